@@ -1,0 +1,257 @@
+// Package examples builds the engine's example models, one per supported
+// family: an int8 MLP classifier, an int8 CNN, and a llama-style decoder with
+// Q8_0 or Q4_0 weights. Weights come from a seeded integer generator so that
+// every machine builds byte-identical files (and so identical addresses);
+// they are synthetic, for tests, golden vectors and benchmarks.
+package examples
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sort"
+
+	"github.com/aievm/aievm/opml/model"
+	"github.com/aievm/aievm/opml/tensor"
+)
+
+// gen draws deterministic weights. It never uses floating-point library
+// functions: values are integers scaled by exact powers of two.
+type gen struct{ r *rand.Rand }
+
+func newGen(seed uint64) *gen { return &gen{rand.New(rand.NewPCG(seed, 0x0a1))} }
+
+func (g *gen) i8(n int, lim int) []int8 {
+	v := make([]int8, n)
+	for i := range v {
+		v[i] = int8(g.r.IntN(2*lim+1) - lim)
+	}
+	return v
+}
+
+func (g *gen) i32(n int, lim int) []int32 {
+	v := make([]int32, n)
+	for i := range v {
+		v[i] = int32(g.r.IntN(2*lim+1) - lim)
+	}
+	return v
+}
+
+// normal draws approximately N(0, std^2) values as a sum of four uniform
+// 12-bit integers times an exact power of two (std is rounded to one).
+func (g *gen) normal(n int, std float32) []float32 {
+	// The sum of 4 uniforms on [-2048, 2047] has std ~2365; pick 2^e near std/2365.
+	scale := float32(1)
+	for scale*2365 > std {
+		scale /= 2
+	}
+	v := make([]float32, n)
+	for i := range v {
+		s := 0
+		for j := 0; j < 4; j++ {
+			s += g.r.IntN(4096) - 2048
+		}
+		v[i] = float32(s) * scale
+	}
+	return v
+}
+
+func (g *gen) ones(n int) []float32 {
+	v := make([]float32, n)
+	for i := range v {
+		v[i] = 1 + float32(g.r.IntN(64)-32)/512
+	}
+	return v
+}
+
+// MLP is a 4 -> 16 -> 16 -> 3 int8 classifier (the shape of an iris model):
+// input i8[4], outputs class probabilities f32[3] and the class i32[1].
+func MLP() (*model.Model, error) {
+	g := newGen(1)
+	b := model.NewBuilder("mlp")
+	x := b.Input("features", tensor.I8, tensor.Shape{4})
+	h := qlinear(b, g, "fc1", x, 4, 16, true)
+	h = qlinear(b, g, "fc2", h, 16, 16, true)
+	h = qlinear(b, g, "fc3", h, 16, 3, false)
+	logits := b.Dequantize("logits", h, 1.0/16)
+	b.Output("probs", b.Unary("softmax", model.OpSoftmax, logits))
+	b.Output("class", b.Unary("argmax", model.OpArgmax, h))
+	return b.Build()
+}
+
+func qlinear(b *model.Builder, g *gen, name string, x model.Value, in, out int, relu bool) model.Value {
+	w := b.Const(name+".weight", tensor.FromI8(tensor.Shape{out, in}, g.i8(out*in, 127)))
+	bias := b.Const(name+".bias", tensor.FromI32(tensor.Shape{out}, g.i32(out, 2000)))
+	mult, shift := requantFor(in)
+	return b.QLinear(name, x, w, bias, mult, shift, relu)
+}
+
+// requantFor picks a requantization that keeps a K-term dot product of
+// random int8 values roughly in int8 range: scale ~ 1/(64*sqrt(K)).
+func requantFor(k int) (int32, uint8) {
+	root := 1
+	for root*root < k {
+		root++
+	}
+	mult, shift, err := tensor.QuantMultiplier(1.0 / float64(96*root))
+	if err != nil {
+		panic(err) // constant inputs; cannot fail
+	}
+	return mult, shift
+}
+
+// CNN is a small int8 image classifier: i8[1,16,16] -> conv3x3(8) -> pool2
+// -> conv3x3(16) -> pool2 -> linear(10); outputs logits f32[10] and the
+// class i32[1].
+func CNN() (*model.Model, error) {
+	g := newGen(2)
+	b := model.NewBuilder("cnn")
+	x := b.Input("image", tensor.I8, tensor.Shape{1, 16, 16})
+	conv := func(name string, x model.Value, cin, cout int) model.Value {
+		w := b.Const(name+".weight", tensor.FromI8(tensor.Shape{cout, cin, 3, 3}, g.i8(cout*cin*9, 127)))
+		bias := b.Const(name+".bias", tensor.FromI32(tensor.Shape{cout}, g.i32(cout, 2000)))
+		mult, shift := requantFor(cin * 9)
+		return b.QConv2D(name, x, w, bias, 1, 1, mult, shift, true)
+	}
+	h := conv("conv1", x, 1, 8)
+	h = b.QMaxPool2D("pool1", h, 2, 2)
+	h = conv("conv2", h, 8, 16)
+	h = b.QMaxPool2D("pool2", h, 2, 2)
+	h = b.Reshape("flatten", h, 16*4*4)
+	h = qlinear(b, g, "fc", h, 256, 10, false)
+	logits := b.Dequantize("logits", h, 1.0/16)
+	b.Output("logits", logits)
+	b.Output("class", b.Unary("argmax", model.OpArgmax, h))
+	return b.Build()
+}
+
+// DecoderConfig sizes a llama-style decoder.
+type DecoderConfig struct {
+	Name    string
+	Vocab   int
+	Dim     int
+	Hidden  int
+	Layers  int
+	Heads   int
+	KVHeads int
+	Seq     int // tokens per call
+	Weights tensor.DType
+	Theta   float64
+	Eps     float32
+}
+
+// SmallDecoder is the example decoder: about 1.1M parameters, 16 tokens in.
+var SmallDecoder = DecoderConfig{
+	Name: "decoder", Vocab: 512, Dim: 128, Hidden: 352, Layers: 4, Heads: 8, KVHeads: 4,
+	Seq: 16, Weights: tensor.Q8_0, Theta: 10000, Eps: 1e-5,
+}
+
+// Decoder builds a llama-style decoder: token ids i32[Seq] in; the logits of
+// the last position f32[1,Vocab] and the argmax next token i32[1] out.
+func Decoder(c DecoderConfig) (*model.Model, error) {
+	if !c.Weights.Quantized() && c.Weights != tensor.F32 && c.Weights != tensor.F16 {
+		return nil, fmt.Errorf("decoder weights: %s not supported", c.Weights)
+	}
+	g := newGen(3)
+	b := model.NewBuilder(c.Name)
+	dh := c.Dim / c.Heads
+	weight := func(name string, rows, cols int) model.Value {
+		return b.Const(name, quantize(c.Weights, tensor.Shape{rows, cols}, g.normal(rows*cols, 0.05)))
+	}
+	norm := func(name string) model.Value {
+		return b.Const(name, tensor.FromF32(tensor.Shape{c.Dim}, g.ones(c.Dim)))
+	}
+	ids := b.Input("tokens", tensor.I32, tensor.Shape{c.Seq})
+	x := b.Binary("embed", model.OpEmbedding, ids, weight("tok_embeddings", c.Vocab, c.Dim))
+	for l := 0; l < c.Layers; l++ {
+		p := fmt.Sprintf("layers.%d.", l)
+		a := b.RMSNorm(p+"attn_norm", x, norm(p+"attention_norm.weight"), c.Eps)
+		q := b.Binary(p+"wq", model.OpMatMul, a, weight(p+"attention.wq.weight", c.Dim, c.Dim))
+		k := b.Binary(p+"wk", model.OpMatMul, a, weight(p+"attention.wk.weight", c.KVHeads*dh, c.Dim))
+		v := b.Binary(p+"wv", model.OpMatMul, a, weight(p+"attention.wv.weight", c.KVHeads*dh, c.Dim))
+		q = b.RoPE(p+"rope_q", q, c.Heads, c.Theta)
+		k = b.RoPE(p+"rope_k", k, c.KVHeads, c.Theta)
+		o := b.Attention(p+"attn", q, k, v, c.Heads, c.KVHeads)
+		o = b.Binary(p+"wo", model.OpMatMul, o, weight(p+"attention.wo.weight", c.Dim, c.Dim))
+		x = b.Binary(p+"attn_residual", model.OpAdd, x, o)
+		f := b.RMSNorm(p+"ffn_norm", x, norm(p+"ffn_norm.weight"), c.Eps)
+		gate := b.Binary(p+"w1", model.OpMatMul, f, weight(p+"feed_forward.w1.weight", c.Hidden, c.Dim))
+		up := b.Binary(p+"w3", model.OpMatMul, f, weight(p+"feed_forward.w3.weight", c.Hidden, c.Dim))
+		hdn := b.Binary(p+"swiglu", model.OpMul, b.Unary(p+"silu", model.OpSiLU, gate), up)
+		down := b.Binary(p+"w2", model.OpMatMul, hdn, weight(p+"feed_forward.w2.weight", c.Dim, c.Hidden))
+		x = b.Binary(p+"ffn_residual", model.OpAdd, x, down)
+	}
+	x = b.RMSNorm("final_norm", x, norm("norm.weight"), c.Eps)
+	last := b.Unary("last", model.OpTakeLast, x)
+	logits := b.Binary("lm_head", model.OpMatMul, last, weight("output.weight", c.Vocab, c.Dim))
+	b.Output("logits", logits)
+	b.Output("next_token", b.Unary("argmax", model.OpArgmax, logits))
+	return b.Build()
+}
+
+// quantize stores float weights in dtype d with the engine's deterministic
+// quantizers.
+func quantize(d tensor.DType, s tensor.Shape, v []float32) *tensor.Tensor {
+	t := &tensor.Tensor{DType: d, Shape: s}
+	var err error
+	switch d {
+	case tensor.Q8_0:
+		t.Data, err = tensor.QuantizeQ8_0(v)
+	case tensor.Q4_0:
+		t.Data, err = tensor.QuantizeQ4_0(v)
+	default:
+		t = tensor.FromF32(s, v)
+	}
+	if err != nil {
+		panic(err) // shapes are multiples of 32 by construction
+	}
+	return t
+}
+
+// All returns every example model by name.
+func All() (map[string]func() (*model.Model, error), []string) {
+	m := map[string]func() (*model.Model, error){
+		"mlp":     MLP,
+		"cnn":     CNN,
+		"decoder": func() (*model.Model, error) { return Decoder(SmallDecoder) },
+		"decoder-q4": func() (*model.Model, error) {
+			c := SmallDecoder
+			c.Name, c.Weights = "decoder-q4", tensor.Q4_0
+			return Decoder(c)
+		},
+	}
+	names := make([]string, 0, len(m))
+	for k := range m {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return m, names
+}
+
+// SampleInput returns a deterministic input for an example model, seeded by
+// seed.
+func SampleInput(m *model.Model, seed uint64) []*tensor.Tensor {
+	g := newGen(100 + seed)
+	var out []*tensor.Tensor
+	for _, s := range m.Inputs {
+		n := s.Shape.Elements()
+		switch s.DType {
+		case tensor.I8:
+			out = append(out, tensor.FromI8(s.Shape, g.i8(n, 127)))
+		case tensor.I32:
+			vocab := 1 << 30
+			for _, nd := range m.Nodes {
+				if nd.Op == model.OpEmbedding {
+					vocab = m.ValueSpec(nd.In[1]).Shape[0]
+				}
+			}
+			v := make([]int32, n)
+			for i := range v {
+				v[i] = int32(g.r.IntN(vocab))
+			}
+			out = append(out, tensor.FromI32(s.Shape, v))
+		default:
+			out = append(out, tensor.FromF32(s.Shape, g.normal(n, 1)))
+		}
+	}
+	return out
+}

@@ -1,0 +1,489 @@
+package exec
+
+import (
+	"math"
+	"sync"
+	"unsafe"
+
+	"github.com/aievm/aievm/opml/fmath"
+	"github.com/aievm/aievm/opml/model"
+	sf "github.com/aievm/aievm/opml/softfloat"
+	"github.com/aievm/aievm/opml/tensor"
+)
+
+// The fast kernels compute exactly what the reference kernels compute, bit
+// for bit: hardware float32 with every intermediate rounded by an explicit
+// float32(...) (no FMA fusion), the fast fmath forms, the same summation
+// order for every float sum, and NaNs canonicalized when stored. Integer
+// dot products may be reordered, unrolled or vectorized because int32
+// sums of int8 products cannot overflow (see model.maxAccTerms), and work is
+// split across goroutines only by output element.
+
+type fastKernel func(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error
+
+// runCtx carries per-run settings of the fast path.
+type runCtx struct{ threads int }
+
+// parallel runs f over [0, n) split into contiguous chunks, one per thread,
+// when the work (n * perItem) is large enough to pay for goroutines.
+func (c *runCtx) parallel(n, perItem int, f func(lo, hi int)) {
+	t := c.threads
+	if t <= 1 || n < 2 || n*perItem < 1<<15 {
+		f(0, n)
+		return
+	}
+	t = min(t, n)
+	var wg sync.WaitGroup
+	for i := 0; i < t; i++ {
+		lo, hi := n*i/t, n*(i+1)/t
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(lo, hi)
+		}()
+	}
+	wg.Wait()
+}
+
+var fastKernels map[model.Op]fastKernel
+
+func init() {
+	fastKernels = map[model.Op]fastKernel{
+		model.OpQLinear:    fastQLinear,
+		model.OpQConv2D:    fastQConv,
+		model.OpQMaxPool2D: noCtx(refMaxPool),
+		model.OpQRelu:      noCtx(refQRelu),
+		model.OpDequantize: fastDequant,
+		model.OpQuantize:   fastQuant,
+		model.OpArgmax:     fastArgmax,
+		model.OpEmbedding:  fastEmbedding,
+		model.OpRMSNorm:    fastRMSNorm,
+		model.OpMatMul:     fastMatMul,
+		model.OpRoPE:       fastRoPE,
+		model.OpAttention:  fastAttention,
+		model.OpAdd:        fastBinary(func(a, b float32) float32 { return a + b }),
+		model.OpMul:        fastBinary(func(a, b float32) float32 { return a * b }),
+		model.OpSiLU:       fastUnary(fmath.SiLUFast),
+		model.OpGELU:       fastUnary(fmath.GELUFast),
+		model.OpSigmoid:    fastUnary(fmath.SigmoidFast),
+		model.OpTanh:       fastUnary(fmath.TanhFast),
+		model.OpSoftmax:    fastSoftmax,
+		model.OpTakeLast:   noCtx(refTakeLast),
+		model.OpReshape:    noCtx(refCopy),
+	}
+}
+
+// noCtx uses a reference kernel whose arithmetic is integer-only or a copy,
+// where the reference is already the fast form.
+func noCtx(k refKernel) fastKernel {
+	return func(_ *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
+		return k(nil, n, in, out)
+	}
+}
+
+// canon replaces NaNs of any payload with the canonical NaN.
+func canon(y []float32) {
+	for i, v := range y {
+		if v != v {
+			y[i] = math.Float32frombits(uint32(sf.NaN))
+		}
+	}
+}
+
+// maxNaN is sf.Max for non-zero-sign-sensitive uses: NaN if either is NaN.
+func maxNaN(a, b float32) float32 {
+	switch {
+	case a != a || b != b:
+		return float32(math.NaN())
+	case b > a:
+		return b
+	case a == 0 && b == 0:
+		return math.Float32frombits(math.Float32bits(a) & math.Float32bits(b))
+	}
+	return a
+}
+
+// f16 widens every binary16 pattern once; the table is exact (sf.F16ToF32).
+var f16 = func() *[1 << 16]float32 {
+	var t [1 << 16]float32
+	for i := range t {
+		t[i] = sf.F16ToF32(uint16(i)).Float32()
+	}
+	return &t
+}()
+
+// dotI8 is the exact int32 dot product of two int8 vectors of equal length.
+func dotI8(a, b []int8) int32 {
+	var s0, s1, s2, s3 int32
+	n := len(a)
+	b = b[:n]
+	i := 0
+	for ; i+8 <= n; i += 8 {
+		s0 += int32(a[i])*int32(b[i]) + int32(a[i+4])*int32(b[i+4])
+		s1 += int32(a[i+1])*int32(b[i+1]) + int32(a[i+5])*int32(b[i+5])
+		s2 += int32(a[i+2])*int32(b[i+2]) + int32(a[i+6])*int32(b[i+6])
+		s3 += int32(a[i+3])*int32(b[i+3]) + int32(a[i+7])*int32(b[i+7])
+	}
+	for ; i < n; i++ {
+		s0 += int32(a[i]) * int32(b[i])
+	}
+	return s0 + s1 + s2 + s3
+}
+
+func fastQLinear(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
+	x, w, b, y := in[0].I8(), in[1].I8(), in[2].I32(), out.I8()
+	m, k := in[1].Shape[0], in[1].Shape[1]
+	r := len(x) / k
+	c.parallel(m, r*k, func(lo, hi int) {
+		for row := 0; row < r; row++ {
+			xr := x[row*k : (row+1)*k]
+			for j := lo; j < hi; j++ {
+				y[row*m+j] = requant(b[j]+dotI8(w[j*k:(j+1)*k], xr), n.Attr)
+			}
+		}
+	})
+	return nil
+}
+
+// fastQConv lowers each output channel's windows to int8 dot products over
+// a zero-padded copy of the input (padding contributes 0 to the sum).
+func fastQConv(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
+	x, w, b, y := in[0].I8(), in[1].I8(), in[2].I32(), out.I8()
+	ch, h, wd := in[0].Shape[0], in[0].Shape[1], in[0].Shape[2]
+	oc, kh, kw := in[1].Shape[0], in[1].Shape[2], in[1].Shape[3]
+	oh, ow := out.Shape[1], out.Shape[2]
+	stride, pad := int(n.Attr[0]), int(n.Attr[1])
+	ph, pw := h+2*pad, wd+2*pad
+	xp := make([]int8, ch*ph*pw)
+	for ci := 0; ci < ch; ci++ {
+		for iy := 0; iy < h; iy++ {
+			copy(xp[(ci*ph+iy+pad)*pw+pad:], x[(ci*h+iy)*wd:(ci*h+iy+1)*wd])
+		}
+	}
+	// im2col: one row of ch*kh*kw values per output position.
+	kk := ch * kh * kw
+	cols := make([]int8, oh*ow*kk)
+	for oy := 0; oy < oh; oy++ {
+		for ox := 0; ox < ow; ox++ {
+			dst := cols[(oy*ow+ox)*kk:]
+			i := 0
+			for ci := 0; ci < ch; ci++ {
+				for ky := 0; ky < kh; ky++ {
+					src := xp[(ci*ph+oy*stride+ky)*pw+ox*stride:]
+					copy(dst[i:i+kw], src[:kw])
+					i += kw
+				}
+			}
+		}
+	}
+	ra := n.Attr[2:]
+	c.parallel(oc, oh*ow*kk, func(lo, hi int) {
+		for o := lo; o < hi; o++ {
+			wo := w[o*kk : (o+1)*kk]
+			for p := 0; p < oh*ow; p++ {
+				y[o*oh*ow+p] = requant(b[o]+dotI8(wo, cols[p*kk:(p+1)*kk]), ra)
+			}
+		}
+	})
+	return nil
+}
+
+func fastDequant(_ *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
+	scale, y := math.Float32frombits(uint32(n.Attr[0])), out.F32()
+	if in[0].DType == tensor.I32 {
+		for i, v := range in[0].I32() {
+			y[i] = float32(float32(v) * scale)
+		}
+	} else {
+		for i, v := range in[0].I8() {
+			y[i] = float32(float32(v) * scale)
+		}
+	}
+	canon(y)
+	return nil
+}
+
+func fastQuant(_ *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
+	inv, y := math.Float32frombits(uint32(n.Attr[0])), out.I8()
+	for i, v := range in[0].F32() {
+		y[i] = int8(max(-128, min(127, fmath.RoundToInt32(float32(v*inv)))))
+	}
+	return nil
+}
+
+func fastArgmax(_ *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
+	if in[0].DType != tensor.F32 {
+		return refArgmax(nil, n, in, out)
+	}
+	r, nEl := rows(in[0].Shape)
+	x, y := in[0].F32(), out.I32()
+	for row := 0; row < r; row++ {
+		xr := x[row*nEl : (row+1)*nEl]
+		best := 0
+		for i := 1; i < nEl; i++ {
+			if xr[i] > xr[best] {
+				best = i
+			}
+		}
+		y[row] = int32(best)
+	}
+	return nil
+}
+
+func fastEmbedding(_ *runCtx, _ *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
+	ids, tab, y := in[0].I32(), in[1], out.F32()
+	if err := checkIDs(ids, tab.Shape[0]); err != nil {
+		return err
+	}
+	d := tab.Shape[1]
+	var q [tensor.QK]int8
+	for t, id := range ids {
+		yr := y[t*d : (t+1)*d]
+		switch tab.DType {
+		case tensor.F32:
+			copy(yr, tab.F32()[int(id)*d:])
+		case tensor.F16:
+			for j, h := range tab.U16()[int(id)*d : (int(id)+1)*d] {
+				yr[j] = f16[h]
+			}
+		default:
+			for b := 0; b < d/tensor.QK; b++ {
+				blk := int(id)*d/tensor.QK + b
+				tensor.BlockInts(tab.Data, tab.DType, blk, &q)
+				s := f16[tensor.BlockScale(tab.Data, tab.DType, blk)]
+				for i, v := range q {
+					yr[b*tensor.QK+i] = float32(s * float32(v))
+				}
+			}
+		}
+	}
+	canon(y)
+	return nil
+}
+
+func fastRMSNorm(_ *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
+	x, w, y := in[0].F32(), in[1].F32(), out.F32()
+	r, d := rows(in[0].Shape)
+	eps, df := math.Float32frombits(uint32(n.Attr[0])), float32(d)
+	for row := 0; row < r; row++ {
+		xr, yr := x[row*d:(row+1)*d], y[row*d:(row+1)*d]
+		var ss float32
+		for _, v := range xr {
+			ss = float32(ss + float32(v*v))
+		}
+		rs := fmath.RsqrtFast(float32(float32(ss/df) + eps))
+		for i, v := range xr {
+			yr[i] = float32(float32(v*rs) * w[i])
+		}
+	}
+	canon(y)
+	return nil
+}
+
+// quantRowBlockFast is quantRowBlock on hardware float32.
+func quantRowBlockFast(x []float32, q []int8) float32 {
+	var amax float32
+	for _, v := range x {
+		amax = maxNaN(amax, float32(math.Abs(float64(v))))
+	}
+	d := float32(amax / 127)
+	if d == 0 || d != d || math.IsInf(float64(d), 0) {
+		clear(q)
+		return d
+	}
+	id := float32(1 / d)
+	for i, v := range x {
+		q[i] = int8(max(-127, min(127, fmath.RoundToInt32(float32(v*id)))))
+	}
+	return d
+}
+
+func fastMatMul(c *runCtx, _ *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
+	x, w, y := in[0].F32(), in[1], out.F32()
+	t, k := in[0].Shape[0], in[0].Shape[1]
+	m := w.Shape[0]
+	if !w.DType.Quantized() {
+		wf := tensor.Dequantize(w) // exact for F32 and F16
+		c.parallel(m, t*k, func(lo, hi int) {
+			for r := 0; r < t; r++ {
+				xr := x[r*k : (r+1)*k]
+				for j := lo; j < hi; j++ {
+					wj := wf[j*k : (j+1)*k]
+					var acc float32
+					for i, v := range xr {
+						acc = float32(acc + float32(v*wj[i]))
+					}
+					y[r*m+j] = acc
+				}
+			}
+		})
+		canon(y)
+		return nil
+	}
+	nb := k / tensor.QK
+	qx := make([]int8, t*k)
+	dx := make([]float32, t*nb)
+	for r := 0; r < t; r++ {
+		for b := 0; b < nb; b++ {
+			o := r*k + b*tensor.QK
+			dx[r*nb+b] = quantRowBlockFast(x[o:o+tensor.QK], qx[o:o+tensor.QK])
+		}
+	}
+	bb := 2 + tensor.QK
+	if w.DType == tensor.Q4_0 {
+		bb = 2 + tensor.QK/2
+	}
+	c.parallel(m, t*k, func(lo, hi int) {
+		var qw [tensor.QK]int8
+		for j := lo; j < hi; j++ {
+			for r := 0; r < t; r++ {
+				var acc float32
+				for b := 0; b < nb; b++ {
+					blk := w.Data[(j*nb+b)*bb : (j*nb+b+1)*bb]
+					dw := f16[uint16(blk[0])|uint16(blk[1])<<8]
+					xq := qx[r*k+b*tensor.QK : r*k+(b+1)*tensor.QK]
+					var isum int32
+					if w.DType == tensor.Q8_0 {
+						isum = dotI8(bytesAsI8(blk[2:]), xq)
+					} else {
+						isum = dotQ4(blk[2:], xq, &qw)
+					}
+					acc = float32(acc + float32(float32(dw*dx[r*nb+b])*float32(isum)))
+				}
+				y[r*m+j] = acc
+			}
+		}
+	})
+	canon(y)
+	return nil
+}
+
+// bytesAsI8 views bytes as int8 values.
+func bytesAsI8(b []byte) []int8 {
+	if len(b) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*int8)(unsafe.Pointer(&b[0])), len(b))
+}
+
+// dotQ4 is the exact dot product of a Q4_0 block's 32 nibbles (minus 8)
+// with 32 int8 values.
+func dotQ4(nib []byte, x []int8, scratch *[tensor.QK]int8) int32 {
+	for j := 0; j < tensor.QK/2; j++ {
+		scratch[j] = int8(nib[j]&0x0F) - 8
+		scratch[j+tensor.QK/2] = int8(nib[j]>>4) - 8
+	}
+	return dotI8(scratch[:], x)
+}
+
+func fastRoPE(_ *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
+	x, y := in[0].F32(), out.F32()
+	t, width := in[0].Shape[0], in[0].Shape[1]
+	heads, lnTheta := int(n.Attr[0]), math.Float32frombits(uint32(n.Attr[1]))
+	dh := width / heads
+	cs := make([]float32, dh) // cos, sin per pair for the current position
+	for pos := 0; pos < t; pos++ {
+		for i := 0; i < dh/2; i++ {
+			e := float32(float32(float32(-2*i)/float32(dh)) * lnTheta)
+			a := float32(float32(pos) * fmath.ExpFast(e))
+			cs[2*i], cs[2*i+1] = fmath.CosFast(a), fmath.SinFast(a)
+		}
+		for h := 0; h < heads; h++ {
+			for i := 0; i < dh/2; i++ {
+				o := pos*width + h*dh + 2*i
+				x0, x1, c, s := x[o], x[o+1], cs[2*i], cs[2*i+1]
+				y[o] = float32(float32(x0*c) - float32(x1*s))
+				y[o+1] = float32(float32(x0*s) + float32(x1*c))
+			}
+		}
+	}
+	canon(y)
+	return nil
+}
+
+func fastAttention(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
+	q, k, v, y := in[0].F32(), in[1].F32(), in[2].F32(), out.F32()
+	t, width := in[0].Shape[0], in[0].Shape[1]
+	heads, kvHeads := int(n.Attr[0]), int(n.Attr[1])
+	dh, kvw := width/heads, in[1].Shape[1]
+	scale := fmath.RsqrtFast(float32(dh))
+	c.parallel(heads, t*t*dh, func(lo, hi int) {
+		s := make([]float32, t)
+		for h := lo; h < hi; h++ {
+			g := h / (heads / kvHeads)
+			for i := 0; i < t; i++ {
+				qi := q[i*width+h*dh : i*width+(h+1)*dh]
+				m := float32(math.Inf(-1))
+				for j := 0; j <= i; j++ {
+					kj := k[j*kvw+g*dh : j*kvw+(g+1)*dh]
+					var dot float32
+					for d, qv := range qi {
+						dot = float32(dot + float32(qv*kj[d]))
+					}
+					s[j] = float32(dot * scale)
+					m = maxNaN(m, s[j])
+				}
+				var sum float32
+				for j := 0; j <= i; j++ {
+					s[j] = fmath.ExpFast(float32(s[j] - m))
+					sum = float32(sum + s[j])
+				}
+				yi := y[i*width+h*dh : i*width+(h+1)*dh]
+				clear(yi)
+				for j := 0; j <= i; j++ {
+					pj := float32(s[j] / sum)
+					vj := v[j*kvw+g*dh : j*kvw+(g+1)*dh]
+					for d := range yi {
+						yi[d] = float32(yi[d] + float32(pj*vj[d]))
+					}
+				}
+			}
+		}
+	})
+	canon(y)
+	return nil
+}
+
+func fastBinary(f func(a, b float32) float32) fastKernel {
+	return func(_ *runCtx, _ *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
+		a, b, y := in[0].F32(), in[1].F32(), out.F32()
+		for i := range y {
+			y[i] = f(a[i], b[i])
+		}
+		canon(y)
+		return nil
+	}
+}
+
+func fastUnary(f func(float32) float32) fastKernel {
+	return func(_ *runCtx, _ *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
+		x, y := in[0].F32(), out.F32()
+		for i := range y {
+			y[i] = f(x[i])
+		}
+		canon(y)
+		return nil
+	}
+}
+
+func fastSoftmax(_ *runCtx, _ *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
+	x, y := in[0].F32(), out.F32()
+	r, nEl := rows(in[0].Shape)
+	for row := 0; row < r; row++ {
+		xr, yr := x[row*nEl:(row+1)*nEl], y[row*nEl:(row+1)*nEl]
+		m := float32(math.Inf(-1))
+		for _, v := range xr {
+			m = maxNaN(m, v)
+		}
+		var sum float32
+		for i, v := range xr {
+			yr[i] = fmath.ExpFast(float32(v - m))
+			sum = float32(sum + yr[i])
+		}
+		for i := range yr {
+			yr[i] = float32(yr[i] / sum)
+		}
+	}
+	canon(y)
+	return nil
+}

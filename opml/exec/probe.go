@@ -1,0 +1,78 @@
+package exec
+
+import (
+	"encoding/binary"
+
+	"github.com/aievm/aievm/opml/merkle"
+	"github.com/aievm/aievm/opml/tensor"
+)
+
+// Regs are the registers a node's reference kernel carries between primitive
+// steps (an accumulator, a running max, an index, ...). Their meaning per op
+// is in SPEC.md, "Primitive steps".
+type Regs [4]uint64
+
+// StepState is the machine state of one node between two primitive steps:
+// the step counter, the registers and the Merkle root of the node's output
+// buffer so far (elements not yet written are zero).
+type StepState struct {
+	Node    int
+	Step    uint64 // steps completed
+	Regs    Regs
+	OutRoot merkle.Hash
+}
+
+// Commitment hashes the state for the phase-2 bisection:
+// keccak256(u32 node || u64 step || 4 x u64 regs || outRoot), big endian.
+func (s StepState) Commitment() merkle.Hash {
+	b := make([]byte, 0, 4+8+32+32)
+	b = binary.BigEndian.AppendUint32(b, uint32(s.Node))
+	b = binary.BigEndian.AppendUint64(b, s.Step)
+	for _, r := range s.Regs {
+		b = binary.BigEndian.AppendUint64(b, r)
+	}
+	b = append(b, s.OutRoot[:]...)
+	return merkle.Keccak(b)
+}
+
+// probe observes a reference kernel's primitive steps. A nil probe costs one
+// nil check per step.
+type probe struct {
+	node   int
+	target uint64 // capture the states before and after this step
+	count  uint64
+	out    *tensor.Tensor
+	before StepState
+	after  StepState
+	found  bool
+}
+
+func (p *probe) capture(r Regs) StepState {
+	return StepState{Node: p.node, Step: p.count, Regs: r, OutRoot: merkle.Root(p.out.Data, merkle.TensorLeafSize)}
+}
+
+// start records the state before the first step.
+func (p *probe) start() {
+	if p != nil && p.target == 0 {
+		p.before = p.capture(Regs{})
+	}
+}
+
+// step is called by a kernel after each primitive step with the registers
+// after it.
+func (p *probe) step(r0, r1, r2, r3 uint64) {
+	if p == nil {
+		return
+	}
+	p.count++
+	switch p.count {
+	case p.target:
+		p.before = p.capture(Regs{r0, r1, r2, r3})
+	case p.target + 1:
+		p.after = p.capture(Regs{r0, r1, r2, r3})
+		p.found = true
+	}
+}
+
+// TensorRoot is the commitment to a tensor's bytes used in traces.
+func TensorRoot(t *tensor.Tensor) merkle.Hash { return merkle.Root(t.Data, merkle.TensorLeafSize) }

@@ -1,0 +1,557 @@
+// Package model defines the engine's canonical model file: a header (input
+// and output specs and the cost), a graph of nodes over value ids, and
+// 32-byte-aligned constant tensors. The model address is the Merkle root of
+// the file's bytes (opml/merkle, 1 KiB leaves). The layout is in
+// opml/SPEC.md, "Model file".
+package model
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"unicode/utf8"
+
+	"github.com/aievm/aievm/opml/merkle"
+	"github.com/aievm/aievm/opml/tensor"
+)
+
+// Format constants.
+const (
+	Magic     = "OPML"
+	Version   = 1
+	Alignment = 32 // tensor data alignment, from the start of the file
+	MaxName   = 255
+	MaxIO     = 16      // inputs or outputs
+	MaxNodes  = 1 << 20 // graph nodes
+	MaxConsts = 1 << 20 // constant tensors
+	MaxInputs = 8       // inputs of one node
+	MaxAttrs  = 8       // attributes of one node
+)
+
+// Address is a model's consensus identity: the Merkle root of its file.
+type Address = merkle.Hash
+
+// Spec names a tensor's dtype and shape.
+type Spec struct {
+	Name  string
+	DType tensor.DType
+	Shape tensor.Shape
+}
+
+// Bytes returns the encoded size of a tensor with this spec.
+func (s Spec) Bytes() int { return tensor.ByteSize(s.DType, s.Shape) }
+
+func (s Spec) String() string { return fmt.Sprintf("%s%v", s.DType, s.Shape) }
+
+// Const is a constant tensor stored in the file.
+type Const struct {
+	Spec
+	Data []byte
+}
+
+// Node is one operation. In lists value ids: ids [0, len(Inputs)) are the
+// model inputs, the next len(Consts) ids the constants, then one id per node
+// in order.
+type Node struct {
+	Name string
+	Op   Op
+	In   []int
+	Attr []int64
+	Out  Spec // inferred, not stored
+	Cost Cost // this node's MACs, float ops and int ops; inferred, not stored
+}
+
+// Model is a validated model.
+type Model struct {
+	Name      string
+	Inputs    []Spec
+	Outputs   []Spec
+	Cost      Cost
+	Consts    []Const
+	Nodes     []Node
+	OutputIDs []int
+}
+
+// ValueSpec returns the spec of value id v.
+func (m *Model) ValueSpec(v int) Spec {
+	switch {
+	case v < len(m.Inputs):
+		return m.Inputs[v]
+	case v < len(m.Inputs)+len(m.Consts):
+		return m.Consts[v-len(m.Inputs)].Spec
+	}
+	return m.Nodes[v-len(m.Inputs)-len(m.Consts)].Out
+}
+
+// NodeID returns the value id of node i's output.
+func (m *Model) NodeID(i int) int { return len(m.Inputs) + len(m.Consts) + i }
+
+// ErrInvalid marks a model that breaks the format or the op rules.
+var ErrInvalid = errors.New("invalid model")
+
+func invalid(format string, a ...any) error {
+	return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, a...))
+}
+
+// validate infers every node's output and cost, checks the declared output
+// specs and computes the header cost. It is run on build and on decode.
+func (m *Model) validate() error {
+	if err := checkName(m.Name); err != nil {
+		return invalid("model name: %v", err)
+	}
+	if len(m.Inputs) < 1 || len(m.Inputs) > MaxIO || len(m.OutputIDs) < 1 || len(m.OutputIDs) > MaxIO {
+		return invalid("needs 1 to %d inputs and outputs, has %d and %d", MaxIO, len(m.Inputs), len(m.OutputIDs))
+	}
+	if len(m.Nodes) > MaxNodes || len(m.Consts) > MaxConsts {
+		return invalid("too many nodes or constants")
+	}
+	for i, s := range m.Inputs {
+		if err := checkSpec(s); err != nil {
+			return invalid("input %d: %v", i, err)
+		}
+		if s.DType.Quantized() || s.DType == tensor.F16 {
+			return invalid("input %d: dtype %s cannot be an input", i, s.DType)
+		}
+	}
+	var cost Cost
+	for i, c := range m.Consts {
+		if err := checkSpec(c.Spec); err != nil {
+			return invalid("constant %d: %v", i, err)
+		}
+		if len(c.Data) != c.Bytes() {
+			return invalid("constant %q: %d bytes, spec needs %d", c.Name, len(c.Data), c.Bytes())
+		}
+		cost.WeightBytes += uint64(len(c.Data))
+	}
+	nIn := len(m.Inputs) + len(m.Consts)
+	for i := range m.Nodes {
+		n := &m.Nodes[i]
+		info, ok := ops[n.Op]
+		if !ok {
+			return invalid("node %d: unknown op %d", i, uint8(n.Op))
+		}
+		if err := checkName(n.Name); err != nil {
+			return invalid("node %d name: %v", i, err)
+		}
+		if len(n.In) != info.inputs || (info.attrs >= 0 && len(n.Attr) != info.attrs) || len(n.Attr) > MaxAttrs {
+			return invalid("node %d (%s): %d inputs and %d attributes, want %d and %d", i, n.Op, len(n.In), len(n.Attr), info.inputs, info.attrs)
+		}
+		in := make([]Spec, len(n.In))
+		for j, v := range n.In {
+			if v < 0 || v >= nIn+i {
+				return invalid("node %d (%s): input %d refers to value %d, not yet defined", i, n.Op, j, v)
+			}
+			in[j] = m.ValueSpec(v)
+		}
+		out, err := info.infer(in, n.Attr)
+		if err != nil {
+			return invalid("node %d %q (%s): %v", i, n.Name, n.Op, err)
+		}
+		if err := tensor.CheckShape(out.DType, out.Shape); err != nil {
+			return invalid("node %d %q (%s): output %v", i, n.Name, n.Op, err)
+		}
+		out.Name = n.Name
+		n.Out = out
+		macs, flops, iops := nodeCost(n.Op, in, out, n.Attr)
+		n.Cost = Cost{MACs: macs, FloatOps: flops, IntOps: iops}
+		cost.MACs += macs
+		cost.FloatOps += flops
+		cost.IntOps += iops
+	}
+	outs := make([]Spec, len(m.OutputIDs))
+	for i, v := range m.OutputIDs {
+		if v < 0 || v >= nIn+len(m.Nodes) {
+			return invalid("output %d refers to value %d", i, v)
+		}
+		outs[i] = m.ValueSpec(v)
+		if i < len(m.Outputs) {
+			outs[i].Name = m.Outputs[i].Name
+		}
+		if err := checkName(outs[i].Name); err != nil {
+			return invalid("output %d name: %v", i, err)
+		}
+	}
+	m.Outputs = outs
+	cost.ActivationBytes = m.peakActivation()
+	m.Cost = cost
+	return nil
+}
+
+// Liveness returns, for every value id, the id whose storage it uses (a
+// reshape aliases its input), and for every node the storage ids that are
+// dead after it runs (no later node reads them and they are not outputs).
+// Constants are never freed. The executor frees exactly these, which bounds
+// its memory to Cost.ActivationBytes.
+func (m *Model) Liveness() (storage []int, freeAfter [][]int) {
+	nIn := len(m.Inputs) + len(m.Consts)
+	total := nIn + len(m.Nodes)
+	storage = make([]int, total)
+	for v := range storage {
+		storage[v] = v
+		if v >= nIn && m.Nodes[v-nIn].Op == OpReshape {
+			storage[v] = storage[m.Nodes[v-nIn].In[0]]
+		}
+	}
+	last := make([]int, total) // last node reading a storage id
+	for v := range last {
+		last[v] = -1
+	}
+	for v := nIn; v < total; v++ {
+		last[storage[v]] = max(last[storage[v]], v-nIn) // produced here
+	}
+	for i, n := range m.Nodes {
+		for _, v := range n.In {
+			last[storage[v]] = max(last[storage[v]], i)
+		}
+	}
+	for _, v := range m.OutputIDs {
+		last[storage[v]] = len(m.Nodes)
+	}
+	freeAfter = make([][]int, len(m.Nodes))
+	for v, l := range last {
+		isConst := v >= len(m.Inputs) && v < nIn
+		if storage[v] == v && !isConst && l >= 0 && l < len(m.Nodes) {
+			freeAfter[l] = append(freeAfter[l], v)
+		}
+	}
+	return storage, freeAfter
+}
+
+// peakActivation is the largest total of live input and node-output bytes
+// when nodes run in order and storage is freed as Liveness says.
+func (m *Model) peakActivation() uint64 {
+	storage, freeAfter := m.Liveness()
+	var live uint64
+	for i := range m.Inputs {
+		live += uint64(m.Inputs[i].Bytes())
+	}
+	peak := live
+	for i, n := range m.Nodes {
+		if v := m.NodeID(i); storage[v] == v {
+			live += uint64(n.Out.Bytes())
+		}
+		peak = max(peak, live)
+		for _, v := range freeAfter[i] {
+			live -= uint64(m.ValueSpec(v).Bytes())
+		}
+	}
+	return peak
+}
+
+func checkName(s string) error {
+	if len(s) > MaxName {
+		return fmt.Errorf("longer than %d bytes", MaxName)
+	}
+	if !utf8.ValidString(s) {
+		return errors.New("not UTF-8")
+	}
+	return nil
+}
+
+func checkSpec(s Spec) error {
+	if err := checkName(s.Name); err != nil {
+		return err
+	}
+	return tensor.CheckShape(s.DType, s.Shape)
+}
+
+// Encode returns the canonical file bytes.
+func (m *Model) Encode() []byte {
+	var b bytes.Buffer
+	b.WriteString(Magic)
+	putU16(&b, Version)
+	putU16(&b, 0) // reserved
+	putU32(&b, uint32(m.headerLen()))
+	putName(&b, m.Name)
+	putSpecs(&b, m.Inputs)
+	putSpecs(&b, m.Outputs)
+	for _, v := range []uint64{m.Cost.MACs, m.Cost.FloatOps, m.Cost.IntOps, m.Cost.WeightBytes, m.Cost.ActivationBytes} {
+		putU64(&b, v)
+	}
+	// Graph.
+	putU32(&b, uint32(len(m.Consts)))
+	for _, c := range m.Consts {
+		putSpec(&b, c.Spec)
+	}
+	putU32(&b, uint32(len(m.Nodes)))
+	for _, n := range m.Nodes {
+		putName(&b, n.Name)
+		b.WriteByte(byte(n.Op))
+		b.WriteByte(byte(len(n.In)))
+		for _, v := range n.In {
+			putU32(&b, uint32(v))
+		}
+		b.WriteByte(byte(len(n.Attr)))
+		for _, a := range n.Attr {
+			putU64(&b, uint64(a))
+		}
+	}
+	for _, v := range m.OutputIDs {
+		putU32(&b, uint32(v))
+	}
+	for _, c := range m.Consts {
+		pad(&b)
+		b.Write(c.Data)
+	}
+	return b.Bytes()
+}
+
+// headerLen is the byte length of the header: magic through cost.
+func (m *Model) headerLen() int {
+	n := 4 + 2 + 2 + 4 + 1 + len(m.Name) + 2 + 5*8
+	for _, s := range append(append([]Spec(nil), m.Inputs...), m.Outputs...) {
+		n += 1 + len(s.Name) + 2 + 4*len(s.Shape)
+	}
+	return n
+}
+
+// Address returns the model address of the canonical encoding.
+func (m *Model) Address() Address { return merkle.Root(m.Encode(), merkle.ModelLeafSize) }
+
+func pad(b *bytes.Buffer) {
+	for b.Len()%Alignment != 0 {
+		b.WriteByte(0)
+	}
+}
+
+func putU16(b *bytes.Buffer, v uint16) { b.Write(binary.LittleEndian.AppendUint16(nil, v)) }
+func putU32(b *bytes.Buffer, v uint32) { b.Write(binary.LittleEndian.AppendUint32(nil, v)) }
+func putU64(b *bytes.Buffer, v uint64) { b.Write(binary.LittleEndian.AppendUint64(nil, v)) }
+func putName(b *bytes.Buffer, s string) {
+	b.WriteByte(byte(len(s)))
+	b.WriteString(s)
+}
+
+func putSpec(b *bytes.Buffer, s Spec) {
+	putName(b, s.Name)
+	b.WriteByte(byte(s.DType))
+	b.WriteByte(byte(len(s.Shape)))
+	for _, d := range s.Shape {
+		putU32(b, uint32(d))
+	}
+}
+
+func putSpecs(b *bytes.Buffer, s []Spec) {
+	b.WriteByte(byte(len(s)))
+	for _, x := range s {
+		putSpec(b, x)
+	}
+}
+
+// reader decodes with bounds checks; the first error sticks.
+type reader struct {
+	b   []byte
+	off int
+	err error
+}
+
+func (r *reader) take(n int) []byte {
+	if r.err != nil {
+		return nil
+	}
+	if n < 0 || n > len(r.b)-r.off {
+		r.err = fmt.Errorf("%w: truncated at byte %d (need %d more)", ErrInvalid, r.off, n)
+		return nil
+	}
+	s := r.b[r.off : r.off+n]
+	r.off += n
+	return s
+}
+
+func (r *reader) u8() int {
+	if s := r.take(1); s != nil {
+		return int(s[0])
+	}
+	return 0
+}
+
+func (r *reader) u16() int {
+	if s := r.take(2); s != nil {
+		return int(binary.LittleEndian.Uint16(s))
+	}
+	return 0
+}
+
+func (r *reader) u32() uint32 {
+	if s := r.take(4); s != nil {
+		return binary.LittleEndian.Uint32(s)
+	}
+	return 0
+}
+
+func (r *reader) u64() uint64 {
+	if s := r.take(8); s != nil {
+		return binary.LittleEndian.Uint64(s)
+	}
+	return 0
+}
+
+func (r *reader) name() string { return string(r.take(r.u8())) }
+
+func (r *reader) spec() Spec {
+	s := Spec{Name: r.name(), DType: tensor.DType(r.u8())}
+	rk := r.u8()
+	if rk > tensor.MaxRank && r.err == nil {
+		r.err = invalid("rank %d > %d", rk, tensor.MaxRank)
+	}
+	for i := 0; i < rk && r.err == nil; i++ {
+		d := r.u32()
+		if d == 0 || d > tensor.MaxDim {
+			r.err = invalid("dimension %d outside [1, %d]", d, tensor.MaxDim)
+		}
+		s.Shape = append(s.Shape, int(d))
+	}
+	if r.err == nil {
+		if err := checkSpec(s); err != nil {
+			r.err = invalid("%v", err)
+		}
+	}
+	return s
+}
+
+// count reads a u32 count and checks that count entries of at least
+// minBytes each can still fit in the file, so that no hostile count makes
+// the decoder allocate beyond the input's size.
+func (r *reader) count(limit, minBytes int) int {
+	n := r.u32()
+	if r.err == nil && (n > uint32(limit) || int(n)*minBytes > len(r.b)-r.off) {
+		r.err = invalid("count %d exceeds the limit or the file", n)
+		return 0
+	}
+	return int(n)
+}
+
+// Header is the file prefix that gas and input checks need.
+type Header struct {
+	Name    string
+	Inputs  []Spec
+	Outputs []Spec
+	Cost    Cost
+}
+
+// DecodeHeader reads just the header from a prefix of a model file (at
+// least HeaderLen bytes of it).
+func DecodeHeader(b []byte) (*Header, int, error) {
+	r := &reader{b: b}
+	if string(r.take(4)) != Magic {
+		return nil, 0, invalid("not a model file (bad magic)")
+	}
+	if v := r.u16(); r.err == nil && v != Version {
+		return nil, 0, invalid("unsupported version %d (this engine reads %d)", v, Version)
+	}
+	if rs := r.u16(); r.err == nil && rs != 0 {
+		return nil, 0, invalid("reserved field is %d, want 0", rs)
+	}
+	hlen := int(r.u32())
+	h := &Header{Name: r.name()}
+	for _, dst := range []*[]Spec{&h.Inputs, &h.Outputs} {
+		n := r.u8()
+		if n > MaxIO && r.err == nil {
+			r.err = invalid("%d inputs or outputs > %d", n, MaxIO)
+		}
+		for i := 0; i < n && r.err == nil; i++ {
+			*dst = append(*dst, r.spec())
+		}
+	}
+	c := &h.Cost
+	for _, p := range []*uint64{&c.MACs, &c.FloatOps, &c.IntOps, &c.WeightBytes, &c.ActivationBytes} {
+		*p = r.u64()
+	}
+	if r.err != nil {
+		return nil, 0, r.err
+	}
+	if r.off != hlen {
+		return nil, 0, invalid("header length field %d, actual %d", hlen, r.off)
+	}
+	return h, r.off, nil
+}
+
+// Decode parses and validates a model file. It never panics on hostile input,
+// never allocates more than a small multiple of len(b), and accepts only the
+// canonical encoding: re-encoding the result gives b back.
+func Decode(b []byte) (*Model, error) {
+	h, off, err := DecodeHeader(b)
+	if err != nil {
+		return nil, err
+	}
+	r := &reader{b: b, off: off}
+	m := &Model{Name: h.Name, Inputs: h.Inputs, Outputs: h.Outputs}
+	nc := r.count(MaxConsts, 4)
+	for i := 0; i < nc && r.err == nil; i++ {
+		m.Consts = append(m.Consts, Const{Spec: r.spec()})
+	}
+	nn := r.count(MaxNodes, 4)
+	for i := 0; i < nn && r.err == nil; i++ {
+		n := Node{Name: r.name(), Op: Op(r.u8())}
+		k := r.u8()
+		if k > MaxInputs && r.err == nil {
+			r.err = invalid("node %d has %d inputs", i, k)
+		}
+		for j := 0; j < k && r.err == nil; j++ {
+			n.In = append(n.In, int(r.u32()))
+		}
+		k = r.u8()
+		if k > MaxAttrs && r.err == nil {
+			r.err = invalid("node %d has %d attributes", i, k)
+		}
+		for j := 0; j < k && r.err == nil; j++ {
+			n.Attr = append(n.Attr, int64(r.u64()))
+		}
+		m.Nodes = append(m.Nodes, n)
+	}
+	for i := 0; i < len(h.Outputs) && r.err == nil; i++ {
+		m.OutputIDs = append(m.OutputIDs, int(r.u32()))
+	}
+	for i := range m.Consts {
+		if r.err != nil {
+			break
+		}
+		if p := (Alignment - r.off%Alignment) % Alignment; p > 0 {
+			if z := r.take(p); z != nil && !allZero(z) {
+				r.err = invalid("nonzero padding before constant %d", i)
+			}
+		}
+		if r.err == nil && m.Consts[i].Bytes() > len(b)-r.off {
+			r.err = invalid("constant %q (%d bytes) runs past the end of the file", m.Consts[i].Name, m.Consts[i].Bytes())
+		}
+		m.Consts[i].Data = r.take(m.Consts[i].Bytes())
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	if r.off != len(b) {
+		return nil, invalid("%d trailing bytes after the last tensor", len(b)-r.off)
+	}
+	declared := *h
+	if err := m.validate(); err != nil {
+		return nil, err
+	}
+	if m.Cost != declared.Cost {
+		return nil, invalid("header cost %+v differs from the graph's %+v", declared.Cost, m.Cost)
+	}
+	for i := range declared.Outputs {
+		if !specEqual(declared.Outputs[i], m.Outputs[i]) {
+			return nil, invalid("header output %d is %v, graph gives %v", i, declared.Outputs[i], m.Outputs[i])
+		}
+	}
+	if !bytes.Equal(m.Encode(), b) {
+		return nil, invalid("not the canonical encoding")
+	}
+	return m, nil
+}
+
+func specEqual(a, b Spec) bool { return a.Name == b.Name && a.DType == b.DType && a.Shape.Equal(b.Shape) }
+
+func allZero(b []byte) bool {
+	for _, x := range b {
+		if x != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// F32Attr encodes a float32 attribute as its bit pattern.
+func F32Attr(f float32) int64 { return int64(math.Float32bits(f)) }

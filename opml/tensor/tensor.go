@@ -1,0 +1,208 @@
+// Package tensor defines the engine's element types, shapes and tensors, and
+// the GGUF-compatible block-quantized layouts Q8_0 and Q4_0. A tensor is its
+// canonical little-endian bytes plus a dtype and a shape; kernels view the
+// bytes as typed slices.
+package tensor
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"unsafe"
+)
+
+// DType is an element type. Its numeric value is part of the model file
+// format.
+type DType uint8
+
+// Element types.
+const (
+	F32  DType = 1 // IEEE-754 binary32
+	F16  DType = 2 // IEEE-754 binary16 (storage only; widened exactly)
+	I8   DType = 3 // two's complement int8
+	I32  DType = 4 // two's complement int32
+	Q8_0 DType = 5 // blocks of 32: f16 scale d, 32 x int8 q; x = d*q
+	Q4_0 DType = 6 // blocks of 32: f16 scale d, 16 bytes of nibbles; x = d*(q-8)
+)
+
+// QK is the number of elements in a Q8_0 or Q4_0 block.
+const QK = 32
+
+var dtypeInfo = map[DType]struct {
+	name       string
+	blockElems int
+	blockBytes int
+}{
+	F32:  {"f32", 1, 4},
+	F16:  {"f16", 1, 2},
+	I8:   {"i8", 1, 1},
+	I32:  {"i32", 1, 4},
+	Q8_0: {"q8_0", QK, 2 + QK},
+	Q4_0: {"q4_0", QK, 2 + QK/2},
+}
+
+// Valid reports whether d is a known dtype.
+func (d DType) Valid() bool { _, ok := dtypeInfo[d]; return ok }
+
+func (d DType) String() string {
+	if i, ok := dtypeInfo[d]; ok {
+		return i.name
+	}
+	return fmt.Sprintf("dtype(%d)", uint8(d))
+}
+
+// ParseDType maps a name such as "f32" or "q4_0" to its dtype.
+func ParseDType(s string) (DType, error) {
+	for d, i := range dtypeInfo {
+		if i.name == s {
+			return d, nil
+		}
+	}
+	return 0, fmt.Errorf("unknown dtype %q", s)
+}
+
+// BlockElems is the number of elements one storage block holds (1 or 32).
+func (d DType) BlockElems() int { return dtypeInfo[d].blockElems }
+
+// Quantized reports whether d is a block-quantized weight type.
+func (d DType) Quantized() bool { return d == Q8_0 || d == Q4_0 }
+
+// Limits that keep every size computation in range; checked on every shape
+// read from a file.
+const (
+	MaxRank     = 4
+	MaxDim      = 1 << 24
+	MaxElements = 1 << 31
+)
+
+// Shape is a list of dimensions, outermost first.
+type Shape []int
+
+// Elements returns the product of the dimensions (1 for a scalar).
+func (s Shape) Elements() int {
+	n := 1
+	for _, d := range s {
+		n *= d
+	}
+	return n
+}
+
+// Equal reports whether two shapes are the same.
+func (s Shape) Equal(o Shape) bool {
+	if len(s) != len(o) {
+		return false
+	}
+	for i := range s {
+		if s[i] != o[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func (s Shape) String() string { return fmt.Sprint([]int(s)) }
+
+// ErrShape reports a shape outside the engine's limits.
+var ErrShape = errors.New("invalid shape")
+
+// CheckShape validates a shape against the limits and d's block size.
+func CheckShape(d DType, s Shape) error {
+	if !d.Valid() {
+		return fmt.Errorf("%w: unknown dtype %d", ErrShape, uint8(d))
+	}
+	if len(s) > MaxRank {
+		return fmt.Errorf("%w: rank %d > %d", ErrShape, len(s), MaxRank)
+	}
+	n := 1
+	for _, dim := range s {
+		if dim < 1 || dim > MaxDim {
+			return fmt.Errorf("%w: dimension %d outside [1, %d]", ErrShape, dim, MaxDim)
+		}
+		n *= dim
+		if n > MaxElements {
+			return fmt.Errorf("%w: more than %d elements", ErrShape, MaxElements)
+		}
+	}
+	if be := d.BlockElems(); be > 1 && (len(s) == 0 || s[len(s)-1]%be != 0) {
+		return fmt.Errorf("%w: %s needs the last dimension to be a multiple of %d, got %v", ErrShape, d, be, s)
+	}
+	return nil
+}
+
+// ByteSize returns the encoded size of a tensor of dtype d and shape s, which
+// must have passed CheckShape.
+func ByteSize(d DType, s Shape) int {
+	i := dtypeInfo[d]
+	return s.Elements() / i.blockElems * i.blockBytes
+}
+
+// Tensor is a dtype, a shape and the canonical little-endian bytes.
+type Tensor struct {
+	DType DType
+	Shape Shape
+	Data  []byte
+}
+
+// New allocates a zeroed tensor.
+func New(d DType, s Shape) *Tensor {
+	return &Tensor{DType: d, Shape: append(Shape(nil), s...), Data: make([]byte, ByteSize(d, s))}
+}
+
+// FromF32 builds an F32 tensor from values.
+func FromF32(s Shape, v []float32) *Tensor {
+	t := New(F32, s)
+	copy(t.F32(), v)
+	return t
+}
+
+// FromI8 builds an I8 tensor from values.
+func FromI8(s Shape, v []int8) *Tensor {
+	t := New(I8, s)
+	copy(t.I8(), v)
+	return t
+}
+
+// FromI32 builds an I32 tensor from values.
+func FromI32(s Shape, v []int32) *Tensor {
+	t := New(I32, s)
+	copy(t.I32(), v)
+	return t
+}
+
+// littleEndian is true on every platform the engine supports (amd64, arm64):
+// typed views alias the canonical little-endian bytes directly.
+var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
+
+// LittleEndianHost reports whether typed views are valid on this machine.
+func LittleEndianHost() bool { return littleEndian }
+
+func view[T any](b []byte, size int) []T {
+	if len(b) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*T)(unsafe.Pointer(&b[0])), len(b)/size)
+}
+
+// F32 views an F32 tensor's data as float32 values.
+func (t *Tensor) F32() []float32 { return view[float32](t.Data, 4) }
+
+// Bits views an F32 tensor's data as bit patterns (for the soft-float path).
+func (t *Tensor) Bits() []uint32 { return view[uint32](t.Data, 4) }
+
+// I8 views an I8 tensor's data.
+func (t *Tensor) I8() []int8 { return view[int8](t.Data, 1) }
+
+// I32 views an I32 tensor's data.
+func (t *Tensor) I32() []int32 { return view[int32](t.Data, 4) }
+
+// U16 views an F16 tensor's data as bit patterns.
+func (t *Tensor) U16() []uint16 { return view[uint16](t.Data, 2) }
+
+// Clone returns a deep copy.
+func (t *Tensor) Clone() *Tensor {
+	return &Tensor{DType: t.DType, Shape: append(Shape(nil), t.Shape...), Data: append([]byte(nil), t.Data...)}
+}
+
+// F32Value reads element i of an F32 tensor as float32, for display.
+func F32Value(b []byte, i int) float32 { return math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:])) }
