@@ -139,9 +139,9 @@ type DecoderConfig struct {
 	Eps     float32
 }
 
-// SmallDecoder is the example decoder: about 1.1M parameters, 16 tokens in.
+// SmallDecoder is the example decoder: about 3.9M parameters, 16 tokens in.
 var SmallDecoder = DecoderConfig{
-	Name: "decoder", Vocab: 512, Dim: 128, Hidden: 352, Layers: 4, Heads: 8, KVHeads: 4,
+	Name: "decoder", Vocab: 1024, Dim: 256, Hidden: 768, Layers: 4, Heads: 8, KVHeads: 4,
 	Seq: 16, Weights: tensor.Q8_0, Theta: 10000, Eps: 1e-5,
 }
 

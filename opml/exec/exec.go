@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"sync"
 	"unsafe"
 
 	"github.com/aievm/aievm/opml/merkle"
@@ -49,7 +50,8 @@ type Executor struct {
 	m         *model.Model
 	opts      Options
 	storage   []int
-	freeAfter [][]int // value ids to drop after each node, aliases included
+	freeAfter [][]int  // value ids to drop after each node, aliases included
+	packs     sync.Map // constant value id -> *packedWeights (fast path)
 }
 
 // New prepares an executor for m.
@@ -100,9 +102,12 @@ func (e *Executor) checkInputs(in []*tensor.Tensor) error {
 
 // hooks let a traced run observe each node's output.
 type hooks struct {
-	onNode  func(i int, out *tensor.Tensor)
-	probe   *probe // for the node probe.node, if set
+	onNode func(i int, out *tensor.Tensor)
+	probe  *probe // for the node probe.node, if set
 	stopAt int    // stop after this node (-1: run all)
+	// live, if set, is told the bytes of live activations after each node
+	// (tests use it to check the memory bound).
+	live func(node int, bytes uint64)
 }
 
 // run executes the graph and returns the model outputs.
@@ -118,7 +123,7 @@ func (e *Executor) run(in []*tensor.Tensor, h hooks) ([]*tensor.Tensor, error) {
 	for i, c := range m.Consts {
 		vals[len(m.Inputs)+i] = &tensor.Tensor{DType: c.DType, Shape: c.Shape, Data: aligned(c.Data)}
 	}
-	rc := &runCtx{threads: e.opts.Threads}
+	rc := &runCtx{threads: e.opts.Threads, e: e}
 	for i := range m.Nodes {
 		n := &m.Nodes[i]
 		ins := make([]*tensor.Tensor, len(n.In))
@@ -160,6 +165,9 @@ func (e *Executor) run(in []*tensor.Tensor, h hooks) ([]*tensor.Tensor, error) {
 		for _, v := range e.freeAfter[i] {
 			vals[v] = nil
 		}
+		if h.live != nil {
+			h.live(i, e.liveBytes(vals))
+		}
 	}
 	outs := make([]*tensor.Tensor, len(m.OutputIDs))
 	for i, v := range m.OutputIDs {
@@ -169,6 +177,18 @@ func (e *Executor) run(in []*tensor.Tensor, h hooks) ([]*tensor.Tensor, error) {
 		}
 	}
 	return outs, nil
+}
+
+// liveBytes sums the distinct activation buffers still referenced.
+func (e *Executor) liveBytes(vals []*tensor.Tensor) uint64 {
+	nIn, nC := len(e.m.Inputs), len(e.m.Consts)
+	var n uint64
+	for v, t := range vals {
+		if t != nil && (v < nIn || v >= nIn+nC) && e.storage[v] == v {
+			n += uint64(len(t.Data))
+		}
+	}
+	return n
 }
 
 // Run executes the model on inputs.

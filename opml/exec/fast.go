@@ -3,7 +3,6 @@ package exec
 import (
 	"math"
 	"sync"
-	"unsafe"
 
 	"github.com/aievm/aievm/opml/fmath"
 	"github.com/aievm/aievm/opml/model"
@@ -22,7 +21,24 @@ import (
 type fastKernel func(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error
 
 // runCtx carries per-run settings of the fast path.
-type runCtx struct{ threads int }
+type runCtx struct {
+	threads int
+	e       *Executor
+}
+
+// packed returns the unpacked form of weight value v, cached per executor
+// when v is a constant.
+func (c *runCtx) packed(v int, w *tensor.Tensor) *packedWeights {
+	m := c.e.m
+	if v < len(m.Inputs) || v >= len(m.Inputs)+len(m.Consts) {
+		return pack(w)
+	}
+	if p, ok := c.e.packs.Load(v); ok {
+		return p.(*packedWeights)
+	}
+	p, _ := c.e.packs.LoadOrStore(v, pack(w))
+	return p.(*packedWeights)
+}
 
 // parallel runs f over [0, n) split into contiguous chunks, one per thread,
 // when the work (n * perItem) is large enough to pay for goroutines.
@@ -298,7 +314,7 @@ func quantRowBlockFast(x []float32, q []int8) float32 {
 	return d
 }
 
-func fastMatMul(c *runCtx, _ *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
+func fastMatMul(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
 	x, w, y := in[0].F32(), in[1], out.F32()
 	t, k := in[0].Shape[0], in[0].Shape[1]
 	m := w.Shape[0]
@@ -321,36 +337,24 @@ func fastMatMul(c *runCtx, _ *model.Node, in []*tensor.Tensor, out *tensor.Tenso
 		return nil
 	}
 	nb := k / tensor.QK
-	qx := make([]int8, t*k)
+	qx := make([]int16, t*k)
 	dx := make([]float32, t*nb)
+	var q8 [tensor.QK]int8
 	for r := 0; r < t; r++ {
 		for b := 0; b < nb; b++ {
 			o := r*k + b*tensor.QK
-			dx[r*nb+b] = quantRowBlockFast(x[o:o+tensor.QK], qx[o:o+tensor.QK])
+			dx[r*nb+b] = quantRowBlockFast(x[o:o+tensor.QK], q8[:])
+			for i, v := range q8 {
+				qx[o+i] = int16(v)
+			}
 		}
 	}
-	bb := 2 + tensor.QK
-	if w.DType == tensor.Q4_0 {
-		bb = 2 + tensor.QK/2
-	}
+	pw := c.packed(n.In[1], w)
 	c.parallel(m, t*k, func(lo, hi int) {
-		var qw [tensor.QK]int8
 		for j := lo; j < hi; j++ {
+			wq, wd := pw.q[j*k:(j+1)*k], pw.d[j*nb:(j+1)*nb]
 			for r := 0; r < t; r++ {
-				var acc float32
-				for b := 0; b < nb; b++ {
-					blk := w.Data[(j*nb+b)*bb : (j*nb+b+1)*bb]
-					dw := f16[uint16(blk[0])|uint16(blk[1])<<8]
-					xq := qx[r*k+b*tensor.QK : r*k+(b+1)*tensor.QK]
-					var isum int32
-					if w.DType == tensor.Q8_0 {
-						isum = dotI8(bytesAsI8(blk[2:]), xq)
-					} else {
-						isum = dotQ4(blk[2:], xq, &qw)
-					}
-					acc = float32(acc + float32(float32(dw*dx[r*nb+b])*float32(isum)))
-				}
-				y[r*m+j] = acc
+				y[r*m+j] = dotRow(wq, wd, qx[r*k:(r+1)*k], dx[r*nb:(r+1)*nb])
 			}
 		}
 	})
@@ -358,22 +362,24 @@ func fastMatMul(c *runCtx, _ *model.Node, in []*tensor.Tensor, out *tensor.Tenso
 	return nil
 }
 
-// bytesAsI8 views bytes as int8 values.
-func bytesAsI8(b []byte) []int8 {
-	if len(b) == 0 {
-		return nil
-	}
-	return unsafe.Slice((*int8)(unsafe.Pointer(&b[0])), len(b))
+// packedWeights is a Q8_0 or Q4_0 matrix unpacked for the fast path: the
+// integers as int8 (Q4_0 nibbles minus 8) and the scales widened to float32.
+// Unpacking is exact, so results are unchanged.
+type packedWeights struct {
+	q []int8
+	d []float32
 }
 
-// dotQ4 is the exact dot product of a Q4_0 block's 32 nibbles (minus 8)
-// with 32 int8 values.
-func dotQ4(nib []byte, x []int8, scratch *[tensor.QK]int8) int32 {
-	for j := 0; j < tensor.QK/2; j++ {
-		scratch[j] = int8(nib[j]&0x0F) - 8
-		scratch[j+tensor.QK/2] = int8(nib[j]>>4) - 8
+func pack(w *tensor.Tensor) *packedWeights {
+	nb := w.Shape.Elements() / tensor.QK
+	p := &packedWeights{q: make([]int8, nb*tensor.QK), d: make([]float32, nb)}
+	var q [tensor.QK]int8
+	for b := 0; b < nb; b++ {
+		tensor.BlockInts(w.Data, w.DType, b, &q)
+		copy(p.q[b*tensor.QK:], q[:])
+		p.d[b] = f16[tensor.BlockScale(w.Data, w.DType, b)]
 	}
-	return dotI8(scratch[:], x)
+	return p
 }
 
 func fastRoPE(_ *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {

@@ -542,7 +542,9 @@ func Decode(b []byte) (*Model, error) {
 	return m, nil
 }
 
-func specEqual(a, b Spec) bool { return a.Name == b.Name && a.DType == b.DType && a.Shape.Equal(b.Shape) }
+func specEqual(a, b Spec) bool {
+	return a.Name == b.Name && a.DType == b.DType && a.Shape.Equal(b.Shape)
+}
 
 func allZero(b []byte) bool {
 	for _, x := range b {

@@ -205,4 +205,6 @@ func (t *Tensor) Clone() *Tensor {
 }
 
 // F32Value reads element i of an F32 tensor as float32, for display.
-func F32Value(b []byte, i int) float32 { return math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:])) }
+func F32Value(b []byte, i int) float32 {
+	return math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
+}
