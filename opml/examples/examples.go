@@ -10,7 +10,9 @@ import (
 	"math/rand/v2"
 	"sort"
 
+	"github.com/aievm/aievm/opml/llama"
 	"github.com/aievm/aievm/opml/model"
+	sf "github.com/aievm/aievm/opml/softfloat"
 	"github.com/aievm/aievm/opml/tensor"
 )
 
@@ -124,68 +126,54 @@ func CNN() (*model.Model, error) {
 	return b.Build()
 }
 
-// DecoderConfig sizes a llama-style decoder.
+// DecoderConfig sizes the example decoder and picks its weight dtype.
 type DecoderConfig struct {
-	Name    string
-	Vocab   int
-	Dim     int
-	Hidden  int
-	Layers  int
-	Heads   int
-	KVHeads int
-	Seq     int // tokens per call
-	Weights tensor.DType
-	Theta   float64
-	Eps     float32
+	llama.Config
+	Weights tensor.DType // matrices: Q8_0, Q4_0, F16 or F32
 }
 
 // SmallDecoder is the example decoder: about 3.9M parameters, 16 tokens in.
 var SmallDecoder = DecoderConfig{
-	Name: "decoder", Vocab: 1024, Dim: 256, Hidden: 768, Layers: 4, Heads: 8, KVHeads: 4,
-	Seq: 16, Weights: tensor.Q8_0, Theta: 10000, Eps: 1e-5,
+	Config: llama.Config{Name: "decoder", Vocab: 1024, Dim: 256, Hidden: 768, Layers: 4, Heads: 8, KVHeads: 4,
+		Seq: 16, Theta: 10000, Eps: 1e-5},
+	Weights: tensor.Q8_0,
 }
 
-// Decoder builds a llama-style decoder: token ids i32[Seq] in; the logits of
-// the last position f32[1,Vocab] and the argmax next token i32[1] out.
+// DecoderWeights generates the decoder's named weights (GGUF names, engine
+// layout) deterministically.
+func DecoderWeights(c DecoderConfig) map[string]*tensor.Tensor {
+	g := newGen(3)
+	mats, norms := llama.MatrixNames(c.Config)
+	names := make([]string, 0, len(mats))
+	for n := range mats {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	w := map[string]*tensor.Tensor{}
+	for _, n := range names {
+		s := mats[n]
+		w[n] = quantize(c.Weights, s, g.normal(s.Elements(), 0.05))
+	}
+	for _, n := range norms {
+		w[n] = tensor.FromF32(tensor.Shape{c.Dim}, g.ones(c.Dim))
+	}
+	return w
+}
+
+// Decoder builds the example llama-style decoder (see llama.Build).
 func Decoder(c DecoderConfig) (*model.Model, error) {
-	if !c.Weights.Quantized() && c.Weights != tensor.F32 && c.Weights != tensor.F16 {
+	switch c.Weights {
+	case tensor.Q8_0, tensor.Q4_0, tensor.F16, tensor.F32:
+	default:
 		return nil, fmt.Errorf("decoder weights: %s not supported", c.Weights)
 	}
-	g := newGen(3)
-	b := model.NewBuilder(c.Name)
-	dh := c.Dim / c.Heads
-	weight := func(name string, rows, cols int) model.Value {
-		return b.Const(name, quantize(c.Weights, tensor.Shape{rows, cols}, g.normal(rows*cols, 0.05)))
-	}
-	norm := func(name string) model.Value {
-		return b.Const(name, tensor.FromF32(tensor.Shape{c.Dim}, g.ones(c.Dim)))
-	}
-	ids := b.Input("tokens", tensor.I32, tensor.Shape{c.Seq})
-	x := b.Binary("embed", model.OpEmbedding, ids, weight("tok_embeddings", c.Vocab, c.Dim))
-	for l := 0; l < c.Layers; l++ {
-		p := fmt.Sprintf("layers.%d.", l)
-		a := b.RMSNorm(p+"attn_norm", x, norm(p+"attention_norm.weight"), c.Eps)
-		q := b.Binary(p+"wq", model.OpMatMul, a, weight(p+"attention.wq.weight", c.Dim, c.Dim))
-		k := b.Binary(p+"wk", model.OpMatMul, a, weight(p+"attention.wk.weight", c.KVHeads*dh, c.Dim))
-		v := b.Binary(p+"wv", model.OpMatMul, a, weight(p+"attention.wv.weight", c.KVHeads*dh, c.Dim))
-		q = b.RoPE(p+"rope_q", q, c.Heads, c.Theta)
-		k = b.RoPE(p+"rope_k", k, c.KVHeads, c.Theta)
-		o := b.Attention(p+"attn", q, k, v, c.Heads, c.KVHeads)
-		o = b.Binary(p+"wo", model.OpMatMul, o, weight(p+"attention.wo.weight", c.Dim, c.Dim))
-		x = b.Binary(p+"attn_residual", model.OpAdd, x, o)
-		f := b.RMSNorm(p+"ffn_norm", x, norm(p+"ffn_norm.weight"), c.Eps)
-		gate := b.Binary(p+"w1", model.OpMatMul, f, weight(p+"feed_forward.w1.weight", c.Hidden, c.Dim))
-		up := b.Binary(p+"w3", model.OpMatMul, f, weight(p+"feed_forward.w3.weight", c.Hidden, c.Dim))
-		hdn := b.Binary(p+"swiglu", model.OpMul, b.Unary(p+"silu", model.OpSiLU, gate), up)
-		down := b.Binary(p+"w2", model.OpMatMul, hdn, weight(p+"feed_forward.w2.weight", c.Dim, c.Hidden))
-		x = b.Binary(p+"ffn_residual", model.OpAdd, x, down)
-	}
-	x = b.RMSNorm("final_norm", x, norm("norm.weight"), c.Eps)
-	last := b.Unary("last", model.OpTakeLast, x)
-	logits := b.Binary("lm_head", model.OpMatMul, last, weight("output.weight", c.Vocab, c.Dim))
-	b.Output("logits", logits)
-	b.Output("next_token", b.Unary("argmax", model.OpArgmax, logits))
-	return b.Build()
+	w := DecoderWeights(c)
+	return llama.Build(c.Config, func(name string) (*tensor.Tensor, error) {
+		if t, ok := w[name]; ok {
+			return t, nil
+		}
+		return nil, fmt.Errorf("no weight %q", name)
+	})
 }
 
 // quantize stores float weights in dtype d with the engine's deterministic
@@ -198,6 +186,11 @@ func quantize(d tensor.DType, s tensor.Shape, v []float32) *tensor.Tensor {
 		t.Data, err = tensor.QuantizeQ8_0(v)
 	case tensor.Q4_0:
 		t.Data, err = tensor.QuantizeQ4_0(v)
+	case tensor.F16:
+		t = tensor.New(tensor.F16, s)
+		for i, x := range v {
+			t.U16()[i] = sf.F32ToF16(sf.FromFloat32(x))
+		}
 	default:
 		t = tensor.FromF32(s, v)
 	}

@@ -1,0 +1,365 @@
+// Package cli holds the aievm command's subcommands; cmd/aievm only wires
+// them together.
+package cli
+
+import (
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/aievm/aievm/opml/examples"
+	"github.com/aievm/aievm/opml/exec"
+	"github.com/aievm/aievm/opml/gguf"
+	"github.com/aievm/aievm/opml/model"
+	"github.com/aievm/aievm/opml/tensor"
+)
+
+// ModelCommand is `aievm model`: build, inspect, run and convert models.
+var ModelCommand = &cli.Command{
+	Name:  "model",
+	Usage: "Build, inspect, run and convert engine model files",
+	Subcommands: []*cli.Command{
+		{
+			Name:      "build",
+			Usage:     "Write the example models (mlp, cnn, decoder, decoder-q4) as model files",
+			ArgsUsage: "[name ...]",
+			Flags: []cli.Flag{
+				&cli.StringFlag{Name: "out", Value: "data/models", Usage: "output directory"},
+			},
+			Action: buildModels,
+		},
+		{
+			Name:      "inspect",
+			Usage:     "Print a model file's header, address, tensors, graph and cost",
+			ArgsUsage: "<file.opml>",
+			Flags: []cli.Flag{
+				&cli.BoolFlag{Name: "graph", Usage: "also list every node"},
+			},
+			Action: inspectModel,
+		},
+		{
+			Name:      "run",
+			Usage:     "Run a model on an input and print its outputs and timing",
+			ArgsUsage: "<file.opml>",
+			Flags: []cli.Flag{
+				&cli.StringFlag{Name: "input-hex", Usage: "input bytes as hex: the model's inputs' canonical bytes, concatenated"},
+				&cli.StringFlag{Name: "input", Usage: "file holding the input bytes"},
+				&cli.Uint64Flag{Name: "sample", Usage: "use the deterministic sample input with this seed"},
+				&cli.StringFlag{Name: "mode", Value: "fast", Usage: "arithmetic path: fast or reference"},
+				&cli.IntFlag{Name: "repeat", Value: 1, Usage: "runs to time (the output is the same each run)"},
+				&cli.IntFlag{Name: "show", Value: 16, Usage: "values to print per output"},
+			},
+			Action: runModel,
+		},
+		{
+			Name:      "bench",
+			Usage:     "Time the reference and fast paths on the example models (or files) and print their ratio",
+			ArgsUsage: "[file.opml ...]",
+			Flags: []cli.Flag{
+				&cli.DurationFlag{Name: "time", Value: 2 * time.Second, Usage: "time budget per model and path"},
+			},
+			Action: benchModels,
+		},
+		{
+			Name:      "convert",
+			Usage:     "Convert a GGUF (llama architecture) file to a model file and print its address",
+			ArgsUsage: "<file.gguf>",
+			Flags: []cli.Flag{
+				&cli.StringFlag{Name: "out", Usage: "output file (default: input name with .opml)"},
+				&cli.IntFlag{Name: "seq", Value: 16, Usage: "tokens per call (the model's fixed input length)"},
+			},
+			Action: convertModel,
+		},
+	},
+}
+
+func buildModels(c *cli.Context) error {
+	all, known := examples.All()
+	names := known
+	if c.NArg() > 0 {
+		names = c.Args().Slice()
+	}
+	dir := c.String("out")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", dir, err)
+	}
+	w := tabwriter.NewWriter(c.App.Writer, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "NAME\tADDRESS\tBYTES\tMACS\tFILE")
+	for _, name := range names {
+		build, ok := all[name]
+		if !ok {
+			return fmt.Errorf("unknown example model %q (have %s)", name, strings.Join(known, ", "))
+		}
+		m, err := build()
+		if err != nil {
+			return err
+		}
+		b := m.Encode()
+		path := filepath.Join(dir, name+".opml")
+		if err := writeFileAtomic(path, b); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "%s\t0x%x\t%d\t%d\t%s\n", name, m.Address(), len(b), m.Cost.MACs, path)
+	}
+	return w.Flush()
+}
+
+// writeFileAtomic writes via a temporary file and rename, so a crash never
+// leaves a half-written model.
+func writeFileAtomic(path string, b []byte) error {
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+func loadModel(c *cli.Context) (*model.Model, []byte, error) {
+	if c.NArg() != 1 {
+		return nil, nil, fmt.Errorf("expected one model file argument, got %d (flags go before it)", c.NArg())
+	}
+	path := c.Args().First()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read model: %w", err)
+	}
+	m, err := model.Decode(b)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load %s: %w", path, err)
+	}
+	return m, b, nil
+}
+
+func inspectModel(c *cli.Context) error {
+	m, b, err := loadModel(c)
+	if err != nil {
+		return err
+	}
+	out := c.App.Writer
+	fmt.Fprintf(out, "name:      %s\naddress:   0x%x\nfile:      %d bytes (format v%d)\n", m.Name, m.Address(), len(b), model.Version)
+	fmt.Fprintf(out, "cost:      %d MACs, %d float ops, %d int ops\n", m.Cost.MACs, m.Cost.FloatOps, m.Cost.IntOps)
+	fmt.Fprintf(out, "memory:    %d weight bytes, %d peak activation bytes\n", m.Cost.WeightBytes, m.Cost.ActivationBytes)
+	w := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "\nINPUT\tDTYPE\tSHAPE\tBYTES")
+	for _, s := range m.Inputs {
+		fmt.Fprintf(w, "%s\t%s\t%v\t%d\n", s.Name, s.DType, s.Shape, s.Bytes())
+	}
+	fmt.Fprintln(w, "\nOUTPUT\tDTYPE\tSHAPE\tBYTES")
+	for _, s := range m.Outputs {
+		fmt.Fprintf(w, "%s\t%s\t%v\t%d\n", s.Name, s.DType, s.Shape, s.Bytes())
+	}
+	fmt.Fprintln(w, "\nTENSOR\tDTYPE\tSHAPE\tBYTES")
+	for _, t := range m.Consts {
+		fmt.Fprintf(w, "%s\t%s\t%v\t%d\n", t.Name, t.DType, t.Shape, len(t.Data))
+	}
+	if c.Bool("graph") {
+		fmt.Fprintln(w, "\nNODE\tOP\tOUTPUT\tMACS\tFLOAT OPS")
+		for _, n := range m.Nodes {
+			fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%d\n", n.Name, n.Op, n.Out, n.Cost.MACs, n.Cost.FloatOps)
+		}
+	} else {
+		fmt.Fprintf(w, "\n%d nodes (--graph lists them)\n", len(m.Nodes))
+	}
+	return w.Flush()
+}
+
+// parseInputs splits raw bytes into the model's input tensors.
+func parseInputs(m *model.Model, raw []byte) ([]*tensor.Tensor, error) {
+	want := 0
+	for _, s := range m.Inputs {
+		want += s.Bytes()
+	}
+	if len(raw) != want {
+		return nil, fmt.Errorf("input is %d bytes, model %q takes %d (%s)", len(raw), m.Name, want, describeInputs(m))
+	}
+	var out []*tensor.Tensor
+	for _, s := range m.Inputs {
+		n := s.Bytes()
+		out = append(out, &tensor.Tensor{DType: s.DType, Shape: s.Shape, Data: append([]byte(nil), raw[:n]...)})
+		raw = raw[n:]
+	}
+	return out, nil
+}
+
+func describeInputs(m *model.Model) string {
+	var parts []string
+	for _, s := range m.Inputs {
+		parts = append(parts, fmt.Sprintf("%s %v", s.Name, s))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func runModel(c *cli.Context) error {
+	m, _, err := loadModel(c)
+	if err != nil {
+		return err
+	}
+	var in []*tensor.Tensor
+	switch {
+	case c.IsSet("input-hex"):
+		raw, err := hex.DecodeString(strings.TrimPrefix(c.String("input-hex"), "0x"))
+		if err != nil {
+			return fmt.Errorf("--input-hex: %w", err)
+		}
+		if in, err = parseInputs(m, raw); err != nil {
+			return err
+		}
+	case c.IsSet("input"):
+		raw, err := os.ReadFile(c.String("input"))
+		if err != nil {
+			return fmt.Errorf("--input: %w", err)
+		}
+		if in, err = parseInputs(m, raw); err != nil {
+			return err
+		}
+	default:
+		in = examples.SampleInput(m, c.Uint64("sample"))
+	}
+	mode := exec.Fast
+	switch c.String("mode") {
+	case "fast":
+	case "reference":
+		mode = exec.Reference
+	default:
+		return fmt.Errorf("--mode must be fast or reference, not %q", c.String("mode"))
+	}
+	e, err := exec.New(m, exec.Options{Mode: mode})
+	if err != nil {
+		return err
+	}
+	repeat := max(1, c.Int("repeat"))
+	var outs []*tensor.Tensor
+	start := time.Now()
+	for i := 0; i < repeat; i++ {
+		if outs, err = e.Run(in); err != nil {
+			return fmt.Errorf("run %s: %w", m.Name, err)
+		}
+	}
+	el := time.Since(start) / time.Duration(repeat)
+	w := c.App.Writer
+	for i, o := range outs {
+		printTensor(w, m.Outputs[i].Name, o, c.Int("show"))
+	}
+	fmt.Fprintf(w, "time: %v per inference (%s path, %s integer kernel, %d MACs, %.3f ns/MAC)\n",
+		el, mode, exec.SIMD, m.Cost.MACs, float64(el.Nanoseconds())/float64(max(1, m.Cost.MACs)))
+	return nil
+}
+
+func printTensor(w io.Writer, name string, t *tensor.Tensor, show int) {
+	vals := tensor.Dequantize(t)
+	fmt.Fprintf(w, "%s %s%v:", name, t.DType, t.Shape)
+	for i, v := range vals {
+		if i == show {
+			fmt.Fprintf(w, " ... (%d more)", len(vals)-show)
+			break
+		}
+		if t.DType == tensor.F32 {
+			fmt.Fprintf(w, " %.6g", v)
+		} else {
+			fmt.Fprintf(w, " %d", int64(v))
+		}
+	}
+	fmt.Fprintf(w, "\n%s bytes: 0x%s\n", name, hex.EncodeToString(t.Data[:min(len(t.Data), 64)]))
+}
+
+func convertModel(c *cli.Context) error {
+	if c.NArg() != 1 {
+		return errors.New("expected one GGUF file argument")
+	}
+	path := c.Args().First()
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	defer f.Close()
+	g, err := gguf.Read(f)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	m, err := gguf.ImportLlama(g, gguf.ImportOptions{Seq: c.Int("seq")})
+	if err != nil {
+		return fmt.Errorf("convert %s: %w", path, err)
+	}
+	out := c.String("out")
+	if out == "" {
+		out = strings.TrimSuffix(path, filepath.Ext(path)) + ".opml"
+	}
+	b := m.Encode()
+	if err := writeFileAtomic(out, b); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.App.Writer, "wrote %s\naddress: 0x%x\nbytes:   %d\ncost:    %d MACs, %d float ops\n", out, m.Address(), len(b), m.Cost.MACs, m.Cost.FloatOps)
+	return nil
+}
+
+// timeRuns runs e until budget is spent (at least twice) and returns the
+// fastest single run, the usual estimator on a busy machine.
+func timeRuns(e *exec.Executor, in []*tensor.Tensor, budget time.Duration) (time.Duration, error) {
+	best := time.Duration(1<<63 - 1)
+	start := time.Now()
+	for i := 0; i < 2 || time.Since(start) < budget; i++ {
+		t := time.Now()
+		if _, err := e.Run(in); err != nil {
+			return 0, err
+		}
+		best = min(best, time.Since(t))
+	}
+	return best, nil
+}
+
+func benchModels(c *cli.Context) error {
+	var models []*model.Model
+	if c.NArg() == 0 {
+		all, names := examples.All()
+		for _, n := range names {
+			m, err := all[n]()
+			if err != nil {
+				return err
+			}
+			models = append(models, m)
+		}
+	}
+	for _, path := range c.Args().Slice() {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return fmt.Errorf("read model: %w", err)
+		}
+		m, err := model.Decode(b)
+		if err != nil {
+			return fmt.Errorf("load %s: %w", path, err)
+		}
+		models = append(models, m)
+	}
+	w := tabwriter.NewWriter(c.App.Writer, 2, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(c.App.Writer, "integer kernel: %s\n", exec.SIMD)
+	fmt.Fprintln(w, "MODEL\tMACS\tREF INF/S\tREF NS/MAC\tFAST INF/S\tFAST NS/MAC\tFAST/REF\t")
+	for _, m := range models {
+		in := examples.SampleInput(m, 1)
+		var d [2]time.Duration
+		for i, mode := range []exec.Mode{exec.Reference, exec.Fast} {
+			e, err := exec.New(m, exec.Options{Mode: mode})
+			if err != nil {
+				return err
+			}
+			if d[i], err = timeRuns(e, in, c.Duration("time")); err != nil {
+				return fmt.Errorf("bench %s: %w", m.Name, err)
+			}
+		}
+		macs := float64(max(1, m.Cost.MACs))
+		fmt.Fprintf(w, "%s\t%d\t%.1f\t%.3f\t%.1f\t%.3f\t%.1fx\t\n", m.Name, m.Cost.MACs,
+			1/d[0].Seconds(), float64(d[0].Nanoseconds())/macs, 1/d[1].Seconds(), float64(d[1].Nanoseconds())/macs,
+			d[0].Seconds()/d[1].Seconds())
+	}
+	return w.Flush()
+}

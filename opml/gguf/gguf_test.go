@@ -1,0 +1,139 @@
+package gguf_test
+
+import (
+	"bytes"
+	"errors"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/aievm/aievm/opml/examples"
+	"github.com/aievm/aievm/opml/exec"
+	"github.com/aievm/aievm/opml/gguf"
+	"github.com/aievm/aievm/opml/llama"
+	"github.com/aievm/aievm/opml/tensor"
+)
+
+var tiny = llama.Config{Name: "tiny", Vocab: 96, Dim: 64, Hidden: 96, Layers: 2, Heads: 4, KVHeads: 2,
+	Seq: 8, Theta: 10000, Eps: 1e-5}
+
+// llamaGGUF writes a llama GGUF holding the example generator's weights.
+func llamaGGUF(t testing.TB, c examples.DecoderConfig) []byte {
+	t.Helper()
+	var w gguf.Writer
+	w.Set("general.architecture", "llama")
+	w.Set("general.name", c.Name)
+	w.Set("llama.embedding_length", uint32(c.Dim))
+	w.Set("llama.feed_forward_length", uint32(c.Hidden))
+	w.Set("llama.block_count", uint32(c.Layers))
+	w.Set("llama.attention.head_count", uint32(c.Heads))
+	w.Set("llama.attention.head_count_kv", uint32(c.KVHeads))
+	w.Set("llama.rope.freq_base", float32(c.Theta))
+	w.Set("llama.attention.layer_norm_rms_epsilon", c.Eps)
+	w.Set("tokenizer.ggml.tokens", []string{"<s>", "</s>", "a"})
+	weights := examples.DecoderWeights(c)
+	for _, name := range sortedNames(weights) {
+		w.Add(name, weights[name])
+	}
+	var b bytes.Buffer
+	if _, err := w.WriteTo(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func sortedNames(m map[string]*tensor.Tensor) []string {
+	var n []string
+	for k := range m {
+		n = append(n, k)
+	}
+	sort.Strings(n)
+	return n
+}
+
+// TestImportMatchesBuilder: a GGUF of the example decoder imports to the very
+// same model file (same address) as building it directly, for every weight
+// type, and runs tokens in to a next token out.
+func TestImportMatchesBuilder(t *testing.T) {
+	t.Parallel()
+	for _, dt := range []tensor.DType{tensor.Q8_0, tensor.Q4_0, tensor.F16, tensor.F32} {
+		c := examples.DecoderConfig{Config: tiny, Weights: dt}
+		file := llamaGGUF(t, c)
+		g, err := gguf.Read(bytes.NewReader(file))
+		if err != nil {
+			t.Fatalf("%s: read: %v", dt, err)
+		}
+		m, err := gguf.ImportLlama(g, gguf.ImportOptions{Seq: tiny.Seq})
+		if err != nil {
+			t.Fatalf("%s: import: %v", dt, err)
+		}
+		want, err := examples.Decoder(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Address() != want.Address() {
+			t.Fatalf("%s: imported address %x, direct build %x", dt, m.Address(), want.Address())
+		}
+		e, _ := exec.New(m, exec.Options{})
+		outs, err := e.Run(examples.SampleInput(m, 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if next := outs[1].I32()[0]; next < 0 || int(next) >= tiny.Vocab {
+			t.Fatalf("%s: next token %d", dt, next)
+		}
+	}
+}
+
+func TestImportErrors(t *testing.T) {
+	t.Parallel()
+	good := llamaGGUF(t, examples.DecoderConfig{Config: tiny, Weights: tensor.Q8_0})
+	tests := []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"empty", nil, "malformed"},
+		{"bad magic", append([]byte("GGUX"), good[4:]...), "not a GGUF"},
+		{"truncated", good[:200], "malformed"},
+		{"version 1", append(append([]byte(nil), good[:4]...), append([]byte{1, 0, 0, 0}, good[8:]...)...), "version"},
+	}
+	for _, tt := range tests {
+		_, err := gguf.Read(bytes.NewReader(tt.data))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: error %v, want %q", tt.name, err, tt.want)
+		}
+	}
+	// A K-quant tensor is named in a clear error.
+	var w gguf.Writer
+	w.Set("general.architecture", "gpt2")
+	var b bytes.Buffer
+	w.WriteTo(&b)
+	g, err := gguf.Read(bytes.NewReader(b.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := gguf.ImportLlama(g, gguf.ImportOptions{}); err == nil || !strings.Contains(err.Error(), "gpt2") {
+		t.Errorf("gpt2 architecture: %v", err)
+	}
+}
+
+// FuzzRead: hostile GGUF bytes give an error, never a panic or a huge
+// allocation.
+func FuzzRead(f *testing.F) {
+	f.Add(llamaGGUF(f, examples.DecoderConfig{Config: llama.Config{Name: "f", Vocab: 32, Dim: 32, Hidden: 32,
+		Layers: 1, Heads: 2, KVHeads: 1, Seq: 2, Theta: 10000, Eps: 1e-5}, Weights: tensor.Q4_0})[:2048])
+	f.Fuzz(func(t *testing.T, b []byte) {
+		g, err := gguf.Read(bytes.NewReader(b))
+		if err != nil {
+			if !errors.Is(err, gguf.ErrFormat) {
+				t.Fatalf("error without ErrFormat: %v", err)
+			}
+			return
+		}
+		for _, n := range g.Names() {
+			g.Tensor(n) // must not panic
+		}
+		gguf.ImportLlama(g, gguf.ImportOptions{})
+	})
+}
