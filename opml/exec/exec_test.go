@@ -119,51 +119,6 @@ func TestFastMatchesReference(t *testing.T) {
 	}
 }
 
-// floatOpsModel chains every float op on an f32[rows, width] input so that
-// special values (NaN, Inf, -0, subnormals) flow through all of them.
-func floatOpsModel(t testing.TB, rows, width int, wdt tensor.DType) *model.Model {
-	b := model.NewBuilder("floatops")
-	x := b.Input("x", tensor.F32, tensor.Shape{rows, width})
-	r := rand.New(rand.NewPCG(5, 5))
-	vals := make([]float32, width*width)
-	for i := range vals {
-		vals[i] = float32(r.NormFloat64() * 0.2)
-	}
-	var w *tensor.Tensor
-	switch wdt {
-	case tensor.Q8_0:
-		d, _ := tensor.QuantizeQ8_0(vals)
-		w = &tensor.Tensor{DType: wdt, Shape: tensor.Shape{width, width}, Data: d}
-	case tensor.Q4_0:
-		d, _ := tensor.QuantizeQ4_0(vals)
-		w = &tensor.Tensor{DType: wdt, Shape: tensor.Shape{width, width}, Data: d}
-	default:
-		w = tensor.FromF32(tensor.Shape{width, width}, vals)
-	}
-	wv := b.Const("w", w)
-	ones := make([]float32, width)
-	for i := range ones {
-		ones[i] = 1
-	}
-	nw := b.Const("norm", tensor.FromF32(tensor.Shape{width}, ones))
-	h := b.Binary("mm", model.OpMatMul, x, wv)
-	n := b.RMSNorm("norm", x, nw, 1e-5)
-	h = b.Binary("add", model.OpAdd, h, n)
-	h = b.RoPE("rope", h, 2, 10000)
-	att := b.Attention("attn", h, h, x, 2, 2)
-	s := b.Binary("mul", model.OpMul, b.Unary("silu", model.OpSiLU, att), b.Unary("gelu", model.OpGELU, h))
-	s = b.Binary("add2", model.OpAdd, s, b.Unary("tanh", model.OpTanh, b.Unary("sigmoid", model.OpSigmoid, x)))
-	b.Output("softmax", b.Unary("softmax", model.OpSoftmax, s))
-	b.Output("argmax", b.Unary("argmax", model.OpArgmax, s))
-	b.Output("q", b.Quantize("quant", s, 3.5))
-	b.Output("rows", b.Unary("last", model.OpTakeLast, att))
-	m, err := b.Build()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
-
 var specials = []uint32{0x7FC00000, 0xFFC00001, 0x7F800000, 0xFF800000, 0x80000000, 0, 1, 0x807FFFFF, 0x7F7FFFFF, 0x3F800000}
 
 func randomF32(r *rand.Rand, n int, special float64) []float32 {
@@ -188,9 +143,9 @@ func FuzzFastMatchesReference(f *testing.F) {
 		f.Add(s, uint8(s%3), s%4 == 0)
 	}
 	models := map[uint8]*model.Model{
-		0: floatOpsModel(f, 5, 64, tensor.Q8_0),
-		1: floatOpsModel(f, 5, 64, tensor.Q4_0),
-		2: floatOpsModel(f, 5, 64, tensor.F32),
+		0: exec.FloatOpsModel(f, 5, 64, tensor.Q8_0),
+		1: exec.FloatOpsModel(f, 5, 64, tensor.Q4_0),
+		2: exec.FloatOpsModel(f, 5, 64, tensor.F32),
 	}
 	f.Fuzz(func(t *testing.T, seed uint64, kind uint8, special bool) {
 		m := models[kind%3]

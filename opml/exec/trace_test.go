@@ -11,6 +11,9 @@ import (
 
 func example(t *testing.T, name string) *model.Model {
 	t.Helper()
+	if name == "floatops" {
+		return FloatOpsModel(t, 4, 64, tensor.Q4_0)
+	}
 	all, _ := examples.All()
 	m, err := all[name]()
 	if err != nil {
@@ -57,7 +60,7 @@ func TestTraceAgreesAcrossPaths(t *testing.T) {
 // output; the state after the last step commits to the node's traced output.
 func TestStepStatesChain(t *testing.T) {
 	t.Parallel()
-	for _, name := range []string{"mlp", "cnn", "decoder-q4"} {
+	for _, name := range []string{"mlp", "cnn", "floatops", "decoder-q4"} {
 		m := example(t, name)
 		in := examples.SampleInput(m, 2)
 		e, err := New(m, Options{})
@@ -69,7 +72,7 @@ func TestStepStatesChain(t *testing.T) {
 			t.Fatal(err)
 		}
 		nodes := []int{0, len(m.Nodes) / 2, len(m.Nodes) - 1}
-		if name == "mlp" || name == "cnn" {
+		if name != "decoder-q4" {
 			nodes = nil
 			for i := range m.Nodes {
 				nodes = append(nodes, i)
@@ -153,5 +156,24 @@ func TestCommitmentLayout(t *testing.T) {
 	s := StepState{Node: 1, Step: 2, Regs: Regs{3}, OutRoot: merkle.Hash{4}}
 	if s.Commitment() == (StepState{Node: 1, Step: 3, Regs: Regs{3}, OutRoot: merkle.Hash{4}}).Commitment() {
 		t.Fatal("commitment ignores the step counter")
+	}
+}
+
+// TestEveryOpHasKernels: an op the format accepts has a reference kernel
+// (the spec), a fast kernel and appears in a tested model.
+func TestEveryOpHasKernels(t *testing.T) {
+	used := map[model.Op]bool{}
+	for _, name := range []string{"mlp", "cnn", "floatops", "decoder"} {
+		for _, n := range example(t, name).Nodes {
+			used[n.Op] = true
+		}
+	}
+	for _, op := range model.Ops() {
+		if refKernels[op] == nil || fastKernels[op] == nil {
+			t.Errorf("op %s lacks a reference or fast kernel", op)
+		}
+		if !used[op] {
+			t.Errorf("op %s is in no tested model", op)
+		}
 	}
 }

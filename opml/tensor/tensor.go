@@ -8,7 +8,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"math"
 	"unsafe"
 )
 
@@ -204,7 +203,3 @@ func (t *Tensor) Clone() *Tensor {
 	return &Tensor{DType: t.DType, Shape: append(Shape(nil), t.Shape...), Data: append([]byte(nil), t.Data...)}
 }
 
-// F32Value reads element i of an F32 tensor as float32, for display.
-func F32Value(b []byte, i int) float32 {
-	return math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
-}
