@@ -241,6 +241,8 @@ func (e *Executor) NodeSteps(i int) uint64 {
 		return outN * uint64(w[1]*w[2]*w[3]+1)
 	case model.OpQMaxPool2D:
 		return outN * uint64(n.Attr[0]*n.Attr[0])
+	case model.OpQAvgPool2D:
+		return outN * uint64(n.Attr[0]*n.Attr[0]+1)
 	case model.OpArgmax:
 		return uint64(in(0).Elements())
 	case model.OpRMSNorm:

@@ -44,7 +44,12 @@ func FloatOpsModel(t testing.TB, rows, width int, wdt tensor.DType) *model.Model
 	s = b.Binary("add2", model.OpAdd, s, b.Unary("tanh", model.OpTanh, b.Unary("sigmoid", model.OpSigmoid, x)))
 	b.Output("softmax", b.Unary("softmax", model.OpSoftmax, s))
 	b.Output("argmax", b.Unary("argmax", model.OpArgmax, s))
-	b.Output("q", b.Unary("qrelu", model.OpQRelu, b.Quantize("quant", s, 3.5)))
+	q := b.Unary("qrelu", model.OpQRelu, b.Quantize("quant", s, 3.5))
+	b.Output("q", q)
+	if rows*width%64 == 0 {
+		img := b.Reshape("image", q, rows*width/64, 8, 8)
+		b.Output("avg", b.QAvgPool2D("avgpool", img, 2, 2, 1<<30, 32))
+	}
 	b.Output("rows", b.Unary("last", model.OpTakeLast, att))
 	m, err := b.Build()
 	if err != nil {

@@ -86,6 +86,7 @@ func init() {
 		model.OpSoftmax:    fastSoftmax,
 		model.OpTakeLast:   noCtx(refTakeLast),
 		model.OpReshape:    noCtx(refCopy),
+		model.OpQAvgPool2D: noCtx(refAvgPool),
 	}
 }
 

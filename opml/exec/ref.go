@@ -56,6 +56,7 @@ func init() {
 		model.OpSoftmax:    refSoftmax,
 		model.OpTakeLast:   refTakeLast,
 		model.OpReshape:    refCopy,
+		model.OpQAvgPool2D: refAvgPool,
 	}
 }
 
@@ -138,6 +139,32 @@ func refMaxPool(p *probe, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor
 						p.step(uint64(int64(m)), 0, 0, 0)
 					}
 				}
+			}
+		}
+	}
+	return nil
+}
+
+// refAvgPool: per output, k*k steps acc += x (acc from 0), then one step
+// y = requant(acc) (no ReLU). Regs: acc.
+func refAvgPool(p *probe, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
+	x, y := in[0].I8(), out.I8()
+	c, h, w := in[0].Shape[0], in[0].Shape[1], in[0].Shape[2]
+	k, s := int(n.Attr[0]), int(n.Attr[1])
+	oh, ow := out.Shape[1], out.Shape[2]
+	ra := []int64{n.Attr[2], n.Attr[3], 0}
+	for ci := 0; ci < c; ci++ {
+		for oy := 0; oy < oh; oy++ {
+			for ox := 0; ox < ow; ox++ {
+				var acc int32
+				for ky := 0; ky < k; ky++ {
+					for kx := 0; kx < k; kx++ {
+						acc += int32(x[(ci*h+oy*s+ky)*w+ox*s+kx])
+						p.step(uint64(int64(acc)), 0, 0, 0)
+					}
+				}
+				y[(ci*oh+oy)*ow+ox] = requant(acc, ra)
+				p.step(0, 0, 0, 0)
 			}
 		}
 	}

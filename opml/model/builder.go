@@ -141,6 +141,12 @@ func (b *Builder) QMaxPool2D(name string, x Value, k, stride int) Value {
 	return b.Node(name, OpQMaxPool2D, []int64{int64(k), int64(stride)}, x)
 }
 
+// QAvgPool2D adds a k x k average pool: requant(window sum) with mult/2^shift
+// folding in 1/k^2 and the scale change.
+func (b *Builder) QAvgPool2D(name string, x Value, k, stride int, mult int32, shift uint8) Value {
+	return b.Node(name, OpQAvgPool2D, []int64{int64(k), int64(stride), int64(mult), int64(shift)}, x)
+}
+
 // Dequantize adds y = f32(x) * scale.
 func (b *Builder) Dequantize(name string, x Value, scale float32) Value {
 	return b.Node(name, OpDequantize, []int64{F32Attr(scale)}, x)

@@ -38,6 +38,8 @@ func nodeCost(op Op, in []Spec, out Spec, attr []int64) (macs, flops, iops uint6
 		return n * dim(w, 1) * dim(w, 2) * dim(w, 3), 0, n
 	case OpQMaxPool2D:
 		return 0, 0, n * uint64(attr[0]*attr[0])
+	case OpQAvgPool2D:
+		return 0, 0, n * uint64(attr[0]*attr[0]+1)
 	case OpQRelu, OpArgmax:
 		return 0, 0, uint64(in[0].Shape.Elements())
 	case OpDequantize, OpQuantize:

@@ -34,6 +34,7 @@ const (
 	OpSoftmax    Op = 19 // x:f32[..,N] -> f32 (last axis)
 	OpTakeLast   Op = 20 // x:f32[T,D] -> f32[1,D] (last row)
 	OpReshape    Op = 21 // x -> same dtype and elements; attrs are the new dims
+	OpQAvgPool2D Op = 22 // x:i8[C,H,W]; attrs k, stride, mult, shift -> i8[C,OH,OW] = requant(window sum)
 )
 
 // opInfo describes an op for validation, shape inference and cost.
@@ -66,6 +67,7 @@ var ops = map[Op]opInfo{
 	OpSoftmax:    {"softmax", 1, 0, sameAs(tensor.F32)},
 	OpTakeLast:   {"takelast", 1, 0, inferTakeLast},
 	OpReshape:    {"reshape", 1, -1, inferReshape},
+	OpQAvgPool2D: {"qavgpool2d", 1, 4, inferAvgPool},
 }
 
 func (o Op) String() string {
@@ -79,7 +81,7 @@ func (o Op) String() string {
 // one-step definition in SPEC.md (and, with the dispute game, a Solidity twin).
 func Ops() []Op {
 	var out []Op
-	for o := Op(1); o <= OpReshape; o++ {
+	for o := Op(1); o <= OpQAvgPool2D; o++ {
 		if _, ok := ops[o]; ok {
 			out = append(out, o)
 		}
@@ -190,6 +192,13 @@ func inferMaxPool(in []Spec, a []int64) (Spec, error) {
 		return Spec{}, err
 	}
 	return Spec{DType: tensor.I8, Shape: tensor.Shape{x.Shape[0], oh, ow}}, nil
+}
+
+func inferAvgPool(in []Spec, a []int64) (Spec, error) {
+	if err := checkRequant(a[2], a[3], 0); err != nil {
+		return Spec{}, err
+	}
+	return inferMaxPool(in, a[:2])
 }
 
 func sameAs(d tensor.DType) func([]Spec, []int64) (Spec, error) {
