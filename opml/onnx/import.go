@@ -54,6 +54,7 @@ type importer struct {
 	skip    map[int]bool // nodes fused into an earlier one
 	asInts  map[string]*lowered
 	asFloat map[string]*lowered
+	names   map[string]bool // constant names in use
 	nconst  int
 }
 
@@ -76,7 +77,7 @@ func Import(m *Model, name string, samples []Sample) (*model.Model, *Report, err
 	ev := NewEvaluator(&m.Graph)
 	im := &importer{m: m, b: model.NewBuilder(name), consts: map[string]*Value{}, vals: map[string]*lowered{},
 		amax: map[string]float64{}, shapes: map[string][]int{}, users: map[string]int{}, skip: map[int]bool{},
-		asInts: map[string]*lowered{}, asFloat: map[string]*lowered{}}
+		asInts: map[string]*lowered{}, asFloat: map[string]*lowered{}, names: map[string]bool{}}
 	for _, t := range m.Graph.Initializers {
 		im.consts[t.Name] = tensorValue(t)
 	}
@@ -306,9 +307,15 @@ func quantizeWeights(w []float32) ([]int8, float64) {
 	return q, s
 }
 
+// constName returns base, or base with a counter if base is taken.
 func (im *importer) constName(base string) string {
-	im.nconst++
-	return fmt.Sprintf("%s.%d", base, im.nconst)
+	name := base
+	for im.names[name] {
+		im.nconst++
+		name = fmt.Sprintf("%s.%d", base, im.nconst)
+	}
+	im.names[name] = true
+	return name
 }
 
 // linear emits a QLinear for x [1,K] times W [M,K] plus bias, with optional
