@@ -53,7 +53,7 @@ test-portable:
 # Golden vectors and soft-float checks again as arm64 binaries under
 # qemu-user: the same models, inputs and output hashes on another CPU.
 QEMU_ARM64 := $(shell command -v qemu-aarch64-static || command -v qemu-aarch64)
-ARM64_PKGS := opml/exec opml/softfloat opml/fmath opml/model
+ARM64_PKGS := opml/exec opml/softfloat opml/fmath opml/model opml/examples/iris
 test-arm64:
 	@if [ -z "$(QEMU_ARM64)" ]; then echo "qemu-user missing: apt-get install qemu-user-static (.ci/run does)"; exit 1; fi
 	@mkdir -p $(BIN)/arm64
@@ -64,14 +64,17 @@ test-arm64:
 		echo "arm64 (qemu): $$p $$short"; \
 		(cd $$p && $(QEMU_ARM64) $(CURDIR)/$(BIN)/arm64/$$(basename $$p).test $$short) || exit 1; done
 
-# bench: the reference/fast table per example model, then Go benchmarks.
-bench: build
+# bench: the reference/fast table per example model, the engine against
+# ONNX Runtime (one thread) on the same float networks, then Go benchmarks.
+bench: build tools
 	$(BIN)/aievm model bench
+	$(BIN)/aievm model bench-ort
 	$(GO) test -run '^$$' -bench . -benchtime 5x ./opml/exec
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzDecode -fuzztime 60s ./opml/model
 	$(GO) test -run '^$$' -fuzz FuzzRead -fuzztime 60s ./opml/gguf
+	$(GO) test -run '^$$' -fuzz FuzzDecode -fuzztime 60s ./opml/onnx
 	$(GO) test -run '^$$' -fuzz FuzzFastMatchesReference -fuzztime 60s ./opml/exec
 	$(GO) test -run '^$$' -fuzz FuzzArithmetic -fuzztime 60s ./opml/softfloat
 

@@ -10,13 +10,16 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/aievm/aievm/internal/ortpeer"
 	"github.com/aievm/aievm/opml/examples"
+	"github.com/aievm/aievm/opml/examples/floatnets"
 	"github.com/aievm/aievm/opml/examples/iris"
 	"github.com/aievm/aievm/opml/exec"
 	"github.com/aievm/aievm/opml/gguf"
@@ -79,6 +82,15 @@ var ModelCommand = &cli.Command{
 				&cli.DurationFlag{Name: "time", Value: 2 * time.Second, Usage: "time budget per model and path"},
 			},
 			Action: benchModels,
+		},
+		{
+			Name:  "bench-ort",
+			Usage: "Time ONNX Runtime (one thread) and the engine on the same float networks (iris, mlp784, cnn28)",
+			Flags: []cli.Flag{
+				&cli.StringFlag{Name: "tools", Value: "tools", Usage: "directory with ort.js and node_modules (make tools)"},
+				&cli.DurationFlag{Name: "time", Value: 2 * time.Second, Usage: "time budget per network and path"},
+			},
+			Action: benchORT,
 		},
 		{
 			Name:      "convert",
@@ -454,19 +466,20 @@ func trainIris(c *cli.Context) error {
 	return nil
 }
 
-// timeRuns runs e until budget is spent (at least twice) and returns the
-// fastest single run, the usual estimator on a busy machine.
+// timeRuns runs e until budget is spent (at least 5 times) and returns the
+// median single-run latency.
 func timeRuns(e *exec.Executor, in []*tensor.Tensor, budget time.Duration) (time.Duration, error) {
-	best := time.Duration(1<<63 - 1)
+	var d []time.Duration
 	start := time.Now()
-	for i := 0; i < 2 || time.Since(start) < budget; i++ {
+	for len(d) < 5 || time.Since(start) < budget {
 		t := time.Now()
 		if _, err := e.Run(in); err != nil {
 			return 0, err
 		}
-		best = min(best, time.Since(t))
+		d = append(d, time.Since(t))
 	}
-	return best, nil
+	slices.Sort(d)
+	return d[len(d)/2], nil
 }
 
 func benchModels(c *cli.Context) error {
@@ -511,6 +524,44 @@ func benchModels(c *cli.Context) error {
 		fmt.Fprintf(w, "%s\t%d\t%.1f\t%.3f\t%.1f\t%.3f\t%.1fx\t\n", m.Name, m.Cost.MACs,
 			1/d[0].Seconds(), float64(d[0].Nanoseconds())/macs, 1/d[1].Seconds(), float64(d[1].Nanoseconds())/macs,
 			d[0].Seconds()/d[1].Seconds())
+	}
+	return w.Flush()
+}
+
+func benchORT(c *cli.Context) error {
+	nets, err := floatnets.All()
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(c.App.Writer, 2, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(c.App.Writer, "median latency per inference; ORT: onnxruntime-node, 1 thread, float32; engine: int8 (%s kernels)\n", exec.SIMD)
+	fmt.Fprintln(w, "NET\tMACS\tORT\tFAST 1T\tFAST 2T\tREFERENCE\tFAST 1T / ORT\tREF / FAST 1T\t")
+	for _, n := range nets {
+		in := n.Inputs(7, 1)
+		iters := 2000
+		if n.Engine.Cost.MACs > 1e5 {
+			iters = 300
+		}
+		res, err := ortpeer.Run(c.String("tools"), n.ONNX.Encode(), ortpeer.Request{Input: n.Input, Shape: n.Shape,
+			Samples: [][]float32{in[0][n.Input].Data}, Iterations: iters})
+		if err != nil {
+			return fmt.Errorf("bench %s: %w", n.Name, err)
+		}
+		ort := time.Duration(res.MedianMS * float64(time.Millisecond))
+		x := []*tensor.Tensor{tensor.FromF32(n.Engine.Inputs[0].Shape, in[0][n.Input].Data)}
+		var d [3]time.Duration
+		for i, o := range []exec.Options{{Threads: 1}, {Threads: 2}, {Mode: exec.Reference}} {
+			e, err := exec.New(n.Engine, o)
+			if err != nil {
+				return err
+			}
+			if d[i], err = timeRuns(e, x, c.Duration("time")); err != nil {
+				return fmt.Errorf("bench %s: %w", n.Name, err)
+			}
+		}
+		fmt.Fprintf(w, "%s\t%d\t%v\t%v\t%v\t%v\t%.2fx\t%.1fx\t\n", n.Name, n.Engine.Cost.MACs,
+			ort.Round(100*time.Nanosecond), d[0].Round(100*time.Nanosecond), d[1].Round(100*time.Nanosecond),
+			d[2].Round(time.Microsecond), d[0].Seconds()/ort.Seconds(), d[2].Seconds()/d[0].Seconds())
 	}
 	return w.Flush()
 }

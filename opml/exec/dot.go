@@ -1,5 +1,7 @@
 package exec
 
+import "github.com/aievm/aievm/opml/tensor"
+
 // dot32Portable is the exact int32 dot product of 32 int8 weights with 32
 // int16 activations.
 func dot32Portable(w []int8, x []int16) int32 {
@@ -25,4 +27,138 @@ func dotRowPortable(wq []int8, wd []float32, xq []int16, xd []float32) float32 {
 		acc = float32(acc + float32(float32(dw*xd[b])*float32(isum)))
 	}
 	return acc
+}
+
+// dot16Portable is the exact int32 dot product of two int16 vectors.
+func dot16Portable(w, x []int16) int32 {
+	w = w[:len(x)]
+	var s0, s1 int32
+	i := 0
+	for ; i+2 <= len(x); i += 2 {
+		s0 += int32(w[i]) * int32(x[i])
+		s1 += int32(w[i+1]) * int32(x[i+1])
+	}
+	for ; i < len(x); i++ {
+		s0 += int32(w[i]) * int32(x[i])
+	}
+	return s0 + s1
+}
+
+func dots4Portable(w0, w1, w2, w3, x []int16, out *[4]int32) {
+	out[0], out[1], out[2], out[3] = dot16Portable(w0, x), dot16Portable(w1, x), dot16Portable(w2, x), dot16Portable(w3, x)
+}
+
+func dots4x2Portable(w0, w1, w2, w3, x0, x1 []int16, out *[8]int32) {
+	for j, w := range [4][]int16{w0, w1, w2, w3} {
+		out[2*j], out[2*j+1] = dot16Portable(w, x0), dot16Portable(w, x1)
+	}
+}
+
+// kPad rounds a dot length up to the SIMD width; padding is zeros on both
+// sides, which adds nothing to a dot product.
+func kPad(k int) int { return (k + 15) &^ 15 }
+
+// widen copies int8 rows of length k into int16 rows of length kPad(k).
+func widen(dst []int16, src []int8, rows, k int) {
+	kp := kPad(k)
+	for r := 0; r < rows; r++ {
+		d, s := dst[r*kp:r*kp+k], src[r*k:(r+1)*k]
+		for i, v := range s {
+			d[i] = int16(v)
+		}
+	}
+}
+
+// intRows is an int8 weight matrix widened to int16 rows of kPad(k), cached
+// per executor for the fast integer kernels.
+type intRows struct {
+	w    []int16
+	rows int
+	kp   int
+}
+
+func widenRows(t *tensor.Tensor, rows, k int) *intRows {
+	r := &intRows{w: make([]int16, rows*kPad(k)), rows: rows, kp: kPad(k)}
+	widen(r.w, t.I8(), rows, k)
+	return r
+}
+
+func (r *intRows) row(i int) []int16 { return r.w[i*r.kp : (i+1)*r.kp] }
+
+// gemmRequant computes y = requant(bias[o] + W[o] . X[p]) for output rows o
+// in [lo, hi) and every position p of x, four weight rows at a time. The
+// output index is p*pStride + o*oStride.
+func gemmRequant(w *intRows, x []int16, positions int, bias []int32, attr []int64, y []int8, lo, hi, pStride, oStride int) {
+	kp := w.kp
+	mult, shift := int64(attr[0]), uint(attr[1])
+	round := int64(1) << (shift - 1)
+	floor := int64(-128)
+	if attr[2] == 1 {
+		floor = 0
+	}
+	rq := func(acc int32) int8 { // tensor.Requantize, inlined for the hot loop
+		return int8(max(floor, min(127, (int64(acc)*mult+round)>>shift)))
+	}
+	var d [4]int32
+	var d8 [8]int32
+	o := lo
+	for ; o+4 <= hi; o += 4 {
+		w0, w1, w2, w3 := w.row(o), w.row(o+1), w.row(o+2), w.row(o+3)
+		b0, b1, b2, b3 := bias[o], bias[o+1], bias[o+2], bias[o+3]
+		p := 0
+		for ; p+2 <= positions; p += 2 {
+			dots4x2(w0, w1, w2, w3, x[p*kp:(p+1)*kp], x[(p+1)*kp:(p+2)*kp], &d8)
+			i := p*pStride + o*oStride
+			y[i] = rq(b0 + d8[0])
+			y[i+pStride] = rq(b0 + d8[1])
+			y[i+oStride] = rq(b1 + d8[2])
+			y[i+oStride+pStride] = rq(b1 + d8[3])
+			y[i+2*oStride] = rq(b2 + d8[4])
+			y[i+2*oStride+pStride] = rq(b2 + d8[5])
+			y[i+3*oStride] = rq(b3 + d8[6])
+			y[i+3*oStride+pStride] = rq(b3 + d8[7])
+		}
+		for ; p < positions; p++ {
+			dots4(w0, w1, w2, w3, x[p*kp:(p+1)*kp], &d)
+			i := p*pStride + o*oStride
+			y[i] = rq(b0 + d[0])
+			y[i+oStride] = rq(b1 + d[1])
+			y[i+2*oStride] = rq(b2 + d[2])
+			y[i+3*oStride] = rq(b3 + d[3])
+		}
+	}
+	for ; o < hi; o++ {
+		for p := 0; p < positions; p++ {
+			y[p*pStride+o*oStride] = rq(bias[o] + dot16(w.row(o), x[p*kp:(p+1)*kp]))
+		}
+	}
+}
+
+func convDots4x2Portable(w0, w1, w2, w3, xp []int16, base0, base1 int, offs []int, c int, out *[8]int32) {
+	*out = [8]int32{}
+	for t, off := range offs {
+		x0, x1 := xp[base0+off:base0+off+c], xp[base1+off:base1+off+c]
+		for j, w := range [4][]int16{w0, w1, w2, w3} {
+			out[2*j] += dot16Portable(w[t*c:(t+1)*c], x0)
+			out[2*j+1] += dot16Portable(w[t*c:(t+1)*c], x1)
+		}
+	}
+}
+
+// tapMajor is a conv weight tensor [O][C][KH][KW] widened to int16 rows laid
+// out [O][KH][KW][C], matching a channel-last input.
+func tapMajor(t *tensor.Tensor) *intRows {
+	o, c, kh, kw := t.Shape[0], t.Shape[1], t.Shape[2], t.Shape[3]
+	w := t.I8()
+	r := &intRows{w: make([]int16, o*kh*kw*c), rows: o, kp: kh * kw * c}
+	for oc := 0; oc < o; oc++ {
+		for ci := 0; ci < c; ci++ {
+			for ky := 0; ky < kh; ky++ {
+				for kx := 0; kx < kw; kx++ {
+					r.w[oc*r.kp+(ky*kw+kx)*c+ci] = int16(w[((oc*c+ci)*kh+ky)*kw+kx])
+				}
+			}
+		}
+	}
+	return r
 }

@@ -8,3 +8,15 @@ var SIMD = "portable"
 func dotRow(wq []int8, wd []float32, xq []int16, xd []float32) float32 {
 	return dotRowPortable(wq, wd, xq, xd)
 }
+
+func dots4(w0, w1, w2, w3, x []int16, out *[4]int32) { dots4Portable(w0, w1, w2, w3, x, out) }
+
+func dot16(w, x []int16) int32 { return dot16Portable(w, x) }
+
+func dots4x2(w0, w1, w2, w3, x0, x1 []int16, out *[8]int32) {
+	dots4x2Portable(w0, w1, w2, w3, x0, x1, out)
+}
+
+func convDots4x2(w0, w1, w2, w3, xp []int16, base0, base1 int, offs []int, c int, out *[8]int32) {
+	convDots4x2Portable(w0, w1, w2, w3, xp, base0, base1, offs, c, out)
+}

@@ -62,3 +62,110 @@ func dotRow(wq []int8, wd []float32, xq []int16, xd []float32) float32 {
 	}
 	return acc
 }
+
+// dots4 writes the four int32 dot products of w0..w3 with x (int16, length
+// a multiple of 16): each 16-wide activation load feeds four VPMADDWDs, and
+// the four accumulators are reduced together by VPHADDD.
+func dots4(w0, w1, w2, w3, x []int16, out *[4]int32) {
+	if !useAVX2 {
+		dots4Portable(w0, w1, w2, w3, x, out)
+		return
+	}
+	var a0, a1, a2, a3 archsimd.Int32x8
+	n := len(x)
+	w0, w1, w2, w3 = w0[:n], w1[:n], w2[:n], w3[:n]
+	for i := 0; i+16 <= n; i += 16 {
+		xv := archsimd.LoadInt16x16Slice(x[i:])
+		a0 = a0.Add(archsimd.LoadInt16x16Slice(w0[i:]).DotProductPairs(xv))
+		a1 = a1.Add(archsimd.LoadInt16x16Slice(w1[i:]).DotProductPairs(xv))
+		a2 = a2.Add(archsimd.LoadInt16x16Slice(w2[i:]).DotProductPairs(xv))
+		a3 = a3.Add(archsimd.LoadInt16x16Slice(w3[i:]).DotProductPairs(xv))
+	}
+	h := a0.AddPairsGrouped(a1).AddPairsGrouped(a2.AddPairsGrouped(a3))
+	h.GetLo().Add(h.GetHi()).StoreSlice(out[:])
+}
+
+// dot16 is one int32 dot product of int16 vectors (length a multiple of 16).
+func dot16(w, x []int16) int32 {
+	if !useAVX2 {
+		return dot16Portable(w, x)
+	}
+	var a archsimd.Int32x8
+	n := len(x)
+	w = w[:n]
+	for i := 0; i+16 <= n; i += 16 {
+		a = a.Add(archsimd.LoadInt16x16Slice(w[i:]).DotProductPairs(archsimd.LoadInt16x16Slice(x[i:])))
+	}
+	h := a.GetLo().Add(a.GetHi())
+	h = h.AddPairs(h)
+	return h.GetElem(0) + h.GetElem(1)
+}
+
+// dots4x2 computes the dot products of four weight rows with two
+// activation rows (int16, length a multiple of 16): out[2*j+q] = w_j . x_q.
+// Eight accumulators stay in registers; each weight load feeds two VPMADDWDs.
+func dots4x2(w0, w1, w2, w3, x0, x1 []int16, out *[8]int32) {
+	if !useAVX2 {
+		dots4x2Portable(w0, w1, w2, w3, x0, x1, out)
+		return
+	}
+	var a00, a10, a20, a30, a01, a11, a21, a31 archsimd.Int32x8
+	n := len(x0)
+	w0, w1, w2, w3, x1 = w0[:n], w1[:n], w2[:n], w3[:n], x1[:n]
+	for i := 0; i+16 <= n; i += 16 {
+		xv0 := archsimd.LoadInt16x16Slice(x0[i:])
+		xv1 := archsimd.LoadInt16x16Slice(x1[i:])
+		wv := archsimd.LoadInt16x16Slice(w0[i:])
+		a00, a01 = a00.Add(wv.DotProductPairs(xv0)), a01.Add(wv.DotProductPairs(xv1))
+		wv = archsimd.LoadInt16x16Slice(w1[i:])
+		a10, a11 = a10.Add(wv.DotProductPairs(xv0)), a11.Add(wv.DotProductPairs(xv1))
+		wv = archsimd.LoadInt16x16Slice(w2[i:])
+		a20, a21 = a20.Add(wv.DotProductPairs(xv0)), a21.Add(wv.DotProductPairs(xv1))
+		wv = archsimd.LoadInt16x16Slice(w3[i:])
+		a30, a31 = a30.Add(wv.DotProductPairs(xv0)), a31.Add(wv.DotProductPairs(xv1))
+	}
+	var r0, r1 [4]int32
+	h := a00.AddPairsGrouped(a10).AddPairsGrouped(a20.AddPairsGrouped(a30))
+	h.GetLo().Add(h.GetHi()).StoreSlice(r0[:])
+	h = a01.AddPairsGrouped(a11).AddPairsGrouped(a21.AddPairsGrouped(a31))
+	h.GetLo().Add(h.GetHi()).StoreSlice(r1[:])
+	for j := 0; j < 4; j++ {
+		out[2*j], out[2*j+1] = r0[j], r1[j]
+	}
+}
+
+// convDots4x2 is dots4x2 for a convolution read straight from a padded
+// channel-last input (implicit GEMM): tap t of position q reads the c
+// channels at xp[base_q + offs[t]], and the weights are laid out tap-major
+// with c channels per tap (c a multiple of 16).
+func convDots4x2(w0, w1, w2, w3, xp []int16, base0, base1 int, offs []int, c int, out *[8]int32) {
+	if !useAVX2 {
+		convDots4x2Portable(w0, w1, w2, w3, xp, base0, base1, offs, c, out)
+		return
+	}
+	var a00, a10, a20, a30, a01, a11, a21, a31 archsimd.Int32x8
+	for t, off := range offs {
+		x0, x1 := xp[base0+off:base0+off+c], xp[base1+off:base1+off+c]
+		wt := t * c
+		for i := 0; i+16 <= c; i += 16 {
+			xv0 := archsimd.LoadInt16x16Slice(x0[i:])
+			xv1 := archsimd.LoadInt16x16Slice(x1[i:])
+			wv := archsimd.LoadInt16x16Slice(w0[wt+i:])
+			a00, a01 = a00.Add(wv.DotProductPairs(xv0)), a01.Add(wv.DotProductPairs(xv1))
+			wv = archsimd.LoadInt16x16Slice(w1[wt+i:])
+			a10, a11 = a10.Add(wv.DotProductPairs(xv0)), a11.Add(wv.DotProductPairs(xv1))
+			wv = archsimd.LoadInt16x16Slice(w2[wt+i:])
+			a20, a21 = a20.Add(wv.DotProductPairs(xv0)), a21.Add(wv.DotProductPairs(xv1))
+			wv = archsimd.LoadInt16x16Slice(w3[wt+i:])
+			a30, a31 = a30.Add(wv.DotProductPairs(xv0)), a31.Add(wv.DotProductPairs(xv1))
+		}
+	}
+	var r0, r1 [4]int32
+	h := a00.AddPairsGrouped(a10).AddPairsGrouped(a20.AddPairsGrouped(a30))
+	h.GetLo().Add(h.GetHi()).StoreSlice(r0[:])
+	h = a01.AddPairsGrouped(a11).AddPairsGrouped(a21.AddPairsGrouped(a31))
+	h.GetLo().Add(h.GetHi()).StoreSlice(r1[:])
+	for j := 0; j < 4; j++ {
+		out[2*j], out[2*j+1] = r0[j], r1[j]
+	}
+}

@@ -26,18 +26,9 @@ type runCtx struct {
 	e       *Executor
 }
 
-// packed returns the unpacked form of weight value v, cached per executor
-// when v is a constant.
+// packed returns the unpacked form of quantized weight value v.
 func (c *runCtx) packed(v int, w *tensor.Tensor) *packedWeights {
-	m := c.e.m
-	if v < len(m.Inputs) || v >= len(m.Inputs)+len(m.Consts) {
-		return pack(w)
-	}
-	if p, ok := c.e.packs.Load(v); ok {
-		return p.(*packedWeights)
-	}
-	p, _ := c.e.packs.LoadOrStore(v, pack(w))
-	return p.(*packedWeights)
+	return c.cached(v, func() any { return pack(w) }).(*packedWeights)
 }
 
 // parallel runs f over [0, n) split into contiguous chunks, one per thread,
@@ -67,7 +58,7 @@ func init() {
 	fastKernels = map[model.Op]fastKernel{
 		model.OpQLinear:    fastQLinear,
 		model.OpQConv2D:    fastQConv,
-		model.OpQMaxPool2D: noCtx(refMaxPool),
+		model.OpQMaxPool2D: fastMaxPool,
 		model.OpQRelu:      noCtx(refQRelu),
 		model.OpDequantize: fastDequant,
 		model.OpQuantize:   fastQuant,
@@ -129,79 +120,154 @@ var f16 = func() *[1 << 16]float32 {
 	return &t
 }()
 
-// dotI8 is the exact int32 dot product of two int8 vectors of equal length.
-func dotI8(a, b []int8) int32 {
-	var s0, s1, s2, s3 int32
-	n := len(a)
-	b = b[:n]
-	i := 0
-	for ; i+8 <= n; i += 8 {
-		s0 += int32(a[i])*int32(b[i]) + int32(a[i+4])*int32(b[i+4])
-		s1 += int32(a[i+1])*int32(b[i+1]) + int32(a[i+5])*int32(b[i+5])
-		s2 += int32(a[i+2])*int32(b[i+2]) + int32(a[i+6])*int32(b[i+6])
-		s3 += int32(a[i+3])*int32(b[i+3]) + int32(a[i+7])*int32(b[i+7])
-	}
-	for ; i < n; i++ {
-		s0 += int32(a[i]) * int32(b[i])
-	}
-	return s0 + s1 + s2 + s3
+func fastQLinear(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
+	m, k := in[1].Shape[0], in[1].Shape[1]
+	rows := len(in[0].Data) / k
+	w := c.widened(n.In[1], in[1], m, k)
+	x := make([]int16, rows*w.kp)
+	widen(x, in[0].I8(), rows, k)
+	b, y := in[2].I32(), out.I8()
+	c.parallel(m, rows*k, func(lo, hi int) {
+		gemmRequant(w, x, rows, b, n.Attr, y, lo, hi, m, 1)
+	})
+	return nil
 }
 
-func fastQLinear(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
-	x, w, b, y := in[0].I8(), in[1].I8(), in[2].I32(), out.I8()
-	m, k := in[1].Shape[0], in[1].Shape[1]
-	r := len(x) / k
-	c.parallel(m, r*k, func(lo, hi int) {
-		for row := 0; row < r; row++ {
-			xr := x[row*k : (row+1)*k]
-			for j := lo; j < hi; j++ {
-				y[row*m+j] = requant(b[j]+dotI8(w[j*k:(j+1)*k], xr), n.Attr)
+// fastQConv lowers the convolution to a matrix product: im2col of the
+// zero-padded input (one int16 row of C*KH*KW values per output position)
+// times the widened weights. Padding contributes 0 to every sum.
+func fastQConv(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
+	x := in[0].I8()
+	ch, h, wd := in[0].Shape[0], in[0].Shape[1], in[0].Shape[2]
+	oc, kh, kw := in[1].Shape[0], in[1].Shape[2], in[1].Shape[3]
+	oh, ow := out.Shape[1], out.Shape[2]
+	stride, pad := int(n.Attr[0]), int(n.Attr[1])
+	kk := ch * kh * kw
+	if ch%16 == 0 {
+		return fastQConvImplicit(c, n, in, out)
+	}
+	w := c.widened(n.In[1], in[1], oc, kk)
+	// Zero-padded int16 copy of the input, then im2col by row copies.
+	ph, pw := h+2*pad, wd+2*pad
+	xp := make([]int16, ch*ph*pw)
+	for ci := 0; ci < ch; ci++ {
+		for iy := 0; iy < h; iy++ {
+			d := xp[(ci*ph+iy+pad)*pw+pad:]
+			for ix, v := range x[(ci*h+iy)*wd : (ci*h+iy+1)*wd] {
+				d[ix] = int16(v)
+			}
+		}
+	}
+	positions := oh * ow
+	cols := make([]int16, positions*w.kp)
+	for oy := 0; oy < oh; oy++ {
+		for ox := 0; ox < ow; ox++ {
+			dst := cols[(oy*ow+ox)*w.kp:]
+			i := 0
+			for ci := 0; ci < ch; ci++ {
+				for ky := 0; ky < kh; ky++ {
+					src := xp[(ci*ph+oy*stride+ky)*pw+ox*stride:]
+					for kx, v := range src[:kw] {
+						dst[i+kx] = v
+					}
+					i += kw
+				}
+			}
+		}
+	}
+	b, y := in[2].I32(), out.I8()
+	c.parallel(oc, positions*kk, func(lo, hi int) {
+		gemmRequant(w, cols, positions, b, n.Attr[2:], y, lo, hi, 1, positions)
+	})
+	return nil
+}
+
+// fastQConvImplicit computes a convolution whose channel count is a
+// multiple of 16 straight from a zero-padded channel-last int16 copy of the
+// input: each tap reads a contiguous run of channels, so no im2col matrix is
+// built. Four output channels by two positions per kernel call.
+func fastQConvImplicit(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
+	x := in[0].I8()
+	ch, h, wd := in[0].Shape[0], in[0].Shape[1], in[0].Shape[2]
+	oc, kh, kw := in[1].Shape[0], in[1].Shape[2], in[1].Shape[3]
+	oh, ow := out.Shape[1], out.Shape[2]
+	stride, pad := int(n.Attr[0]), int(n.Attr[1])
+	w := c.cached(n.In[1], func() any { return tapMajor(in[1]) }).(*intRows)
+	ph, pw := h+2*pad, wd+2*pad
+	xp := make([]int16, ph*pw*ch)
+	for ci := 0; ci < ch; ci++ {
+		for iy := 0; iy < h; iy++ {
+			row := x[(ci*h+iy)*wd : (ci*h+iy+1)*wd]
+			base := ((iy+pad)*pw + pad) * ch
+			for ix, v := range row {
+				xp[base+ix*ch+ci] = int16(v)
+			}
+		}
+	}
+	offs := make([]int, 0, kh*kw)
+	for ky := 0; ky < kh; ky++ {
+		for kx := 0; kx < kw; kx++ {
+			offs = append(offs, (ky*pw+kx)*ch)
+		}
+	}
+	positions := oh * ow
+	base := func(p int) int { return ((p/ow)*stride*pw + (p%ow)*stride) * ch }
+	attr := n.Attr[2:]
+	b, y := in[2].I32(), out.I8()
+	c.parallel(oc, positions*ch*kh*kw, func(lo, hi int) {
+		mult, shift := int64(attr[0]), uint(attr[1])
+		round, floor := int64(1)<<(shift-1), int64(-128)
+		if attr[2] == 1 {
+			floor = 0
+		}
+		rq := func(acc int32) int8 { return int8(max(floor, min(127, (int64(acc)*mult+round)>>shift))) }
+		var d [8]int32
+		o := lo
+		for ; o+4 <= hi; o += 4 {
+			w0, w1, w2, w3 := w.row(o), w.row(o+1), w.row(o+2), w.row(o+3)
+			for p := 0; p < positions; p += 2 {
+				q := min(p+1, positions-1) // an odd tail recomputes the last position
+				convDots4x2(w0, w1, w2, w3, xp, base(p), base(q), offs, ch, &d)
+				for j := 0; j < 4; j++ {
+					y[(o+j)*positions+p] = rq(b[o+j] + d[2*j])
+					y[(o+j)*positions+q] = rq(b[o+j] + d[2*j+1])
+				}
+			}
+		}
+		for ; o < hi; o++ {
+			wo := w.row(o)
+			for p := 0; p < positions; p += 2 {
+				q := min(p+1, positions-1)
+				convDots4x2(wo, wo, wo, wo, xp, base(p), base(q), offs, ch, &d)
+				y[o*positions+p] = rq(b[o] + d[0])
+				y[o*positions+q] = rq(b[o] + d[1])
 			}
 		}
 	})
 	return nil
 }
 
-// fastQConv lowers each output channel's windows to int8 dot products over
-// a zero-padded copy of the input (padding contributes 0 to the sum).
-func fastQConv(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
-	x, w, b, y := in[0].I8(), in[1].I8(), in[2].I32(), out.I8()
-	ch, h, wd := in[0].Shape[0], in[0].Shape[1], in[0].Shape[2]
-	oc, kh, kw := in[1].Shape[0], in[1].Shape[2], in[1].Shape[3]
+func fastMaxPool(_ *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
+	x, y := in[0].I8(), out.I8()
+	c, h, w := in[0].Shape[0], in[0].Shape[1], in[0].Shape[2]
+	k, s := int(n.Attr[0]), int(n.Attr[1])
 	oh, ow := out.Shape[1], out.Shape[2]
-	stride, pad := int(n.Attr[0]), int(n.Attr[1])
-	ph, pw := h+2*pad, wd+2*pad
-	xp := make([]int8, ch*ph*pw)
-	for ci := 0; ci < ch; ci++ {
-		for iy := 0; iy < h; iy++ {
-			copy(xp[(ci*ph+iy+pad)*pw+pad:], x[(ci*h+iy)*wd:(ci*h+iy+1)*wd])
-		}
-	}
-	// im2col: one row of ch*kh*kw values per output position.
-	kk := ch * kh * kw
-	cols := make([]int8, oh*ow*kk)
-	for oy := 0; oy < oh; oy++ {
-		for ox := 0; ox < ow; ox++ {
-			dst := cols[(oy*ow+ox)*kk:]
-			i := 0
-			for ci := 0; ci < ch; ci++ {
-				for ky := 0; ky < kh; ky++ {
-					src := xp[(ci*ph+oy*stride+ky)*pw+ox*stride:]
-					copy(dst[i:i+kw], src[:kw])
-					i += kw
+	for ci := 0; ci < c; ci++ {
+		for oy := 0; oy < oh; oy++ {
+			yr := y[(ci*oh+oy)*ow : (ci*oh+oy+1)*ow]
+			for i := range yr {
+				yr[i] = -128
+			}
+			for ky := 0; ky < k; ky++ {
+				xr := x[(ci*h+oy*s+ky)*w : (ci*h+oy*s+ky+1)*w]
+				for ox := range yr {
+					for kx := 0; kx < k; kx++ {
+						yr[ox] = max(yr[ox], xr[ox*s+kx])
+					}
 				}
 			}
 		}
 	}
-	ra := n.Attr[2:]
-	c.parallel(oc, oh*ow*kk, func(lo, hi int) {
-		for o := lo; o < hi; o++ {
-			wo := w[o*kk : (o+1)*kk]
-			for p := 0; p < oh*ow; p++ {
-				y[o*oh*ow+p] = requant(b[o]+dotI8(wo, cols[p*kk:(p+1)*kk]), ra)
-			}
-		}
-	})
 	return nil
 }
 
@@ -361,6 +427,25 @@ func fastMatMul(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tenso
 	})
 	canon(y)
 	return nil
+}
+
+// cached returns make() for weight value v, computed once per executor when
+// v is a constant (a weight's fast-path layout never changes).
+func (c *runCtx) cached(v int, make func() any) any {
+	m := c.e.m
+	if v < len(m.Inputs) || v >= len(m.Inputs)+len(m.Consts) {
+		return make()
+	}
+	if p, ok := c.e.packs.Load(v); ok {
+		return p
+	}
+	p, _ := c.e.packs.LoadOrStore(v, make())
+	return p
+}
+
+// widened returns int8 weights value v as int16 rows of kPad(k).
+func (c *runCtx) widened(v int, w *tensor.Tensor, rows, k int) *intRows {
+	return c.cached(v, func() any { return widenRows(w, rows, k) }).(*intRows)
 }
 
 // packedWeights is a Q8_0 or Q4_0 matrix unpacked for the fast path: the

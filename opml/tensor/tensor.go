@@ -202,4 +202,3 @@ func (t *Tensor) U16() []uint16 { return view[uint16](t.Data, 2) }
 func (t *Tensor) Clone() *Tensor {
 	return &Tensor{DType: t.DType, Shape: append(Shape(nil), t.Shape...), Data: append([]byte(nil), t.Data...)}
 }
-
