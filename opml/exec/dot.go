@@ -134,31 +134,46 @@ func gemmRequant(w *intRows, x []int16, positions int, bias []int32, attr []int6
 	}
 }
 
-func convDots4x2Portable(w0, w1, w2, w3, xp []int16, base0, base1 int, offs []int, c int, out *[8]int32) {
-	*out = [8]int32{}
-	for t, off := range offs {
-		x0, x1 := xp[base0+off:base0+off+c], xp[base1+off:base1+off+c]
-		for j, w := range [4][]int16{w0, w1, w2, w3} {
-			out[2*j] += dot16Portable(w[t*c:(t+1)*c], x0)
-			out[2*j+1] += dot16Portable(w[t*c:(t+1)*c], x1)
+func convBlockPortable(wb0, wb1, wb2, wb3, xs []int16, pairs int, acc *[32]int32) {
+	*acc = [32]int32{}
+	for j, wb := range [4][]int16{wb0, wb1, wb2, wb3} {
+		for t := 0; t < pairs; t++ {
+			w0, w1 := int32(wb[t*16]), int32(wb[t*16+1])
+			for q := 0; q < 8; q++ {
+				acc[j*8+q] += w0*int32(xs[t*16+2*q]) + w1*int32(xs[t*16+2*q+1])
+			}
 		}
 	}
 }
 
-// tapMajor is a conv weight tensor [O][C][KH][KW] widened to int16 rows laid
-// out [O][KH][KW][C], matching a channel-last input.
-func tapMajor(t *tensor.Tensor) *intRows {
-	o, c, kh, kw := t.Shape[0], t.Shape[1], t.Shape[2], t.Shape[3]
+// pairWeights is a conv weight tensor laid out for convBlock: per output
+// channel, per tap pair (taps in c, ky, kx order, an odd count padded with a
+// zero tap), the two int16 weights repeated over 8 lanes.
+type pairWeights struct {
+	wb    []int16
+	pairs int
+}
+
+func makePairWeights(t *tensor.Tensor) *pairWeights {
+	o := t.Shape[0]
+	k := t.Shape[1] * t.Shape[2] * t.Shape[3]
+	pw := &pairWeights{pairs: (k + 1) / 2}
+	pw.wb = make([]int16, o*pw.pairs*16)
 	w := t.I8()
-	r := &intRows{w: make([]int16, o*kh*kw*c), rows: o, kp: kh * kw * c}
 	for oc := 0; oc < o; oc++ {
-		for ci := 0; ci < c; ci++ {
-			for ky := 0; ky < kh; ky++ {
-				for kx := 0; kx < kw; kx++ {
-					r.w[oc*r.kp+(ky*kw+kx)*c+ci] = int16(w[((oc*c+ci)*kh+ky)*kw+kx])
-				}
+		for tp := 0; tp < pw.pairs; tp++ {
+			var a, b int16
+			a = int16(w[oc*k+2*tp])
+			if 2*tp+1 < k {
+				b = int16(w[oc*k+2*tp+1])
+			}
+			d := pw.wb[(oc*pw.pairs+tp)*16:]
+			for q := 0; q < 8; q++ {
+				d[2*q], d[2*q+1] = a, b
 			}
 		}
 	}
-	return r
+	return pw
 }
+
+func (p *pairWeights) channel(o int) []int16 { return p.wb[o*p.pairs*16 : (o+1)*p.pairs*16] }

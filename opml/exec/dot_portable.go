@@ -17,6 +17,6 @@ func dots4x2(w0, w1, w2, w3, x0, x1 []int16, out *[8]int32) {
 	dots4x2Portable(w0, w1, w2, w3, x0, x1, out)
 }
 
-func convDots4x2(w0, w1, w2, w3, xp []int16, base0, base1 int, offs []int, c int, out *[8]int32) {
-	convDots4x2Portable(w0, w1, w2, w3, xp, base0, base1, offs, c, out)
+func convBlock(wb0, wb1, wb2, wb3, xs []int16, pairs int, acc *[32]int32) {
+	convBlockPortable(wb0, wb1, wb2, wb3, xs, pairs, acc)
 }

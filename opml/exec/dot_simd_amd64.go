@@ -134,38 +134,28 @@ func dots4x2(w0, w1, w2, w3, x0, x1 []int16, out *[8]int32) {
 	}
 }
 
-// convDots4x2 is dots4x2 for a convolution read straight from a padded
-// channel-last input (implicit GEMM): tap t of position q reads the c
-// channels at xp[base_q + offs[t]], and the weights are laid out tap-major
-// with c channels per tap (c a multiple of 16).
-func convDots4x2(w0, w1, w2, w3, xp []int16, base0, base1 int, offs []int, c int, out *[8]int32) {
+// convBlock computes, for four output channels and eight consecutive
+// positions, acc[j*8+q] = sum over tap pairs of the pair dot products: xs
+// holds 8 positions x 2 taps per tap pair (one 16-lane vector each, stride
+// 16), wb holds each channel's tap pair broadcast to 16 lanes (stride 16 per
+// pair). No horizontal reduction: lanes are positions.
+func convBlock(wb0, wb1, wb2, wb3, xs []int16, pairs int, acc *[32]int32) {
 	if !useAVX2 {
-		convDots4x2Portable(w0, w1, w2, w3, xp, base0, base1, offs, c, out)
+		convBlockPortable(wb0, wb1, wb2, wb3, xs, pairs, acc)
 		return
 	}
-	var a00, a10, a20, a30, a01, a11, a21, a31 archsimd.Int32x8
-	for t, off := range offs {
-		x0, x1 := xp[base0+off:base0+off+c], xp[base1+off:base1+off+c]
-		wt := t * c
-		for i := 0; i+16 <= c; i += 16 {
-			xv0 := archsimd.LoadInt16x16Slice(x0[i:])
-			xv1 := archsimd.LoadInt16x16Slice(x1[i:])
-			wv := archsimd.LoadInt16x16Slice(w0[wt+i:])
-			a00, a01 = a00.Add(wv.DotProductPairs(xv0)), a01.Add(wv.DotProductPairs(xv1))
-			wv = archsimd.LoadInt16x16Slice(w1[wt+i:])
-			a10, a11 = a10.Add(wv.DotProductPairs(xv0)), a11.Add(wv.DotProductPairs(xv1))
-			wv = archsimd.LoadInt16x16Slice(w2[wt+i:])
-			a20, a21 = a20.Add(wv.DotProductPairs(xv0)), a21.Add(wv.DotProductPairs(xv1))
-			wv = archsimd.LoadInt16x16Slice(w3[wt+i:])
-			a30, a31 = a30.Add(wv.DotProductPairs(xv0)), a31.Add(wv.DotProductPairs(xv1))
-		}
+	var a0, a1, a2, a3 archsimd.Int32x8
+	xs = xs[:pairs*16]
+	wb0, wb1, wb2, wb3 = wb0[:pairs*16], wb1[:pairs*16], wb2[:pairs*16], wb3[:pairs*16]
+	for i := 0; i < pairs*16; i += 16 {
+		xv := archsimd.LoadInt16x16Slice(xs[i:])
+		a0 = a0.Add(archsimd.LoadInt16x16Slice(wb0[i:]).DotProductPairs(xv))
+		a1 = a1.Add(archsimd.LoadInt16x16Slice(wb1[i:]).DotProductPairs(xv))
+		a2 = a2.Add(archsimd.LoadInt16x16Slice(wb2[i:]).DotProductPairs(xv))
+		a3 = a3.Add(archsimd.LoadInt16x16Slice(wb3[i:]).DotProductPairs(xv))
 	}
-	var r0, r1 [4]int32
-	h := a00.AddPairsGrouped(a10).AddPairsGrouped(a20.AddPairsGrouped(a30))
-	h.GetLo().Add(h.GetHi()).StoreSlice(r0[:])
-	h = a01.AddPairsGrouped(a11).AddPairsGrouped(a21.AddPairsGrouped(a31))
-	h.GetLo().Add(h.GetHi()).StoreSlice(r1[:])
-	for j := 0; j < 4; j++ {
-		out[2*j], out[2*j+1] = r0[j], r1[j]
-	}
+	a0.StoreSlice(acc[0:8])
+	a1.StoreSlice(acc[8:16])
+	a2.StoreSlice(acc[16:24])
+	a3.StoreSlice(acc[24:32])
 }

@@ -133,114 +133,62 @@ func fastQLinear(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tens
 	return nil
 }
 
-// fastQConv lowers the convolution to a matrix product: im2col of the
-// zero-padded input (one int16 row of C*KH*KW values per output position)
-// times the widened weights. Padding contributes 0 to every sum.
+// fastQConv vectorizes over output positions: for each block of 8
+// positions it gathers, per pair of taps (c, ky, kx order), the 8 x 2 input
+// values into one vector (zero outside the input), and convBlock multiplies
+// them with four output channels' broadcast weight pairs (VPMADDWD), with
+// no horizontal reductions. Integer sums are exact in any order.
 func fastQConv(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
 	x := in[0].I8()
 	ch, h, wd := in[0].Shape[0], in[0].Shape[1], in[0].Shape[2]
 	oc, kh, kw := in[1].Shape[0], in[1].Shape[2], in[1].Shape[3]
 	oh, ow := out.Shape[1], out.Shape[2]
 	stride, pad := int(n.Attr[0]), int(n.Attr[1])
-	kk := ch * kh * kw
-	if ch%16 == 0 {
-		return fastQConvImplicit(c, n, in, out)
-	}
-	w := c.widened(n.In[1], in[1], oc, kk)
-	// Zero-padded int16 copy of the input, then im2col by row copies.
-	ph, pw := h+2*pad, wd+2*pad
-	xp := make([]int16, ch*ph*pw)
-	for ci := 0; ci < ch; ci++ {
-		for iy := 0; iy < h; iy++ {
-			d := xp[(ci*ph+iy+pad)*pw+pad:]
-			for ix, v := range x[(ci*h+iy)*wd : (ci*h+iy+1)*wd] {
-				d[ix] = int16(v)
-			}
-		}
-	}
+	pw := c.cached(n.In[1], func() any { return makePairWeights(in[1]) }).(*pairWeights)
 	positions := oh * ow
-	cols := make([]int16, positions*w.kp)
-	for oy := 0; oy < oh; oy++ {
-		for ox := 0; ox < ow; ox++ {
-			dst := cols[(oy*ow+ox)*w.kp:]
-			i := 0
-			for ci := 0; ci < ch; ci++ {
-				for ky := 0; ky < kh; ky++ {
-					src := xp[(ci*ph+oy*stride+ky)*pw+ox*stride:]
-					for kx, v := range src[:kw] {
-						dst[i+kx] = v
-					}
-					i += kw
-				}
+	blocks := (positions + 7) / 8
+	// xs[block][pair][8 positions x 2 taps]
+	xs := make([]int16, blocks*pw.pairs*16)
+	k := ch * kh * kw
+	baseY, baseX := make([]int, positions), make([]int, positions)
+	for p := range baseY {
+		baseY[p], baseX[p] = (p/ow)*stride-pad, (p%ow)*stride-pad
+	}
+	for t := 0; t < k; t++ {
+		ci, ky, kx := t/(kh*kw), t/kw%kh, t%kw
+		plane := x[ci*h*wd : (ci+1)*h*wd]
+		dst := xs[(t/2)*16+t%2:]
+		for p := range baseY {
+			iy, ix := baseY[p]+ky, baseX[p]+kx
+			if uint(iy) < uint(h) && uint(ix) < uint(wd) {
+				dst[(p>>3)*pw.pairs*16+2*(p&7)] = int16(plane[iy*wd+ix])
 			}
 		}
 	}
-	b, y := in[2].I32(), out.I8()
-	c.parallel(oc, positions*kk, func(lo, hi int) {
-		gemmRequant(w, cols, positions, b, n.Attr[2:], y, lo, hi, 1, positions)
-	})
-	return nil
-}
-
-// fastQConvImplicit computes a convolution whose channel count is a
-// multiple of 16 straight from a zero-padded channel-last int16 copy of the
-// input: each tap reads a contiguous run of channels, so no im2col matrix is
-// built. Four output channels by two positions per kernel call.
-func fastQConvImplicit(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
-	x := in[0].I8()
-	ch, h, wd := in[0].Shape[0], in[0].Shape[1], in[0].Shape[2]
-	oc, kh, kw := in[1].Shape[0], in[1].Shape[2], in[1].Shape[3]
-	oh, ow := out.Shape[1], out.Shape[2]
-	stride, pad := int(n.Attr[0]), int(n.Attr[1])
-	w := c.cached(n.In[1], func() any { return tapMajor(in[1]) }).(*intRows)
-	ph, pw := h+2*pad, wd+2*pad
-	xp := make([]int16, ph*pw*ch)
-	for ci := 0; ci < ch; ci++ {
-		for iy := 0; iy < h; iy++ {
-			row := x[(ci*h+iy)*wd : (ci*h+iy+1)*wd]
-			base := ((iy+pad)*pw + pad) * ch
-			for ix, v := range row {
-				xp[base+ix*ch+ci] = int16(v)
-			}
-		}
-	}
-	offs := make([]int, 0, kh*kw)
-	for ky := 0; ky < kh; ky++ {
-		for kx := 0; kx < kw; kx++ {
-			offs = append(offs, (ky*pw+kx)*ch)
-		}
-	}
-	positions := oh * ow
-	base := func(p int) int { return ((p/ow)*stride*pw + (p%ow)*stride) * ch }
 	attr := n.Attr[2:]
 	b, y := in[2].I32(), out.I8()
-	c.parallel(oc, positions*ch*kh*kw, func(lo, hi int) {
+	c.parallel(oc, positions*k, func(lo, hi int) {
 		mult, shift := int64(attr[0]), uint(attr[1])
 		round, floor := int64(1)<<(shift-1), int64(-128)
 		if attr[2] == 1 {
 			floor = 0
 		}
-		rq := func(acc int32) int8 { return int8(max(floor, min(127, (int64(acc)*mult+round)>>shift))) }
-		var d [8]int32
-		o := lo
-		for ; o+4 <= hi; o += 4 {
-			w0, w1, w2, w3 := w.row(o), w.row(o+1), w.row(o+2), w.row(o+3)
-			for p := 0; p < positions; p += 2 {
-				q := min(p+1, positions-1) // an odd tail recomputes the last position
-				convDots4x2(w0, w1, w2, w3, xp, base(p), base(q), offs, ch, &d)
-				for j := 0; j < 4; j++ {
-					y[(o+j)*positions+p] = rq(b[o+j] + d[2*j])
-					y[(o+j)*positions+q] = rq(b[o+j] + d[2*j+1])
-				}
+		var acc [32]int32
+		for o := lo; o < hi; o += 4 {
+			var rows [4][]int16
+			for j := range rows {
+				rows[j] = pw.channel(min(o+j, hi-1)) // a short last group repeats a channel
 			}
-		}
-		for ; o < hi; o++ {
-			wo := w.row(o)
-			for p := 0; p < positions; p += 2 {
-				q := min(p+1, positions-1)
-				convDots4x2(wo, wo, wo, wo, xp, base(p), base(q), offs, ch, &d)
-				y[o*positions+p] = rq(b[o] + d[0])
-				y[o*positions+q] = rq(b[o] + d[1])
+			for blk := 0; blk < blocks; blk++ {
+				convBlock(rows[0], rows[1], rows[2], rows[3], xs[blk*pw.pairs*16:(blk+1)*pw.pairs*16], pw.pairs, &acc)
+				n := min(8, positions-blk*8)
+				for j := 0; j < 4 && o+j < hi; j++ {
+					bj, a := b[o+j], acc[j*8:j*8+n]
+					yr := y[(o+j)*positions+blk*8:][:n]
+					for q, v := range a {
+						yr[q] = int8(max(floor, min(127, (int64(bj+v)*mult+round)>>shift)))
+					}
+				}
 			}
 		}
 	})
@@ -252,6 +200,19 @@ func fastMaxPool(_ *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tens
 	c, h, w := in[0].Shape[0], in[0].Shape[1], in[0].Shape[2]
 	k, s := int(n.Attr[0]), int(n.Attr[1])
 	oh, ow := out.Shape[1], out.Shape[2]
+	if k == 2 && s == 2 { // the common case, without the generic window loops
+		for ci := 0; ci < c; ci++ {
+			for oy := 0; oy < oh; oy++ {
+				r0 := x[(ci*h+2*oy)*w:][:2*ow]
+				r1 := x[(ci*h+2*oy+1)*w:][:2*ow]
+				yr := y[(ci*oh+oy)*ow:][:ow]
+				for ox := range yr {
+					yr[ox] = max(r0[2*ox], r0[2*ox+1], r1[2*ox], r1[2*ox+1])
+				}
+			}
+		}
+		return nil
+	}
 	for ci := 0; ci < c; ci++ {
 		for oy := 0; oy < oh; oy++ {
 			yr := y[(ci*oh+oy)*ow : (ci*oh+oy+1)*ow]
