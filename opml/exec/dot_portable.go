@@ -20,3 +20,7 @@ func dots4x2(w0, w1, w2, w3, x0, x1 []int16, out *[8]int32) {
 func convBlock(wb0, wb1, wb2, wb3, xs []int16, pairs int, acc *[32]int32) {
 	convBlockPortable(wb0, wb1, wb2, wb3, xs, pairs, acc)
 }
+
+func convRowBlock(wb0, wb1, wb2, wb3 []int32, e []int16, off, chStride, rowStride, ch, kh, kwp int, acc *[32]int32) {
+	convRowBlockPortable(wb0, wb1, wb2, wb3, e, off, chStride, rowStride, ch, kh, kwp, acc)
+}

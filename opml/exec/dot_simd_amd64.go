@@ -159,3 +159,38 @@ func convBlock(wb0, wb1, wb2, wb3, xs []int16, pairs int, acc *[32]int32) {
 	a2.StoreSlice(acc[16:24])
 	a3.StoreSlice(acc[24:32])
 }
+
+// convRowBlock computes four output channels at eight consecutive positions
+// of one output row of a stride-1 convolution, from the pair-expanded input e
+// (each int32 lane holds inputs x and x+1 of a row): for every input channel
+// and kernel row, the 8 positions' pairs for kernel columns (2j, 2j+1) are one
+// contiguous 16-lane load at off + 4j. wp holds each channel's weight pairs
+// (two int16 in one int32, broadcast with VPBROADCASTD), in (channel, kernel
+// row, pair) order.
+func convRowBlock(wp0, wp1, wp2, wp3 []int32, e []int16, off, chStride, rowStride, ch, kh, kwp int, acc *[32]int32) {
+	if !useAVX2 {
+		convRowBlockPortable(wp0, wp1, wp2, wp3, e, off, chStride, rowStride, ch, kh, kwp, acc)
+		return
+	}
+	var a0, a1, a2, a3 archsimd.Int32x8
+	n := ch * kh * kwp
+	wp0, wp1, wp2, wp3 = wp0[:n], wp1[:n], wp2[:n], wp3[:n]
+	w := 0
+	for ci := 0; ci < ch; ci++ {
+		for ky := 0; ky < kh; ky++ {
+			row := e[off+ci*chStride+ky*rowStride:]
+			for j := 0; j < kwp; j++ {
+				xv := archsimd.LoadInt16x16Slice(row[4*j:])
+				a0 = a0.Add(archsimd.BroadcastInt32x8(wp0[w]).AsInt16x16().DotProductPairs(xv))
+				a1 = a1.Add(archsimd.BroadcastInt32x8(wp1[w]).AsInt16x16().DotProductPairs(xv))
+				a2 = a2.Add(archsimd.BroadcastInt32x8(wp2[w]).AsInt16x16().DotProductPairs(xv))
+				a3 = a3.Add(archsimd.BroadcastInt32x8(wp3[w]).AsInt16x16().DotProductPairs(xv))
+				w++
+			}
+		}
+	}
+	a0.StoreSlice(acc[0:8])
+	a1.StoreSlice(acc[8:16])
+	a2.StoreSlice(acc[16:24])
+	a3.StoreSlice(acc[24:32])
+}

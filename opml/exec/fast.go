@@ -139,6 +139,9 @@ func fastQLinear(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tens
 // them with four output channels' broadcast weight pairs (VPMADDWD), with
 // no horizontal reductions. Integer sums are exact in any order.
 func fastQConv(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
+	if n.Attr[0] == 1 {
+		return fastQConvStride1(c, n, in, out)
+	}
 	x := in[0].I8()
 	ch, h, wd := in[0].Shape[0], in[0].Shape[1], in[0].Shape[2]
 	oc, kh, kw := in[1].Shape[0], in[1].Shape[2], in[1].Shape[3]
@@ -187,6 +190,68 @@ func fastQConv(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor
 					yr := y[(o+j)*positions+blk*8:][:n]
 					for q, v := range a {
 						yr[q] = int8(max(floor, min(127, (int64(bj+v)*mult+round)>>shift)))
+					}
+				}
+			}
+		}
+	})
+	return nil
+}
+
+// fastQConvStride1 reads a stride-1 convolution straight from a
+// pair-expanded, zero-padded copy of the input: lane x of a row holds inputs
+// x and x+1, so eight consecutive output positions' inputs for kernel
+// columns (2j, 2j+1) are one contiguous vector (see convRowBlock). No im2col
+// matrix is built.
+func fastQConvStride1(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
+	x := in[0].I8()
+	ch, h, wd := in[0].Shape[0], in[0].Shape[1], in[0].Shape[2]
+	oc, kh := in[1].Shape[0], in[1].Shape[2]
+	oh, ow := out.Shape[1], out.Shape[2]
+	pad := int(n.Attr[1])
+	rw := c.cached(n.In[1], func() any { return makeRowPairWeights(in[1]) }).(*rowPairWeights)
+	ph, pw := h+2*pad, wd+2*pad
+	rowLen := pw + 16 // slack: a block of 8 positions may read 8 pairs past the row
+	e := make([]int16, (ch*ph+1)*rowLen*2)
+	for ci := 0; ci < ch; ci++ {
+		for iy := 0; iy < h; iy++ {
+			src := x[(ci*h+iy)*wd:][:wd]
+			row := e[(ci*ph+iy+pad)*rowLen*2:][:rowLen*2]
+			for ix, v := range src {
+				px := ix + pad       // padded column
+				row[2*px] = int16(v) // first half of pair px: (x[px], x[px+1])
+				if px > 0 {
+					row[2*px-1] = int16(v) // second half of pair px-1
+				}
+			}
+		}
+	}
+	chStride, rowStride := ph*rowLen*2, rowLen*2
+	positions := oh * ow
+	attr := n.Attr[2:]
+	b, y := in[2].I32(), out.I8()
+	c.parallel(oc, positions*ch*kh*rw.kwp*2, func(lo, hi int) {
+		mult, shift := int64(attr[0]), uint(attr[1])
+		round, floor := int64(1)<<(shift-1), int64(-128)
+		if attr[2] == 1 {
+			floor = 0
+		}
+		var acc [32]int32
+		for o := lo; o < hi; o += 4 {
+			var rows [4][]int32
+			for j := range rows {
+				rows[j] = rw.channel(min(o+j, hi-1)) // a short last group repeats a channel
+			}
+			for oy := 0; oy < oh; oy++ {
+				for ox := 0; ox < ow; ox += 8 {
+					convRowBlock(rows[0], rows[1], rows[2], rows[3], e, (oy*rowLen+ox)*2, chStride, rowStride, ch, kh, rw.kwp, &acc)
+					m := min(8, ow-ox)
+					for j := 0; j < 4 && o+j < hi; j++ {
+						bj, a := b[o+j], acc[j*8:j*8+m]
+						yr := y[(o+j)*positions+oy*ow+ox:][:m]
+						for q, v := range a {
+							yr[q] = int8(max(floor, min(127, (int64(bj+v)*mult+round)>>shift)))
+						}
 					}
 				}
 			}

@@ -1,0 +1,74 @@
+package exec_test
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/aievm/aievm/opml/exec"
+	"github.com/aievm/aievm/opml/model"
+	"github.com/aievm/aievm/opml/tensor"
+)
+
+func randI8(r *rand.Rand, n int) []int8 {
+	v := make([]int8, n)
+	for i := range v {
+		v[i] = int8(r.IntN(256) - 128) // -128 included: kernels must not assume symmetry
+	}
+	return v
+}
+
+// TestIntegerKernelShapes compares the fast and reference paths of the
+// integer ops on shapes that exercise every fast-path branch: stride 1 and 2,
+// padding, odd kernel widths, channel counts around the SIMD width, and
+// output counts that are not multiples of the blocking.
+func TestIntegerKernelShapes(t *testing.T) {
+	t.Parallel()
+	type conv struct{ c, h, w, o, kh, kw, stride, pad int }
+	convs := []conv{
+		{1, 28, 28, 16, 3, 3, 1, 1}, {16, 14, 14, 32, 3, 3, 1, 1}, {3, 9, 7, 5, 3, 3, 2, 1},
+		{2, 8, 8, 6, 1, 1, 1, 0}, {17, 6, 5, 3, 2, 3, 1, 0}, {4, 11, 11, 7, 5, 5, 2, 2}, {1, 5, 5, 1, 5, 5, 1, 0},
+	}
+	r := rand.New(rand.NewPCG(8, 8))
+	for _, cv := range convs {
+		b := model.NewBuilder("conv")
+		x := b.Input("x", tensor.I8, tensor.Shape{cv.c, cv.h, cv.w})
+		w := b.Const("w", tensor.FromI8(tensor.Shape{cv.o, cv.c, cv.kh, cv.kw}, randI8(r, cv.o*cv.c*cv.kh*cv.kw)))
+		bias := b.Const("b", tensor.FromI32(tensor.Shape{cv.o}, make([]int32, cv.o)))
+		y := b.QConv2D("conv", x, w, bias, cv.stride, cv.pad, 1<<30, 38, cv.c%2 == 0)
+		b.Output("y", y)
+		b.Output("avg", b.QAvgPool2D("avg", y, 1, 1, 1<<30, 30))
+		checkPaths(t, fmt.Sprintf("conv %+v", cv), b, func() []*tensor.Tensor {
+			return []*tensor.Tensor{tensor.FromI8(tensor.Shape{cv.c, cv.h, cv.w}, randI8(r, cv.c*cv.h*cv.w))}
+		})
+	}
+	for _, ln := range []struct{ rows, k, m int }{{1, 4, 3}, {1, 784, 256}, {3, 33, 7}, {5, 16, 9}, {2, 1, 1}} {
+		b := model.NewBuilder("linear")
+		shape := tensor.Shape{ln.rows, ln.k}
+		x := b.Input("x", tensor.I8, shape)
+		w := b.Const("w", tensor.FromI8(tensor.Shape{ln.m, ln.k}, randI8(r, ln.m*ln.k)))
+		bias := b.Const("b", tensor.FromI32(tensor.Shape{ln.m}, make([]int32, ln.m)))
+		b.Output("y", b.QLinear("fc", x, w, bias, 1<<30, 36, false))
+		checkPaths(t, fmt.Sprintf("linear %+v", ln), b, func() []*tensor.Tensor {
+			return []*tensor.Tensor{tensor.FromI8(shape, randI8(r, ln.rows*ln.k))}
+		})
+	}
+}
+
+func checkPaths(t *testing.T, name string, b *model.Builder, input func() []*tensor.Tensor) {
+	t.Helper()
+	m, err := b.Build()
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	for i := 0; i < 5; i++ {
+		in := input()
+		a, c := run(t, m, exec.Fast, in), run(t, m, exec.Reference, in)
+		for j := range a {
+			if !bytes.Equal(a[j].Data, c[j].Data) {
+				t.Fatalf("%s: output %d differs between fast and reference", name, j)
+			}
+		}
+	}
+}
