@@ -1,6 +1,6 @@
 // Runs an ONNX model in ONNX Runtime (CPU, one thread) for the Go side:
 //   node ort.js <model.onnx> <request.json>
-// request: {"input": name, "shape": [..], "samples": [[floats], ...], "iterations": n}
+// request: {"input": name, "dtype": "float32"|"int32", "shape": [..], "samples": [[numbers], ...], "iterations": n}
 // prints:  {"outputs": [[floats per sample]], "min_ms": x, "median_ms": y}
 // Outputs are those of the model's first output; timing runs sample 0.
 'use strict';
@@ -20,7 +20,9 @@ async function main() {
     graphOptimizationLevel: 'all',
   });
   const outName = session.outputNames[0];
-  const feeds = (s) => ({ [req.input]: new ort.Tensor('float32', Float32Array.from(s), req.shape) });
+  const dtype = req.dtype || 'float32';
+  const Arr = dtype === 'int32' ? Int32Array : Float32Array;
+  const feeds = (s) => ({ [req.input]: new ort.Tensor(dtype, Arr.from(s), req.shape) });
   const outputs = [];
   for (const s of req.samples) {
     const r = await session.run(feeds(s));

@@ -534,7 +534,7 @@ func benchORT(c *cli.Context) error {
 		return err
 	}
 	w := tabwriter.NewWriter(c.App.Writer, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(c.App.Writer, "median latency per inference; ORT: onnxruntime-node, 1 thread, float32; engine: int8 (%s kernels)\n", exec.SIMD)
+	fmt.Fprintf(c.App.Writer, "median latency per inference; ORT: onnxruntime-node, 1 thread, float32; engine: int8 or Q8_0/Q4_0 (%s kernels)\n", exec.SIMD)
 	fmt.Fprintln(w, "NET\tMACS\tORT\tFAST 1T\tFAST 2T\tREFERENCE\tFAST 1T / ORT\tREF / FAST 1T\t")
 	for _, n := range nets {
 		in := n.Inputs(7, 1)
@@ -542,13 +542,18 @@ func benchORT(c *cli.Context) error {
 		if n.Engine.Cost.MACs > 1e5 {
 			iters = 300
 		}
-		res, err := ortpeer.Run(c.String("tools"), n.ONNX.Encode(), ortpeer.Request{Input: n.Input, Shape: n.Shape,
-			Samples: [][]float32{in[0][n.Input].Data}, Iterations: iters})
+		req := ortpeer.Request{Input: n.Input, Shape: n.Shape, Samples: [][]float32{in[0][n.Input].Data}, Iterations: iters}
+		if n.Vocab > 0 {
+			req.DType = "int32"
+			iters = 50
+			req.Iterations = iters
+		}
+		res, err := ortpeer.Run(c.String("tools"), n.ONNX.Encode(), req)
 		if err != nil {
 			return fmt.Errorf("bench %s: %w", n.Name, err)
 		}
 		ort := time.Duration(res.MedianMS * float64(time.Millisecond))
-		x := []*tensor.Tensor{tensor.FromF32(n.Engine.Inputs[0].Shape, in[0][n.Input].Data)}
+		x := n.EngineInput(in[0])
 		var d [3]time.Duration
 		for i, o := range []exec.Options{{Threads: 1}, {Threads: 2}, {Mode: exec.Reference}} {
 			e, err := exec.New(n.Engine, o)

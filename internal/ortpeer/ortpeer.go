@@ -16,6 +16,7 @@ import (
 // Iterations times after a warm-up.
 type Request struct {
 	Input      string      `json:"input"`
+	DType      string      `json:"dtype,omitempty"` // "float32" (default) or "int32"
 	Shape      []int       `json:"shape"`
 	Samples    [][]float32 `json:"samples"`
 	Iterations int         `json:"iterations"`

@@ -10,9 +10,11 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/aievm/aievm/opml/examples"
 	"github.com/aievm/aievm/opml/examples/iris"
 	"github.com/aievm/aievm/opml/model"
 	"github.com/aievm/aievm/opml/onnx"
+	"github.com/aievm/aievm/opml/tensor"
 )
 
 // Net is one benchmark network.
@@ -21,8 +23,22 @@ type Net struct {
 	ONNX   *onnx.Model
 	Input  string
 	Shape  []int
+	Vocab  int // > 0: the input is token ids below Vocab (int32), not floats
 	Engine *model.Model
 	Calib  *onnx.Report // int8 vs float on the calibration samples
+}
+
+// EngineInput converts one sample to the engine model's input tensor.
+func (n *Net) EngineInput(s onnx.Sample) []*tensor.Tensor {
+	v := s[n.Input].Data
+	if n.Vocab > 0 {
+		ids := make([]int32, len(v))
+		for i, x := range v {
+			ids[i] = int32(x)
+		}
+		return []*tensor.Tensor{tensor.FromI32(n.Engine.Inputs[0].Shape, ids)}
+	}
+	return []*tensor.Tensor{tensor.FromF32(n.Engine.Inputs[0].Shape, v)}
 }
 
 // irisRange is each iris feature's range over the data set (cm).
@@ -40,7 +56,9 @@ func (n *Net) Inputs(seed uint64, count int) []onnx.Sample {
 	for i := 0; i < count; i++ {
 		v := make([]float32, size)
 		for j := range v {
-			if n.Name == "iris" {
+			if n.Vocab > 0 {
+				v[j] = float32(r.IntN(n.Vocab)) // token ids, exact in float32
+			} else if n.Name == "iris" {
 				lo, hi := irisRange[j][0], irisRange[j][1]
 				v[j] = float32(lo + r.Float64()*(hi-lo))
 			} else {
@@ -145,6 +163,22 @@ func All() ([]*Net, error) {
 		{Name: "iris", ONNX: io, Input: "features", Shape: []int{1, 4}, Engine: im},
 		{Name: "mlp784", ONNX: MLP784(), Input: "pixels", Shape: []int{1, 784}},
 		{Name: "cnn28", ONNX: CNN28(), Input: "image", Shape: []int{1, 1, 28, 28}},
+	}
+	for _, dt := range []tensor.DType{tensor.Q8_0, tensor.Q4_0} {
+		c := examples.SmallDecoder
+		c.Weights = dt
+		if dt == tensor.Q4_0 {
+			c.Name = "decoder-q4"
+		}
+		em, err := examples.Decoder(c)
+		if err != nil {
+			return nil, err
+		}
+		om, err := DecoderONNX(c.Config, examples.DecoderWeights(c))
+		if err != nil {
+			return nil, err
+		}
+		nets = append(nets, &Net{Name: c.Name, ONNX: om, Input: "tokens", Shape: []int{c.Seq}, Vocab: c.Vocab, Engine: em})
 	}
 	for _, n := range nets {
 		if n.Engine != nil {
