@@ -1,0 +1,402 @@
+// Package fetch gets models from untrusted peers into the local store.
+// Every block is checked against its CID as it arrives, the reassembled file
+// is checked against the model address, a peer that serves wrong data is
+// dropped for the rest of the fetcher's life, and concurrent requests for one
+// model share one transfer.
+package fetch
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ipfs/boxo/bitswap"
+	"github.com/ipfs/boxo/bitswap/network/bsnet"
+	"github.com/ipfs/boxo/blockservice"
+	"github.com/ipfs/boxo/ipld/merkledag"
+	blocks "github.com/ipfs/go-block-format"
+	"github.com/ipfs/go-cid"
+	carv2 "github.com/ipld/go-car/v2"
+	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/aievm/aievm/model-da/server"
+	"github.com/aievm/aievm/model-da/store"
+)
+
+// MaxBlock is the largest block accepted from a peer (bitswap's limit).
+const MaxBlock = 2 << 20
+
+// ErrBadData marks a peer that served bytes not matching what was asked.
+var ErrBadData = errors.New("peer served data that does not match")
+
+// ErrNoPeer means no peer could provide the model.
+var ErrNoPeer = errors.New("no peer has the model")
+
+// Peer is a source of blocks.
+type Peer interface {
+	// Name identifies the peer in errors and logs.
+	Name() string
+	// Fetch gets every block of the DAG under root, handing each to put.
+	Fetch(ctx context.Context, root cid.Cid, put func(blocks.Block) error) error
+}
+
+// Resolver maps a model address to its CID (a peer's index, and later the
+// on-chain ModelRegistry).
+type Resolver interface {
+	Resolve(ctx context.Context, address string) (store.Entry, error)
+}
+
+// Progress is told the bytes received so far for a model.
+type Progress func(address string, received, total int64)
+
+// Fetcher fetches into a store.
+type Fetcher struct {
+	st        *store.Store
+	peers     []Peer
+	resolvers []Resolver
+	progress  Progress
+	timeout   time.Duration
+
+	mu       sync.Mutex
+	bad      map[string]error // peer name -> why it was dropped
+	inflight map[string]*call
+}
+
+type call struct {
+	done chan struct{}
+	e    store.Entry
+	err  error
+}
+
+// Options configure a Fetcher.
+type Options struct {
+	Resolvers   []Resolver
+	Progress    Progress
+	PeerTimeout time.Duration // per peer attempt; default 2 minutes
+}
+
+// New returns a fetcher over peers, tried in order.
+func New(st *store.Store, peers []Peer, opts Options) *Fetcher {
+	if opts.PeerTimeout == 0 {
+		opts.PeerTimeout = 2 * time.Minute
+	}
+	return &Fetcher{st: st, peers: peers, resolvers: opts.Resolvers, progress: opts.Progress,
+		timeout: opts.PeerTimeout, bad: map[string]error{}, inflight: map[string]*call{}}
+}
+
+// Dropped reports the peers dropped for serving bad data, with the reason.
+func (f *Fetcher) Dropped() map[string]error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := map[string]error{}
+	for k, v := range f.bad {
+		out[k] = v
+	}
+	return out
+}
+
+// once runs fn for key unless a call for key is in flight, in which case it
+// waits for that call's result.
+func (f *Fetcher) once(ctx context.Context, key string, fn func() (store.Entry, error)) (store.Entry, error) {
+	f.mu.Lock()
+	if c, ok := f.inflight[key]; ok {
+		f.mu.Unlock()
+		select {
+		case <-c.done:
+			return c.e, c.err
+		case <-ctx.Done():
+			return store.Entry{}, ctx.Err()
+		}
+	}
+	c := &call{done: make(chan struct{})}
+	f.inflight[key] = c
+	f.mu.Unlock()
+	c.e, c.err = fn()
+	f.mu.Lock()
+	delete(f.inflight, key)
+	f.mu.Unlock()
+	close(c.done)
+	return c.e, c.err
+}
+
+// FetchAddress makes the model with this address local: already pinned, or
+// resolved to a CID and fetched, and checked to have that address.
+func (f *Fetcher) FetchAddress(ctx context.Context, address string) (store.Entry, error) {
+	if _, err := store.ParseAddress(address); err != nil {
+		return store.Entry{}, err
+	}
+	address = strings.ToLower(address)
+	if e, ok := f.st.Lookup(address); ok {
+		return e, nil
+	}
+	return f.once(ctx, address, func() (store.Entry, error) {
+		var errs []error
+		for _, r := range f.resolvers {
+			want, err := r.Resolve(ctx, address)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			c, err := cid.Decode(want.CID)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("resolver gave malformed CID %q: %w", want.CID, err))
+				continue
+			}
+			e, err := f.fetch(ctx, c, address, want.Size)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			if e.Address != address {
+				f.st.Unpin(e.Address)
+				errs = append(errs, fmt.Errorf("%w: CID %s holds model %s, not %s", ErrBadData, c, e.Address, address))
+				continue
+			}
+			return e, nil
+		}
+		if len(errs) == 0 {
+			errs = append(errs, errors.New("no resolver configured"))
+		}
+		return store.Entry{}, fmt.Errorf("fetch model %s: %w", address, errors.Join(errs...))
+	})
+}
+
+// FetchCID makes the model under this CID local.
+func (f *Fetcher) FetchCID(ctx context.Context, c cid.Cid) (store.Entry, error) {
+	return f.once(ctx, c.String(), func() (store.Entry, error) { return f.fetch(ctx, c, c.String(), 0) })
+}
+
+// fetch tries each good peer until the DAG under c is complete locally and
+// reassembles to a valid model, then pins it.
+func (f *Fetcher) fetch(ctx context.Context, c cid.Cid, label string, size int64) (store.Entry, error) {
+	var errs []error
+	for _, p := range f.peers {
+		f.mu.Lock()
+		_, dropped := f.bad[p.Name()]
+		f.mu.Unlock()
+		if dropped {
+			continue
+		}
+		var received int64
+		put := func(b blocks.Block) error {
+			if err := verify(b); err != nil {
+				return err
+			}
+			received += int64(len(b.RawData()))
+			if f.progress != nil {
+				f.progress(label, received, size)
+			}
+			return f.st.Blockstore().Put(ctx, b)
+		}
+		pctx, cancel := context.WithTimeout(ctx, f.timeout)
+		err := p.Fetch(pctx, c, put)
+		cancel()
+		if err == nil {
+			err = f.complete(ctx, c)
+		}
+		if err == nil {
+			var e store.Entry
+			if e, err = f.st.Pin(ctx, c); err == nil {
+				return e, nil
+			}
+			if errors.Is(err, store.ErrNotModel) {
+				err = fmt.Errorf("%w: %v", ErrBadData, err)
+			}
+		}
+		if errors.Is(err, ErrBadData) {
+			f.mu.Lock()
+			f.bad[p.Name()] = err
+			f.mu.Unlock()
+		}
+		errs = append(errs, fmt.Errorf("peer %s: %w", p.Name(), err))
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	if len(errs) == 0 {
+		return store.Entry{}, fmt.Errorf("%w: %s (no usable peers)", ErrNoPeer, label)
+	}
+	return store.Entry{}, fmt.Errorf("%w: %s: %w", ErrNoPeer, label, errors.Join(errs...))
+}
+
+// complete checks that every block of the DAG under root is now local; a
+// peer that reported success without sending them all (a truncated CAR)
+// served bad data.
+func (f *Fetcher) complete(ctx context.Context, root cid.Cid) error {
+	dag := merkledag.NewDAGService(blockservice.New(f.st.Blockstore(), nil))
+	err := merkledag.Walk(ctx, merkledag.GetLinksWithDAG(dag), root, cid.NewSet().Visit)
+	if err != nil {
+		return fmt.Errorf("%w: incomplete DAG after the transfer: %v", ErrBadData, err)
+	}
+	return nil
+}
+
+// verify checks a block's bytes against its CID.
+func verify(b blocks.Block) error {
+	if len(b.RawData()) > MaxBlock {
+		return fmt.Errorf("%w: block %s is %d bytes (limit %d)", ErrBadData, b.Cid(), len(b.RawData()), MaxBlock)
+	}
+	got, err := b.Cid().Prefix().Sum(b.RawData())
+	if err != nil {
+		return fmt.Errorf("%w: block %s: %v", ErrBadData, b.Cid(), err)
+	}
+	if !got.Equals(b.Cid()) {
+		return fmt.Errorf("%w: hash mismatch for block %s", ErrBadData, b.Cid())
+	}
+	return nil
+}
+
+// Gateway fetches from an IPFS trustless gateway as one CAR response.
+type Gateway struct {
+	URL    string
+	Client *http.Client
+}
+
+// Name is the gateway's URL.
+func (g *Gateway) Name() string { return g.URL }
+
+func (g *Gateway) client() *http.Client {
+	if g.Client != nil {
+		return g.Client
+	}
+	return http.DefaultClient
+}
+
+// Fetch streams the CAR of the whole DAG, verifying each block, and checks
+// that the DAG is complete (a truncated CAR is bad data).
+func (g *Gateway) Fetch(ctx context.Context, root cid.Cid, put func(blocks.Block) error) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, g.URL+"/ipfs/"+root.String()+"?format=car&dag-scope=all", nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Accept", "application/vnd.ipld.car")
+	resp, err := g.client().Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+		return fmt.Errorf("gateway answered %s: %s", resp.Status, strings.TrimSpace(string(b)))
+	}
+	br, err := carv2.NewBlockReader(resp.Body)
+	if err != nil {
+		return fmt.Errorf("%w: CAR header: %v", ErrBadData, err)
+	}
+	for {
+		b, err := br.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("%w: CAR stream: %v", ErrBadData, err)
+		}
+		if err := put(b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Index resolves addresses through a peer gateway's model index.
+type Index struct {
+	URL    string
+	Client *http.Client
+}
+
+// Resolve asks the peer which CID holds the model.
+func (x *Index) Resolve(ctx context.Context, address string) (store.Entry, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, x.URL+server.IndexPath+"/"+address, nil)
+	if err != nil {
+		return store.Entry{}, err
+	}
+	c := x.Client
+	if c == nil {
+		c = http.DefaultClient
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return store.Entry{}, fmt.Errorf("resolve %s at %s: %w", address, x.URL, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return store.Entry{}, fmt.Errorf("resolve %s at %s: %s", address, x.URL, resp.Status)
+	}
+	var e store.Entry
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<16)).Decode(&e); err != nil {
+		return store.Entry{}, fmt.Errorf("resolve %s at %s: %w", address, x.URL, err)
+	}
+	return e, nil
+}
+
+// Bitswap fetches over bitswap from one libp2p peer.
+type Bitswap struct {
+	Host host.Host     // our host (server.NewHost)
+	Peer peer.AddrInfo // the peer to ask
+	st   *store.Store  // set by NewBitswap
+	bs   *bitswap.Bitswap
+}
+
+// NewBitswap prepares a bitswap client that writes into st.
+func NewBitswap(ctx context.Context, h host.Host, p peer.AddrInfo, st *store.Store) *Bitswap {
+	return &Bitswap{Host: h, Peer: p, st: st, bs: bitswap.New(ctx, bsnet.NewFromIpfsHost(h), nil, st.Blockstore())}
+}
+
+// Name is the peer id.
+func (b *Bitswap) Name() string { return "bitswap:" + b.Peer.ID.String() }
+
+// Close stops the client.
+func (b *Bitswap) Close() error { return b.bs.Close() }
+
+// Fetch connects and walks the DAG; bitswap verifies every block's hash.
+func (b *Bitswap) Fetch(ctx context.Context, root cid.Cid, put func(blocks.Block) error) error {
+	if err := b.Host.Connect(ctx, b.Peer); err != nil {
+		return fmt.Errorf("connect: %w", err)
+	}
+	dag := merkledag.NewDAGService(blockservice.New(b.st.Blockstore(), &reporting{b.bs, put}))
+	return merkledag.FetchGraph(ctx, root, dag)
+}
+
+// reporting wraps the bitswap exchange so fetched blocks pass through put
+// (verification and progress) too.
+type reporting struct {
+	*bitswap.Bitswap
+	put func(blocks.Block) error
+}
+
+func (r *reporting) GetBlock(ctx context.Context, c cid.Cid) (blocks.Block, error) {
+	b, err := r.Bitswap.GetBlock(ctx, c)
+	if err == nil {
+		err = r.put(b)
+	}
+	return b, err
+}
+
+func (r *reporting) GetBlocks(ctx context.Context, cs []cid.Cid) (<-chan blocks.Block, error) {
+	in, err := r.Bitswap.GetBlocks(ctx, cs)
+	if err != nil {
+		return nil, err
+	}
+	out := make(chan blocks.Block)
+	go func() {
+		defer close(out)
+		for b := range in {
+			if r.put(b) != nil {
+				return
+			}
+			select {
+			case out <- b:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return out, nil
+}

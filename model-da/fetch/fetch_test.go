@@ -1,0 +1,269 @@
+package fetch
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/ipfs/go-cid"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/aievm/aievm/model-da/internal/testmodels"
+	"github.com/aievm/aievm/model-da/server"
+	"github.com/aievm/aievm/model-da/store"
+)
+
+// origin is a store holding both test models, served by a real gateway.
+type origin struct {
+	st       *store.Store
+	big      store.Entry
+	small    store.Entry
+	bigFile  []byte
+	carCalls atomic.Int64
+	srv      *httptest.Server
+}
+
+func newOrigin(t *testing.T) *origin {
+	t.Helper()
+	big, small, err := testmodels.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	o := &origin{st: st, bigFile: big}
+	if o.big, err = st.Publish(context.Background(), big); err != nil {
+		t.Fatal(err)
+	}
+	if o.small, err = st.Publish(context.Background(), small); err != nil {
+		t.Fatal(err)
+	}
+	h, err := server.Handler(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/ipfs/") {
+			o.carCalls.Add(1)
+		}
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(o.srv.Close)
+	return o
+}
+
+// tampering proxies the origin, changing the CAR stream.
+func tampering(t *testing.T, o *origin, alter func(b []byte) []byte, delay time.Duration) *httptest.Server {
+	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(delay)
+		resp, err := http.Get(o.srv.URL + r.URL.String())
+		if err != nil {
+			http.Error(w, err.Error(), 502)
+			return
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if strings.HasPrefix(r.URL.Path, "/ipfs/") {
+			b = alter(b)
+		}
+		w.WriteHeader(resp.StatusCode)
+		w.Write(b)
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+func client(t *testing.T) *store.Store {
+	st, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func TestFetchByAddressFromGateway(t *testing.T) {
+	t.Parallel()
+	o := newOrigin(t)
+	st := client(t)
+	var last int64
+	f := New(st, []Peer{&Gateway{URL: o.srv.URL}}, Options{Resolvers: []Resolver{&Index{URL: o.srv.URL}},
+		Progress: func(_ string, got, total int64) { last = got }})
+	e, err := f.FetchAddress(context.Background(), o.big.Address)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e != o.big {
+		t.Fatalf("entry %+v, want %+v", e, o.big)
+	}
+	b, err := st.Read(context.Background(), e.Address)
+	if err != nil || !bytes.Equal(b, o.bigFile) {
+		t.Fatalf("fetched bytes differ: %v", err)
+	}
+	if last < o.big.Size {
+		t.Fatalf("progress reported %d of %d bytes", last, o.big.Size)
+	}
+}
+
+// TestBadPeersAreDropped: a peer that corrupts a block, one that truncates
+// the CAR, and one too slow are each passed over for the honest peer; the
+// lying ones are dropped with the reason.
+func TestBadPeersAreDropped(t *testing.T) {
+	t.Parallel()
+	o := newOrigin(t)
+	corrupt := tampering(t, o, func(b []byte) []byte {
+		b = append([]byte(nil), b...)
+		b[len(b)-100] ^= 0xff // inside the last block's data
+		return b
+	}, 0)
+	truncated := tampering(t, o, func(b []byte) []byte { return b[:len(b)/2] }, 0)
+	slow := tampering(t, o, func(b []byte) []byte { return b }, 2*time.Second)
+	tests := []struct {
+		name    string
+		bad     *httptest.Server
+		dropped bool
+		want    string
+	}{
+		{"corrupt block", corrupt, true, "content integrity"},
+		{"truncated CAR", truncated, true, "does not match"},
+		{"slow peer", slow, false, "deadline"},
+	}
+	for _, tt := range tests {
+		st := client(t)
+		f := New(st, []Peer{&Gateway{URL: tt.bad.URL}, &Gateway{URL: o.srv.URL}},
+			Options{Resolvers: []Resolver{&Index{URL: o.srv.URL}}, PeerTimeout: 500 * time.Millisecond})
+		e, err := f.FetchAddress(context.Background(), o.big.Address)
+		if err != nil || e.CID != o.big.CID {
+			t.Fatalf("%s: fetch failed despite an honest peer: %v", tt.name, err)
+		}
+		d := f.Dropped()
+		if _, ok := d[tt.bad.URL]; ok != tt.dropped {
+			t.Fatalf("%s: dropped=%v, want %v (%v)", tt.name, ok, tt.dropped, d)
+		}
+		if tt.dropped && !strings.Contains(d[tt.bad.URL].Error(), tt.want) {
+			t.Fatalf("%s: reason %v, want one mentioning %q", tt.name, d[tt.bad.URL], tt.want)
+		}
+	}
+	// Only liars: a clear error naming the peer.
+	st := client(t)
+	f := New(st, []Peer{&Gateway{URL: corrupt.URL}}, Options{Resolvers: []Resolver{&Index{URL: o.srv.URL}}})
+	_, err := f.FetchAddress(context.Background(), o.big.Address)
+	if !errors.Is(err, ErrNoPeer) || !strings.Contains(err.Error(), corrupt.URL) || !strings.Contains(err.Error(), "content integrity") {
+		t.Fatalf("error %v: want ErrNoPeer naming %s and the integrity failure", err, corrupt.URL)
+	}
+}
+
+// TestResolverLies: a resolver pointing the address at another model's CID
+// is caught when the fetched file's address is recomputed.
+func TestResolverLies(t *testing.T) {
+	t.Parallel()
+	o := newOrigin(t)
+	liar := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		e := o.small
+		w.Write([]byte(`{"address":"` + o.big.Address + `","cid":"` + e.CID + `","size":1}`))
+	}))
+	defer liar.Close()
+	st := client(t)
+	f := New(st, []Peer{&Gateway{URL: o.srv.URL}}, Options{Resolvers: []Resolver{&Index{URL: liar.URL}, &Index{URL: o.srv.URL}}})
+	e, err := f.FetchAddress(context.Background(), o.big.Address)
+	if err != nil || e.Address != o.big.Address {
+		t.Fatalf("fetch through a lying resolver then an honest one: %+v, %v", e, err)
+	}
+	if _, ok := st.Lookup(o.small.Address); ok {
+		t.Fatal("the wrongly resolved model was left pinned")
+	}
+}
+
+func TestConcurrentFetchesShareOneTransfer(t *testing.T) {
+	t.Parallel()
+	o := newOrigin(t)
+	st := client(t)
+	f := New(st, []Peer{&Gateway{URL: o.srv.URL}}, Options{Resolvers: []Resolver{&Index{URL: o.srv.URL}}})
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := f.FetchAddress(context.Background(), o.big.Address)
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := o.carCalls.Load(); n != 1 {
+		t.Fatalf("%d transfers for 8 concurrent requests, want 1", n)
+	}
+}
+
+func TestHostileInputs(t *testing.T) {
+	t.Parallel()
+	o := newOrigin(t)
+	st := client(t)
+	f := New(st, []Peer{&Gateway{URL: o.srv.URL}}, Options{Resolvers: []Resolver{&Index{URL: o.srv.URL}}})
+	ctx := context.Background()
+	if _, err := f.FetchAddress(ctx, "0xnothex"); err == nil || !strings.Contains(err.Error(), "malformed model address") {
+		t.Errorf("malformed address: %v", err)
+	}
+	unknown := "0x" + strings.Repeat("ab", 32)
+	if _, err := f.FetchAddress(ctx, unknown); err == nil || !strings.Contains(err.Error(), "404") {
+		t.Errorf("unknown model: %v", err)
+	}
+	if _, err := cid.Decode("bafynotacid"); err == nil {
+		t.Error("malformed CID decoded")
+	}
+	// A CID of something that is not a model: fetched, then refused.
+	raw, _ := cid.Prefix{Version: 1, Codec: cid.Raw, MhType: 0x12, MhLength: -1}.Sum([]byte("not a model"))
+	if _, err := f.FetchCID(ctx, raw); err == nil {
+		t.Error("fetching an absent CID succeeded")
+	}
+}
+
+func TestFetchOverBitswap(t *testing.T) {
+	t.Parallel()
+	o := newOrigin(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	srv, err := server.ServeBitswap(ctx, o.st, "/ip4/127.0.0.1/tcp/0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	h, err := server.NewHost("/ip4/127.0.0.1/tcp/0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	info, err := peer.AddrInfoFromP2pAddr(srv.Addrs()[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := client(t)
+	bs := NewBitswap(ctx, h, *info, st)
+	defer bs.Close()
+	f := New(st, []Peer{bs}, Options{})
+	c, _ := cid.Decode(o.big.CID)
+	e, err := f.FetchCID(ctx, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Address != o.big.Address {
+		t.Fatalf("bitswap fetch gave %s, want %s", e.Address, o.big.Address)
+	}
+}

@@ -1,0 +1,320 @@
+// Package store is a node's local model store: model files kept as IPFS
+// blocks (UnixFS, CIDv1, raw leaves, 1 MiB chunks) in an on-disk flatfs
+// blockstore, and an index from model address to CID, size and header. An
+// index entry is the model's pin; garbage collection deletes blocks no
+// pinned model reaches.
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/ipfs/boxo/blockservice"
+	"github.com/ipfs/boxo/blockstore"
+	chunker "github.com/ipfs/boxo/chunker"
+	"github.com/ipfs/boxo/ipld/merkledag"
+	"github.com/ipfs/boxo/ipld/unixfs/importer/balanced"
+	"github.com/ipfs/boxo/ipld/unixfs/importer/helpers"
+	uio "github.com/ipfs/boxo/ipld/unixfs/io"
+	"github.com/ipfs/go-cid"
+	flatfs "github.com/ipfs/go-ds-flatfs"
+	format "github.com/ipfs/go-ipld-format"
+	mh "github.com/multiformats/go-multihash"
+
+	"github.com/aievm/aievm/opml/model"
+)
+
+// ChunkSize is the UnixFS leaf size: bitswap refuses blocks over 2 MiB.
+const ChunkSize = 1 << 20
+
+// Entry is one indexed (pinned) model.
+type Entry struct {
+	Address string     `json:"address"` // 0x-prefixed model address
+	CID     string     `json:"cid"`
+	Size    int64      `json:"size"`
+	Name    string     `json:"name"`
+	Cost    model.Cost `json:"cost"`
+}
+
+// Store is an on-disk model store. It is safe for concurrent use.
+type Store struct {
+	dir   string
+	ds    *flatfs.Datastore
+	bs    blockstore.Blockstore
+	dag   format.DAGService
+	mu    sync.Mutex // serializes index writes and GC
+	index map[string]Entry
+}
+
+// Errors a caller can test for.
+var (
+	ErrNotFound = errors.New("model not in the local store")
+	ErrNotModel = errors.New("not a valid model file")
+)
+
+// Open opens (creating if needed) a store in dir.
+func Open(dir string) (*Store, error) {
+	if err := os.MkdirAll(filepath.Join(dir, "index"), 0o755); err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	// sync=true: every block is fsynced before Put returns, so the index
+	// entry written after the last block never outlives its blocks.
+	ds, err := flatfs.CreateOrOpen(filepath.Join(dir, "blocks"), flatfs.NextToLast(2), true)
+	if err != nil {
+		return nil, fmt.Errorf("open store blocks: %w", err)
+	}
+	bs := blockstore.NewBlockstoreNoPrefix(ds)
+	s := &Store{dir: dir, ds: ds, bs: bs, dag: merkledag.NewDAGService(blockservice.New(bs, nil)), index: map[string]Entry{}}
+	if err := s.loadIndex(); err != nil {
+		ds.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close releases the store.
+func (s *Store) Close() error { return s.ds.Close() }
+
+// Blockstore exposes the blocks (for serving them).
+func (s *Store) Blockstore() blockstore.Blockstore { return s.bs }
+
+func (s *Store) loadIndex() error {
+	des, err := os.ReadDir(filepath.Join(s.dir, "index"))
+	if err != nil {
+		return fmt.Errorf("read index: %w", err)
+	}
+	for _, de := range des {
+		if !strings.HasSuffix(de.Name(), ".json") {
+			continue // leftovers of an interrupted write (*.tmp) are ignored
+		}
+		b, err := os.ReadFile(filepath.Join(s.dir, "index", de.Name()))
+		if err != nil {
+			return fmt.Errorf("read index entry %s: %w", de.Name(), err)
+		}
+		var e Entry
+		if err := json.Unmarshal(b, &e); err != nil {
+			return fmt.Errorf("index entry %s: %w", de.Name(), err)
+		}
+		s.index[e.Address] = e
+	}
+	return nil
+}
+
+// FormatAddress renders a model address as 0x-prefixed hex.
+func FormatAddress(a model.Address) string { return "0x" + hex.EncodeToString(a[:]) }
+
+// ParseAddress reads a 0x-prefixed (or bare) 32-byte hex model address.
+func ParseAddress(s string) (model.Address, error) {
+	var a model.Address
+	b, err := hex.DecodeString(strings.TrimPrefix(s, "0x"))
+	if err != nil || len(b) != len(a) {
+		return a, fmt.Errorf("malformed model address %q (want 32 bytes of hex)", s)
+	}
+	copy(a[:], b)
+	return a, nil
+}
+
+// importer settings: any change changes every model's CID.
+func (s *Store) params() *helpers.DagBuilderParams {
+	return &helpers.DagBuilderParams{
+		Dagserv:    s.dag,
+		Maxlinks:   helpers.DefaultLinksPerBlock,
+		RawLeaves:  true,
+		CidBuilder: cid.V1Builder{Codec: cid.DagProtobuf, MhType: mh.SHA2_256},
+	}
+}
+
+// Publish validates a model file, stores it as blocks, syncs them to disk
+// and only then indexes (pins) it, so a crash never leaves an index entry
+// without its blocks. Publishing the same file again is a no-op.
+func (s *Store) Publish(ctx context.Context, file []byte) (Entry, error) {
+	m, err := model.Decode(file)
+	if err != nil {
+		return Entry{}, fmt.Errorf("%w: %v", ErrNotModel, err)
+	}
+	addr := FormatAddress(m.Address())
+	if e, ok := s.Lookup(addr); ok {
+		return e, nil
+	}
+	db, err := s.params().New(chunker.NewSizeSplitter(bytes.NewReader(file), ChunkSize))
+	if err != nil {
+		return Entry{}, fmt.Errorf("publish %s: %w", addr, err)
+	}
+	root, err := balanced.Layout(db)
+	if err != nil {
+		return Entry{}, fmt.Errorf("publish %s: %w", addr, err)
+	}
+	e := Entry{Address: addr, CID: root.Cid().String(), Size: int64(len(file)), Name: m.Name, Cost: m.Cost}
+	return e, s.pin(ctx, e)
+}
+
+// pin writes the index entry atomically (temporary file, fsync, rename).
+// The blocks are already durable: the datastore syncs every put.
+func (s *Store) pin(_ context.Context, e Entry) error {
+	b, err := json.MarshalIndent(e, "", "  ")
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	path := filepath.Join(s.dir, "index", strings.TrimPrefix(e.Address, "0x")+".json")
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return fmt.Errorf("index %s: %w", e.Address, err)
+	}
+	if _, err := f.Write(b); err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("index %s: %w", e.Address, err)
+	}
+	s.index[e.Address] = e
+	return nil
+}
+
+// Pin indexes a model whose blocks are already in the store (after a
+// fetch), checking that the file reassembles to the address.
+func (s *Store) Pin(ctx context.Context, c cid.Cid) (Entry, error) {
+	file, err := s.ReadCID(ctx, c)
+	if err != nil {
+		return Entry{}, err
+	}
+	m, err := model.Decode(file)
+	if err != nil {
+		return Entry{}, fmt.Errorf("%w: %v", ErrNotModel, err)
+	}
+	e := Entry{Address: FormatAddress(m.Address()), CID: c.String(), Size: int64(len(file)), Name: m.Name, Cost: m.Cost}
+	return e, s.pin(ctx, e)
+}
+
+// Lookup returns the index entry of an address.
+func (s *Store) Lookup(address string) (Entry, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.index[strings.ToLower(address)]
+	return e, ok
+}
+
+// List returns every indexed model, sorted by name then address.
+func (s *Store) List() []Entry {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Entry, 0, len(s.index))
+	for _, e := range s.index {
+		out = append(out, e)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Name != out[j].Name {
+			return out[i].Name < out[j].Name
+		}
+		return out[i].Address < out[j].Address
+	})
+	return out
+}
+
+// ReadCID reassembles a UnixFS file from local blocks.
+func (s *Store) ReadCID(ctx context.Context, c cid.Cid) ([]byte, error) {
+	n, err := s.dag.Get(ctx, c)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", c, err)
+	}
+	r, err := uio.NewDagReader(ctx, n, s.dag)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", c, err)
+	}
+	return io.ReadAll(r)
+}
+
+// Read returns a pinned model's file, verified against its address.
+func (s *Store) Read(ctx context.Context, address string) ([]byte, error) {
+	e, ok := s.Lookup(address)
+	if !ok {
+		return nil, fmt.Errorf("%w: %s", ErrNotFound, address)
+	}
+	c, err := cid.Decode(e.CID)
+	if err != nil {
+		return nil, fmt.Errorf("index entry %s: %w", address, err)
+	}
+	b, err := s.ReadCID(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	m, err := model.Decode(b)
+	if err != nil || FormatAddress(m.Address()) != e.Address {
+		return nil, fmt.Errorf("model %s: local blocks do not reassemble to its address", address)
+	}
+	return b, nil
+}
+
+// Unpin removes a model from the index; its blocks go at the next GC.
+func (s *Store) Unpin(address string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	address = strings.ToLower(address)
+	if _, ok := s.index[address]; !ok {
+		return fmt.Errorf("%w: %s", ErrNotFound, address)
+	}
+	if err := os.Remove(filepath.Join(s.dir, "index", strings.TrimPrefix(address, "0x")+".json")); err != nil {
+		return fmt.Errorf("unpin %s: %w", address, err)
+	}
+	delete(s.index, address)
+	return nil
+}
+
+// GC deletes every block that no pinned model reaches and returns how many
+// blocks it deleted.
+func (s *Store) GC(ctx context.Context) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	keep := map[string]bool{}
+	for _, e := range s.index {
+		c, err := cid.Decode(e.CID)
+		if err != nil {
+			return 0, fmt.Errorf("gc: index entry %s: %w", e.Address, err)
+		}
+		err = merkledag.Walk(ctx, merkledag.GetLinksWithDAG(s.dag), c, func(c cid.Cid) bool {
+			if keep[string(c.Hash())] {
+				return false
+			}
+			keep[string(c.Hash())] = true
+			return true
+		})
+		if err != nil {
+			return 0, fmt.Errorf("gc: walk %s: %w", e.Address, err)
+		}
+	}
+	keys, err := s.bs.AllKeysChan(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("gc: %w", err)
+	}
+	var drop []cid.Cid
+	for c := range keys {
+		if !keep[string(c.Hash())] {
+			drop = append(drop, c)
+		}
+	}
+	for _, c := range drop {
+		if err := s.bs.DeleteBlock(ctx, c); err != nil {
+			return 0, fmt.Errorf("gc: delete %s: %w", c, err)
+		}
+	}
+	return len(drop), nil
+}
