@@ -6,7 +6,7 @@ DATADIR ?= data
 # bit-identical without it; `make test` checks both builds.
 export GOEXPERIMENT ?= simd
 
-.PHONY: all build run tools test vet test-unit test-portable test-arm64 bench fuzz contracts clean
+.PHONY: all build run tools test vet test-unit test-portable test-arm64 test-interop bench fuzz contracts clean
 
 all: build
 
@@ -64,11 +64,19 @@ test-arm64:
 		echo "arm64 (qemu): $$p $$short"; \
 		(cd $$p && $(QEMU_ARM64) $(CURDIR)/$(BIN)/arm64/$$(basename $$p).test $$short) || exit 1; done
 
+# test-interop (opt-in, not in `make test`): builds Kubo v0.43.0 from its
+# module source (about 10 minutes the first time) and moves models both ways
+# between our store and Kubo over loopback: bitswap and the trustless gateway.
+test-interop: build
+	scripts/build-kubo.sh $(BIN)/ipfs
+	scripts/interop-kubo.sh $(BIN)/ipfs $(BIN)/aievm
+
 # bench: the reference/fast table per example model, the engine against
 # ONNX Runtime (one thread) on the same float networks, then Go benchmarks.
 bench: build tools
 	$(BIN)/aievm model bench
 	$(BIN)/aievm model bench-ort
+	$(BIN)/aievm da bench --mb 256
 	$(GO) test -run '^$$' -bench . -benchtime 5x ./opml/exec
 
 fuzz:

@@ -162,7 +162,7 @@ func (f *Fetcher) FetchAddress(ctx context.Context, address string) (store.Entry
 			return e, nil
 		}
 		if len(errs) == 0 {
-			errs = append(errs, errors.New("no resolver configured"))
+			errs = append(errs, errors.New("no peer to ask (give gateway peers)"))
 		}
 		return store.Entry{}, fmt.Errorf("fetch model %s: %w", address, errors.Join(errs...))
 	})
@@ -326,6 +326,9 @@ func (x *Index) Resolve(ctx context.Context, address string) (store.Entry, error
 		return store.Entry{}, fmt.Errorf("resolve %s at %s: %w", address, x.URL, err)
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusNotFound {
+		return store.Entry{}, fmt.Errorf("peer %s does not have model %s", x.URL, address)
+	}
 	if resp.StatusCode != http.StatusOK {
 		return store.Entry{}, fmt.Errorf("resolve %s at %s: %s", address, x.URL, resp.Status)
 	}

@@ -222,7 +222,7 @@ func TestHostileInputs(t *testing.T) {
 		t.Errorf("malformed address: %v", err)
 	}
 	unknown := "0x" + strings.Repeat("ab", 32)
-	if _, err := f.FetchAddress(ctx, unknown); err == nil || !strings.Contains(err.Error(), "404") {
+	if _, err := f.FetchAddress(ctx, unknown); err == nil || !strings.Contains(err.Error(), "does not have model") {
 		t.Errorf("unknown model: %v", err)
 	}
 	if _, err := cid.Decode("bafynotacid"); err == nil {
