@@ -23,8 +23,16 @@ func init() {
 	DACommand.Subcommands = append(DACommand.Subcommands, &cli.Command{
 		Name:  "bench",
 		Usage: "Publish a large synthetic model and fetch it over loopback (gateway and bitswap); print MB/s",
-		Flags: []cli.Flag{&cli.IntFlag{Name: "mb", Value: 256, Usage: "model size in MiB"}},
+		Flags: []cli.Flag{&cli.IntFlag{Name: "mb", Value: 256, Usage: "model size in MiB"},
+			&cli.StringFlag{Name: "write", Usage: "only write the synthetic model to this file (for comparing other tools on it)"}},
 		Action: func(c *cli.Context) error {
+			if out := c.String("write"); out != "" {
+				b, err := syntheticModel(c.Int("mb"))
+				if err != nil {
+					return err
+				}
+				return writeFileAtomic(out, b)
+			}
 			return benchDA(c, c.Int("mb"))
 		},
 	})
