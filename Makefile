@@ -77,6 +77,8 @@ bench: build tools
 	$(BIN)/aievm model bench
 	$(BIN)/aievm model bench-ort
 	$(BIN)/aievm da bench --mb 256
+	@if [ -x $(BIN)/ipfs ]; then KUBO_BENCH_MB=256 scripts/interop-kubo.sh $(BIN)/ipfs $(BIN)/aievm; \
+	else echo "(Kubo side by side: run make test-interop once to build bin/ipfs)"; fi
 	$(GO) test -run '^$$' -bench . -benchtime 5x ./opml/exec
 
 fuzz:

@@ -36,6 +36,14 @@ const MaxBlock = 2 << 20
 // ErrBadData marks a peer that served bytes not matching what was asked.
 var ErrBadData = errors.New("peer served data that does not match")
 
+// ErrTooLarge means a transfer exceeded the size the resolver declared.
+var ErrTooLarge = errors.New("transfer exceeds the declared model size")
+
+// DAGOverhead bounds the UnixFS structure bytes on top of a file's size:
+// one dag-pb node per 174 one-MiB chunks (boxo's DefaultLinksPerBlock), each
+// well under 16 KiB, plus the root.
+func DAGOverhead(size int64) int64 { return 64<<10 + (size/(174*store.ChunkSize)+1)*(16<<10) }
+
 // ErrNoPeer means no peer could provide the model.
 var ErrNoPeer = errors.New("no peer has the model")
 
@@ -190,6 +198,9 @@ func (f *Fetcher) fetch(ctx context.Context, c cid.Cid, label string, size int64
 				return err
 			}
 			received += int64(len(b.RawData()))
+			if size > 0 && received > size+DAGOverhead(size) {
+				return fmt.Errorf("%w: %d bytes received, %d declared", ErrTooLarge, received, size)
+			}
 			if f.progress != nil {
 				f.progress(label, received, size)
 			}

@@ -185,6 +185,26 @@ func TestResolverLies(t *testing.T) {
 	}
 }
 
+// TestDeclaredSizeBoundsTheTransfer: a transfer may not exceed the size the
+// resolver declared (plus the UnixFS structure).
+func TestDeclaredSizeBoundsTheTransfer(t *testing.T) {
+	t.Parallel()
+	o := newOrigin(t)
+	small := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`{"address":"` + o.big.Address + `","cid":"` + o.big.CID + `","size":1000}`))
+	}))
+	defer small.Close()
+	st := client(t)
+	f := New(st, []Peer{&Gateway{URL: o.srv.URL}}, Options{Resolvers: []Resolver{&Index{URL: small.URL}}})
+	_, err := f.FetchAddress(context.Background(), o.big.Address)
+	if !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("error %v, want ErrTooLarge", err)
+	}
+	if len(f.Dropped()) != 0 {
+		t.Fatal("the peer was dropped for the resolver's wrong size")
+	}
+}
+
 func TestConcurrentFetchesShareOneTransfer(t *testing.T) {
 	t.Parallel()
 	o := newOrigin(t)
