@@ -7,6 +7,7 @@ import (
 	"github.com/aievm/aievm/opml/examples/floatnets"
 	"github.com/aievm/aievm/opml/exec"
 	"github.com/aievm/aievm/opml/onnx"
+	"github.com/aievm/aievm/opml/tensor"
 )
 
 // bounds are the documented agreement of the engine's int8 models with ONNX
@@ -65,7 +66,7 @@ func TestAgreesWithONNXRuntime(t *testing.T) {
 			for k := range theirs {
 				maxAbs = math.Max(maxAbs, math.Abs(float64(ours[k]-theirs[k])))
 			}
-			if argmax(ours) == argmax(theirs) {
+			if tensor.ArgmaxF32(ours) == tensor.ArgmaxF32(theirs) {
 				agree++
 			}
 			if n.Vocab > 0 {
@@ -90,14 +91,4 @@ func TestAgreesWithONNXRuntime(t *testing.T) {
 			t.Errorf("%s: float evaluator differs from ORT by %g", n.Name, evalAbs)
 		}
 	}
-}
-
-func argmax(v []float32) int {
-	best := 0
-	for i, x := range v {
-		if x > v[best] {
-			best = i
-		}
-	}
-	return best
 }

@@ -54,6 +54,27 @@ func dots4x2Portable(w0, w1, w2, w3, x0, x1 []int16, out *[8]int32) {
 	}
 }
 
+// requantizer is tensor.Requantize with its parameters decoded once, for
+// the hot loops of the fast integer kernels.
+type requantizer struct {
+	mult, round, floor int64
+	shift              uint
+}
+
+// newRequantizer reads (mult, shift, relu) attributes.
+func newRequantizer(attr []int64) requantizer {
+	r := requantizer{mult: attr[0], shift: uint(attr[1]), floor: -128}
+	r.round = int64(1) << (r.shift - 1)
+	if attr[2] == 1 {
+		r.floor = 0
+	}
+	return r
+}
+
+func (r requantizer) apply(acc int32) int8 {
+	return int8(max(r.floor, min(127, (int64(acc)*r.mult+r.round)>>r.shift)))
+}
+
 // kPad rounds a dot length up to the SIMD width; padding is zeros on both
 // sides, which adds nothing to a dot product.
 func kPad(k int) int { return (k + 15) &^ 15 }
@@ -90,15 +111,7 @@ func (r *intRows) row(i int) []int16 { return r.w[i*r.kp : (i+1)*r.kp] }
 // output index is p*pStride + o*oStride.
 func gemmRequant(w *intRows, x []int16, positions int, bias []int32, attr []int64, y []int8, lo, hi, pStride, oStride int) {
 	kp := w.kp
-	mult, shift := int64(attr[0]), uint(attr[1])
-	round := int64(1) << (shift - 1)
-	floor := int64(-128)
-	if attr[2] == 1 {
-		floor = 0
-	}
-	rq := func(acc int32) int8 { // tensor.Requantize, inlined for the hot loop
-		return int8(max(floor, min(127, (int64(acc)*mult+round)>>shift)))
-	}
+	rq := newRequantizer(attr).apply
 	var d [4]int32
 	var d8 [8]int32
 	o := lo

@@ -171,11 +171,7 @@ func fastQConv(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor
 	attr := n.Attr[2:]
 	b, y := in[2].I32(), out.I8()
 	c.parallel(oc, positions*k, func(lo, hi int) {
-		mult, shift := int64(attr[0]), uint(attr[1])
-		round, floor := int64(1)<<(shift-1), int64(-128)
-		if attr[2] == 1 {
-			floor = 0
-		}
+		rq := newRequantizer(attr)
 		var acc [32]int32
 		for o := lo; o < hi; o += 4 {
 			var rows [4][]int16
@@ -189,7 +185,7 @@ func fastQConv(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor
 					bj, a := b[o+j], acc[j*8:j*8+n]
 					yr := y[(o+j)*positions+blk*8:][:n]
 					for q, v := range a {
-						yr[q] = int8(max(floor, min(127, (int64(bj+v)*mult+round)>>shift)))
+						yr[q] = rq.apply(bj + v)
 					}
 				}
 			}
@@ -231,11 +227,7 @@ func fastQConvStride1(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor
 	attr := n.Attr[2:]
 	b, y := in[2].I32(), out.I8()
 	c.parallel(oc, positions*ch*kh*rw.kwp*2, func(lo, hi int) {
-		mult, shift := int64(attr[0]), uint(attr[1])
-		round, floor := int64(1)<<(shift-1), int64(-128)
-		if attr[2] == 1 {
-			floor = 0
-		}
+		rq := newRequantizer(attr)
 		var acc [32]int32
 		for o := lo; o < hi; o += 4 {
 			var rows [4][]int32
@@ -250,7 +242,7 @@ func fastQConvStride1(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor
 						bj, a := b[o+j], acc[j*8:j*8+m]
 						yr := y[(o+j)*positions+oy*ow+ox:][:m]
 						for q, v := range a {
-							yr[q] = int8(max(floor, min(127, (int64(bj+v)*mult+round)>>shift)))
+							yr[q] = rq.apply(bj + v)
 						}
 					}
 				}

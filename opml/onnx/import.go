@@ -190,7 +190,7 @@ func compare(em *model.Model, m *Model, samples []Sample, evals []map[string]*Va
 				sum += d
 				count++
 			}
-			if j == 0 && argmax(got) == argmax(want) {
+			if j == 0 && tensor.ArgmaxF32(got) == tensor.ArgmaxF32(want) {
 				agree++
 			}
 		}
@@ -198,16 +198,6 @@ func compare(em *model.Model, m *Model, samples []Sample, evals []map[string]*Va
 	rep.MeanAbsErr = sum / float64(max(1, count))
 	rep.Agreement = float64(agree) / float64(len(samples))
 	return rep, nil
-}
-
-func argmax(v []float32) int {
-	best := 0
-	for i, x := range v {
-		if x > v[best] {
-			best = i
-		}
-	}
-	return best
 }
 
 func (im *importer) constant(name string) (*Value, bool) {
@@ -662,23 +652,25 @@ func (im *importer) qinput(name string, scale float64) (*lowered, error) {
 	return x, nil
 }
 
-func (im *importer) lowerQLinearMatMul(n *Node) error {
+// qlinearArgs reads the scales shared by QLinearMatMul and QLinearConv
+// (inputs: x, x_scale, x_zp, w, w_scale, w_zp, y_scale, y_zp) and the int8
+// input, whose scale must be x_scale.
+func (im *importer) qlinearArgs(n *Node) (x *lowered, xs, ws, ys float64, err error) {
 	if len(n.Inputs) < 8 {
-		return fmt.Errorf("QLinearMatMul needs 8 inputs")
+		return nil, 0, 0, 0, fmt.Errorf("%s needs at least 8 inputs", n.OpType)
 	}
-	as, err := im.qparams(n, 1, 2)
-	if err != nil {
-		return err
+	if xs, err = im.qparams(n, 1, 2); err == nil {
+		if ws, err = im.qparams(n, 4, 5); err == nil {
+			if ys, err = im.qparams(n, 6, 7); err == nil {
+				x, err = im.qinput(n.Inputs[0], xs)
+			}
+		}
 	}
-	bs, err := im.qparams(n, 4, 5)
-	if err != nil {
-		return err
-	}
-	ys, err := im.qparams(n, 6, 7)
-	if err != nil {
-		return err
-	}
-	x, err := im.qinput(n.Inputs[0], as)
+	return x, xs, ws, ys, err
+}
+
+func (im *importer) lowerQLinearMatMul(n *Node) error {
+	x, as, bs, ys, err := im.qlinearArgs(n)
 	if err != nil {
 		return err
 	}
@@ -704,22 +696,7 @@ func (im *importer) lowerQLinearMatMul(n *Node) error {
 }
 
 func (im *importer) lowerQLinearConv(n *Node) error {
-	if len(n.Inputs) < 8 {
-		return fmt.Errorf("QLinearConv needs 8 or 9 inputs")
-	}
-	xs, err := im.qparams(n, 1, 2)
-	if err != nil {
-		return err
-	}
-	ws, err := im.qparams(n, 4, 5)
-	if err != nil {
-		return err
-	}
-	ys, err := im.qparams(n, 6, 7)
-	if err != nil {
-		return err
-	}
-	x, err := im.qinput(n.Inputs[0], xs)
+	x, xs, ws, ys, err := im.qlinearArgs(n)
 	if err != nil {
 		return err
 	}

@@ -202,3 +202,15 @@ func (t *Tensor) U16() []uint16 { return view[uint16](t.Data, 2) }
 func (t *Tensor) Clone() *Tensor {
 	return &Tensor{DType: t.DType, Shape: append(Shape(nil), t.Shape...), Data: append([]byte(nil), t.Data...)}
 }
+
+// ArgmaxF32 returns the index of the first largest value (for reports and
+// tests; the argmax op has its own spec).
+func ArgmaxF32(v []float32) int {
+	best := 0
+	for i, x := range v {
+		if x > v[best] {
+			best = i
+		}
+	}
+	return best
+}

@@ -325,7 +325,7 @@ func floatAccuracy(om *onnx.Model, test []Example) (float64, error) {
 		if err != nil {
 			return 0, err
 		}
-		if argmax(vals["probs"].Data) == test[i].Label {
+		if tensor.ArgmaxF32(vals["probs"].Data) == test[i].Label {
 			right++
 		}
 	}
@@ -345,19 +345,9 @@ func Accuracy(m *model.Model, ex []Example) (float64, error) {
 		if err != nil {
 			return 0, err
 		}
-		if argmax(outs[0].F32()) == x.Label {
+		if tensor.ArgmaxF32(outs[0].F32()) == x.Label {
 			right++
 		}
 	}
 	return float64(right) / float64(len(ex)), nil
-}
-
-func argmax(v []float32) int {
-	best := 0
-	for i, x := range v {
-		if x > v[best] {
-			best = i
-		}
-	}
-	return best
 }
