@@ -67,7 +67,7 @@ var DACommand = &cli.Command{
 		{
 			Name:  "serve",
 			Usage: "Serve the store over an IPFS trustless gateway and bitswap until interrupted",
-			Flags: []cli.Flag{daDirFlag,
+			Flags: []cli.Flag{daDirFlag, &cli.StringSliceFlag{Name: "peers", Usage: "gateway URLs of peers whose models to mirror (fetched and verified) before serving"},
 				&cli.StringFlag{Name: "http.addr", Value: "127.0.0.1:8088", Usage: "gateway listen address"},
 				&cli.StringFlag{Name: "p2p.listen", Value: "/ip4/127.0.0.1/tcp/4011", Usage: "bitswap (libp2p TCP) listen multiaddr; empty disables"}},
 			Action: serveDA,
@@ -268,12 +268,34 @@ func gcDA(c *cli.Context) error {
 	return nil
 }
 
+// mirrorPeers fetches every model the --peers gateways list.
+func mirrorPeers(c *cli.Context, st *store.Store) error {
+	peers, resolvers, closePeers, err := peersFrom(c.Context, c, st)
+	if err != nil {
+		return err
+	}
+	defer closePeers()
+	f := fetch.New(st, peers, fetch.Options{Resolvers: resolvers})
+	for _, r := range resolvers {
+		x := r.(*fetch.Index)
+		got, err := f.Mirror(c.Context, x)
+		fmt.Fprintf(c.App.Writer, "mirrored %d models from %s\n", len(got), x.URL)
+		if err != nil {
+			fmt.Fprintf(c.App.ErrWriter, "warning: %v\n", err)
+		}
+	}
+	return nil
+}
+
 func serveDA(c *cli.Context) error {
 	st, err := openStore(c)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if err := mirrorPeers(c, st); err != nil {
+		return err
+	}
 	gw, err := server.ServeHTTP(st, c.String("http.addr"))
 	if err != nil {
 		return err

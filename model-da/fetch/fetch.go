@@ -350,6 +350,52 @@ func (x *Index) Resolve(ctx context.Context, address string) (store.Entry, error
 	return e, nil
 }
 
+// List returns the models a peer gateway indexes.
+func (x *Index) List(ctx context.Context) ([]store.Entry, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, x.URL+server.IndexPath, nil)
+	if err != nil {
+		return nil, err
+	}
+	c := x.Client
+	if c == nil {
+		c = http.DefaultClient
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("list models at %s: %w", x.URL, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("list models at %s: %s", x.URL, resp.Status)
+	}
+	var es []store.Entry
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 16<<20)).Decode(&es); err != nil {
+		return nil, fmt.Errorf("list models at %s: %w", x.URL, err)
+	}
+	return es, nil
+}
+
+// Mirror fetches (verified) every model the index lists that the store
+// lacks, and returns the entries now local. Models that fail are reported
+// in the error; the others are still mirrored.
+func (f *Fetcher) Mirror(ctx context.Context, x *Index) ([]store.Entry, error) {
+	es, err := x.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var got []store.Entry
+	var errs []error
+	for _, e := range es {
+		local, err := f.FetchAddress(ctx, e.Address)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		got = append(got, local)
+	}
+	return got, errors.Join(errs...)
+}
+
 // Bitswap fetches over bitswap from one libp2p peer.
 type Bitswap struct {
 	Host host.Host     // our host (server.NewHost)

@@ -232,6 +232,18 @@ func TestConcurrentFetchesShareOneTransfer(t *testing.T) {
 	}
 }
 
+func TestMirror(t *testing.T) {
+	t.Parallel()
+	o := newOrigin(t)
+	st := client(t)
+	x := &Index{URL: o.srv.URL}
+	f := New(st, []Peer{&Gateway{URL: o.srv.URL}}, Options{Resolvers: []Resolver{x}})
+	got, err := f.Mirror(context.Background(), x)
+	if err != nil || len(got) != 2 || len(st.List()) != 2 {
+		t.Fatalf("mirrored %d models (%v), store has %d; want 2", len(got), err, len(st.List()))
+	}
+}
+
 func TestHostileInputs(t *testing.T) {
 	t.Parallel()
 	o := newOrigin(t)
