@@ -1,0 +1,293 @@
+// Package precompile is the AI EVM's inference precompile at 0x…a1, wire
+// compatible with Axonum's AILib: input is modelAddress (32 bytes) ||
+// outputSize (uint256) || inputData, output is uint256 length || outputData.
+// The model runs on the engine's fast path; gas comes from the model header's
+// counted work. Bad input reverts with an Error(string) reason and never
+// panics.
+package precompile
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"math/big"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/vm"
+
+	"github.com/aievm/aievm/opml/exec"
+	"github.com/aievm/aievm/opml/model"
+	"github.com/aievm/aievm/opml/tensor"
+)
+
+// Address of the inference precompile.
+var Address = common.HexToAddress("0x00000000000000000000000000000000000000a1")
+
+// Models gives the precompile parsed models by address (model-da/models.Cache).
+type Models interface {
+	Model(ctx context.Context, address model.Address) (*model.Model, error)
+}
+
+// Gas prices a call from the model header. The charge for counted work is
+// meant to keep inference gas per second of node time no better than
+// ecrecover's (3000 gas); `make bench` measures both.
+type Gas struct {
+	Base           uint64 // every call
+	PerInputByte   uint64 // per byte of input data
+	MACsPerGas     uint64 // counted multiply-accumulates per gas
+	FloatOpsPerGas uint64 // counted soft-float operations per gas
+	IntOpsPerGas   uint64 // counted integer operations per gas
+	PerWeightKB    uint64 // per KiB of weights touched (memory traffic)
+}
+
+// DefaultGas are the provisional prices (see README, "Gas").
+var DefaultGas = Gas{Base: 3000, PerInputByte: 16, MACsPerGas: 32, FloatOpsPerGas: 8, IntOpsPerGas: 32, PerWeightKB: 8}
+
+// Cost returns the gas for a call with inputLen bytes of data to a model
+// with header cost c; it saturates instead of overflowing.
+func (g Gas) Cost(c model.Cost, inputLen int) uint64 {
+	sum := g.Base
+	add := func(v uint64) {
+		if sum+v < sum {
+			sum = math.MaxUint64
+		} else {
+			sum += v
+		}
+	}
+	add(mulSat(uint64(inputLen), g.PerInputByte))
+	add(ceilDiv(c.MACs, g.MACsPerGas))
+	add(ceilDiv(c.FloatOps, g.FloatOpsPerGas))
+	add(ceilDiv(c.IntOps, g.IntOpsPerGas))
+	add(mulSat(ceilDiv(c.WeightBytes, 1024), g.PerWeightKB))
+	return sum
+}
+
+func ceilDiv(a, b uint64) uint64 {
+	if b == 0 {
+		return 0
+	}
+	return a/b + min(1, a%b)
+}
+
+func mulSat(a, b uint64) uint64 {
+	if a != 0 && b > math.MaxUint64/a {
+		return math.MaxUint64
+	}
+	return a * b
+}
+
+// Reasons a call reverts; each is returned as Error(string) revert data.
+var (
+	ErrShortInput  = errors.New("inference: input shorter than 64 bytes (model address, output size)")
+	ErrUnavailable = errors.New("inference: model unavailable")
+	ErrOutputSize  = errors.New("inference: output size does not match the model")
+	ErrInputSize   = errors.New("inference: input size does not match the model")
+	ErrInputValue  = errors.New("inference: input value out of range for the model")
+)
+
+// Call is a parsed precompile input.
+type Call struct {
+	Model      model.Address
+	OutputSize *big.Int
+	Input      []byte
+}
+
+// Parse splits precompile input; it never panics.
+func Parse(input []byte) (Call, error) {
+	if len(input) < 64 {
+		return Call{}, ErrShortInput
+	}
+	var c Call
+	copy(c.Model[:], input[:32])
+	c.OutputSize = new(big.Int).SetBytes(input[32:64])
+	c.Input = input[64:]
+	return c, nil
+}
+
+// Inference is the precompile. It caches one executor per model so that
+// weight layouts are prepared once.
+type Inference struct {
+	models  Models
+	gas     Gas
+	timeout time.Duration
+
+	mu    sync.Mutex
+	execs map[model.Address]*exec.Executor
+}
+
+// MaxExecutors bounds the executor cache (its models stay in the Models
+// cache's byte budget; this bounds the prepared weight layouts).
+const MaxExecutors = 32
+
+// New returns the precompile over a model source. timeout bounds how long a
+// call waits for a model to load.
+func New(models Models, gas Gas, timeout time.Duration) *Inference {
+	return &Inference{models: models, gas: gas, timeout: timeout, execs: map[model.Address]*exec.Executor{}}
+}
+
+// Name is the precompile's name in traces.
+func (p *Inference) Name() string { return "INFERENCE" }
+
+func (p *Inference) model(addr model.Address) (*model.Model, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), p.timeout)
+	defer cancel()
+	m, err := p.models.Model(ctx, addr)
+	if err != nil {
+		return nil, fmt.Errorf("%w: 0x%x: %v", ErrUnavailable, addr, err)
+	}
+	return m, nil
+}
+
+// RequiredGas prices the call from the model header; an unparsable call or
+// an unavailable model costs the base and per-byte charge (Run reverts).
+func (p *Inference) RequiredGas(input []byte) uint64 {
+	c, err := Parse(input)
+	if err != nil {
+		return p.gas.Base
+	}
+	m, err := p.model(c.Model)
+	if err != nil {
+		return p.gas.Cost(model.Cost{}, len(c.Input))
+	}
+	return p.gas.Cost(m.Cost, len(c.Input))
+}
+
+// Run executes the model. Errors revert with their reason.
+func (p *Inference) Run(input []byte) ([]byte, error) {
+	out, err := p.run(input)
+	if err != nil {
+		return revertReason(err.Error()), vm.ErrExecutionReverted
+	}
+	return out, nil
+}
+
+// Outputs sums a model's output bytes: what outputSize must equal.
+func Outputs(m *model.Model) int {
+	n := 0
+	for _, s := range m.Outputs {
+		n += s.Bytes()
+	}
+	return n
+}
+
+func (p *Inference) run(input []byte) ([]byte, error) {
+	c, err := Parse(input)
+	if err != nil {
+		return nil, err
+	}
+	m, err := p.model(c.Model)
+	if err != nil {
+		return nil, err
+	}
+	want := Outputs(m)
+	if !c.OutputSize.IsUint64() || c.OutputSize.Uint64() != uint64(want) {
+		return nil, fmt.Errorf("%w: %s bytes asked, model 0x%x gives %d", ErrOutputSize, c.OutputSize, c.Model, want)
+	}
+	var ins []*tensor.Tensor
+	data := c.Input
+	need := 0
+	for _, s := range m.Inputs {
+		need += s.Bytes()
+	}
+	if len(data) != need {
+		return nil, fmt.Errorf("%w: %d bytes given, model 0x%x takes %d", ErrInputSize, len(data), c.Model, need)
+	}
+	for _, s := range m.Inputs {
+		n := s.Bytes()
+		ins = append(ins, &tensor.Tensor{DType: s.DType, Shape: s.Shape, Data: data[:n]})
+		data = data[n:]
+	}
+	e, err := p.executor(c.Model, m)
+	if err != nil {
+		return nil, err
+	}
+	outs, err := e.Run(ins)
+	if err != nil {
+		var tr exec.ErrTokenRange
+		if errors.As(err, &tr) {
+			return nil, fmt.Errorf("%w: %v", ErrInputValue, tr)
+		}
+		return nil, fmt.Errorf("inference: %v", err)
+	}
+	res := make([]byte, 32, 32+want)
+	binary.BigEndian.PutUint64(res[24:], uint64(want))
+	for _, o := range outs {
+		res = append(res, o.Data...)
+	}
+	return res, nil
+}
+
+func (p *Inference) executor(addr model.Address, m *model.Model) (*exec.Executor, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if e, ok := p.execs[addr]; ok && e.Model() == m {
+		return e, nil
+	}
+	e, err := exec.New(m, exec.Options{})
+	if err != nil {
+		return nil, err
+	}
+	if len(p.execs) >= MaxExecutors {
+		for k := range p.execs { // evict one; executors are cheap to rebuild
+			delete(p.execs, k)
+			break
+		}
+	}
+	p.execs[addr] = e
+	return e, nil
+}
+
+// revertReason ABI-encodes Error(string), the data Solidity decodes as a
+// revert reason.
+func revertReason(msg string) []byte {
+	b := make([]byte, 4+32+32+(len(msg)+31)/32*32)
+	copy(b, []byte{0x08, 0xc3, 0x79, 0xa0})
+	b[4+31] = 0x20
+	binary.BigEndian.PutUint64(b[4+32+24:], uint64(len(msg)))
+	copy(b[4+64:], msg)
+	return b
+}
+
+// forks are the OP Stack precompile tables the inference precompile joins.
+// L1 tables are left alone: an in-process L1 geth shares these globals.
+func forks() []struct {
+	name  string
+	m     vm.PrecompiledContracts
+	addrs *[]common.Address
+} {
+	return []struct {
+		name  string
+		m     vm.PrecompiledContracts
+		addrs *[]common.Address
+	}{
+		{"Fjord", vm.PrecompiledContractsFjord, &vm.PrecompiledAddressesFjord},
+		{"Granite", vm.PrecompiledContractsGranite, &vm.PrecompiledAddressesGranite},
+		{"Isthmus", vm.PrecompiledContractsIsthmus, &vm.PrecompiledAddressesIsthmus},
+		{"Jovian", vm.PrecompiledContractsJovian, &vm.PrecompiledAddressesJovian},
+	}
+}
+
+var registerMu sync.Mutex
+
+// Register installs p at Address in every OP-fork precompile table (and
+// its warm-address list), refusing if the address is taken. It is the one
+// piece of global mutable state: call it once at start-up, before any EVM
+// runs.
+func Register(p vm.PrecompiledContract) error {
+	registerMu.Lock()
+	defer registerMu.Unlock()
+	for _, f := range forks() {
+		if old, ok := f.m[Address]; ok {
+			return fmt.Errorf("register inference precompile: %s already has %s at %s", f.name, old.Name(), Address)
+		}
+	}
+	for _, f := range forks() {
+		f.m[Address] = p
+		*f.addrs = append(*f.addrs, Address)
+	}
+	return nil
+}

@@ -1,0 +1,270 @@
+package precompile
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/accounts/abi"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/consensus/beacon"
+	"github.com/ethereum/go-ethereum/consensus/ethash"
+	"github.com/ethereum/go-ethereum/consensus/misc/eip1559"
+	"github.com/ethereum/go-ethereum/core"
+	"github.com/ethereum/go-ethereum/core/rawdb"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/core/vm"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/params"
+
+	"github.com/aievm/aievm/opml/examples"
+	"github.com/aievm/aievm/opml/examples/iris"
+	"github.com/aievm/aievm/opml/exec"
+	"github.com/aievm/aievm/opml/llama"
+	"github.com/aievm/aievm/opml/model"
+	"github.com/aievm/aievm/opml/tensor"
+)
+
+// mapModels is a fixed set of models (the store and cache have their own
+// tests; the precompile needs only the Models interface).
+type mapModels map[model.Address]*model.Model
+
+func (m mapModels) Model(_ context.Context, a model.Address) (*model.Model, error) {
+	if x, ok := m[a]; ok {
+		return x, nil
+	}
+	return nil, fmt.Errorf("model 0x%x not found", a)
+}
+
+var (
+	testModels = mapModels{}
+	irisModel  *model.Model
+	tinyLlama  *model.Model
+	inference  *Inference
+)
+
+// TestMain registers one precompile for the whole binary: registration
+// writes op-geth's global tables.
+func TestMain(m *testing.M) {
+	var err error
+	if irisModel, err = iris.Model(); err != nil {
+		panic(err)
+	}
+	c := examples.DecoderConfig{Config: llama.Config{Name: "tiny", Vocab: 64, Dim: 64, Hidden: 64, Layers: 1,
+		Heads: 2, KVHeads: 1, Seq: 4, Theta: 10000, Eps: 1e-5}, Weights: tensor.Q8_0}
+	if tinyLlama, err = examples.Decoder(c); err != nil {
+		panic(err)
+	}
+	testModels[irisModel.Address()] = irisModel
+	testModels[tinyLlama.Address()] = tinyLlama
+	inference = New(testModels, DefaultGas, time.Second)
+	if err := Register(inference); err != nil {
+		panic(err)
+	}
+	os.Exit(m.Run())
+}
+
+// call builds precompile input: address || outputSize || data.
+func call(m *model.Model, outSize int, data []byte) []byte {
+	a := m.Address()
+	in := append([]byte(nil), a[:]...)
+	in = append(in, common.LeftPadBytes(big.NewInt(int64(outSize)).Bytes(), 32)...)
+	return append(in, data...)
+}
+
+var setosa = tensor.FromF32(tensor.Shape{1, 4}, []float32{5.1, 3.5, 1.4, 0.2}).Data
+
+func TestRegisteredInOPForksOnly(t *testing.T) {
+	op := map[string]vm.PrecompiledContracts{"Fjord": vm.PrecompiledContractsFjord, "Granite": vm.PrecompiledContractsGranite,
+		"Isthmus": vm.PrecompiledContractsIsthmus, "Jovian": vm.PrecompiledContractsJovian}
+	for name, m := range op {
+		if m[Address] != vm.PrecompiledContract(inference) {
+			t.Errorf("%s: inference precompile missing", name)
+		}
+	}
+	l1 := map[string]vm.PrecompiledContracts{"Homestead": vm.PrecompiledContractsHomestead, "Byzantium": vm.PrecompiledContractsByzantium,
+		"Istanbul": vm.PrecompiledContractsIstanbul, "Berlin": vm.PrecompiledContractsBerlin, "Cancun": vm.PrecompiledContractsCancun,
+		"Prague": vm.PrecompiledContractsPrague, "Osaka": vm.PrecompiledContractsOsaka}
+	for name, m := range l1 {
+		if _, ok := m[Address]; ok {
+			t.Errorf("%s (an L1 fork) has the inference precompile", name)
+		}
+	}
+	for _, addrs := range [][]common.Address{vm.PrecompiledAddressesJovian, vm.PrecompiledAddressesIsthmus} {
+		found := 0
+		for _, a := range addrs {
+			if a == Address {
+				found++
+			}
+		}
+		if found != 1 {
+			t.Errorf("warm address list holds the precompile %d times", found)
+		}
+	}
+	if err := Register(inference); err == nil || !strings.Contains(err.Error(), "already has") {
+		t.Errorf("second registration: %v", err)
+	}
+}
+
+func TestRunMatchesEngine(t *testing.T) {
+	t.Parallel()
+	out, err := inference.Run(call(irisModel, Outputs(irisModel), setosa))
+	if err != nil {
+		t.Fatalf("run: %v (%s)", err, reason(out))
+	}
+	e, _ := exec.New(irisModel, exec.Options{Mode: exec.Reference})
+	want, err := e.Run([]*tensor.Tensor{tensor.FromF32(tensor.Shape{1, 4}, []float32{5.1, 3.5, 1.4, 0.2})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if new(big.Int).SetBytes(out[:32]).Int64() != int64(len(want[0].Data)) || !bytes.Equal(out[32:], want[0].Data) {
+		t.Fatalf("output %x, engine %x", out, want[0].Data)
+	}
+}
+
+func reason(out []byte) string {
+	r, err := abi.UnpackRevert(out)
+	if err != nil {
+		return fmt.Sprintf("(undecodable revert data %x)", out)
+	}
+	return r
+}
+
+func TestFailuresRevertWithReason(t *testing.T) {
+	t.Parallel()
+	tokens := func(ids ...int32) []byte { return tensor.FromI32(tensor.Shape{len(ids)}, ids).Data }
+	unknown := model.Address{0xde, 0xad}
+	ia := irisModel.Address()
+	tests := []struct {
+		name  string
+		input []byte
+		want  string
+	}{
+		{"empty", nil, "shorter than 64 bytes"},
+		{"short", make([]byte, 63), "shorter than 64 bytes"},
+		{"unregistered model", append(append(unknown[:], make([]byte, 32)...), setosa...), "model unavailable"},
+		{"output size", call(irisModel, 11, setosa), "output size does not match"},
+		{"huge output size", append(append(append([]byte(nil), ia[:]...), bytes.Repeat([]byte{0xff}, 32)...), setosa...), "output size does not match"},
+		{"input size", call(irisModel, Outputs(irisModel), setosa[:15]), "input size does not match"},
+		{"token out of range", call(tinyLlama, Outputs(tinyLlama), tokens(1, 2, 3, 64)), "out of range"},
+		{"negative token", call(tinyLlama, Outputs(tinyLlama), tokens(-1, 2, 3, 4)), "out of range"},
+	}
+	for _, tt := range tests {
+		out, err := inference.Run(tt.input)
+		if !errors.Is(err, vm.ErrExecutionReverted) || !strings.Contains(reason(out), tt.want) {
+			t.Errorf("%s: err %v reason %q, want a revert mentioning %q", tt.name, err, reason(out), tt.want)
+		}
+	}
+	if _, err := inference.Run(call(tinyLlama, Outputs(tinyLlama), tokens(1, 2, 3, 63))); err != nil {
+		t.Errorf("valid tokens: %v", err)
+	}
+}
+
+func TestGasFromHeader(t *testing.T) {
+	t.Parallel()
+	in := call(irisModel, Outputs(irisModel), setosa)
+	if got, want := inference.RequiredGas(in), DefaultGas.Cost(irisModel.Cost, len(setosa)); got != want {
+		t.Fatalf("gas %d, formula %d", got, want)
+	}
+	c := irisModel.Cost
+	want := DefaultGas.Base + 16*16 + ceilDiv(c.MACs, 32) + ceilDiv(c.FloatOps, 8) + ceilDiv(c.IntOps, 32) + ceilDiv(c.WeightBytes, 1024)*8
+	if DefaultGas.Cost(c, 16) != want {
+		t.Fatalf("formula %d, by hand %d", DefaultGas.Cost(c, 16), want)
+	}
+	if g := inference.RequiredGas(nil); g != DefaultGas.Base {
+		t.Fatalf("gas of an unparsable call %d", g)
+	}
+	huge := model.Cost{MACs: 1 << 63, FloatOps: 1 << 63, WeightBytes: 1 << 63}
+	if DefaultGas.Cost(huge, 1<<40) < 1<<60 {
+		t.Fatal("gas overflowed instead of saturating")
+	}
+}
+
+func FuzzRun(f *testing.F) {
+	f.Add(call(irisModel, Outputs(irisModel), setosa))
+	f.Add(call(tinyLlama, Outputs(tinyLlama), make([]byte, 16)))
+	f.Add([]byte{1, 2, 3})
+	f.Fuzz(func(t *testing.T, in []byte) {
+		inference.RequiredGas(in)
+		out, err := inference.Run(in)
+		if err != nil && !errors.Is(err, vm.ErrExecutionReverted) {
+			t.Fatalf("error %v is not a revert", err)
+		}
+		if err == nil && len(out) < 32 {
+			t.Fatal("success without a length word")
+		}
+	})
+}
+
+// caller forwards its calldata to 0xa1 with STATICCALL; on success it
+// stores keccak(output) in slot 0, logs the output under topic 0xaa and
+// returns it; on failure it reverts with the precompile's revert data.
+var caller = common.FromHex("365f5f37" + "5f5f365f60a15afa" + "3d5f5f3e" + "601657" + "3d5ffd" + "5b" + "3d5f20" + "5f55" + "60aa3d5fa1" + "3d5ff3")
+
+// TestOnOPChain mines blocks under OP Isthmus rules whose transactions call
+// the model through a contract, checks the stored and logged results equal
+// the engine's, the gas charged includes the formula, a failing call
+// reverts, and a second node importing the blocks reaches the same state.
+func TestOnOPChain(t *testing.T) {
+	key, _ := crypto.GenerateKey()
+	from := crypto.PubkeyToAddress(key.PublicKey)
+	contract := common.HexToAddress("0xc0ffee")
+	cfg := *params.OptimismTestConfig
+	cfg.JovianTime = nil // Jovian needs L1-info deposits; the devnet covers it
+	extra := eip1559.EncodeHoloceneExtraData(250, 6)
+	gspec := &core.Genesis{Config: &cfg, GasLimit: 30_000_000, BaseFee: big.NewInt(params.InitialBaseFee), ExtraData: extra,
+		Alloc: types.GenesisAlloc{from: {Balance: big.NewInt(1e18)}, contract: {Code: caller}}}
+	signer := types.LatestSigner(&cfg)
+	good := call(irisModel, Outputs(irisModel), setosa)
+	bad := call(irisModel, 11, setosa)
+	_, blocks, receipts := core.GenerateChainWithGenesis(gspec, beacon.New(ethash.NewFaker()), 2, func(i int, g *core.BlockGen) {
+		g.SetExtra(extra)
+		data := good
+		if i == 1 {
+			data = bad
+		}
+		g.AddTx(types.MustSignNewTx(key, signer, &types.DynamicFeeTx{ChainID: cfg.ChainID, Nonce: uint64(i),
+			GasTipCap: big.NewInt(1), GasFeeCap: big.NewInt(1e10), Gas: 1_000_000, To: &contract, Data: data}))
+	})
+	want, _ := inference.Run(good)
+	r := receipts[0][0]
+	if r.Status != types.ReceiptStatusSuccessful || len(r.Logs) != 1 || !bytes.Equal(r.Logs[0].Data, want) {
+		t.Fatalf("good call: status %d, logs %v", r.Status, r.Logs)
+	}
+	if min := inference.RequiredGas(good) + 21000; r.GasUsed < min {
+		t.Fatalf("gas used %d < intrinsic + precompile %d", r.GasUsed, min)
+	}
+	if receipts[1][0].Status != types.ReceiptStatusFailed {
+		t.Fatal("a call with a wrong output size did not revert")
+	}
+	// Two independent nodes import the same blocks.
+	var roots []common.Hash
+	for n := 0; n < 2; n++ {
+		bc, err := core.NewBlockChain(rawdb.NewMemoryDatabase(), gspec, beacon.New(ethash.NewFaker()), core.DefaultConfig())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := bc.InsertChain(blocks); err != nil {
+			t.Fatalf("node %d: import: %v", n, err)
+		}
+		st, err := bc.State()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := st.GetState(contract, common.Hash{}); got != crypto.Keccak256Hash(want) {
+			t.Fatalf("node %d: stored %x, want keccak of the output", n, got)
+		}
+		roots = append(roots, bc.CurrentBlock().Root)
+		bc.Stop()
+	}
+	if roots[0] != roots[1] || roots[0] != blocks[1].Root() {
+		t.Fatalf("state roots differ: %x %x (block says %x)", roots[0], roots[1], blocks[1].Root())
+	}
+	t.Logf("good call: gas used %d (precompile %d); state root %x", r.GasUsed, inference.RequiredGas(good), roots[0])
+}
