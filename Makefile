@@ -76,6 +76,7 @@ test-interop: build
 bench: build tools
 	$(BIN)/aievm model bench
 	$(BIN)/aievm model bench-ort
+	$(BIN)/aievm precompile bench
 	$(BIN)/aievm da bench --mb 256
 	@if [ -x $(BIN)/ipfs ]; then KUBO_BENCH_MB=256 scripts/interop-kubo.sh $(BIN)/ipfs $(BIN)/aievm; \
 	else echo "(Kubo side by side: run make test-interop once to build bin/ipfs)"; fi

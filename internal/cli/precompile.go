@@ -1,0 +1,103 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/aievm/aievm/geth-fork/precompile"
+	"github.com/aievm/aievm/opml/examples"
+	"github.com/aievm/aievm/opml/examples/iris"
+	"github.com/aievm/aievm/opml/model"
+)
+
+// PrecompileCommand is `aievm precompile`: measure the inference precompile.
+var PrecompileCommand = &cli.Command{
+	Name:  "precompile",
+	Usage: "The inference precompile: gas calibration against ecrecover",
+	Subcommands: []*cli.Command{{
+		Name:  "bench",
+		Usage: "Gas per second of node time for each example model next to ecrecover's, measured in the same run",
+		Flags: []cli.Flag{&cli.DurationFlag{Name: "time", Value: time.Second, Usage: "time budget per precompile"}},
+		Action: func(c *cli.Context) error {
+			return benchPrecompile(c)
+		},
+	}},
+}
+
+type fixedModels map[model.Address]*model.Model
+
+func (f fixedModels) Model(_ context.Context, a model.Address) (*model.Model, error) {
+	if m, ok := f[a]; ok {
+		return m, nil
+	}
+	return nil, fmt.Errorf("model 0x%x not loaded", a)
+}
+
+func benchPrecompile(c *cli.Context) error {
+	budget := c.Duration("time")
+	ec, err := precompile.Ecrecover(budget)
+	if err != nil {
+		return err
+	}
+	ms := fixedModels{}
+	var order []*model.Model
+	im, err := iris.Model()
+	if err != nil {
+		return err
+	}
+	all, names := examples.All()
+	order = append(order, im)
+	for _, n := range names {
+		m, err := all[n]()
+		if err != nil {
+			return err
+		}
+		order = append(order, m)
+	}
+	for _, m := range order {
+		ms[m.Address()] = m
+	}
+	p := precompile.New(ms, precompile.DefaultGas, 10*time.Second)
+	w := tabwriter.NewWriter(c.App.Writer, 2, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(w, "PRECOMPILE\tGAS\tTIME\tMGAS/S\tVS ECRECOVER\tCALLS PER 30M BLOCK\tBLOCK TIME\t")
+	row := func(t precompile.Timing) {
+		calls := uint64(30_000_000) / max(1, t.Gas+21000)
+		fmt.Fprintf(w, "%s\t%d\t%v\t%.1f\t%.2fx\t%d\t%v\t\n", t.Name, t.Gas, t.Time.Round(100*time.Nanosecond), t.MgasPerSecond(),
+			t.MgasPerSecond()/ec.MgasPerSecond(), calls, (time.Duration(calls) * t.Time).Round(time.Millisecond))
+	}
+	row(ec)
+	for _, m := range order {
+		in := examples.SampleInput(m, 1)
+		var data []byte
+		for _, t := range in {
+			data = append(data, t.Data...)
+		}
+		a := m.Address()
+		input := append(append(append([]byte(nil), a[:]...), make([]byte, 24)...), u64be(uint64(precompile.Outputs(m)))...)
+		input = append(input, data...)
+		t, err := precompile.Measure(m.Name, p, input, budget)
+		if err != nil {
+			return fmt.Errorf("%s: %w", m.Name, err)
+		}
+		row(t)
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(c.App.Writer, "VS ECRECOVER: gas charged per second of node time relative to ecrecover's; at or above 1x, inference is never")
+	fmt.Fprintln(c.App.Writer, "cheaper per second than ecrecover (the requirement). BLOCK TIME: a 30M-gas block of such calls, one per transaction.")
+	return nil
+}
+
+func u64be(v uint64) []byte {
+	b := make([]byte, 8)
+	for i := 7; i >= 0; i-- {
+		b[i] = byte(v)
+		v >>= 8
+	}
+	return b
+}
