@@ -6,7 +6,7 @@ DATADIR ?= data
 # bit-identical without it; `make test` checks both builds.
 export GOEXPERIMENT ?= simd
 
-.PHONY: all build run tools test vet test-unit test-portable test-arm64 test-interop bench fuzz contracts clean
+.PHONY: all build run tools test vet test-unit test-portable test-arm64 test-interop bench fuzz contracts contracts-check clean
 
 all: build
 
@@ -37,7 +37,7 @@ tools/node_modules/.installed: tools/package.json tools/package-lock.json
 iris: tools build
 	$(BIN)/aievm model train-iris
 
-test: vet tools test-unit test-portable test-arm64
+test: vet tools contracts-check test-unit test-portable test-arm64
 
 vet:
 	$(GO) vet ./...
@@ -86,11 +86,20 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzDecode -fuzztime 60s ./opml/model
 	$(GO) test -run '^$$' -fuzz FuzzRead -fuzztime 60s ./opml/gguf
 	$(GO) test -run '^$$' -fuzz FuzzDecode -fuzztime 60s ./opml/onnx
+	$(GO) test -run '^$$' -fuzz FuzzRun -fuzztime 60s ./geth-fork/precompile
 	$(GO) test -run '^$$' -fuzz FuzzFastMatchesReference -fuzztime 60s ./opml/exec
 	$(GO) test -run '^$$' -fuzz FuzzArithmetic -fuzztime 60s ./opml/softfloat
 
-contracts:
-	@echo "contracts: no Solidity sources yet (they arrive with the AI EVM issue)"
+# contracts: compile contracts/src with the pinned solc-js and regenerate the
+# committed Go bindings (abigen v2, pinned by go.mod's tool directive).
+contracts: tools
+	scripts/gen-contracts.sh contracts/bindings
+
+# The committed bindings must match the Solidity sources.
+contracts-check: tools
+	@tmp=$$(mktemp -d); scripts/gen-contracts.sh $$tmp && diff -r $$tmp contracts/bindings \
+		|| { echo "contracts/bindings are stale: run make contracts"; rm -rf $$tmp; exit 1; }; rm -rf $$tmp
+	@echo "contracts/bindings match contracts/src"
 
 clean:
 	rm -rf $(BIN)

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.20;
+
+import {AILib} from "../AILib.sol";
+
+/// @title Classifier: the demo. Runs a model on an input, stores and emits
+/// the output in the same transaction.
+contract Classifier {
+    bytes public lastOutput;
+    bytes32 public lastModel;
+    uint256 public calls;
+
+    event Inference(bytes32 indexed model, bytes input, uint256 outputSize, bytes output);
+
+    function inference(bytes32 model, bytes calldata input, uint256 outputSize) external returns (bytes memory output) {
+        output = AILib.inference(model, input, outputSize);
+        lastOutput = output;
+        lastModel = model;
+        calls++;
+        emit Inference(model, input, outputSize, output);
+    }
+
+    /// @notice The same call without a transaction (eth_call).
+    function predict(bytes32 model, bytes calldata input, uint256 outputSize) external view returns (bytes memory) {
+        return AILib.inference(model, input, outputSize);
+    }
+}

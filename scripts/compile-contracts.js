@@ -1,0 +1,45 @@
+// Compiles contracts/src with the pinned solc-js (tools/node_modules/solc),
+// standard JSON input, a pinned EVM version and optimizer settings, and
+// writes <Name>.abi and <Name>.bin into the output directory.
+// Usage: node scripts/compile-contracts.js <srcDir> <outDir>
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const solc = require(path.join(__dirname, '..', 'tools', 'node_modules', 'solc'));
+
+const EVM_VERSION = 'cancun';
+const [srcDir, outDir] = process.argv.slice(2);
+if (!srcDir || !outDir) throw new Error('usage: compile-contracts.js <srcDir> <outDir>');
+
+const sources = {};
+(function walk(dir) {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) walk(p);
+    else if (e.name.endsWith('.sol')) sources[path.relative(srcDir, p)] = { content: fs.readFileSync(p, 'utf8') };
+  }
+})(srcDir);
+
+const input = {
+  language: 'Solidity',
+  sources,
+  settings: {
+    evmVersion: EVM_VERSION,
+    optimizer: { enabled: true, runs: 200 },
+    outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } },
+  },
+};
+const out = JSON.parse(solc.compile(JSON.stringify(input)));
+const errors = (out.errors || []).filter((e) => e.severity === 'error');
+for (const e of out.errors || []) process.stderr.write(e.formattedMessage + '\n');
+if (errors.length) process.exit(1);
+fs.mkdirSync(outDir, { recursive: true });
+for (const [file, contracts] of Object.entries(out.contracts)) {
+  for (const [name, c] of Object.entries(contracts)) {
+    if (!c.evm.bytecode.object || c.abi.length === 0) continue; // libraries with only internal functions
+    fs.writeFileSync(path.join(outDir, name + '.abi'), JSON.stringify(c.abi));
+    fs.writeFileSync(path.join(outDir, name + '.bin'), c.evm.bytecode.object);
+    process.stdout.write(`${file}:${name} (${c.evm.bytecode.object.length / 2} bytes)\n`);
+  }
+}
+process.stdout.write(`solc ${solc.version()}, evmVersion ${EVM_VERSION}\n`);
