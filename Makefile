@@ -6,11 +6,20 @@ DATADIR ?= data
 # bit-identical without it; `make test` checks both builds.
 export GOEXPERIMENT ?= simd
 
-.PHONY: all build run tools test vet test-unit test-portable test-arm64 test-interop bench fuzz contracts contracts-check clean
+.PHONY: all fork build run tools test vet test-unit test-portable test-arm64 test-interop bench fuzz contracts contracts-check clean
 
 all: build
 
-build:
+# The AI EVM fork delta: a patched copy of the pinned op-geth in build/op-geth
+# and a generated go.work that uses it (geth-fork/README.md). Every build and
+# test below runs against it.
+FORK := build/op-geth/.applied
+$(FORK): go.mod go.sum geth-fork/delta/delta.go geth-fork/delta/aievm_hook.go.txt cmd/forkdelta/main.go
+	GOWORK=off $(GO) run ./cmd/forkdelta -out build/op-geth -work go.work
+	touch $@
+fork: $(FORK)
+
+build: $(FORK)
 	$(GO) build -o $(BIN)/ ./cmd/...
 
 # run: builds the example models into $(DATADIR)/models, prints their
@@ -39,22 +48,22 @@ iris: tools build
 
 test: vet tools contracts-check test-unit test-portable test-arm64
 
-vet:
+vet: $(FORK)
 	$(GO) vet ./...
-	@test -z "$$(gofmt -l .)" || { echo "gofmt wants changes in:"; gofmt -l .; exit 1; }
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt wants changes in:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 
-test-unit:
+test-unit: $(FORK)
 	$(GO) test -count=1 ./...
 
 # The same engine tests with the portable integer kernels.
-test-portable:
+test-portable: $(FORK)
 	GOEXPERIMENT= $(GO) test -count=1 ./opml/exec
 
 # Golden vectors and soft-float checks again as arm64 binaries under
 # qemu-user: the same models, inputs and output hashes on another CPU.
 QEMU_ARM64 := $(shell command -v qemu-aarch64-static || command -v qemu-aarch64)
 ARM64_PKGS := opml/exec opml/softfloat opml/fmath opml/model opml/examples/iris
-test-arm64:
+test-arm64: $(FORK)
 	@if [ -z "$(QEMU_ARM64)" ]; then echo "qemu-user missing: apt-get install qemu-user-static (.ci/run does)"; exit 1; fi
 	@mkdir -p $(BIN)/arm64
 	@for p in $(ARM64_PKGS); do \
@@ -92,14 +101,14 @@ fuzz:
 
 # contracts: compile contracts/src with the pinned solc-js and regenerate the
 # committed Go bindings (abigen v2, pinned by go.mod's tool directive).
-contracts: tools
+contracts: tools $(FORK)
 	scripts/gen-contracts.sh contracts/bindings
 
 # The committed bindings must match the Solidity sources.
-contracts-check: tools
+contracts-check: tools $(FORK)
 	@tmp=$$(mktemp -d); scripts/gen-contracts.sh $$tmp && diff -r $$tmp contracts/bindings \
 		|| { echo "contracts/bindings are stale: run make contracts"; rm -rf $$tmp; exit 1; }; rm -rf $$tmp
 	@echo "contracts/bindings match contracts/src"
 
 clean:
-	rm -rf $(BIN)
+	rm -rf $(BIN) build go.work go.work.sum

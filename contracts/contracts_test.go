@@ -38,16 +38,24 @@ func (o oneModel) Model(_ context.Context, a model.Address) (*model.Model, error
 	return nil, fmt.Errorf("model 0x%x not found", a)
 }
 
-var irisModel *model.Model
+var (
+	irisModel *model.Model
+	// The deployer's key is fixed so the registry's address is known when the
+	// precompile is registered.
+	deployer, _  = crypto.HexToECDSA("8a1f9a8f95be41cd7ccb6168179afb4504aefe388d1e14474d32c45c72ce7b7a")
+	from         = crypto.PubkeyToAddress(deployer.PublicKey)
+	registryAddr = crypto.CreateAddress(from, 2)
+)
 
-// TestMain registers the precompile once for this binary (it writes
-// op-geth's global OP-fork tables).
+// TestMain registers the precompile, gated by the ModelRegistry the test
+// deploys, once for this binary (it writes op-geth's global OP-fork tables).
 func TestMain(m *testing.M) {
 	var err error
 	if irisModel, err = iris.Model(); err != nil {
 		panic(err)
 	}
-	if err := precompile.Register(precompile.New(oneModel{irisModel}, precompile.DefaultGas, time.Second)); err != nil {
+	p := precompile.New(oneModel{irisModel}, precompile.DefaultGas, time.Second).WithRegistry(registryAddr)
+	if err := precompile.Register(p); err != nil {
 		panic(err)
 	}
 	os.Exit(m.Run())
@@ -60,15 +68,14 @@ var setosa = tensor.FromF32(tensor.Shape{1, 4}, []float32{5.1, 3.5, 1.4, 0.2}).D
 // transaction, registers it in ModelRegistry, and checks every failure
 // mode's revert reason as a Solidity caller sees it.
 func TestContractsOnOPChain(t *testing.T) {
-	key, _ := crypto.GenerateKey()
-	from := crypto.PubkeyToAddress(key.PublicKey)
+	key := deployer
 	cfg := *params.OptimismTestConfig
 	cfg.JovianTime = nil // Jovian needs L1-info deposits; the devnet covers it
 	extra := eip1559.EncodeHoloceneExtraData(250, 6)
 	gspec := &core.Genesis{Config: &cfg, GasLimit: 30_000_000, BaseFee: big.NewInt(params.InitialBaseFee), ExtraData: extra,
 		Alloc: types.GenesisAlloc{from: {Balance: big.NewInt(1e18)}}}
 	signer := types.LatestSigner(&cfg)
-	classifierAddr, failuresAddr, registryAddr := crypto.CreateAddress(from, 0), crypto.CreateAddress(from, 1), crypto.CreateAddress(from, 2)
+	classifierAddr, failuresAddr := crypto.CreateAddress(from, 0), crypto.CreateAddress(from, 1)
 	cl, fm, reg := bindings.NewClassifier(), bindings.NewFailureModes(), bindings.NewModelRegistry()
 	irisAddr := irisModel.Address()
 	outSize := big.NewInt(int64(precompile.Outputs(irisModel)))
@@ -87,9 +94,10 @@ func TestContractsOnOPChain(t *testing.T) {
 		txs = append(txs, tx(nil, common.FromHex(bin)))
 	}
 	txs = append(txs,
-		tx(&classifierAddr, cl.PackInference(irisAddr, setosa, outSize)),
+		tx(&classifierAddr, cl.PackInference(irisAddr, setosa, outSize)), // not registered yet: reverts
 		tx(&registryAddr, reg.PackRegister(irisAddr, "bafkreibobijch6beotd5ja6mswy432ztfthpynds6wca2mwtmx2v22rmeq",
 			uint64(len(iris.ModelBytes())), cost.MACs, cost.FloatOps, cost.IntOps)),
+		tx(&classifierAddr, cl.PackInference(irisAddr, setosa, outSize)),
 		tx(&registryAddr, reg.PackRegister(irisAddr, "bafy-again", 1, 0, 0, 0)), // second registration fails
 		tx(&classifierAddr, cl.PackInference(irisAddr, setosa, big.NewInt(11))), // wrong output size reverts
 	)
@@ -113,7 +121,11 @@ func TestContractsOnOPChain(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := outs[0].Data
-	r := receipts[3:]
+	if receipts[3].Status != types.ReceiptStatusFailed {
+		t.Fatal("a call to a model not yet registered succeeded: is the fork delta applied? (make writes go.work)")
+	}
+	r := receipts[5:]
+	regR := receipts[4]
 	if r[0].Status != types.ReceiptStatusSuccessful || len(r[0].Logs) != 1 {
 		t.Fatalf("inference transaction: status %d, %d logs", r[0].Status, len(r[0].Logs))
 	}
@@ -121,10 +133,10 @@ func TestContractsOnOPChain(t *testing.T) {
 	if err != nil || !bytes.Equal(ev.Output, want) || ev.Model != irisAddr {
 		t.Fatalf("Inference event %+v (%v), want output %x", ev, err, want)
 	}
-	if r[1].Status != types.ReceiptStatusSuccessful || r[2].Status != types.ReceiptStatusFailed || r[3].Status != types.ReceiptStatusFailed {
-		t.Fatalf("register/re-register/bad call statuses %d %d %d, want 1 0 0", r[1].Status, r[2].Status, r[3].Status)
+	if regR.Status != types.ReceiptStatusSuccessful || r[1].Status != types.ReceiptStatusFailed || r[2].Status != types.ReceiptStatusFailed {
+		t.Fatalf("register/re-register/bad call statuses %d %d %d, want 1 0 0", regR.Status, r[1].Status, r[2].Status)
 	}
-	regEv, err := reg.UnpackModelRegisteredEvent(r[1].Logs[0])
+	regEv, err := reg.UnpackModelRegisteredEvent(regR.Logs[0])
 	if err != nil || regEv.Model != irisAddr || regEv.Macs != cost.MACs {
 		t.Fatalf("ModelRegistered event %+v (%v)", regEv, err)
 	}
@@ -160,6 +172,11 @@ func TestContractsOnOPChain(t *testing.T) {
 	if ok, err := reg.UnpackIsRegistered(view(registryAddr, reg.PackIsRegistered(irisAddr))); err != nil || !ok {
 		t.Fatalf("isRegistered: %v %v", ok, err)
 	}
+	// The gate reads the registry's storage layout directly: pin it.
+	st, _ := bc.State()
+	if v := st.GetState(registryAddr, precompile.RegistrySlot(irisAddr)); new(big.Int).SetBytes(v[24:]).Uint64() != uint64(len(iris.ModelBytes())) {
+		t.Fatalf("registry slot %x holds %x, want the model size %d", precompile.RegistrySlot(irisAddr), v, len(iris.ModelBytes()))
+	}
 	failures := []struct {
 		name  string
 		model [32]byte
@@ -167,7 +184,7 @@ func TestContractsOnOPChain(t *testing.T) {
 		size  *big.Int
 		want  string
 	}{
-		{"unavailable model", [32]byte{1}, setosa, outSize, "model unavailable"},
+		{"unregistered model", [32]byte{1}, setosa, outSize, "model not registered"},
 		{"output size", irisAddr, setosa, big.NewInt(11), "output size does not match"},
 		{"input size", irisAddr, setosa[:12], outSize, "input size does not match"},
 	}

@@ -14,10 +14,12 @@ import (
 	"math"
 	"math/big"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/vm"
+	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/aievm/aievm/opml/exec"
 	"github.com/aievm/aievm/opml/model"
@@ -82,11 +84,12 @@ func mulSat(a, b uint64) uint64 {
 
 // Reasons a call reverts; each is returned as Error(string) revert data.
 var (
-	ErrShortInput  = errors.New("inference: input shorter than 64 bytes (model address, output size)")
-	ErrUnavailable = errors.New("inference: model unavailable")
-	ErrOutputSize  = errors.New("inference: output size does not match the model")
-	ErrInputSize   = errors.New("inference: input size does not match the model")
-	ErrInputValue  = errors.New("inference: input value out of range for the model")
+	ErrShortInput   = errors.New("inference: input shorter than 64 bytes (model address, output size)")
+	ErrUnavailable  = errors.New("inference: model unavailable")
+	ErrOutputSize   = errors.New("inference: output size does not match the model")
+	ErrInputSize    = errors.New("inference: input size does not match the model")
+	ErrInputValue   = errors.New("inference: input value out of range for the model")
+	ErrUnregistered = errors.New("inference: model not registered in ModelRegistry")
 )
 
 // Call is a parsed precompile input.
@@ -117,6 +120,13 @@ type Inference struct {
 
 	mu    sync.Mutex
 	execs map[model.Address]*exec.Executor
+
+	registry common.Address // ModelRegistry; zero: no registry gate
+	// Waits counts retries of registered models that could not be loaded
+	// (a metric: a node waiting on the network instead of diverging).
+	Waits atomic.Int64
+	// Log, if set, is told about each such retry.
+	Log func(format string, args ...any)
 }
 
 // MaxExecutors bounds the executor cache (its models stay in the Models
@@ -127,6 +137,91 @@ const MaxExecutors = 32
 // call waits for a model to load.
 func New(models Models, gas Gas, timeout time.Duration) *Inference {
 	return &Inference{models: models, gas: gas, timeout: timeout, execs: map[model.Address]*exec.Executor{}}
+}
+
+// WithRegistry enables the registry gate: calls to a model that the
+// ModelRegistry at addr does not list at the executing block revert on every
+// node alike, and a listed model that cannot be loaded is waited for, never
+// answered differently. It needs the fork delta (geth-fork/delta), which
+// calls RequiredGasWithState and RunWithState.
+func (p *Inference) WithRegistry(addr common.Address) *Inference {
+	p.registry = addr
+	return p
+}
+
+// RegistrySlot is the storage slot of ModelRegistry's record of a model
+// whose low 8 bytes hold its size (non-zero once registered): the struct
+// behind mapping models (slot 0) starts at keccak256(model || 0); its
+// second slot packs size, macs, floatOps, intOps (size in the lowest bytes).
+func RegistrySlot(m model.Address) common.Hash {
+	base := new(big.Int).SetBytes(crypto.Keccak256(m[:], make([]byte, 32)))
+	return common.BigToHash(base.Add(base, big.NewInt(1)))
+}
+
+func (p *Inference) registered(getState func(common.Address, common.Hash) common.Hash, m model.Address) bool {
+	v := getState(p.registry, RegistrySlot(m))
+	return binary.BigEndian.Uint64(v[24:]) != 0
+}
+
+// gate returns the call, whether the model is registered, and whether the
+// gate applies at all.
+func (p *Inference) gate(getState func(common.Address, common.Hash) common.Hash, input []byte) (Call, bool, error) {
+	c, err := Parse(input)
+	if err != nil {
+		return c, false, err
+	}
+	if p.registry == (common.Address{}) {
+		return c, true, nil
+	}
+	return c, p.registered(getState, c.Model), nil
+}
+
+// waitModel loads a registered model, retrying with backoff until it is
+// available: a validating node must not compute a different result because
+// the network is slow.
+func (p *Inference) waitModel(addr model.Address) *model.Model {
+	backoff := 100 * time.Millisecond
+	for {
+		m, err := p.model(addr)
+		if err == nil {
+			return m
+		}
+		p.Waits.Add(1)
+		if p.Log != nil {
+			p.Log("inference: registered model 0x%x unavailable, retrying in %v: %v", addr, backoff, err)
+		}
+		time.Sleep(backoff)
+		backoff = min(2*backoff, 30*time.Second)
+	}
+}
+
+// RequiredGasWithState is RequiredGas behind the registry gate (called by
+// the fork delta's hook).
+func (p *Inference) RequiredGasWithState(_, _ uint64, getState func(common.Address, common.Hash) common.Hash, input []byte) uint64 {
+	c, ok, err := p.gate(getState, input)
+	if err != nil || !ok {
+		return p.gas.Base
+	}
+	if p.registry == (common.Address{}) {
+		return p.RequiredGas(input)
+	}
+	return p.gas.Cost(p.waitModel(c.Model).Cost, len(c.Input))
+}
+
+// RunWithState is Run behind the registry gate (called by the fork delta's
+// hook).
+func (p *Inference) RunWithState(_, _ uint64, getState func(common.Address, common.Hash) common.Hash, input []byte) ([]byte, error) {
+	c, ok, err := p.gate(getState, input)
+	if err != nil {
+		return revertReason(err.Error()), vm.ErrExecutionReverted
+	}
+	if !ok {
+		return revertReason(fmt.Sprintf("%v: 0x%x", ErrUnregistered, c.Model)), vm.ErrExecutionReverted
+	}
+	if p.registry != (common.Address{}) {
+		p.waitModel(c.Model) // registered: wait for it rather than revert
+	}
+	return p.Run(input)
 }
 
 // Name is the precompile's name in traces.

@@ -8,6 +8,7 @@ import (
 	"math/big"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -267,4 +268,53 @@ func TestOnOPChain(t *testing.T) {
 		t.Fatalf("state roots differ: %x %x (block says %x)", roots[0], roots[1], blocks[1].Root())
 	}
 	t.Logf("good call: gas used %d (precompile %d); state root %x", r.GasUsed, inference.RequiredGas(good), roots[0])
+}
+
+// flaky fails its first n loads, like a model still being fetched.
+type flaky struct {
+	mu   sync.Mutex
+	n    int
+	m    *model.Model
+	seen int
+}
+
+func (f *flaky) Model(_ context.Context, a model.Address) (*model.Model, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.seen++
+	if f.seen <= f.n {
+		return nil, errors.New("still fetching")
+	}
+	return f.m, nil
+}
+
+// TestRegistryGate: with a registry, an unregistered model reverts without
+// touching the model source, and a registered model that is not yet loadable
+// is waited for (counted, logged), never reverted.
+func TestRegistryGate(t *testing.T) {
+	t.Parallel()
+	reg := common.HexToAddress("0x4200000000000000000000000000000000000aa1")
+	src := &flaky{n: 2, m: irisModel}
+	var logs int
+	p := New(src, DefaultGas, time.Second).WithRegistry(reg)
+	p.Log = func(string, ...any) { logs++ }
+	registered := map[common.Hash]bool{RegistrySlot(irisModel.Address()): true}
+	getState := func(a common.Address, slot common.Hash) common.Hash {
+		if a == reg && registered[slot] {
+			return common.BigToHash(big.NewInt(556))
+		}
+		return common.Hash{}
+	}
+	in := call(tinyLlama, Outputs(tinyLlama), make([]byte, 16)) // not in this registry
+	out, err := p.RunWithState(1, 1, getState, in)
+	if !errors.Is(err, vm.ErrExecutionReverted) || !strings.Contains(reason(out), "not registered") || src.seen != 0 {
+		t.Fatalf("unregistered: %v %q (loads %d)", err, reason(out), src.seen)
+	}
+	if g := p.RequiredGasWithState(1, 1, getState, in); g != DefaultGas.Base {
+		t.Fatalf("gas of an unregistered call %d", g)
+	}
+	out, err = p.RunWithState(1, 1, getState, call(irisModel, Outputs(irisModel), setosa))
+	if err != nil || p.Waits.Load() != 2 || logs != 2 {
+		t.Fatalf("registered but slow: err %v (%s), waits %d, logs %d; want success after 2 waits", err, reason(out), p.Waits.Load(), logs)
+	}
 }

@@ -1,0 +1,54 @@
+// Command forkdelta prepares the AI EVM build: it copies the pinned op-geth
+// from the module cache, applies the fork delta (geth-fork/delta) and writes
+// the gitignored go.work that uses the patched copy. `make` runs it.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+
+	"github.com/aievm/aievm/geth-fork/delta"
+)
+
+func main() {
+	out := flag.String("out", "build/op-geth", "where to put the patched op-geth")
+	work := flag.String("work", "go.work", "go.work file to write")
+	flag.Parse()
+	if err := run(*out, *work); err != nil {
+		fmt.Fprintln(os.Stderr, "forkdelta:", err)
+		os.Exit(1)
+	}
+}
+
+func run(out, work string) error {
+	cmd := exec.Command("go", "list", "-m", "-f", "{{if .Replace}}{{.Replace.Dir}}{{else}}{{.Dir}}{{end}} {{.GoVersion}}", "github.com/ethereum/go-ethereum")
+	cmd.Env = append(os.Environ(), "GOWORK=off")
+	b, err := cmd.Output()
+	if err != nil {
+		return fmt.Errorf("%w: %v", delta.ErrNoModule, err)
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 || f[0] == "" {
+		return delta.ErrNoModule
+	}
+	if err := delta.Apply(f[0], out); err != nil {
+		return err
+	}
+	gv := "1.26.0"
+	mod, err := os.ReadFile("go.mod")
+	if err == nil {
+		for _, l := range strings.Split(string(mod), "\n") {
+			if strings.HasPrefix(l, "go ") {
+				gv = strings.TrimSpace(strings.TrimPrefix(l, "go "))
+			}
+		}
+	}
+	if err := os.WriteFile(work, []byte(delta.GoWork(gv, out)), 0o644); err != nil {
+		return err
+	}
+	fmt.Printf("patched op-geth from %s into %s; wrote %s\n", f[0], out, work)
+	return nil
+}
