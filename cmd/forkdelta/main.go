@@ -4,6 +4,7 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -24,17 +25,20 @@ func main() {
 }
 
 func run(out, work string) error {
-	cmd := exec.Command("go", "list", "-m", "-f", "{{if .Replace}}{{.Replace.Dir}}{{else}}{{.Dir}}{{end}} {{.GoVersion}}", "github.com/ethereum/go-ethereum")
+	// Download (a no-op when cached) and locate the module go.mod pins for
+	// go-ethereum: with the replace, that is op-geth.
+	cmd := exec.Command("go", "mod", "download", "-json", "github.com/ethereum/go-ethereum")
 	cmd.Env = append(os.Environ(), "GOWORK=off")
+	cmd.Stderr = os.Stderr
 	b, err := cmd.Output()
 	if err != nil {
 		return fmt.Errorf("%w: %v", delta.ErrNoModule, err)
 	}
-	f := strings.Fields(string(b))
-	if len(f) == 0 || f[0] == "" {
-		return delta.ErrNoModule
+	var mod struct{ Path, Version, Dir string }
+	if err := json.Unmarshal(b, &mod); err != nil || mod.Dir == "" {
+		return fmt.Errorf("%w: go mod download said %q", delta.ErrNoModule, b)
 	}
-	if err := delta.Apply(f[0], out); err != nil {
+	if err := delta.Apply(mod.Dir, out); err != nil {
 		return err
 	}
 	gv := "1.26.0"
@@ -49,6 +53,6 @@ func run(out, work string) error {
 	if err := os.WriteFile(work, []byte(delta.GoWork(gv, out)), 0o644); err != nil {
 		return err
 	}
-	fmt.Printf("patched op-geth from %s into %s; wrote %s\n", f[0], out, work)
+	fmt.Printf("patched %s@%s into %s; wrote %s\n", mod.Path, mod.Version, out, work)
 	return nil
 }
