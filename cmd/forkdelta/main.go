@@ -42,9 +42,9 @@ func run(out, work string) error {
 		return err
 	}
 	gv := "1.26.0"
-	mod, err := os.ReadFile("go.mod")
+	goMod, err := os.ReadFile("go.mod")
 	if err == nil {
-		for _, l := range strings.Split(string(mod), "\n") {
+		for _, l := range strings.Split(string(goMod), "\n") {
 			if strings.HasPrefix(l, "go ") {
 				gv = strings.TrimSpace(strings.TrimPrefix(l, "go "))
 			}
