@@ -308,26 +308,46 @@ func (im *importer) constName(base string) string {
 	return name
 }
 
+// layer is a quantized weight layer ready for a QLinear or QConv2D node.
+type layer struct {
+	w, b  model.Value
+	mult  int32
+	shift uint8
+	scale float64 // the output's int8 scale
+}
+
+// quantizeLayer quantizes float weights (per tensor) and bias (in the scale
+// xScale*wScale, clamped to +-2^30) into constants, and the requantization
+// from the accumulator to the calibrated scale of value out.
+func (im *importer) quantizeLayer(name, out string, xScale float64, w []float32, shape tensor.Shape, bias []float32) (layer, error) {
+	qw, sw := quantizeWeights(w)
+	qb := make([]int32, shape[0])
+	for i := range qb {
+		if bias != nil {
+			qb[i] = int32(math.Max(-(1 << 30), math.Min(1<<30, math.RoundToEven(float64(bias[i])/(xScale*sw)))))
+		}
+	}
+	l := layer{scale: im.scaleOf(out)}
+	var err error
+	if l.mult, l.shift, err = tensor.QuantMultiplier(xScale * sw / l.scale); err != nil {
+		return layer{}, err
+	}
+	l.w = im.b.Const(im.constName(name+".weight"), tensor.FromI8(shape, qw))
+	l.b = im.b.Const(im.constName(name+".bias"), tensor.FromI32(tensor.Shape{shape[0]}, qb))
+	return l, nil
+}
+
 // linear emits a QLinear for x [1,K] times W [M,K] plus bias, with optional
 // fused ReLU, producing value out.
 func (im *importer) linear(name, out string, x *lowered, w []float32, m, k int, bias []float32, relu bool) error {
 	if len(x.shape) != 2 || x.shape[1] != k {
 		return fmt.Errorf("input shape %v does not match weights [%d, %d]", x.shape, m, k)
 	}
-	qw, sw := quantizeWeights(w)
-	qb := make([]int32, m)
-	for i := range qb {
-		if bias != nil {
-			qb[i] = int32(math.Max(-(1 << 30), math.Min(1<<30, math.RoundToEven(float64(bias[i])/(x.scale*sw)))))
-		}
-	}
-	sy := im.scaleOf(out)
-	mult, shift, err := tensor.QuantMultiplier(x.scale * sw / sy)
+	q, err := im.quantizeLayer(name, out, x.scale, w, tensor.Shape{m, k}, bias)
 	if err != nil {
 		return err
 	}
-	wv := im.b.Const(im.constName(name+".weight"), tensor.FromI8(tensor.Shape{m, k}, qw))
-	bv := im.b.Const(im.constName(name+".bias"), tensor.FromI32(tensor.Shape{m}, qb))
+	wv, bv, mult, shift, sy := q.w, q.b, q.mult, q.shift, q.scale
 	v := im.b.QLinear(name, x.v, wv, bv, mult, shift, relu)
 	im.vals[out] = &lowered{v: v, int8: true, scale: sy, shape: []int{x.shape[0], m}}
 	return nil
@@ -586,21 +606,11 @@ func (im *importer) lowerConv(i int, n *Node) error {
 	if j, ok := im.soleUser(i, out, "Relu"); ok {
 		relu, im.skip[j], out = true, true, im.m.Graph.Nodes[j].Outputs[0]
 	}
-	qw, sw := quantizeWeights(wc.Data)
-	o := wc.Shape[0]
-	qb := make([]int32, o)
-	for c := range qb {
-		if bias != nil {
-			qb[c] = int32(math.Max(-(1 << 30), math.Min(1<<30, math.RoundToEven(float64(bias[c])/(x.scale*sw)))))
-		}
-	}
-	sy := im.scaleOf(out)
-	mult, shift, err := tensor.QuantMultiplier(x.scale * sw / sy)
+	q, err := im.quantizeLayer(n.Name, out, x.scale, wc.Data, tensor.Shape(wc.Shape), bias)
 	if err != nil {
 		return err
 	}
-	wv := im.b.Const(im.constName(n.Name+".weight"), tensor.FromI8(tensor.Shape(wc.Shape), qw))
-	bv := im.b.Const(im.constName(n.Name+".bias"), tensor.FromI32(tensor.Shape{o}, qb))
+	wv, bv, mult, shift, sy := q.w, q.b, q.mult, q.shift, q.scale
 	v := im.b.QConv2D(n.Name, x.v, wv, bv, win.sh, win.pt, mult, shift, relu)
 	im.vals[out] = &lowered{v: v, int8: true, scale: sy, shape: im.shapes[out]}
 	return nil
