@@ -1,0 +1,218 @@
+// Package aigeth assembles the ai-geth execution client: op-geth's node,
+// eth service and Engine API (from go-ethereum's cmd/utils, with the flags an
+// operator already uses), plus the model store and the inference precompile
+// behind the ModelRegistry gate. cmd/ai-geth is its thin main.
+package aigeth
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/ethereum/go-ethereum/cmd/utils"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core"
+	"github.com/ethereum/go-ethereum/eth/catalyst"
+	"github.com/ethereum/go-ethereum/eth/ethconfig"
+	"github.com/ethereum/go-ethereum/log"
+	"github.com/ethereum/go-ethereum/metrics"
+	"github.com/ethereum/go-ethereum/node"
+	"github.com/urfave/cli/v2"
+
+	"github.com/aievm/aievm/geth-fork/precompile"
+	"github.com/aievm/aievm/model-da/fetch"
+	"github.com/aievm/aievm/model-da/models"
+	"github.com/aievm/aievm/model-da/server"
+	"github.com/aievm/aievm/model-da/store"
+)
+
+// DefaultRegistry is ModelRegistry's predeploy address on AI EVM chains.
+var DefaultRegistry = common.HexToAddress("0x42000000000000000000000000000000000000a1")
+
+// AI flags: the model store and the precompile.
+var (
+	AIDataDirFlag = &cli.StringFlag{Name: "ai.datadir", Usage: "model store directory (default: <datadir>/models)", Category: "AI EVM"}
+	AIPeersFlag   = &cli.StringSliceFlag{Name: "ai.peers", Usage: "model store peers: gateway URLs (http://host:port)", Category: "AI EVM"}
+	AICacheFlag   = &cli.IntFlag{Name: "ai.cache", Value: 2048, Usage: "MiB of parsed models kept in memory", Category: "AI EVM"}
+	AIGatewayFlag = &cli.StringFlag{Name: "ai.gateway", Usage: "serve the model store's trustless gateway on this address (host:port; empty: off)", Category: "AI EVM"}
+	AIRegistry    = &cli.StringFlag{Name: "ai.registry", Value: DefaultRegistry.Hex(), Usage: "ModelRegistry address (the registry gate)", Category: "AI EVM"}
+	AITimeoutFlag = &cli.DurationFlag{Name: "ai.timeout", Value: 30 * time.Second, Usage: "how long a call waits for a model to load before retrying", Category: "AI EVM"}
+)
+
+// Flags are every flag ai-geth accepts: the geth and op-geth ones that
+// utils.SetNodeConfig and SetEthConfig read, and the AI ones.
+var Flags = []cli.Flag{
+	utils.DataDirFlag, utils.CacheFlag, utils.TxLookupLimitFlag, utils.NetworkIdFlag, utils.SyncModeFlag, utils.GCModeFlag,
+	utils.StateSchemeFlag, utils.HTTPEnabledFlag, utils.HTTPListenAddrFlag, utils.HTTPPortFlag, utils.HTTPApiFlag,
+	utils.HTTPVirtualHostsFlag, utils.HTTPCORSDomainFlag, utils.WSEnabledFlag, utils.WSListenAddrFlag, utils.WSPortFlag,
+	utils.WSApiFlag, utils.AuthListenFlag, utils.AuthPortFlag, utils.AuthVirtualHostsFlag, utils.JWTSecretFlag,
+	utils.NoDiscoverFlag, utils.MaxPeersFlag, utils.ListenPortFlag, utils.CryptoKZGFlag,
+	utils.RollupSequencerHTTPFlag, utils.RollupTxPoolDisableGossipFlag, utils.RollupHistoricalRPCFlag,
+	utils.RollupComputePendingBlock, utils.MetricsEnabledFlag, utils.MetricsHTTPFlag, utils.MetricsPortFlag,
+	AIDataDirFlag, AIPeersFlag, AICacheFlag, AIGatewayFlag, AIRegistry, AITimeoutFlag,
+}
+
+// NewApp returns the ai-geth command.
+func NewApp() *cli.App {
+	return &cli.App{
+		Name:   "ai-geth",
+		Usage:  "the AI EVM execution client: op-geth with the inference precompile",
+		Flags:  Flags,
+		Action: run,
+		Commands: []*cli.Command{{
+			Name:      "init",
+			Usage:     "Write a genesis block from a genesis.json (like geth init)",
+			ArgsUsage: "<genesis.json>",
+			Flags:     Flags,
+			Action:    initGenesis,
+		}},
+	}
+}
+
+func makeStack(ctx *cli.Context) (*node.Node, error) {
+	cfg := node.DefaultConfig
+	cfg.Name = "ai-geth"
+	// As geth's own main does: eth is served by default next to net and web3.
+	cfg.HTTPModules = append(cfg.HTTPModules, "eth")
+	cfg.WSModules = append(cfg.WSModules, "eth")
+	utils.SetNodeConfig(ctx, &cfg)
+	return node.New(&cfg)
+}
+
+// Metrics of the AI EVM, exported with geth's (--metrics, Prometheus at
+// /debug/metrics/prometheus on --metrics.addr:--metrics.port).
+var (
+	cacheHits   = metrics.NewRegisteredGauge("aievm/models/hits", nil)
+	cacheLoads  = metrics.NewRegisteredGauge("aievm/models/loads", nil)
+	modelFetch  = metrics.NewRegisteredGauge("aievm/models/fetches", nil)
+	cacheBytes  = metrics.NewRegisteredGauge("aievm/models/bytes", nil)
+	modelWaits  = metrics.NewRegisteredGauge("aievm/inference/waits", nil)
+	storeModels = metrics.NewRegisteredGauge("aievm/store/models", nil)
+)
+
+// setupAI opens the model store, starts its gateway if asked, and registers
+// the gated inference precompile. It must run before any EVM does.
+func setupAI(ctx *cli.Context, stack *node.Node) (func(), error) {
+	dir := ctx.String(AIDataDirFlag.Name)
+	if dir == "" {
+		dir = stack.ResolvePath("models")
+	}
+	st, err := store.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	var peers []fetch.Peer
+	var resolvers []fetch.Resolver
+	for _, p := range ctx.StringSlice(AIPeersFlag.Name) {
+		u := strings.TrimRight(p, "/")
+		peers = append(peers, &fetch.Gateway{URL: u})
+		resolvers = append(resolvers, &fetch.Index{URL: u})
+	}
+	f := fetch.New(st, peers, fetch.Options{Resolvers: resolvers})
+	cache := models.New(st, f, int64(ctx.Int(AICacheFlag.Name))<<20)
+	if !common.IsHexAddress(ctx.String(AIRegistry.Name)) {
+		st.Close()
+		return nil, fmt.Errorf("--%s: %q is not an address", AIRegistry.Name, ctx.String(AIRegistry.Name))
+	}
+	p := precompile.New(cache, precompile.DefaultGas, ctx.Duration(AITimeoutFlag.Name)).
+		WithRegistry(common.HexToAddress(ctx.String(AIRegistry.Name)))
+	p.Log = func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) }
+	if err := precompile.Register(p); err != nil {
+		st.Close()
+		return nil, err
+	}
+	closers := []func(){func() { st.Close() }}
+	if addr := ctx.String(AIGatewayFlag.Name); addr != "" {
+		gw, err := server.ServeHTTP(st, addr)
+		if err != nil {
+			st.Close()
+			return nil, err
+		}
+		log.Info("Model store gateway", "url", gw.URL())
+		closers = append(closers, func() { gw.Close() })
+	}
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(3 * time.Second)
+		defer t.Stop()
+		for {
+			cacheHits.Update(cache.Stats.Hits.Load())
+			cacheLoads.Update(cache.Stats.Loads.Load())
+			modelFetch.Update(cache.Stats.Fetches.Load())
+			cacheBytes.Update(cache.Size())
+			modelWaits.Update(p.Waits.Load())
+			storeModels.Update(int64(len(st.List())))
+			select {
+			case <-t.C:
+			case <-done:
+				return
+			}
+		}
+	}()
+	log.Info("AI EVM ready", "models", len(st.List()), "store", dir, "registry", ctx.String(AIRegistry.Name))
+	return func() {
+		close(done)
+		for i := len(closers) - 1; i >= 0; i-- {
+			closers[i]()
+		}
+	}, nil
+}
+
+func run(ctx *cli.Context) error {
+	if ctx.Bool(utils.MetricsEnabledFlag.Name) {
+		utils.SetupMetrics(&metrics.Config{Enabled: true, HTTP: ctx.String(utils.MetricsHTTPFlag.Name), Port: ctx.Int(utils.MetricsPortFlag.Name)})
+	}
+	stack, err := makeStack(ctx)
+	if err != nil {
+		return fmt.Errorf("node: %w", err)
+	}
+	defer stack.Close()
+	closeAI, err := setupAI(ctx, stack)
+	if err != nil {
+		return fmt.Errorf("ai: %w", err)
+	}
+	defer closeAI()
+	ethCfg := ethconfig.Defaults
+	utils.SetEthConfig(ctx, stack, &ethCfg)
+	backend, eth := utils.RegisterEthService(stack, &ethCfg)
+	utils.RegisterFilterAPI(stack, backend, &ethCfg)
+	if err := catalyst.Register(stack, eth); err != nil { // engine_* for op-node (JWT on the auth port)
+		return err
+	}
+	utils.StartNode(ctx, stack, false)
+	stack.Wait()
+	return nil
+}
+
+func initGenesis(ctx *cli.Context) error {
+	if ctx.NArg() != 1 {
+		return fmt.Errorf("expected one genesis.json argument")
+	}
+	f, err := os.Open(ctx.Args().First())
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	genesis := new(core.Genesis)
+	if err := json.NewDecoder(f).Decode(genesis); err != nil {
+		return fmt.Errorf("genesis %s: %w", ctx.Args().First(), err)
+	}
+	stack, err := makeStack(ctx)
+	if err != nil {
+		return err
+	}
+	defer stack.Close()
+	db := utils.MakeChainDatabase(ctx, stack, false)
+	defer db.Close()
+	tdb := utils.MakeTrieDatabase(ctx, stack, db, false, false, genesis.IsVerkle())
+	defer tdb.Close()
+	_, hash, _, err := core.SetupGenesisBlockWithOverride(db, tdb, genesis, nil, nil)
+	if err != nil {
+		return fmt.Errorf("write genesis: %w", err)
+	}
+	log.Info("Wrote genesis", "hash", hash)
+	fmt.Println(hash.Hex())
+	return nil
+}

@@ -1,0 +1,135 @@
+package aigeth_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/consensus/misc/eip1559"
+	"github.com/ethereum/go-ethereum/core"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/params"
+
+	"github.com/aievm/aievm/geth-fork/aigeth"
+	"github.com/aievm/aievm/geth-fork/precompile"
+	"github.com/aievm/aievm/model-da/store"
+	"github.com/aievm/aievm/opml/examples/iris"
+	engine "github.com/aievm/aievm/opml/exec"
+	"github.com/aievm/aievm/opml/tensor"
+)
+
+func freePort(t *testing.T) int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// TestAIGethServesInference builds ai-geth, initializes an OP (Isthmus)
+// genesis whose ModelRegistry lists the iris model, starts the node with
+// the model in its store, and calls the model over JSON-RPC.
+func TestAIGethServesInference(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the ai-geth binary")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "ai-geth")
+	build := exec.Command("go", "build", "-o", bin, "github.com/aievm/aievm/cmd/ai-geth")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build ai-geth: %v\n%s", err, out)
+	}
+	m, err := iris.Model()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := *params.OptimismTestConfig
+	cfg.JovianTime = nil
+	g := core.Genesis{Config: &cfg, GasLimit: 30_000_000, BaseFee: big.NewInt(params.InitialBaseFee), Difficulty: big.NewInt(0),
+		ExtraData: eip1559.EncodeHoloceneExtraData(250, 6),
+		Alloc: types.GenesisAlloc{aigeth.DefaultRegistry: {Balance: big.NewInt(0), Code: []byte{0}, Storage: map[common.Hash]common.Hash{
+			precompile.RegistrySlot(m.Address()): common.BigToHash(big.NewInt(int64(len(iris.ModelBytes())))),
+		}}}}
+	gb, _ := json.Marshal(&g)
+	genesis := filepath.Join(dir, "genesis.json")
+	if err := os.WriteFile(genesis, gb, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	data := filepath.Join(dir, "node")
+	if out, err := exec.Command(bin, "init", "--datadir", data, genesis).CombinedOutput(); err != nil {
+		t.Fatalf("ai-geth init: %v\n%s", err, out)
+	}
+	st, err := store.Open(filepath.Join(data, "ai-geth", "models"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Publish(context.Background(), iris.ModelBytes()); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	port := freePort(t)
+	var log bytes.Buffer
+	node := exec.Command(bin, "--datadir", data, "--syncmode", "full", "--nodiscover", "--maxpeers", "0", "--port", "0",
+		"--http", "--http.addr", "127.0.0.1", "--http.port", fmt.Sprint(port), "--authrpc.port", fmt.Sprint(freePort(t)))
+	node.Stdout, node.Stderr = &log, &log
+	if err := node.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		node.Process.Signal(os.Interrupt)
+		node.Wait()
+		if t.Failed() {
+			t.Logf("ai-geth log:\n%s", log.String())
+		}
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	var cl *ethclient.Client
+	for {
+		if cl, err = ethclient.DialContext(ctx, fmt.Sprintf("http://127.0.0.1:%d", port)); err == nil {
+			if _, err = cl.ChainID(ctx); err == nil {
+				break
+			}
+		}
+		if ctx.Err() != nil {
+			t.Fatalf("ai-geth did not serve RPC: %v", err)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	features := []float32{5.1, 3.5, 1.4, 0.2}
+	x := tensor.FromF32(tensor.Shape{1, 4}, features)
+	a := m.Address()
+	in := append(append(append([]byte(nil), a[:]...), common.LeftPadBytes(big.NewInt(int64(precompile.Outputs(m))).Bytes(), 32)...), x.Data...)
+	to := precompile.Address
+	res, err := cl.CallContract(ctx, ethereum.CallMsg{To: &to, Data: in}, nil)
+	if err != nil {
+		t.Fatalf("eth_call: %v", err)
+	}
+	e, _ := engine.New(m, engine.Options{Mode: engine.Reference})
+	want, _ := e.Run([]*tensor.Tensor{x})
+	if len(res) != 32+len(want[0].Data) || !bytes.Equal(res[32:], want[0].Data) {
+		t.Fatalf("eth_call returned %x, engine %x", res, want[0].Data)
+	}
+	gas, err := cl.EstimateGas(ctx, ethereum.CallMsg{To: &to, Data: in})
+	if err != nil || gas < precompile.DefaultGas.Cost(m.Cost, 16)+21000 {
+		t.Fatalf("eth_estimateGas %d, %v", gas, err)
+	}
+	bad := append(bytes.Repeat([]byte{0x11}, 32), in[32:]...)
+	if _, err := cl.CallContract(ctx, ethereum.CallMsg{To: &to, Data: bad}, nil); err == nil || !strings.Contains(err.Error(), "model not registered") {
+		t.Fatalf("unregistered model over RPC: %v", err)
+	}
+	t.Logf("eth_call ok, eth_estimateGas %d", gas)
+}
