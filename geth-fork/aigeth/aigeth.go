@@ -5,6 +5,7 @@
 package aigeth
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -94,7 +95,7 @@ var (
 
 // setupAI opens the model store, starts its gateway if asked, and registers
 // the gated inference precompile. It must run before any EVM does.
-func setupAI(ctx *cli.Context, stack *node.Node) (func(), error) {
+func setupAI(ctx *cli.Context, stack *node.Node) (*aiNode, error) {
 	dir := ctx.String(AIDataDirFlag.Name)
 	if dir == "" {
 		dir = stack.ResolvePath("models")
@@ -116,8 +117,8 @@ func setupAI(ctx *cli.Context, stack *node.Node) (func(), error) {
 		st.Close()
 		return nil, fmt.Errorf("--%s: %q is not an address", AIRegistry.Name, ctx.String(AIRegistry.Name))
 	}
-	p := precompile.New(cache, precompile.DefaultGas, ctx.Duration(AITimeoutFlag.Name)).
-		WithRegistry(common.HexToAddress(ctx.String(AIRegistry.Name)))
+	registry := common.HexToAddress(ctx.String(AIRegistry.Name))
+	p := precompile.New(cache, precompile.DefaultGas, ctx.Duration(AITimeoutFlag.Name)).WithRegistry(registry)
 	p.Log = func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) }
 	if err := precompile.Register(p); err != nil {
 		st.Close()
@@ -152,12 +153,20 @@ func setupAI(ctx *cli.Context, stack *node.Node) (func(), error) {
 		}
 	}()
 	log.Info("AI EVM ready", "models", len(st.List()), "store", dir, "registry", ctx.String(AIRegistry.Name))
-	return func() {
+	return &aiNode{store: st, fetcher: f, registry: registry, close: func() {
 		close(done)
 		for i := len(closers) - 1; i >= 0; i-- {
 			closers[i]()
 		}
-	}, nil
+	}}, nil
+}
+
+// aiNode is the AI side of a running node.
+type aiNode struct {
+	store    *store.Store
+	fetcher  *fetch.Fetcher
+	registry common.Address
+	close    func()
 }
 
 func run(ctx *cli.Context) error {
@@ -169,11 +178,11 @@ func run(ctx *cli.Context) error {
 		return fmt.Errorf("node: %w", err)
 	}
 	defer stack.Close()
-	closeAI, err := setupAI(ctx, stack)
+	ai, err := setupAI(ctx, stack)
 	if err != nil {
 		return fmt.Errorf("ai: %w", err)
 	}
-	defer closeAI()
+	defer ai.close()
 	ethCfg := ethconfig.Defaults
 	utils.SetEthConfig(ctx, stack, &ethCfg)
 	backend, eth := utils.RegisterEthService(stack, &ethCfg)
@@ -182,6 +191,9 @@ func run(ctx *cli.Context) error {
 		return err
 	}
 	utils.StartNode(ctx, stack, false)
+	pctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go prefetch(pctx, eth.BlockChain(), ai.registry, ai.store, ai.fetcher)
 	stack.Wait()
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,16 +20,37 @@ import (
 	"github.com/ethereum/go-ethereum/consensus/misc/eip1559"
 	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/params"
 
 	"github.com/aievm/aievm/geth-fork/aigeth"
 	"github.com/aievm/aievm/geth-fork/precompile"
+	"github.com/aievm/aievm/model-da/server"
 	"github.com/aievm/aievm/model-da/store"
 	"github.com/aievm/aievm/opml/examples/iris"
 	engine "github.com/aievm/aievm/opml/exec"
 	"github.com/aievm/aievm/opml/tensor"
 )
+
+// syncBuffer is a bytes.Buffer safe for the child process's writers and
+// the test's reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
 
 func freePort(t *testing.T) int {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -40,8 +62,9 @@ func freePort(t *testing.T) int {
 }
 
 // TestAIGethServesInference builds ai-geth, initializes an OP (Isthmus)
-// genesis whose ModelRegistry lists the iris model, starts the node with
-// the model in its store, and calls the model over JSON-RPC.
+// genesis whose ModelRegistry lists the iris model, starts the node with an
+// empty model store and a peer gateway that has the model, checks that the
+// node prefetches it, and calls it over JSON-RPC.
 func TestAIGethServesInference(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the ai-geth binary")
@@ -61,7 +84,10 @@ func TestAIGethServesInference(t *testing.T) {
 	g := core.Genesis{Config: &cfg, GasLimit: 30_000_000, BaseFee: big.NewInt(params.InitialBaseFee), Difficulty: big.NewInt(0),
 		ExtraData: eip1559.EncodeHoloceneExtraData(250, 6),
 		Alloc: types.GenesisAlloc{aigeth.DefaultRegistry: {Balance: big.NewInt(0), Code: []byte{0}, Storage: map[common.Hash]common.Hash{
-			precompile.RegistrySlot(m.Address()): common.BigToHash(big.NewInt(int64(len(iris.ModelBytes())))),
+			// models[iris].size, and the address list: length 1 at slot 1, iris at keccak256(1).
+			precompile.RegistrySlot(m.Address()):                          common.BigToHash(big.NewInt(int64(len(iris.ModelBytes())))),
+			common.BigToHash(big.NewInt(1)):                               common.BigToHash(big.NewInt(1)),
+			crypto.Keccak256Hash(common.BigToHash(big.NewInt(1)).Bytes()): common.Hash(m.Address()),
 		}}}}
 	gb, _ := json.Marshal(&g)
 	genesis := filepath.Join(dir, "genesis.json")
@@ -72,18 +98,25 @@ func TestAIGethServesInference(t *testing.T) {
 	if out, err := exec.Command(bin, "init", "--datadir", data, genesis).CombinedOutput(); err != nil {
 		t.Fatalf("ai-geth init: %v\n%s", err, out)
 	}
-	st, err := store.Open(filepath.Join(data, "ai-geth", "models"))
+	// A peer that has the model; the node's own store starts empty.
+	peerStore, err := store.Open(filepath.Join(dir, "peer"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Publish(context.Background(), iris.ModelBytes()); err != nil {
+	defer peerStore.Close()
+	if _, err := peerStore.Publish(context.Background(), iris.ModelBytes()); err != nil {
 		t.Fatal(err)
 	}
-	st.Close()
+	gw, err := server.ServeHTTP(peerStore, "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer gw.Close()
 	port := freePort(t)
-	var log bytes.Buffer
+	var log syncBuffer
 	node := exec.Command(bin, "--datadir", data, "--syncmode", "full", "--nodiscover", "--maxpeers", "0", "--port", "0",
-		"--http", "--http.addr", "127.0.0.1", "--http.port", fmt.Sprint(port), "--authrpc.port", fmt.Sprint(freePort(t)))
+		"--http", "--http.addr", "127.0.0.1", "--http.port", fmt.Sprint(port), "--authrpc.port", fmt.Sprint(freePort(t)),
+		"--ai.peers", gw.URL())
 	node.Stdout, node.Stderr = &log, &log
 	if err := node.Start(); err != nil {
 		t.Fatal(err)
@@ -108,6 +141,12 @@ func TestAIGethServesInference(t *testing.T) {
 			t.Fatalf("ai-geth did not serve RPC: %v", err)
 		}
 		time.Sleep(200 * time.Millisecond)
+	}
+	for !strings.Contains(log.String(), "Prefetched registered model") {
+		if ctx.Err() != nil {
+			t.Fatal("the node did not prefetch the registered model")
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 	features := []float32{5.1, 3.5, 1.4, 0.2}
 	x := tensor.FromF32(tensor.Shape{1, 4}, features)

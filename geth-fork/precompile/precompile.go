@@ -20,6 +20,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/vm"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/metrics"
 
 	"github.com/aievm/aievm/opml/exec"
 	"github.com/aievm/aievm/opml/model"
@@ -251,10 +252,21 @@ func (p *Inference) RequiredGas(input []byte) uint64 {
 	return p.gas.Cost(m.Cost, len(c.Input))
 }
 
+// Metrics (geth's registry; collected when the node runs with --metrics).
+var (
+	callsMeter   = metrics.NewRegisteredCounter("aievm/inference/calls", nil)
+	revertsMeter = metrics.NewRegisteredCounter("aievm/inference/reverts", nil)
+	latency      = metrics.NewRegisteredTimer("aievm/inference/latency", nil)
+)
+
 // Run executes the model. Errors revert with their reason.
 func (p *Inference) Run(input []byte) ([]byte, error) {
+	start := time.Now()
+	callsMeter.Inc(1)
 	out, err := p.run(input)
+	latency.UpdateSince(start)
 	if err != nil {
+		revertsMeter.Inc(1)
 		return revertReason(err.Error()), vm.ErrExecutionReverted
 	}
 	return out, nil
