@@ -26,7 +26,7 @@ const input = {
   settings: {
     evmVersion: EVM_VERSION,
     optimizer: { enabled: true, runs: 200 },
-    outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } },
+    outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object'] } },
   },
 };
 const out = JSON.parse(solc.compile(JSON.stringify(input)));
@@ -39,6 +39,7 @@ for (const [file, contracts] of Object.entries(out.contracts)) {
     if (!c.evm.bytecode.object || c.abi.length === 0) continue; // libraries with only internal functions
     fs.writeFileSync(path.join(outDir, name + '.abi'), JSON.stringify(c.abi));
     fs.writeFileSync(path.join(outDir, name + '.bin'), c.evm.bytecode.object);
+    fs.writeFileSync(path.join(outDir, name + '.runtime'), c.evm.deployedBytecode.object);
     process.stdout.write(`${file}:${name} (${c.evm.bytecode.object.length / 2} bytes)\n`);
   }
 }

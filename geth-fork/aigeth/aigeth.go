@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math/big"
 	"os"
 	"strings"
 	"time"
@@ -15,6 +16,8 @@ import (
 	"github.com/ethereum/go-ethereum/cmd/utils"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/eth/catalyst"
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	"github.com/ethereum/go-ethereum/log"
@@ -22,11 +25,13 @@ import (
 	"github.com/ethereum/go-ethereum/node"
 	"github.com/urfave/cli/v2"
 
+	"github.com/aievm/aievm/contracts/bindings"
 	"github.com/aievm/aievm/geth-fork/precompile"
 	"github.com/aievm/aievm/model-da/fetch"
 	"github.com/aievm/aievm/model-da/models"
 	"github.com/aievm/aievm/model-da/server"
 	"github.com/aievm/aievm/model-da/store"
+	"github.com/aievm/aievm/opml/model"
 )
 
 // DefaultRegistry is ModelRegistry's predeploy address on AI EVM chains.
@@ -227,4 +232,55 @@ func initGenesis(ctx *cli.Context) error {
 	log.Info("Wrote genesis", "hash", hash)
 	fmt.Println(hash.Hex())
 	return nil
+}
+
+// RegistryPredeploy is the genesis account of ModelRegistry at
+// DefaultRegistry: its runtime code, and optionally models registered at
+// genesis (their records and the address list, in the contract's storage
+// layout).
+func RegistryPredeploy(genesisModels ...GenesisModel) types.Account {
+	acc := types.Account{Balance: big.NewInt(0), Code: common.FromHex(bindings.ModelRegistryRuntime), Storage: map[common.Hash]common.Hash{}}
+	one := common.BigToHash(big.NewInt(1))
+	base := new(big.Int).SetBytes(crypto.Keccak256(one.Bytes()))
+	for i, m := range genesisModels {
+		rec := new(big.Int).SetBytes(crypto.Keccak256(m.Address[:], make([]byte, 32)))
+		// Slot 0 of the record: the CID string.
+		storeString(acc.Storage, common.BigToHash(rec), m.CID)
+		// Slot 1: size | macs<<64 | floatOps<<128 | intOps<<192.
+		packed := new(big.Int).SetUint64(m.Size)
+		packed.Or(packed, new(big.Int).Lsh(new(big.Int).SetUint64(m.MACs), 64))
+		packed.Or(packed, new(big.Int).Lsh(new(big.Int).SetUint64(m.FloatOps), 128))
+		packed.Or(packed, new(big.Int).Lsh(new(big.Int).SetUint64(m.IntOps), 192))
+		acc.Storage[common.BigToHash(new(big.Int).Add(rec, big.NewInt(1)))] = common.BigToHash(packed)
+		acc.Storage[common.BigToHash(new(big.Int).Add(base, big.NewInt(int64(i))))] = common.Hash(m.Address)
+	}
+	acc.Storage[one] = common.BigToHash(big.NewInt(int64(len(genesisModels))))
+	return acc
+}
+
+// GenesisModel is a model registered at genesis.
+type GenesisModel struct {
+	Address                      model.Address
+	CID                          string
+	Size, MACs, FloatOps, IntOps uint64
+}
+
+// storeString writes a Solidity storage string at slot: up to 31 bytes
+// inline (data, then 2*len in the last byte); longer ones as 2*len+1 in the
+// slot and the bytes from keccak256(slot) on.
+func storeString(st map[common.Hash]common.Hash, slot common.Hash, s string) {
+	if len(s) < 32 {
+		var h common.Hash
+		copy(h[:], s)
+		h[31] = byte(2 * len(s))
+		st[slot] = h
+		return
+	}
+	st[slot] = common.BigToHash(big.NewInt(int64(2*len(s) + 1)))
+	data := new(big.Int).SetBytes(crypto.Keccak256(slot[:]))
+	for i := 0; i*32 < len(s); i++ {
+		var h common.Hash
+		copy(h[:], s[i*32:])
+		st[common.BigToHash(new(big.Int).Add(data, big.NewInt(int64(i))))] = h
+	}
 }

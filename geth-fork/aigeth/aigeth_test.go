@@ -20,10 +20,10 @@ import (
 	"github.com/ethereum/go-ethereum/consensus/misc/eip1559"
 	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/params"
 
+	"github.com/aievm/aievm/contracts/bindings"
 	"github.com/aievm/aievm/geth-fork/aigeth"
 	"github.com/aievm/aievm/geth-fork/precompile"
 	"github.com/aievm/aievm/model-da/server"
@@ -51,6 +51,8 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+const irisCID = "bafkreibobijch6beotd5ja6mswy432ztfthpynds6wca2mwtmx2v22rmeq"
 
 func freePort(t *testing.T) int {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -83,12 +85,9 @@ func TestAIGethServesInference(t *testing.T) {
 	cfg.JovianTime = nil
 	g := core.Genesis{Config: &cfg, GasLimit: 30_000_000, BaseFee: big.NewInt(params.InitialBaseFee), Difficulty: big.NewInt(0),
 		ExtraData: eip1559.EncodeHoloceneExtraData(250, 6),
-		Alloc: types.GenesisAlloc{aigeth.DefaultRegistry: {Balance: big.NewInt(0), Code: []byte{0}, Storage: map[common.Hash]common.Hash{
-			// models[iris].size, and the address list: length 1 at slot 1, iris at keccak256(1).
-			precompile.RegistrySlot(m.Address()):                          common.BigToHash(big.NewInt(int64(len(iris.ModelBytes())))),
-			common.BigToHash(big.NewInt(1)):                               common.BigToHash(big.NewInt(1)),
-			crypto.Keccak256Hash(common.BigToHash(big.NewInt(1)).Bytes()): common.Hash(m.Address()),
-		}}}}
+		Alloc: types.GenesisAlloc{aigeth.DefaultRegistry: aigeth.RegistryPredeploy(aigeth.GenesisModel{
+			Address: m.Address(), CID: irisCID, Size: uint64(len(iris.ModelBytes())),
+			MACs: m.Cost.MACs, FloatOps: m.Cost.FloatOps, IntOps: m.Cost.IntOps})}}
 	gb, _ := json.Marshal(&g)
 	genesis := filepath.Join(dir, "genesis.json")
 	if err := os.WriteFile(genesis, gb, 0o644); err != nil {
@@ -170,5 +169,16 @@ func TestAIGethServesInference(t *testing.T) {
 	if _, err := cl.CallContract(ctx, ethereum.CallMsg{To: &to, Data: bad}, nil); err == nil || !strings.Contains(err.Error(), "model not registered") {
 		t.Fatalf("unregistered model over RPC: %v", err)
 	}
-	t.Logf("eth_call ok, eth_estimateGas %d", gas)
+	// The predeployed registry answers for the genesis model.
+	reg := bindings.NewModelRegistry()
+	regAddr := aigeth.DefaultRegistry
+	out, err := cl.CallContract(ctx, ethereum.CallMsg{To: &regAddr, Data: reg.PackGet(a)}, nil)
+	if err != nil {
+		t.Fatalf("registry get: %v", err)
+	}
+	rec, err := reg.UnpackGet(out)
+	if err != nil || rec.Cid != irisCID || rec.Size != uint64(len(iris.ModelBytes())) || rec.Macs != m.Cost.MACs {
+		t.Fatalf("registry record %+v (%v)", rec, err)
+	}
+	t.Logf("eth_call ok, eth_estimateGas %d, registry record %s", gas, rec.Cid)
 }
