@@ -318,3 +318,15 @@ func TestRegistryGate(t *testing.T) {
 		t.Fatalf("registered but slow: err %v (%s), waits %d, logs %d; want success after 2 waits", err, reason(out), p.Waits.Load(), logs)
 	}
 }
+
+// TestBlockFull: a block of many inference transactions (after the L1-info
+// deposit) is built and imported.
+func TestBlockFull(t *testing.T) {
+	r, err := BlockFull(inference, call(irisModel, Outputs(irisModel), setosa), 3_000_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Calls < 50 || r.GasUsed == 0 || r.GasUsed > r.GasLimit {
+		t.Fatalf("block: %+v", r)
+	}
+}
