@@ -219,10 +219,12 @@ func (p *Inference) RunWithState(_, _ uint64, getState func(common.Address, comm
 	if !ok {
 		return revertReason(fmt.Sprintf("%v: 0x%x", ErrUnregistered, c.Model)), vm.ErrExecutionReverted
 	}
-	if p.registry != (common.Address{}) {
-		p.waitModel(c.Model) // registered: wait for it rather than revert
+	if p.registry == (common.Address{}) {
+		return p.Run(input)
 	}
-	return p.Run(input)
+	// Registered: wait for the model rather than revert, and run that very
+	// model (a reload could miss the cache and fail on this node only).
+	return p.finish(p.runModel(c, p.waitModel(c.Model)))
 }
 
 // Name is the precompile's name in traces.
@@ -262,9 +264,14 @@ var (
 // Run executes the model. Errors revert with their reason.
 func (p *Inference) Run(input []byte) ([]byte, error) {
 	start := time.Now()
-	callsMeter.Inc(1)
 	out, err := p.run(input)
 	latency.UpdateSince(start)
+	return p.finish(out, err)
+}
+
+// finish counts a call and turns an error into revert data.
+func (p *Inference) finish(out []byte, err error) ([]byte, error) {
+	callsMeter.Inc(1)
 	if err != nil {
 		revertsMeter.Inc(1)
 		return revertReason(err.Error()), vm.ErrExecutionReverted
@@ -290,6 +297,11 @@ func (p *Inference) run(input []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	return p.runModel(c, m)
+}
+
+// runModel checks a parsed call against model m and runs it.
+func (p *Inference) runModel(c Call, m *model.Model) ([]byte, error) {
 	want := Outputs(m)
 	if !c.OutputSize.IsUint64() || c.OutputSize.Uint64() != uint64(want) {
 		return nil, fmt.Errorf("%w: %s bytes asked, model 0x%x gives %d", ErrOutputSize, c.OutputSize, c.Model, want)
