@@ -13,13 +13,11 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/consensus/beacon"
 	"github.com/ethereum/go-ethereum/consensus/ethash"
-	"github.com/ethereum/go-ethereum/consensus/misc/eip1559"
 	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/rawdb"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/core/vm"
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/params"
 
 	"github.com/aievm/aievm/contracts/bindings"
 	"github.com/aievm/aievm/geth-fork/precompile"
@@ -69,11 +67,8 @@ var setosa = tensor.FromF32(tensor.Shape{1, 4}, []float32{5.1, 3.5, 1.4, 0.2}).D
 // mode's revert reason as a Solidity caller sees it.
 func TestContractsOnOPChain(t *testing.T) {
 	key := deployer
-	cfg := *params.OptimismTestConfig
-	cfg.JovianTime = nil // Jovian needs L1-info deposits; the devnet covers it
-	extra := eip1559.EncodeHoloceneExtraData(250, 6)
-	gspec := &core.Genesis{Config: &cfg, GasLimit: 30_000_000, BaseFee: big.NewInt(params.InitialBaseFee), ExtraData: extra,
-		Alloc: types.GenesisAlloc{from: {Balance: big.NewInt(1e18)}}}
+	gspec := precompile.OPGenesis(30_000_000, types.GenesisAlloc{from: {Balance: big.NewInt(1e18)}})
+	cfg, extra := *gspec.Config, precompile.GenesisExtra
 	signer := types.LatestSigner(&cfg)
 	classifierAddr, failuresAddr := crypto.CreateAddress(from, 0), crypto.CreateAddress(from, 1)
 	cl, fm, reg := bindings.NewClassifier(), bindings.NewFailureModes(), bindings.NewModelRegistry()

@@ -17,8 +17,6 @@ import (
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/consensus/misc/eip1559"
-	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/params"
@@ -81,14 +79,10 @@ func TestAIGethServesInference(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := *params.OptimismTestConfig
-	cfg.JovianTime = nil
-	g := core.Genesis{Config: &cfg, GasLimit: 30_000_000, BaseFee: big.NewInt(params.InitialBaseFee), Difficulty: big.NewInt(0),
-		ExtraData: eip1559.EncodeHoloceneExtraData(250, 6),
-		Alloc: types.GenesisAlloc{aigeth.DefaultRegistry: aigeth.RegistryPredeploy(aigeth.GenesisModel{
-			Address: m.Address(), CID: irisCID, Size: uint64(len(iris.ModelBytes())),
-			MACs: m.Cost.MACs, FloatOps: m.Cost.FloatOps, IntOps: m.Cost.IntOps})}}
-	gb, _ := json.Marshal(&g)
+	g := precompile.OPGenesis(30_000_000, types.GenesisAlloc{aigeth.DefaultRegistry: aigeth.RegistryPredeploy(aigeth.GenesisModel{
+		Address: m.Address(), CID: irisCID, Size: uint64(len(iris.ModelBytes())),
+		MACs: m.Cost.MACs, FloatOps: m.Cost.FloatOps, IntOps: m.Cost.IntOps})})
+	gb, _ := json.Marshal(g)
 	genesis := filepath.Join(dir, "genesis.json")
 	if err := os.WriteFile(genesis, gb, 0o644); err != nil {
 		t.Fatal(err)

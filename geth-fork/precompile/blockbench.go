@@ -26,30 +26,42 @@ type BlockResult struct {
 	Import   time.Duration // full block import: execution, state root, commit
 }
 
+// OPGenesis is a development OP Stack genesis with every fork through
+// Isthmus active at 0 (Jovian off: it needs real L1-info deposits, which the
+// devnet provides), the given gas limit and allocations. Tests and benches
+// build their chains on it; blocks must carry GenesisExtra in their extra
+// data (Holocene EIP-1559 parameters).
+func OPGenesis(gasLimit uint64, alloc types.GenesisAlloc) *core.Genesis {
+	cfg := *params.OptimismTestConfig
+	cfg.JovianTime = nil
+	return &core.Genesis{Config: &cfg, GasLimit: gasLimit, BaseFee: big.NewInt(params.InitialBaseFee),
+		Difficulty: big.NewInt(0), ExtraData: GenesisExtra, Alloc: alloc}
+}
+
+// GenesisExtra is the Holocene extra data (denominator 250, elasticity 6).
+var GenesisExtra = eip1559.EncodeHoloceneExtraData(250, 6)
+
 // BlockFull builds an OP (Isthmus) block of gasLimit gas filled with
 // transactions that call p (already registered at Address) with input,
 // imports it into a fresh node and times the import.
 func BlockFull(p vm.PrecompiledContract, input []byte, gasLimit uint64) (*BlockResult, error) {
 	key, _ := crypto.HexToECDSA("45a915e4d060149eb4365960e6a7a45f334393093061116b197e3240065ff2d8")
 	from := crypto.PubkeyToAddress(key.PublicKey)
-	cfg := *params.OptimismTestConfig
-	cfg.JovianTime = nil
-	extra := eip1559.EncodeHoloceneExtraData(250, 6)
-	gspec := &core.Genesis{Config: &cfg, GasLimit: gasLimit, BaseFee: big.NewInt(params.InitialBaseFee), ExtraData: extra,
-		Alloc: types.GenesisAlloc{from: {Balance: new(big.Int).Mul(big.NewInt(1e18), big.NewInt(1000))}}}
+	gspec := OPGenesis(gasLimit, types.GenesisAlloc{from: {Balance: new(big.Int).Mul(big.NewInt(1e18), big.NewInt(1000))}})
+	cfg, extra := gspec.Config, GenesisExtra
 	// Gas per call: intrinsic (calldata) + the precompile, measured by a dry run.
 	per := txGas(input) + p.RequiredGas(input)
 	calls := int((gasLimit - 100_000) / per)
 	if calls < 1 {
 		return nil, fmt.Errorf("block bench: one call needs %d gas, more than the block's %d", per, gasLimit)
 	}
-	signer := types.LatestSigner(&cfg)
+	signer := types.LatestSigner(cfg)
 	to := Address
 	_, blocks, receipts := core.GenerateChainWithGenesis(gspec, beacon.New(ethash.NewFaker()), 1, func(_ int, g *core.BlockGen) {
 		g.SetExtra(extra)
 		g.AddTx(l1InfoDeposit())
 		for i := 0; i < calls; i++ {
-			g.AddTx(signed(key, signer, &cfg, uint64(i), &to, per, input))
+			g.AddTx(signed(key, signer, cfg, uint64(i), &to, per, input))
 		}
 	})
 	res := &BlockResult{Calls: calls, GasLimit: gasLimit, GasUsed: blocks[0].GasUsed()}

@@ -16,13 +16,11 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/consensus/beacon"
 	"github.com/ethereum/go-ethereum/consensus/ethash"
-	"github.com/ethereum/go-ethereum/consensus/misc/eip1559"
 	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/rawdb"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/core/vm"
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/params"
 
 	"github.com/aievm/aievm/opml/examples"
 	"github.com/aievm/aievm/opml/examples/iris"
@@ -216,11 +214,8 @@ func TestOnOPChain(t *testing.T) {
 	key, _ := crypto.GenerateKey()
 	from := crypto.PubkeyToAddress(key.PublicKey)
 	contract := common.HexToAddress("0xc0ffee")
-	cfg := *params.OptimismTestConfig
-	cfg.JovianTime = nil // Jovian needs L1-info deposits; the devnet covers it
-	extra := eip1559.EncodeHoloceneExtraData(250, 6)
-	gspec := &core.Genesis{Config: &cfg, GasLimit: 30_000_000, BaseFee: big.NewInt(params.InitialBaseFee), ExtraData: extra,
-		Alloc: types.GenesisAlloc{from: {Balance: big.NewInt(1e18)}, contract: {Code: caller}}}
+	gspec := OPGenesis(30_000_000, types.GenesisAlloc{from: {Balance: big.NewInt(1e18)}, contract: {Code: caller}})
+	cfg, extra := *gspec.Config, GenesisExtra
 	signer := types.LatestSigner(&cfg)
 	good := call(irisModel, Outputs(irisModel), setosa)
 	bad := call(irisModel, 11, setosa)
