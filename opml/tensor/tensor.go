@@ -51,16 +51,6 @@ func (d DType) String() string {
 	return fmt.Sprintf("dtype(%d)", uint8(d))
 }
 
-// ParseDType maps a name such as "f32" or "q4_0" to its dtype.
-func ParseDType(s string) (DType, error) {
-	for d, i := range dtypeInfo {
-		if i.name == s {
-			return d, nil
-		}
-	}
-	return 0, fmt.Errorf("unknown dtype %q", s)
-}
-
 // BlockElems is the number of elements one storage block holds (1 or 32).
 func (d DType) BlockElems() int { return dtypeInfo[d].blockElems }
 
@@ -198,10 +188,6 @@ func (t *Tensor) I32() []int32 { return view[int32](t.Data, 4) }
 // U16 views an F16 tensor's data as bit patterns.
 func (t *Tensor) U16() []uint16 { return view[uint16](t.Data, 2) }
 
-// Clone returns a deep copy.
-func (t *Tensor) Clone() *Tensor {
-	return &Tensor{DType: t.DType, Shape: append(Shape(nil), t.Shape...), Data: append([]byte(nil), t.Data...)}
-}
 
 // ArgmaxF32 returns the index of the first largest value (for reports and
 // tests; the argmax op has its own spec).
