@@ -188,7 +188,6 @@ func (t *Tensor) I32() []int32 { return view[int32](t.Data, 4) }
 // U16 views an F16 tensor's data as bit patterns.
 func (t *Tensor) U16() []uint16 { return view[uint16](t.Data, 2) }
 
-
 // ArgmaxF32 returns the index of the first largest value (for reports and
 // tests; the argmax op has its own spec).
 func ArgmaxF32(v []float32) int {
