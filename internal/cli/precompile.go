@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"text/tabwriter"
 	"time"
@@ -81,7 +82,7 @@ func benchPrecompile(c *cli.Context) error {
 			data = append(data, t.Data...)
 		}
 		a := m.Address()
-		input := append(append(append([]byte(nil), a[:]...), make([]byte, 24)...), u64be(uint64(precompile.Outputs(m)))...)
+		input := append(append(append([]byte(nil), a[:]...), make([]byte, 24)...), binary.BigEndian.AppendUint64(nil, uint64(precompile.Outputs(m)))...)
 		input = append(input, data...)
 		inputs[m.Name] = input
 		t, err := precompile.Measure(m.Name, p, input, budget)
@@ -106,13 +107,4 @@ func benchPrecompile(c *cli.Context) error {
 		fmt.Fprintf(bw, "%s\t%d\t%d\t%v\t%.0f%%\t\n", name, r.Calls, r.GasUsed, r.Import.Round(time.Millisecond), 100*r.Import.Seconds()/2)
 	}
 	return bw.Flush()
-}
-
-func u64be(v uint64) []byte {
-	b := make([]byte, 8)
-	for i := 7; i >= 0; i-- {
-		b[i] = byte(v)
-		v >>= 8
-	}
-	return b
 }

@@ -322,11 +322,12 @@ type Index struct {
 	Client *http.Client
 }
 
-// Resolve asks the peer which CID holds the model.
-func (x *Index) Resolve(ctx context.Context, address string) (store.Entry, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, x.URL+server.IndexPath+"/"+address, nil)
+// getJSON GETs path from the peer into v (at most limit bytes); a 404 is
+// reported as errNotFound.
+func (x *Index) getJSON(ctx context.Context, path string, limit int64, v any) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, x.URL+path, nil)
 	if err != nil {
-		return store.Entry{}, err
+		return err
 	}
 	c := x.Client
 	if c == nil {
@@ -334,17 +335,28 @@ func (x *Index) Resolve(ctx context.Context, address string) (store.Entry, error
 	}
 	resp, err := c.Do(req)
 	if err != nil {
-		return store.Entry{}, fmt.Errorf("resolve %s at %s: %w", address, x.URL, err)
+		return err
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode == http.StatusNotFound {
+	switch resp.StatusCode {
+	case http.StatusOK:
+		return json.NewDecoder(io.LimitReader(resp.Body, limit)).Decode(v)
+	case http.StatusNotFound:
+		return errNotFound
+	}
+	return errors.New(resp.Status)
+}
+
+var errNotFound = errors.New("not found")
+
+// Resolve asks the peer which CID holds the model.
+func (x *Index) Resolve(ctx context.Context, address string) (store.Entry, error) {
+	var e store.Entry
+	err := x.getJSON(ctx, server.IndexPath+"/"+address, 1<<16, &e)
+	if errors.Is(err, errNotFound) {
 		return store.Entry{}, fmt.Errorf("peer %s does not have model %s", x.URL, address)
 	}
-	if resp.StatusCode != http.StatusOK {
-		return store.Entry{}, fmt.Errorf("resolve %s at %s: %s", address, x.URL, resp.Status)
-	}
-	var e store.Entry
-	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<16)).Decode(&e); err != nil {
+	if err != nil {
 		return store.Entry{}, fmt.Errorf("resolve %s at %s: %w", address, x.URL, err)
 	}
 	return e, nil
@@ -352,24 +364,8 @@ func (x *Index) Resolve(ctx context.Context, address string) (store.Entry, error
 
 // List returns the models a peer gateway indexes.
 func (x *Index) List(ctx context.Context) ([]store.Entry, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, x.URL+server.IndexPath, nil)
-	if err != nil {
-		return nil, err
-	}
-	c := x.Client
-	if c == nil {
-		c = http.DefaultClient
-	}
-	resp, err := c.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("list models at %s: %w", x.URL, err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("list models at %s: %s", x.URL, resp.Status)
-	}
 	var es []store.Entry
-	if err := json.NewDecoder(io.LimitReader(resp.Body, 16<<20)).Decode(&es); err != nil {
+	if err := x.getJSON(ctx, server.IndexPath, 16<<20, &es); err != nil {
 		return nil, fmt.Errorf("list models at %s: %w", x.URL, err)
 	}
 	return es, nil

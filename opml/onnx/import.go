@@ -443,31 +443,17 @@ func (im *importer) lower(i int) error {
 		im.vals[out] = &lowered{v: im.b.Binary(n.Name, op, a.v, b.v), shape: a.shape}
 		return nil
 	case "QuantizeLinear":
-		scale, err := im.qparams(n, 1, 2)
+		x, scale, err := im.qdqArgs(n, false)
 		if err != nil {
 			return err
-		}
-		x, err := im.get(n.Inputs[0])
-		if err != nil {
-			return err
-		}
-		if x.int8 {
-			return fmt.Errorf("%w: QuantizeLinear of an int8 value", ErrUnsupported)
 		}
 		inv := float32(1 / scale)
 		im.vals[out] = &lowered{v: im.b.Quantize(n.Name, x.v, inv), int8: true, scale: 1 / float64(inv), shape: x.shape}
 		return nil
 	case "DequantizeLinear":
-		scale, err := im.qparams(n, 1, 2)
+		x, scale, err := im.qdqArgs(n, true)
 		if err != nil {
 			return err
-		}
-		x, err := im.get(n.Inputs[0])
-		if err != nil {
-			return err
-		}
-		if !x.int8 {
-			return fmt.Errorf("%w: DequantizeLinear of a float value", ErrUnsupported)
 		}
 		im.vals[out] = &lowered{v: im.b.Dequantize(n.Name, x.v, float32(scale)), shape: x.shape}
 		return nil
@@ -485,6 +471,27 @@ func (im *importer) inputsConst(n *Node) []*Value {
 		in[i] = im.consts[name]
 	}
 	return in
+}
+
+// qdqArgs reads a QuantizeLinear/DequantizeLinear node's input, which must
+// be int8 (dequantize) or float (quantize), and its constant scale.
+func (im *importer) qdqArgs(n *Node, wantInt8 bool) (*lowered, float64, error) {
+	scale, err := im.qparams(n, 1, 2)
+	if err != nil {
+		return nil, 0, err
+	}
+	x, err := im.get(n.Inputs[0])
+	if err != nil {
+		return nil, 0, err
+	}
+	if x.int8 != wantInt8 {
+		kind := "a float"
+		if x.int8 {
+			kind = "an int8"
+		}
+		return nil, 0, fmt.Errorf("%w: %s of %s value", ErrUnsupported, n.OpType, kind)
+	}
+	return x, scale, nil
 }
 
 // qparams reads a constant scale and a zero point that must be 0.
