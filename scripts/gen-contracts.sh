@@ -25,4 +25,8 @@ done
   echo "// ModelRegistryRuntime is ModelRegistry's deployed (runtime) bytecode, for its"
   echo "// genesis predeploy."
   echo "const ModelRegistryRuntime = \"0x$(cat "$build/ModelRegistry.runtime")\""
+  echo
+  echo "// ClassifierRuntime is the demo Classifier's runtime bytecode, for the devnet's"
+  echo "// genesis predeploy."
+  echo "const ClassifierRuntime = \"0x$(cat "$build/Classifier.runtime")\""
 } >"$out/runtime.go"

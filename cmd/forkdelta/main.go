@@ -1,6 +1,7 @@
 // Command forkdelta prepares the AI EVM build: it copies the pinned op-geth
-// from the module cache, applies the fork delta (geth-fork/delta) and writes
-// the gitignored go.work that uses the patched copy. `make` runs it.
+// and optimism modules from the module cache, applies the fork delta and the
+// optimism build remedy (geth-fork/delta) and writes the gitignored go.work
+// that uses the patched copies. `make` runs it.
 package main
 
 import (
@@ -16,29 +17,48 @@ import (
 
 func main() {
 	out := flag.String("out", "build/op-geth", "where to put the patched op-geth")
+	optOut := flag.String("optimism-out", "build/optimism", "where to put the completed optimism module")
 	work := flag.String("work", "go.work", "go.work file to write")
 	flag.Parse()
-	if err := run(*out, *work); err != nil {
+	if err := run(*out, *optOut, *work); err != nil {
 		fmt.Fprintln(os.Stderr, "forkdelta:", err)
 		os.Exit(1)
 	}
 }
 
-func run(out, work string) error {
-	// Download (a no-op when cached) and locate the module go.mod pins for
-	// go-ethereum: with the replace, that is op-geth.
-	cmd := exec.Command("go", "mod", "download", "-json", "github.com/ethereum/go-ethereum")
+type module struct{ Path, Version, Dir string }
+
+// locate downloads (a no-op when cached) and locates the module version that
+// go.mod pins for path, after its replaces.
+func locate(path string) (module, error) {
+	var mod module
+	cmd := exec.Command("go", "mod", "download", "-json", path)
 	cmd.Env = append(os.Environ(), "GOWORK=off")
 	cmd.Stderr = os.Stderr
 	b, err := cmd.Output()
 	if err != nil {
-		return fmt.Errorf("%w: %v", delta.ErrNoModule, err)
+		return mod, fmt.Errorf("%s: %w: %v", path, delta.ErrNoModule, err)
 	}
-	var mod struct{ Path, Version, Dir string }
 	if err := json.Unmarshal(b, &mod); err != nil || mod.Dir == "" {
-		return fmt.Errorf("%w: go mod download said %q", delta.ErrNoModule, b)
+		return mod, fmt.Errorf("%s: %w: go mod download said %q", path, delta.ErrNoModule, b)
 	}
-	if err := delta.Apply(mod.Dir, out); err != nil {
+	return mod, nil
+}
+
+func run(out, optOut, work string) error {
+	const gethPath, optPath = "github.com/ethereum/go-ethereum", "github.com/ethereum-optimism/optimism"
+	geth, err := locate(gethPath) // op-geth, by go.mod's replace
+	if err != nil {
+		return err
+	}
+	if err := delta.Apply(geth.Dir, out); err != nil {
+		return err
+	}
+	opt, err := locate(optPath)
+	if err != nil {
+		return err
+	}
+	if err := delta.ApplyOptimism(opt.Dir, geth.Dir, optOut); err != nil {
 		return err
 	}
 	gv := "1.26.0"
@@ -50,9 +70,10 @@ func run(out, work string) error {
 			}
 		}
 	}
-	if err := os.WriteFile(work, []byte(delta.GoWork(gv, out)), 0o644); err != nil {
+	gw := delta.GoWork(gv, delta.Replace{Module: gethPath, Dir: out}, delta.Replace{Module: optPath, Dir: optOut})
+	if err := os.WriteFile(work, []byte(gw), 0o644); err != nil {
 		return err
 	}
-	fmt.Printf("patched %s@%s into %s; wrote %s\n", mod.Path, mod.Version, out, work)
+	fmt.Printf("patched %s@%s into %s and %s@%s into %s; wrote %s\n", geth.Path, geth.Version, out, opt.Path, opt.Version, optOut, work)
 	return nil
 }

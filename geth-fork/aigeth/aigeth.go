@@ -60,6 +60,18 @@ var Flags = []cli.Flag{
 	AIDataDirFlag, AIPeersFlag, AICacheFlag, AIGatewayFlag, AIRegistry, AITimeoutFlag,
 }
 
+// Main runs ai-geth with args (args[0] is the program name) and logs to
+// stderr as geth does; it returns the process exit code. cmd/ai-geth, the
+// aievm CLI's ai-geth command and the e2e tests' child processes use it.
+func Main(args []string) int {
+	log.SetDefault(log.NewLogger(log.NewTerminalHandlerWithLevel(os.Stderr, log.LevelInfo, true)))
+	if err := NewApp().Run(args); err != nil {
+		fmt.Fprintln(os.Stderr, "ai-geth:", err)
+		return 1
+	}
+	return 0
+}
+
 // NewApp returns the ai-geth command.
 func NewApp() *cli.App {
 	return &cli.App{

@@ -1,12 +1,16 @@
 // Package delta applies the AI EVM's minimal fork delta to a copy of the
 // pinned op-geth: one added file in core/vm (a context-aware precompile
 // hook) and the four precompile call sites in core/vm/evm.go redirected to
-// it. The copy is used through a generated, gitignored go.work replace, so
-// no op-geth source is committed. See geth-fork/README.md.
+// it. It also completes a copy of the pinned optimism module, whose
+// published form lacks a generated file (ApplyOptimism). The copies are used
+// through a generated, gitignored go.work, so no op-geth or optimism source
+// is committed. See geth-fork/README.md.
 package delta
 
 import (
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -78,11 +82,55 @@ func copyTree(src, dst string) error {
 	})
 }
 
-// GoWork returns the go.work that builds the repository at root against the
-// patched copy at dir (relative to root).
-func GoWork(goVersion, dir string) string {
-	return fmt.Sprintf("go %s\n\nuse .\n\nreplace github.com/ethereum/go-ethereum => ./%s\n", goVersion, filepath.ToSlash(dir))
+// Superchain file names in optimism's op-core/superchain and op-geth's
+// superchain package.
+const (
+	superchainZip    = "superchain-configs.zip"
+	superchainZipSum = "superchain-configs.zip.sha256"
+)
+
+// ApplyOptimism copies the optimism module at src to dst (replacing dst) and
+// supplies the one file its published module lacks: op-core/superchain's
+// embedded superchain-configs.zip, which upstream generates and gitignores.
+// It takes op-geth's copy of the same registry bundle from opGeth and pins
+// its digest in the .sha256 file beside it, so `op-node/node` builds.
+func ApplyOptimism(src, opGeth, dst string) error {
+	dir := filepath.Join("op-core", "superchain")
+	if _, err := os.Stat(filepath.Join(src, dir, superchainZipSum)); err != nil {
+		return fmt.Errorf("optimism delta: %s is not an optimism module: %w", src, err)
+	}
+	zip, err := os.ReadFile(filepath.Join(opGeth, "superchain", superchainZip))
+	if err != nil {
+		return fmt.Errorf("optimism delta: op-geth's superchain bundle: %w", err)
+	}
+	if err := os.RemoveAll(dst); err != nil {
+		return err
+	}
+	if err := copyTree(src, dst); err != nil {
+		return fmt.Errorf("optimism delta: copy optimism: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(dst, dir, superchainZip), zip, 0o644); err != nil {
+		return err
+	}
+	sum := sha256.Sum256(zip)
+	line := fmt.Sprintf("%s  %s\n", hex.EncodeToString(sum[:]), superchainZip)
+	return os.WriteFile(filepath.Join(dst, dir, superchainZipSum), []byte(line), 0o644)
 }
 
-// ErrNoModule means the op-geth module could not be located.
-var ErrNoModule = errors.New("op-geth module not found (run `go mod download`)")
+// Replace is one go.work replace: module path => directory (relative to the
+// repository root).
+type Replace struct{ Module, Dir string }
+
+// GoWork returns the go.work that builds the repository against the
+// patched copies.
+func GoWork(goVersion string, reps ...Replace) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "go %s\n\nuse .\n\n", goVersion)
+	for _, r := range reps {
+		fmt.Fprintf(&b, "replace %s => ./%s\n", r.Module, filepath.ToSlash(r.Dir))
+	}
+	return b.String()
+}
+
+// ErrNoModule means a pinned module (op-geth, optimism) could not be located.
+var ErrNoModule = errors.New("module not found (run `go mod download`)")

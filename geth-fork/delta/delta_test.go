@@ -41,7 +41,42 @@ func TestApply(t *testing.T) {
 	if err := Apply(t.TempDir(), dst); err == nil {
 		t.Fatal("a non-op-geth directory was accepted")
 	}
-	if w := GoWork("1.26.0", "build/op-geth"); !strings.Contains(w, "replace github.com/ethereum/go-ethereum => ./build/op-geth") {
-		t.Fatalf("go.work:\n%s", w)
+	w := GoWork("1.26.0", Replace{"github.com/ethereum/go-ethereum", "build/op-geth"}, Replace{"github.com/ethereum-optimism/optimism", "build/optimism"})
+	for _, want := range []string{"replace github.com/ethereum/go-ethereum => ./build/op-geth\n", "replace github.com/ethereum-optimism/optimism => ./build/optimism\n"} {
+		if !strings.Contains(w, want) {
+			t.Fatalf("go.work lacks %q:\n%s", want, w)
+		}
+	}
+}
+
+func TestApplyOptimism(t *testing.T) {
+	t.Parallel()
+	src, opGeth := t.TempDir(), t.TempDir()
+	sc := filepath.Join(src, "op-core", "superchain")
+	for dir, files := range map[string]map[string]string{
+		sc:                                  {superchainZipSum: "00  " + superchainZip + "\n", "chain.go": "package superchain\n"},
+		filepath.Join(opGeth, "superchain"): {superchainZip: "bundle"},
+	} {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for name, body := range files {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o444); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	dst := filepath.Join(t.TempDir(), "optimism")
+	if err := ApplyOptimism(src, opGeth, dst); err != nil {
+		t.Fatal(err)
+	}
+	zip, _ := os.ReadFile(filepath.Join(dst, "op-core", "superchain", superchainZip))
+	sum, _ := os.ReadFile(filepath.Join(dst, "op-core", "superchain", superchainZipSum))
+	const wantSum = "1e6ed65d77d6364eeaed5a745ba5c4985ae2b700dd85d7cf7f027bdf294a33fc  " + superchainZip + "\n" // sha256sum of "bundle"
+	if string(zip) != "bundle" || string(sum) != wantSum {
+		t.Fatalf("zip %q, sum %q", zip, sum)
+	}
+	if err := ApplyOptimism(t.TempDir(), opGeth, dst); err == nil {
+		t.Fatal("a non-optimism directory was accepted")
 	}
 }

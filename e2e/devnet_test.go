@@ -1,0 +1,277 @@
+// Package e2e tests the whole rollup over a real local devnet: in-process
+// L1 geth, ai-geth sequencer and verifier (child processes: this test binary
+// re-executed as ai-geth), op-node, op-batcher and the proposer.
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ethereum-optimism/optimism/op-service/eth"
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/log"
+	"github.com/ethereum/go-ethereum/rpc"
+
+	"github.com/aievm/aievm/contracts/bindings"
+	"github.com/aievm/aievm/geth-fork/aigeth"
+	"github.com/aievm/aievm/internal/ethtx"
+	"github.com/aievm/aievm/op-node-ext/devnet"
+)
+
+const childEnv = "AIEVM_E2E_AI_GETH"
+
+// TestMain runs this binary as ai-geth when the devnet starts it as a child.
+func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) == "1" {
+		os.Exit(aigeth.Main(os.Args))
+	}
+	os.Exit(m.Run())
+}
+
+func startDevnet(t *testing.T, ctx context.Context) *devnet.Devnet {
+	t.Helper()
+	cfg := devnet.Default()
+	cfg.DataDir = t.TempDir()
+	cfg.Ports = devnet.Ports{} // any free ports
+	cfg.ProposalInterval = 4
+	cfg.GethCommand, cfg.GethEnv = []string{os.Args[0]}, []string{childEnv + "=1"}
+	lvl := log.LevelError
+	if testing.Verbose() {
+		lvl = log.LevelWarn
+	}
+	lg := log.NewLogger(log.NewTerminalHandlerWithLevel(os.Stderr, lvl, false))
+	start := time.Now()
+	d, err := devnet.Start(ctx, cfg, lg)
+	if err != nil {
+		t.Fatalf("start devnet: %v", err)
+	}
+	t.Logf("devnet up in %s (data dir %s)", time.Since(start).Round(time.Millisecond), cfg.DataDir)
+	t.Cleanup(func() {
+		if err := d.Close(); err != nil {
+			t.Errorf("close devnet: %v", err)
+		}
+		if t.Failed() {
+			for _, f := range []string{"sequencer.log", "verifier.log"} {
+				b, _ := os.ReadFile(filepath.Join(cfg.DataDir, f))
+				if len(b) > 4000 {
+					b = b[len(b)-4000:]
+				}
+				t.Logf("%s (tail):\n%s", f, b)
+			}
+		}
+	})
+	return d
+}
+
+func dial(t *testing.T, ctx context.Context, url string) *ethclient.Client {
+	t.Helper()
+	c, err := ethclient.DialContext(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return c
+}
+
+// waitSafe waits until the sequencer's safe head (derived from L1) reaches n.
+func waitSafe(t *testing.T, ctx context.Context, c *ethclient.Client, n *big.Int, timeout time.Duration) time.Duration {
+	t.Helper()
+	start := time.Now()
+	for {
+		h, err := c.HeaderByNumber(ctx, big.NewInt(int64(rpc.SafeBlockNumber)))
+		if err == nil && h.Number.Cmp(n) >= 0 {
+			return time.Since(start)
+		}
+		if time.Since(start) > timeout {
+			t.Fatalf("safe head did not reach block %s in %s (safe %v, err %v)", n, timeout, h, err)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// waitBlock waits until c has block n and returns its header.
+func waitBlock(t *testing.T, ctx context.Context, c *ethclient.Client, n *big.Int, timeout time.Duration) *types.Header {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		h, err := c.HeaderByNumber(ctx, n)
+		if err == nil {
+			return h
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("block %s not there after %s: %v", n, timeout, err)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+func TestDevnet(t *testing.T) {
+	if testing.Short() {
+		t.Skip("devnet: not in -short")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	defer cancel()
+	d := startDevnet(t, ctx)
+	st := d.State()
+	seq, ver, l1 := dial(t, ctx, d.Sequencer.HTTP()), dial(t, ctx, d.Verifier.HTTP()), dial(t, ctx, d.L1RPC())
+	user := d.UserKey(0)
+	iris := st.Models[0]
+
+	var inferBlock *big.Int
+	t.Run("inference tx is batched and re-derived by the verifier", func(t *testing.T) {
+		cls := bindings.NewClassifier()
+		var maddr [32]byte
+		copy(maddr[:], common.FromHex(iris.Address))
+		data := cls.PackInference(maddr, common.FromHex(iris.Sample), big.NewInt(int64(iris.OutputSize)))
+		r, err := ethtx.Send(ctx, seq, user, ethtx.Tx{To: &st.Demo, Data: data}, time.Minute)
+		if err != nil {
+			t.Fatalf("inference tx: %v", err)
+		}
+		included := time.Now()
+		ev, err := cls.UnpackInferenceEvent(r.Logs[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ev.Output) != iris.OutputSize {
+			t.Fatalf("output %d bytes, want %d", len(ev.Output), iris.OutputSize)
+		}
+		inferBlock = r.BlockNumber
+		waitSafe(t, ctx, seq, r.BlockNumber, 3*time.Minute)
+		t.Logf("inference tx in L2 block %d; safe (batched to L1 and derived) %s after inclusion", r.BlockNumber, time.Since(included).Round(time.Millisecond))
+		want := waitBlock(t, ctx, seq, r.BlockNumber, time.Second)
+		got := waitBlock(t, ctx, ver, r.BlockNumber, 2*time.Minute)
+		if got.Hash() != want.Hash() || got.Root != want.Root {
+			t.Fatalf("verifier block %d: hash %s root %s; sequencer: hash %s root %s", r.BlockNumber, got.Hash(), got.Root, want.Hash(), want.Root)
+		}
+		// The verifier ran the model itself: its state has the output.
+		ret, err := ver.CallContract(ctx, ethereum.CallMsg{To: &st.Demo, Data: cls.PackLastOutput()}, r.BlockNumber)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out, _ := cls.UnpackLastOutput(ret); !bytesEqual(out, ev.Output) {
+			t.Fatalf("verifier lastOutput %x, event %x", out, ev.Output)
+		}
+	})
+
+	t.Run("deposit through the portal arrives on L2", func(t *testing.T) {
+		to := common.HexToAddress("0x00000000000000000000000000000000d3905173")
+		amount := big.NewInt(1_234_567_890)
+		data := bindings.NewOptimismPortal().PackDepositTransaction(to, amount, 100_000, false, nil)
+		if _, err := ethtx.Send(ctx, l1, user, ethtx.Tx{To: &st.Contracts.OptimismPortal, Data: data, Value: amount}, time.Minute); err != nil {
+			t.Fatalf("deposit: %v", err)
+		}
+		deadline := time.Now().Add(2 * time.Minute)
+		for {
+			bal, err := ver.BalanceAt(ctx, to, nil)
+			if err == nil && bal.Cmp(amount) == 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("L2 balance of %s: %v (%v), want %s", to, bal, err, amount)
+			}
+			time.Sleep(300 * time.Millisecond)
+		}
+	})
+
+	t.Run("proposer's output root equals the verifier's", func(t *testing.T) {
+		oracle := bindings.NewL2OutputOracle()
+		var out bindings.L2OutputOracleOutputProposal
+		deadline := time.Now().Add(3 * time.Minute)
+		for {
+			ret, err := l1.CallContract(ctx, ethereum.CallMsg{To: &st.Contracts.L2OutputOracle, Data: oracle.PackNextOutputIndex()}, nil)
+			if err == nil {
+				if n, err := oracle.UnpackNextOutputIndex(ret); err == nil && n.Sign() > 0 {
+					ret, err := l1.CallContract(ctx, ethereum.CallMsg{To: &st.Contracts.L2OutputOracle, Data: oracle.PackGetL2Output(new(big.Int).Sub(n, big.NewInt(1)))}, nil)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if out, err = oracle.UnpackGetL2Output(ret); err != nil {
+						t.Fatal(err)
+					}
+					break
+				}
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("no output proposed")
+			}
+			time.Sleep(500 * time.Millisecond)
+		}
+		h := waitBlock(t, ctx, ver, out.L2BlockNumber, time.Minute)
+		if h.WithdrawalsHash == nil {
+			t.Fatal("Isthmus header without the message-passer storage root")
+		}
+		want := eth.OutputRoot(&eth.OutputV0{StateRoot: eth.Bytes32(h.Root), MessagePasserStorageRoot: eth.Bytes32(*h.WithdrawalsHash), BlockHash: h.Hash()})
+		if common.Hash(out.OutputRoot) != common.Hash(want) {
+			t.Fatalf("L1 output of block %s: %x, verifier computes %s", out.L2BlockNumber, out.OutputRoot, common.Hash(want))
+		}
+	})
+
+	t.Run("restarting op-node and op-batcher loses nothing", func(t *testing.T) {
+		if inferBlock == nil {
+			t.Skip("needs the inference block")
+		}
+		if err := d.StopBatcher(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.RestartSequencerOpNode(ctx); err != nil {
+			t.Fatal(err)
+		}
+		// Transactions while the batcher is down are batched after it restarts.
+		var last *types.Receipt
+		for i := 0; i < 3; i++ {
+			to := common.BigToAddress(big.NewInt(int64(0xbeef00 + i)))
+			r, err := ethtx.Send(ctx, seq, user, ethtx.Tx{To: &to, Value: big.NewInt(1)}, time.Minute)
+			if err != nil {
+				t.Fatalf("tx %d after op-node restart: %v", i, err)
+			}
+			last = r
+		}
+		if err := d.StartBatcher(ctx); err != nil {
+			t.Fatal(err)
+		}
+		waitSafe(t, ctx, seq, last.BlockNumber, 3*time.Minute)
+		for n := new(big.Int).Set(inferBlock); n.Cmp(last.BlockNumber) <= 0; n.Add(n, big.NewInt(1)) {
+			want := waitBlock(t, ctx, seq, n, time.Second)
+			got := waitBlock(t, ctx, ver, n, time.Minute)
+			if got.Hash() != want.Hash() {
+				t.Fatalf("block %s: verifier %s, sequencer %s", n, got.Hash(), want.Hash())
+			}
+		}
+	})
+
+	t.Run("ethers.js client does what MetaMask does", func(t *testing.T) {
+		script, err := filepath.Abs("../tools/wallet-client.js")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := exec.LookPath("node"); err != nil {
+			t.Fatal("node not installed (make tools; .ci/run installs it)")
+		}
+		cmd := exec.CommandContext(ctx, "node", script)
+		cmd.Env = append(os.Environ(), "RPC="+d.Sequencer.HTTP(), "CHAIN_ID="+fmt.Sprint(d.Rollup().L2ChainID),
+			"KEY="+hexutil.Encode(crypto.FromECDSA(d.UserKey(1))), "CONTRACT="+st.Demo.Hex(),
+			"MODEL="+iris.Address, "INPUT=0x"+iris.Sample, "OUTPUT_SIZE="+fmt.Sprint(iris.OutputSize))
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("wallet client: %v\n%s", err, out)
+		}
+		t.Logf("wallet client:\n%s", out)
+		if !strings.Contains(string(out), "output 0x") {
+			t.Fatalf("no decoded output in:\n%s", out)
+		}
+	})
+}
+
+func bytesEqual(a, b []byte) bool { return string(a) == string(b) }

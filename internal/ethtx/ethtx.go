@@ -1,0 +1,108 @@
+// Package ethtx sends a signed EIP-1559 transaction the way a wallet does
+// (chain id, nonce, fee and gas estimates from the node) and waits for its
+// receipt. The devnet, the proposer and the CLI use it.
+package ethtx
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"errors"
+	"fmt"
+	"math/big"
+	"strings"
+	"time"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+)
+
+// Tx is what to send. To nil creates a contract from Data.
+type Tx struct {
+	To    *common.Address
+	Data  []byte
+	Value *big.Int
+	Gas   uint64 // 0: estimate, plus a margin
+}
+
+// ErrReverted is returned, wrapped, for a mined transaction that failed.
+var ErrReverted = errors.New("transaction reverted")
+
+// Send signs tx with key, sends it and waits up to timeout for its receipt.
+// A reverted transaction returns its receipt and ErrReverted.
+func Send(ctx context.Context, c *ethclient.Client, key *ecdsa.PrivateKey, tx Tx, timeout time.Duration) (*types.Receipt, error) {
+	signed, err := Sign(ctx, c, key, tx)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.SendTransaction(ctx, signed); err != nil {
+		return nil, fmt.Errorf("send transaction: %w", err)
+	}
+	return Wait(ctx, c, signed.Hash(), timeout)
+}
+
+// Sign fills in chain id, nonce, fees and gas from the node and signs tx.
+func Sign(ctx context.Context, c *ethclient.Client, key *ecdsa.PrivateKey, tx Tx) (*types.Transaction, error) {
+	from := crypto.PubkeyToAddress(key.PublicKey)
+	chainID, err := c.ChainID(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("chain id: %w", err)
+	}
+	nonce, err := c.PendingNonceAt(ctx, from)
+	if err != nil {
+		return nil, fmt.Errorf("nonce of %s: %w", from, err)
+	}
+	tip, err := c.SuggestGasTipCap(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("gas tip: %w", err)
+	}
+	head, err := c.HeaderByNumber(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("head: %w", err)
+	}
+	feeCap := new(big.Int).Add(tip, new(big.Int).Mul(head.BaseFee, big.NewInt(2)))
+	value := tx.Value
+	if value == nil {
+		value = new(big.Int)
+	}
+	gas := tx.Gas
+	if gas == 0 {
+		est, err := c.EstimateGas(ctx, ethereum.CallMsg{From: from, To: tx.To, Data: tx.Data, Value: value})
+		if err != nil {
+			return nil, fmt.Errorf("estimate gas: %w", err)
+		}
+		gas = est + est/4
+	}
+	return types.SignNewTx(key, types.LatestSignerForChainID(chainID), &types.DynamicFeeTx{
+		ChainID: chainID, Nonce: nonce, GasTipCap: tip, GasFeeCap: feeCap, Gas: gas, To: tx.To, Data: tx.Data, Value: value,
+	})
+}
+
+// Wait polls for the receipt of hash until timeout.
+func Wait(ctx context.Context, c *ethclient.Client, hash common.Hash, timeout time.Duration) (*types.Receipt, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	t := time.NewTicker(100 * time.Millisecond)
+	defer t.Stop()
+	for {
+		r, err := c.TransactionReceipt(ctx, hash)
+		if err == nil {
+			if r.Status != types.ReceiptStatusSuccessful {
+				return r, fmt.Errorf("%w: %s in block %d", ErrReverted, hash, r.BlockNumber)
+			}
+			return r, nil
+		}
+		// A fresh node answers "transaction indexing is in progress" until its
+		// index catches up: that is "not yet", like NotFound.
+		if !errors.Is(err, ethereum.NotFound) && !strings.Contains(err.Error(), "indexing is in progress") {
+			return nil, fmt.Errorf("receipt of %s: %w", hash, err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("receipt of %s: %w", hash, ctx.Err())
+		case <-t.C:
+		}
+	}
+}

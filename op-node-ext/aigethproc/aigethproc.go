@@ -1,0 +1,178 @@
+// Package aigethproc runs ai-geth as a child process: the rollup's execution
+// engine, with its own data dir, model store and precompile registration
+// (the precompile tables are process globals, so each engine gets a process).
+package aigethproc
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/ethereum/go-ethereum/ethclient"
+)
+
+// Config is one ai-geth instance.
+type Config struct {
+	Name     string   // for logs and errors: "sequencer", "verifier"
+	Command  []string // how to run ai-geth: e.g. {"/path/aievm", "ai-geth"}
+	Env      []string // extra environment for the child
+	DataDir  string
+	Genesis  string // genesis.json; `ai-geth init` runs on every start (a no-op when written)
+	Host     string // listen host of the RPC endpoints
+	HTTPPort int    // user JSON-RPC (HTTP and, on HTTPPort+1, WebSocket)
+	AuthPort int    // Engine API for op-node
+	JWT      string // path of the Engine API secret
+	Gateway  string // host:port for the model store's gateway; empty: none
+	Peers    []string
+	// SequencerHTTP forwards transactions sent to this node to the sequencer.
+	SequencerHTTP string
+	LogFile       string
+}
+
+// ModelDir is the model store of the ai-geth with this data dir.
+func ModelDir(dataDir string) string { return filepath.Join(dataDir, "models") }
+
+// Proc is a running ai-geth.
+type Proc struct {
+	cfg  Config
+	cmd  *exec.Cmd
+	done chan error
+	log  *os.File
+}
+
+// HTTP is the user JSON-RPC URL.
+func (p *Proc) HTTP() string { return fmt.Sprintf("http://%s:%d", p.cfg.Host, p.cfg.HTTPPort) }
+
+// WS is the WebSocket JSON-RPC URL.
+func (p *Proc) WS() string { return fmt.Sprintf("ws://%s:%d", p.cfg.Host, p.cfg.HTTPPort+1) }
+
+// Auth is the Engine API URL.
+func (p *Proc) Auth() string { return fmt.Sprintf("http://%s:%d", p.cfg.Host, p.cfg.AuthPort) }
+
+func (c Config) args() []string {
+	a := []string{"--datadir", c.DataDir, "--ai.datadir", ModelDir(c.DataDir), "--port", "0", "--nodiscover", "--maxpeers", "0",
+		"--syncmode", "full", "--gcmode", "archive",
+		"--http", "--http.addr", c.Host, "--http.port", strconv.Itoa(c.HTTPPort),
+		"--http.api", "eth,net,web3,txpool,debug", "--http.vhosts", "*", "--http.corsdomain", "*",
+		"--ws", "--ws.addr", c.Host, "--ws.port", strconv.Itoa(c.HTTPPort + 1), "--ws.api", "eth,net,web3",
+		"--authrpc.addr", c.Host, "--authrpc.port", strconv.Itoa(c.AuthPort), "--authrpc.jwtsecret", c.JWT,
+		"--rollup.disabletxpoolgossip"}
+	if c.Gateway != "" {
+		a = append(a, "--ai.gateway", c.Gateway)
+	}
+	for _, p := range c.Peers {
+		a = append(a, "--ai.peers", p)
+	}
+	if c.SequencerHTTP != "" {
+		a = append(a, "--rollup.sequencerhttp", c.SequencerHTTP)
+	}
+	return a
+}
+
+// Start initialises the data dir from the genesis, starts ai-geth and
+// waits until its JSON-RPC answers with the genesis chain id.
+func Start(ctx context.Context, c Config) (*Proc, error) {
+	if len(c.Command) == 0 {
+		return nil, fmt.Errorf("%s: no ai-geth command", c.Name)
+	}
+	logf, err := os.OpenFile(c.LogFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("%s: log file: %w", c.Name, err)
+	}
+	initArgs := append(append([]string{}, c.Command[1:]...), "init", "--datadir", c.DataDir, c.Genesis)
+	init := exec.CommandContext(ctx, c.Command[0], initArgs...)
+	init.Env, init.Stdout, init.Stderr = append(os.Environ(), c.Env...), logf, logf
+	if err := init.Run(); err != nil {
+		logf.Close()
+		return nil, fmt.Errorf("%s: ai-geth init: %w; the end of %s:\n%s", c.Name, err, c.LogFile, tail(c.LogFile, 2000))
+	}
+	cmd := exec.Command(c.Command[0], append(append([]string{}, c.Command[1:]...), c.args()...)...)
+	cmd.Env, cmd.Stdout, cmd.Stderr = append(os.Environ(), c.Env...), logf, logf
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // Ctrl-C reaches us; we stop the child in order
+	if err := cmd.Start(); err != nil {
+		logf.Close()
+		return nil, fmt.Errorf("%s: start ai-geth: %w", c.Name, err)
+	}
+	p := &Proc{cfg: c, cmd: cmd, done: make(chan error, 1), log: logf}
+	go func() { p.done <- cmd.Wait() }()
+	if err := p.waitReady(ctx, time.Minute); err != nil {
+		p.Stop()
+		return nil, err
+	}
+	return p, nil
+}
+
+func (p *Proc) waitReady(ctx context.Context, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		select {
+		case err := <-p.done:
+			p.done <- err
+			return fmt.Errorf("%s: ai-geth exited: %v; the end of %s:\n%s", p.cfg.Name, err, p.cfg.LogFile, tail(p.cfg.LogFile, 2000))
+		default:
+		}
+		c, err := ethclient.DialContext(ctx, p.HTTP())
+		if err == nil {
+			_, err = c.ChainID(ctx)
+			c.Close()
+			if err == nil {
+				if conn, err := net.DialTimeout("tcp", net.JoinHostPort(p.cfg.Host, strconv.Itoa(p.cfg.AuthPort)), time.Second); err == nil {
+					conn.Close()
+					return nil
+				}
+			}
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%s: ai-geth not answering on %s after %s (see %s)", p.cfg.Name, p.HTTP(), timeout, p.cfg.LogFile)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+// Stop interrupts ai-geth (it flushes its database, like geth on Ctrl-C)
+// and kills it if it has not exited within 30 seconds.
+func (p *Proc) Stop() error {
+	defer p.log.Close()
+	_ = p.cmd.Process.Signal(os.Interrupt)
+	select {
+	case err := <-p.done:
+		p.done <- err
+		var exit *exec.ExitError
+		if err != nil && !errors.As(err, &exit) {
+			return fmt.Errorf("%s: %w", p.cfg.Name, err)
+		}
+		return nil
+	case <-time.After(30 * time.Second):
+		_ = p.cmd.Process.Kill()
+		return fmt.Errorf("%s: ai-geth did not stop in 30s; killed", p.cfg.Name)
+	}
+}
+
+// LogPath is where the child's output goes.
+func (p *Proc) LogPath() string { return filepath.Clean(p.cfg.LogFile) }
+
+// tail is the last n bytes of a file, for error messages.
+func tail(path string, n int64) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return err.Error()
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Size() > n {
+		_, _ = f.Seek(st.Size()-n, io.SeekStart)
+	}
+	b, _ := io.ReadAll(f)
+	return string(b)
+}

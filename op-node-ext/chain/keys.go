@@ -1,0 +1,39 @@
+// Package chain defines an AI EVM rollup chain: its dev keys, its L1
+// contracts and their deployment, its L1 and L2 genesis and the op-node
+// rollup config, all without OP's forge artifacts.
+package chain
+
+import (
+	"crypto/ecdsa"
+	"fmt"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+)
+
+// Role names a dev key.
+type Role string
+
+// The devnet's roles. Users are prefunded on L1 and L2 for people and tests.
+const (
+	Deployer  Role = "deployer"  // deploys the L1 contracts
+	Batcher   Role = "batcher"   // op-batcher's L1 account
+	Proposer  Role = "proposer"  // posts output roots to L2OutputOracle
+	Sequencer Role = "sequencer" // the unsafe-block signer recorded in SystemConfig
+)
+
+// User returns the role of dev user i.
+func User(i int) Role { return Role(fmt.Sprintf("user%d", i)) }
+
+// DevKey derives the dev key of a role from a seed: keccak256(seed "/" role).
+// Dev keys are public knowledge; never use them on a public network.
+func DevKey(seed string, r Role) *ecdsa.PrivateKey {
+	k, err := crypto.ToECDSA(crypto.Keccak256([]byte(seed + "/" + string(r))))
+	if err != nil { // a keccak output is a valid key but for ~2^-128 of seeds
+		panic(fmt.Sprintf("dev key %s/%s: %v", seed, r, err))
+	}
+	return k
+}
+
+// Address is the account of a key.
+func Address(k *ecdsa.PrivateKey) common.Address { return crypto.PubkeyToAddress(k.PublicKey) }

@@ -1,0 +1,99 @@
+// Package devnet runs a whole AI EVM rollup on loopback: an in-process L1
+// geth dev chain with a fake beacon, the rollup's L1 contracts, ai-geth as
+// sequencer and as verifier (child processes), op-node for each, op-batcher
+// and the proposer. State persists in a data dir; a restart resumes.
+package devnet
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Config is a devnet. The zero value of a port means "any free port".
+type Config struct {
+	DataDir string `toml:"datadir"`
+	Host    string `toml:"host"`
+	Seed    string `toml:"seed"` // dev keys derive from it (chain.DevKey)
+
+	L1ChainID   uint64 `toml:"l1_chain_id"`
+	L2ChainID   uint64 `toml:"l2_chain_id"`
+	L1BlockTime uint64 `toml:"l1_block_time"`
+	L2BlockTime uint64 `toml:"l2_block_time"`
+	GasLimit    uint64 `toml:"l2_gas_limit"`
+	Users       int    `toml:"users"` // prefunded dev accounts
+
+	// ProposalInterval is the L2 blocks between output proposals.
+	ProposalInterval uint64 `toml:"proposal_interval"`
+	// BatchInterval is op-batcher's max channel duration, in L1 blocks.
+	BatchInterval uint64 `toml:"batch_interval"`
+
+	Ports Ports `toml:"ports"`
+
+	// GethCommand runs ai-geth (default: this executable's `ai-geth`
+	// subcommand); GethEnv is added to its environment.
+	GethCommand []string `toml:"geth_command"`
+	GethEnv     []string `toml:"geth_env"`
+
+	// LogLevel of the in-process services (op-node, op-batcher, L1 geth):
+	// "error", "warn", "info", "debug".
+	LogLevel string `toml:"log_level"`
+}
+
+// Ports are the devnet's listen ports on Host.
+type Ports struct {
+	L1RPC        int `toml:"l1_rpc"`
+	L1Beacon     int `toml:"l1_beacon"`
+	SequencerRPC int `toml:"sequencer_rpc"` // HTTP; WebSocket on the next port
+	SequencerEng int `toml:"sequencer_engine"`
+	SequencerOp  int `toml:"sequencer_op_node"`
+	VerifierRPC  int `toml:"verifier_rpc"`
+	VerifierEng  int `toml:"verifier_engine"`
+	VerifierOp   int `toml:"verifier_op_node"`
+	ModelGateway int `toml:"model_gateway"`
+}
+
+// Default is what `make run` starts: well-known ports (L1 8545, L2 9545).
+func Default() Config {
+	return Config{
+		DataDir: "data/devnet", Host: "127.0.0.1", Seed: "aievm devnet",
+		L1ChainID: 900, L2ChainID: 901, L1BlockTime: 2, L2BlockTime: 1, GasLimit: 30_000_000, Users: 4,
+		ProposalInterval: 10, BatchInterval: 1, LogLevel: "warn",
+		Ports: Ports{L1RPC: 8545, L1Beacon: 5052, SequencerRPC: 9545, SequencerEng: 9551, SequencerOp: 7545,
+			VerifierRPC: 9645, VerifierEng: 9651, VerifierOp: 7645, ModelGateway: 5001},
+	}
+}
+
+// LoadTOML overlays a TOML file on cfg; unknown keys are an error.
+func LoadTOML(path string, cfg *Config) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("devnet config: %w", err)
+	}
+	md, err := toml.Decode(string(b), cfg)
+	if err != nil {
+		return fmt.Errorf("devnet config %s: %w", path, err)
+	}
+	if u := md.Undecoded(); len(u) > 0 {
+		return fmt.Errorf("devnet config %s: unknown key %q", path, u[0].String())
+	}
+	return nil
+}
+
+// check rejects configs that cannot run.
+func (c *Config) check() error {
+	switch {
+	case c.DataDir == "":
+		return fmt.Errorf("devnet: no data dir")
+	case c.L1ChainID == 0 || c.L2ChainID == 0 || c.L1ChainID == c.L2ChainID:
+		return fmt.Errorf("devnet: chain ids must be distinct and non-zero (l1 %d, l2 %d)", c.L1ChainID, c.L2ChainID)
+	case c.L1BlockTime == 0 || c.L2BlockTime == 0:
+		return fmt.Errorf("devnet: block times must be at least one second")
+	case c.ProposalInterval == 0:
+		return fmt.Errorf("devnet: proposal interval must be at least one block")
+	case len(c.GethCommand) == 0:
+		return fmt.Errorf("devnet: no ai-geth command")
+	}
+	return nil
+}

@@ -1,0 +1,380 @@
+package devnet
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"time"
+
+	batcherpkg "github.com/ethereum-optimism/optimism/op-batcher/batcher"
+	batcherflags "github.com/ethereum-optimism/optimism/op-batcher/flags"
+	"github.com/ethereum-optimism/optimism/op-e2e/e2eutils/blobstore"
+	"github.com/ethereum-optimism/optimism/op-e2e/e2eutils/fakebeacon"
+	"github.com/ethereum-optimism/optimism/op-e2e/e2eutils/geth"
+	"github.com/ethereum-optimism/optimism/op-e2e/e2eutils/setuputils"
+	nodecfg "github.com/ethereum-optimism/optimism/op-node/config"
+	opmetrics "github.com/ethereum-optimism/optimism/op-node/metrics"
+	rollupnode "github.com/ethereum-optimism/optimism/op-node/node"
+	"github.com/ethereum-optimism/optimism/op-node/rollup"
+	"github.com/ethereum-optimism/optimism/op-node/rollup/derive"
+	"github.com/ethereum-optimism/optimism/op-node/rollup/driver"
+	"github.com/ethereum-optimism/optimism/op-node/rollup/sync"
+	"github.com/ethereum-optimism/optimism/op-service/client"
+	"github.com/ethereum-optimism/optimism/op-service/clock"
+	"github.com/ethereum-optimism/optimism/op-service/endpoint"
+	oplog "github.com/ethereum-optimism/optimism/op-service/log"
+	oprpc "github.com/ethereum-optimism/optimism/op-service/rpc"
+	"github.com/ethereum-optimism/optimism/op-service/sources"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/eth/ethconfig"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/log"
+	"github.com/ethereum/go-ethereum/node"
+
+	"github.com/aievm/aievm/op-node-ext/aigethproc"
+	"github.com/aievm/aievm/op-node-ext/chain"
+	"github.com/aievm/aievm/op-node-ext/proposer"
+)
+
+// keys are the devnet's dev keys.
+type keys struct {
+	deployer, batcher, proposer, sequencer *ecdsa.PrivateKey
+	users                                  []*ecdsa.PrivateKey
+}
+
+func newKeys(seed string, users int) keys {
+	k := keys{deployer: chain.DevKey(seed, chain.Deployer), batcher: chain.DevKey(seed, chain.Batcher),
+		proposer: chain.DevKey(seed, chain.Proposer), sequencer: chain.DevKey(seed, chain.Sequencer)}
+	for i := 0; i < users; i++ {
+		k.users = append(k.users, chain.DevKey(seed, chain.User(i)))
+	}
+	return k
+}
+
+// Devnet is a running local rollup.
+type Devnet struct {
+	cfg    Config
+	keys   keys
+	log    log.Logger
+	state  *State
+	rollup *rollup.Config
+	jwt    [32]byte
+
+	beacon *fakebeacon.FakeBeacon
+	l1     *geth.GethInstance
+	l1Gen  *core.Genesis
+
+	Sequencer, Verifier *aigethproc.Proc
+	seqNode, verNode    *rollupnode.OpNode
+	batcher             *batcherpkg.BatcherService
+	propCancel          context.CancelFunc
+	propDone            chan struct{}
+}
+
+// Start brings the devnet up: creating the chain on first start, resuming
+// it afterwards.
+func Start(ctx context.Context, cfg Config, lg log.Logger) (_ *Devnet, err error) {
+	if err := cfg.check(); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
+		return nil, err
+	}
+	if err := cfg.Ports.fill(cfg.Host); err != nil {
+		return nil, err
+	}
+	d := &Devnet{cfg: cfg, keys: newKeys(cfg.Seed, cfg.Users), log: lg}
+	defer func() {
+		if err != nil {
+			d.Close()
+		}
+	}()
+	if err := d.startL1(); err != nil {
+		return nil, err
+	}
+	l1c, err := ethclient.DialContext(ctx, d.L1RPC())
+	if err != nil {
+		return nil, err
+	}
+	defer l1c.Close()
+	if err := d.loadChain(); errors.Is(err, os.ErrNotExist) {
+		lg.Info("Creating the chain (first start)", "datadir", cfg.DataDir)
+		if err := d.createChain(ctx, l1c); err != nil {
+			return nil, fmt.Errorf("create chain: %w", err)
+		}
+	} else if err != nil {
+		return nil, err
+	}
+	if err := d.writeJWT(); err != nil {
+		return nil, err
+	}
+	if err := d.startEngines(ctx); err != nil {
+		return nil, err
+	}
+	if d.seqNode, err = d.startOpNode(ctx, true); err != nil {
+		return nil, err
+	}
+	if d.verNode, err = d.startOpNode(ctx, false); err != nil {
+		return nil, err
+	}
+	if err := d.StartBatcher(ctx); err != nil {
+		return nil, err
+	}
+	if err := d.startProposer(ctx); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// fill replaces zero ports by free ones.
+func (p *Ports) fill(host string) error {
+	for _, port := range []*int{&p.L1RPC, &p.L1Beacon, &p.SequencerRPC, &p.SequencerEng, &p.SequencerOp,
+		&p.VerifierRPC, &p.VerifierEng, &p.VerifierOp, &p.ModelGateway} {
+		for *port == 0 {
+			l, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+			if err != nil {
+				return fmt.Errorf("find a free port: %w", err)
+			}
+			*port = l.Addr().(*net.TCPAddr).Port
+			l.Close()
+			if port == &p.SequencerRPC || port == &p.VerifierRPC { // WebSocket takes the next port
+				if l2, err := net.Listen("tcp", fmt.Sprintf("%s:%d", host, *port+1)); err != nil {
+					*port = 0
+				} else {
+					l2.Close()
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func (d *Devnet) startL1() error {
+	gen, err := d.l1Genesis()
+	if err != nil {
+		return err
+	}
+	d.l1Gen = gen
+	d.beacon = fakebeacon.NewBeacon(d.log.New("svc", "l1-beacon"), blobstore.New(), gen.Timestamp, d.cfg.L1BlockTime)
+	if err := d.beacon.Start(fmt.Sprintf("%s:%d", d.cfg.Host, d.cfg.Ports.L1Beacon)); err != nil {
+		return fmt.Errorf("L1 beacon: %w", err)
+	}
+	persist := func(_ *ethconfig.Config, n *node.Config) error {
+		n.DataDir = d.path("l1")
+		n.HTTPHost, n.HTTPPort = d.cfg.Host, d.cfg.Ports.L1RPC
+		n.HTTPVirtualHosts, n.HTTPCors = []string{"*"}, []string{"*"}
+		n.WSHost, n.WSPort = d.cfg.Host, 0
+		n.P2P.ListenAddr, n.P2P.NoDiscovery, n.P2P.MaxPeers = "", true, 0
+		return nil
+	}
+	d.l1, _, err = geth.InitL1(d.cfg.L1BlockTime, 8, gen, clock.SystemClock, d.path("l1/blobpool"), d.beacon, persist)
+	if err != nil {
+		return fmt.Errorf("L1 geth: %w", err)
+	}
+	if err := d.l1.Node.Start(); err != nil {
+		return fmt.Errorf("L1 geth: %w", err)
+	}
+	return nil
+}
+
+func (d *Devnet) writeJWT() error {
+	copy(d.jwt[:], crypto.Keccak256([]byte(d.cfg.Seed+"/jwt")))
+	return os.WriteFile(d.path("jwt.hex"), []byte(hexutil.Encode(d.jwt[:])), 0o600)
+}
+
+func (d *Devnet) startEngines(ctx context.Context) error {
+	base := aigethproc.Config{Command: d.cfg.GethCommand, Env: d.cfg.GethEnv, Host: d.cfg.Host,
+		Genesis: d.path(l2GenesisFile), JWT: d.path("jwt.hex")}
+	seq := base
+	seq.Name, seq.DataDir, seq.LogFile = "sequencer", d.path("sequencer"), d.path("sequencer.log")
+	seq.HTTPPort, seq.AuthPort = d.cfg.Ports.SequencerRPC, d.cfg.Ports.SequencerEng
+	seq.Gateway = fmt.Sprintf("%s:%d", d.cfg.Host, d.cfg.Ports.ModelGateway)
+	var err error
+	if d.Sequencer, err = aigethproc.Start(ctx, seq); err != nil {
+		return err
+	}
+	// The verifier starts with an empty model store and fetches the models
+	// by content address from the sequencer's gateway.
+	ver := base
+	ver.Name, ver.DataDir, ver.LogFile = "verifier", d.path("verifier"), d.path("verifier.log")
+	ver.HTTPPort, ver.AuthPort = d.cfg.Ports.VerifierRPC, d.cfg.Ports.VerifierEng
+	ver.Peers = []string{"http://" + seq.Gateway}
+	ver.SequencerHTTP = d.Sequencer.HTTP()
+	d.Verifier, err = aigethproc.Start(ctx, ver)
+	return err
+}
+
+func (d *Devnet) startOpNode(ctx context.Context, sequencer bool) (*rollupnode.OpNode, error) {
+	name, eng, port := "op-node-verifier", d.Verifier, d.cfg.Ports.VerifierOp
+	if sequencer {
+		name, eng, port = "op-node-sequencer", d.Sequencer, d.cfg.Ports.SequencerOp
+	}
+	cfg := &nodecfg.Config{
+		L1: &nodecfg.L1EndpointConfig{L1NodeAddr: d.L1RPC(), L1RPCKind: sources.RPCKindStandard,
+			BatchSize: 20, HttpPollInterval: 100 * time.Millisecond, MaxConcurrency: 10},
+		L2:                          &nodecfg.L2EndpointConfig{L2EngineAddr: eng.Auth(), L2EngineJWTSecret: d.jwt},
+		Beacon:                      &nodecfg.L1BeaconEndpointConfig{BeaconAddr: d.beacon.BeaconAddr()},
+		Driver:                      driver.Config{SequencerEnabled: sequencer},
+		Rollup:                      *d.rollup,
+		L1ChainConfig:               d.l1Gen.Config,
+		RPC:                         oprpc.CLIConfig{ListenAddr: d.cfg.Host, ListenPort: port, EnableAdmin: true},
+		L1EpochPollInterval:         time.Duration(d.cfg.L1BlockTime) * time.Second,
+		RuntimeConfigReloadInterval: 10 * time.Minute,
+		ConfigPersistence:           &nodecfg.DisabledConfigPersistence{},
+		Sync:                        sync.Config{SyncMode: sync.CLSync},
+	}
+	lg := d.log.New("svc", name)
+	cfg.Cancel = func(err error) { lg.Error("op-node asked to shut down", "err", err) }
+	if err := cfg.Check(); err != nil {
+		return nil, fmt.Errorf("%s config: %w", name, err)
+	}
+	n, err := rollupnode.New(ctx, cfg, lg, "aievm-devnet", opmetrics.NewMetrics("", nil), clock.SystemClock)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if err := n.Start(ctx); err != nil {
+		n.Stop(context.Background())
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return n, nil
+}
+
+// StartBatcher starts op-batcher (calldata batches to the batch inbox).
+func (d *Devnet) StartBatcher(ctx context.Context) error {
+	cfg := &batcherpkg.CLIConfig{
+		L1EthRpc: d.L1RPC(), L2EthRpc: []string{d.Sequencer.HTTP()}, RollupRpc: []string{d.seqNode.HTTPEndpoint()},
+		MaxChannelDuration: d.cfg.BatchInterval, MaxL1TxSize: 120_000, TargetNumFrames: 1, ApproxComprRatio: 0.4,
+		SubSafetyMargin: 4, PollInterval: 100 * time.Millisecond,
+		TxMgrConfig:          setuputils.NewTxMgrConfig(endpoint.URL(d.L1RPC()), d.keys.batcher),
+		LogConfig:            oplog.CLIConfig{Level: log.LevelWarn, Format: oplog.FormatText},
+		DataAvailabilityType: batcherflags.CalldataType, CompressionAlgo: derive.Zlib,
+	}
+	lg := d.log.New("svc", "op-batcher")
+	svc, err := batcherpkg.BatcherServiceFromCLIConfig(ctx, func(err error) { lg.Error("op-batcher fatal", "err", err) }, "aievm-devnet", cfg, lg)
+	if err != nil {
+		return fmt.Errorf("op-batcher: %w", err)
+	}
+	if err := svc.Start(ctx); err != nil {
+		return fmt.Errorf("op-batcher: %w", err)
+	}
+	d.batcher = svc
+	return nil
+}
+
+// StopBatcher stops op-batcher.
+func (d *Devnet) StopBatcher(ctx context.Context) error {
+	if d.batcher == nil {
+		return nil
+	}
+	err := d.batcher.Stop(ctx)
+	d.batcher = nil
+	return err
+}
+
+// RestartSequencerOpNode stops the sequencer's op-node and starts a new one
+// on the same engine and port.
+func (d *Devnet) RestartSequencerOpNode(ctx context.Context) error {
+	if err := d.seqNode.Stop(ctx); err != nil {
+		return fmt.Errorf("stop op-node: %w", err)
+	}
+	n, err := d.startOpNode(ctx, true)
+	if err != nil {
+		return err
+	}
+	d.seqNode = n
+	return nil
+}
+
+func (d *Devnet) startProposer(ctx context.Context) error {
+	rpc, err := client.NewRPC(ctx, d.log, d.verNode.HTTPEndpoint())
+	if err != nil {
+		return fmt.Errorf("proposer: %w", err)
+	}
+	l1c, err := ethclient.DialContext(ctx, d.L1RPC())
+	if err != nil {
+		return fmt.Errorf("proposer: %w", err)
+	}
+	// The proposer reads outputs from the verifier, which derives from L1
+	// alone: it proposes what anyone can recompute.
+	p, err := proposer.New(proposer.Config{L1: l1c, Rollup: sources.NewRollupClient(rpc), Oracle: d.state.Contracts.L2OutputOracle,
+		Key: d.keys.proposer, Interval: d.cfg.ProposalInterval, Poll: time.Second, Log: d.log.New("svc", "proposer")})
+	if err != nil {
+		return err
+	}
+	pctx, cancel := context.WithCancel(context.Background())
+	d.propCancel, d.propDone = cancel, make(chan struct{})
+	go func() {
+		defer close(d.propDone)
+		defer l1c.Close()
+		defer rpc.Close()
+		p.Run(pctx)
+	}()
+	return nil
+}
+
+// Close stops everything in reverse order of start. The data dir keeps the
+// chain; the next Start resumes it.
+func (d *Devnet) Close() error {
+	var errs []error
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if d.propCancel != nil {
+		d.propCancel()
+		<-d.propDone
+	}
+	if err := d.StopBatcher(ctx); err != nil {
+		errs = append(errs, err)
+	}
+	for _, n := range []*rollupnode.OpNode{d.verNode, d.seqNode} {
+		if n != nil {
+			if err := n.Stop(ctx); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	for _, p := range []*aigethproc.Proc{d.Verifier, d.Sequencer} {
+		if p != nil {
+			if err := p.Stop(); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	if d.l1 != nil {
+		if err := d.l1.Close(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if d.beacon != nil {
+		if err := d.beacon.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// L1RPC is the L1 JSON-RPC URL.
+func (d *Devnet) L1RPC() string { return fmt.Sprintf("http://%s:%d", d.cfg.Host, d.cfg.Ports.L1RPC) }
+
+// SequencerOpNode is the sequencer op-node's RPC URL.
+func (d *Devnet) SequencerOpNode() string { return d.seqNode.HTTPEndpoint() }
+
+// VerifierOpNode is the verifier op-node's RPC URL.
+func (d *Devnet) VerifierOpNode() string { return d.verNode.HTTPEndpoint() }
+
+// State is the chain's addresses and models.
+func (d *Devnet) State() State { return *d.state }
+
+// Rollup is the op-node rollup config.
+func (d *Devnet) Rollup() *rollup.Config { return d.rollup }
+
+// UserKey is dev user i's key.
+func (d *Devnet) UserKey(i int) *ecdsa.PrivateKey { return d.keys.users[i] }
+
+// DataDir is where the devnet keeps its state and logs.
+func (d *Devnet) DataDir() string { return filepath.Clean(d.cfg.DataDir) }

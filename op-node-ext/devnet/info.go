@@ -1,0 +1,69 @@
+package devnet
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/big"
+
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/aievm/aievm/op-node-ext/chain"
+)
+
+// AddEthereumChain is the wallet_addEthereumChain parameter (EIP-3085) that
+// points MetaMask at the devnet's L2.
+type AddEthereumChain struct {
+	ChainID        string   `json:"chainId"`
+	ChainName      string   `json:"chainName"`
+	NativeCurrency Currency `json:"nativeCurrency"`
+	RPCURLs        []string `json:"rpcUrls"`
+}
+
+// Currency is EIP-3085's nativeCurrency.
+type Currency struct {
+	Name     string `json:"name"`
+	Symbol   string `json:"symbol"`
+	Decimals int    `json:"decimals"`
+}
+
+// MetaMask returns the devnet L2's wallet_addEthereumChain parameter.
+func (d *Devnet) MetaMask() AddEthereumChain {
+	return AddEthereumChain{ChainID: hexutil.EncodeBig(new(big.Int).SetUint64(d.cfg.L2ChainID)), ChainName: "AI EVM devnet",
+		NativeCurrency: Currency{Name: "Ether", Symbol: "ETH", Decimals: 18}, RPCURLs: []string{d.Sequencer.HTTP()}}
+}
+
+// PrintInfo writes what a user needs: endpoints, chain ids, contracts,
+// models, dev accounts, the MetaMask parameters and a first command.
+func (d *Devnet) PrintInfo(w io.Writer) {
+	st := d.state
+	fmt.Fprintf(w, "AI EVM devnet is up (data dir %s)\n\n", d.DataDir())
+	fmt.Fprintf(w, "  L1 RPC           %s   chain id %d (geth dev chain, %ds blocks)\n", d.L1RPC(), d.cfg.L1ChainID, d.cfg.L1BlockTime)
+	fmt.Fprintf(w, "  L2 RPC           %s   chain id %d (ai-geth sequencer, %ds blocks)\n", d.Sequencer.HTTP(), d.cfg.L2ChainID, d.cfg.L2BlockTime)
+	fmt.Fprintf(w, "  L2 WebSocket     %s\n", d.Sequencer.WS())
+	fmt.Fprintf(w, "  L2 verifier RPC  %s   (derives from L1 only)\n", d.Verifier.HTTP())
+	fmt.Fprintf(w, "  op-node          %s (sequencer), %s (verifier)\n", d.SequencerOpNode(), d.VerifierOpNode())
+	fmt.Fprintf(w, "  model gateway    http://%s:%d\n", d.cfg.Host, d.cfg.Ports.ModelGateway)
+	fmt.Fprintf(w, "  logs             %s/{sequencer,verifier}.log\n\n", d.DataDir())
+	fmt.Fprintf(w, "L1 contracts: OptimismPortal %s, L2OutputOracle %s, SystemConfig %s\n", st.Contracts.OptimismPortal, st.Contracts.L2OutputOracle, st.Contracts.SystemConfig)
+	fmt.Fprintf(w, "L2 contracts: ModelRegistry %s, Classifier (demo) %s\n\n", st.Registry, st.Demo)
+	fmt.Fprintln(w, "Models (registered at genesis):")
+	for _, m := range st.Models {
+		fmt.Fprintf(w, "  %-8s %s  output %d bytes  %s\n", m.Name, m.Address, m.OutputSize, m.CID)
+	}
+	fmt.Fprintln(w, "\nDev accounts (10,000 ETH on L1 and L2; public keys, never use them elsewhere):")
+	for i, k := range d.keys.users {
+		fmt.Fprintf(w, "  %d  %s  key %s\n", i, chain.Address(k), hexutil.Encode(crypto.FromECDSA(k)))
+	}
+	mm, _ := json.Marshal(d.MetaMask())
+	fmt.Fprintf(w, "\nMetaMask: Settings > Networks > Add network with these values, or from a dapp:\n  ethereum.request({method: 'wallet_addEthereumChain', params: [%s]})\n", mm)
+	if len(st.Models) > 0 {
+		m := st.Models[0]
+		fmt.Fprintf(w, "\nTry it (eth_call to the precompile, then a transaction through the demo contract):\n")
+		fmt.Fprintf(w, "  bin/aievm infer --rpc %s --model %s --input 0x%s --format f32\n", d.Sequencer.HTTP(), m.Address, m.Sample)
+		fmt.Fprintf(w, "  bin/aievm infer --rpc %s --model %s --input 0x%s --format f32 --send --contract %s --key %s\n",
+			d.Sequencer.HTTP(), m.Address, m.Sample, st.Demo, hexutil.Encode(crypto.FromECDSA(d.keys.users[0])))
+	}
+	fmt.Fprintln(w, "\nCtrl-C stops the devnet; `make run` again resumes it.")
+}
