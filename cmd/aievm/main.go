@@ -1,5 +1,5 @@
-// Command aievm is the AI EVM rollup's toolbox: model files today; the
-// devnet, inference calls and the challenger join as they land.
+// Command aievm is the AI EVM rollup's toolbox: model files, the model
+// store, the local devnet, inference calls, and ai-geth itself.
 package main
 
 import (
@@ -15,7 +15,7 @@ func main() {
 	app := &cli.App{
 		Name:     "aievm",
 		Usage:    "AI EVM rollup tools",
-		Commands: []*cli.Command{aicli.ModelCommand, aicli.DACommand, aicli.PrecompileCommand},
+		Commands: []*cli.Command{aicli.DevnetCommand, aicli.InferCommand, aicli.ModelCommand, aicli.DACommand, aicli.PrecompileCommand, aicli.AIGethCommand},
 	}
 	if err := app.Run(os.Args); err != nil {
 		fmt.Fprintln(os.Stderr, "aievm:", err)

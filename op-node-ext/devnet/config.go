@@ -31,12 +31,23 @@ type Config struct {
 
 	Ports Ports `toml:"ports"`
 
+	// L1RPC and L1Beacon point the rollup at an external L1 (Sepolia, say)
+	// instead of the in-process dev chain; its contracts come from
+	// `aievm devnet deploy-l1` (CreateChain) into the same data dir.
+	L1RPC    string `toml:"l1_rpc"`
+	L1Beacon string `toml:"l1_beacon"`
+	// Keys (hex) that replace the seed's dev keys: needed on a public L1.
+	DeployerKey string `toml:"deployer_key"`
+	BatcherKey  string `toml:"batcher_key"`
+	ProposerKey string `toml:"proposer_key"`
+
 	// GethCommand runs ai-geth (default: this executable's `ai-geth`
 	// subcommand); GethEnv is added to its environment.
 	GethCommand []string `toml:"geth_command"`
 	GethEnv     []string `toml:"geth_env"`
 
-	// LogLevel of the in-process services (op-node, op-batcher, L1 geth):
+	// LogLevel of the in-process services' log (op-node, op-batcher, L1
+	// geth, proposer), which the CLI writes to <datadir>/devnet.log:
 	// "error", "warn", "info", "debug".
 	LogLevel string `toml:"log_level"`
 }
@@ -59,7 +70,7 @@ func Default() Config {
 	return Config{
 		DataDir: "data/devnet", Host: "127.0.0.1", Seed: "aievm devnet",
 		L1ChainID: 900, L2ChainID: 901, L1BlockTime: 2, L2BlockTime: 1, GasLimit: 30_000_000, Users: 4,
-		ProposalInterval: 10, BatchInterval: 1, LogLevel: "warn",
+		ProposalInterval: 10, BatchInterval: 1, LogLevel: "info",
 		Ports: Ports{L1RPC: 8545, L1Beacon: 5052, SequencerRPC: 9545, SequencerEng: 9551, SequencerOp: 7545,
 			VerifierRPC: 9645, VerifierEng: 9651, VerifierOp: 7645, ModelGateway: 5001},
 	}
@@ -94,6 +105,8 @@ func (c *Config) check() error {
 		return fmt.Errorf("devnet: proposal interval must be at least one block")
 	case len(c.GethCommand) == 0:
 		return fmt.Errorf("devnet: no ai-geth command")
+	case (c.L1RPC == "") != (c.L1Beacon == ""):
+		return fmt.Errorf("devnet: an external L1 needs both its RPC and its beacon endpoint")
 	}
 	return nil
 }

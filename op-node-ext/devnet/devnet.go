@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	batcherpkg "github.com/ethereum-optimism/optimism/op-batcher/batcher"
@@ -36,6 +37,7 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/log"
 	"github.com/ethereum/go-ethereum/node"
+	"github.com/ethereum/go-ethereum/params"
 
 	"github.com/aievm/aievm/op-node-ext/aigethproc"
 	"github.com/aievm/aievm/op-node-ext/chain"
@@ -48,13 +50,29 @@ type keys struct {
 	users                                  []*ecdsa.PrivateKey
 }
 
-func newKeys(seed string, users int) keys {
+// newKeys derives the dev keys from the seed, replaced by any keys the
+// config gives.
+func newKeys(cfg Config) (keys, error) {
+	seed := cfg.Seed
 	k := keys{deployer: chain.DevKey(seed, chain.Deployer), batcher: chain.DevKey(seed, chain.Batcher),
 		proposer: chain.DevKey(seed, chain.Proposer), sequencer: chain.DevKey(seed, chain.Sequencer)}
-	for i := 0; i < users; i++ {
+	for i := 0; i < cfg.Users; i++ {
 		k.users = append(k.users, chain.DevKey(seed, chain.User(i)))
 	}
-	return k
+	for _, o := range []struct {
+		name, hex string
+		key       **ecdsa.PrivateKey
+	}{{"deployer", cfg.DeployerKey, &k.deployer}, {"batcher", cfg.BatcherKey, &k.batcher}, {"proposer", cfg.ProposerKey, &k.proposer}} {
+		if o.hex == "" {
+			continue
+		}
+		key, err := crypto.HexToECDSA(strings.TrimPrefix(o.hex, "0x"))
+		if err != nil {
+			return k, fmt.Errorf("devnet: %s key: %w", o.name, err)
+		}
+		*o.key = key
+	}
+	return k, nil
 }
 
 // Devnet is a running local rollup.
@@ -89,25 +107,30 @@ func Start(ctx context.Context, cfg Config, lg log.Logger) (_ *Devnet, err error
 	if err := cfg.Ports.fill(cfg.Host); err != nil {
 		return nil, err
 	}
-	d := &Devnet{cfg: cfg, keys: newKeys(cfg.Seed, cfg.Users), log: lg}
+	k, err := newKeys(cfg)
+	if err != nil {
+		return nil, err
+	}
+	d := &Devnet{cfg: cfg, keys: k, log: lg}
 	defer func() {
 		if err != nil {
 			d.Close()
 		}
 	}()
-	if err := d.startL1(); err != nil {
+	if cfg.L1RPC != "" {
+		if err := d.useExternalL1(); err != nil {
+			return nil, err
+		}
+	} else if err := d.startL1(); err != nil {
 		return nil, err
 	}
-	l1c, err := ethclient.DialContext(ctx, d.L1RPC())
-	if err != nil {
-		return nil, err
-	}
-	defer l1c.Close()
-	if err := d.loadChain(); errors.Is(err, os.ErrNotExist) {
+	if err := d.loadChain(); errors.Is(err, os.ErrNotExist) && cfg.L1RPC == "" {
 		lg.Info("Creating the chain (first start)", "datadir", cfg.DataDir)
-		if err := d.createChain(ctx, l1c); err != nil {
+		if err := d.createChain(ctx); err != nil {
 			return nil, fmt.Errorf("create chain: %w", err)
 		}
+	} else if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("devnet: no chain in %s for the external L1: run `aievm devnet deploy-l1` first", cfg.DataDir)
 	} else if err != nil {
 		return nil, err
 	}
@@ -183,6 +206,24 @@ func (d *Devnet) startL1() error {
 	return nil
 }
 
+// useExternalL1 takes the L1 chain config of a known public L1 (op-node
+// needs it) for the endpoints the config names.
+func (d *Devnet) useExternalL1() error {
+	var cfg *params.ChainConfig
+	switch d.cfg.L1ChainID {
+	case params.MainnetChainConfig.ChainID.Uint64():
+		cfg = params.MainnetChainConfig
+	case params.SepoliaChainConfig.ChainID.Uint64():
+		cfg = params.SepoliaChainConfig
+	case params.HoodiChainConfig.ChainID.Uint64():
+		cfg = params.HoodiChainConfig
+	default:
+		return fmt.Errorf("devnet: external L1 chain id %d is not one op-node knows (mainnet, sepolia, hoodi)", d.cfg.L1ChainID)
+	}
+	d.l1Gen = &core.Genesis{Config: cfg}
+	return nil
+}
+
 func (d *Devnet) writeJWT() error {
 	copy(d.jwt[:], crypto.Keccak256([]byte(d.cfg.Seed+"/jwt")))
 	return os.WriteFile(d.path("jwt.hex"), []byte(hexutil.Encode(d.jwt[:])), 0o600)
@@ -219,7 +260,7 @@ func (d *Devnet) startOpNode(ctx context.Context, sequencer bool) (*rollupnode.O
 		L1: &nodecfg.L1EndpointConfig{L1NodeAddr: d.L1RPC(), L1RPCKind: sources.RPCKindStandard,
 			BatchSize: 20, HttpPollInterval: 100 * time.Millisecond, MaxConcurrency: 10},
 		L2:                          &nodecfg.L2EndpointConfig{L2EngineAddr: eng.Auth(), L2EngineJWTSecret: d.jwt},
-		Beacon:                      &nodecfg.L1BeaconEndpointConfig{BeaconAddr: d.beacon.BeaconAddr()},
+		Beacon:                      &nodecfg.L1BeaconEndpointConfig{BeaconAddr: d.beaconURL()},
 		Driver:                      driver.Config{SequencerEnabled: sequencer},
 		Rollup:                      *d.rollup,
 		L1ChainConfig:               d.l1Gen.Config,
@@ -359,7 +400,19 @@ func (d *Devnet) Close() error {
 }
 
 // L1RPC is the L1 JSON-RPC URL.
-func (d *Devnet) L1RPC() string { return fmt.Sprintf("http://%s:%d", d.cfg.Host, d.cfg.Ports.L1RPC) }
+func (d *Devnet) L1RPC() string {
+	if d.cfg.L1RPC != "" {
+		return d.cfg.L1RPC
+	}
+	return fmt.Sprintf("http://%s:%d", d.cfg.Host, d.cfg.Ports.L1RPC)
+}
+
+func (d *Devnet) beaconURL() string {
+	if d.cfg.L1Beacon != "" {
+		return d.cfg.L1Beacon
+	}
+	return d.beacon.BeaconAddr()
+}
 
 // SequencerOpNode is the sequencer op-node's RPC URL.
 func (d *Devnet) SequencerOpNode() string { return d.seqNode.HTTPEndpoint() }

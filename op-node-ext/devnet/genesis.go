@@ -15,6 +15,7 @@ import (
 	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/log"
 
 	"github.com/aievm/aievm/contracts/bindings"
 	"github.com/aievm/aievm/geth-fork/aigeth"
@@ -116,10 +117,45 @@ func publishModels(ctx context.Context, dir string, ms []Model) error {
 	return nil
 }
 
+// CreateChain deploys the rollup's L1 contracts to cfg's external L1 with
+// the deployer key and writes the chain (genesis, rollup config, models)
+// into cfg's data dir, for Start with the same config. It is
+// `aievm devnet deploy-l1`; the local devnet does the same on first start.
+func CreateChain(ctx context.Context, cfg Config, lg log.Logger) (*State, error) {
+	if cfg.L1RPC == "" {
+		return nil, fmt.Errorf("deploy-l1: no L1 RPC")
+	}
+	k, err := newKeys(cfg)
+	if err != nil {
+		return nil, err
+	}
+	d := &Devnet{cfg: cfg, keys: k, log: lg}
+	if _, err := os.Stat(d.path(stateFile)); err == nil {
+		return nil, fmt.Errorf("deploy-l1: %s already holds a chain", cfg.DataDir)
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
+		return nil, err
+	}
+	if err := d.createChain(ctx); err != nil {
+		return nil, err
+	}
+	return d.state, nil
+}
+
 // createChain makes the chain on first start: L1 contracts, then the L2
 // genesis anchored at the L1 head, then the output oracle for it. It writes
 // the genesis files, the rollup config and the state.
-func (d *Devnet) createChain(ctx context.Context, l1 *ethclient.Client) error {
+func (d *Devnet) createChain(ctx context.Context) error {
+	l1, err := ethclient.DialContext(ctx, d.L1RPC())
+	if err != nil {
+		return fmt.Errorf("L1: %w", err)
+	}
+	defer l1.Close()
+	if id, err := l1.ChainID(ctx); err != nil {
+		return fmt.Errorf("L1 chain id: %w", err)
+	} else if id.Uint64() != d.cfg.L1ChainID {
+		return fmt.Errorf("L1 at %s has chain id %d, the config says %d", d.L1RPC(), id, d.cfg.L1ChainID)
+	}
 	k := d.keys
 	sys, portal, err := chain.DeployL1Base(ctx, l1, k.deployer, chain.Address(k.sequencer), chain.Address(k.batcher))
 	if err != nil {

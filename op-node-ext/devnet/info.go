@@ -45,7 +45,7 @@ func (d *Devnet) PrintInfo(w io.Writer) {
 	fmt.Fprintf(w, "  L2 verifier RPC  %s   (derives from L1 only)\n", d.Verifier.HTTP())
 	fmt.Fprintf(w, "  op-node          %s (sequencer), %s (verifier)\n", d.SequencerOpNode(), d.VerifierOpNode())
 	fmt.Fprintf(w, "  model gateway    http://%s:%d\n", d.cfg.Host, d.cfg.Ports.ModelGateway)
-	fmt.Fprintf(w, "  logs             %s/{sequencer,verifier}.log\n\n", d.DataDir())
+	fmt.Fprintf(w, "  logs             %s/{devnet,sequencer,verifier}.log\n\n", d.DataDir())
 	fmt.Fprintf(w, "L1 contracts: OptimismPortal %s, L2OutputOracle %s, SystemConfig %s\n", st.Contracts.OptimismPortal, st.Contracts.L2OutputOracle, st.Contracts.SystemConfig)
 	fmt.Fprintf(w, "L2 contracts: ModelRegistry %s, Classifier (demo) %s\n\n", st.Registry, st.Demo)
 	fmt.Fprintln(w, "Models (registered at genesis):")
