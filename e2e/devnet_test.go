@@ -298,4 +298,3 @@ func TestDevnet(t *testing.T) {
 		}
 	})
 }
-

@@ -35,9 +35,9 @@ var (
 // DevnetCommand runs the local rollup (`make run`) or deploys its L1 side
 // to an external L1.
 var DevnetCommand = &cli.Command{
-	Name:  "devnet",
-	Usage: "run the AI EVM rollup on loopback: L1, ai-geth sequencer and verifier, op-node, op-batcher, proposer",
-	Flags: append([]cli.Flag{devnetDataDir, devnetConfig, devnetL1RPC, devnetL1Beacon, devnetL1Chain, devnetL2Chain, devnetLog}, devnetKeyFlags...),
+	Name:   "devnet",
+	Usage:  "run the AI EVM rollup on loopback: L1, ai-geth sequencer and verifier, op-node, op-batcher, proposer",
+	Flags:  append([]cli.Flag{devnetDataDir, devnetConfig, devnetL1RPC, devnetL1Beacon, devnetL1Chain, devnetL2Chain, devnetLog}, devnetKeyFlags...),
 	Action: runDevnet,
 	Subcommands: []*cli.Command{{
 		Name:   "deploy-l1",
