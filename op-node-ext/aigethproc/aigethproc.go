@@ -88,9 +88,9 @@ func Start(ctx context.Context, c Config) (*Proc, error) {
 		return nil, fmt.Errorf("%s: log file: %w", c.Name, err)
 	}
 	initArgs := append(append([]string{}, c.Command[1:]...), "init", "--datadir", c.DataDir, c.Genesis)
-	init := exec.CommandContext(ctx, c.Command[0], initArgs...)
-	init.Env, init.Stdout, init.Stderr = append(os.Environ(), c.Env...), logf, logf
-	if err := init.Run(); err != nil {
+	initCmd := exec.CommandContext(ctx, c.Command[0], initArgs...)
+	initCmd.Env, initCmd.Stdout, initCmd.Stderr = append(os.Environ(), c.Env...), logf, logf
+	if err := initCmd.Run(); err != nil {
 		logf.Close()
 		return nil, fmt.Errorf("%s: ai-geth init: %w; the end of %s:\n%s", c.Name, err, c.LogFile, tail(c.LogFile, 2000))
 	}
