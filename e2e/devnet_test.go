@@ -255,23 +255,25 @@ func TestDevnet(t *testing.T) {
 	})
 
 	t.Run("aievm infer calls and sends", func(t *testing.T) {
-		run := func(args ...string) string {
+		infer := func(args ...string) (string, error) {
 			var out bytes.Buffer
 			app := &cli.App{Name: "aievm", Writer: &out, ErrWriter: &out, Commands: []*cli.Command{aicli.InferCommand}}
-			if err := app.RunContext(ctx, append([]string{"aievm", "infer", "--rpc", d.Verifier.HTTP(), "--model", iris.Address}, args...)); err != nil {
-				t.Fatalf("aievm infer %v: %v\n%s", args, err, out.String())
+			err := app.RunContext(ctx, append([]string{"aievm", "infer", "--rpc", d.Verifier.HTTP(), "--model", iris.Address}, args...))
+			return out.String(), err
+		}
+		run := func(args ...string) string {
+			out, err := infer(args...)
+			if err != nil {
+				t.Fatalf("aievm infer %v: %v\n%s", args, err, out)
 			}
-			return out.String()
+			return out
 		}
 		call := run("--input", "0x"+iris.Sample, "--format", "f32")
 		sent := run("--input", "0x"+iris.Sample, "--format", "f32", "--send", "--key", hexutil.Encode(crypto.FromECDSA(d.UserKey(2))))
 		if !strings.HasPrefix(call, "[0.99") || !strings.HasSuffix(sent, call) || !strings.HasPrefix(sent, "tx 0x") {
 			t.Fatalf("eth_call printed %q, the transaction %q", call, sent)
 		}
-		var out bytes.Buffer
-		app := &cli.App{Name: "aievm", Writer: &out, ErrWriter: &out, Commands: []*cli.Command{aicli.InferCommand}}
-		err := app.RunContext(ctx, []string{"aievm", "infer", "--rpc", d.Verifier.HTTP(), "--model", iris.Address, "--input", "0x00"})
-		if err == nil || !strings.Contains(err.Error(), "input size does not match the model: 1 bytes given") {
+		if _, err := infer("--input", "0x00"); err == nil || !strings.Contains(err.Error(), "input size does not match the model: 1 bytes given") {
 			t.Fatalf("bad input: %v", err)
 		}
 	})

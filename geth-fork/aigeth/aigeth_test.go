@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math/big"
 	"net"
 	"os"
 	"os/exec"
@@ -16,7 +15,6 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum"
-	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/params"
@@ -144,7 +142,7 @@ func TestAIGethServesInference(t *testing.T) {
 	features := []float32{5.1, 3.5, 1.4, 0.2}
 	x := tensor.FromF32(tensor.Shape{1, 4}, features)
 	a := m.Address()
-	in := append(append(append([]byte(nil), a[:]...), common.LeftPadBytes(big.NewInt(int64(precompile.Outputs(m))).Bytes(), 32)...), x.Data...)
+	in := precompile.Pack(a, uint64(precompile.Outputs(m)), x.Data)
 	to := precompile.Address
 	res, err := cl.CallContract(ctx, ethereum.CallMsg{To: &to, Data: in}, nil)
 	if err != nil {

@@ -112,6 +112,16 @@ func Parse(input []byte) (Call, error) {
 	return c, nil
 }
 
+// Pack is Parse's inverse: the precompile input (AILib's wire format) that
+// calls model m for outputSize bytes on input.
+func Pack(m model.Address, outputSize uint64, input []byte) []byte {
+	b := make([]byte, 0, 64+len(input))
+	b = append(b, m[:]...)
+	b = append(b, make([]byte, 24)...)
+	b = binary.BigEndian.AppendUint64(b, outputSize)
+	return append(b, input...)
+}
+
 // Inference is the precompile. It caches one executor per model so that
 // weight layouts are prepared once.
 type Inference struct {

@@ -71,10 +71,7 @@ func TestMain(m *testing.M) {
 
 // call builds precompile input: address || outputSize || data.
 func call(m *model.Model, outSize int, data []byte) []byte {
-	a := m.Address()
-	in := append([]byte(nil), a[:]...)
-	in = append(in, common.LeftPadBytes(big.NewInt(int64(outSize)).Bytes(), 32)...)
-	return append(in, data...)
+	return Pack(m.Address(), uint64(outSize), data)
 }
 
 var setosa = tensor.FromF32(tensor.Shape{1, 4}, []float32{5.1, 3.5, 1.4, 0.2}).Data

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
@@ -62,8 +63,7 @@ func infer(c *cli.Context) error {
 	}
 	defer client.Close()
 	call := func(size uint64) ([]byte, error) {
-		data := append(append(append([]byte{}, addr[:]...), common.BigToHash(new(big.Int).SetUint64(size)).Bytes()...), input...)
-		return client.CallContract(c.Context, ethereum.CallMsg{To: &precompile.Address, Data: data}, nil)
+		return client.CallContract(c.Context, ethereum.CallMsg{To: &precompile.Address, Data: precompile.Pack(addr, size, input)}, nil)
 	}
 	size := c.Uint64("output-size")
 	if size == 0 {
@@ -132,11 +132,8 @@ func revertReason(err error) string {
 	var de rpc.DataError
 	if errors.As(err, &de) {
 		if s, ok := de.ErrorData().(string); ok {
-			if b := common.FromHex(s); len(b) > 4+64 {
-				n := new(big.Int).SetBytes(b[36:68]).Uint64()
-				if 68+n <= uint64(len(b)) {
-					return string(b[68 : 68+n])
-				}
+			if reason, err := abi.UnpackRevert(common.FromHex(s)); err == nil {
+				return reason
 			}
 		}
 	}

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/binary"
 	"fmt"
 	"text/tabwriter"
 	"time"
@@ -76,14 +75,7 @@ func benchPrecompile(c *cli.Context) error {
 	}
 	row(ec)
 	for _, m := range order {
-		in := examples.SampleInput(m, 1)
-		var data []byte
-		for _, t := range in {
-			data = append(data, t.Data...)
-		}
-		a := m.Address()
-		input := append(append(append([]byte(nil), a[:]...), make([]byte, 24)...), binary.BigEndian.AppendUint64(nil, uint64(precompile.Outputs(m)))...)
-		input = append(input, data...)
+		input := precompile.Pack(m.Address(), uint64(precompile.Outputs(m)), examples.SampleBytes(m, 1))
 		inputs[m.Name] = input
 		t, err := precompile.Measure(m.Name, p, input, budget)
 		if err != nil {

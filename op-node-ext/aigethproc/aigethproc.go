@@ -160,9 +160,6 @@ func (p *Proc) Stop() error {
 	}
 }
 
-// LogPath is where the child's output goes.
-func (p *Proc) LogPath() string { return filepath.Clean(p.cfg.LogFile) }
-
 // tail is the last n bytes of a file, for error messages.
 func tail(path string, n int64) string {
 	f, err := os.Open(path)

@@ -36,7 +36,9 @@ func NewL1Genesis(chainID uint64, blockTime uint64, funded []common.Address, bal
 	if err != nil {
 		return nil, fmt.Errorf("L1 genesis: %w", err)
 	}
-	g.Alloc = types.GenesisAlloc{}
+	if g.Alloc == nil {
+		g.Alloc = types.GenesisAlloc{}
+	}
 	for _, a := range funded {
 		g.Alloc[a] = types.Account{Balance: balance}
 	}

@@ -88,9 +88,7 @@ func exampleModels() ([]Model, error) {
 		if m == irisM {
 			in = common.FromHex("3333a340000060403333b33fcdcc4c3e") // sepal 5.1 x 3.5, petal 1.4 x 0.2: a setosa
 		} else {
-			for _, t := range examples.SampleInput(m, 1) {
-				in = append(in, t.Data...)
-			}
+			in = examples.SampleBytes(m, 1)
 		}
 		a := m.Address()
 		out = append(out, Model{Name: m.Name, Address: store.FormatAddress(a), OutputSize: precompile.Outputs(m),

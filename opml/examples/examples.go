@@ -220,6 +220,16 @@ func All() (map[string]func() (*model.Model, error), []string) {
 	return m, names
 }
 
+// SampleBytes is SampleInput as the precompile takes it: the inputs'
+// canonical bytes, concatenated.
+func SampleBytes(m *model.Model, seed uint64) []byte {
+	var b []byte
+	for _, t := range SampleInput(m, seed) {
+		b = append(b, t.Data...)
+	}
+	return b
+}
+
 // SampleInput returns a deterministic input for an example model, seeded by
 // seed.
 func SampleInput(m *model.Model, seed uint64) []*tensor.Tensor {
