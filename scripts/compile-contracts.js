@@ -36,7 +36,8 @@ if (errors.length) process.exit(1);
 fs.mkdirSync(outDir, { recursive: true });
 for (const [file, contracts] of Object.entries(out.contracts)) {
   for (const [name, c] of Object.entries(contracts)) {
-    if (!c.evm.bytecode.object || c.abi.length === 0) continue; // libraries with only internal functions
+    // libraries with only internal functions have no callable ABI (errors at most)
+    if (!c.evm.bytecode.object || !c.abi.some((x) => x.type !== 'error')) continue;
     fs.writeFileSync(path.join(outDir, name + '.abi'), JSON.stringify(c.abi));
     fs.writeFileSync(path.join(outDir, name + '.bin'), c.evm.bytecode.object);
     fs.writeFileSync(path.join(outDir, name + '.runtime'), c.evm.deployedBytecode.object);

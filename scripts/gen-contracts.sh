@@ -11,8 +11,18 @@ build=$(mktemp -d)
 trap 'rm -rf "$build"' EXIT
 node scripts/compile-contracts.js contracts/src "$build" >/dev/null
 mkdir -p "$out"
+# The opML dispute-game contracts share Solidity structs (NodeInfo, StepState,
+# ...): one abigen run over them all emits each Go type once (opml.go).
+opml="InferenceOracle ModelReader StepsInt StepsFloat StepsMat Twins"
+node -e '
+const fs = require("fs"); const [dir, ...names] = process.argv.slice(1); const contracts = {};
+for (const n of names) contracts["opml/" + n + ".sol:" + n] = { abi: JSON.parse(fs.readFileSync(dir + "/" + n + ".abi")), bin: fs.readFileSync(dir + "/" + n + ".bin", "utf8") };
+fs.writeFileSync(dir + "/opml.json", JSON.stringify({ contracts, version: "" }));
+' "$build" $opml
+go tool abigen --v2 --combined-json "$build/opml.json" --pkg bindings --out "$out/opml.go"
 for abi in "$build"/*.abi; do
   name=$(basename "$abi" .abi)
+  case " $opml " in *" $name "*) continue ;; esac
   lower=$(echo "$name" | sed -E 's/([a-z0-9])([A-Z])/\1_\2/g' | tr '[:upper:]' '[:lower:]')
   go tool abigen --v2 --abi "$abi" --bin "$build/$name.bin" --pkg bindings --type "$name" --out "$out/$lower.go"
 done

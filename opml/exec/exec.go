@@ -145,6 +145,7 @@ func (e *Executor) run(in []*tensor.Tensor, h hooks) ([]*tensor.Tensor, error) {
 			if p != nil || e.opts.Mode == Reference {
 				if p != nil {
 					p.out = out
+					p.ins = ins
 					p.start()
 				}
 				err = refKernels[n.Op](p, n, ins, out)
@@ -270,6 +271,10 @@ func (e *Executor) NodeSteps(i int) uint64 {
 type StepProof struct {
 	Before, After StepState
 	Steps         uint64 // the node's total step count
+	// Inputs are the node's operand tensors and Out its output buffer before
+	// the step: what a one-step proof opens leaves of.
+	Inputs []*tensor.Tensor
+	Out    []byte
 }
 
 // StepStates runs the model up to node (fast path before it), then runs that
@@ -290,7 +295,7 @@ func (e *Executor) StepStates(in []*tensor.Tensor, node int, step uint64) (*Step
 	if !p.found || p.count != total {
 		return nil, fmt.Errorf("step states: node %d ran %d steps, spec says %d (engine bug)", node, p.count, total)
 	}
-	return &StepProof{Before: p.before, After: p.after, Steps: total}, nil
+	return &StepProof{Before: p.before, After: p.after, Steps: total, Inputs: p.ins, Out: p.outAt}, nil
 }
 
 // aligned returns b if its start is 8-byte aligned, else an aligned copy, so

@@ -45,6 +45,8 @@ type probe struct {
 	before StepState
 	after  StepState
 	found  bool
+	ins    []*tensor.Tensor // the node's operands
+	outAt  []byte           // the output buffer before the target step
 }
 
 func (p *probe) capture(r Regs) StepState {
@@ -55,6 +57,7 @@ func (p *probe) capture(r Regs) StepState {
 func (p *probe) start() {
 	if p != nil && p.target == 0 {
 		p.before = p.capture(Regs{})
+		p.outAt = append([]byte(nil), p.out.Data...)
 	}
 }
 
@@ -68,6 +71,7 @@ func (p *probe) step(r0, r1, r2, r3 uint64) {
 	switch p.count {
 	case p.target:
 		p.before = p.capture(Regs{r0, r1, r2, r3})
+		p.outAt = append([]byte(nil), p.out.Data...)
 	case p.target + 1:
 		p.after = p.capture(Regs{r0, r1, r2, r3})
 		p.found = true

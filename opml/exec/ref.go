@@ -517,3 +517,17 @@ func refCopy(p *probe, _ *model.Node, in []*tensor.Tensor, out *tensor.Tensor) e
 	p.step(0, 0, 0, 0)
 	return nil
 }
+
+// QuantBlockDot is the integer part of one quantized matmul step (SPEC.md
+// section 5): the activation block x quantized by the engine's rule, its
+// binary32 scale and the int32 dot product of its integers with qw. The
+// dispute game's Solidity twin is checked against it.
+func QuantBlockDot(x []sf.F32, qw *[tensor.QK]int8) (sf.F32, int32) {
+	var qx [tensor.QK]int8
+	dx := quantRowBlock(x, &qx)
+	var isum int32
+	for i := range qw {
+		isum += int32(qw[i]) * int32(qx[i])
+	}
+	return dx, isum
+}

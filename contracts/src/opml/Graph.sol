@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+/// @title Graph: reads the graph section of an opML model file (SPEC.md
+/// section 6) and infers value shapes, so that the dispute game can bind a
+/// disputed node to its op, attributes, operand tensors and output size from
+/// the model address alone. The file prefix it reads is proven against the
+/// model address by the caller. Models are validated by every node when they
+/// are registered; this reader assumes a valid file and only guards bounds.
+library Graph {
+    // Ops (opml/model/ops.go).
+    uint8 internal constant QLINEAR = 1;
+    uint8 internal constant QCONV2D = 2;
+    uint8 internal constant QMAXPOOL2D = 3;
+    uint8 internal constant QRELU = 4;
+    uint8 internal constant DEQUANTIZE = 5;
+    uint8 internal constant QUANTIZE = 6;
+    uint8 internal constant ARGMAX = 7;
+    uint8 internal constant EMBEDDING = 8;
+    uint8 internal constant RMSNORM = 9;
+    uint8 internal constant MATMUL = 10;
+    uint8 internal constant ROPE = 11;
+    uint8 internal constant ATTENTION = 12;
+    uint8 internal constant ADD = 13;
+    uint8 internal constant MUL = 14;
+    uint8 internal constant SILU = 15;
+    uint8 internal constant GELU = 16;
+    uint8 internal constant SIGMOID = 17;
+    uint8 internal constant TANH = 18;
+    uint8 internal constant SOFTMAX = 19;
+    uint8 internal constant TAKELAST = 20;
+    uint8 internal constant RESHAPE = 21;
+    uint8 internal constant QAVGPOOL2D = 22;
+
+    // DTypes (opml/tensor).
+    uint8 internal constant F32 = 1;
+    uint8 internal constant F16 = 2;
+    uint8 internal constant I8 = 3;
+    uint8 internal constant I32 = 4;
+    uint8 internal constant Q8_0 = 5;
+    uint8 internal constant Q4_0 = 6;
+
+    error Truncated(uint256 pos);
+    error BadMagic();
+    error UnknownOp(uint8 op);
+
+    struct Spec {
+        uint8 dtype;
+        uint8 rank;
+        uint32[4] shape;
+    }
+
+    struct Node {
+        uint8 op;
+        uint32[] ins;
+        int64[] attrs;
+    }
+
+    struct Model {
+        Spec[] inputs;
+        Spec[] outputs;
+        Spec[] values; // inputs, then constants, then node outputs
+        uint64[] constOffset; // file offset of each constant's bytes
+        Node[] nodes;
+        uint32[] outputIds;
+        uint256 graphEnd; // bytes the graph section takes from the file start
+    }
+
+    struct Cursor {
+        bytes b;
+        uint256 pos;
+    }
+
+    function u8(Cursor memory c) private pure returns (uint256 v) {
+        if (c.pos + 1 > c.b.length) revert Truncated(c.pos);
+        v = uint8(c.b[c.pos]);
+        c.pos += 1;
+    }
+
+    function le(Cursor memory c, uint256 n) private pure returns (uint256 v) {
+        if (c.pos + n > c.b.length) revert Truncated(c.pos);
+        bytes memory b = c.b;
+        uint256 pos = c.pos;
+        assembly {
+            let w := mload(add(add(b, 32), pos))
+            for { let i := 0 } lt(i, n) { i := add(i, 1) } { v := or(v, shl(mul(8, i), byte(i, w))) }
+        }
+        c.pos += n;
+    }
+
+    function skipName(Cursor memory c) private pure {
+        uint256 n = u8(c);
+        c.pos += n;
+    }
+
+    function spec(Cursor memory c) private pure returns (Spec memory s) {
+        skipName(c);
+        s.dtype = uint8(u8(c));
+        s.rank = uint8(u8(c));
+        for (uint256 i = 0; i < s.rank; i++) {
+            s.shape[i] = uint32(le(c, 4));
+        }
+    }
+
+    function specs(Cursor memory c) private pure returns (Spec[] memory s) {
+        s = new Spec[](u8(c));
+        for (uint256 i = 0; i < s.length; i++) {
+            s[i] = spec(c);
+        }
+    }
+
+    /// @notice parse reads the graph section of a model file prefix.
+    function parse(bytes memory file) internal pure returns (Model memory m) {
+        Cursor memory c = Cursor(file, 0);
+        if (le(c, 4) != 0x4c4d504f) revert BadMagic(); // "OPML"
+        c.pos = 12;
+        skipName(c);
+        m.inputs = specs(c);
+        m.outputs = specs(c);
+        c.pos += 40; // cost
+        uint256 nConsts = le(c, 4);
+        uint256 nIn = m.inputs.length;
+        Spec[] memory consts = new Spec[](nConsts);
+        for (uint256 i = 0; i < nConsts; i++) {
+            consts[i] = spec(c);
+        }
+        uint256 nNodes = le(c, 4);
+        m.nodes = new Node[](nNodes);
+        m.values = new Spec[](nIn + nConsts + nNodes);
+        for (uint256 i = 0; i < nIn; i++) {
+            m.values[i] = m.inputs[i];
+        }
+        for (uint256 i = 0; i < nConsts; i++) {
+            m.values[nIn + i] = consts[i];
+        }
+        for (uint256 i = 0; i < nNodes; i++) {
+            Node memory n = m.nodes[i];
+            skipName(c);
+            n.op = uint8(u8(c));
+            n.ins = new uint32[](u8(c));
+            for (uint256 j = 0; j < n.ins.length; j++) {
+                n.ins[j] = uint32(le(c, 4));
+            }
+            n.attrs = new int64[](u8(c));
+            for (uint256 j = 0; j < n.attrs.length; j++) {
+                n.attrs[j] = int64(uint64(le(c, 8)));
+            }
+            m.values[nIn + nConsts + i] = infer(n, m.values);
+        }
+        m.outputIds = new uint32[](m.outputs.length);
+        for (uint256 i = 0; i < m.outputIds.length; i++) {
+            m.outputIds[i] = uint32(le(c, 4));
+        }
+        m.graphEnd = c.pos;
+        m.constOffset = new uint64[](nConsts);
+        uint256 off = c.pos;
+        for (uint256 i = 0; i < nConsts; i++) {
+            off = (off + 31) & ~uint256(31);
+            m.constOffset[i] = uint64(off);
+            off += byteSize(consts[i]);
+        }
+    }
+
+    function elements(Spec memory s) internal pure returns (uint256 n) {
+        n = 1;
+        for (uint256 i = 0; i < s.rank; i++) {
+            n *= s.shape[i];
+        }
+    }
+
+    function byteSize(Spec memory s) internal pure returns (uint256) {
+        uint256 n = elements(s);
+        uint8 d = s.dtype;
+        if (d == F32 || d == I32) return 4 * n;
+        if (d == F16) return 2 * n;
+        if (d == I8) return n;
+        if (d == Q8_0) return (n / 32) * 34;
+        return (n / 32) * 18;
+    }
+
+    function shaped(uint8 dtype, uint256 rank, uint256 a, uint256 b, uint256 c) private pure returns (Spec memory s) {
+        s.dtype = dtype;
+        s.rank = uint8(rank);
+        s.shape[0] = uint32(a);
+        s.shape[1] = uint32(b);
+        s.shape[2] = uint32(c);
+    }
+
+    function retyped(Spec memory x, uint8 dtype) private pure returns (Spec memory s) {
+        s.dtype = dtype;
+        s.rank = x.rank;
+        for (uint256 i = 0; i < 4; i++) {
+            s.shape[i] = x.shape[i]; // a copy: memory arrays assign by reference
+        }
+    }
+
+    /// @notice infer returns a node's output spec (model.infer* without the checks).
+    function infer(Node memory n, Spec[] memory v) internal pure returns (Spec memory) {
+        uint8 op = n.op;
+        Spec memory x = v[n.ins[0]];
+        int64[] memory a = n.attrs;
+        if (op == QLINEAR) {
+            Spec memory s = retyped(x, I8);
+            s.shape[s.rank - 1] = v[n.ins[1]].shape[0];
+            return s;
+        }
+        if (op == QCONV2D) {
+            Spec memory w = v[n.ins[1]];
+            uint256 st = uint64(a[0]);
+            uint256 p = uint64(a[1]);
+            return shaped(I8, 3, w.shape[0], (x.shape[1] + 2 * p - w.shape[2]) / st + 1, (x.shape[2] + 2 * p - w.shape[3]) / st + 1);
+        }
+        if (op == QMAXPOOL2D || op == QAVGPOOL2D) {
+            uint256 k = uint64(a[0]);
+            uint256 st = uint64(a[1]);
+            return shaped(I8, 3, x.shape[0], (x.shape[1] - k) / st + 1, (x.shape[2] - k) / st + 1);
+        }
+        if (op == QRELU || op == QUANTIZE) return retyped(x, I8);
+        if (op == ARGMAX) return shaped(I32, 1, x.rank == 1 ? 1 : x.shape[0], 0, 0);
+        if (op == EMBEDDING) return shaped(F32, 2, x.shape[0], v[n.ins[1]].shape[1], 0);
+        if (op == MATMUL) return shaped(F32, 2, x.shape[0], v[n.ins[1]].shape[0], 0);
+        if (op == TAKELAST) return shaped(F32, 2, 1, x.shape[1], 0);
+        if (op == RESHAPE) {
+            Spec memory s;
+            s.dtype = x.dtype;
+            s.rank = uint8(a.length);
+            for (uint256 i = 0; i < a.length; i++) {
+                s.shape[i] = uint32(uint64(a[i]));
+            }
+            return s;
+        }
+        if (op == DEQUANTIZE || (op >= RMSNORM && op <= SOFTMAX)) return retyped(x, F32);
+        revert UnknownOp(op);
+    }
+
+    /// @notice steps is the number of primitive steps of a node (SPEC.md
+    /// section 8; exec.NodeSteps).
+    function steps(Node memory n, Spec[] memory v, Spec memory out) internal pure returns (uint256) {
+        uint8 op = n.op;
+        uint256 outN = elements(out);
+        Spec memory x = v[n.ins[0]];
+        if (op == QLINEAR) return outN * (uint256(v[n.ins[1]].shape[1]) + 1);
+        if (op == QCONV2D) {
+            Spec memory w = v[n.ins[1]];
+            return outN * (uint256(w.shape[1]) * w.shape[2] * w.shape[3] + 1);
+        }
+        uint256 k = n.attrs.length > 0 ? uint64(n.attrs[0]) : 0;
+        if (op == QMAXPOOL2D) return outN * k * k;
+        if (op == QAVGPOOL2D) return outN * (k * k + 1);
+        if (op == ARGMAX) return elements(x);
+        if (op == RMSNORM) return x.shape[0] * (2 * uint256(x.shape[1]) + 1);
+        if (op == MATMUL) {
+            Spec memory w = v[n.ins[1]];
+            uint256 kk = w.shape[1];
+            if (w.dtype == Q8_0 || w.dtype == Q4_0) kk /= 32;
+            return outN * kk;
+        }
+        if (op == ROPE) return outN / 2;
+        if (op == ATTENTION) return uint256(x.shape[0]) * k;
+        if (op == SOFTMAX) return 3 * outN;
+        if (op == TAKELAST || op == RESHAPE) return 1;
+        return outN;
+    }
+}

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+/// @title Merkle: the engine's commitments (opml/merkle, SPEC.md section 7).
+/// @notice leaf = keccak256(0x00 || leaf zero-padded to leafSize),
+/// node = keccak256(0x01 || left || right), leaf count padded to a power of two
+/// with zero leaves, root = keccak256(0x02 || uint64_be(length) || treeRoot).
+/// Model addresses (leafSize 1024), tensor roots (256) and node-root lists (32)
+/// are all checked here.
+library Merkle {
+    error BadProof(uint256 index);
+    error LeafTooLong(uint256 size, uint256 leafSize);
+
+    function leafHash(bytes memory leaf, uint256 leafSize) internal pure returns (bytes32 h) {
+        uint256 n = leaf.length;
+        if (n > leafSize) revert LeafTooLong(n, leafSize);
+        bytes memory buf = new bytes(leafSize + 1);
+        assembly {
+            let dst := add(buf, 33)
+            let src := add(leaf, 32)
+            for { let i := 0 } lt(i, n) { i := add(i, 32) } { mstore(add(dst, i), mload(add(src, i))) }
+            // clear what the last word copied past the leaf (the buffer is zeroed
+            // memory, but the copy may run over it)
+            let end := add(dst, n)
+            let over := sub(and(add(n, 31), not(31)), n)
+            for { let i := 0 } lt(i, over) { i := add(i, 1) } { mstore8(add(end, i), 0) }
+            h := keccak256(add(buf, 32), add(leafSize, 1))
+        }
+    }
+
+    function nodeHash(bytes32 l, bytes32 r) internal pure returns (bytes32 h) {
+        assembly {
+            let p := mload(0x40)
+            mstore8(p, 1)
+            mstore(add(p, 1), l)
+            mstore(add(p, 33), r)
+            h := keccak256(p, 65)
+        }
+    }
+
+    function bindLength(uint256 length, bytes32 tree) internal pure returns (bytes32) {
+        return keccak256(abi.encodePacked(uint8(2), uint64(length), tree));
+    }
+
+    /// @notice height of the tree over `length` bytes in leaves of leafSize.
+    function height(uint256 length, uint256 leafSize) internal pure returns (uint256 h) {
+        uint256 n = length == 0 ? 1 : (length + leafSize - 1) / leafSize;
+        while ((uint256(1) << h) < n) h++;
+    }
+
+    /// @notice rootFromPath folds a leaf hash up its sibling path.
+    function rootFromPath(bytes32 node, uint256 index, bytes32[] memory siblings) internal pure returns (bytes32) {
+        for (uint256 i = 0; i < siblings.length; i++) {
+            node = (index >> i) & 1 == 1 ? nodeHash(siblings[i], node) : nodeHash(node, siblings[i]);
+        }
+        return node;
+    }
+
+    /// @notice verify checks that `leaf` is leaf `index` of the data committed
+    /// by root with the given length and leaf size.
+    function verify(
+        bytes32 want,
+        uint256 length,
+        uint256 leafSize,
+        uint256 index,
+        bytes memory leaf,
+        bytes32[] memory siblings
+    ) internal pure {
+        if (!check(want, length, leafSize, index, leaf, siblings)) revert BadProof(index);
+    }
+
+    function check(
+        bytes32 want,
+        uint256 length,
+        uint256 leafSize,
+        uint256 index,
+        bytes memory leaf,
+        bytes32[] memory siblings
+    ) internal pure returns (bool) {
+        uint256 leaves = length == 0 ? 1 : (length + leafSize - 1) / leafSize;
+        if (index >= leaves || siblings.length != height(length, leafSize)) return false;
+        // The last leaf may be given short or padded; its bytes past the end must be zero.
+        uint256 full = index == leaves - 1 && length > 0 ? length - index * leafSize : leafSize;
+        if (leaf.length > leafSize) return false;
+        for (uint256 i = full; i < leaf.length; i++) {
+            if (leaf[i] != 0) return false;
+        }
+        return bindLength(length, rootFromPath(leafHash(leaf, leafSize), index, siblings)) == want;
+    }
+
+    /// @notice replace returns the root after leaf `index` (proven by siblings)
+    /// is replaced by newLeaf.
+    function replace(uint256 length, uint256 leafSize, uint256 index, bytes memory newLeaf, bytes32[] memory siblings)
+        internal
+        pure
+        returns (bytes32)
+    {
+        return bindLength(length, rootFromPath(leafHash(newLeaf, leafSize), index, siblings));
+    }
+
+    /// @notice zeroRoot is the root of `length` zero bytes.
+    function zeroRoot(uint256 length, uint256 leafSize) internal pure returns (bytes32) {
+        bytes32 z = leafHash(new bytes(0), leafSize);
+        uint256 h = height(length, leafSize);
+        for (uint256 i = 0; i < h; i++) {
+            z = nodeHash(z, z);
+        }
+        return bindLength(length, z);
+    }
+
+    /// @notice root commits data in memory (for small data, e.g. one tensor row).
+    function root(bytes memory data, uint256 leafSize) internal pure returns (bytes32) {
+        uint256 n = data.length == 0 ? 1 : (data.length + leafSize - 1) / leafSize;
+        uint256 h = height(data.length, leafSize);
+        bytes32[] memory lvl = new bytes32[](n);
+        for (uint256 i = 0; i < n; i++) {
+            uint256 lo = i * leafSize;
+            uint256 hi = lo + leafSize < data.length ? lo + leafSize : data.length;
+            bytes memory leaf = new bytes(hi - lo);
+            for (uint256 j = lo; j < hi; j++) {
+                leaf[j - lo] = data[j];
+            }
+            lvl[i] = leafHash(leaf, leafSize);
+        }
+        bytes32 zero = leafHash(new bytes(0), leafSize);
+        for (uint256 level = 0; level < h; level++) {
+            uint256 m = (n + 1) / 2;
+            for (uint256 i = 0; i < m; i++) {
+                bytes32 r = 2 * i + 1 < n ? lvl[2 * i + 1] : zero;
+                lvl[i] = nodeHash(lvl[2 * i], r);
+            }
+            n = m;
+            zero = nodeHash(zero, zero);
+        }
+        return bindLength(data.length, lvl[0]);
+    }
+}

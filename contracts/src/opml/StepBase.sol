@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {Merkle} from "./Merkle.sol";
+import {Graph} from "./Graph.sol";
+import {F32} from "./F32.sol";
+import {Kernels} from "./Kernels.sol";
+import {TensorRef, NodeInfo, StepState, Leaf, OUT} from "./StepTypes.sol";
+
+/// @title StepBase: what every one-step verifier shares: checking the proven
+/// leaves, reading operand elements from them, writing the output leaf and
+/// producing the state after the step. The per-op arithmetic lives in the
+/// StepsInt, StepsFloat and StepsMat contracts (split for the 24 KB code
+/// limit).
+abstract contract StepBase {
+    error StepOutOfRange(uint64 step, uint64 steps);
+    error MissingLeaf(uint8 src, uint256 index);
+    error BadLeaf(uint8 src, uint256 index);
+    error WrongVerifier(uint8 op);
+    error Unsupported(string what);
+
+    struct Ctx {
+        uint64 step;
+        uint64[4] regs; // registers before the step
+        Leaf[] leaves;
+        TensorRef[] ins;
+        uint256 outLeaf; // index into leaves of the output leaf, or type(uint256).max
+        uint256 outLength;
+        bytes32 outRoot;
+        uint256 last; // leaf of the last read (reads are mostly sequential)
+        int64[] attrs;
+    }
+
+    function load(NodeInfo calldata n, StepState calldata pre, Leaf[] calldata leaves)
+        internal
+        pure
+        returns (Ctx memory c)
+    {
+        if (pre.step >= n.steps) revert StepOutOfRange(pre.step, n.steps);
+        c.step = pre.step;
+        c.regs = pre.regs;
+        c.leaves = leaves;
+        c.ins = n.ins;
+        c.attrs = n.attrs;
+        c.outLeaf = type(uint256).max;
+        c.outLength = n.out.length;
+        c.outRoot = pre.outRoot;
+        for (uint256 i = 0; i < leaves.length; i++) {
+            Leaf memory l = c.leaves[i];
+            bool ok;
+            if (l.src == OUT) {
+                if (c.outLeaf != type(uint256).max) revert BadLeaf(OUT, l.index);
+                c.outLeaf = i;
+                ok = Merkle.check(pre.outRoot, n.out.length, 256, l.index, l.data, l.siblings);
+                if (ok && l.data.length < 256) {
+                    // widen to a full leaf so writes land in place
+                    bytes memory full = new bytes(256);
+                    for (uint256 j = 0; j < l.data.length; j++) {
+                        full[j] = l.data[j];
+                    }
+                    l.data = full;
+                }
+            } else {
+                if (l.src >= n.ins.length) revert BadLeaf(l.src, l.index);
+                TensorRef calldata t = n.ins[l.src];
+                ok = Merkle.check(t.root, t.rootLength, t.leafSize, l.index, l.data, l.siblings);
+            }
+            if (!ok) revert BadLeaf(l.src, l.index);
+        }
+    }
+
+    /// @notice finish returns the state after the step with the given registers.
+    function finish(Ctx memory c, uint64 r0, uint64 r1) internal pure returns (StepState memory post) {
+        post.step = c.step + 1;
+        post.regs[0] = r0;
+        post.regs[1] = r1;
+        post.outRoot = c.outRoot;
+        if (c.outLeaf != type(uint256).max) {
+            Leaf memory l = c.leaves[c.outLeaf];
+            post.outRoot = Merkle.replace(c.outLength, 256, l.index, l.data, l.siblings);
+        }
+    }
+
+    function leafFor(Ctx memory c, uint8 src, uint256 abs, uint256 leafSize) private pure returns (Leaf memory) {
+        uint256 idx = abs / leafSize;
+        if (c.last < c.leaves.length) {
+            Leaf memory l = c.leaves[c.last];
+            if (l.src == src && l.index == idx) return l;
+        }
+        for (uint256 i = 0; i < c.leaves.length; i++) {
+            Leaf memory l = c.leaves[i];
+            if (l.src == src && l.index == idx) {
+                c.last = i;
+                return l;
+            }
+        }
+        revert MissingLeaf(src, idx);
+    }
+
+    /// @notice byteAt reads byte `off` of input src (or of the output so far).
+    function byteAt(Ctx memory c, uint8 src, uint256 off) internal pure returns (uint256) {
+        uint256 abs = off;
+        uint256 ls = 256;
+        if (src != OUT) {
+            abs += c.ins[src].base;
+            ls = c.ins[src].leafSize;
+        }
+        Leaf memory l = leafFor(c, src, abs, ls);
+        uint256 pos = abs % ls;
+        return pos < l.data.length ? uint8(l.data[pos]) : 0;
+    }
+
+    /// @notice rd reads n little-endian bytes pos byte offset off.
+    function rd(Ctx memory c, uint8 src, uint256 off, uint256 n) internal pure returns (uint256 v) {
+        for (uint256 i = 0; i < n; i++) {
+            v |= byteAt(c, src, off + i) << (8 * i);
+        }
+    }
+
+    function rdI8(Ctx memory c, uint8 src, uint256 i) internal pure returns (int256) {
+        return int256(int8(uint8(rd(c, src, i, 1))));
+    }
+
+    function rdI32(Ctx memory c, uint8 src, uint256 i) internal pure returns (int256) {
+        return int256(int32(uint32(rd(c, src, 4 * i, 4))));
+    }
+
+    function rdF32(Ctx memory c, uint8 src, uint256 i) internal pure returns (uint256) {
+        return rd(c, src, 4 * i, 4);
+    }
+
+    /// @notice wr writes n little-endian bytes pos byte offset off of the output.
+    function wr(Ctx memory c, uint256 off, uint256 n, uint256 v) internal pure {
+        if (c.outLeaf == type(uint256).max) revert MissingLeaf(OUT, off / 256);
+        Leaf memory l = c.leaves[c.outLeaf];
+        for (uint256 i = 0; i < n; i++) {
+            uint256 pos = off + i;
+            if (pos / 256 != l.index) revert MissingLeaf(OUT, pos / 256);
+            l.data[pos % 256] = bytes1(uint8(v >> (8 * i)));
+        }
+    }
+
+    function regI32(Ctx memory c, uint256 r) internal pure returns (int256) {
+        return int256(int32(int64(c.regs[r])));
+    }
+
+    function i32Reg(int256 v) internal pure returns (uint64) {
+        return uint64(int64(v));
+    }
+
+    /// @notice wrapI32 reduces v modulo 2^32 into int32 (two's complement wrap).
+    function wrapI32(int256 v) internal pure returns (int256) {
+        return int256(int32(uint32(uint256(v) & 0xFFFFFFFF)));
+    }
+
+    function requant(int256 acc, int64 mult, int64 shift, bool relu) internal pure returns (int256) {
+        return Kernels.requant(acc, mult, uint64(shift), relu);
+    }
+
+    /// @notice tableValue is exec.tableValue: element (row, col) of an f32,
+    /// f16, q8_0 or q4_0 matrix as binary32.
+    function tableValue(Ctx memory c, uint8 src, uint256 row, uint256 col) internal pure returns (uint256) {
+        TensorRef memory t = c.ins[src];
+        uint256 i = row * t.shape[1] + col;
+        if (t.dtype == Graph.F32) return rd(c, src, 4 * i, 4);
+        if (t.dtype == Graph.F16) return F32.f16ToF32(rd(c, src, 2 * i, 2));
+        uint256 bb = t.dtype == Graph.Q8_0 ? 34 : 18;
+        uint256 blk = (i / 32) * bb;
+        uint256 d = F32.f16ToF32(rd(c, src, blk, 2));
+        return F32.mul(d, F32.fromInt32(blockInt(c, src, blk, t.dtype, i % 32)));
+    }
+
+    /// @notice blockInt is integer j of the q8_0 or q4_0 block pos byte offset blk.
+    function blockInt(Ctx memory c, uint8 src, uint256 blk, uint8 dtype, uint256 j) internal pure returns (int256) {
+        if (dtype == Graph.Q8_0) return int256(int8(uint8(byteAt(c, src, blk + 2 + j))));
+        uint256 b = byteAt(c, src, blk + 2 + (j % 16));
+        return int256(j < 16 ? b & 0x0F : b >> 4) - 8;
+    }
+}

@@ -1,0 +1,330 @@
+// Package prove computes what a party of the opML dispute game posts and
+// proves, from the engine alone: the prefix states of phase 1 (the list root
+// of the node roots with the later nodes zeroed), the step-state commitments
+// of phase 2, the binding of the disputed node to the model file, and the
+// witness of the final step. It holds the node roots of one run, never every
+// intermediate tensor: a step-state answer re-runs the model up to the node.
+package prove
+
+import (
+	"errors"
+	"fmt"
+	"math/big"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/aievm/aievm/contracts/bindings"
+	"github.com/aievm/aievm/fraudproof/evm"
+	"github.com/aievm/aievm/opml/exec"
+	"github.com/aievm/aievm/opml/merkle"
+	"github.com/aievm/aievm/opml/model"
+	"github.com/aievm/aievm/opml/tensor"
+)
+
+// Run is one inference as the prover sees it: the model file, its input and
+// the trace of the honest run.
+type Run struct {
+	Model  *model.Model
+	File   []byte
+	Input  []byte
+	Output []byte
+	Trace  *exec.Trace
+
+	in    []*tensor.Tensor
+	e     *exec.Executor
+	tree  *merkle.Tree // the model file
+	infos map[int]bindings.NodeInfo
+}
+
+// NewRun runs m on input (the precompile's byte layout: inputs concatenated)
+// and keeps its trace.
+func NewRun(m *model.Model, input []byte) (*Run, error) {
+	in, err := SplitInput(m, input)
+	if err != nil {
+		return nil, err
+	}
+	e, err := exec.New(m, exec.Options{})
+	if err != nil {
+		return nil, err
+	}
+	tr, err := e.Trace(in)
+	if err != nil {
+		return nil, fmt.Errorf("trace %s: %w", m.Name, err)
+	}
+	file := m.Encode()
+	r := &Run{Model: m, File: file, Input: input, Trace: tr, in: in, e: e, tree: merkle.Build(file, merkle.ModelLeafSize)}
+	for _, t := range tr.Outputs {
+		r.Output = append(r.Output, t.Data...)
+	}
+	return r, nil
+}
+
+// SplitInput cuts the precompile's concatenated input bytes into the model's
+// input tensors.
+func SplitInput(m *model.Model, b []byte) ([]*tensor.Tensor, error) {
+	var out []*tensor.Tensor
+	for i, s := range m.Inputs {
+		n := s.Bytes()
+		if len(b) < n {
+			return nil, fmt.Errorf("input %d (%s): %d bytes left, needs %d", i, s.Name, len(b), n)
+		}
+		t := tensor.New(s.DType, s.Shape)
+		copy(t.Data, b[:n])
+		out = append(out, t)
+		b = b[n:]
+	}
+	if len(b) != 0 {
+		return nil, fmt.Errorf("input has %d bytes more than the model takes", len(b))
+	}
+	return out, nil
+}
+
+// Nodes is the length of the phase-1 sequence.
+func (r *Run) Nodes() int { return len(r.Trace.NodeRoots) }
+
+// list returns the node-root list with nodes k.. zeroed.
+func (r *Run) list(k int) []byte {
+	b := make([]byte, 32*r.Nodes())
+	for i := 0; i < k; i++ {
+		copy(b[32*i:], r.Trace.NodeRoots[i][:])
+	}
+	return b
+}
+
+// Prefix is S_k: the list root with nodes k.. zeroed (S_N is the trace root).
+func (r *Run) Prefix(k int) merkle.Hash { return merkle.Root(r.list(k), merkle.HashLeafSize) }
+
+// State is the step state of node after k of its steps.
+func (r *Run) State(node int, k uint64) (exec.StepState, error) {
+	if k == 0 {
+		p, err := r.e.StepStates(r.in, node, 0)
+		if err != nil {
+			return exec.StepState{}, err
+		}
+		return p.Before, nil
+	}
+	p, err := r.e.StepStates(r.in, node, k-1)
+	if err != nil {
+		return exec.StepState{}, err
+	}
+	return p.After, nil
+}
+
+// Steps is node's step count.
+func (r *Run) Steps(node int) uint64 { return r.e.NodeSteps(node) }
+
+func hashes(hs []merkle.Hash) [][32]byte {
+	out := make([][32]byte, len(hs))
+	for i, h := range hs {
+		out[i] = h
+	}
+	return out
+}
+
+// listProof is the sibling path of entry i in the list with nodes k.. zeroed.
+func (r *Run) listProof(k, i int) ([][32]byte, error) {
+	b := r.list(k)
+	p, err := merkle.Build(b, merkle.HashLeafSize).Prove(b, 32*i, 32)
+	if err != nil {
+		return nil, err
+	}
+	return hashes(p.Siblings), nil
+}
+
+// graphProof proves the file prefix that holds the header and the graph.
+func (r *Run) graphProof() (bindings.FileProof, error) {
+	stripped := *r.Model
+	stripped.Consts = make([]model.Const, len(r.Model.Consts))
+	for i, c := range r.Model.Consts {
+		stripped.Consts[i] = model.Const{Spec: c.Spec}
+	}
+	n := min(len(stripped.Encode()), len(r.File))
+	fp := bindings.FileProof{Length: uint64(len(r.File))}
+	for off := 0; off < n; off += merkle.ModelLeafSize {
+		p, err := r.tree.Prove(r.File, off, 1)
+		if err != nil {
+			return fp, err
+		}
+		fp.Leaves = append(fp.Leaves, p.Leaves[0])
+		fp.Siblings = append(fp.Siblings, hashes(p.Siblings))
+	}
+	return fp, nil
+}
+
+// Binding is what the proposer shows to bind node to its description (the
+// end of phase 1, with S_lo = Prefix(node) agreed).
+func (r *Run) Binding(node int) (bindings.Binding, error) {
+	g, err := r.graphProof()
+	if err != nil {
+		return bindings.Binding{}, err
+	}
+	b := bindings.Binding{Graph: g, Input: r.Input, OutRoot: r.Trace.NodeRoots[node]}
+	nIn, nC := len(r.Model.Inputs), len(r.Model.Consts)
+	for _, v := range r.Model.Nodes[node].In {
+		var root [32]byte
+		proof := [][32]byte{}
+		if k := v - nIn - nC; k >= 0 {
+			root = r.Trace.NodeRoots[k]
+			if proof, err = r.listProof(node, k); err != nil {
+				return b, err
+			}
+		}
+		b.InRoots = append(b.InRoots, root)
+		b.InProofs = append(b.InProofs, proof)
+	}
+	if b.OutProof, err = r.listProof(node, node); err != nil {
+		return b, err
+	}
+	end, err := r.State(node, r.Steps(node))
+	if err != nil {
+		return b, err
+	}
+	b.EndRegs = end.Regs
+	return b, nil
+}
+
+// NodeInfo is the description bind derives on chain for node, computed by
+// the model reader (so it is byte for byte what the game hashed).
+func (r *Run) NodeInfo(vm *evm.EVM, node int) (bindings.NodeInfo, error) {
+	if info, ok := r.infos[node]; ok {
+		return info, nil
+	}
+	b, err := r.Binding(node)
+	if err != nil {
+		return bindings.NodeInfo{}, err
+	}
+	rd := bindings.NewModelReader()
+	ctx := bindings.BindCtx{Node: big.NewInt(int64(node)), SLo: r.Prefix(node), ListLen: big.NewInt(int64(32 * r.Nodes())),
+		Model: r.Model.Address(), InputHash: keccak(r.Input)}
+	out, _, err := vm.Call(vm.Reader, rd.PackBindNode(b, ctx, uint64(r.Nodes())))
+	if err != nil {
+		return bindings.NodeInfo{}, fmt.Errorf("bind node %d: %w", node, err)
+	}
+	info, err := rd.UnpackBindNode(out)
+	if err == nil {
+		if r.infos == nil {
+			r.infos = map[int]bindings.NodeInfo{}
+		}
+		r.infos[node] = info
+	}
+	return info, err
+}
+
+func keccak(b []byte) [32]byte { return merkle.Keccak(b) }
+
+// StateArg converts a step state to the contracts' form.
+func StateArg(s exec.StepState) bindings.StepState {
+	return bindings.StepState{Step: s.Step, Regs: s.Regs, OutRoot: s.OutRoot}
+}
+
+// Step is the witness of the last disputed step.
+type Step struct {
+	Info   bindings.NodeInfo
+	Pre    bindings.StepState
+	Leaves []bindings.Leaf
+	Post   bindings.StepState // what the verifier computes from them
+	Gas    uint64             // the verifier call's execution gas
+}
+
+// maxLeaves bounds the leaves a step may open (attention rows open the most).
+const maxLeaves = 512
+
+// StepWitness builds the witness of step `step` of node: it calls the step
+// verifier, adds each leaf it reports missing, and repeats until it runs.
+func (r *Run) StepWitness(vm *evm.EVM, node int, step uint64) (*Step, error) {
+	info, err := r.NodeInfo(vm, node)
+	if err != nil {
+		return nil, err
+	}
+	sp, err := r.e.StepStates(r.in, node, step)
+	if err != nil {
+		return nil, err
+	}
+	w := &Step{Info: info, Pre: StateArg(sp.Before)}
+	to := Verifier(vm, model.Op(info.Op))
+	for len(w.Leaves) <= maxLeaves {
+		out, gas, err := vm.Call(to, stepABI.PackStep(w.Info, w.Pre, w.Leaves))
+		if err == nil {
+			w.Gas = gas
+			w.Post, err = stepABI.UnpackStep(out)
+			return w, err
+		}
+		var rev *evm.Revert
+		if !errors.As(err, &rev) {
+			return nil, err
+		}
+		ue, _ := stepABI.UnpackError(rev.Data)
+		e, ok := ue.(*bindings.StepsIntMissingLeaf)
+		if !ok {
+			return nil, fmt.Errorf("node %d step %d: verifier reverted: %v", node, step, describe(rev.Data))
+		}
+		leaf, err := r.leaf(sp, info, e.Src, int(e.Index.Int64()))
+		if err != nil {
+			return nil, err
+		}
+		w.Leaves = append(w.Leaves, leaf)
+	}
+	return nil, fmt.Errorf("node %d step %d opens more than %d leaves", node, step, maxLeaves)
+}
+
+var stepABI = bindings.NewStepsInt() // the three verifiers share the step ABI
+
+// Verifier is the address of the step verifier of op.
+func Verifier(vm *evm.EVM, op model.Op) common.Address {
+	switch op {
+	case model.OpMatMul, model.OpRoPE, model.OpAttention:
+		return vm.StepsMat
+	case model.OpEmbedding, model.OpRMSNorm, model.OpAdd, model.OpMul, model.OpSiLU, model.OpGELU,
+		model.OpSigmoid, model.OpTanh, model.OpSoftmax, model.OpTakeLast:
+		return vm.StepsFloat
+	}
+	return vm.StepsInt
+}
+
+func describe(data []byte) string {
+	if e, err := stepABI.UnpackError(data); err == nil {
+		return fmt.Sprintf("%T%+v", e, e)
+	}
+	return fmt.Sprintf("0x%x", data)
+}
+
+// leaf opens leaf index of operand src (or of the output before the step).
+func (r *Run) leaf(sp *exec.StepProof, info bindings.NodeInfo, src uint8, index int) (bindings.Leaf, error) {
+	var data []byte
+	var tree *merkle.Tree
+	size := merkle.TensorLeafSize
+	switch {
+	case src == 255:
+		data = sp.Out
+	case int(src) < len(info.Ins) && info.Ins[src].LeafSize == merkle.ModelLeafSize:
+		data, tree, size = r.File, r.tree, merkle.ModelLeafSize
+	case int(src) < len(sp.Inputs):
+		data = sp.Inputs[src].Data
+	default:
+		return bindings.Leaf{}, fmt.Errorf("verifier asked for operand %d of %d", src, len(sp.Inputs))
+	}
+	if tree == nil {
+		tree = merkle.Build(data, size)
+	}
+	p, err := tree.Prove(data, index*size, 1)
+	if err != nil {
+		return bindings.Leaf{}, fmt.Errorf("open leaf %d of operand %d: %w", index, src, err)
+	}
+	return bindings.Leaf{Src: src, Index: uint64(index), Data: p.Leaves[0], Siblings: hashes(p.Siblings)}, nil
+}
+
+// OutputProof proves, for output k, the root the trace holds at the node
+// that produces it: [root, siblings...] as InferenceOracle.proveOutput takes it.
+func (r *Run) OutputProof(k int) (bindings.FileProof, [][32]byte, error) {
+	g, err := r.graphProof()
+	if err != nil {
+		return g, nil, err
+	}
+	node := r.Model.OutputIDs[k] - len(r.Model.Inputs) - len(r.Model.Consts)
+	sib, err := r.listProof(r.Nodes(), node)
+	if err != nil {
+		return g, nil, err
+	}
+	return g, append([][32]byte{r.Trace.NodeRoots[node]}, sib...), nil
+}
+
