@@ -327,4 +327,3 @@ func (r *Run) OutputProof(k int) (bindings.FileProof, [][32]byte, error) {
 	}
 	return g, append([][32]byte{r.Trace.NodeRoots[node]}, sib...), nil
 }
-

@@ -16,8 +16,19 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/ethclient"
 )
+
+// Client is what Send needs of a node: *ethclient.Client, or the simulated
+// backend's client in tests.
+type Client interface {
+	ethereum.ChainIDReader
+	ethereum.PendingStateReader
+	ethereum.GasPricer1559
+	ethereum.ChainReader
+	ethereum.GasEstimator
+	ethereum.TransactionSender
+	ethereum.TransactionReader
+}
 
 // Tx is what to send. To nil creates a contract from Data.
 type Tx struct {
@@ -32,7 +43,7 @@ var ErrReverted = errors.New("transaction reverted")
 
 // Send signs tx with key, sends it and waits up to timeout for its receipt.
 // A reverted transaction returns its receipt and ErrReverted.
-func Send(ctx context.Context, c *ethclient.Client, key *ecdsa.PrivateKey, tx Tx, timeout time.Duration) (*types.Receipt, error) {
+func Send(ctx context.Context, c Client, key *ecdsa.PrivateKey, tx Tx, timeout time.Duration) (*types.Receipt, error) {
 	signed, err := Sign(ctx, c, key, tx)
 	if err != nil {
 		return nil, err
@@ -44,7 +55,7 @@ func Send(ctx context.Context, c *ethclient.Client, key *ecdsa.PrivateKey, tx Tx
 }
 
 // Sign fills in chain id, nonce, fees and gas from the node and signs tx.
-func Sign(ctx context.Context, c *ethclient.Client, key *ecdsa.PrivateKey, tx Tx) (*types.Transaction, error) {
+func Sign(ctx context.Context, c Client, key *ecdsa.PrivateKey, tx Tx) (*types.Transaction, error) {
 	from := crypto.PubkeyToAddress(key.PublicKey)
 	chainID, err := c.ChainID(ctx)
 	if err != nil {
@@ -81,7 +92,7 @@ func Sign(ctx context.Context, c *ethclient.Client, key *ecdsa.PrivateKey, tx Tx
 }
 
 // Wait polls for the receipt of hash until timeout.
-func Wait(ctx context.Context, c *ethclient.Client, hash common.Hash, timeout time.Duration) (*types.Receipt, error) {
+func Wait(ctx context.Context, c Client, hash common.Hash, timeout time.Duration) (*types.Receipt, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	t := time.NewTicker(100 * time.Millisecond)

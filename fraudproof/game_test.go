@@ -1,0 +1,288 @@
+package fraudproof
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"fmt"
+	"math/big"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient/simulated"
+
+	"github.com/aievm/aievm/fraudproof/prove"
+	"github.com/aievm/aievm/opml/examples"
+	"github.com/aievm/aievm/opml/examples/iris"
+	"github.com/aievm/aievm/opml/exec"
+	"github.com/aievm/aievm/opml/merkle"
+	"github.com/aievm/aievm/opml/model"
+)
+
+type modelSet map[model.Address]*model.Model
+
+func (s modelSet) Model(_ context.Context, a model.Address) (*model.Model, error) {
+	if m, ok := s[a]; ok {
+		return m, nil
+	}
+	return nil, fmt.Errorf("model 0x%x not known", a)
+}
+
+type world struct {
+	t       *testing.T
+	sim     *simulated.Backend
+	keys    []*ecdsa.PrivateKey // deployer, proposer, challenger
+	models  modelSet
+	oracle  *Contracts
+	params  Params
+	stopped chan struct{}
+	adjust  chan time.Duration
+}
+
+// advance moves the chain's clock; the mining goroutine does it, between
+// two blocks, so that it never races a commit.
+func (w *world) advance(d time.Duration) {
+	w.adjust <- d
+	w.adjust <- 0 // returns once the adjustment is done
+}
+
+// newWorld starts a simulated L1 that mines every few milliseconds and
+// deploys the oracle with short windows and clocks.
+func newWorld(t *testing.T) *world {
+	w := &world{t: t, models: modelSet{}, stopped: make(chan struct{}), adjust: make(chan time.Duration)}
+	alloc := types.GenesisAlloc{}
+	for i := 0; i < 3; i++ {
+		k, _ := crypto.HexToECDSA(fmt.Sprintf("%064x", 0xa1a1+i))
+		w.keys = append(w.keys, k)
+		alloc[crypto.PubkeyToAddress(k.PublicKey)] = types.Account{Balance: new(big.Int).Lsh(big.NewInt(1), 100)}
+	}
+	w.sim = simulated.NewBackend(alloc, simulated.WithBlockGasLimit(60_000_000))
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		defer close(w.stopped)
+		for ctx.Err() == nil {
+			select {
+			case d := <-w.adjust:
+				if d > 0 {
+					w.sim.AdjustTime(d)
+				}
+			case <-time.After(5 * time.Millisecond):
+				w.sim.Commit()
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-w.stopped
+		w.sim.Close()
+	})
+	w.params = Params{ProposeBond: big.NewInt(1e18), ChallengeBond: big.NewInt(1e18), Window: time.Hour, Clock: 10 * time.Minute}
+	var err error
+	if w.oracle, err = Deploy(context.Background(), w.sim.Client(), w.keys[0], w.params); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []*model.Model{mustModel(t, "mlp"), mustModel(t, "iris"), mustModel(t, "cnn")} {
+		w.models[m.Address()] = m
+	}
+	return w
+}
+
+func mustModel(t *testing.T, name string) *model.Model {
+	t.Helper()
+	var m *model.Model
+	var err error
+	if name == "iris" {
+		m, err = iris.Model()
+	} else {
+		all, _ := examples.All()
+		m, err = all[name]()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func (w *world) player(key int, b *Behaviour, state string) *Player {
+	p, err := NewPlayer(Config{Chain: w.sim.Client(), Oracle: w.oracle.Oracle, Key: w.keys[key], Models: w.models, Behaviour: b, StatePath: state})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return p
+}
+
+// lie returns run with node roots from node `from` on replaced, and the
+// output changed to agree with the lying roots of the output nodes.
+func lie(t *testing.T, r *prove.Run, from int) *prove.Run {
+	bad := *r
+	roots := append([]merkle.Hash(nil), r.Trace.NodeRoots...)
+	bad.Output = append([]byte(nil), r.Output...)
+	bad.Output[len(bad.Output)-1] ^= 1
+	for i := from; i < len(roots); i++ {
+		roots[i] = merkle.Keccak([]byte("lie"), []byte{byte(i)})
+	}
+	m := r.Model
+	off := 0
+	for k, v := range m.OutputIDs {
+		n := m.Outputs[k].Bytes()
+		if node := v - len(m.Inputs) - len(m.Consts); node >= from {
+			roots[node] = merkle.Root(bad.Output[off:off+n], merkle.TensorLeafSize)
+		}
+		off += n
+	}
+	bad.Trace = &exec.Trace{NodeRoots: roots, Root: exec.ListRoot(roots), Outputs: r.Trace.Outputs}
+	return &bad
+}
+
+// playOut ticks the players until the game over claim resolves; advance
+// moves the chain's clock by that much each round (for timeouts).
+func (w *world) playOut(claim uint64, advance time.Duration, players ...*Player) (won, lost []bool) {
+	ctx := context.Background()
+	for round := 0; round < 400; round++ {
+		for _, p := range players {
+			if err := p.Tick(ctx); err != nil {
+				w.t.Logf("tick: %v", err)
+			}
+		}
+		c, err := players[0].claim(ctx, claim)
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		done := c.OpenGames == 0 && round > 0
+		if done {
+			for _, p := range players {
+				p.Tick(ctx) // record the result
+				s := p.Stats()
+				won, lost = append(won, s.Won > 0), append(lost, s.Lost > 0)
+			}
+			return won, lost
+		}
+		if advance > 0 {
+			w.advance(advance)
+		}
+	}
+	w.t.Fatal("game did not end in 400 rounds")
+	return nil, nil
+}
+
+func (w *world) status(claim uint64) uint8 {
+	c, err := w.player(0, nil, "").claim(context.Background(), claim)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return c.Status
+}
+
+const (
+	accepted = 2
+	rejected = 3
+)
+
+// TestGame: the honest party wins against each dishonest strategy, on the
+// example models, with the real contracts on a simulated L1.
+func TestGame(t *testing.T) {
+	t.Parallel()
+	flip := func(uint8, uint64, bool) bool { return true }
+	cases := []struct {
+		name      string
+		model     string
+		lieFrom   int // -1: the proposer claims the right result
+		prop, cha *Behaviour
+		advance   time.Duration
+		restart   bool // the challenger is stopped mid-game and restarted
+		want      uint8
+	}{
+		{name: "wrong output, lying from the first node", model: "mlp", lieFrom: 0, want: rejected},
+		{name: "wrong output, lying only at the last node", model: "cnn", lieFrom: 7, want: rejected},
+		{name: "wrong output of a right trace", model: "iris", lieFrom: 99, want: rejected},
+		{name: "right output, challenger agrees with everything", model: "mlp", lieFrom: -1,
+			cha: &Behaviour{Vote: flip}, want: accepted},
+		{name: "right output, challenger disagrees with everything", model: "iris", lieFrom: -1,
+			cha: &Behaviour{Vote: func(uint8, uint64, bool) bool { return false }}, want: accepted},
+		{name: "right output, challenger switches its answers", model: "cnn", lieFrom: -1,
+			cha: &Behaviour{Vote: func(_ uint8, mid uint64, h bool) bool { return mid%2 == 0 }}, want: accepted},
+		{name: "wrong output, proposer lies only in phase 2", model: "mlp", lieFrom: 5,
+			prop: &Behaviour{Post: func(ph uint8, mid uint64, h [32]byte) [32]byte {
+				if ph == phaseSteps && mid > 1 {
+					return merkle.Keccak([]byte("phase 2 lie"))
+				}
+				return h
+			}}, want: rejected},
+		{name: "wrong output, proposer sends a bad one-step proof", model: "iris", lieFrom: 2,
+			prop: &Behaviour{BadStep: true}, want: rejected},
+		{name: "wrong output, proposer goes silent", model: "mlp", lieFrom: 1,
+			prop: &Behaviour{Silent: true}, advance: 2 * time.Minute, want: rejected},
+		{name: "right output, challenger goes silent", model: "iris", lieFrom: -1,
+			cha: &Behaviour{Silent: true}, advance: 2 * time.Minute, want: accepted},
+		{name: "wrong output, challenger restarted mid-game", model: "cnn", lieFrom: 3, restart: true, want: rejected},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			w := newWorld(t)
+			ctx := context.Background()
+			m := mustModel(t, tc.model)
+			input := examples.SampleBytes(m, 4)
+			run, err := prove.NewRun(m, input)
+			if err != nil {
+				t.Fatal(err)
+			}
+			claimRun := run
+			if tc.lieFrom >= len(m.Nodes) {
+				claimRun = lie(t, run, len(m.Nodes)) // roots right, output wrong
+				claimRun.Trace = run.Trace
+			} else if tc.lieFrom >= 0 {
+				claimRun = lie(t, run, tc.lieFrom)
+			}
+			proposer := w.player(1, tc.prop, "")
+			id, err := proposer.Propose(ctx, m, input, claimRun)
+			if err != nil {
+				t.Fatal(err)
+			}
+			state := filepath.Join(t.TempDir(), "challenger.json")
+			challenger := w.player(2, tc.cha, state)
+			if tc.lieFrom < 0 && tc.cha != nil {
+				// A dishonest challenger disputes a right claim.
+				bond := w.params.ChallengeBond
+				if _, err := challenger.send(ctx, "challenge", challenger.oracle.PackChallenge(new(big.Int).SetUint64(id)), bond); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tc.restart {
+				for i := 0; i < 6; i++ {
+					if err := challenger.Tick(ctx); err != nil {
+						t.Fatal(err)
+					}
+					if err := proposer.Tick(ctx); err != nil {
+						t.Fatal(err)
+					}
+				}
+				challenger = w.player(2, nil, state) // a new process reading the same state file
+				if challenger.Stats().Open != 1 {
+					t.Fatalf("restarted challenger resumed %d open games, want 1", challenger.Stats().Open)
+				}
+			}
+			won, lost := w.playOut(id, tc.advance, proposer, challenger)
+			if tc.want == accepted {
+				w.advance(2 * w.params.Window)
+				if err := proposer.Finalize(ctx, id); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := w.status(id); got != tc.want {
+				t.Fatalf("claim status %d, want %d", got, tc.want)
+			}
+			honest := 1 // the challenger
+			if tc.want == accepted {
+				honest = 0
+			}
+			if tc.lieFrom >= 0 || tc.cha != nil { // a game was played
+				if !won[honest] || lost[honest] || won[1-honest] {
+					t.Fatalf("won %v lost %v: the honest party (%d) must win", won, lost, honest)
+				}
+			}
+		})
+	}
+}

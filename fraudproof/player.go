@@ -1,0 +1,578 @@
+package fraudproof
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/aievm/aievm/contracts/bindings"
+	"github.com/aievm/aievm/fraudproof/evm"
+	"github.com/aievm/aievm/fraudproof/prove"
+	"github.com/aievm/aievm/internal/ethtx"
+	"github.com/aievm/aievm/opml/model"
+)
+
+// Chain is what a player needs of an L1 node.
+type Chain interface {
+	ethtx.Client
+	ethereum.ContractCaller
+	ethereum.LogFilterer
+}
+
+// Models gives a model by its address (a model store, a fetcher).
+type Models interface {
+	Model(ctx context.Context, addr model.Address) (*model.Model, error)
+}
+
+// Game phases as the oracle numbers them.
+const (
+	phaseNodes = 1
+	phaseSteps = 2
+	phaseDone  = 3
+)
+
+// Config configures a Player.
+type Config struct {
+	Chain  Chain
+	Oracle common.Address
+	Key    *ecdsa.PrivateKey
+	Models Models
+	// StatePath is the JSON file the player keeps its games in, so that a
+	// restart resumes them ("" keeps them in memory only).
+	StatePath string
+	Log       *slog.Logger
+	// Behaviour, for tests of the game only: a dishonest player. Nil plays
+	// honestly.
+	Behaviour *Behaviour
+}
+
+// Behaviour makes a player dishonest in chosen ways (tests show that an
+// honest opponent beats each).
+type Behaviour struct {
+	// Post replaces the root the player posts at mid of phase (1 nodes, 2 steps).
+	Post func(phase uint8, mid uint64, honest [32]byte) [32]byte
+	// Vote replaces the challenger's verdict.
+	Vote func(phase uint8, mid uint64, honest bool) bool
+	// BadStep tampers with the final step's witness before sending it.
+	BadStep bool
+	// Silent makes the player stop moving in its games.
+	Silent bool
+}
+
+// Stats are the player's counters (also exported as metrics).
+type Stats struct {
+	Open, Won, Lost int
+	AtStake         *big.Int // bonds of open games the player posted
+}
+
+type gameRec struct {
+	Claim      uint64 `json:"claim"`
+	Proposer   bool   `json:"proposer"` // our role
+	Done       bool   `json:"done"`
+	Won        bool   `json:"won"`
+	OutputSent bool   `json:"outputSent"`
+}
+
+type persisted struct {
+	NextClaim uint64              `json:"nextClaim"`
+	NextGame  uint64              `json:"nextGame"`
+	Games     map[uint64]*gameRec `json:"games"`
+	Bond      string              `json:"bond"`
+}
+
+// Player is a challenger and defender of the opML game.
+type Player struct {
+	cfg    Config
+	me     common.Address
+	oracle *bindings.InferenceOracle
+	vm     *evm.EVM
+	log    *slog.Logger
+
+	mu    sync.Mutex
+	st    persisted
+	runs  map[uint64]*prove.Run // by claim id
+	stake *big.Int
+}
+
+// ErrBadClaim marks a claim the player cannot re-run (unknown model, input
+// that does not fit it).
+var ErrBadClaim = errors.New("claim cannot be run")
+
+// NewPlayer loads the player's state (if any) and prepares its verifier EVM.
+func NewPlayer(cfg Config) (*Player, error) {
+	vm, err := evm.New()
+	if err != nil {
+		return nil, err
+	}
+	p := &Player{cfg: cfg, me: crypto.PubkeyToAddress(cfg.Key.PublicKey), oracle: bindings.NewInferenceOracle(), vm: vm,
+		log: cfg.Log, runs: map[uint64]*prove.Run{}, st: persisted{Games: map[uint64]*gameRec{}}, stake: new(big.Int)}
+	if p.log == nil {
+		p.log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.StatePath != "" {
+		b, err := os.ReadFile(cfg.StatePath)
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+		case err != nil:
+			return nil, fmt.Errorf("read player state: %w", err)
+		default:
+			if err := json.Unmarshal(b, &p.st); err != nil {
+				return nil, fmt.Errorf("player state %s: %w", cfg.StatePath, err)
+			}
+			if p.st.Games == nil {
+				p.st.Games = map[uint64]*gameRec{}
+			}
+			p.log.Info("resumed", "games", len(p.st.Games), "nextClaim", p.st.NextClaim)
+		}
+	}
+	return p, nil
+}
+
+// Address is the player's account.
+func (p *Player) Address() common.Address { return p.me }
+
+func (p *Player) save() error {
+	if p.cfg.StatePath == "" {
+		return nil
+	}
+	b, err := json.MarshalIndent(p.st, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := p.cfg.StatePath + ".tmp"
+	if err := os.MkdirAll(filepath.Dir(p.cfg.StatePath), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, p.cfg.StatePath)
+}
+
+// Stats returns the player's counters.
+func (p *Player) Stats() Stats {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	s := Stats{AtStake: new(big.Int)}
+	for _, g := range p.st.Games {
+		switch {
+		case !g.Done:
+			s.Open++
+		case g.Won:
+			s.Won++
+		default:
+			s.Lost++
+		}
+	}
+	s.AtStake.Set(p.stake)
+	return s
+}
+
+func (p *Player) call(ctx context.Context, data []byte) ([]byte, error) {
+	return p.cfg.Chain.CallContract(ctx, ethereum.CallMsg{From: p.me, To: &p.cfg.Oracle, Data: data}, nil)
+}
+
+func (p *Player) send(ctx context.Context, what string, data []byte, value *big.Int) (*types.Receipt, error) {
+	r, err := ethtx.Send(ctx, p.cfg.Chain, p.cfg.Key, ethtx.Tx{To: &p.cfg.Oracle, Data: data, Value: value, Gas: 12_000_000}, time.Minute)
+	if err != nil {
+		return r, fmt.Errorf("%s: %w", what, err)
+	}
+	p.log.Info("sent", "what", what, "gas", r.GasUsed, "block", r.BlockNumber)
+	return r, nil
+}
+
+// Propose runs model on input and claims the result in the oracle. run, if
+// not nil, is what to claim instead (tests claim wrong results with it).
+func (p *Player) Propose(ctx context.Context, m *model.Model, input []byte, run *prove.Run) (uint64, error) {
+	var err error
+	if run == nil {
+		if run, err = prove.NewRun(m, input); err != nil {
+			return 0, err
+		}
+	}
+	bond, err := p.uint(ctx, p.oracle.PackProposeBond())
+	if err != nil {
+		return 0, err
+	}
+	r, err := p.send(ctx, "propose", p.oracle.PackPropose(m.Address(), input, run.Output, run.Trace.Root, uint64(run.Nodes())), bond)
+	if err != nil {
+		return 0, err
+	}
+	for _, l := range r.Logs {
+		if ev, err := p.oracle.UnpackProposedEvent(l); err == nil {
+			id := ev.Claim.Uint64()
+			p.mu.Lock()
+			p.runs[id] = run
+			p.mu.Unlock()
+			return id, nil
+		}
+	}
+	return 0, errors.New("propose: no Proposed event")
+}
+
+func (p *Player) uint(ctx context.Context, data []byte) (*big.Int, error) {
+	out, err := p.call(ctx, data)
+	if err != nil {
+		return nil, err
+	}
+	return new(big.Int).SetBytes(out), nil
+}
+
+// Tick does one round of work: looks at new claims and games, and moves in
+// every open game where it is the player's turn.
+func (p *Player) Tick(ctx context.Context) error {
+	if err := p.scanClaims(ctx); err != nil {
+		return err
+	}
+	if err := p.scanGames(ctx); err != nil {
+		return err
+	}
+	p.mu.Lock()
+	ids := make([]uint64, 0, len(p.st.Games))
+	for id, g := range p.st.Games {
+		if !g.Done {
+			ids = append(ids, id)
+		}
+	}
+	p.mu.Unlock()
+	var errs []error
+	for _, id := range ids {
+		if err := p.play(ctx, id); err != nil {
+			errs = append(errs, fmt.Errorf("game %d: %w", id, err))
+		}
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if err := p.save(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// Run ticks every interval until ctx ends, logging errors.
+func (p *Player) Run(ctx context.Context, interval time.Duration) error {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if err := p.Tick(ctx); err != nil && ctx.Err() == nil {
+			p.log.Warn("tick", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// claimInput reads a claim's input from its Proposed event.
+func (p *Player) claimInput(ctx context.Context, id uint64) ([]byte, error) {
+	logs, err := p.cfg.Chain.FilterLogs(ctx, ethereum.FilterQuery{Addresses: []common.Address{p.cfg.Oracle},
+		Topics: [][]common.Hash{{proposedTopic}, {common.BigToHash(new(big.Int).SetUint64(id))}}})
+	if err != nil {
+		return nil, fmt.Errorf("logs of claim %d: %w", id, err)
+	}
+	for _, l := range logs {
+		if e, err := p.oracle.UnpackProposedEvent(&l); err == nil {
+			return e.Input, nil
+		}
+	}
+	return nil, fmt.Errorf("claim %d: no Proposed event", id)
+}
+
+func (p *Player) claim(ctx context.Context, id uint64) (bindings.InferenceOracleClaim, error) {
+	out, err := p.call(ctx, p.oracle.PackGetClaim(new(big.Int).SetUint64(id)))
+	if err != nil {
+		return bindings.InferenceOracleClaim{}, err
+	}
+	return p.oracle.UnpackGetClaim(out)
+}
+
+func (p *Player) game(ctx context.Context, id uint64) (bindings.InferenceOracleGame, error) {
+	out, err := p.call(ctx, p.oracle.PackGetGame(new(big.Int).SetUint64(id)))
+	if err != nil {
+		return bindings.InferenceOracleGame{}, err
+	}
+	return p.oracle.UnpackGetGame(out)
+}
+
+// honestRun re-runs a claim (cached). A claim whose model is unknown or
+// whose input does not fit yields ErrBadClaim.
+func (p *Player) honestRun(ctx context.Context, id uint64, c bindings.InferenceOracleClaim) (*prove.Run, error) {
+	p.mu.Lock()
+	r := p.runs[id]
+	p.mu.Unlock()
+	if r != nil {
+		return r, nil
+	}
+	m, err := p.cfg.Models.Model(ctx, c.Model)
+	if err != nil {
+		return nil, fmt.Errorf("%w: model 0x%x: %v", ErrBadClaim, c.Model, err)
+	}
+	in, err := p.claimInput(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if r, err = prove.NewRun(m, in); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadClaim, err)
+	}
+	p.mu.Lock()
+	p.runs[id] = r
+	p.mu.Unlock()
+	return r, nil
+}
+
+func (p *Player) scanClaims(ctx context.Context) error {
+	n, err := p.uint(ctx, p.oracle.PackClaimCount())
+	if err != nil {
+		return err
+	}
+	for id := p.st.NextClaim; id < n.Uint64(); id++ {
+		c, err := p.claim(ctx, id)
+		if err != nil {
+			return err
+		}
+		if c.Proposer != p.me && c.Status == 1 {
+			if err := p.check(ctx, id, c); err != nil {
+				return err
+			}
+		}
+		p.mu.Lock()
+		p.st.NextClaim = id + 1
+		p.mu.Unlock()
+	}
+	return nil
+}
+
+// check re-runs a claim of someone else and challenges it if it is wrong.
+func (p *Player) check(ctx context.Context, id uint64, c bindings.InferenceOracleClaim) error {
+	r, err := p.honestRun(ctx, id, c)
+	if errors.Is(err, ErrBadClaim) {
+		p.log.Warn("claim cannot be re-run; not challenged", "claim", id, "err", err)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if r.Trace.Root == c.TraceRoot && bytes.Equal(r.Output, c.Output) && uint64(r.Nodes()) == c.Nodes {
+		p.log.Info("claim is right", "claim", id)
+		return nil
+	}
+	bond, err := p.uint(ctx, p.oracle.PackChallengeBond())
+	if err != nil {
+		return err
+	}
+	rc, err := p.send(ctx, fmt.Sprintf("challenge claim %d", id), p.oracle.PackChallenge(new(big.Int).SetUint64(id)), bond)
+	if err != nil {
+		return err
+	}
+	p.log.Info("challenged", "claim", id, "block", rc.BlockNumber)
+	p.mu.Lock()
+	p.stake.Add(p.stake, bond)
+	p.mu.Unlock()
+	return nil // scanGames picks the game up
+}
+
+// scanGames records new games in which the player is a party.
+func (p *Player) scanGames(ctx context.Context) error {
+	n, err := p.uint(ctx, p.oracle.PackGameCount())
+	if err != nil {
+		return err
+	}
+	for id := p.st.NextGame; id < n.Uint64(); id++ {
+		g, err := p.game(ctx, id)
+		if err != nil {
+			return err
+		}
+		c, err := p.claim(ctx, g.Claim.Uint64())
+		if err != nil {
+			return err
+		}
+		p.mu.Lock()
+		if g.Challenger == p.me || c.Proposer == p.me {
+			p.st.Games[id] = &gameRec{Claim: g.Claim.Uint64(), Proposer: c.Proposer == p.me}
+			p.log.Info("game", "id", id, "claim", g.Claim, "proposer", c.Proposer == p.me)
+		}
+		p.st.NextGame = id + 1
+		p.mu.Unlock()
+	}
+	return nil
+}
+
+// play makes the player's move in game id, if it has one.
+func (p *Player) play(ctx context.Context, id uint64) error {
+	p.mu.Lock()
+	rec := *p.st.Games[id]
+	p.mu.Unlock()
+	g, err := p.game(ctx, id)
+	if err != nil {
+		return err
+	}
+	gid := new(big.Int).SetUint64(id)
+	if g.Phase == phaseDone {
+		p.mu.Lock()
+		p.st.Games[id].Done, p.st.Games[id].Won = true, g.Winner == p.me
+		if !rec.Proposer {
+			p.stake.Sub(p.stake, g.Bond) // the bond field is zeroed; keep the stake non-negative below
+			if p.stake.Sign() < 0 {
+				p.stake.SetInt64(0)
+			}
+		}
+		p.mu.Unlock()
+		p.log.Info("game over", "id", id, "won", g.Winner == p.me)
+		return nil
+	}
+	if p.cfg.Behaviour != nil && p.cfg.Behaviour.Silent {
+		return nil
+	}
+	c, err := p.claim(ctx, rec.Claim)
+	if err != nil {
+		return err
+	}
+	r, err := p.honestRun(ctx, rec.Claim, c)
+	if errors.Is(err, ErrBadClaim) && !rec.Proposer {
+		return p.proveOutput(ctx, gid, id, c, nil)
+	}
+	if err != nil {
+		return err
+	}
+	if g.Phase == phaseSteps && g.Hi-g.Lo == 1 {
+		// Either party may run the last step: the verifier decides.
+		return p.step(ctx, gid, r, int(g.Node), g.Lo)
+	}
+	if !rec.Proposer && r.Trace.Root == c.TraceRoot && !bytes.Equal(r.Output, c.Output) && !rec.OutputSent {
+		// The trace is right but the output is not what it commits to.
+		return p.proveOutput(ctx, gid, id, c, r)
+	}
+	if myTurn := g.ChallengerTurn != rec.Proposer; !myTurn {
+		return p.maybeTimeout(ctx, gid, g)
+	}
+	mid := (g.Lo + g.Hi) / 2
+	switch {
+	case rec.Proposer && g.Phase == phaseNodes && g.Hi-g.Lo == 1:
+		b, err := r.Binding(int(g.Lo))
+		if err != nil {
+			return err
+		}
+		_, err = p.send(ctx, fmt.Sprintf("bind game %d node %d", id, g.Lo), p.oracle.PackBind(gid, b), nil)
+		return err
+	case rec.Proposer:
+		root, err := p.answer(r, g.Phase, int(g.Node), mid)
+		if err != nil {
+			return err
+		}
+		if b := p.cfg.Behaviour; b != nil && b.Post != nil {
+			root = b.Post(g.Phase, mid, root)
+		}
+		_, err = p.send(ctx, fmt.Sprintf("post game %d phase %d mid %d", id, g.Phase, mid), p.oracle.PackPost(gid, root), nil)
+		return err
+	default:
+		root, err := p.answer(r, g.Phase, int(g.Node), mid)
+		if err != nil {
+			return err
+		}
+		agree := root == g.MidHash
+		if b := p.cfg.Behaviour; b != nil && b.Vote != nil {
+			agree = b.Vote(g.Phase, mid, agree)
+		}
+		_, err = p.send(ctx, fmt.Sprintf("vote game %d phase %d mid %d agree %v", id, g.Phase, mid, agree), p.oracle.PackVote(gid, agree), nil)
+		return err
+	}
+}
+
+// answer is the honest state at mid: S_mid in phase 1, the commitment of
+// the node's state after mid steps in phase 2.
+func (p *Player) answer(r *prove.Run, phase uint8, node int, mid uint64) ([32]byte, error) {
+	if phase == phaseNodes {
+		return r.Prefix(int(mid)), nil
+	}
+	s, err := r.State(node, mid)
+	if err != nil {
+		return [32]byte{}, err
+	}
+	return s.Commitment(), nil
+}
+
+func (p *Player) step(ctx context.Context, gid *big.Int, r *prove.Run, node int, lo uint64) error {
+	w, err := r.StepWitness(p.vm, node, lo)
+	if err != nil {
+		return err
+	}
+	if b := p.cfg.Behaviour; b != nil && b.BadStep && len(w.Leaves) > 0 {
+		bad := append([]byte(nil), w.Leaves[0].Data...)
+		bad[0] ^= 1
+		w.Leaves[0].Data = bad
+	}
+	_, err = p.send(ctx, fmt.Sprintf("step game %s node %d step %d", gid, node, lo), p.oracle.PackStep(gid, w.Info, w.Pre, w.Leaves), nil)
+	return err
+}
+
+// proveOutput shows that the claim's output is not what its trace commits to
+// (or, with r nil, that input or output do not fit the model).
+func (p *Player) proveOutput(ctx context.Context, gid *big.Int, id uint64, c bindings.InferenceOracleClaim, r *prove.Run) error {
+	p.mu.Lock()
+	p.st.Games[id].OutputSent = true
+	p.mu.Unlock()
+	if r == nil {
+		return errors.New("claim cannot be re-run: nothing to prove with")
+	}
+	k, off := 0, 0
+	for i, s := range r.Model.Outputs {
+		n := s.Bytes()
+		if off+n > len(c.Output) || !bytes.Equal(r.Output[off:off+n], c.Output[off:off+n]) {
+			k = i
+			break
+		}
+		off += n
+	}
+	fp, proof, err := r.OutputProof(k)
+	if err != nil {
+		return err
+	}
+	_, err = p.send(ctx, fmt.Sprintf("prove output of game %d", id), p.oracle.PackProveOutput(gid, fp, r.Input, big.NewInt(int64(k)), proof), nil)
+	return err
+}
+
+// maybeTimeout ends the game if the opponent's clock has run out.
+func (p *Player) maybeTimeout(ctx context.Context, gid *big.Int, g bindings.InferenceOracleGame) error {
+	clock, err := p.uint(ctx, p.oracle.PackClock())
+	if err != nil {
+		return err
+	}
+	head, err := p.cfg.Chain.HeaderByNumber(ctx, nil)
+	if err != nil {
+		return err
+	}
+	side := 0
+	if g.ChallengerTurn {
+		side = 1
+	}
+	if head.Time < g.TurnStart || g.Used[side]+head.Time-g.TurnStart <= clock.Uint64() {
+		return nil
+	}
+	_, err = p.send(ctx, fmt.Sprintf("timeout game %s", gid), p.oracle.PackTimeout(gid), nil)
+	return err
+}
+
+// Finalize accepts claim id once its window is over.
+func (p *Player) Finalize(ctx context.Context, id uint64) error {
+	_, err := p.send(ctx, fmt.Sprintf("finalize claim %d", id), p.oracle.PackFinalize(new(big.Int).SetUint64(id)), nil)
+	return err
+}
+
+// proposedTopic is the Proposed event's signature hash.
+var proposedTopic = crypto.Keccak256Hash([]byte("Proposed(uint256,address,bytes32,bytes,bytes,bytes32,uint64)"))
