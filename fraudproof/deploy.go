@@ -8,12 +8,10 @@ package fraudproof
 import (
 	"context"
 	"crypto/ecdsa"
-	"fmt"
 	"math/big"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/common/hexutil"
 
 	"github.com/aievm/aievm/contracts/bindings"
 	"github.com/aievm/aievm/internal/ethtx"
@@ -47,12 +45,7 @@ type Contracts struct {
 func Deploy(ctx context.Context, c ethtx.Client, key *ecdsa.PrivateKey, p Params) (*Contracts, error) {
 	out := &Contracts{}
 	create := func(name, bin string, args []byte) (common.Address, error) {
-		code := append(hexutil.MustDecode("0x"+trim0x(bin)), args...)
-		r, err := ethtx.Send(ctx, c, key, ethtx.Tx{Data: code, Gas: 8_000_000}, 2*time.Minute)
-		if err != nil {
-			return common.Address{}, fmt.Errorf("deploy %s: %w", name, err)
-		}
-		return r.ContractAddress, nil
+		return ethtx.Deploy(ctx, c, key, name, bin, args)
 	}
 	var err error
 	if out.StepsInt, err = create("StepsInt", bindings.StepsIntMetaData.Bin, nil); err != nil {
@@ -73,11 +66,4 @@ func Deploy(ctx context.Context, c ethtx.Client, key *ecdsa.PrivateKey, p Params
 		return nil, err
 	}
 	return out, nil
-}
-
-func trim0x(s string) string {
-	if len(s) >= 2 && s[:2] == "0x" {
-		return s[2:]
-	}
-	return s
 }

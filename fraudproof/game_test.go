@@ -167,8 +167,8 @@ func (w *world) playOut(claim uint64, advance time.Duration, players ...*Player)
 	return nil, nil
 }
 
-func (w *world) status(claim uint64) uint8 {
-	c, err := w.player(0, nil, "").claim(context.Background(), claim)
+func (w *world) status(p *Player, claim uint64) uint8 {
+	c, err := p.claim(context.Background(), claim)
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -271,7 +271,7 @@ func TestGame(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if got := w.status(id); got != tc.want {
+			if got := w.status(proposer, id); got != tc.want {
 				t.Fatalf("claim status %d, want %d", got, tc.want)
 			}
 			honest := 1 // the challenger

@@ -85,13 +85,14 @@ type gameRec struct {
 	Done       bool   `json:"done"`
 	Won        bool   `json:"won"`
 	OutputSent bool   `json:"outputSent"`
+	// Bond is what we put up in this game as its challenger (nil as proposer).
+	Bond *big.Int `json:"bond,omitempty"`
 }
 
 type persisted struct {
 	NextClaim uint64              `json:"nextClaim"`
 	NextGame  uint64              `json:"nextGame"`
 	Games     map[uint64]*gameRec `json:"games"`
-	Bond      string              `json:"bond"`
 }
 
 // Player is a challenger and defender of the opML game.
@@ -102,10 +103,9 @@ type Player struct {
 	vm     *evm.EVM
 	log    *slog.Logger
 
-	mu    sync.Mutex
-	st    persisted
-	runs  map[uint64]*prove.Run // by claim id
-	stake *big.Int
+	mu   sync.Mutex
+	st   persisted
+	runs map[uint64]*prove.Run // by claim id
 }
 
 // ErrBadClaim marks a claim the player cannot re-run (unknown model, input
@@ -119,7 +119,7 @@ func NewPlayer(cfg Config) (*Player, error) {
 		return nil, err
 	}
 	p := &Player{cfg: cfg, me: crypto.PubkeyToAddress(cfg.Key.PublicKey), oracle: bindings.NewInferenceOracle(), vm: vm,
-		log: cfg.Log, runs: map[uint64]*prove.Run{}, st: persisted{Games: map[uint64]*gameRec{}}, stake: new(big.Int)}
+		log: cfg.Log, runs: map[uint64]*prove.Run{}, st: persisted{Games: map[uint64]*gameRec{}}}
 	if p.log == nil {
 		p.log = slog.New(slog.DiscardHandler)
 	}
@@ -172,13 +172,15 @@ func (p *Player) Stats() Stats {
 		switch {
 		case !g.Done:
 			s.Open++
+			if g.Bond != nil {
+				s.AtStake.Add(s.AtStake, g.Bond)
+			}
 		case g.Won:
 			s.Won++
 		default:
 			s.Lost++
 		}
 	}
-	s.AtStake.Set(p.stake)
 	return s
 }
 
@@ -281,8 +283,12 @@ func (p *Player) Run(ctx context.Context, interval time.Duration) error {
 
 // claimInput reads a claim's input from its Proposed event.
 func (p *Player) claimInput(ctx context.Context, id uint64) ([]byte, error) {
+	topic, err := proposedTopic()
+	if err != nil {
+		return nil, err
+	}
 	logs, err := p.cfg.Chain.FilterLogs(ctx, ethereum.FilterQuery{Addresses: []common.Address{p.cfg.Oracle},
-		Topics: [][]common.Hash{{proposedTopic}, {common.BigToHash(new(big.Int).SetUint64(id))}}})
+		Topics: [][]common.Hash{{topic}, {common.BigToHash(new(big.Int).SetUint64(id))}}})
 	if err != nil {
 		return nil, fmt.Errorf("logs of claim %d: %w", id, err)
 	}
@@ -381,9 +387,6 @@ func (p *Player) check(ctx context.Context, id uint64, c bindings.InferenceOracl
 		return err
 	}
 	p.log.Info("challenged", "claim", id, "block", rc.BlockNumber)
-	p.mu.Lock()
-	p.stake.Add(p.stake, bond)
-	p.mu.Unlock()
 	return nil // scanGames picks the game up
 }
 
@@ -404,7 +407,11 @@ func (p *Player) scanGames(ctx context.Context) error {
 		}
 		p.mu.Lock()
 		if g.Challenger == p.me || c.Proposer == p.me {
-			p.st.Games[id] = &gameRec{Claim: g.Claim.Uint64(), Proposer: c.Proposer == p.me}
+			rec := &gameRec{Claim: g.Claim.Uint64(), Proposer: c.Proposer == p.me}
+			if !rec.Proposer {
+				rec.Bond = g.Bond
+			}
+			p.st.Games[id] = rec
 			p.log.Info("game", "id", id, "claim", g.Claim, "proposer", c.Proposer == p.me)
 		}
 		p.st.NextGame = id + 1
@@ -426,12 +433,6 @@ func (p *Player) play(ctx context.Context, id uint64) error {
 	if g.Phase == phaseDone {
 		p.mu.Lock()
 		p.st.Games[id].Done, p.st.Games[id].Won = true, g.Winner == p.me
-		if !rec.Proposer {
-			p.stake.Sub(p.stake, g.Bond) // the bond field is zeroed; keep the stake non-negative below
-			if p.stake.Sign() < 0 {
-				p.stake.SetInt64(0)
-			}
-		}
 		p.mu.Unlock()
 		p.log.Info("game over", "id", id, "won", g.Winner == p.me)
 		return nil
@@ -574,5 +575,11 @@ func (p *Player) Finalize(ctx context.Context, id uint64) error {
 	return err
 }
 
-// proposedTopic is the Proposed event's signature hash.
-var proposedTopic = crypto.Keccak256Hash([]byte("Proposed(uint256,address,bytes32,bytes,bytes,bytes32,uint64)"))
+// proposedTopic is the Proposed event's signature hash, from the binding's ABI.
+func proposedTopic() (common.Hash, error) {
+	a, err := bindings.InferenceOracleMetaData.ParseABI()
+	if err != nil {
+		return common.Hash{}, err
+	}
+	return a.Events[bindings.InferenceOracleProposedEventName].ID, nil
+}

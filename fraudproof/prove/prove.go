@@ -195,7 +195,7 @@ func (r *Run) NodeInfo(vm *evm.EVM, node int) (bindings.NodeInfo, error) {
 	}
 	rd := bindings.NewModelReader()
 	ctx := bindings.BindCtx{Node: big.NewInt(int64(node)), SLo: r.Prefix(node), ListLen: big.NewInt(int64(32 * r.Nodes())),
-		Model: r.Model.Address(), InputHash: keccak(r.Input)}
+		Model: r.Model.Address(), InputHash: merkle.Keccak(r.Input)}
 	out, _, err := vm.Call(vm.Reader, rd.PackBindNode(b, ctx, uint64(r.Nodes())))
 	if err != nil {
 		return bindings.NodeInfo{}, fmt.Errorf("bind node %d: %w", node, err)
@@ -209,8 +209,6 @@ func (r *Run) NodeInfo(vm *evm.EVM, node int) (bindings.NodeInfo, error) {
 	}
 	return info, err
 }
-
-func keccak(b []byte) [32]byte { return merkle.Keccak(b) }
 
 // StateArg converts a step state to the contracts' form.
 func StateArg(s exec.StepState) bindings.StepState {

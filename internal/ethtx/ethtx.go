@@ -54,6 +54,17 @@ func Send(ctx context.Context, c Client, key *ecdsa.PrivateKey, tx Tx, timeout t
 	return Wait(ctx, c, signed.Hash(), timeout)
 }
 
+// Deploy creates a contract from its creation code bin (hex) followed by
+// the packed constructor args, and returns its address.
+func Deploy(ctx context.Context, c Client, key *ecdsa.PrivateKey, name, bin string, args []byte) (common.Address, error) {
+	data := append(common.FromHex(bin), args...)
+	r, err := Send(ctx, c, key, Tx{Data: data}, 2*time.Minute)
+	if err != nil {
+		return common.Address{}, fmt.Errorf("deploy %s: %w", name, err)
+	}
+	return r.ContractAddress, nil
+}
+
 // Sign fills in chain id, nonce, fees and gas from the node and signs tx.
 func Sign(ctx context.Context, c Client, key *ecdsa.PrivateKey, tx Tx) (*types.Transaction, error) {
 	from := crypto.PubkeyToAddress(key.PublicKey)

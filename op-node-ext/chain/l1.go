@@ -5,7 +5,6 @@ import (
 	"crypto/ecdsa"
 	"fmt"
 	"math/big"
-	"time"
 
 	"github.com/ethereum-optimism/optimism/op-chain-ops/genesis"
 	"github.com/ethereum-optimism/optimism/op-service/eth"
@@ -49,11 +48,11 @@ func NewL1Genesis(chainID uint64, blockTime uint64, funded []common.Address, bal
 // the batcher) and OptimismPortal from the deployer key. They must exist
 // before the L2 genesis picks its L1 origin.
 func DeployL1Base(ctx context.Context, l1 *ethclient.Client, deployer *ecdsa.PrivateKey, unsafeSigner, batcher common.Address) (sys, portal common.Address, err error) {
-	sys, err = deploy(ctx, l1, deployer, "SystemConfig", bindings.SystemConfigMetaData.Bin, bindings.NewSystemConfig().PackConstructor(unsafeSigner, batcher))
+	sys, err = ethtx.Deploy(ctx, l1, deployer, "SystemConfig", bindings.SystemConfigMetaData.Bin, bindings.NewSystemConfig().PackConstructor(unsafeSigner, batcher))
 	if err != nil {
 		return
 	}
-	portal, err = deploy(ctx, l1, deployer, "OptimismPortal", bindings.OptimismPortalMetaData.Bin, nil)
+	portal, err = ethtx.Deploy(ctx, l1, deployer, "OptimismPortal", bindings.OptimismPortalMetaData.Bin, nil)
 	return
 }
 
@@ -61,14 +60,5 @@ func DeployL1Base(ctx context.Context, l1 *ethclient.Client, deployer *ecdsa.Pri
 // l2Genesis with the given block time, accepting outputs from proposer.
 func DeployOutputOracle(ctx context.Context, l1 *ethclient.Client, deployer *ecdsa.PrivateKey, proposer common.Address, l2GenesisTime, l2BlockTime uint64) (common.Address, error) {
 	args := bindings.NewL2OutputOracle().PackConstructor(proposer, new(big.Int).SetUint64(l2GenesisTime), new(big.Int).SetUint64(l2BlockTime))
-	return deploy(ctx, l1, deployer, "L2OutputOracle", bindings.L2OutputOracleMetaData.Bin, args)
-}
-
-func deploy(ctx context.Context, c *ethclient.Client, key *ecdsa.PrivateKey, name, bin string, args []byte) (common.Address, error) {
-	data := append(common.FromHex(bin), args...)
-	r, err := ethtx.Send(ctx, c, key, ethtx.Tx{Data: data}, 2*time.Minute)
-	if err != nil {
-		return common.Address{}, fmt.Errorf("deploy %s: %w", name, err)
-	}
-	return r.ContractAddress, nil
+	return ethtx.Deploy(ctx, l1, deployer, "L2OutputOracle", bindings.L2OutputOracleMetaData.Bin, args)
 }

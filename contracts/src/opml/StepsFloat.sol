@@ -6,7 +6,7 @@ import {Graph} from "./Graph.sol";
 import {F32} from "./F32.sol";
 import {FMath} from "./FMath.sol";
 import {Merkle} from "./Merkle.sol";
-import {TensorRef, NodeInfo, StepState, Leaf, IStepVerifier} from "./StepTypes.sol";
+import {TensorRef, NodeInfo, StepState, Leaf, IStepVerifier, OUT} from "./StepTypes.sol";
 
 /// @title StepsFloat: one-step twins of the binary32 element-wise and row
 /// ops: add, mul, silu, gelu, sigmoid, tanh, softmax, rmsnorm, embedding and
@@ -83,11 +83,9 @@ contract StepsFloat is StepBase, IStepVerifier {
             return finish(c, uint64(m), uint64(sum));
         }
         uint256 pos = row * n + i - 2 * n;
-        wr(c, 4 * pos, 4, rdF32(c, OUT_SRC, pos).div(sum));
+        wr(c, 4 * pos, 4, rdF32(c, OUT, pos).div(sum));
         return finish(c, uint64(m), uint64(sum));
     }
-
-    uint8 private constant OUT_SRC = 255;
 
     // rmsnorm: per row of D, D steps ss += x*x; one step r = rsqrt(ss/D + eps);
     // D steps y = (x*r)*w. Regs: ss, r.

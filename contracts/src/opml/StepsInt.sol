@@ -4,7 +4,6 @@ pragma solidity ^0.8.24;
 import {StepBase} from "./StepBase.sol";
 import {Graph} from "./Graph.sol";
 import {F32} from "./F32.sol";
-import {Merkle} from "./Merkle.sol";
 import {TensorRef, NodeInfo, StepState, Leaf, IStepVerifier} from "./StepTypes.sol";
 
 /// @title StepsInt: one-step twins of the integer ops and the element-wise
