@@ -40,6 +40,9 @@ func TestMain(m *testing.M) {
 	if os.Getenv(childEnv) == "1" {
 		os.Exit(aigeth.Main(os.Args))
 	}
+	if os.Getenv(challengerEnv) == "1" {
+		os.Exit(runChallengerChild())
+	}
 	os.Exit(m.Run())
 }
 
@@ -49,6 +52,8 @@ func startDevnet(t *testing.T, ctx context.Context) *devnet.Devnet {
 	cfg.DataDir = t.TempDir()
 	cfg.Ports = devnet.Ports{} // any free ports
 	cfg.ProposalInterval = 4
+	cfg.Users = 8
+	cfg.OracleWindow, cfg.OracleClock = 90, 90 // seconds: the game test waits them out
 	cfg.GethCommand, cfg.GethEnv = []string{os.Args[0]}, []string{childEnv + "=1"}
 	lvl := log.LevelError
 	if testing.Verbose() {
@@ -124,7 +129,7 @@ func TestDevnet(t *testing.T) {
 	if testing.Short() {
 		t.Skip("devnet: not in -short")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
 	d := startDevnet(t, ctx)
 	st := d.State()
@@ -298,5 +303,9 @@ func TestDevnet(t *testing.T) {
 		if !strings.Contains(string(out), "output 0x") {
 			t.Fatalf("no decoded output in:\n%s", out)
 		}
+	})
+
+	t.Run("opML dispute game on L1: honest parties win, a killed challenger resumes", func(t *testing.T) {
+		testDisputeGame(t, ctx, d)
 	})
 }

@@ -2,21 +2,15 @@ package fraudproof
 
 import (
 	"context"
-	"crypto/ecdsa"
 	"fmt"
 	"math/big"
 	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/ethclient/simulated"
-
 	"github.com/aievm/aievm/fraudproof/prove"
 	"github.com/aievm/aievm/opml/examples"
 	"github.com/aievm/aievm/opml/examples/iris"
-	"github.com/aievm/aievm/opml/exec"
 	"github.com/aievm/aievm/opml/merkle"
 	"github.com/aievm/aievm/opml/model"
 )
@@ -31,56 +25,21 @@ func (s modelSet) Model(_ context.Context, a model.Address) (*model.Model, error
 }
 
 type world struct {
-	t       *testing.T
-	sim     *simulated.Backend
-	keys    []*ecdsa.PrivateKey // deployer, proposer, challenger
-	models  modelSet
-	oracle  *Contracts
-	params  Params
-	stopped chan struct{}
-	adjust  chan time.Duration
+	*SimChain
+	t      *testing.T
+	models modelSet
+	oracle *Contracts
+	params Params
 }
 
-// advance moves the chain's clock; the mining goroutine does it, between
-// two blocks, so that it never races a commit.
-func (w *world) advance(d time.Duration) {
-	w.adjust <- d
-	w.adjust <- 0 // returns once the adjustment is done
-}
-
-// newWorld starts a simulated L1 that mines every few milliseconds and
-// deploys the oracle with short windows and clocks.
+// newWorld starts a simulated L1 (deployer, proposer, challenger keys) and
+// deploys the oracle with long windows and clocks (tests advance time).
 func newWorld(t *testing.T) *world {
-	w := &world{t: t, models: modelSet{}, stopped: make(chan struct{}), adjust: make(chan time.Duration)}
-	alloc := types.GenesisAlloc{}
-	for i := 0; i < 3; i++ {
-		k, _ := crypto.HexToECDSA(fmt.Sprintf("%064x", 0xa1a1+i))
-		w.keys = append(w.keys, k)
-		alloc[crypto.PubkeyToAddress(k.PublicKey)] = types.Account{Balance: new(big.Int).Lsh(big.NewInt(1), 100)}
-	}
-	w.sim = simulated.NewBackend(alloc, simulated.WithBlockGasLimit(60_000_000))
-	ctx, cancel := context.WithCancel(context.Background())
-	go func() {
-		defer close(w.stopped)
-		for ctx.Err() == nil {
-			select {
-			case d := <-w.adjust:
-				if d > 0 {
-					w.sim.AdjustTime(d)
-				}
-			case <-time.After(5 * time.Millisecond):
-				w.sim.Commit()
-			}
-		}
-	}()
-	t.Cleanup(func() {
-		cancel()
-		<-w.stopped
-		w.sim.Close()
-	})
+	w := &world{SimChain: NewSimChain(3), t: t, models: modelSet{}}
+	t.Cleanup(w.Close)
 	w.params = Params{ProposeBond: big.NewInt(1e18), ChallengeBond: big.NewInt(1e18), Window: time.Hour, Clock: 10 * time.Minute}
 	var err error
-	if w.oracle, err = Deploy(context.Background(), w.sim.Client(), w.keys[0], w.params); err != nil {
+	if w.oracle, err = Deploy(context.Background(), w.Client(), w.Keys[0], w.params); err != nil {
 		t.Fatal(err)
 	}
 	for _, m := range []*model.Model{mustModel(t, "mlp"), mustModel(t, "iris"), mustModel(t, "cnn")} {
@@ -106,34 +65,11 @@ func mustModel(t *testing.T, name string) *model.Model {
 }
 
 func (w *world) player(key int, b *Behaviour, state string) *Player {
-	p, err := NewPlayer(Config{Chain: w.sim.Client(), Oracle: w.oracle.Oracle, Key: w.keys[key], Models: w.models, Behaviour: b, StatePath: state})
+	p, err := NewPlayer(Config{Chain: w.Client(), Oracle: w.oracle.Oracle, Key: w.Keys[key], Models: w.models, Behaviour: b, StatePath: state})
 	if err != nil {
 		w.t.Fatal(err)
 	}
 	return p
-}
-
-// lie returns run with node roots from node `from` on replaced, and the
-// output changed to agree with the lying roots of the output nodes.
-func lie(t *testing.T, r *prove.Run, from int) *prove.Run {
-	bad := *r
-	roots := append([]merkle.Hash(nil), r.Trace.NodeRoots...)
-	bad.Output = append([]byte(nil), r.Output...)
-	bad.Output[len(bad.Output)-1] ^= 1
-	for i := from; i < len(roots); i++ {
-		roots[i] = merkle.Keccak([]byte("lie"), []byte{byte(i)})
-	}
-	m := r.Model
-	off := 0
-	for k, v := range m.OutputIDs {
-		n := m.Outputs[k].Bytes()
-		if node := v - len(m.Inputs) - len(m.Consts); node >= from {
-			roots[node] = merkle.Root(bad.Output[off:off+n], merkle.TensorLeafSize)
-		}
-		off += n
-	}
-	bad.Trace = &exec.Trace{NodeRoots: roots, Root: exec.ListRoot(roots), Outputs: r.Trace.Outputs}
-	return &bad
 }
 
 // playOut ticks the players until the game over claim resolves; advance
@@ -146,7 +82,7 @@ func (w *world) playOut(claim uint64, advance time.Duration, players ...*Player)
 				w.t.Logf("tick: %v", err)
 			}
 		}
-		c, err := players[0].claim(ctx, claim)
+		c, err := players[0].Claim(ctx, claim)
 		if err != nil {
 			w.t.Fatal(err)
 		}
@@ -160,7 +96,7 @@ func (w *world) playOut(claim uint64, advance time.Duration, players ...*Player)
 			return won, lost
 		}
 		if advance > 0 {
-			w.advance(advance)
+			w.Advance(advance)
 		}
 	}
 	w.t.Fatal("game did not end in 400 rounds")
@@ -168,7 +104,7 @@ func (w *world) playOut(claim uint64, advance time.Duration, players ...*Player)
 }
 
 func (w *world) status(p *Player, claim uint64) uint8 {
-	c, err := p.claim(context.Background(), claim)
+	c, err := p.Claim(context.Background(), claim)
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -230,11 +166,8 @@ func TestGame(t *testing.T) {
 				t.Fatal(err)
 			}
 			claimRun := run
-			if tc.lieFrom >= len(m.Nodes) {
-				claimRun = lie(t, run, len(m.Nodes)) // roots right, output wrong
-				claimRun.Trace = run.Trace
-			} else if tc.lieFrom >= 0 {
-				claimRun = lie(t, run, tc.lieFrom)
+			if tc.lieFrom >= 0 {
+				claimRun = prove.Forge(run, tc.lieFrom)
 			}
 			proposer := w.player(1, tc.prop, "")
 			id, err := proposer.Propose(ctx, m, input, claimRun)
@@ -245,8 +178,7 @@ func TestGame(t *testing.T) {
 			challenger := w.player(2, tc.cha, state)
 			if tc.lieFrom < 0 && tc.cha != nil {
 				// A dishonest challenger disputes a right claim.
-				bond := w.params.ChallengeBond
-				if _, err := challenger.send(ctx, "challenge", challenger.oracle.PackChallenge(new(big.Int).SetUint64(id)), bond); err != nil {
+				if err := challenger.Challenge(ctx, id); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -266,7 +198,7 @@ func TestGame(t *testing.T) {
 			}
 			won, lost := w.playOut(id, tc.advance, proposer, challenger)
 			if tc.want == accepted {
-				w.advance(2 * w.params.Window)
+				w.Advance(2 * w.params.Window)
 				if err := proposer.Finalize(ctx, id); err != nil {
 					t.Fatal(err)
 				}

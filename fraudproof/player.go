@@ -55,6 +55,10 @@ type Config struct {
 	// restart resumes them ("" keeps them in memory only).
 	StatePath string
 	Log       *slog.Logger
+	// DefendOnly makes the player challenge nobody: it plays the games of
+	// its own claims and those it opened with Challenge (a proposer's
+	// daemon, or a party in a test).
+	DefendOnly bool
 	// Behaviour, for tests of the game only: a dishonest player. Nil plays
 	// honestly.
 	Behaviour *Behaviour
@@ -102,6 +106,7 @@ type Player struct {
 	oracle *bindings.InferenceOracle
 	vm     *evm.EVM
 	log    *slog.Logger
+	tx     *ethtx.Sender
 
 	mu   sync.Mutex
 	st   persisted
@@ -119,7 +124,7 @@ func NewPlayer(cfg Config) (*Player, error) {
 		return nil, err
 	}
 	p := &Player{cfg: cfg, me: crypto.PubkeyToAddress(cfg.Key.PublicKey), oracle: bindings.NewInferenceOracle(), vm: vm,
-		log: cfg.Log, runs: map[uint64]*prove.Run{}, st: persisted{Games: map[uint64]*gameRec{}}}
+		log: cfg.Log, runs: map[uint64]*prove.Run{}, st: persisted{Games: map[uint64]*gameRec{}}, tx: ethtx.NewSender(cfg.Chain, cfg.Key)}
 	if p.log == nil {
 		p.log = slog.New(slog.DiscardHandler)
 	}
@@ -189,7 +194,9 @@ func (p *Player) call(ctx context.Context, data []byte) ([]byte, error) {
 }
 
 func (p *Player) send(ctx context.Context, what string, data []byte, value *big.Int) (*types.Receipt, error) {
-	r, err := ethtx.Send(ctx, p.cfg.Chain, p.cfg.Key, ethtx.Tx{To: &p.cfg.Oracle, Data: data, Value: value, Gas: 12_000_000}, time.Minute)
+	// A move adds the time since the turn began to the mover's clock: zero
+	// when estimated against the head, a fresh storage write once included.
+	r, err := p.tx.Send(ctx, ethtx.Tx{To: &p.cfg.Oracle, Data: data, Value: value, ExtraGas: 30_000}, time.Minute)
 	if err != nil {
 		return r, fmt.Errorf("%s: %w", what, err)
 	}
@@ -237,10 +244,12 @@ func (p *Player) uint(ctx context.Context, data []byte) (*big.Int, error) {
 // Tick does one round of work: looks at new claims and games, and moves in
 // every open game where it is the player's turn.
 func (p *Player) Tick(ctx context.Context) error {
-	if err := p.scanClaims(ctx); err != nil {
+	// Games first: a player restarted after challenging, but before saving
+	// that, finds its game and does not challenge the claim twice.
+	if err := p.scanGames(ctx); err != nil {
 		return err
 	}
-	if err := p.scanGames(ctx); err != nil {
+	if err := p.scanClaims(ctx); err != nil {
 		return err
 	}
 	p.mu.Lock()
@@ -251,18 +260,48 @@ func (p *Player) Tick(ctx context.Context) error {
 		}
 	}
 	p.mu.Unlock()
-	var errs []error
-	for _, id := range ids {
-		if err := p.play(ctx, id); err != nil {
-			errs = append(errs, fmt.Errorf("game %d: %w", id, err))
-		}
+	// Moves are worked out one game at a time (the engine and the verifier
+	// EVM are the player's alone) and sent together: a tick takes about one
+	// block however many games are open, which the chess clocks reward.
+	var (
+		errs  []error
+		errMu sync.Mutex
+		wg    sync.WaitGroup
+	)
+	fail := func(id uint64, err error) {
+		errMu.Lock()
+		errs = append(errs, fmt.Errorf("game %d: %w", id, err))
+		errMu.Unlock()
 	}
+	for _, id := range ids {
+		m, err := p.play(ctx, id)
+		if err != nil {
+			fail(id, err)
+		}
+		if m == nil {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := p.send(ctx, m.what, m.data, nil); err != nil {
+				fail(id, err)
+			}
+		}()
+	}
+	wg.Wait()
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if err := p.save(); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
+}
+
+// move is a transaction to the oracle that a game calls for.
+type move struct {
+	what string // for logs and errors
+	data []byte
 }
 
 // Run ticks every interval until ctx ends, logging errors.
@@ -300,7 +339,8 @@ func (p *Player) claimInput(ctx context.Context, id uint64) ([]byte, error) {
 	return nil, fmt.Errorf("claim %d: no Proposed event", id)
 }
 
-func (p *Player) claim(ctx context.Context, id uint64) (bindings.InferenceOracleClaim, error) {
+// Claim reads claim id from the oracle.
+func (p *Player) Claim(ctx context.Context, id uint64) (bindings.InferenceOracleClaim, error) {
 	out, err := p.call(ctx, p.oracle.PackGetClaim(new(big.Int).SetUint64(id)))
 	if err != nil {
 		return bindings.InferenceOracleClaim{}, err
@@ -348,11 +388,11 @@ func (p *Player) scanClaims(ctx context.Context) error {
 		return err
 	}
 	for id := p.st.NextClaim; id < n.Uint64(); id++ {
-		c, err := p.claim(ctx, id)
+		c, err := p.Claim(ctx, id)
 		if err != nil {
 			return err
 		}
-		if c.Proposer != p.me && c.Status == 1 {
+		if c.Proposer != p.me && c.Status == 1 && !p.cfg.DefendOnly {
 			if err := p.check(ctx, id, c); err != nil {
 				return err
 			}
@@ -378,6 +418,31 @@ func (p *Player) check(ctx context.Context, id uint64, c bindings.InferenceOracl
 		p.log.Info("claim is right", "claim", id)
 		return nil
 	}
+	p.mu.Lock()
+	for _, g := range p.st.Games {
+		if g.Claim == id && !g.Proposer {
+			p.mu.Unlock()
+			return nil // challenged before a restart
+		}
+	}
+	p.mu.Unlock()
+	if err := p.Challenge(ctx, id); err != nil {
+		return err
+	}
+	// Saved at once, so that a restart does not challenge the claim again.
+	if err := p.scanGames(ctx); err != nil {
+		return err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.st.NextClaim = id + 1
+	return p.save()
+}
+
+// Challenge opens a game against claim id with the oracle's bond. The
+// player challenges wrong claims by itself; this is for disputing a claim
+// on purpose (a test of a dishonest challenger, say).
+func (p *Player) Challenge(ctx context.Context, id uint64) error {
 	bond, err := p.uint(ctx, p.oracle.PackChallengeBond())
 	if err != nil {
 		return err
@@ -387,7 +452,7 @@ func (p *Player) check(ctx context.Context, id uint64, c bindings.InferenceOracl
 		return err
 	}
 	p.log.Info("challenged", "claim", id, "block", rc.BlockNumber)
-	return nil // scanGames picks the game up
+	return nil
 }
 
 // scanGames records new games in which the player is a party.
@@ -401,7 +466,7 @@ func (p *Player) scanGames(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		c, err := p.claim(ctx, g.Claim.Uint64())
+		c, err := p.Claim(ctx, g.Claim.Uint64())
 		if err != nil {
 			return err
 		}
@@ -420,14 +485,14 @@ func (p *Player) scanGames(ctx context.Context) error {
 	return nil
 }
 
-// play makes the player's move in game id, if it has one.
-func (p *Player) play(ctx context.Context, id uint64) error {
+// play works out the player's move in game id, if it has one (nil if not).
+func (p *Player) play(ctx context.Context, id uint64) (*move, error) {
 	p.mu.Lock()
 	rec := *p.st.Games[id]
 	p.mu.Unlock()
 	g, err := p.game(ctx, id)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	gid := new(big.Int).SetUint64(id)
 	if g.Phase == phaseDone {
@@ -435,29 +500,29 @@ func (p *Player) play(ctx context.Context, id uint64) error {
 		p.st.Games[id].Done, p.st.Games[id].Won = true, g.Winner == p.me
 		p.mu.Unlock()
 		p.log.Info("game over", "id", id, "won", g.Winner == p.me)
-		return nil
+		return nil, nil
 	}
 	if p.cfg.Behaviour != nil && p.cfg.Behaviour.Silent {
-		return nil
+		return nil, nil
 	}
-	c, err := p.claim(ctx, rec.Claim)
+	c, err := p.Claim(ctx, rec.Claim)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	r, err := p.honestRun(ctx, rec.Claim, c)
 	if errors.Is(err, ErrBadClaim) && !rec.Proposer {
-		return p.proveOutput(ctx, gid, id, c, nil)
+		return p.proveOutput(gid, id, c, nil)
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if g.Phase == phaseSteps && g.Hi-g.Lo == 1 {
 		// Either party may run the last step: the verifier decides.
-		return p.step(ctx, gid, r, int(g.Node), g.Lo)
+		return p.step(gid, r, int(g.Node), g.Lo)
 	}
 	if !rec.Proposer && r.Trace.Root == c.TraceRoot && !bytes.Equal(r.Output, c.Output) && !rec.OutputSent {
 		// The trace is right but the output is not what it commits to.
-		return p.proveOutput(ctx, gid, id, c, r)
+		return p.proveOutput(gid, id, c, r)
 	}
 	if myTurn := g.ChallengerTurn != rec.Proposer; !myTurn {
 		return p.maybeTimeout(ctx, gid, g)
@@ -467,31 +532,28 @@ func (p *Player) play(ctx context.Context, id uint64) error {
 	case rec.Proposer && g.Phase == phaseNodes && g.Hi-g.Lo == 1:
 		b, err := r.Binding(int(g.Lo))
 		if err != nil {
-			return err
+			return nil, err
 		}
-		_, err = p.send(ctx, fmt.Sprintf("bind game %d node %d", id, g.Lo), p.oracle.PackBind(gid, b), nil)
-		return err
+		return &move{fmt.Sprintf("bind game %d node %d", id, g.Lo), p.oracle.PackBind(gid, b)}, nil
 	case rec.Proposer:
 		root, err := p.answer(r, g.Phase, int(g.Node), mid)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if b := p.cfg.Behaviour; b != nil && b.Post != nil {
 			root = b.Post(g.Phase, mid, root)
 		}
-		_, err = p.send(ctx, fmt.Sprintf("post game %d phase %d mid %d", id, g.Phase, mid), p.oracle.PackPost(gid, root), nil)
-		return err
+		return &move{fmt.Sprintf("post game %d phase %d mid %d", id, g.Phase, mid), p.oracle.PackPost(gid, root)}, nil
 	default:
 		root, err := p.answer(r, g.Phase, int(g.Node), mid)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		agree := root == g.MidHash
 		if b := p.cfg.Behaviour; b != nil && b.Vote != nil {
 			agree = b.Vote(g.Phase, mid, agree)
 		}
-		_, err = p.send(ctx, fmt.Sprintf("vote game %d phase %d mid %d agree %v", id, g.Phase, mid, agree), p.oracle.PackVote(gid, agree), nil)
-		return err
+		return &move{fmt.Sprintf("vote game %d phase %d mid %d agree %v", id, g.Phase, mid, agree), p.oracle.PackVote(gid, agree)}, nil
 	}
 }
 
@@ -508,28 +570,27 @@ func (p *Player) answer(r *prove.Run, phase uint8, node int, mid uint64) ([32]by
 	return s.Commitment(), nil
 }
 
-func (p *Player) step(ctx context.Context, gid *big.Int, r *prove.Run, node int, lo uint64) error {
+func (p *Player) step(gid *big.Int, r *prove.Run, node int, lo uint64) (*move, error) {
 	w, err := r.StepWitness(p.vm, node, lo)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if b := p.cfg.Behaviour; b != nil && b.BadStep && len(w.Leaves) > 0 {
 		bad := append([]byte(nil), w.Leaves[0].Data...)
 		bad[0] ^= 1
 		w.Leaves[0].Data = bad
 	}
-	_, err = p.send(ctx, fmt.Sprintf("step game %s node %d step %d", gid, node, lo), p.oracle.PackStep(gid, w.Info, w.Pre, w.Leaves), nil)
-	return err
+	return &move{fmt.Sprintf("step game %s node %d step %d", gid, node, lo), p.oracle.PackStep(gid, w.Info, w.Pre, w.Leaves)}, nil
 }
 
 // proveOutput shows that the claim's output is not what its trace commits to
 // (or, with r nil, that input or output do not fit the model).
-func (p *Player) proveOutput(ctx context.Context, gid *big.Int, id uint64, c bindings.InferenceOracleClaim, r *prove.Run) error {
+func (p *Player) proveOutput(gid *big.Int, id uint64, c bindings.InferenceOracleClaim, r *prove.Run) (*move, error) {
 	p.mu.Lock()
 	p.st.Games[id].OutputSent = true
 	p.mu.Unlock()
 	if r == nil {
-		return errors.New("claim cannot be re-run: nothing to prove with")
+		return nil, errors.New("claim cannot be re-run: nothing to prove with")
 	}
 	k, off := 0, 0
 	for i, s := range r.Model.Outputs {
@@ -542,31 +603,29 @@ func (p *Player) proveOutput(ctx context.Context, gid *big.Int, id uint64, c bin
 	}
 	fp, proof, err := r.OutputProof(k)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	_, err = p.send(ctx, fmt.Sprintf("prove output of game %d", id), p.oracle.PackProveOutput(gid, fp, r.Input, big.NewInt(int64(k)), proof), nil)
-	return err
+	return &move{fmt.Sprintf("prove output of game %d", id), p.oracle.PackProveOutput(gid, fp, r.Input, big.NewInt(int64(k)), proof)}, nil
 }
 
 // maybeTimeout ends the game if the opponent's clock has run out.
-func (p *Player) maybeTimeout(ctx context.Context, gid *big.Int, g bindings.InferenceOracleGame) error {
+func (p *Player) maybeTimeout(ctx context.Context, gid *big.Int, g bindings.InferenceOracleGame) (*move, error) {
 	clock, err := p.uint(ctx, p.oracle.PackClock())
 	if err != nil {
-		return err
+		return nil, err
 	}
 	head, err := p.cfg.Chain.HeaderByNumber(ctx, nil)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	side := 0
 	if g.ChallengerTurn {
 		side = 1
 	}
 	if head.Time < g.TurnStart || g.Used[side]+head.Time-g.TurnStart <= clock.Uint64() {
-		return nil
+		return nil, nil
 	}
-	_, err = p.send(ctx, fmt.Sprintf("timeout game %s", gid), p.oracle.PackTimeout(gid), nil)
-	return err
+	return &move{fmt.Sprintf("timeout game %s", gid), p.oracle.PackTimeout(gid)}, nil
 }
 
 // Finalize accepts claim id once its window is over.

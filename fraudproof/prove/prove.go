@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 
@@ -29,6 +30,9 @@ type Run struct {
 	Input  []byte
 	Output []byte
 	Trace  *exec.Trace
+	// Elapsed is what the run and its trace took (a challenger's
+	// preparation for a claim).
+	Elapsed time.Duration
 
 	in    []*tensor.Tensor
 	e     *exec.Executor
@@ -43,6 +47,7 @@ func NewRun(m *model.Model, input []byte) (*Run, error) {
 	if err != nil {
 		return nil, err
 	}
+	start := time.Now()
 	e, err := exec.New(m, exec.Options{})
 	if err != nil {
 		return nil, err
@@ -53,6 +58,7 @@ func NewRun(m *model.Model, input []byte) (*Run, error) {
 	}
 	file := m.Encode()
 	r := &Run{Model: m, File: file, Input: input, Trace: tr, in: in, e: e, tree: merkle.Build(file, merkle.ModelLeafSize)}
+	r.Elapsed = time.Since(start)
 	for _, t := range tr.Outputs {
 		r.Output = append(r.Output, t.Data...)
 	}
@@ -324,4 +330,33 @@ func (r *Run) OutputProof(k int) (bindings.FileProof, [][32]byte, error) {
 		return g, nil, err
 	}
 	return g, append([][32]byte{r.Trace.NodeRoots[node]}, sib...), nil
+}
+
+// Forge returns a dishonest copy of r, for tests and demonstrations of the
+// game: the roots of nodes from on are replaced by junk and the output's
+// last byte is flipped, with the roots of output nodes at or after from
+// made to agree with the wrong output (so that only bisection finds the
+// lie). With from at or past the last node, the trace stays right and only
+// the output is wrong.
+func Forge(r *Run, from int) *Run {
+	bad := *r
+	roots := append([]merkle.Hash(nil), r.Trace.NodeRoots...)
+	bad.Output = append([]byte(nil), r.Output...)
+	bad.Output[len(bad.Output)-1] ^= 1
+	if from >= len(roots) {
+		return &bad
+	}
+	for i := from; i < len(roots); i++ {
+		roots[i] = merkle.Keccak([]byte("forged"), []byte{byte(i)})
+	}
+	m, off := r.Model, 0
+	for k, v := range m.OutputIDs {
+		n := m.Outputs[k].Bytes()
+		if node := v - len(m.Inputs) - len(m.Consts); node >= from {
+			roots[node] = merkle.Root(bad.Output[off:off+n], merkle.TensorLeafSize)
+		}
+		off += n
+	}
+	bad.Trace = &exec.Trace{NodeRoots: roots, Root: exec.ListRoot(roots), Outputs: r.Trace.Outputs}
+	return &bad
 }

@@ -71,7 +71,13 @@ func TestStepVerifiersMatchEngine(t *testing.T) {
 				steps = append(steps, r.Uint64N(total))
 			}
 			if name == "decoder-q4" {
-				steps = append(steps, r.Uint64N(total))
+				n := 3
+				if m.Nodes[node].Op == model.OpAttention { // every phase, keys before and after the query
+					n = 40
+				}
+				for k := 0; k < n; k++ {
+					steps = append(steps, r.Uint64N(total))
+				}
 			}
 			for _, s := range steps {
 				w, err := run.StepWitness(vm, node, s)

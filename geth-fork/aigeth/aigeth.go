@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"math/big"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/ethereum/go-ethereum/cmd/utils"
@@ -124,9 +123,8 @@ func setupAI(ctx *cli.Context, stack *node.Node) (*aiNode, error) {
 	var peers []fetch.Peer
 	var resolvers []fetch.Resolver
 	for _, p := range ctx.StringSlice(AIPeersFlag.Name) {
-		u := strings.TrimRight(p, "/")
-		peers = append(peers, &fetch.Gateway{URL: u})
-		resolvers = append(resolvers, &fetch.Index{URL: u})
+		peer, res := fetch.FromGateway(p)
+		peers, resolvers = append(peers, peer), append(resolvers, res)
 	}
 	f := fetch.New(st, peers, fetch.Options{Resolvers: resolvers})
 	cache := models.New(st, f, int64(ctx.Int(AICacheFlag.Name))<<20)

@@ -53,7 +53,43 @@ func Apply(src, dst string) error {
 	if err := os.WriteFile(evm, []byte(strings.ReplaceAll(string(b), callSite, patchedCall)), 0o644); err != nil {
 		return err
 	}
+	for _, f := range upstreamFixes {
+		if err := f.apply(dst); err != nil {
+			return err
+		}
+	}
 	return os.WriteFile(filepath.Join(dst, "core", "vm", "aievm_hook.go"), hookFile, 0o644)
+}
+
+// fix is a bug fix to upstream code, replacing one exact text.
+type fix struct {
+	file, old, new, why string
+}
+
+// upstreamFixes are op-geth bugs the delta fixes until upstream does.
+var upstreamFixes = []fix{{
+	file: "miner/payload_building.go",
+	old:  "func (payload *Payload) WaitFull() {\n\tpayload.lock.Lock()\n\tdefer payload.lock.Unlock()\n\tpayload.cond.Wait()\n}",
+	new: "func (payload *Payload) WaitFull() {\n\tpayload.lock.Lock()\n\tdefer payload.lock.Unlock()\n" +
+		"\tfor payload.full == nil && payload.err == nil { // aievm delta: a full payload built before the wait is not missed\n" +
+		"\t\tpayload.cond.Wait()\n\t}\n}",
+	// The simulated beacon (ai-geth --dev, ethclient/simulated) seals a block
+	// by waiting for the first full payload; when the builder finishes before
+	// the wait begins, the broadcast is lost and Commit hangs for ever
+	// (ethereum-optimism/op-geth#288).
+	why: "Payload.WaitFull misses a payload built before it waits",
+}}
+
+func (f fix) apply(dst string) error {
+	p := filepath.Join(dst, filepath.FromSlash(f.file))
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return fmt.Errorf("fork delta: fix %q: %w", f.why, err)
+	}
+	if n := strings.Count(string(b), f.old); n != 1 {
+		return fmt.Errorf("fork delta: fix %q: %s has the upstream text %d times, want 1: rebase the delta (geth-fork/README.md)", f.why, f.file, n)
+	}
+	return os.WriteFile(p, []byte(strings.Replace(string(b), f.old, f.new, 1)), 0o644)
 }
 
 // copyTree copies a directory (module cache files are read-only; copies are

@@ -18,6 +18,15 @@ func fakeModule(t *testing.T, sites int) string {
 	if err := os.WriteFile(filepath.Join(vm, "evm.go"), []byte(src), 0o444); err != nil {
 		t.Fatal(err)
 	}
+	for _, f := range upstreamFixes {
+		p := filepath.Join(dir, filepath.FromSlash(f.file))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("package x\n"+f.old+"\n"), 0o444); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return dir
 }
 
@@ -33,6 +42,11 @@ func TestApply(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dst, "core", "vm", "aievm_hook.go")); err != nil {
 		t.Fatal("hook file not added")
+	}
+	for _, f := range upstreamFixes {
+		if b, _ := os.ReadFile(filepath.Join(dst, filepath.FromSlash(f.file))); !strings.Contains(string(b), f.new) {
+			t.Fatalf("fix %q not applied:\n%s", f.why, b)
+		}
 	}
 	// Upstream drift is reported, not silently half-applied.
 	if err := Apply(fakeModule(t, 3), dst); err == nil || !strings.Contains(err.Error(), "rebase the delta") {

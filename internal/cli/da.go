@@ -143,9 +143,8 @@ func peersFrom(ctx context.Context, c *cli.Context, st *store.Store) ([]fetch.Pe
 	for _, p := range c.StringSlice("peers") {
 		switch {
 		case strings.HasPrefix(p, "http://") || strings.HasPrefix(p, "https://"):
-			u := strings.TrimRight(p, "/")
-			peers = append(peers, &fetch.Gateway{URL: u})
-			resolvers = append(resolvers, &fetch.Index{URL: u})
+			peer, res := fetch.FromGateway(p)
+			peers, resolvers = append(peers, peer), append(resolvers, res)
 		case strings.HasPrefix(p, "/"):
 			info, err := peer.AddrInfoFromString(p)
 			if err != nil {

@@ -29,6 +29,7 @@ var (
 		&cli.StringFlag{Name: "deployer-key", EnvVars: []string{"AIEVM_DEPLOYER_KEY"}, Usage: "hex key that deploys the L1 contracts (deploy-l1)"},
 		&cli.StringFlag{Name: "batcher-key", EnvVars: []string{"AIEVM_BATCHER_KEY"}, Usage: "hex key of op-batcher's L1 account"},
 		&cli.StringFlag{Name: "proposer-key", EnvVars: []string{"AIEVM_PROPOSER_KEY"}, Usage: "hex key of the proposer's L1 account"},
+		&cli.StringFlag{Name: "challenger-key", EnvVars: []string{"AIEVM_CHALLENGER_KEY"}, Usage: "hex key of the devnet challenger's L1 account"},
 	}
 )
 
@@ -88,7 +89,7 @@ func devnetConfigFrom(c *cli.Context) (devnet.Config, log.Logger, func(), error)
 	for _, k := range []struct {
 		flag string
 		dst  *string
-	}{{"deployer-key", &cfg.DeployerKey}, {"batcher-key", &cfg.BatcherKey}, {"proposer-key", &cfg.ProposerKey}} {
+	}{{"deployer-key", &cfg.DeployerKey}, {"batcher-key", &cfg.BatcherKey}, {"proposer-key", &cfg.ProposerKey}, {"challenger-key", &cfg.ChallengerKey}} {
 		if v := c.String(k.flag); v != "" {
 			*k.dst = v
 		}
@@ -152,7 +153,7 @@ func deployL1(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.App.Writer, "OptimismPortal %s\nL2OutputOracle %s\nSystemConfig   %s\nL2 genesis     %s\nwritten to %s\n",
-		st.Contracts.OptimismPortal, st.Contracts.L2OutputOracle, st.Contracts.SystemConfig, st.L2Genesis, cfg.DataDir)
+	fmt.Fprintf(c.App.Writer, "OptimismPortal  %s\nL2OutputOracle  %s\nSystemConfig    %s\nInferenceOracle %s\nL2 genesis      %s\nwritten to %s\n",
+		st.Contracts.OptimismPortal, st.Contracts.L2OutputOracle, st.Contracts.SystemConfig, st.Oracle.Oracle, st.L2Genesis, cfg.DataDir)
 	return nil
 }

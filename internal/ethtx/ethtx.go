@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum"
@@ -36,6 +37,12 @@ type Tx struct {
 	Data  []byte
 	Value *big.Int
 	Gas   uint64 // 0: estimate, plus a margin
+	// ExtraGas is added to an estimate: work the estimate cannot see, like
+	// a storage write that depends on the including block's time.
+	ExtraGas uint64
+	// Nonce, if set, replaces the node's pending nonce (Sender numbers its
+	// transactions itself).
+	Nonce *uint64
 }
 
 // ErrReverted is returned, wrapped, for a mined transaction that failed.
@@ -65,6 +72,45 @@ func Deploy(ctx context.Context, c Client, key *ecdsa.PrivateKey, name, bin stri
 	return r.ContractAddress, nil
 }
 
+// Sender sends transactions from one key for many goroutines at once: it
+// numbers them itself, so that a transaction sent before the node's pool has
+// promoted the previous one does not reuse its nonce, and the goroutines wait
+// for their receipts in parallel.
+type Sender struct {
+	c   Client
+	key *ecdsa.PrivateKey
+
+	mu   sync.Mutex
+	next uint64 // the nonce after the last one sent
+}
+
+// NewSender returns a Sender of key's transactions through c.
+func NewSender(c Client, key *ecdsa.PrivateKey) *Sender { return &Sender{c: c, key: key} }
+
+// Send signs and sends tx with the next nonce and waits up to timeout for
+// its receipt, as the function Send does.
+func (s *Sender) Send(ctx context.Context, tx Tx, timeout time.Duration) (*types.Receipt, error) {
+	s.mu.Lock()
+	n, err := s.c.PendingNonceAt(ctx, crypto.PubkeyToAddress(s.key.PublicKey))
+	if err != nil {
+		s.mu.Unlock()
+		return nil, fmt.Errorf("nonce: %w", err)
+	}
+	n = max(n, s.next)
+	tx.Nonce = &n
+	signed, err := Sign(ctx, s.c, s.key, tx)
+	if err == nil {
+		err = s.c.SendTransaction(ctx, signed)
+	}
+	if err != nil {
+		s.mu.Unlock()
+		return nil, fmt.Errorf("send transaction: %w", err)
+	}
+	s.next = n + 1
+	s.mu.Unlock()
+	return Wait(ctx, s.c, signed.Hash(), timeout)
+}
+
 // Sign fills in chain id, nonce, fees and gas from the node and signs tx.
 func Sign(ctx context.Context, c Client, key *ecdsa.PrivateKey, tx Tx) (*types.Transaction, error) {
 	from := crypto.PubkeyToAddress(key.PublicKey)
@@ -72,8 +118,10 @@ func Sign(ctx context.Context, c Client, key *ecdsa.PrivateKey, tx Tx) (*types.T
 	if err != nil {
 		return nil, fmt.Errorf("chain id: %w", err)
 	}
-	nonce, err := c.PendingNonceAt(ctx, from)
-	if err != nil {
+	var nonce uint64
+	if tx.Nonce != nil {
+		nonce = *tx.Nonce
+	} else if nonce, err = c.PendingNonceAt(ctx, from); err != nil {
 		return nil, fmt.Errorf("nonce of %s: %w", from, err)
 	}
 	tip, err := c.SuggestGasTipCap(ctx)
@@ -95,7 +143,7 @@ func Sign(ctx context.Context, c Client, key *ecdsa.PrivateKey, tx Tx) (*types.T
 		if err != nil {
 			return nil, fmt.Errorf("estimate gas: %w", err)
 		}
-		gas = est + est/4
+		gas = est + est/4 + tx.ExtraGas
 	}
 	return types.SignNewTx(key, types.LatestSignerForChainID(chainID), &types.DynamicFeeTx{
 		ChainID: chainID, Nonce: nonce, GasTipCap: tip, GasFeeCap: feeCap, Gas: gas, To: tx.To, Data: tx.Data, Value: value,

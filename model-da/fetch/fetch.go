@@ -264,6 +264,13 @@ func verify(b blocks.Block) error {
 	return nil
 }
 
+// FromGateway returns the peer and the resolver of a trustless gateway's
+// URL (one of ai-geth's --ai.peers): its CAR downloads and its model index.
+func FromGateway(url string) (Peer, Resolver) {
+	u := strings.TrimRight(url, "/")
+	return &Gateway{URL: u}, &Index{URL: u}
+}
+
 // Gateway fetches from an IPFS trustless gateway as one CAR response.
 type Gateway struct {
 	URL    string

@@ -139,3 +139,20 @@ func (c *Cache) insert(key string, m *model.Model, n int64) {
 		c.Stats.Evictions.Add(1)
 	}
 }
+
+// Open opens the model store in dir and a cache of maxBytes over it that
+// fetches missing models from the trustless gateways at peers (URLs), the
+// way a node outside the sequencer gets models. close releases the store.
+func Open(dir string, peers []string, maxBytes int64) (_ *Cache, close func() error, _ error) {
+	st, err := store.Open(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	var ps []fetch.Peer
+	var rs []fetch.Resolver
+	for _, u := range peers {
+		p, r := fetch.FromGateway(u)
+		ps, rs = append(ps, p), append(rs, r)
+	}
+	return New(st, fetch.New(st, ps, fetch.Options{Resolvers: rs}), maxBytes), st.Close, nil
+}

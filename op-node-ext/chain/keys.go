@@ -16,10 +16,11 @@ type Role string
 
 // The devnet's roles. Users are prefunded on L1 and L2 for people and tests.
 const (
-	Deployer  Role = "deployer"  // deploys the L1 contracts
-	Batcher   Role = "batcher"   // op-batcher's L1 account
-	Proposer  Role = "proposer"  // posts output roots to L2OutputOracle
-	Sequencer Role = "sequencer" // the unsafe-block signer recorded in SystemConfig
+	Deployer   Role = "deployer"   // deploys the L1 contracts
+	Batcher    Role = "batcher"    // op-batcher's L1 account
+	Proposer   Role = "proposer"   // posts output roots to L2OutputOracle
+	Sequencer  Role = "sequencer"  // the unsafe-block signer recorded in SystemConfig
+	Challenger Role = "challenger" // the devnet's own opML challenger on L1
 )
 
 // User returns the role of dev user i.

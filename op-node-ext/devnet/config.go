@@ -29,6 +29,15 @@ type Config struct {
 	// BatchInterval is op-batcher's max channel duration, in L1 blocks.
 	BatchInterval uint64 `toml:"batch_interval"`
 
+	// OracleWindow is the InferenceOracle's challenge window and OracleClock
+	// each party's total time in a dispute game, in seconds (fixed at the
+	// chain's creation).
+	OracleWindow uint64 `toml:"oracle_window"`
+	OracleClock  uint64 `toml:"oracle_clock"`
+	// Challenger runs an honest opML challenger against the oracle
+	// (fraudproof.Player; its state in <datadir>/challenger).
+	Challenger bool `toml:"challenger"`
+
 	Ports Ports `toml:"ports"`
 
 	// L1RPC and L1Beacon point the rollup at an external L1 (Sepolia, say)
@@ -37,9 +46,10 @@ type Config struct {
 	L1RPC    string `toml:"l1_rpc"`
 	L1Beacon string `toml:"l1_beacon"`
 	// Keys (hex) that replace the seed's dev keys: needed on a public L1.
-	DeployerKey string `toml:"deployer_key"`
-	BatcherKey  string `toml:"batcher_key"`
-	ProposerKey string `toml:"proposer_key"`
+	DeployerKey   string `toml:"deployer_key"`
+	BatcherKey    string `toml:"batcher_key"`
+	ProposerKey   string `toml:"proposer_key"`
+	ChallengerKey string `toml:"challenger_key"`
 
 	// GethCommand runs ai-geth (default: this executable's `ai-geth`
 	// subcommand); GethEnv is added to its environment.
@@ -71,6 +81,7 @@ func Default() Config {
 		DataDir: "data/devnet", Host: "127.0.0.1", Seed: "aievm devnet",
 		L1ChainID: 900, L2ChainID: 901, L1BlockTime: 2, L2BlockTime: 1, GasLimit: 30_000_000, Users: 4,
 		ProposalInterval: 10, BatchInterval: 1, LogLevel: "info",
+		OracleWindow: 300, OracleClock: 120, Challenger: true,
 		Ports: Ports{L1RPC: 8545, L1Beacon: 5052, SequencerRPC: 9545, SequencerEng: 9551, SequencerOp: 7545,
 			VerifierRPC: 9645, VerifierEng: 9651, VerifierOp: 7645, ModelGateway: 5001},
 	}
@@ -101,6 +112,8 @@ func (c *Config) check() error {
 		return fmt.Errorf("devnet: chain ids must be distinct and non-zero (l1 %d, l2 %d)", c.L1ChainID, c.L2ChainID)
 	case c.L1BlockTime == 0 || c.L2BlockTime == 0:
 		return fmt.Errorf("devnet: block times must be at least one second")
+	case c.OracleWindow == 0 || c.OracleClock == 0:
+		return fmt.Errorf("devnet: the oracle's window and clock must be at least one second")
 	case c.ProposalInterval == 0:
 		return fmt.Errorf("devnet: proposal interval must be at least one block")
 	case len(c.GethCommand) == 0:

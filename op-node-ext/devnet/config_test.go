@@ -21,6 +21,9 @@ func TestConfig(t *testing.T) {
 		{"same chain ids", "l1_chain_id = 5\nl2_chain_id = 5\n", "distinct", nil},
 		{"external L1 without beacon", "l1_rpc = \"http://127.0.0.1:1\"\n", "beacon", nil},
 		{"bad toml", "l1_chain_id = \n", "devnet config", nil},
+		{"oracle and challenger", "oracle_window = 60\noracle_clock = 30\nchallenger = false\n", "",
+			func(c Config) bool { return c.OracleWindow == 60 && c.OracleClock == 30 && !c.Challenger }},
+		{"no oracle clock", "oracle_clock = 0\n", "window and clock", nil},
 	} {
 		p := filepath.Join(dir, strings.ReplaceAll(c.name, " ", "_")+".toml")
 		if err := os.WriteFile(p, []byte(c.toml), 0o644); err != nil {

@@ -46,8 +46,8 @@ import (
 
 // keys are the devnet's dev keys.
 type keys struct {
-	deployer, batcher, proposer, sequencer *ecdsa.PrivateKey
-	users                                  []*ecdsa.PrivateKey
+	deployer, batcher, proposer, sequencer, challenger *ecdsa.PrivateKey
+	users                                              []*ecdsa.PrivateKey
 }
 
 // newKeys derives the dev keys from the seed, replaced by any keys the
@@ -55,14 +55,15 @@ type keys struct {
 func newKeys(cfg Config) (keys, error) {
 	seed := cfg.Seed
 	k := keys{deployer: chain.DevKey(seed, chain.Deployer), batcher: chain.DevKey(seed, chain.Batcher),
-		proposer: chain.DevKey(seed, chain.Proposer), sequencer: chain.DevKey(seed, chain.Sequencer)}
+		proposer: chain.DevKey(seed, chain.Proposer), sequencer: chain.DevKey(seed, chain.Sequencer),
+		challenger: chain.DevKey(seed, chain.Challenger)}
 	for i := 0; i < cfg.Users; i++ {
 		k.users = append(k.users, chain.DevKey(seed, chain.User(i)))
 	}
 	for _, o := range []struct {
 		name, hex string
 		key       **ecdsa.PrivateKey
-	}{{"deployer", cfg.DeployerKey, &k.deployer}, {"batcher", cfg.BatcherKey, &k.batcher}, {"proposer", cfg.ProposerKey, &k.proposer}} {
+	}{{"deployer", cfg.DeployerKey, &k.deployer}, {"batcher", cfg.BatcherKey, &k.batcher}, {"proposer", cfg.ProposerKey, &k.proposer}, {"challenger", cfg.ChallengerKey, &k.challenger}} {
 		if o.hex == "" {
 			continue
 		}
@@ -93,6 +94,7 @@ type Devnet struct {
 	batcher             *batcherpkg.BatcherService
 	propCancel          context.CancelFunc
 	propDone            chan struct{}
+	challenger          *challenger
 }
 
 // Start brings the devnet up: creating the chain on first start, resuming
@@ -150,6 +152,9 @@ func Start(ctx context.Context, cfg Config, lg log.Logger) (_ *Devnet, err error
 		return nil, err
 	}
 	if err := d.startProposer(ctx); err != nil {
+		return nil, err
+	}
+	if err := d.startChallenger(ctx); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -365,6 +370,7 @@ func (d *Devnet) Close() error {
 	var errs []error
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
+	d.challenger.stop()
 	if d.propCancel != nil {
 		d.propCancel()
 		<-d.propDone

@@ -18,6 +18,7 @@ import (
 	"github.com/ethereum/go-ethereum/log"
 
 	"github.com/aievm/aievm/contracts/bindings"
+	"github.com/aievm/aievm/fraudproof"
 	"github.com/aievm/aievm/geth-fork/aigeth"
 	"github.com/aievm/aievm/geth-fork/precompile"
 	"github.com/aievm/aievm/model-da/store"
@@ -55,6 +56,8 @@ type State struct {
 	Registry  common.Address    `json:"registry"`
 	Models    []Model           `json:"models"`
 	L2Genesis common.Hash       `json:"l2GenesisHash"`
+	// Oracle is the opML InferenceOracle on L1 and its step verifiers.
+	Oracle fraudproof.Contracts `json:"inferenceOracle"`
 }
 
 // files of the data dir.
@@ -195,7 +198,12 @@ func (d *Devnet) createChain(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	st := &State{Contracts: contracts, Demo: DemoAddress, Registry: aigeth.DefaultRegistry, Models: ms, L2Genesis: rc.Genesis.L2.Hash}
+	oracle, err := fraudproof.Deploy(ctx, l1, k.deployer, d.cfg.oracleParams())
+	if err != nil {
+		return fmt.Errorf("InferenceOracle: %w", err)
+	}
+	st := &State{Contracts: contracts, Demo: DemoAddress, Registry: aigeth.DefaultRegistry, Models: ms, L2Genesis: rc.Genesis.L2.Hash,
+		Oracle: *oracle}
 	if err := writeJSON(d.path(l2GenesisFile), g); err != nil {
 		return err
 	}
@@ -236,7 +244,7 @@ func (d *Devnet) l1Genesis() (*core.Genesis, error) {
 		return nil, err
 	}
 	k := d.keys
-	funded := []common.Address{chain.Address(k.deployer), chain.Address(k.batcher), chain.Address(k.proposer)}
+	funded := []common.Address{chain.Address(k.deployer), chain.Address(k.batcher), chain.Address(k.proposer), chain.Address(k.challenger)}
 	for _, u := range k.users {
 		funded = append(funded, chain.Address(u))
 	}

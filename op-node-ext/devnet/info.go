@@ -6,6 +6,7 @@ import (
 	"io"
 	"math/big"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
 
@@ -44,9 +45,16 @@ func (d *Devnet) PrintInfo(w io.Writer) {
 	fmt.Fprintf(w, "  L2 WebSocket     %s\n", d.Sequencer.WS())
 	fmt.Fprintf(w, "  L2 verifier RPC  %s   (derives from L1 only)\n", d.Verifier.HTTP())
 	fmt.Fprintf(w, "  op-node          %s (sequencer), %s (verifier)\n", d.SequencerOpNode(), d.VerifierOpNode())
-	fmt.Fprintf(w, "  model gateway    http://%s:%d\n", d.cfg.Host, d.cfg.Ports.ModelGateway)
+	fmt.Fprintf(w, "  model gateway    %s\n", d.ModelGateway())
 	fmt.Fprintf(w, "  logs             %s/{devnet,sequencer,verifier}.log\n\n", d.DataDir())
 	fmt.Fprintf(w, "L1 contracts: OptimismPortal %s, L2OutputOracle %s, SystemConfig %s\n", st.Contracts.OptimismPortal, st.Contracts.L2OutputOracle, st.Contracts.SystemConfig)
+	if o := st.Oracle.Oracle; o != (common.Address{}) {
+		fmt.Fprintf(w, "L1 opML:      InferenceOracle %s (window %ds, clock %ds)", o, d.cfg.OracleWindow, d.cfg.OracleClock)
+		if d.challenger != nil {
+			fmt.Fprintf(w, ", challenger %s", chain.Address(d.keys.challenger))
+		}
+		fmt.Fprintln(w)
+	}
 	fmt.Fprintf(w, "L2 contracts: ModelRegistry %s, Classifier (demo) %s\n\n", st.Registry, st.Demo)
 	fmt.Fprintln(w, "Models (registered at genesis):")
 	for _, m := range st.Models {
@@ -64,6 +72,11 @@ func (d *Devnet) PrintInfo(w io.Writer) {
 		fmt.Fprintf(w, "  bin/aievm infer --rpc %s --model %s --input 0x%s --format f32\n", d.Sequencer.HTTP(), m.Address, m.Sample)
 		fmt.Fprintf(w, "  bin/aievm infer --rpc %s --model %s --input 0x%s --format f32 --send --contract %s --key %s\n",
 			d.Sequencer.HTTP(), m.Address, m.Sample, st.Demo, hexutil.Encode(crypto.FromECDSA(d.keys.users[0])))
+	}
+	if o := st.Oracle.Oracle; o != (common.Address{}) && len(d.keys.users) > 1 {
+		fmt.Fprintf(w, "\nRun a challenger of your own against the L1 InferenceOracle (fraudproof/README.md):\n")
+		fmt.Fprintf(w, "  bin/aievm challenger --l1-eth-rpc %s --oracle %s --ai.peers %s --private-key %s --metrics.enabled\n",
+			d.L1RPC(), o, d.ModelGateway(), hexutil.Encode(crypto.FromECDSA(d.keys.users[len(d.keys.users)-1])))
 	}
 	fmt.Fprintln(w, "\nCtrl-C stops the devnet; `make run` again resumes it.")
 }

@@ -257,11 +257,12 @@ func (e *Executor) NodeSteps(i int) uint64 {
 		return outN * k
 	case model.OpRoPE:
 		return outN / 2
-	case model.OpAttention:
-		return uint64(in(0)[0]) * uint64(n.Attr[0])
+	case model.OpAttention: // per (t, h) row: T max, T sum, T x (weight, accumulate)
+		t := uint64(in(0)[0])
+		return t * uint64(n.Attr[0]) * 4 * t
 	case model.OpSoftmax:
 		return 3 * outN
-	case model.OpTakeLast, model.OpReshape:
+	case model.OpReshape:
 		return 1
 	}
 	return outN

@@ -410,45 +410,61 @@ func refRoPE(p *probe, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) e
 // refAttention: for query t and head h (kv head g = h / (H/G)), scores
 // s_j = (q_t . k_j) * (1/sqrt(dh)) for j <= t (dot in order), m = max s_j,
 // e_j = exp(s_j - m), sum in j order, y = sum_j (e_j / sum) * v_j in j order.
-// One step per (t, h), writing dh outputs.
+//
+// Steps (SPEC.md section 8): each (t, h) row has 4T steps, T = the sequence
+// length: T max steps (j: s_j, m = max(m, s_j); regs m, 0), T sum steps
+// (e_j = exp(s_j - m), sum += e_j; regs m, sum), then per j a weight step
+// (p_j = exp(s_j - m) / sum; regs m, sum, p_j) and an accumulate step
+// (y += p_j * v_j over the row in the output buffer; regs m, sum). Steps of
+// a j > t change nothing. Each score is recomputed where it is needed, so
+// that no step holds more than one dot product.
 func refAttention(p *probe, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
 	q, k, v, y := soft(in[0]), soft(in[1]), soft(in[2]), soft(out)
 	t, width := in[0].Shape[0], in[0].Shape[1]
 	heads, kvHeads := int(n.Attr[0]), int(n.Attr[1])
 	dh, kvw := width/heads, in[1].Shape[1]
 	scale := fmath.Rsqrt(sf.FromInt32(int32(dh)))
-	s := make([]sf.F32, t)
+	r := func(x sf.F32) uint64 { return uint64(uint32(x)) }
 	for i := 0; i < t; i++ {
 		for h := 0; h < heads; h++ {
 			g := h / (heads / kvHeads)
 			qi := q[i*width+h*dh : i*width+(h+1)*dh]
-			m := sf.NegInf
-			for j := 0; j <= i; j++ {
+			yi := y[i*width+h*dh : i*width+(h+1)*dh]
+			score := func(j int) sf.F32 {
 				kj := k[j*kvw+g*dh : j*kvw+(g+1)*dh]
 				dot := sf.Zero
 				for d := range qi {
 					dot = sf.Add(dot, sf.Mul(qi[d], kj[d]))
 				}
-				s[j] = sf.Mul(dot, scale)
-				m = sf.Max(m, s[j])
+				return sf.Mul(dot, scale)
 			}
-			sum := sf.Zero
-			for j := 0; j <= i; j++ {
-				s[j] = fmath.Exp(sf.Sub(s[j], m))
-				sum = sf.Add(sum, s[j])
+			m, sum := sf.NegInf, sf.Zero
+			for j := 0; j < t; j++ { // max
+				if j <= i {
+					m = sf.Max(m, score(j))
+				}
+				p.step(r(m), 0, 0, 0)
 			}
-			yi := y[i*width+h*dh : i*width+(h+1)*dh]
-			for d := range yi {
-				yi[d] = sf.Zero
+			for j := 0; j < t; j++ { // sum
+				if j <= i {
+					sum = sf.Add(sum, fmath.Exp(sf.Sub(score(j), m)))
+				}
+				p.step(r(m), r(sum), 0, 0)
 			}
-			for j := 0; j <= i; j++ {
-				pj := sf.Div(s[j], sum)
+			for j := 0; j < t; j++ { // weight, accumulate
+				if j > i {
+					p.step(r(m), r(sum), 0, 0)
+					p.step(r(m), r(sum), 0, 0)
+					continue
+				}
+				pj := sf.Div(fmath.Exp(sf.Sub(score(j), m)), sum)
+				p.step(r(m), r(sum), r(pj), 0)
 				vj := v[j*kvw+g*dh : j*kvw+(g+1)*dh]
 				for d := range yi {
 					yi[d] = sf.Add(yi[d], sf.Mul(pj, vj[d]))
 				}
+				p.step(r(m), r(sum), 0, 0)
 			}
-			p.step(0, 0, 0, 0)
 		}
 	}
 	return nil
@@ -504,9 +520,12 @@ func refSoftmax(p *probe, _ *model.Node, in []*tensor.Tensor, out *tensor.Tensor
 }
 
 func refTakeLast(p *probe, _ *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
-	d := in[0].Shape[1]
-	copy(out.Data, in[0].Data[(in[0].Shape[0]-1)*d*4:])
-	p.step(0, 0, 0, 0)
+	x, y := soft(in[0]), soft(out)
+	last := (in[0].Shape[0] - 1) * in[0].Shape[1]
+	for i := range y {
+		y[i] = x[last+i]
+		p.step(0, 0, 0, 0)
+	}
 	return nil
 }
 

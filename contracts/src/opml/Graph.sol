@@ -256,9 +256,9 @@ library Graph {
             return outN * kk;
         }
         if (op == ROPE) return outN / 2;
-        if (op == ATTENTION) return uint256(x.shape[0]) * k;
+        if (op == ATTENTION) return uint256(x.shape[0]) * k * 4 * uint256(x.shape[0]);
         if (op == SOFTMAX) return 3 * outN;
-        if (op == TAKELAST || op == RESHAPE) return 1;
+        if (op == RESHAPE) return 1;
         return outN;
     }
 }

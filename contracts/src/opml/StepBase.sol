@@ -70,6 +70,11 @@ abstract contract StepBase {
     }
 
     /// @notice finish returns the state after the step with the given registers.
+    function finish(Ctx memory c, uint64 r0, uint64 r1, uint64 r2) internal pure returns (StepState memory post) {
+        post = finish(c, r0, r1);
+        post.regs[2] = r2;
+    }
+
     function finish(Ctx memory c, uint64 r0, uint64 r1) internal pure returns (StepState memory post) {
         post.step = c.step + 1;
         post.regs[0] = r0;

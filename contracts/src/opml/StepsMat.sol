@@ -6,11 +6,12 @@ import {Graph} from "./Graph.sol";
 import {F32} from "./F32.sol";
 import {FMath} from "./FMath.sol";
 import {Kernels} from "./Kernels.sol";
-import {TensorRef, NodeInfo, StepState, Leaf, IStepVerifier} from "./StepTypes.sol";
+import {TensorRef, NodeInfo, StepState, Leaf, IStepVerifier, OUT} from "./StepTypes.sol";
 
 /// @title StepsMat: one-step twins of matmul (one MAC for f32/f16 weights,
-/// one 32-block for q8_0/q4_0), rope (one pair) and attention (one query row
-/// of one head) (opml/exec/ref.go, SPEC.md section 8).
+/// one 32-block for q8_0/q4_0), rope (one pair) and attention (one score,
+/// or one row update, of one query of one head) (opml/exec/ref.go, SPEC.md
+/// section 8).
 contract StepsMat is StepBase, IStepVerifier {
     using F32 for uint256;
 
@@ -104,55 +105,64 @@ contract StepsMat is StepBase, IStepVerifier {
 
     struct Head {
         uint256 t; // query position
+        uint256 j; // key position
         uint256 qo; // offset of the query row of this head in q (and of the output row)
         uint256 kvo; // offset of this head's kv columns
         uint256 dh;
         uint256 kvw;
     }
 
-    // attention: one step is query t of head h: scores against keys 0..t,
-    // max, exps and their sum in order, then the weighted sum of values.
+    // attention: each (t, h) row has 4T steps (SPEC.md section 8): T max
+    // steps, T sum steps, then a weight and an accumulate step per key j;
+    // the steps of a key j > t change nothing. Each step computes at most
+    // one score (a dot product of dh) or one row update (dh MACs).
     function attention(Ctx memory c) private pure returns (StepState memory) {
         uint256 heads = uint64(c.attrs[0]);
         uint256 width = c.ins[0].shape[1];
+        uint256 tt = c.ins[0].shape[0];
         Head memory a;
         a.dh = width / heads;
         a.kvw = c.ins[1].shape[1];
-        a.t = c.step / heads;
-        uint256 h = c.step % heads;
+        uint256 row = c.step / (4 * tt);
+        uint256 r = c.step % (4 * tt);
+        a.t = row / heads;
+        uint256 h = row % heads;
         a.qo = a.t * width + h * a.dh;
         a.kvo = (h / (heads / uint64(c.attrs[1]))) * a.dh;
-        uint256[] memory p = weights(c, a);
-        for (uint256 d = 0; d < a.dh; d++) {
-            uint256 y = 0;
-            for (uint256 j = 0; j <= a.t; j++) {
-                y = y.add(p[j].mul(rdF32(c, 2, j * a.kvw + a.kvo + d)));
-            }
-            wr(c, 4 * (a.qo + d), 4, y);
+        a.j = r < 2 * tt ? r % tt : (r - 2 * tt) / 2;
+        if (a.j > a.t) return finish(c, c.regs[0], c.regs[1], c.regs[2]);
+        if (r < tt) {
+            uint256 m = (a.j == 0 ? F32.NEG_INF : uint256(c.regs[0])).max(score(c, a));
+            return finish(c, uint64(m), 0, 0);
         }
-        return finish(c, 0, 0);
+        if (r < 2 * tt) {
+            uint256 sum = uint256(c.regs[1]).add(FMath.exp(score(c, a).sub(c.regs[0])));
+            return finish(c, c.regs[0], uint64(sum), 0);
+        }
+        if ((r - 2 * tt) % 2 == 0) {
+            uint256 p = FMath.exp(score(c, a).sub(c.regs[0])).div(c.regs[1]);
+            return finish(c, c.regs[0], c.regs[1], uint64(p));
+        }
+        accumulate(c, a);
+        return finish(c, c.regs[0], c.regs[1], 0);
     }
 
-    // weights returns e_j / sum for j = 0..t.
-    function weights(Ctx memory c, Head memory a) private pure returns (uint256[] memory s) {
-        uint256 scale = FMath.rsqrt(F32.fromInt32(int256(a.dh)));
-        s = new uint256[](a.t + 1);
-        uint256 m = F32.NEG_INF;
-        for (uint256 j = 0; j <= a.t; j++) {
-            uint256 dot = 0;
-            for (uint256 d = 0; d < a.dh; d++) {
-                dot = dot.add(rdF32(c, 0, a.qo + d).mul(rdF32(c, 1, j * a.kvw + a.kvo + d)));
-            }
-            s[j] = dot.mul(scale);
-            m = m.max(s[j]);
+    // accumulate adds p_j * v_j to the output row (p_j in register 2).
+    function accumulate(Ctx memory c, Head memory a) private pure {
+        uint256 pj = c.regs[2];
+        uint256 vo = a.j * a.kvw + a.kvo;
+        for (uint256 d = 0; d < a.dh; d++) {
+            wr(c, 4 * (a.qo + d), 4, rdF32(c, OUT, a.qo + d).add(pj.mul(rdF32(c, 2, vo + d))));
         }
-        uint256 sum = 0;
-        for (uint256 j = 0; j <= a.t; j++) {
-            s[j] = FMath.exp(s[j].sub(m));
-            sum = sum.add(s[j]);
+    }
+
+    // score is (q_t . k_j) * rsqrt(dh), the dot product in d order.
+    function score(Ctx memory c, Head memory a) private pure returns (uint256) {
+        uint256 dot = 0;
+        uint256 ko = a.j * a.kvw + a.kvo;
+        for (uint256 d = 0; d < a.dh; d++) {
+            dot = dot.add(rdF32(c, 0, a.qo + d).mul(rdF32(c, 1, ko + d)));
         }
-        for (uint256 j = 0; j <= a.t; j++) {
-            s[j] = s[j].div(sum);
-        }
+        return dot.mul(FMath.rsqrt(F32.fromInt32(int256(a.dh))));
     }
 }

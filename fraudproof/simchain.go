@@ -1,0 +1,74 @@
+package fraudproof
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"fmt"
+	"math/big"
+	"time"
+
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient/simulated"
+)
+
+// SimChain is an in-memory L1 (geth's simulated backend) that mines a block
+// every few milliseconds, with funded keys: for tests and `aievm challenger
+// bench`, where a game is played in seconds.
+type SimChain struct {
+	Backend *simulated.Backend
+	Keys    []*ecdsa.PrivateKey
+
+	cancel  context.CancelFunc
+	stopped chan struct{}
+	adjust  chan time.Duration
+}
+
+// NewSimChain starts a simulated L1 with n funded keys and a 60M block gas
+// limit.
+func NewSimChain(n int) *SimChain {
+	s := &SimChain{stopped: make(chan struct{}), adjust: make(chan time.Duration)}
+	alloc := types.GenesisAlloc{}
+	for i := 0; i < n; i++ {
+		k, err := crypto.ToECDSA(crypto.Keccak256([]byte(fmt.Sprintf("simchain/%d", i))))
+		if err != nil {
+			panic(err) // a keccak output is a valid key but for ~2^-128 of inputs
+		}
+		s.Keys = append(s.Keys, k)
+		alloc[crypto.PubkeyToAddress(k.PublicKey)] = types.Account{Balance: new(big.Int).Lsh(big.NewInt(1), 100)}
+	}
+	s.Backend = simulated.NewBackend(alloc, simulated.WithBlockGasLimit(60_000_000))
+	ctx, cancel := context.WithCancel(context.Background())
+	s.cancel = cancel
+	go func() {
+		defer close(s.stopped)
+		for ctx.Err() == nil {
+			select {
+			case d := <-s.adjust:
+				if d > 0 {
+					s.Backend.AdjustTime(d)
+				}
+			case <-time.After(5 * time.Millisecond):
+				s.Backend.Commit()
+			}
+		}
+	}()
+	return s
+}
+
+// Client is the chain's client.
+func (s *SimChain) Client() simulated.Client { return s.Backend.Client() }
+
+// Advance moves the chain's clock by d. The mining goroutine does it between
+// two blocks, so that it never races a commit.
+func (s *SimChain) Advance(d time.Duration) {
+	s.adjust <- d
+	s.adjust <- 0 // returns once the adjustment is done
+}
+
+// Close stops mining and the backend.
+func (s *SimChain) Close() {
+	s.cancel()
+	<-s.stopped
+	s.Backend.Close()
+}

@@ -1,0 +1,158 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/urfave/cli/v2"
+
+	"github.com/aievm/aievm/fraudproof"
+	"github.com/aievm/aievm/model-da/models"
+	"github.com/aievm/aievm/opml/examples"
+	"github.com/aievm/aievm/opml/examples/iris"
+)
+
+var (
+	chL1RPC    = &cli.StringFlag{Name: "l1-eth-rpc", Value: "http://127.0.0.1:8545", Usage: "L1 JSON-RPC of the chain the InferenceOracle is on"}
+	chOracle   = &cli.StringFlag{Name: "oracle", Usage: "InferenceOracle address (required; `make run` prints the devnet's)"}
+	chKey      = &cli.StringFlag{Name: "private-key", EnvVars: []string{"AIEVM_CHALLENGER_KEY"}, Usage: "hex key of the challenger's L1 account (required; pays bonds and gas)"}
+	chDataDir  = &cli.StringFlag{Name: "datadir", Value: "data/challenger", Usage: "game state (games.json, resumed on restart) and model store (models/)"}
+	chPeers    = &cli.StringSliceFlag{Name: "ai.peers", Usage: "model store peers: trustless gateway URLs (the devnet's: http://127.0.0.1:5001)"}
+	chCache    = &cli.IntFlag{Name: "ai.cache", Value: 2048, Usage: "MiB of parsed models kept in memory"}
+	chPoll     = &cli.DurationFlag{Name: "poll-interval", Value: time.Second, Usage: "time between two looks at the oracle"}
+	chMetrics  = &cli.BoolFlag{Name: "metrics.enabled", Usage: "serve Prometheus metrics at http://<metrics.addr>:<metrics.port>/metrics"}
+	chMetAddr  = &cli.StringFlag{Name: "metrics.addr", Value: "127.0.0.1", Usage: "metrics listen address"}
+	chMetPort  = &cli.IntFlag{Name: "metrics.port", Value: 7300, Usage: "metrics listen port"}
+	chLogLevel = &cli.StringFlag{Name: "log.level", Value: "info", Usage: "error, warn, info or debug"}
+)
+
+// ChallengerCommand runs the opML challenger: it watches the InferenceOracle,
+// re-runs every claim with the engine, disputes wrong ones and defends the
+// account's own claims until the game is won.
+var ChallengerCommand = &cli.Command{
+	Name:  "challenger",
+	Usage: "watch the InferenceOracle on L1, challenge wrong inference claims and win the games",
+	Flags: []cli.Flag{chL1RPC, chOracle, chKey, chDataDir, chPeers, chCache, chPoll, chMetrics, chMetAddr, chMetPort, chLogLevel},
+	Action: func(c *cli.Context) error {
+		ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		return runChallenger(ctx, c)
+	},
+	Subcommands: []*cli.Command{{
+		Name:      "bench",
+		Usage:     "play a full dispute per example model on a simulated L1: rounds, gas, the costliest one-step, challenger time",
+		ArgsUsage: "[model names; default iris mlp cnn decoder-q4]",
+		Action:    benchDispute,
+	}},
+}
+
+func benchDispute(c *cli.Context) error {
+	names := c.Args().Slice()
+	if len(names) == 0 {
+		names = []string{"iris", "mlp", "cnn", "decoder-q4"}
+	}
+	all, known := examples.All()
+	all["iris"] = iris.Model
+	w := tabwriter.NewWriter(c.App.Writer, 2, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(w, "MODEL	NODES	LIE FROM	NODE STEPS	ROUNDS	GAME GAS	STEP GAS	COSTLIEST STEP GAS	(NODE, STEP)	PREP	CHALLENGER	")
+	for _, name := range names {
+		build, ok := all[name]
+		if !ok {
+			return fmt.Errorf("unknown example model %q (have iris, %s)", name, strings.Join(known, ", "))
+		}
+		m, err := build()
+		if err != nil {
+			return err
+		}
+		lie := len(m.Nodes) / 2
+		f, err := fraudproof.Measure(c.Context, m, examples.SampleBytes(m, 1), lie)
+		if err != nil {
+			return fmt.Errorf("bench %s: %w", name, err)
+		}
+		fmt.Fprintf(w, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t(%d, %d)\t%s\t%s\t\n", f.Model, f.Nodes, lie, f.NodeSteps, f.Rounds, f.GameGas, f.StepGas,
+			f.CostliestStep, f.CostliestNode, f.CostliestNodeStep, f.Prep.Round(time.Microsecond), f.Play.Round(time.Millisecond))
+	}
+	w.Flush()
+	fmt.Fprintln(c.App.Writer, "Rounds: moves after the challenge. GAME GAS: every transaction from the claim to the end. PREP: the challenger's re-run and trace. CHALLENGER: its wall time over the game (simulated L1 mining every 5 ms).")
+	return nil
+}
+
+func runChallenger(ctx context.Context, c *cli.Context) error {
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(c.String(chLogLevel.Name))); err != nil {
+		return fmt.Errorf("--%s: %w", chLogLevel.Name, err)
+	}
+	lg := slog.New(slog.NewTextHandler(c.App.ErrWriter, &slog.HandlerOptions{Level: lvl}))
+	if c.String(chKey.Name) == "" {
+		return fmt.Errorf("--%s (or AIEVM_CHALLENGER_KEY) is required", chKey.Name)
+	}
+	if !common.IsHexAddress(c.String(chOracle.Name)) {
+		return fmt.Errorf("--%s: %q is not an address", chOracle.Name, c.String(chOracle.Name))
+	}
+	key, err := crypto.HexToECDSA(strings.TrimPrefix(c.String(chKey.Name), "0x"))
+	if err != nil {
+		return fmt.Errorf("--%s: %w", chKey.Name, err)
+	}
+	l1, err := ethclient.DialContext(ctx, c.String(chL1RPC.Name))
+	if err != nil {
+		return fmt.Errorf("L1 %s: %w", c.String(chL1RPC.Name), err)
+	}
+	defer l1.Close()
+	dir := c.String(chDataDir.Name)
+	ms, closeStore, err := models.Open(filepath.Join(dir, "models"), c.StringSlice(chPeers.Name), int64(c.Int(chCache.Name))<<20)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	p, err := fraudproof.NewPlayer(fraudproof.Config{Chain: l1, Oracle: common.HexToAddress(c.String(chOracle.Name)), Key: key,
+		Models: ms, StatePath: filepath.Join(dir, "games.json"), Log: lg})
+	if err != nil {
+		return err
+	}
+	if c.Bool(chMetrics.Name) {
+		stopMetrics, err := serveMetrics(net.JoinHostPort(c.String(chMetAddr.Name), fmt.Sprint(c.Int(chMetPort.Name))), fraudproof.NewCollector(p))
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
+	}
+	lg.Info("challenger started", "account", p.Address(), "oracle", c.String(chOracle.Name), "l1", c.String(chL1RPC.Name), "datadir", dir)
+	return p.Run(ctx, c.Duration(chPoll.Name))
+}
+
+// serveMetrics serves a registry holding col at http://addr/metrics.
+func serveMetrics(addr string, col prometheus.Collector) (stop func(), _ error) {
+	reg := prometheus.NewRegistry()
+	if err := reg.Register(col); err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("metrics: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			slog.Warn("metrics server", "err", err)
+		}
+	}()
+	return func() { srv.Close() }, nil
+}
