@@ -89,11 +89,14 @@ test-interop: build
 	scripts/interop-kubo.sh $(BIN)/ipfs $(BIN)/aievm
 
 # bench: the reference/fast table per example model, the engine against
-# ONNX Runtime (one thread) on the same float networks, then Go benchmarks.
+# ONNX Runtime (one thread) on the same float networks, the precompile's gas,
+# a full opML dispute per example model (rounds, gas, the dearest one-step),
+# the model store's throughput, then Go benchmarks.
 bench: build tools
 	$(BIN)/aievm model bench
 	$(BIN)/aievm model bench-ort
 	$(BIN)/aievm precompile bench
+	$(BIN)/aievm challenger bench
 	$(BIN)/aievm da bench --mb 256
 	@if [ -x $(BIN)/ipfs ]; then KUBO_BENCH_MB=256 scripts/interop-kubo.sh $(BIN)/ipfs $(BIN)/aievm; \
 	else echo "(Kubo side by side: run make test-interop once to build bin/ipfs)"; fi

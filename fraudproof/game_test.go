@@ -8,6 +8,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/aievm/aievm/contracts/bindings"
+	"github.com/aievm/aievm/fraudproof/evm"
 	"github.com/aievm/aievm/fraudproof/prove"
 	"github.com/aievm/aievm/opml/examples"
 	"github.com/aievm/aievm/opml/examples/iris"
@@ -216,5 +221,31 @@ func TestGame(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestVerifierRouting: the oracle sends every engine op to the verifier
+// contract the prover builds its witnesses for.
+func TestVerifierRouting(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	vm, err := evm.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	onChain := map[common.Address]common.Address{vm.StepsInt: w.oracle.StepsInt, vm.StepsFloat: w.oracle.StepsFloat, vm.StepsMat: w.oracle.StepsMat}
+	o := bindings.NewInferenceOracle()
+	for op := model.Op(1); op <= model.OpQAvgPool2D; op++ {
+		out, err := w.Client().CallContract(context.Background(), ethereum.CallMsg{To: &w.oracle.Oracle, Data: o.PackVerifierOf(uint8(op))}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := o.UnpackVerifierOf(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := onChain[prove.Verifier(vm, op)]; got != want {
+			t.Errorf("op %s: oracle routes to %s, the prover to %s", op, got, want)
+		}
 	}
 }

@@ -257,8 +257,7 @@ func (r *Run) StepWitness(vm *evm.EVM, node int, step uint64) (*Step, error) {
 		if !errors.As(err, &rev) {
 			return nil, err
 		}
-		ue, _ := stepABI.UnpackError(rev.Data)
-		e, ok := ue.(*bindings.StepsIntMissingLeaf)
+		e, ok := stepError(rev.Data).(*bindings.StepsIntMissingLeaf)
 		if !ok {
 			return nil, fmt.Errorf("node %d step %d: verifier reverted: %v", node, step, describe(rev.Data))
 		}
@@ -285,8 +284,20 @@ func Verifier(vm *evm.EVM, op model.Op) common.Address {
 	return vm.StepsInt
 }
 
+// stepError decodes a verifier's custom error (nil if data is none).
+func stepError(data []byte) any {
+	if len(data) < 4 { // the binding's decoder needs a selector
+		return nil
+	}
+	e, err := stepABI.UnpackError(data)
+	if err != nil {
+		return nil
+	}
+	return e
+}
+
 func describe(data []byte) string {
-	if e, err := stepABI.UnpackError(data); err == nil {
+	if e := stepError(data); e != nil {
 		return fmt.Sprintf("%T%+v", e, e)
 	}
 	return fmt.Sprintf("0x%x", data)
@@ -359,4 +370,36 @@ func Forge(r *Run, from int) *Run {
 	}
 	bad.Trace = &exec.Trace{NodeRoots: roots, Root: exec.ListRoot(roots), Outputs: r.Trace.Outputs}
 	return &bad
+}
+
+// CheckDisputable shows that every op m uses has a one-step twin on L1 that
+// agrees with the engine: for the first node of each op it runs one step
+// through the Solidity verifier (in vm) and compares the state after it with
+// the engine's. A model that fails cannot be disputed and must not be
+// published; model conversion runs this.
+func CheckDisputable(vm *evm.EVM, m *model.Model, input []byte) error {
+	r, err := NewRun(m, input)
+	if err != nil {
+		return err
+	}
+	seen := map[model.Op]bool{}
+	for node, n := range m.Nodes {
+		if seen[n.Op] {
+			continue
+		}
+		seen[n.Op] = true
+		w, err := r.StepWitness(vm, node, 0)
+		if err != nil {
+			return fmt.Errorf("op %s (node %d) has no working one-step verifier: %w", n.Op, node, err)
+		}
+		want, err := r.State(node, 1)
+		if err != nil {
+			return err
+		}
+		got := exec.StepState{Node: node, Step: w.Post.Step, Regs: w.Post.Regs, OutRoot: w.Post.OutRoot}
+		if got.Commitment() != want.Commitment() {
+			return fmt.Errorf("op %s (node %d): the L1 verifier's step disagrees with the engine's", n.Op, node)
+		}
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package prove
 
 import (
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/aievm/aievm/fraudproof/evm"
@@ -96,5 +97,35 @@ func TestStepVerifiersMatchEngine(t *testing.T) {
 			}
 		}
 		t.Logf("%s: costliest verified step %d gas (execution)", name, maxGas)
+	}
+}
+
+// TestCheckDisputable: the example models pass; a model whose op's verifier
+// is missing on the chain (here: no StepsMat contract) is rejected, naming
+// the op.
+func TestCheckDisputable(t *testing.T) {
+	t.Parallel()
+	vm, err := evm.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"iris", "mlp", "cnn", "decoder-q4"} {
+		m := exampleModel(t, name)
+		if err := CheckDisputable(vm, m, examples.SampleBytes(m, 3)); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	broken, err := evm.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken.StepsMat = broken.Reader // a contract that is no step verifier
+	m := exampleModel(t, "decoder-q4")
+	err = CheckDisputable(broken, m, examples.SampleBytes(m, 3))
+	if err == nil || !strings.Contains(err.Error(), "op matmul") {
+		t.Fatalf("a model with an op without a working verifier: %v", err)
+	}
+	if err := CheckDisputable(broken, exampleModel(t, "mlp"), examples.SampleBytes(exampleModel(t, "mlp"), 3)); err != nil {
+		t.Fatalf("mlp uses no StepsMat op: %v", err)
 	}
 }

@@ -17,6 +17,8 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/aievm/aievm/fraudproof/evm"
+	"github.com/aievm/aievm/fraudproof/prove"
 	"github.com/aievm/aievm/internal/ortpeer"
 	"github.com/aievm/aievm/opml/examples"
 	"github.com/aievm/aievm/opml/examples/floatnets"
@@ -320,6 +322,14 @@ func convertModel(c *cli.Context) error {
 	if err != nil {
 		return fmt.Errorf("convert %s: %w", path, err)
 	}
+	// A model whose inference the opML game cannot dispute is not converted.
+	vm, err := evm.New()
+	if err != nil {
+		return err
+	}
+	if err := prove.CheckDisputable(vm, m, examples.SampleBytes(m, 1)); err != nil {
+		return fmt.Errorf("convert %s: not disputable on L1: %w", path, err)
+	}
 	out := c.String("out")
 	if out == "" {
 		out = strings.TrimSuffix(path, filepath.Ext(path)) + ".opml"
@@ -333,6 +343,7 @@ func convertModel(c *cli.Context) error {
 	if report != "" {
 		fmt.Fprintf(c.App.Writer, "error:   %s\n", report)
 	}
+	fmt.Fprintln(c.App.Writer, "dispute: every op's L1 one-step verifier agrees with the engine on a sample step")
 	return nil
 }
 

@@ -293,7 +293,7 @@ contract InferenceOracle {
         if (x.phase != Phase.Steps || x.hi - x.lo != 1) revert WrongPhase();
         if (keccak256(abi.encode(info)) != x.infoHash) revert BadBinding("node info");
         if (pre.step != x.lo || stepCommitment(x.node, pre) != x.loHash) revert BadBinding("pre-state");
-        StepState memory post_ = verifier(info.op).step(info, pre, leaves);
+        StepState memory post_ = verifierOf(info.op).step(info, pre, leaves);
         bool proposerRight = stepCommitment(x.node, post_) == x.hiHash;
         resolve(g, !proposerRight, proposerRight ? "step verified" : "step refuted");
     }
@@ -329,7 +329,8 @@ contract InferenceOracle {
         resolve(g, !x.challengerTurn, "clock");
     }
 
-    function verifier(uint8 op) internal view returns (IStepVerifier) {
+    /// @notice verifierOf is the one-step verifier of an engine op.
+    function verifierOf(uint8 op) public view returns (IStepVerifier) {
         if (op == Graph.MATMUL || op == Graph.ROPE || op == Graph.ATTENTION) return stepsMat;
         if (op >= Graph.EMBEDDING && op != Graph.RESHAPE && op != Graph.QAVGPOOL2D) return stepsFloat;
         return stepsInt;
