@@ -52,7 +52,7 @@ func startDevnet(t *testing.T, ctx context.Context) *devnet.Devnet {
 	cfg.DataDir = t.TempDir()
 	cfg.Ports = devnet.Ports{} // any free ports
 	cfg.ProposalInterval = 4
-	cfg.Users = 8
+	cfg.Users = cliUser + 1
 	cfg.OracleWindow, cfg.OracleClock = 90, 90 // seconds: the game test waits them out
 	cfg.GethCommand, cfg.GethEnv = []string{os.Args[0]}, []string{childEnv + "=1"}
 	lvl := log.LevelError

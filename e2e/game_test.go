@@ -142,6 +142,14 @@ func (w *logWriter) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
+// Users of the game test: after one proposer per case, a dishonest
+// challenger and the account of `aievm challenger`.
+const (
+	gameCases     = 7
+	dishonestUser = gameCases
+	cliUser       = gameCases + 1
+)
+
 // testDisputeGame plays the opML game on the devnet's L1: the devnet's own
 // challenger (in process) and `aievm challenger` (a child process, killed
 // with SIGKILL mid-game and restarted) against claims that lie in different
@@ -164,8 +172,6 @@ func testDisputeGame(t *testing.T, ctx context.Context, d *devnet.Devnet) {
 			t.Fatalf("model %s from the devnet gateway: %v", m.Name, err)
 		}
 	}
-	// Users 0..5 propose, 6 is a dishonest challenger, 7 runs aievm challenger.
-	const dishonestUser, cliUser = 6, 7
 	cli := startChallengerProc(t, d, d.UserKey(cliUser))
 
 	lw := &logWriter{t: t}
@@ -201,6 +207,7 @@ func testDisputeGame(t *testing.T, ctx context.Context, d *devnet.Devnet) {
 		want    uint8
 	}{
 		{name: "wrong output, lying from the first node", model: "iris", lieFrom: 0, want: rejected},
+		{name: "wrong output, lying only at the last node", model: "mlp", lieFrom: 5, want: rejected},
 		{name: "wrong output, proposer lies only in phase 2", model: "mlp", lieFrom: 5, want: rejected,
 			prop: &fraudproof.Behaviour{Post: func(ph uint8, mid uint64, h [32]byte) [32]byte {
 				if ph == 2 && mid > 1 {
@@ -218,6 +225,9 @@ func testDisputeGame(t *testing.T, ctx context.Context, d *devnet.Devnet) {
 		proposer *fraudproof.Player
 		cha      *fraudproof.Player
 		want     uint8
+	}
+	if len(cases) != gameCases {
+		t.Fatalf("%d cases, the devnet has users for %d", len(cases), gameCases)
 	}
 	claims := make([]claim, len(cases))
 	wrong := 0
