@@ -57,7 +57,7 @@ func Measure(ctx context.Context, m *model.Model, input []byte, lieFrom int) (Fi
 	if err != nil {
 		return f, err
 	}
-	models := singleModel{m}
+	models := ModelSet{m.Address(): m}
 	proposer, err := NewPlayer(Config{Chain: chain.Client(), Oracle: c.Oracle, Key: chain.Keys[1], Models: models, DefendOnly: true})
 	if err != nil {
 		return f, err
@@ -195,11 +195,13 @@ func stepPrice(vm *evm.EVM, r *prove.Run, node int, s uint64) (uint64, error) {
 	return max(intrinsic+w.Gas, floor), nil
 }
 
-type singleModel struct{ m *model.Model }
+// ModelSet is a Models of models held in memory, by address.
+type ModelSet map[model.Address]*model.Model
 
-func (s singleModel) Model(_ context.Context, a model.Address) (*model.Model, error) {
-	if a != s.m.Address() {
-		return nil, fmt.Errorf("model 0x%x not known", a)
+// Model implements Models.
+func (s ModelSet) Model(_ context.Context, a model.Address) (*model.Model, error) {
+	if m, ok := s[a]; ok {
+		return m, nil
 	}
-	return s.m, nil
+	return nil, fmt.Errorf("model 0x%x not known", a)
 }

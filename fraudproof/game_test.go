@@ -2,7 +2,6 @@ package fraudproof
 
 import (
 	"context"
-	"fmt"
 	"math/big"
 	"path/filepath"
 	"testing"
@@ -20,19 +19,10 @@ import (
 	"github.com/aievm/aievm/opml/model"
 )
 
-type modelSet map[model.Address]*model.Model
-
-func (s modelSet) Model(_ context.Context, a model.Address) (*model.Model, error) {
-	if m, ok := s[a]; ok {
-		return m, nil
-	}
-	return nil, fmt.Errorf("model 0x%x not known", a)
-}
-
 type world struct {
 	*SimChain
 	t      *testing.T
-	models modelSet
+	models ModelSet
 	oracle *Contracts
 	params Params
 }
@@ -40,7 +30,7 @@ type world struct {
 // newWorld starts a simulated L1 (deployer, proposer, challenger keys) and
 // deploys the oracle with long windows and clocks (tests advance time).
 func newWorld(t *testing.T) *world {
-	w := &world{SimChain: NewSimChain(3), t: t, models: modelSet{}}
+	w := &world{SimChain: NewSimChain(3), t: t, models: ModelSet{}}
 	t.Cleanup(w.Close)
 	w.params = Params{ProposeBond: big.NewInt(1e18), ChallengeBond: big.NewInt(1e18), Window: time.Hour, Clock: 10 * time.Minute}
 	var err error
