@@ -191,58 +191,59 @@ func makePairWeights(t *tensor.Tensor) *pairWeights {
 
 func (p *pairWeights) channel(o int) []int16 { return p.wb[o*p.pairs*16 : (o+1)*p.pairs*16] }
 
-func convRowBlockPortable(wp0, wp1, wp2, wp3 []int32, e []int16, off, chStride, rowStride, ch, kh, kwp int, acc *[32]int32) {
+// convJob is one call of convRowRequant: four output channels' weight
+// pairs and biases, the requantization, and the eight int8 results per
+// channel. Its layout is read by conv_amd64.s.
+type convJob struct {
+	w     [4]*int16 // makeRowPairWeights channel rows
+	bias  [4]int32
+	mult  int32
+	floor int32 // -128, or 0 with ReLU
+	round int64
+	sh    uint64 // shift - 32
+	res   [4][8]int8
+}
+
+func convRowBlockPortable(wb0, wb1, wb2, wb3, e []int16, off int, taps []int, acc *[32]int32) {
 	*acc = [32]int32{}
-	for k, wp := range [4][]int32{wp0, wp1, wp2, wp3} {
-		w := 0
-		for ci := 0; ci < ch; ci++ {
-			for ky := 0; ky < kh; ky++ {
-				row := e[off+ci*chStride+ky*rowStride:]
-				for j := 0; j < kwp; j++ {
-					lo, hi := int32(int16(wp[w])), int32(int16(wp[w]>>16))
-					for q := 0; q < 8; q++ {
-						acc[k*8+q] += lo*int32(row[4*j+2*q]) + hi*int32(row[4*j+2*q+1])
-					}
-					w++
-				}
+	for k, wb := range [4][]int16{wb0, wb1, wb2, wb3} {
+		for t, tap := range taps {
+			lo, hi := int32(wb[16*t]), int32(wb[16*t+1])
+			x := e[off+tap:][:16]
+			for q := 0; q < 8; q++ {
+				acc[k*8+q] += lo*int32(x[2*q]) + hi*int32(x[2*q+1])
 			}
 		}
 	}
 }
 
-// rowPairWeights lays a conv weight tensor out for convRowBlock: per output
-// channel, (input channel, kernel row, column pair) with the pair's two
-// int16 weights in one int32 (low half first; the second 0 past the last
-// column).
-type rowPairWeights struct {
-	wp  []int32
-	per int // pairs per output channel
-	kwp int
-}
-
-func makeRowPairWeights(t *tensor.Tensor) *rowPairWeights {
+// makeRowPairWeights lays a conv weight tensor out for convRowBlock: per
+// output channel, (input channel, kernel row, column pair) with the pair's
+// two int16 weights repeated over 8 lanes (the second 0 past the last
+// column), so each pair is one 16-lane load.
+func makeRowPairWeights(t *tensor.Tensor) *pairWeights {
 	o, c, kh, kw := t.Shape[0], t.Shape[1], t.Shape[2], t.Shape[3]
 	kwp := (kw + 1) / 2
-	r := &rowPairWeights{per: c * kh * kwp, kwp: kwp}
-	r.wp = make([]int32, o*r.per)
+	r := &pairWeights{pairs: c * kh * kwp}
+	r.wb = make([]int16, o*r.pairs*16)
 	w := t.I8()
 	for oc := 0; oc < o; oc++ {
-		i := oc * r.per
+		d := r.channel(oc)
 		for ci := 0; ci < c; ci++ {
 			for ky := 0; ky < kh; ky++ {
 				row := w[((oc*c+ci)*kh+ky)*kw:][:kw]
 				for j := 0; j < kwp; j++ {
-					a, b := uint16(int16(row[2*j])), uint16(0)
+					a, b := int16(row[2*j]), int16(0)
 					if 2*j+1 < kw {
-						b = uint16(int16(row[2*j+1]))
+						b = int16(row[2*j+1])
 					}
-					r.wp[i] = int32(uint32(a) | uint32(b)<<16)
-					i++
+					for q := 0; q < 8; q++ {
+						d[2*q], d[2*q+1] = a, b
+					}
+					d = d[16:]
 				}
 			}
 		}
 	}
 	return r
 }
-
-func (r *rowPairWeights) channel(o int) []int32 { return r.wp[o*r.per : (o+1)*r.per] }

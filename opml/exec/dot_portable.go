@@ -21,6 +21,10 @@ func convBlock(wb0, wb1, wb2, wb3, xs []int16, pairs int, acc *[32]int32) {
 	convBlockPortable(wb0, wb1, wb2, wb3, xs, pairs, acc)
 }
 
-func convRowBlock(wb0, wb1, wb2, wb3 []int32, e []int16, off, chStride, rowStride, ch, kh, kwp int, acc *[32]int32) {
-	convRowBlockPortable(wb0, wb1, wb2, wb3, e, off, chStride, rowStride, ch, kh, kwp, acc)
+func convRowBlock(wb0, wb1, wb2, wb3, e []int16, off int, taps []int, acc *[32]int32) {
+	convRowBlockPortable(wb0, wb1, wb2, wb3, e, off, taps, acc)
 }
+
+// convRowRequant has no portable form: the caller falls back to
+// convRowBlock and requantizer.apply.
+func convRowRequant(*convJob, []int16, int, []int, requantizer) bool { return false }

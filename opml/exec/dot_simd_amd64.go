@@ -162,35 +162,51 @@ func convBlock(wb0, wb1, wb2, wb3, xs []int16, pairs int, acc *[32]int32) {
 
 // convRowBlock computes four output channels at eight consecutive positions
 // of one output row of a stride-1 convolution, from the pair-expanded input e
-// (each int32 lane holds inputs x and x+1 of a row): for every input channel
-// and kernel row, the 8 positions' pairs for kernel columns (2j, 2j+1) are one
-// contiguous 16-lane load at off + 4j. wp holds each channel's weight pairs
-// (two int16 in one int32, broadcast with VPBROADCASTD), in (channel, kernel
-// row, pair) order.
-func convRowBlock(wp0, wp1, wp2, wp3 []int32, e []int16, off, chStride, rowStride, ch, kh, kwp int, acc *[32]int32) {
+// (each int32 lane holds inputs x and x+1 of a row): for every input channel,
+// kernel row and kernel column pair (2j, 2j+1), the 8 positions' input pairs
+// are one contiguous 16-lane load at off + taps[t], and wb holds each
+// channel's weight pair t repeated over the 8 lanes (makeRowPairWeights).
+func convRowBlock(wb0, wb1, wb2, wb3, e []int16, off int, taps []int, acc *[32]int32) {
 	if !useAVX2 {
-		convRowBlockPortable(wp0, wp1, wp2, wp3, e, off, chStride, rowStride, ch, kh, kwp, acc)
+		convRowBlockPortable(wb0, wb1, wb2, wb3, e, off, taps, acc)
 		return
 	}
-	var a0, a1, a2, a3 archsimd.Int32x8
-	n := ch * kh * kwp
-	wp0, wp1, wp2, wp3 = wp0[:n], wp1[:n], wp2[:n], wp3[:n]
-	w := 0
-	for ci := 0; ci < ch; ci++ {
-		for ky := 0; ky < kh; ky++ {
-			row := e[off+ci*chStride+ky*rowStride:]
-			for j := 0; j < kwp; j++ {
-				xv := archsimd.LoadInt16x16Slice(row[4*j:])
-				a0 = a0.Add(archsimd.BroadcastInt32x8(wp0[w]).AsInt16x16().DotProductPairs(xv))
-				a1 = a1.Add(archsimd.BroadcastInt32x8(wp1[w]).AsInt16x16().DotProductPairs(xv))
-				a2 = a2.Add(archsimd.BroadcastInt32x8(wp2[w]).AsInt16x16().DotProductPairs(xv))
-				a3 = a3.Add(archsimd.BroadcastInt32x8(wp3[w]).AsInt16x16().DotProductPairs(xv))
-				w++
-			}
-		}
+	n := len(taps)
+	if n == 0 {
+		*acc = [32]int32{}
+		return
 	}
-	a0.StoreSlice(acc[0:8])
-	a1.StoreSlice(acc[8:16])
-	a2.StoreSlice(acc[16:24])
-	a3.StoreSlice(acc[24:32])
+	// Bounds: taps ascend from 0 (fastQConvStride1), so the last is the
+	// furthest read of e; each weight slice holds n pairs of 16 lanes.
+	if taps[0] < 0 || off < 0 || off+taps[n-1]+16 > len(e) ||
+		min(len(wb0), len(wb1), len(wb2), len(wb3)) < 16*n {
+		panic("exec: convRowBlock out of bounds")
+	}
+	convTapsAVX2(&wb0[0], &wb1[0], &wb2[0], &wb3[0], &e[off], &taps[0], n, acc)
 }
+
+// convTapsAVX2 is convRowBlock's loop in assembly (conv_amd64.s): Go's
+// code for it spilled loop state every iteration.
+//
+//go:noescape
+func convTapsAVX2(w0, w1, w2, w3, e *int16, taps *int, n int, acc *[32]int32)
+
+// convRowRequant is convRowBlock followed by requantizer.apply on each of
+// the 32 sums, in one assembly routine (conv_amd64.s), for shifts of 32 or
+// more; it reports false, doing nothing, where it does not apply. j.w must
+// hold len(taps) pairs of 16 lanes each.
+func convRowRequant(j *convJob, e []int16, off int, taps []int, rq requantizer) bool {
+	n := len(taps)
+	if !useAVX2 || rq.shift < 32 || rq.shift > 63 || n == 0 {
+		return false
+	}
+	if taps[0] < 0 || off < 0 || off+taps[n-1]+16 > len(e) {
+		panic("exec: convRowRequant out of bounds")
+	}
+	j.mult, j.floor, j.round, j.sh = int32(rq.mult), int32(rq.floor), rq.round, uint64(rq.shift-32)
+	convRequantAVX2(j, &e[off], &taps[0], n)
+	return true
+}
+
+//go:noescape
+func convRequantAVX2(j *convJob, e *int16, taps *int, n int)

@@ -32,10 +32,11 @@ func (c *runCtx) packed(v int, w *tensor.Tensor) *packedWeights {
 }
 
 // parallel runs f over [0, n) split into contiguous chunks, one per thread,
-// when the work (n * perItem) is large enough to pay for goroutines.
+// when the work (n * perItem, about 0.1 ms at 1<<18) is large enough
+// to pay for waking a second core (tens of microseconds on a VM).
 func (c *runCtx) parallel(n, perItem int, f func(lo, hi int)) {
 	t := c.threads
-	if t <= 1 || n < 2 || n*perItem < 1<<15 {
+	if t <= 1 || n < 2 || n*perItem < 1<<18 {
 		f(0, n)
 		return
 	}
@@ -205,10 +206,15 @@ func fastQConvStride1(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor
 	oc, kh := in[1].Shape[0], in[1].Shape[2]
 	oh, ow := out.Shape[1], out.Shape[2]
 	pad := int(n.Attr[1])
-	rw := c.cached(n.In[1], func() any { return makeRowPairWeights(in[1]) }).(*rowPairWeights)
+	rw := c.cached(n.In[1], func() any { return makeRowPairWeights(in[1]) }).(*pairWeights)
 	ph, pw := h+2*pad, wd+2*pad
 	rowLen := pw + 16 // slack: a block of 8 positions may read 8 pairs past the row
-	e := make([]int16, (ch*ph+1)*rowLen*2)
+	// The padding of e is zero and only the interior is written, always at
+	// the same places, so a buffer from an earlier run needs no clearing.
+	pool := c.scratch(n, (ch*ph+1)*rowLen*2)
+	eb := pool.Get().(*[]int16)
+	defer pool.Put(eb)
+	e := *eb
 	for ci := 0; ci < ch; ci++ {
 		for iy := 0; iy < h; iy++ {
 			src := x[(ci*h+iy)*wd:][:wd]
@@ -223,21 +229,44 @@ func fastQConvStride1(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor
 		}
 	}
 	chStride, rowStride := ph*rowLen*2, rowLen*2
+	kwp := rw.pairs / (ch * kh)
+	taps := make([]int, 0, rw.pairs)
+	for ci := 0; ci < ch; ci++ {
+		for ky := 0; ky < kh; ky++ {
+			for j := 0; j < kwp; j++ {
+				taps = append(taps, ci*chStride+ky*rowStride+4*j)
+			}
+		}
+	}
 	positions := oh * ow
 	attr := n.Attr[2:]
 	b, y := in[2].I32(), out.I8()
-	c.parallel(oc, positions*ch*kh*rw.kwp*2, func(lo, hi int) {
+	c.parallel(oc, positions*rw.pairs*2, func(lo, hi int) {
 		rq := newRequantizer(attr)
 		var acc [32]int32
+		var job convJob
 		for o := lo; o < hi; o += 4 {
-			var rows [4][]int32
+			var rows [4][]int16
 			for j := range rows {
-				rows[j] = rw.channel(min(o+j, hi-1)) // a short last group repeats a channel
+				ch := min(o+j, hi-1) // a short last group repeats a channel
+				rows[j] = rw.channel(ch)
+				job.w[j], job.bias[j] = &rows[j][0], b[ch]
 			}
 			for oy := 0; oy < oh; oy++ {
 				for ox := 0; ox < ow; ox += 8 {
-					convRowBlock(rows[0], rows[1], rows[2], rows[3], e, (oy*rowLen+ox)*2, chStride, rowStride, ch, kh, rw.kwp, &acc)
-					m := min(8, ow-ox)
+					off, m := (oy*rowLen+ox)*2, min(8, ow-ox)
+					if convRowRequant(&job, e, off, taps, rq) {
+						for j := 0; j < 4 && o+j < hi; j++ {
+							yr := y[(o+j)*positions+oy*ow+ox:][:m]
+							if m == 8 {
+								*(*[8]int8)(yr) = job.res[j]
+							} else {
+								copy(yr, job.res[j][:m])
+							}
+						}
+						continue
+					}
+					convRowBlock(rows[0], rows[1], rows[2], rows[3], e, off, taps, &acc)
 					for j := 0; j < 4 && o+j < hi; j++ {
 						bj, a := b[o+j], acc[j*8:j*8+m]
 						yr := y[(o+j)*positions+oy*ow+ox:][:m]
@@ -445,6 +474,19 @@ func fastMatMul(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tenso
 	})
 	canon(y)
 	return nil
+}
+
+// scratchKey names a node's scratch buffer pool in Executor.packs.
+type scratchKey struct{ n *model.Node }
+
+// scratch returns the pool of node n's zero-initialized int16 buffers of
+// length size, kept across runs so hot kernels neither allocate nor clear.
+func (c *runCtx) scratch(n *model.Node, size int) *sync.Pool {
+	p, _ := c.e.packs.LoadOrStore(scratchKey{n}, &sync.Pool{New: func() any {
+		b := make([]int16, size)
+		return &b
+	}})
+	return p.(*sync.Pool)
 }
 
 // cached returns make() for weight value v, computed once per executor when

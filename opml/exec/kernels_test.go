@@ -22,7 +22,9 @@ func randI8(r *rand.Rand, n int) []int8 {
 // TestIntegerKernelShapes compares the fast and reference paths of the
 // integer ops on shapes that exercise every fast-path branch: stride 1 and 2,
 // padding, odd kernel widths, channel counts around the SIMD width, and
-// output counts that are not multiples of the blocking.
+// output counts that are not multiples of the blocking, with biases and
+// requantizations that both clamp and pass values, shifts below and above 32
+// (the vector requantization's boundary).
 func TestIntegerKernelShapes(t *testing.T) {
 	t.Parallel()
 	type conv struct{ c, h, w, o, kh, kw, stride, pad int }
@@ -31,12 +33,18 @@ func TestIntegerKernelShapes(t *testing.T) {
 		{2, 8, 8, 6, 1, 1, 1, 0}, {17, 6, 5, 3, 2, 3, 1, 0}, {4, 11, 11, 7, 5, 5, 2, 2}, {1, 5, 5, 1, 5, 5, 1, 0},
 	}
 	r := rand.New(rand.NewPCG(8, 8))
-	for _, cv := range convs {
+	shifts := []uint8{38, 31, 32, 45, 20, 36, 62}
+	for i, cv := range convs {
 		b := model.NewBuilder("conv")
 		x := b.Input("x", tensor.I8, tensor.Shape{cv.c, cv.h, cv.w})
 		w := b.Const("w", tensor.FromI8(tensor.Shape{cv.o, cv.c, cv.kh, cv.kw}, randI8(r, cv.o*cv.c*cv.kh*cv.kw)))
-		bias := b.Const("b", tensor.FromI32(tensor.Shape{cv.o}, make([]int32, cv.o)))
-		y := b.QConv2D("conv", x, w, bias, cv.stride, cv.pad, 1<<30, 38, cv.c%2 == 0)
+		bv := make([]int32, cv.o)
+		for j := range bv {
+			bv[j] = int32(r.IntN(20001) - 10000)
+		}
+		bias := b.Const("b", tensor.FromI32(tensor.Shape{cv.o}, bv))
+		mult := int32(1<<30 + r.IntN(1<<30))
+		y := b.QConv2D("conv", x, w, bias, cv.stride, cv.pad, mult, shifts[i%len(shifts)], cv.c%2 == 0)
 		b.Output("y", y)
 		b.Output("avg", b.QAvgPool2D("avg", y, 1, 1, 1<<30, 30))
 		checkPaths(t, fmt.Sprintf("conv %+v", cv), b, func() []*tensor.Tensor {
@@ -62,9 +70,19 @@ func checkPaths(t *testing.T, name string, b *model.Builder, input func() []*ten
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
+	// One fast executor for every input: its reused scratch buffers must not
+	// carry anything from one run into the next.
+	fast, err := exec.New(m, exec.Options{Mode: exec.Fast})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for i := 0; i < 5; i++ {
 		in := input()
-		a, c := run(t, m, exec.Fast, in), run(t, m, exec.Reference, in)
+		a, err := fast.Run(in)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		c := run(t, m, exec.Reference, in)
 		for j := range a {
 			if !bytes.Equal(a[j].Data, c[j].Data) {
 				t.Fatalf("%s: output %d differs between fast and reference", name, j)

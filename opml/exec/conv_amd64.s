@@ -1,0 +1,118 @@
+//go:build goexperiment.simd && amd64
+
+#include "textflag.h"
+
+// TAPS sums, for t in [0, R8), the VPMADDWD of the 16 int16 at SI +
+// 2*(DI)[t] with the 16 int16 at AX, BX, CX, DX + 32*t into Y0..Y3 (zeroed
+// here); clobbers Y4..Y8, R10 and the pointers.
+#define TAPS \
+	VPXOR    Y0, Y0, Y0 \
+	VPXOR    Y1, Y1, Y1 \
+	VPXOR    Y2, Y2, Y2 \
+	VPXOR    Y3, Y3, Y3 \
+	TESTQ    R8, R8 \
+	JLE      tapsdone \
+taps: \
+	MOVQ     (DI), R10 \
+	VMOVDQU  (SI)(R10*2), Y4 \
+	VPMADDWD (AX), Y4, Y5 \
+	VPADDD   Y5, Y0, Y0 \
+	VPMADDWD (BX), Y4, Y6 \
+	VPADDD   Y6, Y1, Y1 \
+	VPMADDWD (CX), Y4, Y7 \
+	VPADDD   Y7, Y2, Y2 \
+	VPMADDWD (DX), Y4, Y8 \
+	VPADDD   Y8, Y3, Y3 \
+	ADDQ     $32, AX \
+	ADDQ     $32, BX \
+	ADDQ     $32, CX \
+	ADDQ     $32, DX \
+	ADDQ     $8, DI \
+	DECQ     R8 \
+	JNZ      taps \
+tapsdone:
+
+// func convTapsAVX2(w0, w1, w2, w3, e *int16, taps *int, n int, acc *[32]int32)
+//
+// For t in [0, n): x = the 16 int16 at e + 2*taps[t] bytes; acc lane block j
+// += VPMADDWD(x, the 16 int16 at wj + 32*t bytes). Integer sums are exact.
+// The caller checks every address is in bounds.
+TEXT ·convTapsAVX2(SB), NOSPLIT, $0-64
+	MOVQ w0+0(FP), AX
+	MOVQ w1+8(FP), BX
+	MOVQ w2+16(FP), CX
+	MOVQ w3+24(FP), DX
+	MOVQ e+32(FP), SI
+	MOVQ taps+40(FP), DI
+	MOVQ n+48(FP), R8
+	MOVQ acc+56(FP), R9
+	TAPS
+
+	VMOVDQU Y0, (R9)
+	VMOVDQU Y1, 32(R9)
+	VMOVDQU Y2, 64(R9)
+	VMOVDQU Y3, 96(R9)
+	VZEROUPPER
+	RET
+
+// REQUANT requantizes the eight int32 lanes of acc (bias added) in place and
+// stores them as eight int8 at dst. Uses Y10 (mult), Y11 (round), X14 (sh),
+// Y15 (floor), Y9 (127); clobbers Y12, Y13.
+#define REQUANT(acc, accx, dst) \
+	VPMULDQ    Y10, acc, Y12 \
+	VPSRLQ     $32, acc, Y13 \
+	VPMULDQ    Y10, Y13, Y13 \
+	VPADDQ     Y11, Y12, Y12 \
+	VPADDQ     Y11, Y13, Y13 \
+	VPSRAD     X14, Y12, Y12 \
+	VPSRAD     X14, Y13, Y13 \
+	VPSHUFD    $0xF5, Y12, Y12 \
+	VPBLENDD   $0xAA, Y13, Y12, acc \
+	VPMINSD    Y9, acc, acc \
+	VPMAXSD    Y15, acc, acc \
+	VEXTRACTI128 $1, acc, X13 \
+	VPACKSSDW  X13, accx, accx \
+	VPACKSSWB  accx, accx, accx \
+	MOVQ       accx, dst
+
+// func convRequantAVX2(j *convJob, e *int16, taps *int, n int)
+//
+// convTapsAVX2's sums for the four channels of j, then per lane, exactly as
+// requantizer.apply: v = acc + bias (int32, wrapping), p = int64(v)*mult +
+// round, y = clamp(p >> (32+sh), floor, 127), stored as 8 int8 per channel
+// in j.res. The 64-bit products are formed on even and odd lanes by VPMULDQ;
+// p >> (32+sh) is the high dword of p shifted by sh (arithmetic shifts
+// compose, so this is the floor division of the scalar form).
+TEXT ·convRequantAVX2(SB), NOSPLIT, $0-32
+	MOVQ j+0(FP), R9
+	MOVQ e+8(FP), SI
+	MOVQ taps+16(FP), DI
+	MOVQ n+24(FP), R8
+	MOVQ 0(R9), AX
+	MOVQ 8(R9), BX
+	MOVQ 16(R9), CX
+	MOVQ 24(R9), DX
+	TAPS
+
+	VPBROADCASTD 48(R9), Y10 // mult
+	VPBROADCASTQ 56(R9), Y11 // round
+	MOVQ         64(R9), X14 // sh
+	VPBROADCASTD 52(R9), Y15 // floor
+	MOVL         $127, R10
+	MOVQ         R10, X9
+	VPBROADCASTD X9, Y9
+
+	VPBROADCASTD 32(R9), Y4
+	VPADDD       Y4, Y0, Y0
+	REQUANT(Y0, X0, 72(R9))
+	VPBROADCASTD 36(R9), Y4
+	VPADDD       Y4, Y1, Y1
+	REQUANT(Y1, X1, 80(R9))
+	VPBROADCASTD 40(R9), Y4
+	VPADDD       Y4, Y2, Y2
+	REQUANT(Y2, X2, 88(R9))
+	VPBROADCASTD 44(R9), Y4
+	VPADDD       Y4, Y3, Y3
+	REQUANT(Y3, X3, 96(R9))
+	VZEROUPPER
+	RET
