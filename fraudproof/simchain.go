@@ -9,7 +9,9 @@ import (
 
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
+	"github.com/ethereum/go-ethereum/node"
 )
 
 // SimChain is an in-memory L1 (geth's simulated backend) that mines a block
@@ -25,8 +27,8 @@ type SimChain struct {
 }
 
 // NewSimChain starts a simulated L1 with n funded keys and a 60M block gas
-// limit.
-func NewSimChain(n int) *SimChain {
+// limit; opts adjust the backend's configuration (see WithoutTxGasCap).
+func NewSimChain(n int, opts ...func(*node.Config, *ethconfig.Config)) *SimChain {
 	s := &SimChain{stopped: make(chan struct{}), adjust: make(chan time.Duration)}
 	alloc := types.GenesisAlloc{}
 	for i := 0; i < n; i++ {
@@ -37,7 +39,7 @@ func NewSimChain(n int) *SimChain {
 		s.Keys = append(s.Keys, k)
 		alloc[crypto.PubkeyToAddress(k.PublicKey)] = types.Account{Balance: new(big.Int).Lsh(big.NewInt(1), 100)}
 	}
-	s.Backend = simulated.NewBackend(alloc, simulated.WithBlockGasLimit(60_000_000))
+	s.Backend = simulated.NewBackend(alloc, append([]func(*node.Config, *ethconfig.Config){simulated.WithBlockGasLimit(60_000_000)}, opts...)...)
 	ctx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
 	go func() {
@@ -54,6 +56,20 @@ func NewSimChain(n int) *SimChain {
 		}
 	}()
 	return s
+}
+
+// WithoutTxGasCap runs the chain under Prague rules, without Osaka's
+// EIP-7825 cap of 2^24 gas per transaction: the rules of the AI rollup
+// (OP Isthmus), where large settlement batches fit in one transaction.
+func WithoutTxGasCap(_ *node.Config, e *ethconfig.Config) {
+	cfg := *e.Genesis.Config
+	cfg.OsakaTime = nil
+	if cfg.BlobScheduleConfig != nil {
+		bs := *cfg.BlobScheduleConfig
+		bs.Osaka = nil
+		cfg.BlobScheduleConfig = &bs
+	}
+	e.Genesis.Config = &cfg
 }
 
 // Client is the chain's client.

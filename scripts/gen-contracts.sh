@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 out=${1:-contracts/bindings}
 build=$(mktemp -d)
 trap 'rm -rf "$build"' EXIT
-node scripts/compile-contracts.js contracts/src "$build" >/dev/null
+node tools/compile-contracts.js contracts/src "$build" >/dev/null
 mkdir -p "$out"
 # The opML dispute-game contracts share Solidity structs (NodeInfo, StepState,
 # ...): one abigen run over them all emits each Go type once (opml.go).
@@ -22,7 +22,7 @@ fs.writeFileSync(dir + "/opml.json", JSON.stringify({ contracts, version: "" }))
 go tool abigen --v2 --combined-json "$build/opml.json" --pkg bindings --out "$out/opml.go"
 for abi in "$build"/*.abi; do
   name=$(basename "$abi" .abi)
-  case " $opml " in *" $name "*) continue ;; esac
+  case " $opml PrecompileResults " in *" $name "*) continue ;; esac
   lower=$(echo "$name" | sed -E 's/([a-z0-9])([A-Z])/\1_\2/g' | tr '[:upper:]' '[:lower:]')
   go tool abigen --v2 --abi "$abi" --bin "$build/$name.bin" --pkg bindings --type "$name" --out "$out/$lower.go"
 done
@@ -39,4 +39,8 @@ done
   echo "// ClassifierRuntime is the demo Classifier's runtime bytecode, for the devnet's"
   echo "// genesis predeploy."
   echo "const ClassifierRuntime = \"0x$(cat "$build/Classifier.runtime")\""
+  echo
+  echo "// PrecompileResultsBin is the creation code of PrecompileResults (no binding:"
+  echo "// its only method, resultOf, is InferenceOracle's, whose binding serves both)."
+  echo "const PrecompileResultsBin = \"0x$(cat "$build/PrecompileResults.bin")\""
 } >"$out/runtime.go"

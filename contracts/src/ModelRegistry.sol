@@ -17,13 +17,29 @@ contract ModelRegistry {
         uint64 registeredAt; // block number
     }
 
+    /// @notice How a model's results are attested (package attest): the MiMC
+    /// commitment to its weights, the Groth16 verifier exported for its
+    /// circuit, and its input and output sizes in bytes.
+    struct Attestation {
+        uint256 commitment;
+        address verifier;
+        uint32 inputSize;
+        uint32 outputSize;
+    }
+
+    // Storage order matters: the precompile reads `models` at slot 0.
     mapping(bytes32 => Model) private models;
     bytes32[] private addresses;
+    mapping(bytes32 => Attestation) private attestations;
 
     /// @notice Emitted once per model; nodes watch it to prefetch models.
     event ModelRegistered(bytes32 indexed model, string cid, uint64 size, uint64 macs, uint64 floatOps, uint64 intOps, address registrant);
 
+    /// @notice Emitted once per model when its attestation is recorded.
+    event AttestationSet(bytes32 indexed model, uint256 commitment, address verifier, uint32 inputSize, uint32 outputSize);
+
     error AlreadyRegistered(bytes32 model);
+    error NotRegistrant(bytes32 model);
     error InvalidModel(string reason);
 
     /// @notice Records a model. Nodes verify the CID's content hashes to `model`.
@@ -35,6 +51,24 @@ contract ModelRegistry {
         models[model] = Model(cid, size, macs, floatOps, intOps, msg.sender, uint64(block.number));
         addresses.push(model);
         emit ModelRegistered(model, cid, size, macs, floatOps, intOps, msg.sender);
+    }
+
+    /// @notice Records, once, how a registered model's results are attested;
+    /// only its registrant may. The verifier must be a deployed contract.
+    function setAttestation(bytes32 model, uint256 commitment, address verifier, uint32 inputSize, uint32 outputSize) external {
+        Model storage m = models[model];
+        if (m.size == 0) revert InvalidModel("not registered");
+        if (m.registrant != msg.sender) revert NotRegistrant(model);
+        if (attestations[model].verifier != address(0)) revert AlreadyRegistered(model);
+        if (verifier.code.length == 0) revert InvalidModel("verifier has no code");
+        if (commitment == 0 || inputSize == 0 || outputSize == 0) revert InvalidModel("empty attestation");
+        attestations[model] = Attestation(commitment, verifier, inputSize, outputSize);
+        emit AttestationSet(model, commitment, verifier, inputSize, outputSize);
+    }
+
+    /// @notice A model's attestation record (verifier 0 if none).
+    function attestationOf(bytes32 model) external view returns (Attestation memory) {
+        return attestations[model];
     }
 
     /// @notice Whether a model may be called.

@@ -220,6 +220,33 @@ func All() (map[string]func() (*model.Model, error), []string) {
 	return m, names
 }
 
+// AttestMLP is a 4 -> 16 -> 16 -> 3 int8 classifier whose only output is
+// its int8 logits: a model of the family package attest proves with Groth16
+// (no float ops). Its argmax is the class.
+func AttestMLP() (*model.Model, error) { return intMLP("mlp-attest", 3, []int{4, 16, 16, 3}) }
+
+// AttestMNIST is a 784 -> 32 -> 10 int8 classifier of the same family, the
+// size of an MNIST digit model, for the attestation figures.
+func AttestMNIST() (*model.Model, error) { return intMLP("mnist-attest", 4, []int{784, 32, 10}) }
+
+// Attestable returns the attestable example models by name.
+func Attestable() (map[string]func() (*model.Model, error), []string) {
+	return map[string]func() (*model.Model, error){"mlp-attest": AttestMLP, "mnist-attest": AttestMNIST},
+		[]string{"mlp-attest", "mnist-attest"}
+}
+
+// intMLP chains qlinear layers of the given widths, ReLU on all but the last.
+func intMLP(name string, seed uint64, widths []int) (*model.Model, error) {
+	g := newGen(seed)
+	b := model.NewBuilder(name)
+	h := b.Input("x", tensor.I8, tensor.Shape{widths[0]})
+	for i := 1; i < len(widths); i++ {
+		h = qlinear(b, g, fmt.Sprintf("fc%d", i), h, widths[i-1], widths[i], i < len(widths)-1)
+	}
+	b.Output("logits", h)
+	return b.Build()
+}
+
 // SampleBytes is SampleInput as the precompile takes it: the inputs'
 // canonical bytes, concatenated.
 func SampleBytes(m *model.Model, seed uint64) []byte {

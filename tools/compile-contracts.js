@@ -1,11 +1,12 @@
-// Compiles contracts/src with the pinned solc-js (tools/node_modules/solc),
+// Compiles a Solidity tree with the pinned solc-js (tools/node_modules/solc),
 // standard JSON input, a pinned EVM version and optimizer settings, and
 // writes <Name>.abi and <Name>.bin into the output directory.
-// Usage: node scripts/compile-contracts.js <srcDir> <outDir>
+// Usage: node tools/compile-contracts.js <srcDir> <outDir> (make contracts;
+// aievm attest setup compiles the verifier gnark exports with it).
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const solc = require(path.join(__dirname, '..', 'tools', 'node_modules', 'solc'));
+const solc = require(path.join(__dirname, 'node_modules', 'solc'));
 
 const EVM_VERSION = 'cancun';
 const [srcDir, outDir] = process.argv.slice(2);

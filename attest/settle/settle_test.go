@@ -1,0 +1,392 @@
+package settle_test
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"math/big"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/aievm/aievm/attest"
+	"github.com/aievm/aievm/attest/settle"
+	"github.com/aievm/aievm/contracts/bindings"
+	"github.com/aievm/aievm/fraudproof"
+	"github.com/aievm/aievm/internal/ethtx"
+	"github.com/aievm/aievm/opml/examples"
+	"github.com/aievm/aievm/opml/model"
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+)
+
+var (
+	st  = bindings.NewSettlement()
+	reg = bindings.NewModelRegistry()
+	orc = bindings.NewInferenceOracle()
+)
+
+// world is a simulated L1 with a ModelRegistry, an InferenceOracle (the
+// result source), a Settlement, one staked node, three staked validators
+// and a user.
+type world struct {
+	t          *testing.T
+	chain      *fraudproof.SimChain
+	ctx        context.Context
+	owner      *ecdsa.PrivateKey
+	node       *ecdsa.PrivateKey
+	validators []*ecdsa.PrivateKey
+	user       *ecdsa.PrivateKey
+	stranger   *ecdsa.PrivateKey
+	treasury   common.Address
+	registry   common.Address
+	oracle     common.Address
+	settlement common.Address
+	chainID    *big.Int
+}
+
+const fee = 1_000_000_000_000_017 // 12% of it does not split evenly in 3: dust
+
+func newWorld(t *testing.T) *world {
+	c := fraudproof.NewSimChain(8, fraudproof.WithoutTxGasCap) // the rollup's rules: a batch of 64 is one transaction
+	t.Cleanup(c.Close)
+	w := &world{t: t, chain: c, ctx: context.Background(), owner: c.Keys[0], node: c.Keys[1],
+		validators: c.Keys[2:5], user: c.Keys[5], stranger: c.Keys[6], treasury: common.HexToAddress("0x7ea5")}
+	var err error
+	if w.registry, err = ethtx.Deploy(w.ctx, c.Client(), w.owner, "ModelRegistry", bindings.ModelRegistryMetaData.Bin, nil); err != nil {
+		t.Fatal(err)
+	}
+	p := fraudproof.DefaultParams()
+	p.Window = time.Minute
+	fc, err := fraudproof.Deploy(w.ctx, c.Client(), w.owner, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.oracle = fc.Oracle
+	if w.settlement, err = settle.Deploy(w.ctx, c.Client(), w.owner, settle.Params{Registry: w.registry, Results: w.oracle,
+		Treasury: w.treasury, MinStake: ether(1), UnbondingDelay: time.Hour, RequestTimeout: 10 * time.Minute, Quorum: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if w.chainID, err = c.Client().ChainID(w.ctx); err != nil {
+		t.Fatal(err)
+	}
+	w.send(w.node, st.PackStake(settle.RoleNode), ether(1))
+	for _, v := range w.validators {
+		w.send(v, st.PackStake(settle.RoleValidator), ether(2))
+	}
+	w.send(w.user, st.PackDeposit(), ether(1))
+	return w
+}
+
+func ether(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(1e18)) }
+
+func (w *world) send(key *ecdsa.PrivateKey, data []byte, value *big.Int) *types.Receipt {
+	w.t.Helper()
+	r, err := w.trySend(key, w.settlement, data, value)
+	if err != nil {
+		w.t.Fatalf("%v (%s)", err, settle.ErrorName(err))
+	}
+	return r
+}
+
+func (w *world) trySend(key *ecdsa.PrivateKey, to common.Address, data []byte, value *big.Int) (*types.Receipt, error) {
+	return ethtx.Send(w.ctx, w.chain.Client(), key, ethtx.Tx{To: &to, Data: data, Value: value}, time.Minute)
+}
+
+// wantError sends and checks that it reverts with the named error.
+func (w *world) wantError(what, name string, key *ecdsa.PrivateKey, data []byte) {
+	w.t.Helper()
+	_, err := w.trySend(key, w.settlement, data, nil)
+	if got := settle.ErrorName(err); got != name {
+		w.t.Fatalf("%s: error %q (%v), want %s", what, got, err, name)
+	}
+}
+
+func (w *world) call(to common.Address, data []byte) []byte {
+	w.t.Helper()
+	out, err := w.chain.Client().CallContract(w.ctx, ethereum.CallMsg{To: &to, Data: data}, nil)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return out
+}
+
+func (w *world) balance(a common.Address) *big.Int {
+	w.t.Helper()
+	b, err := st.UnpackBalanceOf(w.call(w.settlement, st.PackBalanceOf(a)))
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return b
+}
+
+// publish registers m in the registry and records an attestation for it:
+// the commitment and verifier of keys' model a (normally m itself; a
+// dishonest registrant may record another's).
+func (w *world) publish(m *model.Model, a *attest.Model, verifier common.Address) {
+	w.t.Helper()
+	if _, err := w.trySend(w.owner, w.registry, reg.PackRegister(m.Address(), "bafy-test", uint64(len(m.Encode())), 1, 0, 1), nil); err != nil {
+		w.t.Fatal(err)
+	}
+	data := reg.PackSetAttestation(m.Address(), a.Commitment(), verifier, uint32(a.Spec.Inputs()), uint32(a.Spec.Outputs()))
+	if _, err := w.trySend(w.owner, w.registry, data, nil); err != nil {
+		w.t.Fatal(err)
+	}
+	w.send(w.owner, st.PackSetFee(m.Address(), big.NewInt(fee)), nil)
+}
+
+// request files model(input) from the user and returns its id.
+func (w *world) request(m model.Address, input []byte) *big.Int {
+	w.t.Helper()
+	r := w.send(w.user, st.PackRequest(m, input, big.NewInt(fee)), nil)
+	for _, l := range r.Logs {
+		if ev, err := st.UnpackRequestedEvent(l); err == nil {
+			return ev.Id
+		}
+	}
+	w.t.Fatal("no Requested event")
+	return nil
+}
+
+// signed is a batch entry co-signed by the first k validators.
+func (w *world) signed(id *big.Int, p *attest.Proof, k int) bindings.SettlementResult {
+	var sigs []settle.Signature
+	for _, v := range w.validators[:k] {
+		sig, err := settle.Sign(v, settle.Digest(w.chainID, w.settlement, id, p.Output))
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		sigs = append(sigs, settle.Signature{Signer: crypto.PubkeyToAddress(v.PublicKey), Sig: sig})
+	}
+	return settle.Result(id, p, sigs)
+}
+
+type keysFixture struct {
+	m    *model.Model
+	a    *attest.Model
+	keys *attest.Keys
+	dir  string
+}
+
+func setupKeys(t *testing.T) *keysFixture {
+	m, err := examples.AttestMLP()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := attest.FromModel(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	k, _, err := attest.LoadOrSetup(root, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &keysFixture{m: m, a: a, keys: k, dir: attest.Dir(root, a)}
+}
+
+var tools = filepath.Join("..", "..", "tools")
+
+// TestSettlement plays the contract's rules on a simulated L1 with real
+// Groth16 proofs and the verifier gnark exported.
+func TestSettlement(t *testing.T) {
+	f := setupKeys(t)
+	w := newWorld(t)
+	verifier, err := settle.DeployVerifier(w.ctx, w.chain.Client(), w.owner, tools, f.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := f.m.Address()
+
+	// Before the model is offered: ERR_MODEL_UNAVAILABLE.
+	w.wantError("unregistered model", "ModelUnavailable", w.user, st.PackRequest(addr, []byte{1, 2, 3, 4}, big.NewInt(fee)))
+	w.publish(f.m, f.a, verifier)
+	w.wantError("fee above max", "FeeExceeded", w.user, st.PackRequest(addr, []byte{1, 2, 3, 4}, big.NewInt(fee-1)))
+	w.wantError("no balance", "InsufficientBalance", w.stranger, st.PackRequest(addr, []byte{1, 2, 3, 4}, big.NewInt(fee)))
+	w.wantError("input size", "BadInput", w.user, st.PackRequest(addr, []byte{1, 2, 3}, big.NewInt(fee)))
+
+	// Four distinct inputs and their proofs; requests cycle through them.
+	inputs := [][]byte{{1, 2, 3, 4}, {0x80, 0x7f, 0, 0xff}, {9, 200, 17, 33}, {100, 100, 100, 100}}
+	proofs := make([]*attest.Proof, len(inputs))
+	for i, x := range inputs {
+		t0 := time.Now()
+		if proofs[i], err = f.keys.Prove(f.a, x); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("proof %d: %v", i, time.Since(t0))
+	}
+
+	// The settlement's input/output hash is the circuit's.
+	id := w.request(addr, inputs[0])
+	io, err := st.UnpackIoHash(w.call(w.settlement, st.PackIoHash(id, proofs[0].Output)))
+	if err != nil || io.Cmp(attest.IOHash(inputs[0], proofs[0].Output)) != 0 {
+		t.Fatalf("on-chain io hash %v (%v), want %v", io, err, attest.IOHash(inputs[0], proofs[0].Output))
+	}
+
+	// Tampered batches revert, a stranger cannot settle, a thin quorum fails.
+	tampered := w.signed(id, proofs[0], 2)
+	tampered.Proof = append([]byte(nil), tampered.Proof...)
+	tampered.Proof[5] ^= 1
+	w.wantError("tampered proof", "ProofInvalid", w.node, st.PackSettle([]bindings.SettlementResult{tampered}))
+	wrongOut := *proofs[0]
+	wrongOut.Output = append([]byte(nil), proofs[0].Output...)
+	wrongOut.Output[1]++
+	w.wantError("tampered output", "ProofInvalid", w.node, st.PackSettle([]bindings.SettlementResult{w.signed(id, &wrongOut, 2)}))
+	w.wantError("another input's proof", "ProofInvalid", w.node, st.PackSettle([]bindings.SettlementResult{w.signed(id, proofs[1], 2)}))
+	w.wantError("unstaked node", "NotStaked", w.stranger, st.PackSettle([]bindings.SettlementResult{w.signed(id, proofs[0], 2)}))
+	w.wantError("one signature", "QuorumFailed", w.node, st.PackSettle([]bindings.SettlementResult{w.signed(id, proofs[0], 1)}))
+	dup := w.signed(id, proofs[0], 1)
+	dup.Signatures = append(dup.Signatures, dup.Signatures[0])
+	w.wantError("one signer twice", "QuorumFailed", w.node, st.PackSettle([]bindings.SettlementResult{dup}))
+	strangerSig := w.signed(id, proofs[0], 1)
+	sig, _ := settle.Sign(w.stranger, settle.Digest(w.chainID, w.settlement, id, proofs[0].Output))
+	strangerSig = settle.Result(id, proofs[0], []settle.Signature{{Signer: crypto.PubkeyToAddress(w.validators[0].PublicKey), Sig: strangerSig.Signatures[0]},
+		{Signer: crypto.PubkeyToAddress(w.stranger.PublicKey), Sig: sig}})
+	w.wantError("a non-validator's signature", "QuorumFailed", w.node, st.PackSettle([]bindings.SettlementResult{strangerSig}))
+
+	// Batches of 1, 16 and 64 (the first holds id): every fee splits
+	// 78 / 12 / 10 exactly, dust to the treasury.
+	nodeAddr := crypto.PubkeyToAddress(w.node.PublicKey)
+	all := []common.Address{nodeAddr, w.treasury}
+	for _, v := range w.validators {
+		all = append(all, crypto.PubkeyToAddress(v.PublicKey))
+	}
+	for _, size := range []int{1, 16, 64} {
+		var batch []bindings.SettlementResult
+		for i := 0; i < size; i++ {
+			rid := id
+			if size > 1 || i > 0 {
+				rid = w.request(addr, inputs[i%len(inputs)])
+			}
+			k := 2 + i%2 // alternately 2 and 3 co-signers
+			batch = append(batch, w.signed(rid, proofs[i%len(inputs)], k))
+		}
+		before := map[common.Address]*big.Int{}
+		for _, a := range all {
+			before[a] = w.balance(a)
+		}
+		r := w.send(w.node, st.PackSettle(batch), nil)
+		t.Logf("batch of %d: %d gas, %d per result", size, r.GasUsed, r.GasUsed/uint64(size))
+		want := map[common.Address]*big.Int{}
+		for _, a := range all {
+			want[a] = new(big.Int)
+		}
+		for i := 0; i < size; i++ {
+			k := 2 + i%2
+			op, each, tr := settle.Split(big.NewInt(fee), k)
+			if new(big.Int).Add(new(big.Int).Add(op, tr), new(big.Int).Mul(each, big.NewInt(int64(k)))).Cmp(big.NewInt(fee)) != 0 {
+				t.Fatal("split does not add up to the fee")
+			}
+			want[nodeAddr].Add(want[nodeAddr], op)
+			want[w.treasury].Add(want[w.treasury], tr)
+			for j := 0; j < k; j++ {
+				want[all[2+j]].Add(want[all[2+j]], each)
+			}
+		}
+		for _, a := range all {
+			got := new(big.Int).Sub(w.balance(a), before[a])
+			if got.Cmp(want[a]) != 0 {
+				t.Fatalf("batch of %d: %s gained %v, want %v", size, a, got, want[a])
+			}
+		}
+		// 78% of the fee rounds down to 780000000000013 wei, 12% to
+		// 120000000000002 which 3 signers split as 40000000000000 each; the
+		// treasury takes 10% and the rest: 100000000000004.
+		if op, each, tr := settle.Split(big.NewInt(fee), 3); op.String() != "780000000000013" || each.String() != "40000000000000" || tr.String() != "100000000000004" {
+			t.Fatalf("split of %d: %v %v %v", fee, op, each, tr)
+		}
+		if size == 1 {
+			w.wantError("settled twice", "NotPending", w.node, st.PackSettle(batch))
+		}
+	}
+	if e, _ := st.UnpackEscrowed(w.call(w.settlement, st.PackEscrowed())); e.Sign() != 0 {
+		t.Fatalf("escrow %v after settling everything", e)
+	}
+
+	// A request nobody settles is refunded after its timeout.
+	lone := w.request(addr, inputs[2])
+	w.wantError("cancel before timeout", "TooEarly", w.user, st.PackCancel(lone))
+	w.chain.Advance(11 * time.Minute)
+	before := w.balance(crypto.PubkeyToAddress(w.user.PublicKey))
+	w.send(w.user, st.PackCancel(lone), nil)
+	if got := new(big.Int).Sub(w.balance(crypto.PubkeyToAddress(w.user.PublicKey)), before); got.Int64() != fee {
+		t.Fatalf("refund %v, want %d", got, fee)
+	}
+	testSlash(t, w, f, verifier)
+}
+
+// testSlash: a registrant records model D's attestation with another
+// model's commitment (so proofs of the wrong weights verify); the node
+// settles D(x) wrong, the InferenceOracle's accepted result for D(x)
+// contradicts it, and the node is slashed. An honest result is not.
+func testSlash(t *testing.T, w *world, f *keysFixture, verifier common.Address) {
+	d := perturbed(t, f.m)
+	w.publish(d, f.a, verifier)
+	x := []byte{1, 2, 3, 4}
+	p, err := f.keys.Prove(f.a, x) // A's weights, claimed as D's result
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := w.request(d.Address(), x)
+	w.send(w.node, st.PackSettle([]bindings.SettlementResult{w.signed(id, p, 2)}), nil)
+	honest := w.request(f.m.Address(), x)
+	w.send(w.node, st.PackSettle([]bindings.SettlementResult{w.signed(honest, p, 2)}), nil)
+
+	w.wantError("slash without a canonical result", "NotSlashable", w.stranger, st.PackSlash(id, x, p.Output))
+	prop, err := fraudproof.NewPlayer(fraudproof.Config{Chain: w.chain.Client(), Oracle: w.oracle, Key: w.owner,
+		Models: fraudproof.ModelSet{d.Address(): d, f.m.Address(): f.m}, DefendOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var claims []uint64
+	for _, m := range []*model.Model{d, f.m} {
+		c, err := prop.Propose(w.ctx, m, x, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		claims = append(claims, c)
+	}
+	w.chain.Advance(2 * time.Minute)
+	for _, c := range claims {
+		if _, err := w.trySend(w.owner, w.oracle, orc.PackFinalize(new(big.Int).SetUint64(c)), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.wantError("slash an honest result", "NotSlashable", w.stranger, st.PackSlash(honest, x, p.Output))
+	w.wantError("slash with another input", "NotSlashable", w.stranger, st.PackSlash(id, []byte{1, 2, 3, 5}, p.Output))
+	user, stranger := crypto.PubkeyToAddress(w.user.PublicKey), crypto.PubkeyToAddress(w.stranger.PublicKey)
+	ub, sb, tb := w.balance(user), w.balance(stranger), w.balance(w.treasury)
+	w.send(w.stranger, st.PackSlash(id, x, p.Output), nil)
+	stake := ether(1)
+	rest := new(big.Int).Sub(stake, big.NewInt(fee))
+	half := new(big.Int).Div(rest, big.NewInt(2))
+	for _, c := range []struct {
+		who  common.Address
+		was  *big.Int
+		gain *big.Int
+	}{{user, ub, big.NewInt(fee)}, {stranger, sb, half}, {w.treasury, tb, new(big.Int).Sub(rest, half)}} {
+		if got := new(big.Int).Sub(w.balance(c.who), c.was); got.Cmp(c.gain) != 0 {
+			t.Fatalf("slash: %s gained %v, want %v", c.who, got, c.gain)
+		}
+	}
+	active, _ := st.UnpackIsActive(w.call(w.settlement, st.PackIsActive(crypto.PubkeyToAddress(w.node.PublicKey), settle.RoleNode)))
+	if active {
+		t.Fatal("a slashed node is still active")
+	}
+}
+
+// perturbed is m with its last bias shifted far enough to change outputs.
+func perturbed(t *testing.T, m *model.Model) *model.Model {
+	c := *m
+	c.Name = m.Name + "-perturbed"
+	c.Consts = append([]model.Const(nil), m.Consts...)
+	last := len(c.Consts) - 1 // the last layer's bias (int32 little endian)
+	c.Consts[last].Data = append([]byte(nil), c.Consts[last].Data...)
+	c.Consts[last].Data[1] ^= 0x40 // +-16384 on bias 0
+	d, err := model.Decode(c.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
