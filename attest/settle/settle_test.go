@@ -12,10 +12,8 @@ import (
 	"github.com/aievm/aievm/attest/settle"
 	"github.com/aievm/aievm/contracts/bindings"
 	"github.com/aievm/aievm/fraudproof"
-	"github.com/aievm/aievm/internal/ethtx"
 	"github.com/aievm/aievm/opml/examples"
 	"github.com/aievm/aievm/opml/model"
-	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
@@ -23,81 +21,43 @@ import (
 
 var (
 	st  = bindings.NewSettlement()
-	reg = bindings.NewModelRegistry()
 	orc = bindings.NewInferenceOracle()
 )
 
-// world is a simulated L1 with a ModelRegistry, an InferenceOracle (the
-// result source), a Settlement, one staked node, three staked validators
-// and a user.
+// world is a settle.Sim with helpers that fail the test.
 type world struct {
-	t          *testing.T
-	chain      *fraudproof.SimChain
-	ctx        context.Context
-	owner      *ecdsa.PrivateKey
-	node       *ecdsa.PrivateKey
-	validators []*ecdsa.PrivateKey
-	user       *ecdsa.PrivateKey
-	stranger   *ecdsa.PrivateKey
-	treasury   common.Address
-	registry   common.Address
-	oracle     common.Address
-	settlement common.Address
-	chainID    *big.Int
+	*settle.Sim
+	t   *testing.T
+	ctx context.Context
 }
 
-const fee = 1_000_000_000_000_017 // 12% of it does not split evenly in 3: dust
+const fee = settle.SimFee
 
 func newWorld(t *testing.T) *world {
-	c := fraudproof.NewSimChain(8, fraudproof.WithoutTxGasCap) // the rollup's rules: a batch of 64 is one transaction
-	t.Cleanup(c.Close)
-	w := &world{t: t, chain: c, ctx: context.Background(), owner: c.Keys[0], node: c.Keys[1],
-		validators: c.Keys[2:5], user: c.Keys[5], stranger: c.Keys[6], treasury: common.HexToAddress("0x7ea5")}
-	var err error
-	if w.registry, err = ethtx.Deploy(w.ctx, c.Client(), w.owner, "ModelRegistry", bindings.ModelRegistryMetaData.Bin, nil); err != nil {
-		t.Fatal(err)
-	}
-	p := fraudproof.DefaultParams()
-	p.Window = time.Minute
-	fc, err := fraudproof.Deploy(w.ctx, c.Client(), w.owner, p)
+	ctx := context.Background()
+	s, err := settle.NewSim(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.oracle = fc.Oracle
-	if w.settlement, err = settle.Deploy(w.ctx, c.Client(), w.owner, settle.Params{Registry: w.registry, Results: w.oracle,
-		Treasury: w.treasury, MinStake: ether(1), UnbondingDelay: time.Hour, RequestTimeout: 10 * time.Minute, Quorum: 2}); err != nil {
-		t.Fatal(err)
-	}
-	if w.chainID, err = c.Client().ChainID(w.ctx); err != nil {
-		t.Fatal(err)
-	}
-	w.send(w.node, st.PackStake(settle.RoleNode), ether(1))
-	for _, v := range w.validators {
-		w.send(v, st.PackStake(settle.RoleValidator), ether(2))
-	}
-	w.send(w.user, st.PackDeposit(), ether(1))
-	return w
+	t.Cleanup(s.Chain.Close)
+	return &world{Sim: s, t: t, ctx: ctx}
 }
 
 func ether(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(1e18)) }
 
 func (w *world) send(key *ecdsa.PrivateKey, data []byte, value *big.Int) *types.Receipt {
 	w.t.Helper()
-	r, err := w.trySend(key, w.settlement, data, value)
+	r, err := w.Send(w.ctx, key, data, value)
 	if err != nil {
 		w.t.Fatalf("%v (%s)", err, settle.ErrorName(err))
 	}
 	return r
 }
 
-func (w *world) trySend(key *ecdsa.PrivateKey, to common.Address, data []byte, value *big.Int) (*types.Receipt, error) {
-	return ethtx.Send(w.ctx, w.chain.Client(), key, ethtx.Tx{To: &to, Data: data, Value: value}, time.Minute)
-}
-
 // wantError sends and checks that it reverts with the named error.
 func (w *world) wantError(what, name string, key *ecdsa.PrivateKey, data []byte) {
 	w.t.Helper()
-	_, err := w.trySend(key, w.settlement, data, nil)
+	_, err := w.Send(w.ctx, key, data, nil)
 	if got := settle.ErrorName(err); got != name {
 		w.t.Fatalf("%s: error %q (%v), want %s", what, got, err, name)
 	}
@@ -105,7 +65,7 @@ func (w *world) wantError(what, name string, key *ecdsa.PrivateKey, data []byte)
 
 func (w *world) call(to common.Address, data []byte) []byte {
 	w.t.Helper()
-	out, err := w.chain.Client().CallContract(w.ctx, ethereum.CallMsg{To: &to, Data: data}, nil)
+	out, err := w.Call(w.ctx, to, data)
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -114,52 +74,36 @@ func (w *world) call(to common.Address, data []byte) []byte {
 
 func (w *world) balance(a common.Address) *big.Int {
 	w.t.Helper()
-	b, err := st.UnpackBalanceOf(w.call(w.settlement, st.PackBalanceOf(a)))
+	b, err := w.Balance(w.ctx, a)
 	if err != nil {
 		w.t.Fatal(err)
 	}
 	return b
 }
 
-// publish registers m in the registry and records an attestation for it:
-// the commitment and verifier of keys' model a (normally m itself; a
-// dishonest registrant may record another's).
 func (w *world) publish(m *model.Model, a *attest.Model, verifier common.Address) {
 	w.t.Helper()
-	if _, err := w.trySend(w.owner, w.registry, reg.PackRegister(m.Address(), "bafy-test", uint64(len(m.Encode())), 1, 0, 1), nil); err != nil {
+	if err := w.Publish(w.ctx, m, a, verifier); err != nil {
 		w.t.Fatal(err)
 	}
-	data := reg.PackSetAttestation(m.Address(), a.Commitment(), verifier, uint32(a.Spec.Inputs()), uint32(a.Spec.Outputs()))
-	if _, err := w.trySend(w.owner, w.registry, data, nil); err != nil {
-		w.t.Fatal(err)
-	}
-	w.send(w.owner, st.PackSetFee(m.Address(), big.NewInt(fee)), nil)
 }
 
-// request files model(input) from the user and returns its id.
 func (w *world) request(m model.Address, input []byte) *big.Int {
 	w.t.Helper()
-	r := w.send(w.user, st.PackRequest(m, input, big.NewInt(fee)), nil)
-	for _, l := range r.Logs {
-		if ev, err := st.UnpackRequestedEvent(l); err == nil {
-			return ev.Id
-		}
+	id, err := w.Request(w.ctx, m, input)
+	if err != nil {
+		w.t.Fatal(err)
 	}
-	w.t.Fatal("no Requested event")
-	return nil
+	return id
 }
 
-// signed is a batch entry co-signed by the first k validators.
 func (w *world) signed(id *big.Int, p *attest.Proof, k int) bindings.SettlementResult {
-	var sigs []settle.Signature
-	for _, v := range w.validators[:k] {
-		sig, err := settle.Sign(v, settle.Digest(w.chainID, w.settlement, id, p.Output))
-		if err != nil {
-			w.t.Fatal(err)
-		}
-		sigs = append(sigs, settle.Signature{Signer: crypto.PubkeyToAddress(v.PublicKey), Sig: sig})
+	w.t.Helper()
+	r, err := w.Signed(id, p, k)
+	if err != nil {
+		w.t.Fatal(err)
 	}
-	return settle.Result(id, p, sigs)
+	return r
 }
 
 type keysFixture struct {
@@ -193,18 +137,18 @@ var tools = filepath.Join("..", "..", "tools")
 func TestSettlement(t *testing.T) {
 	f := setupKeys(t)
 	w := newWorld(t)
-	verifier, err := settle.DeployVerifier(w.ctx, w.chain.Client(), w.owner, tools, f.dir)
+	verifier, err := settle.DeployVerifier(w.ctx, w.Chain.Client(), w.Owner, tools, f.dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	addr := f.m.Address()
 
 	// Before the model is offered: ERR_MODEL_UNAVAILABLE.
-	w.wantError("unregistered model", "ModelUnavailable", w.user, st.PackRequest(addr, []byte{1, 2, 3, 4}, big.NewInt(fee)))
+	w.wantError("unregistered model", "ModelUnavailable", w.User, st.PackRequest(addr, []byte{1, 2, 3, 4}, big.NewInt(fee)))
 	w.publish(f.m, f.a, verifier)
-	w.wantError("fee above max", "FeeExceeded", w.user, st.PackRequest(addr, []byte{1, 2, 3, 4}, big.NewInt(fee-1)))
-	w.wantError("no balance", "InsufficientBalance", w.stranger, st.PackRequest(addr, []byte{1, 2, 3, 4}, big.NewInt(fee)))
-	w.wantError("input size", "BadInput", w.user, st.PackRequest(addr, []byte{1, 2, 3}, big.NewInt(fee)))
+	w.wantError("fee above max", "FeeExceeded", w.User, st.PackRequest(addr, []byte{1, 2, 3, 4}, big.NewInt(fee-1)))
+	w.wantError("no balance", "InsufficientBalance", w.Stranger, st.PackRequest(addr, []byte{1, 2, 3, 4}, big.NewInt(fee)))
+	w.wantError("input size", "BadInput", w.User, st.PackRequest(addr, []byte{1, 2, 3}, big.NewInt(fee)))
 
 	// Four distinct inputs and their proofs; requests cycle through them.
 	inputs := [][]byte{{1, 2, 3, 4}, {0x80, 0x7f, 0, 0xff}, {9, 200, 17, 33}, {100, 100, 100, 100}}
@@ -219,7 +163,7 @@ func TestSettlement(t *testing.T) {
 
 	// The settlement's input/output hash is the circuit's.
 	id := w.request(addr, inputs[0])
-	io, err := st.UnpackIoHash(w.call(w.settlement, st.PackIoHash(id, proofs[0].Output)))
+	io, err := st.UnpackIoHash(w.call(w.Settlement, st.PackIoHash(id, proofs[0].Output)))
 	if err != nil || io.Cmp(attest.IOHash(inputs[0], proofs[0].Output)) != 0 {
 		t.Fatalf("on-chain io hash %v (%v), want %v", io, err, attest.IOHash(inputs[0], proofs[0].Output))
 	}
@@ -228,28 +172,28 @@ func TestSettlement(t *testing.T) {
 	tampered := w.signed(id, proofs[0], 2)
 	tampered.Proof = append([]byte(nil), tampered.Proof...)
 	tampered.Proof[5] ^= 1
-	w.wantError("tampered proof", "ProofInvalid", w.node, st.PackSettle([]bindings.SettlementResult{tampered}))
+	w.wantError("tampered proof", "ProofInvalid", w.Node, st.PackSettle([]bindings.SettlementResult{tampered}))
 	wrongOut := *proofs[0]
 	wrongOut.Output = append([]byte(nil), proofs[0].Output...)
 	wrongOut.Output[1]++
-	w.wantError("tampered output", "ProofInvalid", w.node, st.PackSettle([]bindings.SettlementResult{w.signed(id, &wrongOut, 2)}))
-	w.wantError("another input's proof", "ProofInvalid", w.node, st.PackSettle([]bindings.SettlementResult{w.signed(id, proofs[1], 2)}))
-	w.wantError("unstaked node", "NotStaked", w.stranger, st.PackSettle([]bindings.SettlementResult{w.signed(id, proofs[0], 2)}))
-	w.wantError("one signature", "QuorumFailed", w.node, st.PackSettle([]bindings.SettlementResult{w.signed(id, proofs[0], 1)}))
+	w.wantError("tampered output", "ProofInvalid", w.Node, st.PackSettle([]bindings.SettlementResult{w.signed(id, &wrongOut, 2)}))
+	w.wantError("another input's proof", "ProofInvalid", w.Node, st.PackSettle([]bindings.SettlementResult{w.signed(id, proofs[1], 2)}))
+	w.wantError("unstaked node", "NotStaked", w.Stranger, st.PackSettle([]bindings.SettlementResult{w.signed(id, proofs[0], 2)}))
+	w.wantError("one signature", "QuorumFailed", w.Node, st.PackSettle([]bindings.SettlementResult{w.signed(id, proofs[0], 1)}))
 	dup := w.signed(id, proofs[0], 1)
 	dup.Signatures = append(dup.Signatures, dup.Signatures[0])
-	w.wantError("one signer twice", "QuorumFailed", w.node, st.PackSettle([]bindings.SettlementResult{dup}))
+	w.wantError("one signer twice", "QuorumFailed", w.Node, st.PackSettle([]bindings.SettlementResult{dup}))
 	strangerSig := w.signed(id, proofs[0], 1)
-	sig, _ := settle.Sign(w.stranger, settle.Digest(w.chainID, w.settlement, id, proofs[0].Output))
-	strangerSig = settle.Result(id, proofs[0], []settle.Signature{{Signer: crypto.PubkeyToAddress(w.validators[0].PublicKey), Sig: strangerSig.Signatures[0]},
-		{Signer: crypto.PubkeyToAddress(w.stranger.PublicKey), Sig: sig}})
-	w.wantError("a non-validator's signature", "QuorumFailed", w.node, st.PackSettle([]bindings.SettlementResult{strangerSig}))
+	sig, _ := settle.Sign(w.Stranger, settle.Digest(w.ChainID, w.Settlement, id, proofs[0].Output))
+	strangerSig = settle.Result(id, proofs[0], []settle.Signature{{Signer: crypto.PubkeyToAddress(w.Validators[0].PublicKey), Sig: strangerSig.Signatures[0]},
+		{Signer: crypto.PubkeyToAddress(w.Stranger.PublicKey), Sig: sig}})
+	w.wantError("a non-validator's signature", "QuorumFailed", w.Node, st.PackSettle([]bindings.SettlementResult{strangerSig}))
 
 	// Batches of 1, 16 and 64 (the first holds id): every fee splits
 	// 78 / 12 / 10 exactly, dust to the treasury.
-	nodeAddr := crypto.PubkeyToAddress(w.node.PublicKey)
-	all := []common.Address{nodeAddr, w.treasury}
-	for _, v := range w.validators {
+	nodeAddr := crypto.PubkeyToAddress(w.Node.PublicKey)
+	all := []common.Address{nodeAddr, w.Treasury}
+	for _, v := range w.Validators {
 		all = append(all, crypto.PubkeyToAddress(v.PublicKey))
 	}
 	for _, size := range []int{1, 16, 64} {
@@ -266,7 +210,7 @@ func TestSettlement(t *testing.T) {
 		for _, a := range all {
 			before[a] = w.balance(a)
 		}
-		r := w.send(w.node, st.PackSettle(batch), nil)
+		r := w.send(w.Node, st.PackSettle(batch), nil)
 		t.Logf("batch of %d: %d gas, %d per result", size, r.GasUsed, r.GasUsed/uint64(size))
 		want := map[common.Address]*big.Int{}
 		for _, a := range all {
@@ -279,7 +223,7 @@ func TestSettlement(t *testing.T) {
 				t.Fatal("split does not add up to the fee")
 			}
 			want[nodeAddr].Add(want[nodeAddr], op)
-			want[w.treasury].Add(want[w.treasury], tr)
+			want[w.Treasury].Add(want[w.Treasury], tr)
 			for j := 0; j < k; j++ {
 				want[all[2+j]].Add(want[all[2+j]], each)
 			}
@@ -297,20 +241,20 @@ func TestSettlement(t *testing.T) {
 			t.Fatalf("split of %d: %v %v %v", fee, op, each, tr)
 		}
 		if size == 1 {
-			w.wantError("settled twice", "NotPending", w.node, st.PackSettle(batch))
+			w.wantError("settled twice", "NotPending", w.Node, st.PackSettle(batch))
 		}
 	}
-	if e, _ := st.UnpackEscrowed(w.call(w.settlement, st.PackEscrowed())); e.Sign() != 0 {
+	if e, _ := st.UnpackEscrowed(w.call(w.Settlement, st.PackEscrowed())); e.Sign() != 0 {
 		t.Fatalf("escrow %v after settling everything", e)
 	}
 
 	// A request nobody settles is refunded after its timeout.
 	lone := w.request(addr, inputs[2])
-	w.wantError("cancel before timeout", "TooEarly", w.user, st.PackCancel(lone))
-	w.chain.Advance(11 * time.Minute)
-	before := w.balance(crypto.PubkeyToAddress(w.user.PublicKey))
-	w.send(w.user, st.PackCancel(lone), nil)
-	if got := new(big.Int).Sub(w.balance(crypto.PubkeyToAddress(w.user.PublicKey)), before); got.Int64() != fee {
+	w.wantError("cancel before timeout", "TooEarly", w.User, st.PackCancel(lone))
+	w.Chain.Advance(11 * time.Minute)
+	before := w.balance(crypto.PubkeyToAddress(w.User.PublicKey))
+	w.send(w.User, st.PackCancel(lone), nil)
+	if got := new(big.Int).Sub(w.balance(crypto.PubkeyToAddress(w.User.PublicKey)), before); got.Int64() != fee {
 		t.Fatalf("refund %v, want %d", got, fee)
 	}
 	testSlash(t, w, f, verifier)
@@ -329,12 +273,12 @@ func testSlash(t *testing.T, w *world, f *keysFixture, verifier common.Address) 
 		t.Fatal(err)
 	}
 	id := w.request(d.Address(), x)
-	w.send(w.node, st.PackSettle([]bindings.SettlementResult{w.signed(id, p, 2)}), nil)
+	w.send(w.Node, st.PackSettle([]bindings.SettlementResult{w.signed(id, p, 2)}), nil)
 	honest := w.request(f.m.Address(), x)
-	w.send(w.node, st.PackSettle([]bindings.SettlementResult{w.signed(honest, p, 2)}), nil)
+	w.send(w.Node, st.PackSettle([]bindings.SettlementResult{w.signed(honest, p, 2)}), nil)
 
-	w.wantError("slash without a canonical result", "NotSlashable", w.stranger, st.PackSlash(id, x, p.Output))
-	prop, err := fraudproof.NewPlayer(fraudproof.Config{Chain: w.chain.Client(), Oracle: w.oracle, Key: w.owner,
+	w.wantError("slash without a canonical result", "NotSlashable", w.Stranger, st.PackSlash(id, x, p.Output))
+	prop, err := fraudproof.NewPlayer(fraudproof.Config{Chain: w.Chain.Client(), Oracle: w.Oracle, Key: w.Owner,
 		Models: fraudproof.ModelSet{d.Address(): d, f.m.Address(): f.m}, DefendOnly: true})
 	if err != nil {
 		t.Fatal(err)
@@ -347,17 +291,17 @@ func testSlash(t *testing.T, w *world, f *keysFixture, verifier common.Address) 
 		}
 		claims = append(claims, c)
 	}
-	w.chain.Advance(2 * time.Minute)
+	w.Chain.Advance(2 * time.Minute)
 	for _, c := range claims {
-		if _, err := w.trySend(w.owner, w.oracle, orc.PackFinalize(new(big.Int).SetUint64(c)), nil); err != nil {
+		if _, err := w.SendTo(w.ctx, w.Owner, w.Oracle, orc.PackFinalize(new(big.Int).SetUint64(c)), nil); err != nil {
 			t.Fatal(err)
 		}
 	}
-	w.wantError("slash an honest result", "NotSlashable", w.stranger, st.PackSlash(honest, x, p.Output))
-	w.wantError("slash with another input", "NotSlashable", w.stranger, st.PackSlash(id, []byte{1, 2, 3, 5}, p.Output))
-	user, stranger := crypto.PubkeyToAddress(w.user.PublicKey), crypto.PubkeyToAddress(w.stranger.PublicKey)
-	ub, sb, tb := w.balance(user), w.balance(stranger), w.balance(w.treasury)
-	w.send(w.stranger, st.PackSlash(id, x, p.Output), nil)
+	w.wantError("slash an honest result", "NotSlashable", w.Stranger, st.PackSlash(honest, x, p.Output))
+	w.wantError("slash with another input", "NotSlashable", w.Stranger, st.PackSlash(id, []byte{1, 2, 3, 5}, p.Output))
+	user, stranger := crypto.PubkeyToAddress(w.User.PublicKey), crypto.PubkeyToAddress(w.Stranger.PublicKey)
+	ub, sb, tb := w.balance(user), w.balance(stranger), w.balance(w.Treasury)
+	w.send(w.Stranger, st.PackSlash(id, x, p.Output), nil)
 	stake := ether(1)
 	rest := new(big.Int).Sub(stake, big.NewInt(fee))
 	half := new(big.Int).Div(rest, big.NewInt(2))
@@ -365,12 +309,12 @@ func testSlash(t *testing.T, w *world, f *keysFixture, verifier common.Address) 
 		who  common.Address
 		was  *big.Int
 		gain *big.Int
-	}{{user, ub, big.NewInt(fee)}, {stranger, sb, half}, {w.treasury, tb, new(big.Int).Sub(rest, half)}} {
+	}{{user, ub, big.NewInt(fee)}, {stranger, sb, half}, {w.Treasury, tb, new(big.Int).Sub(rest, half)}} {
 		if got := new(big.Int).Sub(w.balance(c.who), c.was); got.Cmp(c.gain) != 0 {
 			t.Fatalf("slash: %s gained %v, want %v", c.who, got, c.gain)
 		}
 	}
-	active, _ := st.UnpackIsActive(w.call(w.settlement, st.PackIsActive(crypto.PubkeyToAddress(w.node.PublicKey), settle.RoleNode)))
+	active, _ := st.UnpackIsActive(w.call(w.Settlement, st.PackIsActive(crypto.PubkeyToAddress(w.Node.PublicKey), settle.RoleNode)))
 	if active {
 		t.Fatal("a slashed node is still active")
 	}

@@ -1,0 +1,135 @@
+package node_test
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"log/slog"
+	"math/big"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aievm/aievm/attest"
+	"github.com/aievm/aievm/attest/node"
+	"github.com/aievm/aievm/attest/settle"
+	"github.com/aievm/aievm/contracts/bindings"
+	"github.com/aievm/aievm/fraudproof"
+	"github.com/aievm/aievm/opml/examples"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+)
+
+// TestNodeAndValidators serves requests end to end on a simulated chain:
+// the node proves, three validator services check and co-sign over HTTP,
+// the node settles a batch; a validator refuses a proof of another input;
+// with too few validators reachable the node reports ERR_QUORUM_FAILED.
+func TestNodeAndValidators(t *testing.T) {
+	ctx := context.Background()
+	m, err := examples.AttestMLP()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := attest.FromModel(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	if _, _, err := attest.LoadOrSetup(root, a); err != nil {
+		t.Fatal(err)
+	}
+	s, err := settle.NewSim(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Chain.Close()
+	verifier, err := settle.DeployVerifier(ctx, s.Chain.Client(), s.Owner, filepath.Join("..", "..", "tools"), attest.Dir(root, a))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Publish(ctx, m, a, verifier); err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.DiscardHandler)
+	var urls []string
+	var vals []*node.Validator
+	for _, k := range s.Validators {
+		v := &node.Validator{Chain: s.Chain.Client(), Settlement: s.Settlement, Key: k, KeysRoot: root, Log: log}
+		srv := httptest.NewServer(v)
+		defer srv.Close()
+		urls, vals = append(urls, srv.URL), append(vals, v)
+	}
+	inputs := [][]byte{{1, 2, 3, 4}, {5, 6, 7, 8}, {0x80, 0x7f, 0, 1}}
+	var ids []*big.Int
+	for _, x := range inputs {
+		id, err := s.Request(ctx, m.Address(), x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	// A validator checks the proof against the request.
+	other, err := attestKeys(t, root, a).Prove(a, []byte{9, 9, 9, 9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := vals[0].Check(ctx, ids[0], other); err == nil || !strings.Contains(err.Error(), "not the request's") {
+		t.Fatalf("validator accepted a proof of another input: %v", err)
+	}
+
+	n, err := node.New(ctx, node.Config{Chain: s.Chain.Client(), Settlement: s.Settlement, Key: s.Node,
+		Models: fraudproof.ModelSet{m.Address(): m}, KeysRoot: root, Validators: urls, BatchSize: len(inputs), Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := n.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	st := bindings.NewSettlement()
+	for i, id := range ids {
+		out, err := s.Call(ctx, s.Settlement, st.PackGetRequest(id))
+		if err != nil {
+			t.Fatal(err)
+		}
+		q, err := st.UnpackGetRequest(out)
+		if err != nil || q.Status != 2 {
+			t.Fatalf("request %d: status %d (%v), want settled", i, q.Status, err)
+		}
+	}
+	op, _, _ := settle.Split(big.NewInt(settle.SimFee), 3)
+	if b, _ := s.Balance(ctx, addr(s.Node)); b.Cmp(new(big.Int).Mul(op, big.NewInt(int64(len(inputs))))) != 0 {
+		t.Fatalf("node balance %v, want %d x %v", b, len(inputs), op)
+	}
+	if got := testutil.ToFloat64(n.Collectors()[1]); got != float64(len(inputs)) {
+		t.Fatalf("settled metric %v", got)
+	}
+
+	// One validator reachable of a quorum of two.
+	r, err := s.Send(ctx, s.User, st.PackRequest(m.Address(), []byte{3, 3, 3, 3}, big.NewInt(settle.SimFee)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n2, err := node.New(ctx, node.Config{Chain: s.Chain.Client(), Settlement: s.Settlement, Key: s.Node,
+		Models: fraudproof.ModelSet{m.Address(): m}, KeysRoot: root, Validators: urls[:1], FromBlock: r.BlockNumber.Uint64(), Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := n2.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := testutil.ToFloat64(n2.Collectors()[3].(*prometheus.CounterVec).WithLabelValues("ERR_QUORUM_FAILED")); got != 1 {
+		t.Fatalf("quorum failures counted: %v", got)
+	}
+}
+
+func attestKeys(t *testing.T, root string, a *attest.Model) *attest.Keys {
+	k, err := attest.Load(attest.Dir(root, a), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+func addr(k *ecdsa.PrivateKey) common.Address { return crypto.PubkeyToAddress(k.PublicKey) }
