@@ -33,8 +33,8 @@ type Config struct {
 	Settlement common.Address
 	Key        *ecdsa.PrivateKey // a staked node's key
 	Models     Models
-	KeysRoot   string   // key directories by model address (`aievm attest setup`)
-	Validators []string // validators' base URLs
+	KeysRoot   string        // key directories by model address (`aievm attest setup`)
+	Validators []string      // validators' base URLs
 	BatchSize  int           // settle once this many results are ready (default 16)
 	BatchWait  time.Duration // or once the oldest has waited this long (default 5s)
 	FromBlock  uint64        // first block to scan for requests
