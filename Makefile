@@ -29,7 +29,7 @@ build: $(FORK)
 # with the example models registered and the demo contract deployed. It
 # prints the endpoints, accounts and MetaMask parameters. Ctrl-C stops it;
 # running it again resumes the chain in $(DATADIR)/devnet.
-run: build
+run: build tools
 	$(BIN)/aievm devnet --datadir $(DATADIR)/devnet
 
 # demo: the engine alone. Builds the example models into $(DATADIR)/models,
@@ -97,6 +97,7 @@ bench: build tools
 	$(BIN)/aievm model bench-ort
 	$(BIN)/aievm precompile bench
 	$(BIN)/aievm challenger bench
+	$(BIN)/aievm attest bench --keys $(DATADIR)/attest-bench
 	$(BIN)/aievm da bench --mb 256
 	@if [ -x $(BIN)/ipfs ]; then KUBO_BENCH_MB=256 scripts/interop-kubo.sh $(BIN)/ipfs $(BIN)/aievm; \
 	else echo "(Kubo side by side: run make test-interop once to build bin/ipfs)"; fi

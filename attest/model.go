@@ -195,6 +195,12 @@ func writeBig(h interface{ Write([]byte) (int, error) }, v *big.Int) {
 	h.Write(b[:])
 }
 
+// Int8s reads bytes as the int8 values they encode (two's complement).
+func Int8s(b []byte) []int8 { return asInt8(b) }
+
+// Bytes encodes int8 values as bytes, the tensor and wire form.
+func Bytes(v []int8) []byte { return asBytes(v) }
+
 func asInt8(b []byte) []int8 {
 	v := make([]int8, len(b))
 	for i, x := range b {

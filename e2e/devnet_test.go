@@ -55,6 +55,7 @@ func startDevnet(t *testing.T, ctx context.Context) *devnet.Devnet {
 	cfg.Users = cliUser + 1
 	cfg.OracleWindow, cfg.OracleClock = 90, 90 // seconds: the game test waits them out
 	cfg.GethCommand, cfg.GethEnv = []string{os.Args[0]}, []string{childEnv + "=1"}
+	cfg.Tools = filepath.Join("..", "tools")
 	lvl := log.LevelError
 	if testing.Verbose() {
 		lvl = log.LevelWarn
@@ -303,6 +304,10 @@ func TestDevnet(t *testing.T) {
 		if !strings.Contains(string(out), "output 0x") {
 			t.Fatalf("no decoded output in:\n%s", out)
 		}
+	})
+
+	t.Run("attested inference: proved, co-signed, settled 78/12/10", func(t *testing.T) {
+		testAttestation(t, ctx, d, seq)
 	})
 
 	t.Run("opML dispute game on L1: honest parties win, a killed challenger resumes", func(t *testing.T) {

@@ -262,6 +262,10 @@ func RegistryPredeploy(genesisModels ...GenesisModel) types.Account {
 		packed.Or(packed, new(big.Int).Lsh(new(big.Int).SetUint64(m.FloatOps), 128))
 		packed.Or(packed, new(big.Int).Lsh(new(big.Int).SetUint64(m.IntOps), 192))
 		acc.Storage[common.BigToHash(new(big.Int).Add(rec, big.NewInt(1)))] = common.BigToHash(packed)
+		// Slot 2: registrant | registeredAt<<160 (block 0).
+		if m.Registrant != (common.Address{}) {
+			acc.Storage[common.BigToHash(new(big.Int).Add(rec, big.NewInt(2)))] = common.BytesToHash(m.Registrant.Bytes())
+		}
 		acc.Storage[common.BigToHash(new(big.Int).Add(base, big.NewInt(int64(i))))] = common.Hash(m.Address)
 	}
 	acc.Storage[one] = common.BigToHash(big.NewInt(int64(len(genesisModels))))
@@ -273,6 +277,8 @@ type GenesisModel struct {
 	Address                      model.Address
 	CID                          string
 	Size, MACs, FloatOps, IntOps uint64
+	// Registrant may later record the model's attestation (zero: nobody).
+	Registrant common.Address
 }
 
 // storeString writes a Solidity storage string at slot: up to 31 bytes

@@ -113,6 +113,11 @@ func buildModels(c *cli.Context) error {
 	all, known := examples.All()
 	all["iris"] = iris.Model // trained on real data; committed, not generated
 	known = append([]string{"iris"}, known...)
+	att, attNames := examples.Attestable() // the int8 MLPs `aievm attest` proves
+	for _, n := range attNames {
+		all[n] = att[n]
+	}
+	known = append(known, attNames...)
 	names := known
 	if c.NArg() > 0 {
 		names = c.Args().Slice()

@@ -16,12 +16,17 @@ type Role string
 
 // The devnet's roles. Users are prefunded on L1 and L2 for people and tests.
 const (
-	Deployer   Role = "deployer"   // deploys the L1 contracts
-	Batcher    Role = "batcher"    // op-batcher's L1 account
-	Proposer   Role = "proposer"   // posts output roots to L2OutputOracle
-	Sequencer  Role = "sequencer"  // the unsafe-block signer recorded in SystemConfig
-	Challenger Role = "challenger" // the devnet's own opML challenger on L1
+	Deployer   Role = "deployer"    // deploys the L1 contracts
+	Batcher    Role = "batcher"     // op-batcher's L1 account
+	Proposer   Role = "proposer"    // posts output roots to L2OutputOracle
+	Sequencer  Role = "sequencer"   // the unsafe-block signer recorded in SystemConfig
+	Challenger Role = "challenger"  // the devnet's own opML challenger on L1
+	AttestNode Role = "attest-node" // the devnet's attestation node, staked in the L2 Settlement
+	Treasury   Role = "treasury"    // receives the Settlement's 10%
 )
+
+// Validator returns the role of the devnet's attestation validator i.
+func Validator(i int) Role { return Role(fmt.Sprintf("validator%d", i)) }
 
 // User returns the role of dev user i.
 func User(i int) Role { return Role(fmt.Sprintf("user%d", i)) }

@@ -37,6 +37,12 @@ type Config struct {
 	// Challenger runs an honest opML challenger against the oracle
 	// (fraudproof.Player; its state in <datadir>/challenger).
 	Challenger bool `toml:"challenger"`
+	// Attest sets up the Groth16 attestation path on L2 (a Settlement, the
+	// attestable example model) and runs a node and three validators in
+	// process. Tools is the directory with solc-js (make tools) that
+	// compiles the model's verifier.
+	Attest bool   `toml:"attest"`
+	Tools  string `toml:"tools"`
 
 	Ports Ports `toml:"ports"`
 
@@ -81,7 +87,7 @@ func Default() Config {
 		DataDir: "data/devnet", Host: "127.0.0.1", Seed: "aievm devnet",
 		L1ChainID: 900, L2ChainID: 901, L1BlockTime: 2, L2BlockTime: 1, GasLimit: 30_000_000, Users: 4,
 		ProposalInterval: 10, BatchInterval: 1, LogLevel: "info",
-		OracleWindow: 300, OracleClock: 120, Challenger: true,
+		OracleWindow: 300, OracleClock: 120, Challenger: true, Attest: true, Tools: "tools",
 		Ports: Ports{L1RPC: 8545, L1Beacon: 5052, SequencerRPC: 9545, SequencerEng: 9551, SequencerOp: 7545,
 			VerifierRPC: 9645, VerifierEng: 9651, VerifierOp: 7645, ModelGateway: 5001},
 	}

@@ -95,6 +95,7 @@ type Devnet struct {
 	propCancel          context.CancelFunc
 	propDone            chan struct{}
 	challenger          *challenger
+	attest              *attestSvc
 }
 
 // Start brings the devnet up: creating the chain on first start, resuming
@@ -155,6 +156,9 @@ func Start(ctx context.Context, cfg Config, lg log.Logger) (_ *Devnet, err error
 		return nil, err
 	}
 	if err := d.startChallenger(ctx); err != nil {
+		return nil, err
+	}
+	if err := d.startAttestation(ctx); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -371,6 +375,7 @@ func (d *Devnet) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	d.challenger.stop()
+	d.attest.stop()
 	if d.propCancel != nil {
 		d.propCancel()
 		<-d.propDone

@@ -58,6 +58,8 @@ type State struct {
 	L2Genesis common.Hash       `json:"l2GenesisHash"`
 	// Oracle is the opML InferenceOracle on L1 and its step verifiers.
 	Oracle fraudproof.Contracts `json:"inferenceOracle"`
+	// Attest is the attestation path on L2 (nil until it is set up).
+	Attest *AttestState `json:"attest,omitempty"`
 }
 
 // files of the data dir.
@@ -78,7 +80,7 @@ func exampleModels() ([]Model, error) {
 		return nil, err
 	}
 	all := []*model.Model{irisM}
-	for _, build := range []func() (*model.Model, error){examples.MLP, examples.CNN} {
+	for _, build := range []func() (*model.Model, error){examples.MLP, examples.CNN, attestModel} {
 		m, err := build()
 		if err != nil {
 			return nil, err
@@ -178,7 +180,7 @@ func (d *Devnet) createChain(ctx context.Context) error {
 	var reg []aigeth.GenesisModel
 	for _, m := range ms {
 		reg = append(reg, aigeth.GenesisModel{Address: m.addr, CID: m.CID, Size: uint64(len(m.file)),
-			MACs: m.Cost.MACs, FloatOps: m.Cost.FloatOps, IntOps: m.Cost.IntOps})
+			MACs: m.Cost.MACs, FloatOps: m.Cost.FloatOps, IntOps: m.Cost.IntOps, Registrant: chain.Address(k.deployer)})
 	}
 	alloc := types.GenesisAlloc{
 		aigeth.DefaultRegistry: aigeth.RegistryPredeploy(reg...),
@@ -186,6 +188,9 @@ func (d *Devnet) createChain(ctx context.Context) error {
 	}
 	for _, u := range k.users {
 		alloc[chain.Address(u)] = types.Account{Balance: devBalance()}
+	}
+	for _, a := range attestAccounts(d.cfg.Seed, k.deployer) {
+		alloc[a] = types.Account{Balance: devBalance()}
 	}
 	contracts := chain.L1Contracts{SystemConfig: sys, OptimismPortal: portal}
 	g, rc, err := chain.NewL2(chain.L2Params{L1ChainID: d.cfg.L1ChainID, L2ChainID: d.cfg.L2ChainID, L2BlockTime: d.cfg.L2BlockTime,

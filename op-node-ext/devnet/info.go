@@ -55,7 +55,15 @@ func (d *Devnet) PrintInfo(w io.Writer) {
 		}
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintf(w, "L2 contracts: ModelRegistry %s, Classifier (demo) %s\n\n", st.Registry, st.Demo)
+	fmt.Fprintf(w, "L2 contracts: ModelRegistry %s, Classifier (demo) %s\n", st.Registry, st.Demo)
+	if a := st.Attest; a != nil {
+		fmt.Fprintf(w, "L2 attest:    Settlement %s (model %s at %s wei; 78%% node / 12%% validators / 10%% treasury %s)", a.Settlement, a.Model, a.Fee, a.Treasury)
+		if d.attest != nil {
+			fmt.Fprintf(w, ", node %s, validators %v", chain.Address(chain.DevKey(d.cfg.Seed, chain.AttestNode)), d.attest.urls)
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Models (registered at genesis):")
 	for _, m := range st.Models {
 		fmt.Fprintf(w, "  %-8s %s  output %d bytes  %s\n", m.Name, m.Address, m.OutputSize, m.CID)
@@ -72,6 +80,11 @@ func (d *Devnet) PrintInfo(w io.Writer) {
 		fmt.Fprintf(w, "  bin/aievm infer --rpc %s --model %s --input 0x%s --format f32\n", d.Sequencer.HTTP(), m.Address, m.Sample)
 		fmt.Fprintf(w, "  bin/aievm infer --rpc %s --model %s --input 0x%s --format f32 --send --contract %s --key %s\n",
 			d.Sequencer.HTTP(), m.Address, m.Sample, st.Demo, hexutil.Encode(crypto.FromECDSA(d.keys.users[0])))
+	}
+	if a := st.Attest; a != nil && len(d.keys.users) > 0 {
+		fmt.Fprintf(w, "\nAttested inference (Groth16-proven, settled in a batch; the result is in the Settled event):\n")
+		fmt.Fprintf(w, "  bin/aievm attest request --rpc %s --settlement %s --model %s --input-hex 01020304 --value %s --private-key %s\n",
+			d.Sequencer.HTTP(), a.Settlement, a.Model, a.Fee, hexutil.Encode(crypto.FromECDSA(d.keys.users[0])))
 	}
 	if o := st.Oracle.Oracle; o != (common.Address{}) && len(d.keys.users) > 1 {
 		fmt.Fprintf(w, "\nRun a challenger of your own against the L1 InferenceOracle (fraudproof/README.md):\n")
