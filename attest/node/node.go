@@ -51,6 +51,7 @@ type Node struct {
 	keys    map[model.Address]*attest.Keys
 	next    uint64
 	ready   []pending
+	retries []retry
 	quorum  uint32
 	metrics metrics
 }
@@ -59,6 +60,18 @@ type pending struct {
 	res   bindings.SettlementResult
 	since time.Time
 }
+
+// retry is a request the node failed to serve (a validator down, say),
+// tried again after a growing pause until maxAttempts.
+type retry struct {
+	id       *big.Int
+	model    [32]byte
+	input    []byte
+	attempts int
+	at       time.Time
+}
+
+const maxAttempts = 3
 
 type metrics struct {
 	proof   prometheus.Histogram
@@ -134,8 +147,11 @@ func (n *Node) Tick(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if head.Number.Uint64() >= n.next {
-		logs, err := n.cfg.Chain.FilterLogs(ctx, ethereum.FilterQuery{FromBlock: new(big.Int).SetUint64(n.next), ToBlock: head.Number,
+	// One block behind the head: a node may not have indexed the newest
+	// block's logs yet, and a request missed there would be missed for good.
+	if last := head.Number.Uint64(); last >= n.next+1 {
+		last--
+		logs, err := n.cfg.Chain.FilterLogs(ctx, ethereum.FilterQuery{FromBlock: new(big.Int).SetUint64(n.next), ToBlock: new(big.Int).SetUint64(last),
 			Addresses: []common.Address{n.cfg.Settlement}, Topics: [][]common.Hash{{requestedTopic}}})
 		if err != nil {
 			return err
@@ -145,19 +161,38 @@ func (n *Node) Tick(ctx context.Context) error {
 			if err != nil {
 				continue
 			}
-			res, err := n.Serve(ctx, ev.Id, ev.Model, ev.Input)
-			if err != nil {
-				n.fail(err, "request", ev.Id)
-				continue
-			}
-			n.ready = append(n.ready, pending{res: res, since: time.Now()})
+			n.serve(ctx, retry{id: ev.Id, model: ev.Model, input: ev.Input})
 		}
-		n.next = head.Number.Uint64() + 1
+		n.next = last + 1
+	}
+	due := n.retries
+	n.retries = nil
+	for _, r := range due {
+		if time.Now().Before(r.at) {
+			n.retries = append(n.retries, r)
+		} else {
+			n.serve(ctx, r)
+		}
 	}
 	if len(n.ready) > 0 && (len(n.ready) >= n.cfg.BatchSize || time.Since(n.ready[0].since) >= n.cfg.BatchWait) {
 		return n.Flush(ctx)
 	}
 	return nil
+}
+
+// serve serves one request, queueing it for another attempt if it fails.
+func (n *Node) serve(ctx context.Context, r retry) {
+	res, err := n.Serve(ctx, r.id, r.model, r.input)
+	if err == nil {
+		n.ready = append(n.ready, pending{res: res, since: time.Now()})
+		return
+	}
+	r.attempts++
+	n.fail(err, "request", r.id, "attempt", r.attempts)
+	if r.attempts < maxAttempts {
+		r.at = time.Now().Add(time.Duration(r.attempts) * 5 * time.Second)
+		n.retries = append(n.retries, r)
+	}
 }
 
 // errQuorum marks a result too few validators signed.

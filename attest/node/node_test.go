@@ -5,10 +5,13 @@ import (
 	"crypto/ecdsa"
 	"log/slog"
 	"math/big"
+	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/aievm/aievm/attest"
 	"github.com/aievm/aievm/attest/node"
@@ -25,7 +28,8 @@ import (
 // TestNodeAndValidators serves requests end to end on a simulated chain:
 // the node proves, three validator services check and co-sign over HTTP,
 // the node settles a batch; a validator refuses a proof of another input;
-// with too few validators reachable the node reports ERR_QUORUM_FAILED.
+// with too few validators reachable the node reports ERR_QUORUM_FAILED and
+// settles on a later attempt.
 func TestNodeAndValidators(t *testing.T) {
 	ctx := context.Background()
 	m, err := examples.AttestMLP()
@@ -84,20 +88,29 @@ func TestNodeAndValidators(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := n.Tick(ctx); err != nil {
-		t.Fatal(err)
-	}
 	st := bindings.NewSettlement()
-	for i, id := range ids {
+	settled := func(id *big.Int) bool {
 		out, err := s.Call(ctx, s.Settlement, st.PackGetRequest(id))
 		if err != nil {
 			t.Fatal(err)
 		}
 		q, err := st.UnpackGetRequest(out)
-		if err != nil || q.Status != 2 {
-			t.Fatalf("request %d: status %d (%v), want settled", i, q.Status, err)
+		return err == nil && q.Status == 2
+	}
+	// tick ticks n until cond holds (the node reads one block behind the head).
+	tick := func(n *node.Node, what string, cond func() bool) {
+		t.Helper()
+		for i := 0; !cond(); i++ {
+			if i == 100 {
+				t.Fatalf("%s: not after 100 ticks", what)
+			}
+			if err := n.Tick(ctx); err != nil {
+				t.Logf("tick: %v", err) // a node retries on the next tick
+			}
+			time.Sleep(20 * time.Millisecond)
 		}
 	}
+	tick(n, "batch settled", func() bool { return settled(ids[0]) && settled(ids[1]) && settled(ids[2]) })
 	op, _, _ := settle.Split(big.NewInt(settle.SimFee), 3)
 	if b, _ := s.Balance(ctx, addr(s.Node)); b.Cmp(new(big.Int).Mul(op, big.NewInt(int64(len(inputs))))) != 0 {
 		t.Fatalf("node balance %v, want %d x %v", b, len(inputs), op)
@@ -106,13 +119,18 @@ func TestNodeAndValidators(t *testing.T) {
 		t.Fatalf("settled metric %v", got)
 	}
 
-	// One validator reachable of a quorum of two.
+	// A validator that is down at first: the first attempt finds one
+	// signature of a quorum of two (ERR_QUORUM_FAILED), the retry settles.
+	flaky := &flakyHandler{h: vals[1], fail: 1}
+	fsrv := httptest.NewServer(flaky)
+	defer fsrv.Close()
 	r, err := s.Send(ctx, s.User, st.PackRequest(m.Address(), []byte{3, 3, 3, 3}, big.NewInt(settle.SimFee)), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	n2, err := node.New(ctx, node.Config{Chain: s.Chain.Client(), Settlement: s.Settlement, Key: s.Node,
-		Models: fraudproof.ModelSet{m.Address(): m}, KeysRoot: root, Validators: urls[:1], FromBlock: r.BlockNumber.Uint64(), Log: log})
+	id, _ := settle.RequestID(r)
+	n2, err := node.New(ctx, node.Config{Chain: s.Chain.Client(), Settlement: s.Settlement, Key: s.Node, Models: fraudproof.ModelSet{m.Address(): m},
+		KeysRoot: root, Validators: []string{urls[0], fsrv.URL}, BatchWait: time.Millisecond, FromBlock: r.BlockNumber.Uint64(), Log: log})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,6 +140,38 @@ func TestNodeAndValidators(t *testing.T) {
 	if got := testutil.ToFloat64(n2.Collectors()[3].(*prometheus.CounterVec).WithLabelValues("ERR_QUORUM_FAILED")); got != 1 {
 		t.Fatalf("quorum failures counted: %v", got)
 	}
+	time.Sleep(5 * time.Second) // the first retry's pause
+	for i := 0; i < 2; i++ {    // serve, then settle the batch that waited
+		if err := n2.Tick(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, err := s.Call(ctx, s.Settlement, st.PackGetRequest(id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q, err := st.UnpackGetRequest(out); err != nil || q.Status != 2 {
+		t.Fatalf("retried request: status %d (%v), want settled", q.Status, err)
+	}
+}
+
+// flakyHandler answers 503 to its first fail requests.
+type flakyHandler struct {
+	h    http.Handler
+	mu   sync.Mutex
+	fail int
+}
+
+func (f *flakyHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	down := f.fail > 0
+	f.fail--
+	f.mu.Unlock()
+	if down {
+		http.Error(w, "down", http.StatusServiceUnavailable)
+		return
+	}
+	f.h.ServeHTTP(w, r)
 }
 
 func attestKeys(t *testing.T, root string, a *attest.Model) *attest.Keys {

@@ -55,7 +55,7 @@ var (
 )
 
 // Check verifies that p is a valid proof of request id's result: the
-// request is pending, p's input is the request's, p's commitment is the one
+// request is pending, its input and model are p's, p's commitment is the one
 // the registry records for the request's model, and the proof verifies
 // under the validator's own verifying key.
 func (v *Validator) Check(ctx context.Context, id *big.Int, p *attest.Proof) error {
@@ -68,6 +68,9 @@ func (v *Validator) Check(ctx context.Context, id *big.Int, p *attest.Proof) err
 	}
 	if common.BytesToHash(crypto.Keccak256(p.Input)) != q.Key {
 		return fmt.Errorf("request %v: the proof's input is not the request's", id)
+	}
+	if p.Model != fmt.Sprintf("0x%x", q.Model) {
+		return fmt.Errorf("request %v is for model 0x%x, the proof for %s", id, q.Model, p.Model)
 	}
 	att, err := attestationOf(ctx, v.Chain, v.Settlement, q.Model)
 	if err != nil {
