@@ -20,11 +20,7 @@ import (
 
 func mlp(t testing.TB) (*model.Model, *attest.Model) {
 	t.Helper()
-	m, err := examples.AttestMLP()
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := attest.FromModel(m)
+	m, a, _, err := attest.Example("")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"math/big"
 
 	"github.com/aievm/aievm/attest/circuit"
+	"github.com/aievm/aievm/opml/examples"
 	"github.com/aievm/aievm/opml/model"
 	"github.com/aievm/aievm/opml/tensor"
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
@@ -215,4 +216,20 @@ func asBytes(v []int8) []byte {
 		b[i] = byte(x)
 	}
 	return b
+}
+
+// Example is the attestable example model (examples.AttestMLP, the devnet's
+// and the tests') and, unless keysRoot is "", its keys loaded from or set
+// up under keysRoot.
+func Example(keysRoot string) (*model.Model, *Model, *Keys, error) {
+	m, err := examples.AttestMLP()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	a, err := FromModel(m)
+	if err != nil || keysRoot == "" {
+		return m, a, nil, err
+	}
+	k, _, err := LoadOrSetup(keysRoot, a)
+	return m, a, k, err
 }

@@ -17,7 +17,6 @@ import (
 	"github.com/aievm/aievm/internal/ethtx"
 	"github.com/aievm/aievm/op-node-ext/chain"
 	"github.com/aievm/aievm/op-node-ext/devnet"
-	"github.com/aievm/aievm/opml/examples"
 )
 
 // testAttestation requests attested inferences on the devnet's L2: the
@@ -33,11 +32,7 @@ func testAttestation(t *testing.T, ctx context.Context, d *devnet.Devnet, seq *e
 	}
 	st := bindings.NewSettlement()
 	user := d.UserKey(0)
-	m, err := examples.AttestMLP()
-	if err != nil {
-		t.Fatal(err)
-	}
-	am, err := attest.FromModel(m)
+	_, am, _, err := attest.Example("")
 	if err != nil {
 		t.Fatal(err)
 	}

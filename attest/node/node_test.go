@@ -18,7 +18,6 @@ import (
 	"github.com/aievm/aievm/attest/settle"
 	"github.com/aievm/aievm/contracts/bindings"
 	"github.com/aievm/aievm/fraudproof"
-	"github.com/aievm/aievm/opml/examples"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/prometheus/client_golang/prometheus"
@@ -32,16 +31,9 @@ import (
 // settles on a later attempt.
 func TestNodeAndValidators(t *testing.T) {
 	ctx := context.Background()
-	m, err := examples.AttestMLP()
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := attest.FromModel(m)
-	if err != nil {
-		t.Fatal(err)
-	}
 	root := t.TempDir()
-	if _, _, err := attest.LoadOrSetup(root, a); err != nil {
+	m, a, _, err := attest.Example(root)
+	if err != nil {
 		t.Fatal(err)
 	}
 	s, err := settle.NewSim(ctx)

@@ -12,7 +12,6 @@ import (
 	"github.com/aievm/aievm/attest/settle"
 	"github.com/aievm/aievm/contracts/bindings"
 	"github.com/aievm/aievm/fraudproof"
-	"github.com/aievm/aievm/opml/examples"
 	"github.com/aievm/aievm/opml/model"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -114,16 +113,8 @@ type keysFixture struct {
 }
 
 func setupKeys(t *testing.T) *keysFixture {
-	m, err := examples.AttestMLP()
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := attest.FromModel(m)
-	if err != nil {
-		t.Fatal(err)
-	}
 	root := t.TempDir()
-	k, _, err := attest.LoadOrSetup(root, a)
+	m, a, k, err := attest.Example(root)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,8 +21,6 @@ import (
 	"github.com/aievm/aievm/internal/ethtx"
 	"github.com/aievm/aievm/model-da/models"
 	"github.com/aievm/aievm/op-node-ext/chain"
-	"github.com/aievm/aievm/opml/examples"
-	"github.com/aievm/aievm/opml/model"
 )
 
 // AttestState is the devnet's attestation path on L2: a Settlement whose
@@ -42,9 +40,6 @@ var attestFee = big.NewInt(1e15)
 
 // validators the devnet runs; the Settlement's quorum is two of them.
 const attestValidators = 3
-
-// attestModel is the devnet's attestable example.
-func attestModel() (*model.Model, error) { return examples.AttestMLP() }
 
 // attestSvc is the devnet's running attestation node and validators.
 type attestSvc struct {
@@ -141,7 +136,7 @@ var errNoAttestModel = errors.New("the chain has no attestable model")
 // Settlement with the model's fee, and the stakes of the node and the
 // validators (funded at genesis).
 func (d *Devnet) deployAttestation(ctx context.Context, l2 *ethclient.Client) error {
-	m, err := attestModel()
+	m, a, _, err := attest.Example("")
 	if err != nil {
 		return err
 	}
@@ -151,10 +146,6 @@ func (d *Devnet) deployAttestation(ctx context.Context, l2 *ethclient.Client) er
 	}
 	if !known {
 		return errNoAttestModel
-	}
-	a, err := attest.FromModel(m)
-	if err != nil {
-		return err
 	}
 	d.log.Info("Setting up Groth16 keys of the attestable model (once)", "model", m.Name)
 	if _, _, err := attest.LoadOrSetup(d.AttestKeys(), a); err != nil {

@@ -80,7 +80,7 @@ func exampleModels() ([]Model, error) {
 		return nil, err
 	}
 	all := []*model.Model{irisM}
-	for _, build := range []func() (*model.Model, error){examples.MLP, examples.CNN, attestModel} {
+	for _, build := range []func() (*model.Model, error){examples.MLP, examples.CNN, examples.AttestMLP} {
 		m, err := build()
 		if err != nil {
 			return nil, err
