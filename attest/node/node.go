@@ -174,8 +174,10 @@ func (n *Node) Tick(ctx context.Context) error {
 			n.serve(ctx, r)
 		}
 	}
-	if len(n.ready) > 0 && (len(n.ready) >= n.cfg.BatchSize || time.Since(n.ready[0].since) >= n.cfg.BatchWait) {
-		return n.Flush(ctx)
+	for len(n.ready) > 0 && (len(n.ready) >= n.cfg.BatchSize || time.Since(n.ready[0].since) >= n.cfg.BatchWait) {
+		if err := n.Flush(ctx); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -277,14 +279,16 @@ func (n *Node) gather(ctx context.Context, id *big.Int, p *attest.Proof) []settl
 	return sigs
 }
 
-// Flush settles the ready results in one transaction. If the batch fails
+// Flush settles the oldest ready results, at most BatchSize, in one
+// transaction. If the batch fails
 // (a request was cancelled meanwhile, say), each result is tried alone.
 func (n *Node) Flush(ctx context.Context) error {
-	batch := make([]bindings.SettlementResult, len(n.ready))
-	for i, p := range n.ready {
+	k := min(len(n.ready), n.cfg.BatchSize) // a backlog goes out in batches of at most BatchSize
+	batch := make([]bindings.SettlementResult, k)
+	for i, p := range n.ready[:k] {
 		batch[i] = p.res
 	}
-	n.ready = nil
+	n.ready = n.ready[k:]
 	r, err := n.settle(ctx, batch)
 	if err == nil {
 		n.settled(r, len(batch))

@@ -26,9 +26,9 @@ import (
 
 // TestNodeAndValidators serves requests end to end on a simulated chain:
 // the node proves, three validator services check and co-sign over HTTP,
-// the node settles a batch; a validator refuses a proof of another input;
-// with too few validators reachable the node reports ERR_QUORUM_FAILED and
-// settles on a later attempt.
+// the node settles them in batches of at most two; a validator refuses a
+// proof of another input; with too few validators reachable the node
+// reports ERR_QUORUM_FAILED and settles on a later attempt.
 func TestNodeAndValidators(t *testing.T) {
 	ctx := context.Background()
 	root := t.TempDir()
@@ -76,7 +76,7 @@ func TestNodeAndValidators(t *testing.T) {
 	}
 
 	n, err := node.New(ctx, node.Config{Chain: s.Chain.Client(), Settlement: s.Settlement, Key: s.Node,
-		Models: fraudproof.ModelSet{m.Address(): m}, KeysRoot: root, Validators: urls, BatchSize: len(inputs), Log: log})
+		Models: fraudproof.ModelSet{m.Address(): m}, KeysRoot: root, Validators: urls, BatchSize: 2, BatchWait: 500 * time.Millisecond, Log: log}) // 3 requests: batches of 2 and 1
 	if err != nil {
 		t.Fatal(err)
 	}
