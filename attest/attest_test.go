@@ -58,7 +58,7 @@ func TestCircuitMatchesEngine(t *testing.T) {
 		if got := a.Forward(attest.Int8s(x)); !bytes.Equal(attest.Bytes(got), outs[0].Data) {
 			t.Fatalf("input %x: native forward pass %x, engine %x", x, attest.Bytes(got), outs[0].Data)
 		}
-		asg := a.Assignment(attest.Int8s(x))
+		asg, _ := a.Assignment(attest.Int8s(x))
 		if err := test.IsSolved(circuit.New(a.Spec), asg, ecc.BN254.ScalarField()); err != nil {
 			t.Fatalf("input %x: circuit not satisfied by the engine's output: %v", x, err)
 		}
@@ -117,7 +117,7 @@ func TestProveVerify(t *testing.T) {
 	if !bytes.Equal(p.Output, attest.Bytes(a.Forward(attest.Int8s(x)))) || len(p.Solidity) != 256 {
 		t.Fatalf("proof output %x, %d solidity bytes", p.Output, len(p.Solidity))
 	}
-	vk, err := attest.Load(attest.Dir(dir, a), true)
+	vk, err := attest.Load(attest.Dir(dir, a.Address), true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/aievm/aievm/attest/circuit"
+	"github.com/aievm/aievm/opml/model"
 	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark/backend"
 	"github.com/consensys/gnark/backend/groth16"
@@ -82,8 +83,10 @@ func Setup(a *Model) (*Keys, error) {
 	return k, nil
 }
 
-// Dir is the key directory of model a under root: one per model address.
-func Dir(root string, a *Model) string { return filepath.Join(root, fmt.Sprintf("0x%x", a.Address)) }
+// Dir is the key directory of model addr under root: one per model address.
+func Dir(root string, addr model.Address) string {
+	return filepath.Join(root, fmt.Sprintf("0x%x", addr))
+}
 
 // Save writes the keys, their info and the exported Solidity verifier to dir.
 func (k *Keys) Save(dir string) error {
@@ -148,7 +151,7 @@ func Load(dir string, verifyOnly bool) (*Keys, error) {
 // LoadOrSetup loads a's keys from their directory under root, or runs the
 // setup and saves them there. It reports whether it ran the setup.
 func LoadOrSetup(root string, a *Model) (*Keys, bool, error) {
-	dir := Dir(root, a)
+	dir := Dir(root, a.Address)
 	k, err := Load(dir, false)
 	if err == nil {
 		if k.Info.Commitment != fmt.Sprintf("0x%064x", a.Commitment()) {
@@ -178,7 +181,7 @@ type Proof struct {
 
 // Prove runs a on input x and proves the result.
 func (k *Keys) Prove(a *Model, x []byte) (*Proof, error) {
-	asg := a.Assignment(asInt8(x))
+	asg, y := a.Assignment(Int8s(x))
 	w, err := frontend.NewWitness(asg, ecc.BN254.ScalarField())
 	if err != nil {
 		return nil, fmt.Errorf("witness: %w", err)
@@ -192,7 +195,7 @@ func (k *Keys) Prove(a *Model, x []byte) (*Proof, error) {
 		return nil, err
 	}
 	return &Proof{
-		Model: fmt.Sprintf("0x%x", a.Address), Input: x, Output: asBytes(a.Forward(asInt8(x))),
+		Model: fmt.Sprintf("0x%x", a.Address), Input: x, Output: Bytes(y),
 		Commitment: fmt.Sprintf("0x%064x", asg.Commit), IOHash: fmt.Sprintf("0x%064x", asg.IO),
 		Groth16: raw.Bytes(), Solidity: p.(*groth16bn254.Proof).MarshalSolidity(),
 	}, nil

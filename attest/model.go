@@ -27,6 +27,8 @@ type Model struct {
 	Spec    *circuit.Spec
 	W       [][]int8  // per layer, Out x In
 	B       [][]int32 // per layer
+
+	commit *big.Int // Commitment, computed once by FromModel
 }
 
 // FromModel checks that m is attestable (one int8 input, one int8 output,
@@ -68,6 +70,7 @@ func FromModel(m *model.Model) (*Model, error) {
 	if err := a.Spec.Validate(); err != nil {
 		return nil, fmt.Errorf("model %s: %w", m.Name, err)
 	}
+	a.commit = a.commitment()
 	return a, nil
 }
 
@@ -97,10 +100,17 @@ func (a *Model) Forward(x []int8) []int8 {
 // Commitment is MiMC over, per layer, its header, its weights packed 31 per
 // element and its biases: the value ModelRegistry records for the model.
 func (a *Model) Commitment() *big.Int {
+	if a.commit == nil { // a Model not made by FromModel
+		return a.commitment()
+	}
+	return new(big.Int).Set(a.commit)
+}
+
+func (a *Model) commitment() *big.Int {
 	h := mimc.NewMiMC()
 	for i, l := range a.Spec.Layers {
-		for _, v := range circuit.LayerHeader(l) {
-			writeInt(h, toInt64(v))
+		for _, v := range l.Header() {
+			writeInt(h, v)
 		}
 		for _, limb := range PackInt8(a.W[i]) {
 			writeBig(h, limb)
@@ -116,7 +126,7 @@ func (a *Model) Commitment() *big.Int {
 // Settlement computes it when a request is made.
 func InputHash(x []byte) *big.Int {
 	h := mimc.NewMiMC()
-	for _, limb := range PackInt8(asInt8(x)) {
+	for _, limb := range PackInt8(Int8s(x)) {
 		writeBig(h, limb)
 	}
 	return new(big.Int).SetBytes(h.Sum(nil))
@@ -127,7 +137,7 @@ func InputHash(x []byte) *big.Int {
 func IOHash(input, output []byte) *big.Int {
 	h := mimc.NewMiMC()
 	writeBig(h, InputHash(input))
-	for _, limb := range PackInt8(asInt8(output)) {
+	for _, limb := range PackInt8(Int8s(output)) {
 		writeBig(h, limb)
 	}
 	return new(big.Int).SetBytes(h.Sum(nil))
@@ -147,11 +157,12 @@ func PackInt8(v []int8) []*big.Int {
 	return out
 }
 
-// Assignment is the full witness of the circuit for input x.
-func (a *Model) Assignment(x []int8) *circuit.Circuit {
+// Assignment is the full witness of the circuit for input x, and the
+// output it proves.
+func (a *Model) Assignment(x []int8) (*circuit.Circuit, []int8) {
 	c := &circuit.Circuit{Spec: a.Spec, Commit: a.Commitment()}
-	in, out := asBytes(x), asBytes(a.Forward(x))
-	c.IO = IOHash(in, out)
+	y := a.Forward(x)
+	c.IO = IOHash(Bytes(x), Bytes(y))
 	c.X = vars(x)
 	for i := range a.Spec.Layers {
 		c.W = append(c.W, vars(a.W[i]))
@@ -161,7 +172,7 @@ func (a *Model) Assignment(x []int8) *circuit.Circuit {
 		}
 		c.B = append(c.B, bv)
 	}
-	return c
+	return c, y
 }
 
 func vars(v []int8) []frontend.Variable {
@@ -170,16 +181,6 @@ func vars(v []int8) []frontend.Variable {
 		out[i] = int64(x)
 	}
 	return out
-}
-
-func toInt64(v frontend.Variable) int64 {
-	switch x := v.(type) {
-	case int:
-		return int64(x)
-	case int64:
-		return x
-	}
-	panic(fmt.Sprintf("attest: header value %T", v)) // LayerHeader holds ints only
 }
 
 func writeInt(h interface{ Write([]byte) (int, error) }, v int64) {
@@ -197,12 +198,7 @@ func writeBig(h interface{ Write([]byte) (int, error) }, v *big.Int) {
 }
 
 // Int8s reads bytes as the int8 values they encode (two's complement).
-func Int8s(b []byte) []int8 { return asInt8(b) }
-
-// Bytes encodes int8 values as bytes, the tensor and wire form.
-func Bytes(v []int8) []byte { return asBytes(v) }
-
-func asInt8(b []byte) []int8 {
+func Int8s(b []byte) []int8 {
 	v := make([]int8, len(b))
 	for i, x := range b {
 		v[i] = int8(x)
@@ -210,7 +206,8 @@ func asInt8(b []byte) []int8 {
 	return v
 }
 
-func asBytes(v []int8) []byte {
+// Bytes encodes int8 values as bytes, the tensor and wire form.
+func Bytes(v []int8) []byte {
 	b := make([]byte, len(v))
 	for i, x := range v {
 		b[i] = byte(x)

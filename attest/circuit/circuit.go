@@ -92,7 +92,9 @@ func (c *Circuit) Define(api frontend.API) error {
 		return err
 	}
 	for i, l := range s.Layers {
-		h.Write(LayerHeader(l)...)
+		for _, v := range l.Header() {
+			h.Write(v)
+		}
 		h.Write(Pack(api, rc, c.W[i])...)
 		h.Write(c.B[i]...)
 	}
@@ -141,13 +143,14 @@ type bitChecker struct{ api frontend.API }
 // Check constrains v to [0, 2^bits).
 func (b bitChecker) Check(v frontend.Variable, bits int) { b.api.ToBinary(v, bits) }
 
-// LayerHeader is the constant part of a layer's commitment.
-func LayerHeader(l Layer) []frontend.Variable {
-	relu := 0
+// Header is the constant part of a layer's commitment: rows, in, out,
+// mult, shift, relu.
+func (l Layer) Header() []int64 {
+	relu := int64(0)
 	if l.ReLU {
 		relu = 1
 	}
-	return []frontend.Variable{l.Rows, l.In, l.Out, l.Mult, int(l.Shift), relu}
+	return []int64{int64(l.Rows), int64(l.In), int64(l.Out), l.Mult, int64(l.Shift), relu}
 }
 
 // LimbBytes is how many int8 values one field element packs.

@@ -48,10 +48,10 @@ type Node struct {
 	http *http.Client
 
 	mu      sync.Mutex
-	keys    map[model.Address]*attest.Keys
+	models  map[model.Address]prover
 	next    uint64
 	ready   []pending
-	retries []retry
+	retries []job
 	quorum  uint32
 	metrics metrics
 }
@@ -61,9 +61,9 @@ type pending struct {
 	since time.Time
 }
 
-// retry is a request the node failed to serve (a validator down, say),
-// tried again after a growing pause until maxAttempts.
-type retry struct {
+// job is a request to serve; one the node failed to serve (a validator
+// down, say) is tried again after a growing pause until maxAttempts.
+type job struct {
 	id       *big.Int
 	model    [32]byte
 	input    []byte
@@ -100,7 +100,7 @@ func New(ctx context.Context, cfg Config) (*Node, error) {
 		cfg.Log = slog.Default()
 	}
 	n := &Node{cfg: cfg, tx: ethtx.NewSender(cfg.Chain, cfg.Key), http: &http.Client{Timeout: time.Minute},
-		keys: map[model.Address]*attest.Keys{}, next: cfg.FromBlock}
+		models: map[model.Address]prover{}, next: cfg.FromBlock}
 	out, err := cfg.Chain.CallContract(ctx, ethereum.CallMsg{To: &cfg.Settlement, Data: stABI.PackQuorum()}, nil)
 	if err != nil {
 		return nil, fmt.Errorf("settlement %s: %w", cfg.Settlement, err)
@@ -161,7 +161,7 @@ func (n *Node) Tick(ctx context.Context) error {
 			if err != nil {
 				continue
 			}
-			n.serve(ctx, retry{id: ev.Id, model: ev.Model, input: ev.Input})
+			n.serve(ctx, job{id: ev.Id, model: ev.Model, input: ev.Input})
 		}
 		n.next = last + 1
 	}
@@ -183,7 +183,7 @@ func (n *Node) Tick(ctx context.Context) error {
 }
 
 // serve serves one request, queueing it for another attempt if it fails.
-func (n *Node) serve(ctx context.Context, r retry) {
+func (n *Node) serve(ctx context.Context, r job) {
 	res, err := n.Serve(ctx, r.id, r.model, r.input)
 	if err == nil {
 		n.ready = append(n.ready, pending{res: res, since: time.Now()})
@@ -216,20 +216,12 @@ func (n *Node) fail(err error, kv ...any) {
 // Serve runs model(input), proves it and gathers the validators'
 // signatures: one batch entry for request id.
 func (n *Node) Serve(ctx context.Context, id *big.Int, addr [32]byte, input []byte) (bindings.SettlementResult, error) {
-	m, err := n.cfg.Models.Model(ctx, addr)
-	if err != nil {
-		return bindings.SettlementResult{}, fmt.Errorf("model 0x%x: %w", addr, err)
-	}
-	a, err := attest.FromModel(m)
-	if err != nil {
-		return bindings.SettlementResult{}, err
-	}
-	k, err := n.provingKeys(a)
+	pr, err := n.prover(ctx, addr)
 	if err != nil {
 		return bindings.SettlementResult{}, err
 	}
 	t := time.Now()
-	p, err := k.Prove(a, input)
+	p, err := pr.keys.Prove(pr.model, input)
 	if err != nil {
 		return bindings.SettlementResult{}, fmt.Errorf("request %v: %w", id, err)
 	}
@@ -242,18 +234,35 @@ func (n *Node) Serve(ctx context.Context, id *big.Int, addr [32]byte, input []by
 	return settle.Result(id, p, sigs), nil
 }
 
-func (n *Node) provingKeys(a *attest.Model) (*attest.Keys, error) {
+// prover is an attestable model (its commitment computed once) and its
+// proving keys.
+type prover struct {
+	model *attest.Model
+	keys  *attest.Keys
+}
+
+// prover loads model addr and its keys once.
+func (n *Node) prover(ctx context.Context, addr model.Address) (prover, error) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	if k := n.keys[a.Address]; k != nil {
-		return k, nil
+	if p, ok := n.models[addr]; ok {
+		return p, nil
 	}
-	k, err := attest.Load(attest.Dir(n.cfg.KeysRoot, a), false)
+	m, err := n.cfg.Models.Model(ctx, addr)
 	if err != nil {
-		return nil, err
+		return prover{}, fmt.Errorf("model 0x%x: %w", addr, err)
 	}
-	n.keys[a.Address] = k
-	return k, nil
+	a, err := attest.FromModel(m)
+	if err != nil {
+		return prover{}, err
+	}
+	k, err := attest.Load(attest.Dir(n.cfg.KeysRoot, addr), false)
+	if err != nil {
+		return prover{}, err
+	}
+	p := prover{model: a, keys: k}
+	n.models[addr] = p
+	return p, nil
 }
 
 // gather asks every validator at once and keeps the signatures it gets.

@@ -41,7 +41,7 @@ func TestNodeAndValidators(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Chain.Close()
-	verifier, err := settle.DeployVerifier(ctx, s.Chain.Client(), s.Owner, filepath.Join("..", "..", "tools"), attest.Dir(root, a))
+	verifier, err := settle.DeployVerifier(ctx, s.Chain.Client(), s.Owner, filepath.Join("..", "..", "tools"), attest.Dir(root, a.Address))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +158,7 @@ func (f *flakyHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func attestKeys(t *testing.T, root string, a *attest.Model) *attest.Keys {
-	k, err := attest.Load(attest.Dir(root, a), false)
+	k, err := attest.Load(attest.Dir(root, a.Address), false)
 	if err != nil {
 		t.Fatal(err)
 	}

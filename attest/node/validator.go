@@ -98,7 +98,7 @@ func (v *Validator) verifyingKey(modelHex string) (*attest.Keys, error) {
 	} else {
 		return nil, fmt.Errorf("bad model address %q", modelHex)
 	}
-	k, err := attest.Load(attest.Dir(v.KeysRoot, &attest.Model{Address: addr}), true)
+	k, err := attest.Load(attest.Dir(v.KeysRoot, addr), true)
 	if err != nil {
 		return nil, err
 	}

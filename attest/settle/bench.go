@@ -82,7 +82,7 @@ func Measure(ctx context.Context, toolsDir, keysRoot string, m *model.Model, siz
 		return nil, err
 	}
 	defer s.Chain.Close()
-	verifier, err := DeployVerifier(ctx, s.Chain.Client(), s.Owner, toolsDir, attest.Dir(keysRoot, a))
+	verifier, err := DeployVerifier(ctx, s.Chain.Client(), s.Owner, toolsDir, attest.Dir(keysRoot, a.Address))
 	if err != nil {
 		return nil, err
 	}

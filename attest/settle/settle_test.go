@@ -118,7 +118,7 @@ func setupKeys(t *testing.T) *keysFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &keysFixture{m: m, a: a, keys: k, dir: attest.Dir(root, a)}
+	return &keysFixture{m: m, a: a, keys: k, dir: attest.Dir(root, a.Address)}
 }
 
 var tools = filepath.Join("..", "..", "tools")

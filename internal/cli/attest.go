@@ -96,7 +96,7 @@ func attestSetup(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	dir := attest.Dir(c.String(atKeys.Name), a)
+	dir := attest.Dir(c.String(atKeys.Name), a.Address)
 	stop := progress(c, "setup")
 	k, ran, err := attest.LoadOrSetup(c.String(atKeys.Name), a)
 	stop()
@@ -161,7 +161,7 @@ func attestProve(c *cli.Context) error {
 	if len(x) != a.Spec.Inputs() {
 		return fmt.Errorf("--%s: %d bytes, the model takes %d", atInput.Name, len(x), a.Spec.Inputs())
 	}
-	k, err := attest.Load(attest.Dir(c.String(atKeys.Name), a), false)
+	k, err := attest.Load(attest.Dir(c.String(atKeys.Name), a.Address), false)
 	if err != nil {
 		return err
 	}
@@ -248,7 +248,7 @@ func attestPublish(c *cli.Context) error {
 		return err
 	}
 	defer cl.Close()
-	verifier, err := settle.DeployVerifier(c.Context, cl, key, c.String(atTools.Name), attest.Dir(c.String(atKeys.Name), a))
+	verifier, err := settle.DeployVerifier(c.Context, cl, key, c.String(atTools.Name), attest.Dir(c.String(atKeys.Name), a.Address))
 	if err != nil {
 		return err
 	}
@@ -410,11 +410,7 @@ func attestBench(c *cli.Context) error {
 	w := tabwriter.NewWriter(c.App.Writer, 2, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(w, "MODEL\tCONSTRAINTS\tSETUP\tPROVE\tPROOF BYTES\tVERIFY GAS\tGAS/RESULT x1\tx16\tx64\t")
 	for _, name := range names {
-		build, ok := all[name]
-		if !ok {
-			return fmt.Errorf("unknown attestable model %q (have %s)", name, strings.Join(known, ", "))
-		}
-		m, err := build()
+		m, err := buildNamed(all, known, "attestable", name)
 		if err != nil {
 			return err
 		}

@@ -72,11 +72,7 @@ func benchDispute(c *cli.Context) error {
 	w := tabwriter.NewWriter(c.App.Writer, 2, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(w, "MODEL	NODES	LIE FROM	NODE STEPS	ROUNDS	GAME GAS	STEP GAS	COSTLIEST STEP GAS	(NODE, STEP)	PREP	CHALLENGER	")
 	for _, name := range names {
-		build, ok := all[name]
-		if !ok {
-			return fmt.Errorf("unknown example model %q (have iris, %s)", name, strings.Join(known, ", "))
-		}
-		m, err := build()
+		m, err := buildNamed(all, append([]string{"iris"}, known...), "example", name)
 		if err != nil {
 			return err
 		}

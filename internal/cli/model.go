@@ -129,11 +129,7 @@ func buildModels(c *cli.Context) error {
 	w := tabwriter.NewWriter(c.App.Writer, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "NAME\tADDRESS\tBYTES\tMACS\tFILE")
 	for _, name := range names {
-		build, ok := all[name]
-		if !ok {
-			return fmt.Errorf("unknown example model %q (have %s)", name, strings.Join(known, ", "))
-		}
-		m, err := build()
+		m, err := buildNamed(all, known, "example", name)
 		if err != nil {
 			return err
 		}
@@ -158,6 +154,16 @@ func writeFileAtomic(path string, b []byte) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
+}
+
+// buildNamed builds model name of a set of examples (kind names the set in
+// the error; known lists its names).
+func buildNamed(all map[string]func() (*model.Model, error), known []string, kind, name string) (*model.Model, error) {
+	build, ok := all[name]
+	if !ok {
+		return nil, fmt.Errorf("unknown %s model %q (have %s)", kind, name, strings.Join(known, ", "))
+	}
+	return build()
 }
 
 func loadModel(c *cli.Context) (*model.Model, []byte, error) {

@@ -9,6 +9,7 @@ import (
 	"math/big"
 	"net"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -20,6 +21,7 @@ import (
 	"github.com/aievm/aievm/contracts/bindings"
 	"github.com/aievm/aievm/internal/ethtx"
 	"github.com/aievm/aievm/model-da/models"
+	"github.com/aievm/aievm/model-da/store"
 	"github.com/aievm/aievm/op-node-ext/chain"
 )
 
@@ -140,11 +142,9 @@ func (d *Devnet) deployAttestation(ctx context.Context, l2 *ethclient.Client) er
 	if err != nil {
 		return err
 	}
-	known := false
-	for _, em := range d.state.Models {
-		known = known || em.addr == m.Address() || em.Address == fmt.Sprintf("0x%x", m.Address())
-	}
-	if !known {
+	// The model must be among the chain's genesis models (registered by
+	// the deployer, so the deployer may record its attestation).
+	if !slices.ContainsFunc(d.state.Models, func(em Model) bool { return em.Address == store.FormatAddress(m.Address()) }) {
 		return errNoAttestModel
 	}
 	d.log.Info("Setting up Groth16 keys of the attestable model (once)", "model", m.Name)
@@ -152,7 +152,7 @@ func (d *Devnet) deployAttestation(ctx context.Context, l2 *ethclient.Client) er
 		return err
 	}
 	dep := d.keys.deployer
-	verifier, err := settle.DeployVerifier(ctx, l2, dep, d.cfg.Tools, attest.Dir(d.AttestKeys(), a))
+	verifier, err := settle.DeployVerifier(ctx, l2, dep, d.cfg.Tools, attest.Dir(d.AttestKeys(), a.Address))
 	if err != nil {
 		return err
 	}

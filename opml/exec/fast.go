@@ -482,6 +482,9 @@ type scratchKey struct{ n *model.Node }
 // scratch returns the pool of node n's zero-initialized int16 buffers of
 // length size, kept across runs so hot kernels neither allocate nor clear.
 func (c *runCtx) scratch(n *model.Node, size int) *sync.Pool {
+	if p, ok := c.e.packs.Load(scratchKey{n}); ok { // no new Pool per call on the hot path
+		return p.(*sync.Pool)
+	}
 	p, _ := c.e.packs.LoadOrStore(scratchKey{n}, &sync.Pool{New: func() any {
 		b := make([]int16, size)
 		return &b
