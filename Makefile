@@ -96,6 +96,7 @@ bench: build tools
 	$(BIN)/aievm model bench
 	$(BIN)/aievm model bench-ort
 	$(BIN)/aievm precompile bench
+	$(BIN)/aievm model bench-publish
 	$(BIN)/aievm challenger bench
 	$(BIN)/aievm attest bench --keys $(DATADIR)/attest-bench
 	$(BIN)/aievm da bench --mb 256
@@ -108,6 +109,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzRead -fuzztime 60s ./opml/gguf
 	$(GO) test -run '^$$' -fuzz FuzzDecode -fuzztime 60s ./opml/onnx
 	$(GO) test -run '^$$' -fuzz FuzzRun -fuzztime 60s ./geth-fork/precompile
+	$(GO) test -run '^$$' -fuzz FuzzParseChunk -fuzztime 60s ./model-da/onchain
 	$(GO) test -run '^$$' -fuzz FuzzFastMatchesReference -fuzztime 60s ./opml/exec
 	$(GO) test -run '^$$' -fuzz FuzzArithmetic -fuzztime 60s ./opml/softfloat
 

@@ -21,6 +21,7 @@ import (
 
 	"github.com/aievm/aievm/contracts/bindings"
 	"github.com/aievm/aievm/geth-fork/precompile"
+	"github.com/aievm/aievm/model-da/onchain"
 	"github.com/aievm/aievm/opml/examples/iris"
 	"github.com/aievm/aievm/opml/exec"
 	"github.com/aievm/aievm/opml/model"
@@ -52,7 +53,7 @@ func TestMain(m *testing.M) {
 	if irisModel, err = iris.Model(); err != nil {
 		panic(err)
 	}
-	p := precompile.New(oneModel{irisModel}, precompile.DefaultGas, time.Second).WithRegistry(registryAddr)
+	p := precompile.New(oneModel{irisModel}, precompile.DefaultGas, time.Second).WithRegistry(registryAddr, nil)
 	if err := precompile.Register(p); err != nil {
 		panic(err)
 	}
@@ -92,6 +93,8 @@ func TestContractsOnOPChain(t *testing.T) {
 		tx(&classifierAddr, cl.PackInference(irisAddr, setosa, outSize)), // not registered yet: reverts
 		tx(&registryAddr, reg.PackRegister(irisAddr, "bafkreibobijch6beotd5ja6mswy432ztfthpynds6wca2mwtmx2v22rmeq",
 			uint64(len(iris.ModelBytes())), cost.MACs, cost.FloatOps, cost.IntOps)),
+		tx(&classifierAddr, cl.PackInference(irisAddr, setosa, outSize)),                                                    // registered, not published: reverts
+		tx(&registryAddr, reg.PackPublish(irisAddr, uint64(len(iris.ModelBytes())), big.NewInt(0), iris.ModelBytes(), nil)), // its one chunk
 		tx(&classifierAddr, cl.PackInference(irisAddr, setosa, outSize)),
 		tx(&registryAddr, reg.PackRegister(irisAddr, "bafy-again", 1, 0, 0, 0)), // second registration fails
 		tx(&classifierAddr, cl.PackInference(irisAddr, setosa, big.NewInt(11))), // wrong output size reverts
@@ -119,7 +122,10 @@ func TestContractsOnOPChain(t *testing.T) {
 	if receipts[3].Status != types.ReceiptStatusFailed {
 		t.Fatal("a call to a model not yet registered succeeded: is the fork delta applied? (make writes go.work)")
 	}
-	r := receipts[5:]
+	if receipts[5].Status != types.ReceiptStatusFailed || receipts[6].Status != types.ReceiptStatusSuccessful || len(receipts[6].Logs) != 2 {
+		t.Fatalf("call before publication: status %d; publication: status %d, %d logs (ChunkPublished, ModelAvailable)", receipts[5].Status, receipts[6].Status, len(receipts[6].Logs))
+	}
+	r := receipts[7:]
 	regR := receipts[4]
 	if r[0].Status != types.ReceiptStatusSuccessful || len(r[0].Logs) != 1 {
 		t.Fatalf("inference transaction: status %d, %d logs", r[0].Status, len(r[0].Logs))
@@ -171,6 +177,14 @@ func TestContractsOnOPChain(t *testing.T) {
 	st, _ := bc.State()
 	if v := st.GetState(registryAddr, precompile.RegistrySlot(irisAddr)); new(big.Int).SetBytes(v[24:]).Uint64() != uint64(len(iris.ModelBytes())) {
 		t.Fatalf("registry slot %x holds %x, want the model size %d", precompile.RegistrySlot(irisAddr), v, len(iris.ModelBytes()))
+	}
+	pubBlock := receipts[6].BlockNumber.Uint64()
+	if got := onchain.ReadStatus(st.GetState, registryAddr, irisAddr); got != (onchain.Status{Size: uint64(len(iris.ModelBytes())), Published: 1, CompletedAt: pubBlock}) ||
+		onchain.ChunkBlock(st.GetState, registryAddr, irisAddr, 0) != pubBlock {
+		t.Fatalf("publication read from storage: %+v, chunk 0 in block %d; want 1 chunk completed in block %d", got, onchain.ChunkBlock(st.GetState, registryAddr, irisAddr, 0), pubBlock)
+	}
+	if cid := onchain.ReadCID(st.GetState, registryAddr, irisAddr); cid != "bafkreibobijch6beotd5ja6mswy432ztfthpynds6wca2mwtmx2v22rmeq" {
+		t.Fatalf("CID read from storage: %q", cid)
 	}
 	failures := []struct {
 		name  string

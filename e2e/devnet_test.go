@@ -174,6 +174,14 @@ func TestDevnet(t *testing.T) {
 		}
 	})
 
+	t.Run("register and call an unavailable model: the chain goes on", func(t *testing.T) {
+		testHaltAttack(t, ctx, d, seq, ver, l1)
+	})
+
+	t.Run("a model published on chain is called; a fresh verifier derives it from L1", func(t *testing.T) {
+		testPublishAndFollow(t, ctx, d, seq)
+	})
+
 	t.Run("deposit through the portal arrives on L2", func(t *testing.T) {
 		to := common.HexToAddress("0x00000000000000000000000000000000d3905173")
 		amount := big.NewInt(1_234_567_890)

@@ -12,6 +12,7 @@ import (
 	"github.com/aievm/aievm/contracts/bindings"
 	"github.com/aievm/aievm/fraudproof/evm"
 	"github.com/aievm/aievm/fraudproof/prove"
+	"github.com/aievm/aievm/internal/simchain"
 	"github.com/aievm/aievm/opml/model"
 )
 
@@ -43,7 +44,7 @@ type Figures struct {
 // challenger disputes it and wins. It also prices the one-step of every node.
 func Measure(ctx context.Context, m *model.Model, input []byte, lieFrom int) (Figures, error) {
 	f := Figures{Model: m.Name, Nodes: len(m.Nodes)}
-	chain := NewSimChain(3)
+	chain := simchain.New(3)
 	defer chain.Close()
 	c, err := Deploy(ctx, chain.Client(), chain.Keys[0], DefaultParams())
 	if err != nil {
@@ -135,7 +136,7 @@ func Measure(ctx context.Context, m *model.Model, input []byte, lieFrom int) (Fi
 }
 
 // addGas sums the receipts of the oracle's transactions since block start.
-func (f *Figures) addGas(ctx context.Context, chain *SimChain, start uint64) error {
+func (f *Figures) addGas(ctx context.Context, chain *simchain.SimChain, start uint64) error {
 	a, err := bindings.InferenceOracleMetaData.ParseABI()
 	if err != nil {
 		return err

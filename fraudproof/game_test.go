@@ -13,6 +13,7 @@ import (
 	"github.com/aievm/aievm/contracts/bindings"
 	"github.com/aievm/aievm/fraudproof/evm"
 	"github.com/aievm/aievm/fraudproof/prove"
+	"github.com/aievm/aievm/internal/simchain"
 	"github.com/aievm/aievm/opml/examples"
 	"github.com/aievm/aievm/opml/examples/iris"
 	"github.com/aievm/aievm/opml/merkle"
@@ -20,7 +21,7 @@ import (
 )
 
 type world struct {
-	*SimChain
+	*simchain.SimChain
 	t      *testing.T
 	models ModelSet
 	oracle *Contracts
@@ -30,7 +31,7 @@ type world struct {
 // newWorld starts a simulated L1 (deployer, proposer, challenger keys) and
 // deploys the oracle with long windows and clocks (tests advance time).
 func newWorld(t *testing.T) *world {
-	w := &world{SimChain: NewSimChain(3), t: t, models: ModelSet{}}
+	w := &world{SimChain: simchain.New(3), t: t, models: ModelSet{}}
 	t.Cleanup(w.Close)
 	w.params = Params{ProposeBond: big.NewInt(1e18), ChallengeBond: big.NewInt(1e18), Window: time.Hour, Clock: 10 * time.Minute}
 	var err error

@@ -12,6 +12,7 @@ import (
 	"github.com/aievm/aievm/contracts/bindings"
 	"github.com/aievm/aievm/fraudproof"
 	"github.com/aievm/aievm/internal/ethtx"
+	"github.com/aievm/aievm/internal/simchain"
 	"github.com/aievm/aievm/opml/model"
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
@@ -24,7 +25,7 @@ import (
 // one staked node, three staked validators (quorum 2), a funded user and an
 // unstaked stranger: for tests and `aievm attest bench`.
 type Sim struct {
-	Chain      *fraudproof.SimChain
+	Chain      *simchain.SimChain
 	Owner      *ecdsa.PrivateKey // deployer, registrant, fee setter
 	Node       *ecdsa.PrivateKey
 	Validators []*ecdsa.PrivateKey
@@ -45,7 +46,7 @@ var st, reg = bindings.NewSettlement(), bindings.NewModelRegistry()
 
 // NewSim deploys and stakes everything. Close the chain when done.
 func NewSim(ctx context.Context) (*Sim, error) {
-	c := fraudproof.NewSimChain(8, fraudproof.WithoutTxGasCap)
+	c := simchain.New(8, simchain.WithoutTxGasCap)
 	s := &Sim{Chain: c, Owner: c.Keys[0], Node: c.Keys[1], Validators: c.Keys[2:5], User: c.Keys[5], Stranger: c.Keys[6],
 		Treasury: common.HexToAddress("0x7ea5")}
 	err := s.deploy(ctx)

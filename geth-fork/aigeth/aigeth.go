@@ -43,7 +43,7 @@ var (
 	AICacheFlag   = &cli.IntFlag{Name: "ai.cache", Value: 2048, Usage: "MiB of parsed models kept in memory", Category: "AI EVM"}
 	AIGatewayFlag = &cli.StringFlag{Name: "ai.gateway", Usage: "serve the model store's trustless gateway on this address (host:port; empty: off)", Category: "AI EVM"}
 	AIRegistry    = &cli.StringFlag{Name: "ai.registry", Value: DefaultRegistry.Hex(), Usage: "ModelRegistry address (the registry gate)", Category: "AI EVM"}
-	AITimeoutFlag = &cli.DurationFlag{Name: "ai.timeout", Value: 30 * time.Second, Usage: "how long a call waits for a model to load before retrying", Category: "AI EVM"}
+	AITimeoutFlag = &cli.DurationFlag{Name: "ai.timeout", Value: 30 * time.Second, Usage: "how long a call may take to read a model from the local store", Category: "AI EVM"}
 )
 
 // Flags are every flag ai-geth accepts: the geth and op-geth ones that
@@ -105,7 +105,7 @@ var (
 	cacheLoads  = metrics.NewRegisteredGauge("aievm/models/loads", nil)
 	modelFetch  = metrics.NewRegisteredGauge("aievm/models/fetches", nil)
 	cacheBytes  = metrics.NewRegisteredGauge("aievm/models/bytes", nil)
-	modelWaits  = metrics.NewRegisteredGauge("aievm/inference/waits", nil)
+	rebuilds    = metrics.NewRegisteredGauge("aievm/models/rebuilds", nil)
 	storeModels = metrics.NewRegisteredGauge("aievm/store/models", nil)
 )
 
@@ -127,14 +127,19 @@ func setupAI(ctx *cli.Context, stack *node.Node) (*aiNode, error) {
 		peers, resolvers = append(peers, peer), append(resolvers, res)
 	}
 	f := fetch.New(st, peers, fetch.Options{Resolvers: resolvers})
-	cache := models.New(st, f, int64(ctx.Int(AICacheFlag.Name))<<20)
+	// The precompile reads local data only (the store, else the node's own
+	// chain); peers fill the store in the background (follower).
+	cache := models.New(st, nil, int64(ctx.Int(AICacheFlag.Name))<<20)
 	if !common.IsHexAddress(ctx.String(AIRegistry.Name)) {
 		st.Close()
 		return nil, fmt.Errorf("--%s: %q is not an address", AIRegistry.Name, ctx.String(AIRegistry.Name))
 	}
 	registry := common.HexToAddress(ctx.String(AIRegistry.Name))
-	p := precompile.New(cache, precompile.DefaultGas, ctx.Duration(AITimeoutFlag.Name)).WithRegistry(registry)
-	p.Log = func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) }
+	chain := &chainModels{registry: registry, st: st, cache: cache}
+	p := precompile.New(cache, precompile.DefaultGas, ctx.Duration(AITimeoutFlag.Name)).WithRegistry(registry, chain.Rebuild)
+	p.Log = func(format string, args ...any) {
+		log.Error("Inference precompile: node fault (block building leaves the transaction out, block import halts)", "err", fmt.Sprintf(format, args...))
+	}
 	if err := precompile.Register(p); err != nil {
 		st.Close()
 		return nil, err
@@ -158,7 +163,7 @@ func setupAI(ctx *cli.Context, stack *node.Node) (*aiNode, error) {
 			cacheLoads.Update(cache.Stats.Loads.Load())
 			modelFetch.Update(cache.Stats.Fetches.Load())
 			cacheBytes.Update(cache.Size())
-			modelWaits.Update(p.Waits.Load())
+			rebuilds.Update(chain.rebuilds.Load())
 			storeModels.Update(int64(len(st.List())))
 			select {
 			case <-t.C:
@@ -168,7 +173,7 @@ func setupAI(ctx *cli.Context, stack *node.Node) (*aiNode, error) {
 		}
 	}()
 	log.Info("AI EVM ready", "models", len(st.List()), "store", dir, "registry", ctx.String(AIRegistry.Name))
-	return &aiNode{store: st, fetcher: f, registry: registry, close: func() {
+	return &aiNode{store: st, fetcher: f, chain: chain, close: func() {
 		close(done)
 		for i := len(closers) - 1; i >= 0; i-- {
 			closers[i]()
@@ -178,10 +183,10 @@ func setupAI(ctx *cli.Context, stack *node.Node) (*aiNode, error) {
 
 // aiNode is the AI side of a running node.
 type aiNode struct {
-	store    *store.Store
-	fetcher  *fetch.Fetcher
-	registry common.Address
-	close    func()
+	store   *store.Store
+	fetcher *fetch.Fetcher
+	chain   *chainModels
+	close   func()
 }
 
 func run(ctx *cli.Context) error {
@@ -201,6 +206,7 @@ func run(ctx *cli.Context) error {
 	ethCfg := ethconfig.Defaults
 	utils.SetEthConfig(ctx, stack, &ethCfg)
 	backend, eth := utils.RegisterEthService(stack, &ethCfg)
+	ai.chain.chain.Store(eth.BlockChain()) // before the Engine API can deliver a block
 	utils.RegisterFilterAPI(stack, backend, &ethCfg)
 	if err := catalyst.Register(stack, eth); err != nil { // engine_* for op-node (JWT on the auth port)
 		return err
@@ -208,7 +214,8 @@ func run(ctx *cli.Context) error {
 	utils.StartNode(ctx, stack, false)
 	pctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go prefetch(pctx, eth.BlockChain(), ai.registry, ai.store, ai.fetcher)
+	fl := &follower{bc: eth.BlockChain(), chain: ai.chain, st: ai.store, fetcher: ai.fetcher}
+	go fl.run(pctx)
 	stack.Wait()
 	return nil
 }

@@ -53,7 +53,7 @@ func Apply(src, dst string) error {
 	if err := os.WriteFile(evm, []byte(strings.ReplaceAll(string(b), callSite, patchedCall)), 0o644); err != nil {
 		return err
 	}
-	for _, f := range upstreamFixes {
+	for _, f := range append(faultPlumbing, upstreamFixes...) {
 		if err := f.apply(dst); err != nil {
 			return err
 		}
@@ -65,6 +65,43 @@ func Apply(src, dst string) error {
 type fix struct {
 	file, old, new, why string
 }
+
+// faultPlumbing carries a node fault of the inference precompile (a model
+// available on chain that this node cannot produce) out of the EVM as the
+// transaction's error, so that it is never a revert other nodes would not
+// see: the EVM records it, core.ApplyMessage returns it (so a deposit is not
+// turned into a failed deposit, and the miner leaves a pool transaction out
+// of the block it builds), and block import (BlockChain.ProcessBlock, not
+// state regeneration for tracing) and building with forced transactions
+// (payload attributes: deposits, a verifier's derived batches) halt the node.
+var faultPlumbing = []fix{{
+	file: "core/vm/evm.go",
+	old:  "type EVM struct {\n",
+	new:  "type EVM struct {\n\taievmFault error // aievm delta: node fault of a state-aware precompile in this message\n\n",
+	why:  "the EVM records a node fault",
+}, {
+	file: "core/state_transition.go",
+	old:  "\tevm.SetTxContext(NewEVMTxContext(msg))\n\treturn newStateTransition(evm, msg, gp).execute()\n}",
+	new: "\tevm.SetTxContext(NewEVMTxContext(msg))\n\tevm.TakeAIEVMFault() // aievm delta\n" +
+		"\tres, err := newStateTransition(evm, msg, gp).execute()\n" +
+		"\tif fault := evm.TakeAIEVMFault(); fault != nil { // aievm delta: a node fault is the message's error\n" +
+		"\t\treturn nil, fault\n\t}\n\treturn res, err\n}",
+	why: "ApplyMessage returns a node fault",
+}, {
+	file: "core/blockchain.go",
+	old:  "\tres, err := bc.processor.Process(pctx, block, statedb, bc.cfg.VmConfig)\n\tspanEnd(&err)\n",
+	new:  "\tres, err := bc.processor.Process(pctx, block, statedb, bc.cfg.VmConfig)\n\tspanEnd(&err)\n\tvm.AIEVMHaltOnFault(err) // aievm delta: a node importing a block halts on a node fault\n",
+	why:  "block import halts on a node fault",
+}, {
+	// Payload attributes force their transactions into the block: on a
+	// verifier deriving from L1 every batch transaction, on the sequencer the
+	// deposits. A fault there must halt too: op-node would take the failed
+	// build for a bad batch and replace the block with a deposit-only one.
+	file: "miner/worker.go",
+	old:  "\t\terr = miner.commitTransaction(ctx, work, tx)\n\t\tif err != nil {\n\t\t\treturn &newPayloadResult{err: fmt.Errorf(\"failed to force-include tx:",
+	new:  "\t\terr = miner.commitTransaction(ctx, work, tx)\n\t\tif err != nil {\n\t\t\tvm.AIEVMHaltOnFault(err) // aievm delta: a forced transaction cannot be left out\n\t\t\treturn &newPayloadResult{err: fmt.Errorf(\"failed to force-include tx:",
+	why:  "building with forced transactions halts on a node fault",
+}}
 
 // upstreamFixes are op-geth bugs the delta fixes until upstream does.
 var upstreamFixes = []fix{{

@@ -10,20 +10,19 @@ import (
 func fakeModule(t *testing.T, sites int) string {
 	t.Helper()
 	dir := t.TempDir()
-	vm := filepath.Join(dir, "core", "vm")
-	if err := os.MkdirAll(vm, 0o755); err != nil {
-		t.Fatal(err)
+	files := map[string]string{"core/vm/evm.go": "package vm\n" + strings.Repeat("func f() {\n\t"+callSite+"\n}\n", sites)}
+	for _, f := range append(faultPlumbing, upstreamFixes...) {
+		if files[f.file] == "" {
+			files[f.file] = "package x\n"
+		}
+		files[f.file] += f.old + "\n"
 	}
-	src := "package vm\n" + strings.Repeat("func f() {\n\t"+callSite+"\n}\n", sites)
-	if err := os.WriteFile(filepath.Join(vm, "evm.go"), []byte(src), 0o444); err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range upstreamFixes {
-		p := filepath.Join(dir, filepath.FromSlash(f.file))
+	for name, src := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(p, []byte("package x\n"+f.old+"\n"), 0o444); err != nil {
+		if err := os.WriteFile(p, []byte(src), 0o444); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -43,7 +42,7 @@ func TestApply(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dst, "core", "vm", "aievm_hook.go")); err != nil {
 		t.Fatal("hook file not added")
 	}
-	for _, f := range upstreamFixes {
+	for _, f := range append(faultPlumbing, upstreamFixes...) {
 		if b, _ := os.ReadFile(filepath.Join(dst, filepath.FromSlash(f.file))); !strings.Contains(string(b), f.new) {
 			t.Fatalf("fix %q not applied:\n%s", f.why, b)
 		}

@@ -19,9 +19,9 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/vm"
-	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/metrics"
 
+	"github.com/aievm/aievm/model-da/onchain"
 	"github.com/aievm/aievm/opml/exec"
 	"github.com/aievm/aievm/opml/model"
 	"github.com/aievm/aievm/opml/tensor"
@@ -91,6 +91,8 @@ var (
 	ErrInputSize    = errors.New("inference: input size does not match the model")
 	ErrInputValue   = errors.New("inference: input value out of range for the model")
 	ErrUnregistered = errors.New("inference: model not registered in ModelRegistry")
+	ErrNotAvailable = errors.New("inference: model not yet available (its file is not fully published on chain)")
+	ErrInvalidModel = errors.New("inference: published model file is not a valid model")
 )
 
 // Call is a parsed precompile input.
@@ -129,14 +131,16 @@ type Inference struct {
 	gas     Gas
 	timeout time.Duration
 
-	mu    sync.Mutex
-	execs map[model.Address]*exec.Executor
+	mu      sync.Mutex
+	execs   map[model.Address]*exec.Executor
+	invalid map[model.Address]error // published files that are not valid models
 
 	registry common.Address // ModelRegistry; zero: no registry gate
-	// Waits counts retries of registered models that could not be loaded
-	// (a metric: a node waiting on the network instead of diverging).
-	Waits atomic.Int64
-	// Log, if set, is told about each such retry.
+	rebuild  Rebuilder      // makes a published model local from the node's own chain
+	// Faults counts node faults: models available on chain that this node
+	// could not produce from its own data (a metric; each is also logged).
+	Faults atomic.Int64
+	// Log, if set, is told about each node fault.
 	Log func(format string, args ...any)
 }
 
@@ -144,97 +148,141 @@ type Inference struct {
 // cache's byte budget; this bounds the prepared weight layouts).
 const MaxExecutors = 32
 
+// maxInvalid bounds the memo of published files that do not decode. Each
+// entry cost its publisher a whole publication; when full, one entry goes,
+// never all (clearing it all would let a caller force rebuilds at will).
+const maxInvalid = 1 << 16
+
 // New returns the precompile over a model source. timeout bounds how long a
-// call waits for a model to load.
+// call may take to load a model from it (a local store: the source must not
+// reach the network).
 func New(models Models, gas Gas, timeout time.Duration) *Inference {
-	return &Inference{models: models, gas: gas, timeout: timeout, execs: map[model.Address]*exec.Executor{}}
+	return &Inference{models: models, gas: gas, timeout: timeout, execs: map[model.Address]*exec.Executor{},
+		invalid: map[model.Address]error{}}
 }
 
-// WithRegistry enables the registry gate: calls to a model that the
-// ModelRegistry at addr does not list at the executing block revert on every
-// node alike, and a listed model that cannot be loaded is waited for, never
-// answered differently. It needs the fork delta (geth-fork/delta), which
-// calls RequiredGasWithState and RunWithState.
-func (p *Inference) WithRegistry(addr common.Address) *Inference {
-	p.registry = addr
+// Rebuilder makes a model that is available on chain local from the node's
+// own chain data (onchain.RebuildLocal over its receipts) and returns it;
+// number is the executing block, getState reads its state and getHash its
+// ancestors' hashes. It must not use the network.
+type Rebuilder func(addr model.Address, number uint64, getState onchain.StateReader, getHash func(uint64) common.Hash) (*model.Model, error)
+
+// WithRegistry enables the registry gate: a call runs only if the
+// ModelRegistry at addr records the model as available (every chunk of its
+// file published through the chain) before the executing block; otherwise it
+// reverts on every node alike ("not registered", "not yet available"). An
+// available model runs from local data: the model source, else rebuild
+// (nil: none). A node that cannot produce an available model has a fault of
+// its own (NodeFault), never a revert other nodes would not see. It needs the
+// fork delta (geth-fork/delta), which calls RequiredGasWithState and
+// RunWithState.
+func (p *Inference) WithRegistry(addr common.Address, rebuild Rebuilder) *Inference {
+	p.registry, p.rebuild = addr, rebuild
 	return p
 }
 
 // RegistrySlot is the storage slot of ModelRegistry's record of a model
-// whose low 8 bytes hold its size (non-zero once registered): the struct
-// behind mapping models (slot 0) starts at keccak256(model || 0); its
-// second slot packs size, macs, floatOps, intOps (size in the lowest bytes).
-func RegistrySlot(m model.Address) common.Hash {
-	base := new(big.Int).SetBytes(crypto.Keccak256(m[:], make([]byte, 32)))
-	return common.BigToHash(base.Add(base, big.NewInt(1)))
-}
+// whose low 8 bytes hold its size (non-zero once registered).
+func RegistrySlot(m model.Address) common.Hash { return onchain.SizeSlot(m) }
 
-func (p *Inference) registered(getState func(common.Address, common.Hash) common.Hash, m model.Address) bool {
-	v := getState(p.registry, RegistrySlot(m))
-	return binary.BigEndian.Uint64(v[24:]) != 0
-}
+// NodeFault is a failure of this node, not of the call: a model available on
+// chain that the node cannot produce from its own data (local corruption, a
+// bug). The fork delta turns it into a transaction error instead of a
+// revert: the sequencer leaves the transaction out of the block it builds (a
+// deposit, which it cannot leave out, stops block building), and a node
+// importing a block halts rather than compute something else.
+type NodeFault struct{ Err error }
 
-// gate returns the call, whether the model is registered, and whether the
-// gate applies at all.
-func (p *Inference) gate(getState func(common.Address, common.Hash) common.Hash, input []byte) (Call, bool, error) {
+func (f *NodeFault) Error() string { return "aievm node fault: " + f.Err.Error() }
+func (f *NodeFault) Unwrap() error { return f.Err }
+
+// AIEVMNodeFault marks the error for the fork delta's hook.
+func (*NodeFault) AIEVMNodeFault() {}
+
+// resolve applies the registry gate to a call in block number: the parsed
+// call and its model, a revert reason (revert != nil), or a node fault.
+func (p *Inference) resolve(number uint64, getState func(common.Address, common.Hash) common.Hash, getHash func(uint64) common.Hash, input []byte) (c Call, m *model.Model, revert, fault error) {
 	c, err := Parse(input)
 	if err != nil {
-		return c, false, err
+		return c, nil, err, nil
 	}
-	if p.registry == (common.Address{}) {
-		return c, true, nil
+	st := onchain.ReadStatus(getState, p.registry, c.Model)
+	switch {
+	case !st.Registered():
+		return c, nil, fmt.Errorf("%w: 0x%x", ErrUnregistered, c.Model), nil
+	case !st.AvailableIn(number):
+		return c, nil, fmt.Errorf("%w: 0x%x (%d chunks published)", ErrNotAvailable, c.Model, st.Published), nil
 	}
-	return c, p.registered(getState, c.Model), nil
-}
-
-// waitModel loads a registered model, retrying with backoff until it is
-// available: a validating node must not compute a different result because
-// the network is slow.
-func (p *Inference) waitModel(addr model.Address) *model.Model {
-	backoff := 100 * time.Millisecond
-	for {
-		m, err := p.model(addr)
-		if err == nil {
-			return m
+	p.mu.Lock()
+	bad, isBad := p.invalid[c.Model]
+	p.mu.Unlock()
+	if isBad {
+		return c, nil, bad, nil
+	}
+	m, err = p.model(c.Model)
+	if err != nil && p.rebuild != nil {
+		m, err = p.rebuild(c.Model, number, getState, getHash)
+	}
+	switch {
+	case err == nil:
+		return c, m, nil, nil
+	case errors.Is(err, model.ErrInvalid):
+		// The published bytes are what the registry checked: every node gets
+		// the same file and the same verdict.
+		bad := fmt.Errorf("%w: 0x%x: %v", ErrInvalidModel, c.Model, err)
+		p.mu.Lock()
+		if len(p.invalid) >= maxInvalid {
+			for k := range p.invalid {
+				delete(p.invalid, k)
+				break
+			}
 		}
-		p.Waits.Add(1)
-		if p.Log != nil {
-			p.Log("inference: registered model 0x%x unavailable, retrying in %v: %v", addr, backoff, err)
-		}
-		time.Sleep(backoff)
-		backoff = min(2*backoff, 30*time.Second)
+		p.invalid[c.Model] = bad
+		p.mu.Unlock()
+		return c, nil, bad, nil
 	}
+	p.Faults.Add(1)
+	faultsMeter.Inc(1)
+	f := &NodeFault{Err: fmt.Errorf("model 0x%x is available on chain but not in local data: %w", c.Model, err)}
+	if p.Log != nil {
+		p.Log("%v", f)
+	}
+	return c, nil, nil, f
 }
 
 // RequiredGasWithState is RequiredGas behind the registry gate (called by
-// the fork delta's hook).
-func (p *Inference) RequiredGasWithState(_, _ uint64, getState func(common.Address, common.Hash) common.Hash, input []byte) uint64 {
-	c, ok, err := p.gate(getState, input)
-	if err != nil || !ok {
-		return p.gas.Base
-	}
+// the fork delta's hook): a call that reverts at the gate costs the base and
+// per-byte charge.
+func (p *Inference) RequiredGasWithState(number, _ uint64, getState func(common.Address, common.Hash) common.Hash, getHash func(uint64) common.Hash, input []byte) (uint64, error) {
 	if p.registry == (common.Address{}) {
-		return p.RequiredGas(input)
+		return p.RequiredGas(input), nil
 	}
-	return p.gas.Cost(p.waitModel(c.Model).Cost, len(c.Input))
+	c, m, revert, fault := p.resolve(number, getState, getHash, input)
+	switch {
+	case fault != nil:
+		return 0, fault
+	case revert != nil:
+		return p.gas.Cost(model.Cost{}, len(c.Input)), nil
+	}
+	return p.gas.Cost(m.Cost, len(c.Input)), nil
 }
 
 // RunWithState is Run behind the registry gate (called by the fork delta's
-// hook).
-func (p *Inference) RunWithState(_, _ uint64, getState func(common.Address, common.Hash) common.Hash, input []byte) ([]byte, error) {
-	c, ok, err := p.gate(getState, input)
-	if err != nil {
-		return revertReason(err.Error()), vm.ErrExecutionReverted
-	}
-	if !ok {
-		return revertReason(fmt.Sprintf("%v: 0x%x", ErrUnregistered, c.Model)), vm.ErrExecutionReverted
-	}
+// hook). It never waits on the network.
+func (p *Inference) RunWithState(number, _ uint64, getState func(common.Address, common.Hash) common.Hash, getHash func(uint64) common.Hash, input []byte) ([]byte, error) {
 	if p.registry == (common.Address{}) {
 		return p.Run(input)
 	}
-	// Registered: wait for the model rather than revert, and run that very
-	// model (a reload could miss the cache and fail on this node only).
-	return p.finish(p.runModel(c, p.waitModel(c.Model)))
+	start := time.Now()
+	defer latency.UpdateSince(start)
+	c, m, revert, fault := p.resolve(number, getState, getHash, input)
+	switch {
+	case fault != nil:
+		return nil, fault
+	case revert != nil:
+		return p.finish(nil, revert)
+	}
+	return p.finish(p.runModel(c, m))
 }
 
 // Name is the precompile's name in traces.
@@ -269,6 +317,7 @@ var (
 	callsMeter   = metrics.NewRegisteredCounter("aievm/inference/calls", nil)
 	revertsMeter = metrics.NewRegisteredCounter("aievm/inference/reverts", nil)
 	latency      = metrics.NewRegisteredTimer("aievm/inference/latency", nil)
+	faultsMeter  = metrics.NewRegisteredCounter("aievm/inference/faults", nil)
 )
 
 // Run executes the model. Errors revert with their reason.

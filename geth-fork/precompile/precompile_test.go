@@ -3,12 +3,12 @@ package precompile
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math/big"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,6 +22,7 @@ import (
 	"github.com/ethereum/go-ethereum/core/vm"
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/aievm/aievm/model-da/onchain"
 	"github.com/aievm/aievm/opml/examples"
 	"github.com/aievm/aievm/opml/examples/iris"
 	"github.com/aievm/aievm/opml/exec"
@@ -262,52 +263,125 @@ func TestOnOPChain(t *testing.T) {
 	t.Logf("good call: gas used %d (precompile %d); state root %x", r.GasUsed, inference.RequiredGas(good), roots[0])
 }
 
-// flaky fails its first n loads, like a model still being fetched.
-type flaky struct {
-	mu   sync.Mutex
-	n    int
-	m    *model.Model
-	seen int
-}
-
-func (f *flaky) Model(_ context.Context, a model.Address) (*model.Model, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.seen++
-	if f.seen <= f.n {
-		return nil, errors.New("still fetching")
-	}
-	return f.m, nil
-}
-
-// TestRegistryGate: with a registry, an unregistered model reverts without
-// touching the model source, and a registered model that is not yet loadable
-// is waited for (counted, logged), never reverted.
+// TestRegistryGate: with a registry, a call runs only if the model is
+// available as of the executing block, reverting alike on every node
+// before that without touching local data; an available model runs from the
+// source or is rebuilt from chain data; a node that cannot produce it has a
+// NodeFault, never a revert; a published file that is not a model reverts.
 func TestRegistryGate(t *testing.T) {
 	t.Parallel()
 	reg := common.HexToAddress("0x4200000000000000000000000000000000000aa1")
-	src := &flaky{n: 2, m: irisModel}
-	var logs int
-	p := New(src, DefaultGas, time.Second).WithRegistry(reg)
-	p.Log = func(string, ...any) { logs++ }
-	registered := map[common.Hash]bool{RegistrySlot(irisModel.Address()): true}
-	getState := func(a common.Address, slot common.Hash) common.Hash {
-		if a == reg && registered[slot] {
-			return common.BigToHash(big.NewInt(556))
+	ia := irisModel.Address()
+	status := func(size, published, completedAt uint64) map[common.Hash]common.Hash {
+		return map[common.Hash]common.Hash{
+			onchain.SizeSlot(ia):         common.BigToHash(new(big.Int).SetUint64(size)),
+			onchain.AvailabilitySlot(ia): common.BigToHash(new(big.Int).Or(new(big.Int).SetUint64(published), new(big.Int).Lsh(new(big.Int).SetUint64(completedAt), 64))),
 		}
-		return common.Hash{}
 	}
-	in := call(tinyLlama, Outputs(tinyLlama), make([]byte, 16)) // not in this registry
-	out, err := p.RunWithState(1, 1, getState, in)
-	if !errors.Is(err, vm.ErrExecutionReverted) || !strings.Contains(reason(out), "not registered") || src.seen != 0 {
-		t.Fatalf("unregistered: %v %q (loads %d)", err, reason(out), src.seen)
+	errFault := errors.New("receipts gone")
+	tests := []struct {
+		name       string
+		slots      map[common.Hash]common.Hash
+		block      uint64
+		local      bool  // the model is in the node's source
+		rebuild    error // the rebuilder's answer (nil: gives the model)
+		want       string
+		fault      bool
+		rebuilds   int
+		chargeFull bool
+	}{
+		{"unregistered", nil, 10, true, nil, "not registered", false, 0, false},
+		{"half published", status(556, 1, 0), 10, true, nil, "not yet available", false, 0, false},
+		{"completed in this block", status(556, 1, 10), 10, true, nil, "not yet available", false, 0, false},
+		{"available, local", status(556, 1, 9), 10, true, nil, "", false, 0, true},
+		{"available, rebuilt from chain", status(556, 1, 9), 10, false, nil, "", false, 2, true},
+		{"available, not producible", status(556, 1, 9), 10, false, errFault, "", true, 2, false},
+		{"available, not a model", status(556, 1, 9), 10, false, fmt.Errorf("%w: bad magic", model.ErrInvalid), "not a valid model", false, 1, false},
 	}
-	if g := p.RequiredGasWithState(1, 1, getState, in); g != DefaultGas.Base {
-		t.Fatalf("gas of an unregistered call %d", g)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := mapModels{}
+			if tt.local {
+				src[ia] = irisModel
+			}
+			rebuilds := 0
+			p := New(src, DefaultGas, time.Second).WithRegistry(reg, func(model.Address, uint64, onchain.StateReader, func(uint64) common.Hash) (*model.Model, error) {
+				rebuilds++
+				if tt.rebuild != nil {
+					return nil, tt.rebuild
+				}
+				return irisModel, nil
+			})
+			getState := func(a common.Address, slot common.Hash) common.Hash {
+				if a != reg {
+					return common.Hash{}
+				}
+				return tt.slots[slot]
+			}
+			in := call(irisModel, Outputs(irisModel), setosa)
+			gas, gerr := p.RequiredGasWithState(tt.block, 1, getState, noHash, in)
+			out, err := p.RunWithState(tt.block, 1, getState, noHash, in)
+			var f *NodeFault
+			switch {
+			case tt.fault:
+				if !errors.As(gerr, &f) || !errors.As(err, &f) || p.Faults.Load() != 2 {
+					t.Fatalf("want a node fault from both hooks, got %v / %v (faults %d)", gerr, err, p.Faults.Load())
+				}
+			case tt.want != "":
+				if gerr != nil || !errors.Is(err, vm.ErrExecutionReverted) || !strings.Contains(reason(out), tt.want) {
+					t.Fatalf("got %v %q (gas err %v), want a revert %q", err, reason(out), gerr, tt.want)
+				}
+			default:
+				if gerr != nil || err != nil {
+					t.Fatalf("call failed: %v / %v %q", gerr, err, reason(out))
+				}
+			}
+			if full := DefaultGas.Cost(irisModel.Cost, len(setosa)); tt.chargeFull != (gas == full) || (!tt.chargeFull && !tt.fault && gas != DefaultGas.Cost(model.Cost{}, len(setosa))) {
+				t.Fatalf("gas %d (full price %d)", gas, full)
+			}
+			if rebuilds != tt.rebuilds {
+				t.Fatalf("%d rebuilds, want %d", rebuilds, tt.rebuilds)
+			}
+		})
 	}
-	out, err = p.RunWithState(1, 1, getState, call(irisModel, Outputs(irisModel), setosa))
-	if err != nil || p.Waits.Load() != 2 || logs != 2 {
-		t.Fatalf("registered but slow: err %v (%s), waits %d, logs %d; want success after 2 waits", err, reason(out), p.Waits.Load(), logs)
+}
+
+func noHash(uint64) common.Hash { return common.Hash{} }
+
+// TestInvalidMemoBounded: the memo of published files that are not models
+// stays within maxInvalid and, when full, forgets one entry per new one, not
+// all of them (a caller cycling through invalid models must not make every
+// node rebuild a large one again).
+func TestInvalidMemoBounded(t *testing.T) {
+	t.Parallel()
+	reg := common.HexToAddress("0x4200000000000000000000000000000000000aa1")
+	rebuilds := 0
+	p := New(mapModels{}, DefaultGas, time.Second).WithRegistry(reg, func(model.Address, uint64, onchain.StateReader, func(uint64) common.Hash) (*model.Model, error) {
+		rebuilds++
+		return nil, fmt.Errorf("%w: bad magic", model.ErrInvalid)
+	})
+	available := func(a common.Address, slot common.Hash) common.Hash { // every model: 1 chunk, complete in block 1
+		if a != reg {
+			return common.Hash{}
+		}
+		return common.BigToHash(new(big.Int).Or(big.NewInt(1), new(big.Int).Lsh(big.NewInt(1), 64)))
+	}
+	addr := func(i int) model.Address {
+		var a model.Address
+		binary.BigEndian.PutUint64(a[:], uint64(i)+1)
+		return a
+	}
+	for i := 0; i < maxInvalid; i++ { // as if each had been called
+		p.invalid[addr(i)] = ErrInvalidModel
+	}
+	for i := maxInvalid; i < maxInvalid+100; i++ {
+		out, err := p.RunWithState(5, 1, available, noHash, Pack(addr(i), 1, nil))
+		if !errors.Is(err, vm.ErrExecutionReverted) || !strings.Contains(reason(out), "not a valid model") {
+			t.Fatalf("invalid model %d: %v %q", i, err, reason(out))
+		}
+	}
+	if len(p.invalid) != maxInvalid || rebuilds != 100 {
+		t.Fatalf("memo holds %d (bound %d) after 100 new invalid models, %d rebuilds", len(p.invalid), maxInvalid, rebuilds)
 	}
 }
 

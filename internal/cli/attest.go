@@ -31,7 +31,6 @@ import (
 	"github.com/aievm/aievm/contracts/bindings"
 	"github.com/aievm/aievm/geth-fork/aigeth"
 	"github.com/aievm/aievm/internal/ethtx"
-	"github.com/aievm/aievm/model-da/models"
 	"github.com/aievm/aievm/opml/examples"
 )
 
@@ -70,7 +69,7 @@ var AttestCommand = &cli.Command{
 			&cli.StringFlag{Name: "max-fee", Value: "10000000000000000", Usage: "the most the request may cost, in wei (ERR_FEE_EXCEEDED above it)"},
 			&cli.StringFlag{Name: "value", Value: "0", Usage: "wei to deposit with the request"}}, Action: attestRequest},
 		{Name: "node", Usage: "serve Settlement requests: prove, gather validator signatures, settle in batches", Flags: []cli.Flag{atRPC, atSettlement,
-			keyFlag("AIEVM_NODE_KEY", "staked node"), atKeys, chDataDir, chPeers, chCache, chPoll, chMetrics, chMetAddr, chMetPort, atLogLevel,
+			keyFlag("AIEVM_NODE_KEY", "staked node"), atKeys, chDataDir, chPeers, chRegistry, chCache, chPoll, chMetrics, chMetAddr, chMetPort, atLogLevel,
 			&cli.StringSliceFlag{Name: "validators", Usage: "validators' base URLs (http://host:port)"},
 			&cli.IntFlag{Name: "batch-size", Value: 16, Usage: "settle once this many results are ready"},
 			&cli.DurationFlag{Name: "batch-wait", Value: 5 * time.Second, Usage: "or once the oldest has waited this long"}}, Action: attestNode},
@@ -227,6 +226,7 @@ func dialKey(c *cli.Context) (*ethclient.Client, *ecdsa.PrivateKey, error) {
 	return cl, key, nil
 }
 
+// addressFlag parses the address in flag name.
 func addressFlag(c *cli.Context, name string) (common.Address, error) {
 	if !common.IsHexAddress(c.String(name)) {
 		return common.Address{}, fmt.Errorf("--%s: %q is not an address", name, c.String(name))
@@ -340,7 +340,7 @@ func attestNode(c *cli.Context) error {
 	}
 	defer d.stop()
 	ctx, lg, settlement, cl, key := d.ctx, d.lg, d.settlement, d.cl, d.key
-	ms, closeStore, err := models.Open(filepath.Join(c.String(chDataDir.Name), "models"), c.StringSlice(chPeers.Name), int64(c.Int(chCache.Name))<<20)
+	ms, closeStore, err := openModels(c, cl)
 	if err != nil {
 		return err
 	}

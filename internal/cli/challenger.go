@@ -23,7 +23,9 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/aievm/aievm/fraudproof"
+	"github.com/aievm/aievm/geth-fork/aigeth"
 	"github.com/aievm/aievm/model-da/models"
+	"github.com/aievm/aievm/model-da/onchain"
 	"github.com/aievm/aievm/opml/examples"
 	"github.com/aievm/aievm/opml/examples/iris"
 )
@@ -35,6 +37,8 @@ var (
 	chDataDir  = &cli.StringFlag{Name: "datadir", Value: "data/challenger", Usage: "game state (games.json, resumed on restart) and model store (models/)"}
 	chPeers    = &cli.StringSliceFlag{Name: "ai.peers", Usage: "model store peers: trustless gateway URLs (the devnet's: http://127.0.0.1:5001)"}
 	chCache    = &cli.IntFlag{Name: "ai.cache", Value: 2048, Usage: "MiB of parsed models kept in memory"}
+	chL2RPC    = &cli.StringFlag{Name: "l2-eth-rpc", Usage: "L2 JSON-RPC: rebuild models no peer has from their publication on chain"}
+	chRegistry = &cli.StringFlag{Name: "ai.registry", Value: aigeth.DefaultRegistry.Hex(), Usage: "ModelRegistry address on L2"}
 	chPoll     = &cli.DurationFlag{Name: "poll-interval", Value: time.Second, Usage: "time between two looks at the oracle"}
 	chMetrics  = &cli.BoolFlag{Name: "metrics.enabled", Usage: "serve Prometheus metrics at http://<metrics.addr>:<metrics.port>/metrics"}
 	chMetAddr  = &cli.StringFlag{Name: "metrics.addr", Value: "127.0.0.1", Usage: "metrics listen address"}
@@ -48,7 +52,7 @@ var (
 var ChallengerCommand = &cli.Command{
 	Name:  "challenger",
 	Usage: "watch the InferenceOracle on L1, challenge wrong inference claims and win the games",
-	Flags: []cli.Flag{chL1RPC, chOracle, chKey, chDataDir, chPeers, chCache, chPoll, chMetrics, chMetAddr, chMetPort, chLogLevel},
+	Flags: []cli.Flag{chL1RPC, chL2RPC, chOracle, chKey, chDataDir, chPeers, chRegistry, chCache, chPoll, chMetrics, chMetAddr, chMetPort, chLogLevel},
 	Action: func(c *cli.Context) error {
 		ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
 		defer stop()
@@ -111,7 +115,14 @@ func runChallenger(ctx context.Context, c *cli.Context) error {
 	}
 	defer l1.Close()
 	dir := c.String(chDataDir.Name)
-	ms, closeStore, err := models.Open(filepath.Join(dir, "models"), c.StringSlice(chPeers.Name), int64(c.Int(chCache.Name))<<20)
+	var l2 *ethclient.Client
+	if u := c.String(chL2RPC.Name); u != "" {
+		if l2, err = ethclient.DialContext(ctx, u); err != nil {
+			return fmt.Errorf("--%s: %w", chL2RPC.Name, err)
+		}
+		defer l2.Close()
+	}
+	ms, closeStore, err := openModels(c, l2)
 	if err != nil {
 		return err
 	}
@@ -151,4 +162,19 @@ func serveMetrics(addr string, col prometheus.Collector) (stop func(), _ error) 
 		}
 	}()
 	return func() { srv.Close() }, nil
+}
+
+// openModels opens the model store under --datadir with --ai.peers and, if
+// l2 is set, rebuilds models no peer has from their publication on l2.
+func openModels(c *cli.Context, l2 *ethclient.Client) (*models.Cache, func() error, error) {
+	ms, closeStore, err := models.Open(filepath.Join(c.String(chDataDir.Name), "models"), c.StringSlice(chPeers.Name), int64(c.Int(chCache.Name))<<20)
+	if err != nil || l2 == nil {
+		return ms, closeStore, err
+	}
+	reg, err := addressFlag(c, chRegistry.Name)
+	if err != nil {
+		closeStore()
+		return nil, nil, err
+	}
+	return ms.WithChain(onchain.RPCSource(l2, reg)), closeStore, nil
 }

@@ -29,12 +29,15 @@ var (
 // daModelCommands extend `aievm model` with the store's commands.
 var daModelCommands = []*cli.Command{
 	{
-		Name:      "publish",
-		Usage:     "Store a model file as IPFS blocks, pin and index it; print its address and CID",
+		Name: "publish",
+		Usage: "Store a model file as IPFS blocks, pin and index it; print its address and CID. With --rpc, also " +
+			"publish it through the chain (register, upload its chunks, wait until callable); rerun to resume",
 		ArgsUsage: "<file.opml>",
-		Flags:     []cli.Flag{daDirFlag},
+		Flags:     []cli.Flag{daDirFlag, pubRPC, pubKey, pubRegistry, pubParallel, pubTimeout},
 		Action:    publishModel,
 	},
+	modelStatusCommand,
+	benchPublishCommand,
 	{
 		Name:      "get",
 		Usage:     "Get a model by address or CID, from the local store or peers (verified), optionally writing it to a file",
@@ -127,6 +130,9 @@ func publishModel(c *cli.Context) error {
 	}
 	bar(int64(len(b)))
 	fmt.Fprintf(c.App.Writer, "address: %s\ncid:     %s\nsize:    %d bytes\nname:    %s\n", e.Address, e.CID, e.Size, e.Name)
+	if c.String(pubRPC.Name) != "" {
+		return publishOnChain(c, b, e)
+	}
 	return nil
 }
 

@@ -58,7 +58,23 @@ func Send(ctx context.Context, c Client, key *ecdsa.PrivateKey, tx Tx, timeout t
 	if err := c.SendTransaction(ctx, signed); err != nil {
 		return nil, fmt.Errorf("send transaction: %w", err)
 	}
-	return Wait(ctx, c, signed.Hash(), timeout)
+	r, err := Wait(ctx, c, signed.Hash(), timeout)
+	return r, withReason(ctx, c, key, tx, r, err)
+}
+
+// withReason adds the revert reason to a reverted transaction's error,
+// replaying it as a call on the state before its block (where c can call).
+func withReason(ctx context.Context, c Client, key *ecdsa.PrivateKey, tx Tx, r *types.Receipt, err error) error {
+	cc, ok := c.(ethereum.ContractCaller)
+	if !errors.Is(err, ErrReverted) || r == nil || !ok || r.BlockNumber == nil || r.BlockNumber.Sign() == 0 {
+		return err
+	}
+	_, cerr := cc.CallContract(ctx, ethereum.CallMsg{From: crypto.PubkeyToAddress(key.PublicKey), To: tx.To, Data: tx.Data,
+		Value: tx.Value, Gas: r.GasUsed + 1}, new(big.Int).Sub(r.BlockNumber, big.NewInt(1)))
+	if cerr == nil {
+		return err
+	}
+	return fmt.Errorf("%w (%v)", err, cerr)
 }
 
 // Deploy creates a contract from its creation code bin (hex) followed by
@@ -108,7 +124,8 @@ func (s *Sender) Send(ctx context.Context, tx Tx, timeout time.Duration) (*types
 	}
 	s.next = n + 1
 	s.mu.Unlock()
-	return Wait(ctx, s.c, signed.Hash(), timeout)
+	r, err := Wait(ctx, s.c, signed.Hash(), timeout)
+	return r, withReason(ctx, s.c, s.key, tx, r, err)
 }
 
 // Sign fills in chain id, nonce, fees and gas from the node and signs tx.

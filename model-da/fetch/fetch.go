@@ -178,7 +178,13 @@ func (f *Fetcher) FetchAddress(ctx context.Context, address string) (store.Entry
 
 // FetchCID makes the model under this CID local.
 func (f *Fetcher) FetchCID(ctx context.Context, c cid.Cid) (store.Entry, error) {
-	return f.once(ctx, c.String(), func() (store.Entry, error) { return f.fetch(ctx, c, c.String(), 0) })
+	return f.FetchCIDSize(ctx, c, 0)
+}
+
+// FetchCIDSize is FetchCID for a file of size bytes (the size the chain
+// records; 0: unknown): a peer sending much more is cut off.
+func (f *Fetcher) FetchCIDSize(ctx context.Context, c cid.Cid, size int64) (store.Entry, error) {
+	return f.once(ctx, c.String(), func() (store.Entry, error) { return f.fetch(ctx, c, c.String(), size) })
 }
 
 // fetch tries each good peer until the DAG under c is complete locally and

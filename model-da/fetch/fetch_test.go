@@ -203,6 +203,17 @@ func TestDeclaredSizeBoundsTheTransfer(t *testing.T) {
 	if len(f.Dropped()) != 0 {
 		t.Fatal("the peer was dropped for the resolver's wrong size")
 	}
+	// By CID with the size the chain records: the same bound.
+	c, err := cid.Decode(o.big.CID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.FetchCIDSize(context.Background(), c, 1000); !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("FetchCIDSize: %v, want ErrTooLarge", err)
+	}
+	if e, err := f.FetchCIDSize(context.Background(), c, o.big.Size); err != nil || e.Address != o.big.Address {
+		t.Fatalf("FetchCIDSize with the true size: %v", err)
+	}
 }
 
 func TestConcurrentFetchesShareOneTransfer(t *testing.T) {

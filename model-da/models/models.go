@@ -13,18 +13,25 @@ import (
 
 	"github.com/aievm/aievm/model-da/fetch"
 	"github.com/aievm/aievm/model-da/store"
+	"github.com/aievm/aievm/opml/merkle"
 	"github.com/aievm/aievm/opml/model"
 )
 
 // Stats counts cache activity (for metrics).
 type Stats struct {
-	Hits, Loads, Fetches, Evictions atomic.Int64
+	Hits, Loads, Fetches, Evictions, Rebuilds atomic.Int64
 }
+
+// Rebuild returns a model's file from chain data (onchain.RebuildRPC): the
+// way to a model that no model-store peer has. The file is checked against
+// the address before use.
+type Rebuild func(ctx context.Context, address model.Address) ([]byte, error)
 
 // Cache holds parsed models up to a byte budget.
 type Cache struct {
 	st       *store.Store
-	fetcher  *fetch.Fetcher // nil: local store only
+	fetcher  *fetch.Fetcher // nil: no peers
+	rebuild  Rebuild        // nil: no chain source
 	maxBytes int64
 	Stats    Stats
 
@@ -51,6 +58,13 @@ type load struct {
 // an optional fetcher.
 func New(st *store.Store, f *fetch.Fetcher, maxBytes int64) *Cache {
 	return &Cache{st: st, fetcher: f, maxBytes: maxBytes, lru: list.New(), items: map[string]*list.Element{}, loads: map[string]*load{}}
+}
+
+// WithChain makes the cache rebuild a model from chain data when no peer
+// has it. Call it before first use.
+func (c *Cache) WithChain(r Rebuild) *Cache {
+	c.rebuild = r
+	return c
 }
 
 // Size returns the bytes of cached model files.
@@ -97,13 +111,7 @@ func (c *Cache) load(key string, l *load) {
 	}()
 	ctx := context.Background()
 	if _, ok := c.st.Lookup(key); !ok {
-		if c.fetcher == nil {
-			l.err = fmt.Errorf("model %s: %w", key, store.ErrNotFound)
-			return
-		}
-		c.Stats.Fetches.Add(1)
-		if _, err := c.fetcher.FetchAddress(ctx, key); err != nil {
-			l.err = err
+		if l.err = c.obtain(ctx, key); l.err != nil {
 			return
 		}
 	}
@@ -122,12 +130,50 @@ func (c *Cache) load(key string, l *load) {
 	c.insert(key, m, int64(len(b)))
 }
 
+// obtain makes a missing model local: from the peers, else from chain data.
+func (c *Cache) obtain(ctx context.Context, key string) error {
+	err := fmt.Errorf("model %s: %w", key, store.ErrNotFound)
+	if c.fetcher != nil {
+		c.Stats.Fetches.Add(1)
+		if _, err = c.fetcher.FetchAddress(ctx, key); err == nil {
+			return nil
+		}
+	}
+	if c.rebuild == nil {
+		return err
+	}
+	addr, perr := store.ParseAddress(key)
+	if perr != nil {
+		return perr
+	}
+	file, rerr := c.rebuild(ctx, addr)
+	if rerr != nil {
+		return fmt.Errorf("%w; from chain data: %v", err, rerr)
+	}
+	if got := model.Address(merkle.Root(file, merkle.ModelLeafSize)); got != addr {
+		return fmt.Errorf("model %s: chain data gave model %s", key, store.FormatAddress(got))
+	}
+	if _, err := c.st.Publish(ctx, file); err != nil {
+		return fmt.Errorf("model %s from chain data: %w", key, err)
+	}
+	c.Stats.Rebuilds.Add(1)
+	return nil
+}
+
+// Add puts a parsed model whose file has n bytes into the cache (a model a
+// node rebuilt and stored itself), replacing any entry for its address.
+func (c *Cache) Add(m *model.Model, n int64) { c.insert(store.FormatAddress(m.Address()), m, n) }
+
 func (c *Cache) insert(key string, m *model.Model, n int64) {
 	if n > c.maxBytes {
 		return // larger than the whole cache: served, not kept
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if el, ok := c.items[key]; ok { // one entry per model, whoever inserts first
+		c.lru.Remove(el)
+		c.size -= el.Value.(*item).bytes
+	}
 	c.items[key] = c.lru.PushFront(&item{address: key, m: m, bytes: n})
 	c.size += n
 	for c.size > c.maxBytes {

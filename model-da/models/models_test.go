@@ -111,3 +111,30 @@ func TestModelErrors(t *testing.T) {
 		t.Fatal("unreachable model returned")
 	}
 }
+
+// TestModelFromChain: a model no peer has is rebuilt from chain data; chain
+// data that gives another model is refused.
+func TestModelFromChain(t *testing.T) {
+	t.Parallel()
+	_, big, small, _ := setup(t)
+	_, smallF, err := testmodels.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	lying := map[string][]byte{big.Address: smallF, small.Address: smallF} // asked for big, gives small
+	c := New(st, nil, 1<<30).WithChain(func(_ context.Context, a model.Address) ([]byte, error) {
+		return lying[store.FormatAddress(a)], nil
+	})
+	ctx := context.Background()
+	if _, err := c.Model(ctx, addr(t, big.Address)); err == nil || len(st.List()) != 0 {
+		t.Fatalf("chain data of another model: %v, store holds %d models", err, len(st.List()))
+	}
+	if m, err := c.Model(ctx, addr(t, small.Address)); err != nil || m.Address() != addr(t, small.Address) || c.Stats.Rebuilds.Load() != 1 {
+		t.Fatalf("rebuild from chain: %v (rebuilds %d)", err, c.Stats.Rebuilds.Load())
+	}
+}

@@ -26,7 +26,9 @@ import (
 	"github.com/ipfs/boxo/ipld/unixfs/importer/balanced"
 	"github.com/ipfs/boxo/ipld/unixfs/importer/helpers"
 	uio "github.com/ipfs/boxo/ipld/unixfs/io"
+	blocks "github.com/ipfs/go-block-format"
 	"github.com/ipfs/go-cid"
+	"github.com/ipfs/go-datastore"
 	flatfs "github.com/ipfs/go-ds-flatfs"
 	format "github.com/ipfs/go-ipld-format"
 	mh "github.com/multiformats/go-multihash"
@@ -124,10 +126,11 @@ func ParseAddress(s string) (model.Address, error) {
 	return a, nil
 }
 
-// importer settings: any change changes every model's CID.
-func (s *Store) params() *helpers.DagBuilderParams {
+// importer settings: any change changes every model's CID. dag receives
+// the blocks.
+func (s *Store) params(dag format.DAGService) *helpers.DagBuilderParams {
 	return &helpers.DagBuilderParams{
-		Dagserv:    s.dag,
+		Dagserv:    dag,
 		Maxlinks:   helpers.DefaultLinksPerBlock,
 		RawLeaves:  true,
 		CidBuilder: cid.V1Builder{Codec: cid.DagProtobuf, MhType: mh.SHA2_256},
@@ -146,7 +149,46 @@ func (s *Store) Publish(ctx context.Context, file []byte) (Entry, error) {
 	if e, ok := s.Lookup(addr); ok {
 		return e, nil
 	}
-	db, err := s.params().New(chunker.NewSizeSplitter(bytes.NewReader(file), ChunkSize))
+	return s.write(ctx, file, m, s.dag)
+}
+
+// Replace stores a model file again over a damaged copy (one that no longer
+// reads back): every block is rewritten, where Publish would keep a block
+// whose key it already holds, damaged or not.
+func (s *Store) Replace(ctx context.Context, file []byte) (Entry, error) {
+	m, err := model.Decode(file)
+	if err != nil {
+		return Entry{}, fmt.Errorf("%w: %v", ErrNotModel, err)
+	}
+	return s.write(ctx, file, m, merkledag.NewDAGService(blockservice.New(overwrite{s.bs}, nil)))
+}
+
+// overwrite is a blockstore whose Put replaces a block it already holds. It
+// answers Has with false, or the block service would skip the Put.
+type overwrite struct{ blockstore.Blockstore }
+
+func (o overwrite) Has(context.Context, cid.Cid) (bool, error) { return false, nil }
+
+func (o overwrite) Put(ctx context.Context, b blocks.Block) error {
+	if err := o.DeleteBlock(ctx, b.Cid()); err != nil && !errors.Is(err, format.ErrNotFound{}) && !errors.Is(err, datastore.ErrNotFound) {
+		return err
+	}
+	return o.Blockstore.Put(ctx, b)
+}
+
+func (o overwrite) PutMany(ctx context.Context, bs []blocks.Block) error {
+	for _, b := range bs {
+		if err := o.Put(ctx, b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// write stores file (model m) as blocks through dag, then pins it.
+func (s *Store) write(ctx context.Context, file []byte, m *model.Model, dag format.DAGService) (Entry, error) {
+	addr := FormatAddress(m.Address())
+	db, err := s.params(dag).New(chunker.NewSizeSplitter(bytes.NewReader(file), ChunkSize))
 	if err != nil {
 		return Entry{}, fmt.Errorf("publish %s: %w", addr, err)
 	}

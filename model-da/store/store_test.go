@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/ipfs/go-cid"
 
 	"github.com/aievm/aievm/model-da/internal/testmodels"
+	"github.com/aievm/aievm/opml/examples/iris"
 	"github.com/aievm/aievm/opml/model"
 )
 
@@ -153,5 +156,48 @@ func TestParseAddress(t *testing.T) {
 	a := model.Address{1, 2, 3}
 	if b, err := ParseAddress(FormatAddress(a)); err != nil || b != a {
 		t.Fatal("round trip failed")
+	}
+}
+
+// TestReplaceRepairsDamagedBlocks: a stored model whose blocks were damaged
+// on disk reads back only after Replace (Publish keeps the damaged blocks).
+func TestReplaceRepairsDamagedBlocks(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	st, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	file := iris.ModelBytes()
+	e, err := st.Publish(context.Background(), file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	filepath.WalkDir(filepath.Join(dir, "blocks"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".data") {
+			b, _ := os.ReadFile(p)
+			b[len(b)/2] ^= 0xff
+			os.WriteFile(p, b, 0o644)
+		}
+		return nil
+	})
+	if _, err := st.Read(context.Background(), e.Address); err == nil {
+		t.Fatal("a damaged model reads back")
+	}
+	if err := st.Unpin(e.Address); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Publish(context.Background(), file); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Read(context.Background(), e.Address); err == nil {
+		t.Fatal("Publish repaired damaged blocks: Replace is not needed")
+	}
+	if _, err := st.Replace(context.Background(), file); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := st.Read(context.Background(), e.Address); err != nil || !bytes.Equal(got, file) {
+		t.Fatalf("after Replace: %v", err)
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/aievm/aievm/contracts/bindings"
 	"github.com/aievm/aievm/internal/ethtx"
 	"github.com/aievm/aievm/model-da/models"
+	"github.com/aievm/aievm/model-da/onchain"
 	"github.com/aievm/aievm/model-da/store"
 	"github.com/aievm/aievm/op-node-ext/chain"
 )
@@ -107,6 +108,7 @@ func (d *Devnet) startAttestation(ctx context.Context) error {
 		l2.Close()
 		return fmt.Errorf("attest: %w", err)
 	}
+	ms.WithChain(onchain.RPCSource(l2, d.state.Registry))
 	head, err := l2.BlockNumber(ctx)
 	if err != nil {
 		head = 0

@@ -12,6 +12,7 @@ import (
 
 	"github.com/aievm/aievm/fraudproof"
 	"github.com/aievm/aievm/model-da/models"
+	"github.com/aievm/aievm/model-da/onchain"
 )
 
 // ModelGateway is the sequencer's model gateway URL (a peer for
@@ -38,7 +39,8 @@ type challenger struct {
 
 // startChallenger runs an honest challenger against the devnet's oracle. It
 // gets models the way any outside node does: by content address from the
-// sequencer's model gateway into a store of its own.
+// sequencer's model gateway into a store of its own, else rebuilt from their
+// publication on L2.
 func (d *Devnet) startChallenger(ctx context.Context) error {
 	if !d.cfg.Challenger {
 		return nil
@@ -51,17 +53,25 @@ func (d *Devnet) startChallenger(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("challenger: %w", err)
 	}
-	dir := d.path("challenger")
-	ms, closeStore, err := models.Open(filepath.Join(dir, "models"), []string{d.ModelGateway()}, 512<<20)
+	l2, err := ethclient.DialContext(ctx, d.Sequencer.HTTP())
 	if err != nil {
 		l1.Close()
 		return fmt.Errorf("challenger: %w", err)
 	}
+	dir := d.path("challenger")
+	ms, closeStore, err := models.Open(filepath.Join(dir, "models"), []string{d.ModelGateway()}, 512<<20)
+	if err != nil {
+		l1.Close()
+		l2.Close()
+		return fmt.Errorf("challenger: %w", err)
+	}
+	ms.WithChain(onchain.RPCSource(l2, d.state.Registry))
 	p, err := fraudproof.NewPlayer(fraudproof.Config{Chain: l1, Oracle: d.state.Oracle.Oracle, Key: d.keys.challenger, Models: ms,
 		StatePath: filepath.Join(dir, "games.json"), Log: slog.New(d.log.New("svc", "challenger").Handler())})
 	if err != nil {
 		closeStore()
 		l1.Close()
+		l2.Close()
 		return err
 	}
 	cctx, cancel := context.WithCancel(context.Background())
@@ -69,6 +79,7 @@ func (d *Devnet) startChallenger(ctx context.Context) error {
 	go func() {
 		defer close(d.challenger.done)
 		defer l1.Close()
+		defer l2.Close()
 		defer closeStore()
 		p.Run(cctx, time.Second)
 	}()

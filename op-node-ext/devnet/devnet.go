@@ -96,6 +96,41 @@ type Devnet struct {
 	propDone            chan struct{}
 	challenger          *challenger
 	attest              *attestSvc
+	extra               []*Follower
+}
+
+// Follower is an extra verifier: an ai-geth and an op-node that derives the
+// chain from L1 alone.
+type Follower struct {
+	Geth *aigethproc.Proc
+	node *rollupnode.OpNode
+}
+
+// StartFollower starts an extra verifier named name with an empty model
+// store and no model-store peers: everything it runs comes from L1 data.
+// Close stops it with the devnet.
+func (d *Devnet) StartFollower(ctx context.Context, name string) (*Follower, error) {
+	var free [3]int // RPC, Engine API, op-node
+	for i := range free {
+		if err := (&Ports{}).fillOne(d.cfg.Host, &free[i]); err != nil {
+			return nil, err
+		}
+	}
+	cfg := aigethproc.Config{Command: d.cfg.GethCommand, Env: d.cfg.GethEnv, Host: d.cfg.Host,
+		Genesis: d.path(l2GenesisFile), JWT: d.path("jwt.hex"), Name: name, DataDir: d.path(name), LogFile: d.path(name + ".log"),
+		HTTPPort: free[0], AuthPort: free[1]}
+	g, err := aigethproc.Start(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	n, err := d.newOpNode(ctx, name, g, free[2], false)
+	if err != nil {
+		g.Stop()
+		return nil, err
+	}
+	f := &Follower{Geth: g, node: n}
+	d.extra = append(d.extra, f)
+	return f, nil
 }
 
 // Start brings the devnet up: creating the chain on first start, resuming
@@ -152,6 +187,9 @@ func Start(ctx context.Context, cfg Config, lg log.Logger) (_ *Devnet, err error
 	if err := d.StartBatcher(ctx); err != nil {
 		return nil, err
 	}
+	if err := d.publishModels(ctx); err != nil {
+		return nil, err
+	}
 	if err := d.startProposer(ctx); err != nil {
 		return nil, err
 	}
@@ -168,19 +206,28 @@ func Start(ctx context.Context, cfg Config, lg log.Logger) (_ *Devnet, err error
 func (p *Ports) fill(host string) error {
 	for _, port := range []*int{&p.L1RPC, &p.L1Beacon, &p.SequencerRPC, &p.SequencerEng, &p.SequencerOp,
 		&p.VerifierRPC, &p.VerifierEng, &p.VerifierOp, &p.ModelGateway} {
-		for *port == 0 {
-			l, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
-			if err != nil {
-				return fmt.Errorf("find a free port: %w", err)
-			}
-			*port = l.Addr().(*net.TCPAddr).Port
-			l.Close()
-			if port == &p.SequencerRPC || port == &p.VerifierRPC { // WebSocket takes the next port
-				if l2, err := net.Listen("tcp", fmt.Sprintf("%s:%d", host, *port+1)); err != nil {
-					*port = 0
-				} else {
-					l2.Close()
-				}
+		if err := p.fillOne(host, port); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fillOne replaces a zero port by a free one whose next port, which an
+// RPC's WebSocket takes, is free too.
+func (p *Ports) fillOne(host string, port *int) error {
+	for *port == 0 {
+		l, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+		if err != nil {
+			return fmt.Errorf("find a free port: %w", err)
+		}
+		*port = l.Addr().(*net.TCPAddr).Port
+		l.Close()
+		if port != &p.L1RPC { // an RPC's WebSocket takes the next port; keep it free too
+			if l2, err := net.Listen("tcp", fmt.Sprintf("%s:%d", host, *port+1)); err != nil {
+				*port = 0
+			} else {
+				l2.Close()
 			}
 		}
 	}
@@ -265,6 +312,11 @@ func (d *Devnet) startOpNode(ctx context.Context, sequencer bool) (*rollupnode.O
 	if sequencer {
 		name, eng, port = "op-node-sequencer", d.Sequencer, d.cfg.Ports.SequencerOp
 	}
+	return d.newOpNode(ctx, name, eng, port, sequencer)
+}
+
+// newOpNode starts an op-node driving engine eng, serving its RPC on port.
+func (d *Devnet) newOpNode(ctx context.Context, name string, eng *aigethproc.Proc, port int, sequencer bool) (*rollupnode.OpNode, error) {
 	cfg := &nodecfg.Config{
 		L1: &nodecfg.L1EndpointConfig{L1NodeAddr: d.L1RPC(), L1RPCKind: sources.RPCKindStandard,
 			BatchSize: 20, HttpPollInterval: 100 * time.Millisecond, MaxConcurrency: 10},
@@ -382,6 +434,9 @@ func (d *Devnet) Close() error {
 	}
 	if err := d.StopBatcher(ctx); err != nil {
 		errs = append(errs, err)
+	}
+	for _, f := range d.extra {
+		errs = append(errs, f.node.Stop(ctx), f.Geth.Stop())
 	}
 	for _, n := range []*rollupnode.OpNode{d.verNode, d.seqNode} {
 		if n != nil {

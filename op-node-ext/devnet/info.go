@@ -64,7 +64,7 @@ func (d *Devnet) PrintInfo(w io.Writer) {
 		fmt.Fprintln(w)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Models (registered at genesis):")
+	fmt.Fprintln(w, "Models (registered at genesis, published through the chain at first start):")
 	for _, m := range st.Models {
 		fmt.Fprintf(w, "  %-8s %s  output %d bytes  %s\n", m.Name, m.Address, m.OutputSize, m.CID)
 	}
@@ -81,6 +81,11 @@ func (d *Devnet) PrintInfo(w io.Writer) {
 		fmt.Fprintf(w, "  bin/aievm infer --rpc %s --model %s --input 0x%s --format f32 --send --contract %s --key %s\n",
 			d.Sequencer.HTTP(), m.Address, m.Sample, st.Demo, hexutil.Encode(crypto.FromECDSA(d.keys.users[0])))
 	}
+	if len(d.keys.users) > 0 {
+		fmt.Fprintf(w, "\nPublish a model of your own (register, upload its chunks, callable once every chunk is in):\n")
+		fmt.Fprintf(w, "  bin/aievm model publish --rpc %s --private-key %s my-model.opml\n", d.Sequencer.HTTP(), hexutil.Encode(crypto.FromECDSA(d.keys.users[0])))
+		fmt.Fprintf(w, "  bin/aievm model status --rpc %s 0x<address>\n", d.Sequencer.HTTP())
+	}
 	if a := st.Attest; a != nil && len(d.keys.users) > 0 {
 		fmt.Fprintf(w, "\nAttested inference (Groth16-proven, settled in a batch; the result is in the Settled event):\n")
 		fmt.Fprintf(w, "  bin/aievm attest request --rpc %s --settlement %s --model %s --input-hex 01020304 --value %s --private-key %s\n",
@@ -88,8 +93,8 @@ func (d *Devnet) PrintInfo(w io.Writer) {
 	}
 	if o := st.Oracle.Oracle; o != (common.Address{}) && len(d.keys.users) > 1 {
 		fmt.Fprintf(w, "\nRun a challenger of your own against the L1 InferenceOracle (fraudproof/README.md):\n")
-		fmt.Fprintf(w, "  bin/aievm challenger --l1-eth-rpc %s --oracle %s --ai.peers %s --private-key %s --metrics.enabled\n",
-			d.L1RPC(), o, d.ModelGateway(), hexutil.Encode(crypto.FromECDSA(d.keys.users[len(d.keys.users)-1])))
+		fmt.Fprintf(w, "  bin/aievm challenger --l1-eth-rpc %s --l2-eth-rpc %s --oracle %s --ai.peers %s --private-key %s --metrics.enabled\n",
+			d.L1RPC(), d.Sequencer.HTTP(), o, d.ModelGateway(), hexutil.Encode(crypto.FromECDSA(d.keys.users[len(d.keys.users)-1])))
 	}
 	fmt.Fprintln(w, "\nCtrl-C stops the devnet; `make run` again resumes it.")
 }

@@ -246,3 +246,19 @@ func (p *RangeProof) Verify(root Hash) error {
 	}
 	return nil
 }
+
+// Height is the tree's height: 0 for one leaf.
+func (t *Tree) Height() int { return len(t.levels) - 1 }
+
+// Node returns the hash of the subtree at level (0: leaves) and index, the
+// hash of an all-zero subtree where the padded tree has no data. Chunked
+// publication proves aligned subtrees with it.
+func (t *Tree) Node(level, index int) Hash {
+	if level < 0 || level >= len(t.levels) || index < 0 {
+		return Hash{}
+	}
+	if index >= len(t.levels[level]) {
+		return zeroHash(t.leafSize, level)
+	}
+	return t.levels[level][index]
+}

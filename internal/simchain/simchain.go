@@ -1,4 +1,6 @@
-package fraudproof
+// Package simchain is an in-memory chain (geth's simulated backend) that mines
+// on its own, for tests and benchmarks that play contracts in seconds.
+package simchain
 
 import (
 	"context"
@@ -26,9 +28,9 @@ type SimChain struct {
 	adjust  chan time.Duration
 }
 
-// NewSimChain starts a simulated L1 with n funded keys and a 60M block gas
+// New starts a simulated L1 with n funded keys and a 60M block gas
 // limit; opts adjust the backend's configuration (see WithoutTxGasCap).
-func NewSimChain(n int, opts ...func(*node.Config, *ethconfig.Config)) *SimChain {
+func New(n int, opts ...func(*node.Config, *ethconfig.Config)) *SimChain {
 	s := &SimChain{stopped: make(chan struct{}), adjust: make(chan time.Duration)}
 	alloc := types.GenesisAlloc{}
 	for i := 0; i < n; i++ {
