@@ -156,9 +156,13 @@ func (m *Model) validate() error {
 		n.Out = out
 		macs, flops, iops := nodeCost(n.Op, in, out, n.Attr)
 		n.Cost = Cost{MACs: macs, FloatOps: flops, IntOps: iops}
-		cost.MACs += macs
-		cost.FloatOps += flops
-		cost.IntOps += iops
+		cost.MACs = satAdd(cost.MACs, macs)
+		cost.FloatOps = satAdd(cost.FloatOps, flops)
+		cost.IntOps = satAdd(cost.IntOps, iops)
+		if cost.MACs > MaxWork || cost.FloatOps > MaxWork || cost.IntOps > MaxWork {
+			return invalid("node %d %q (%s): counted work past the bound of %d per kind (MACs %d, float ops %d, int ops %d so far)",
+				i, n.Name, n.Op, uint64(MaxWork), cost.MACs, cost.FloatOps, cost.IntOps)
+		}
 	}
 	outs := make([]Spec, len(m.OutputIDs))
 	for i, v := range m.OutputIDs {
