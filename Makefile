@@ -111,6 +111,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzRun -fuzztime 60s ./geth-fork/precompile
 	$(GO) test -run '^$$' -fuzz FuzzParseChunk -fuzztime 60s ./model-da/onchain
 	$(GO) test -run '^$$' -fuzz FuzzFastMatchesReference -fuzztime 60s ./opml/exec
+	$(GO) test -run '^$$' -fuzz FuzzMemoryCovered -fuzztime 60s ./opml/exec
 	$(GO) test -run '^$$' -fuzz FuzzArithmetic -fuzztime 60s ./opml/softfloat
 
 # contracts: compile contracts/src with the pinned solc-js and regenerate the

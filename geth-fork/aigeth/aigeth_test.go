@@ -185,7 +185,7 @@ func TestAIGethServesInference(t *testing.T) {
 			nonzeros++
 		}
 	}
-	standard := params.TxGas + zeros*params.TxDataZeroGas + nonzeros*params.TxDataNonZeroGasEIP2028 + precompile.DefaultGas.Cost(m.Cost, 16)
+	standard := params.TxGas + zeros*params.TxDataZeroGas + nonzeros*params.TxDataNonZeroGasEIP2028 + precompile.DefaultGas.Model(m, 16)
 	floor := params.TxGas + (zeros+4*nonzeros)*params.TxCostFloorPerToken // EIP-7623
 	// geth's estimator stops within 1.5% above the minimum.
 	if exact := max(standard, floor); err != nil || gas < exact || float64(gas) > float64(exact)*1.016 {

@@ -45,10 +45,11 @@ type Gas struct {
 	FloatOpsPerGas uint64 // counted soft-float operations per gas
 	IntOpsPerGas   uint64 // counted integer operations per gas
 	PerWeightKB    uint64 // per KiB of weights touched (memory traffic)
+	PerMemoryKB    uint64 // per KiB of peak activations plus the largest node's working memory
 }
 
 // DefaultGas are the provisional prices (see README, "Gas").
-var DefaultGas = Gas{Base: 3000, PerInputByte: 16, MACsPerGas: 32, FloatOpsPerGas: 8, IntOpsPerGas: 32, PerWeightKB: 8}
+var DefaultGas = Gas{Base: 3000, PerInputByte: 16, MACsPerGas: 32, FloatOpsPerGas: 8, IntOpsPerGas: 32, PerWeightKB: 8, PerMemoryKB: 16}
 
 // Cost returns the gas for a call with inputLen bytes of data to a model
 // with header cost c; it saturates instead of overflowing.
@@ -67,6 +68,18 @@ func (g Gas) Cost(c model.Cost, inputLen int) uint64 {
 	add(ceilDiv(c.IntOps, g.IntOpsPerGas))
 	add(mulSat(ceilDiv(c.WeightBytes, 1024), g.PerWeightKB))
 	return sum
+}
+
+// Model returns the gas for a call with inputLen bytes of data to model m:
+// Cost of its header plus its memory (peak activations and the largest
+// node's working memory, both bounded by the model format).
+func (g Gas) Model(m *model.Model, inputLen int) uint64 {
+	sum := g.Cost(m.Cost, inputLen)
+	mem := mulSat(ceilDiv(m.Cost.ActivationBytes+m.ScratchBytes, 1024), g.PerMemoryKB) // both <= 2^28: no overflow
+	if sum+mem < sum {
+		return math.MaxUint64
+	}
+	return sum + mem
 }
 
 func ceilDiv(a, b uint64) uint64 {
@@ -264,7 +277,7 @@ func (p *Inference) RequiredGasWithState(number, _ uint64, getState func(common.
 	case revert != nil:
 		return p.gas.Cost(model.Cost{}, len(c.Input)), nil
 	}
-	return p.gas.Cost(m.Cost, len(c.Input)), nil
+	return p.gas.Model(m, len(c.Input)), nil
 }
 
 // RunWithState is Run behind the registry gate (called by the fork delta's
@@ -309,7 +322,7 @@ func (p *Inference) RequiredGas(input []byte) uint64 {
 	if err != nil {
 		return p.gas.Cost(model.Cost{}, len(c.Input))
 	}
-	return p.gas.Cost(m.Cost, len(c.Input))
+	return p.gas.Model(m, len(c.Input))
 }
 
 // Metrics (geth's registry; collected when the node runs with --metrics).
@@ -405,7 +418,7 @@ func (p *Inference) executor(addr model.Address, m *model.Model) (*exec.Executor
 	if e, ok := p.execs[addr]; ok && e.Model() == m {
 		return e, nil
 	}
-	e, err := exec.New(m, exec.Options{})
+	e, err := exec.New(m, exec.Options{MaxActivationBytes: model.MaxActivationBytes})
 	if err != nil {
 		return nil, err
 	}

@@ -166,13 +166,17 @@ func TestFailuresRevertWithReason(t *testing.T) {
 func TestGasFromHeader(t *testing.T) {
 	t.Parallel()
 	in := call(irisModel, Outputs(irisModel), setosa)
-	if got, want := inference.RequiredGas(in), DefaultGas.Cost(irisModel.Cost, len(setosa)); got != want {
+	if got, want := inference.RequiredGas(in), DefaultGas.Model(irisModel, len(setosa)); got != want {
 		t.Fatalf("gas %d, formula %d", got, want)
 	}
 	c := irisModel.Cost
 	want := DefaultGas.Base + 16*16 + ceilDiv(c.MACs, 32) + ceilDiv(c.FloatOps, 8) + ceilDiv(c.IntOps, 32) + ceilDiv(c.WeightBytes, 1024)*8
 	if DefaultGas.Cost(c, 16) != want {
 		t.Fatalf("formula %d, by hand %d", DefaultGas.Cost(c, 16), want)
+	}
+	// Memory: peak activations plus the largest node's working memory.
+	if got, mem := DefaultGas.Model(irisModel, 16), ceilDiv(c.ActivationBytes+irisModel.ScratchBytes, 1024)*16; irisModel.ScratchBytes == 0 || got != want+mem {
+		t.Fatalf("with memory %d, want %d + %d (scratch %d)", got, want, mem, irisModel.ScratchBytes)
 	}
 	if g := inference.RequiredGas(nil); g != DefaultGas.Base {
 		t.Fatalf("gas of an unparsable call %d", g)
@@ -336,7 +340,7 @@ func TestRegistryGate(t *testing.T) {
 					t.Fatalf("call failed: %v / %v %q", gerr, err, reason(out))
 				}
 			}
-			if full := DefaultGas.Cost(irisModel.Cost, len(setosa)); tt.chargeFull != (gas == full) || (!tt.chargeFull && !tt.fault && gas != DefaultGas.Cost(model.Cost{}, len(setosa))) {
+			if full := DefaultGas.Model(irisModel, len(setosa)); tt.chargeFull != (gas == full) || (!tt.chargeFull && !tt.fault && gas != DefaultGas.Cost(model.Cost{}, len(setosa))) {
 				t.Fatalf("gas %d (full price %d)", gas, full)
 			}
 			if rebuilds != tt.rebuilds {

@@ -81,7 +81,7 @@ func publishOnChain(c *cli.Context, file []byte, e store.Entry) error {
 	fmt.Fprintf(c.App.Writer, "on chain: available from L2 block %d (%d chunks; this run sent %d, %d bytes, %d gas, fee %s wei, %s)\n",
 		rep.AvailableIn, rep.Chunks, rep.Sent, rep.Bytes, rep.GasUsed, rep.Fee, time.Since(start).Round(time.Millisecond))
 	fmt.Fprintf(c.App.Writer, "output:  %d bytes\ncall:    %d gas in the precompile (%d input bytes), plus the transaction's own\n",
-		precompile.Outputs(m), precompile.DefaultGas.Cost(m.Cost, in), in)
+		precompile.Outputs(m), precompile.DefaultGas.Model(m, in), in)
 	return nil
 }
 

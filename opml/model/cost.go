@@ -121,3 +121,47 @@ func nodeCost(op Op, in []Spec, out Spec, attr []int64) (macs, flops, iops uint6
 	}
 	return 0, 0, 0 // TakeLast, Reshape: data movement only
 }
+
+// Memory bounds (consensus constants, SPEC.md section 9): a model whose peak
+// live activations, or whose largest per-node working memory, passes them
+// is invalid, so that no call can make a node allocate more.
+const (
+	MaxActivationBytes = 1 << 28
+	MaxScratchBytes    = 1 << 28
+	// maxThreads bounds the worker goroutines whose buffers scratch counts.
+	maxThreads = 64
+)
+
+// nodeScratch bounds the transient working memory (bytes) the engine's fast
+// path allocates to run one node beyond its inputs and output: widened or
+// gathered operands (the im2col of a strided convolution), quantized rows,
+// per-thread score rows. Saturating.
+func nodeScratch(op Op, in []Spec, out Spec, attr []int64) uint64 {
+	dim := func(s Spec, i int) uint64 { return uint64(s.Shape[i]) }
+	switch op {
+	case OpQLinear:
+		k := dim(in[1], 1)
+		rows := uint64(in[0].Shape.Elements()) / k
+		return satMul(2, rows, k+15)
+	case OpQConv2D:
+		c, h, w := dim(in[0], 0), dim(in[0], 1), dim(in[0], 2)
+		kh, kw := dim(in[1], 2), dim(in[1], 3)
+		pos := satMul(dim(out, 1), dim(out, 2))
+		pad := uint64(attr[1])
+		if attr[0] == 1 { // padded rows of pairs, and the tap list
+			return satSum(satMul(4, satAdd(satMul(c, h+2*pad), 1), w+2*pad+16), satMul(8, c, kh, kw/2+1))
+		}
+		k := satMul(c, kh, kw)
+		return satSum(satMul(32, (pos+7)/8, (k+1)/2), satMul(16, pos))
+	case OpMatMul:
+		if in[1].DType.Quantized() {
+			t, k := dim(in[0], 0), dim(in[1], 1)
+			return satSum(satMul(2, t, k), satMul(4, t, k/tensor.QK+1))
+		}
+	case OpRoPE:
+		return satMul(4, uint64(out.Shape[len(out.Shape)-1]))
+	case OpAttention:
+		return satMul(4, maxThreads, dim(in[0], 0))
+	}
+	return 0
+}

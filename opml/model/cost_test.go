@@ -29,7 +29,7 @@ func convChain(n, side int) (*model.Model, error) {
 // a clear error; one just under the bound is valid and its cost is exact.
 func TestCountedWorkBounded(t *testing.T) {
 	t.Parallel()
-	const side = 1024
+	const side = 512
 	perNode := uint64(64*side*side) * 64 * 9 // outputs x window
 	under := int(model.MaxWork / perNode)
 	m, err := convChain(under, side)
@@ -48,15 +48,45 @@ func TestCountedWorkBounded(t *testing.T) {
 	}
 }
 
-// TestNodeCostSaturates: shapes whose products pass 64 bits (attention over
-// the longest sequence the format allows) are refused, not wrapped.
-func TestNodeCostSaturates(t *testing.T) {
+// TestMemoryBounded: a model whose live activations (an embedding of a
+// long sequence) or whose one node's working memory (the im2col of a strided
+// convolution) passes the bound is invalid; the executor could otherwise be
+// made to allocate gigabytes by one call.
+func TestMemoryBounded(t *testing.T) {
 	t.Parallel()
-	b := model.NewBuilder("long-attention")
-	q := b.Input("q", tensor.F32, tensor.Shape{1 << 24, 64})
-	b.Output("y", b.Node("att", model.OpAttention, []int64{1, 1}, q, q, q))
-	_, err := b.Build()
-	if !errors.Is(err, model.ErrInvalid) || !strings.Contains(err.Error(), "counted work past the bound") {
-		t.Fatalf("attention over 2^24 positions: %v, want the work bound", err)
+	embedding := func(seq int) error {
+		b := model.NewBuilder("embedding")
+		ids := b.Input("ids", tensor.I32, tensor.Shape{seq})
+		table := b.Const("table", &tensor.Tensor{DType: tensor.F32, Shape: tensor.Shape{4, 1024}, Data: make([]byte, 4*1024*4)})
+		b.Output("y", b.Node("e", model.OpEmbedding, nil, ids, table))
+		_, err := b.Build()
+		return err
+	}
+	strided := func(side int) error {
+		b := model.NewBuilder("strided")
+		x := b.Input("x", tensor.I8, tensor.Shape{1, side, side})
+		w := b.Const("w", &tensor.Tensor{DType: tensor.I8, Shape: tensor.Shape{1, 1, 64, 64}, Data: make([]byte, 64*64)})
+		bias := b.Const("b", &tensor.Tensor{DType: tensor.I32, Shape: tensor.Shape{1}, Data: make([]byte, 4)})
+		b.Output("y", b.QConv2D("c", x, w, bias, 2, 0, 1<<30, 31, false))
+		_, err := b.Build()
+		return err
+	}
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"embedding within the bound", embedding(1 << 15), ""},                    // 128 MiB of output
+		{"embedding past the bound", embedding(1 << 17), "live activations"},      // 512 MiB
+		{"strided conv within the bound", strided(256), ""},                       // 16 MiB of im2col
+		{"strided conv past the bound", strided(2048), "bytes of working memory"}, // ~2 GiB of im2col
+	}
+	for _, tt := range tests {
+		switch {
+		case tt.want == "" && tt.err != nil:
+			t.Errorf("%s: %v", tt.name, tt.err)
+		case tt.want != "" && (!errors.Is(tt.err, model.ErrInvalid) || !strings.Contains(tt.err.Error(), tt.want)):
+			t.Errorf("%s: %v, want %q", tt.name, tt.err, tt.want)
+		}
 	}
 }

@@ -72,6 +72,10 @@ type Model struct {
 	Consts    []Const
 	Nodes     []Node
 	OutputIDs []int
+	// ScratchBytes is the largest working memory one node needs beyond its
+	// inputs and output (nodeScratch), derived on build and decode, not
+	// stored in the file.
+	ScratchBytes uint64
 }
 
 // ValueSpec returns the spec of value id v.
@@ -116,6 +120,7 @@ func (m *Model) validate() error {
 		}
 	}
 	var cost Cost
+	m.ScratchBytes = 0
 	for i, c := range m.Consts {
 		if err := checkSpec(c.Spec); err != nil {
 			return invalid("constant %d: %v", i, err)
@@ -154,6 +159,11 @@ func (m *Model) validate() error {
 		}
 		out.Name = n.Name
 		n.Out = out
+		sc := nodeScratch(n.Op, in, out, n.Attr)
+		if sc > MaxScratchBytes {
+			return invalid("node %d %q (%s): %d bytes of working memory, more than the bound of %d", i, n.Name, n.Op, sc, uint64(MaxScratchBytes))
+		}
+		m.ScratchBytes = max(m.ScratchBytes, sc)
 		macs, flops, iops := nodeCost(n.Op, in, out, n.Attr)
 		n.Cost = Cost{MACs: macs, FloatOps: flops, IntOps: iops}
 		cost.MACs = satAdd(cost.MACs, macs)
@@ -179,6 +189,9 @@ func (m *Model) validate() error {
 	}
 	m.Outputs = outs
 	cost.ActivationBytes = m.peakActivation()
+	if cost.ActivationBytes > MaxActivationBytes {
+		return invalid("%d bytes of live activations at peak, more than the bound of %d", cost.ActivationBytes, uint64(MaxActivationBytes))
+	}
 	m.Cost = cost
 	return nil
 }

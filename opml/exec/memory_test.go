@@ -1,0 +1,115 @@
+package exec_test
+
+import (
+	"math/rand/v2"
+	"runtime"
+	"testing"
+
+	"github.com/aievm/aievm/opml/exec"
+	"github.com/aievm/aievm/opml/model"
+	"github.com/aievm/aievm/opml/tensor"
+)
+
+// memoryModel builds a one-node model of a random kind and shape whose
+// working memory matters: a linear layer, a convolution (stride 1 or more),
+// a quantized matmul, attention.
+func memoryModel(r *rand.Rand, kind uint8) (*model.Model, []*tensor.Tensor, error) {
+	b := model.NewBuilder("memory")
+	i8 := func(name string, s tensor.Shape) model.Value {
+		t := tensor.New(tensor.I8, s)
+		for j := range t.Data {
+			t.Data[j] = byte(r.IntN(256))
+		}
+		return b.Const(name, t)
+	}
+	bias := func(n int) model.Value { return b.Const("b", tensor.New(tensor.I32, tensor.Shape{n})) }
+	var in *tensor.Tensor
+	switch kind % 4 {
+	case 0:
+		rows, k, m := 1+r.IntN(64), 1+r.IntN(300), 1+r.IntN(64)
+		in = tensor.New(tensor.I8, tensor.Shape{rows, k})
+		x := b.Input("x", tensor.I8, in.Shape)
+		b.Output("y", b.QLinear("l", x, i8("w", tensor.Shape{m, k}), bias(m), 1<<30, 31, false))
+	case 1:
+		c, h, w, o, kh, kw := 1+r.IntN(8), 8+r.IntN(40), 8+r.IntN(40), 1+r.IntN(8), 1+r.IntN(5), 1+r.IntN(5)
+		stride, pad := 1+r.IntN(3), r.IntN(3)
+		in = tensor.New(tensor.I8, tensor.Shape{c, h, w})
+		x := b.Input("x", tensor.I8, in.Shape)
+		b.Output("y", b.QConv2D("c", x, i8("w", tensor.Shape{o, c, kh, kw}), bias(o), stride, pad, 1<<30, 31, false))
+	case 2:
+		t, k, m := 1+r.IntN(16), 32*(1+r.IntN(8)), 1+r.IntN(64)
+		in = tensor.New(tensor.F32, tensor.Shape{t, k})
+		x := b.Input("x", tensor.F32, in.Shape)
+		w := tensor.New(tensor.Q8_0, tensor.Shape{m, k})
+		b.Output("y", b.Node("mm", model.OpMatMul, nil, x, b.Const("w", w)))
+	default:
+		heads, dh, t := 1+r.IntN(4), 2*(1+r.IntN(8)), 1+r.IntN(32)
+		in = tensor.New(tensor.F32, tensor.Shape{t, heads * dh})
+		x := b.Input("x", tensor.F32, in.Shape)
+		b.Output("y", b.Attention("a", x, x, x, heads, heads))
+	}
+	m, err := b.Build()
+	return m, []*tensor.Tensor{in}, err
+}
+
+// slack is what a run allocates besides tensors and working memory (value
+// tables, closures, goroutines), and the prepared weight layouts of a first
+// run (at most about three times the weights).
+func slack(m *model.Model) uint64 { return 32<<10 + 3*m.Cost.WeightBytes }
+
+// allocated runs m once on the fast path and returns the bytes allocated.
+func allocated(t *testing.T, m *model.Model, in []*tensor.Tensor) uint64 {
+	t.Helper()
+	e, err := exec.New(m, exec.Options{Mode: exec.Fast, MaxActivationBytes: model.MaxActivationBytes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	if _, err := e.Run(in); err != nil {
+		t.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// TestStridedConvMemory: a strided convolution's gathered operands (here
+// ~0.7 MB, far above the slack) are what its declared working memory
+// covers. Not parallel: it reads the process's allocation counter.
+func TestStridedConvMemory(t *testing.T) {
+	b := model.NewBuilder("strided")
+	x := b.Input("x", tensor.I8, tensor.Shape{8, 64, 64})
+	w := b.Const("w", tensor.New(tensor.I8, tensor.Shape{4, 8, 5, 5}))
+	bias := b.Const("b", tensor.New(tensor.I32, tensor.Shape{4}))
+	b.Output("y", b.QConv2D("c", x, w, bias, 2, 0, 1<<30, 31, false))
+	m, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := allocated(t, m, []*tensor.Tensor{tensor.New(tensor.I8, tensor.Shape{8, 64, 64})})
+	if got < 256<<10 || got > m.Cost.ActivationBytes+m.ScratchBytes+slack(m) {
+		t.Fatalf("allocated %d bytes; declared activations %d + working memory %d + slack %d", got, m.Cost.ActivationBytes, m.ScratchBytes, slack(m))
+	}
+}
+
+// FuzzMemoryCovered: for random valid models, the bytes the fast executor
+// actually allocates in a run stay within what the model declares and is
+// bounded by (peak activations plus the largest working memory), counted, not
+// timed. Not parallel: it reads the process's allocation counter.
+func FuzzMemoryCovered(f *testing.F) {
+	for s := uint64(0); s < 24; s++ {
+		f.Add(s, uint8(s))
+	}
+	f.Fuzz(func(t *testing.T, seed uint64, kind uint8) {
+		r := rand.New(rand.NewPCG(seed, 77))
+		m, in, err := memoryModel(r, kind)
+		if err != nil {
+			t.Skip(err) // a random shape the op refuses
+		}
+		got := allocated(t, m, in)
+		if bound := m.Cost.ActivationBytes + m.ScratchBytes + slack(m); got > bound {
+			t.Fatalf("%s %v: allocated %d bytes, declared activations %d + working memory %d + slack %d", m.Nodes[0].Op,
+				m.Nodes[0].Out.Shape, got, m.Cost.ActivationBytes, m.ScratchBytes, slack(m))
+		}
+	})
+}
