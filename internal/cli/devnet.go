@@ -30,6 +30,7 @@ var (
 		&cli.StringFlag{Name: "batcher-key", EnvVars: []string{"AIEVM_BATCHER_KEY"}, Usage: "hex key of op-batcher's L1 account"},
 		&cli.StringFlag{Name: "proposer-key", EnvVars: []string{"AIEVM_PROPOSER_KEY"}, Usage: "hex key of the proposer's L1 account"},
 		&cli.StringFlag{Name: "challenger-key", EnvVars: []string{"AIEVM_CHALLENGER_KEY"}, Usage: "hex key of the devnet challenger's L1 account"},
+		&cli.StringFlag{Name: "sequencer-key", EnvVars: []string{"AIEVM_SEQUENCER_KEY"}, Usage: "hex key of the sequencer (the unsafe-block signer recorded in SystemConfig)"},
 	}
 )
 
@@ -75,7 +76,9 @@ func devnetConfigFrom(c *cli.Context) (devnet.Config, log.Logger, func(), error)
 		cfg.DataDir = c.String(devnetDataDir.Name)
 	}
 	if v := c.String(devnetL1RPC.Name); v != "" {
-		cfg.L1RPC = v
+		// An external L1: no dev accounts or attestation path, whose keys
+		// derive from the public seed (a TOML config must say so itself).
+		cfg.L1RPC, cfg.Users, cfg.Attest = v, 0, false
 	}
 	if v := c.String(devnetL1Beacon.Name); v != "" {
 		cfg.L1Beacon = v
@@ -89,7 +92,8 @@ func devnetConfigFrom(c *cli.Context) (devnet.Config, log.Logger, func(), error)
 	for _, k := range []struct {
 		flag string
 		dst  *string
-	}{{"deployer-key", &cfg.DeployerKey}, {"batcher-key", &cfg.BatcherKey}, {"proposer-key", &cfg.ProposerKey}, {"challenger-key", &cfg.ChallengerKey}} {
+	}{{"deployer-key", &cfg.DeployerKey}, {"batcher-key", &cfg.BatcherKey}, {"proposer-key", &cfg.ProposerKey},
+		{"challenger-key", &cfg.ChallengerKey}, {"sequencer-key", &cfg.SequencerKey}} {
 		if v := c.String(k.flag); v != "" {
 			*k.dst = v
 		}

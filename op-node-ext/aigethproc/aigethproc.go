@@ -61,7 +61,9 @@ func (c Config) args() []string {
 	a := []string{"--datadir", c.DataDir, "--ai.datadir", ModelDir(c.DataDir), "--port", "0", "--nodiscover", "--maxpeers", "0",
 		"--syncmode", "full", "--gcmode", "archive",
 		"--http", "--http.addr", c.Host, "--http.port", strconv.Itoa(c.HTTPPort),
-		"--http.api", "eth,net,web3,txpool,debug", "--http.vhosts", "*", "--http.corsdomain", "*",
+		// No debug or admin namespace: with CORS open, any web page the user
+		// visits could call them (debug_setHead). IPs pass geth's vhost check.
+		"--http.api", "eth,net,web3,txpool", "--http.vhosts", "localhost", "--http.corsdomain", "*",
 		"--ws", "--ws.addr", c.Host, "--ws.port", strconv.Itoa(c.HTTPPort + 1), "--ws.api", "eth,net,web3",
 		"--authrpc.addr", c.Host, "--authrpc.port", strconv.Itoa(c.AuthPort), "--authrpc.jwtsecret", c.JWT,
 		"--rollup.disabletxpoolgossip"}

@@ -6,6 +6,7 @@ package devnet
 
 import (
 	"fmt"
+	"net"
 	"os"
 
 	"github.com/BurntSushi/toml"
@@ -14,8 +15,11 @@ import (
 // Config is a devnet. The zero value of a port means "any free port".
 type Config struct {
 	DataDir string `toml:"datadir"`
-	Host    string `toml:"host"`
-	Seed    string `toml:"seed"` // dev keys derive from it (chain.DevKey)
+	// Host is where every endpoint listens. A non-loopback host exposes the
+	// Engine API and op-node's admin API too, so it needs Expose.
+	Host   string `toml:"host"`
+	Expose bool   `toml:"expose"`
+	Seed   string `toml:"seed"` // dev keys derive from it (chain.DevKey): local devnet only
 
 	L1ChainID   uint64 `toml:"l1_chain_id"`
 	L2ChainID   uint64 `toml:"l2_chain_id"`
@@ -51,11 +55,13 @@ type Config struct {
 	// `aievm devnet deploy-l1` (CreateChain) into the same data dir.
 	L1RPC    string `toml:"l1_rpc"`
 	L1Beacon string `toml:"l1_beacon"`
-	// Keys (hex) that replace the seed's dev keys: needed on a public L1.
+	// Keys (hex) that replace the seed's dev keys: required on an external
+	// L1, where nothing may derive from the public seed.
 	DeployerKey   string `toml:"deployer_key"`
 	BatcherKey    string `toml:"batcher_key"`
 	ProposerKey   string `toml:"proposer_key"`
 	ChallengerKey string `toml:"challenger_key"`
+	SequencerKey  string `toml:"sequencer_key"`
 
 	// GethCommand runs ai-geth (default: this executable's `ai-geth`
 	// subcommand); GethEnv is added to its environment.
@@ -126,6 +132,21 @@ func (c *Config) check() error {
 		return fmt.Errorf("devnet: no ai-geth command")
 	case (c.L1RPC == "") != (c.L1Beacon == ""):
 		return fmt.Errorf("devnet: an external L1 needs both its RPC and its beacon endpoint")
+	case c.L1RPC != "" && (c.DeployerKey == "" || c.BatcherKey == "" || c.ProposerKey == "" || c.SequencerKey == "" || (c.Challenger && c.ChallengerKey == "")):
+		return fmt.Errorf("devnet: an external L1 needs keys of its own (deployer, batcher, proposer, sequencer, and challenger unless challenger = false): the dev keys derive from a public seed")
+	case c.L1RPC != "" && (c.Users > 0 || c.Attest):
+		return fmt.Errorf("devnet: on an external L1 set users = 0 and attest = false: dev accounts and the attestation path's keys derive from a public seed")
+	case !c.Expose && !isLoopback(c.Host):
+		return fmt.Errorf("devnet: host %q is not a loopback address: the Engine API and op-node's admin API would listen there too; set expose = true if that is meant", c.Host)
 	}
 	return nil
+}
+
+// isLoopback reports whether host is a loopback address or localhost.
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -9,6 +9,9 @@ import (
 	"testing"
 )
 
+// ownKeys are explicit keys for every L1 role (test values).
+const ownKeys = "deployer_key = \"0x01\"\nbatcher_key = \"0x02\"\nproposer_key = \"0x03\"\nchallenger_key = \"0x04\"\nsequencer_key = \"0x05\"\n"
+
 func TestConfig(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -24,6 +27,13 @@ func TestConfig(t *testing.T) {
 		{"oracle and challenger", "oracle_window = 60\noracle_clock = 30\nchallenger = false\n", "",
 			func(c Config) bool { return c.OracleWindow == 60 && c.OracleClock == 30 && !c.Challenger }},
 		{"no oracle clock", "oracle_clock = 0\n", "window and clock", nil},
+		{"external L1 with seed keys", "l1_rpc = \"http://127.0.0.1:1\"\nl1_beacon = \"http://127.0.0.1:2\"\n", "keys of its own", nil},
+		{"external L1 with dev accounts", "l1_rpc = \"http://127.0.0.1:1\"\nl1_beacon = \"http://127.0.0.1:2\"\n" + ownKeys, "users = 0", nil},
+		{"external L1 with own keys", "l1_rpc = \"http://127.0.0.1:1\"\nl1_beacon = \"http://127.0.0.1:2\"\nusers = 0\nattest = false\n" + ownKeys, "",
+			func(c Config) bool { return c.SequencerKey != "" }},
+		{"public host", "host = \"0.0.0.0\"\n", "not a loopback address", nil},
+		{"public host, meant", "host = \"0.0.0.0\"\nexpose = true\n", "", func(c Config) bool { return c.Expose }},
+		{"localhost", "host = \"localhost\"\n", "", func(c Config) bool { return c.Host == "localhost" }},
 	} {
 		p := filepath.Join(dir, strings.ReplaceAll(c.name, " ", "_")+".toml")
 		if err := os.WriteFile(p, []byte(c.toml), 0o644); err != nil {
@@ -48,5 +58,35 @@ func TestBatchInbox(t *testing.T) {
 	t.Parallel()
 	if got := BatchInbox(901); got != common.HexToAddress("0xff00000000000000000000000000000000000385") {
 		t.Fatalf("BatchInbox(901) = %s", got)
+	}
+}
+
+// TestJWTSecret: the Engine API secret is random (not derived from the
+// public seed), written with mode 0600 on first start and kept afterwards; a
+// damaged file is refused.
+func TestJWTSecret(t *testing.T) {
+	t.Parallel()
+	secret := func(dir string) ([32]byte, error) {
+		d := &Devnet{cfg: Config{DataDir: dir, Seed: Default().Seed}}
+		err := d.writeJWT()
+		return d.jwt, err
+	}
+	a, b := t.TempDir(), t.TempDir()
+	s1, err := secret(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, err := secret(a); err != nil || again != s1 {
+		t.Fatalf("restart: %x (%v), want the first secret %x", again, err, s1)
+	}
+	if other, _ := secret(b); other == s1 {
+		t.Fatal("two devnets got the same secret: it is derived, not random")
+	}
+	if st, err := os.Stat(filepath.Join(a, "jwt.hex")); err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("jwt.hex mode %v (%v), want 0600", st.Mode().Perm(), err)
+	}
+	os.WriteFile(filepath.Join(a, "jwt.hex"), []byte("0x1234"), 0o600)
+	if _, err := secret(a); err == nil {
+		t.Fatal("a damaged secret accepted")
 	}
 }

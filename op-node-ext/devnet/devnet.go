@@ -3,6 +3,7 @@ package devnet
 import (
 	"context"
 	"crypto/ecdsa"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"net"
@@ -63,7 +64,8 @@ func newKeys(cfg Config) (keys, error) {
 	for _, o := range []struct {
 		name, hex string
 		key       **ecdsa.PrivateKey
-	}{{"deployer", cfg.DeployerKey, &k.deployer}, {"batcher", cfg.BatcherKey, &k.batcher}, {"proposer", cfg.ProposerKey, &k.proposer}, {"challenger", cfg.ChallengerKey, &k.challenger}} {
+	}{{"deployer", cfg.DeployerKey, &k.deployer}, {"batcher", cfg.BatcherKey, &k.batcher}, {"proposer", cfg.ProposerKey, &k.proposer},
+		{"challenger", cfg.ChallengerKey, &k.challenger}, {"sequencer", cfg.SequencerKey, &k.sequencer}} {
 		if o.hex == "" {
 			continue
 		}
@@ -280,9 +282,24 @@ func (d *Devnet) useExternalL1() error {
 	return nil
 }
 
+// writeJWT loads the Engine API secret, generating it on first start from
+// the system's randomness into jwt.hex (mode 0600): nothing public derives it.
 func (d *Devnet) writeJWT() error {
-	copy(d.jwt[:], crypto.Keccak256([]byte(d.cfg.Seed+"/jwt")))
-	return os.WriteFile(d.path("jwt.hex"), []byte(hexutil.Encode(d.jwt[:])), 0o600)
+	path := d.path("jwt.hex")
+	if b, err := os.ReadFile(path); err == nil {
+		s, err := hexutil.Decode(strings.TrimSpace(string(b)))
+		if err != nil || len(s) != len(d.jwt) {
+			return fmt.Errorf("devnet: %s is not a 32-byte hex secret (delete it to generate a new one)", path)
+		}
+		copy(d.jwt[:], s)
+		return os.Chmod(path, 0o600)
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	if _, err := rand.Read(d.jwt[:]); err != nil {
+		return fmt.Errorf("devnet: generate the JWT secret: %w", err)
+	}
+	return os.WriteFile(path, []byte(hexutil.Encode(d.jwt[:])), 0o600)
 }
 
 func (d *Devnet) startEngines(ctx context.Context) error {
