@@ -281,13 +281,9 @@ func (f *follower) get(ctx context.Context, j job) {
 	if err != nil {
 		return
 	}
-	e, err := f.fetcher.FetchCIDSize(ctx, c, int64(st.Size))
-	switch {
-	case err == nil && e.Address == addr:
+	if _, err := f.fetcher.FetchCIDAs(ctx, c, int64(st.Size), addr); err == nil {
 		log.Info("Fetched a registered model by its on-chain CID", "model", addr, "cid", j.cid)
-	case err == nil:
-		log.Warn("On-chain CID holds another model", "model", addr, "cid", j.cid, "holds", e.Address)
-	default:
+	} else {
 		log.Debug("Registered model not on model-store peers", "model", addr, "err", err)
 	}
 }

@@ -205,7 +205,7 @@ func getModel(c *cli.Context) error {
 		if cerr != nil {
 			return fmt.Errorf("%q is neither a model address (0x + 64 hex) nor a CID: %w", arg, cerr)
 		}
-		if e, err = st.Pin(ctx, cc); err != nil { // already local?
+		if e, err = st.Pin(ctx, cc, ""); err != nil { // already local?
 			e, err = f.FetchCID(ctx, cc)
 		}
 	}

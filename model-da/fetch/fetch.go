@@ -6,14 +6,17 @@
 package fetch
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/ipfs/boxo/bitswap"
@@ -28,6 +31,7 @@ import (
 
 	"github.com/aievm/aievm/model-da/server"
 	"github.com/aievm/aievm/model-da/store"
+	"github.com/aievm/aievm/opml/model"
 )
 
 // MaxBlock is the largest block accepted from a peer (bitswap's limit).
@@ -73,7 +77,7 @@ type Fetcher struct {
 	timeout   time.Duration
 
 	mu       sync.Mutex
-	bad      map[string]error // peer name -> why it was dropped
+	bad      map[string]ban // peer name -> why it was dropped, and when
 	inflight map[string]*call
 }
 
@@ -82,6 +86,16 @@ type call struct {
 	e    store.Entry
 	err  error
 }
+
+// ban is a peer dropped for serving data that does not verify.
+type ban struct {
+	err error
+	at  time.Time
+}
+
+// banTime is how long a peer that served bad data is skipped: not for the
+// fetcher's lifetime (a peer fixed, or wrongly accused, gets another chance).
+const banTime = 10 * time.Minute
 
 // Options configure a Fetcher.
 type Options struct {
@@ -96,7 +110,7 @@ func New(st *store.Store, peers []Peer, opts Options) *Fetcher {
 		opts.PeerTimeout = 2 * time.Minute
 	}
 	return &Fetcher{st: st, peers: peers, resolvers: opts.Resolvers, progress: opts.Progress,
-		timeout: opts.PeerTimeout, bad: map[string]error{}, inflight: map[string]*call{}}
+		timeout: opts.PeerTimeout, bad: map[string]ban{}, inflight: map[string]*call{}}
 }
 
 // Dropped reports the peers dropped for serving bad data, with the reason.
@@ -105,7 +119,7 @@ func (f *Fetcher) Dropped() map[string]error {
 	defer f.mu.Unlock()
 	out := map[string]error{}
 	for k, v := range f.bad {
-		out[k] = v
+		out[k] = v.err
 	}
 	return out
 }
@@ -157,14 +171,9 @@ func (f *Fetcher) FetchAddress(ctx context.Context, address string) (store.Entry
 				errs = append(errs, fmt.Errorf("resolver gave malformed CID %q: %w", want.CID, err))
 				continue
 			}
-			e, err := f.fetch(ctx, c, address, want.Size)
+			e, err := f.fetch(ctx, c, address, want.Size, address)
 			if err != nil {
 				errs = append(errs, err)
-				continue
-			}
-			if e.Address != address {
-				f.st.Unpin(e.Address)
-				errs = append(errs, fmt.Errorf("%w: CID %s holds model %s, not %s", ErrBadData, c, e.Address, address))
 				continue
 			}
 			return e, nil
@@ -178,22 +187,31 @@ func (f *Fetcher) FetchAddress(ctx context.Context, address string) (store.Entry
 
 // FetchCID makes the model under this CID local.
 func (f *Fetcher) FetchCID(ctx context.Context, c cid.Cid) (store.Entry, error) {
-	return f.FetchCIDSize(ctx, c, 0)
+	return f.FetchCIDAs(ctx, c, 0, "")
 }
 
-// FetchCIDSize is FetchCID for a file of size bytes (the size the chain
-// records; 0: unknown): a peer sending much more is cut off.
-func (f *Fetcher) FetchCIDSize(ctx context.Context, c cid.Cid, size int64) (store.Entry, error) {
-	return f.once(ctx, c.String(), func() (store.Entry, error) { return f.fetch(ctx, c, c.String(), size) })
+// FetchCIDAs makes the model under this CID local if it is model want
+// ("": any) of size bytes (the size the chain records; 0: unknown, bounded
+// by model.MaxFileSize): a peer sending much more is cut off, and another
+// model is not pinned.
+func (f *Fetcher) FetchCIDAs(ctx context.Context, c cid.Cid, size int64, want string) (store.Entry, error) {
+	return f.once(ctx, c.String()+"/"+want, func() (store.Entry, error) { return f.fetch(ctx, c, c.String(), size, want) })
 }
 
 // fetch tries each good peer until the DAG under c is complete locally and
 // reassembles to a valid model, then pins it.
-func (f *Fetcher) fetch(ctx context.Context, c cid.Cid, label string, size int64) (store.Entry, error) {
+func (f *Fetcher) fetch(ctx context.Context, c cid.Cid, label string, size int64, want string) (store.Entry, error) {
+	if size <= 0 || size > model.MaxFileSize {
+		size = model.MaxFileSize // unknown: no model is larger
+	}
 	var errs []error
 	for _, p := range f.peers {
 		f.mu.Lock()
-		_, dropped := f.bad[p.Name()]
+		prev, dropped := f.bad[p.Name()]
+		if dropped && time.Since(prev.at) >= banTime {
+			delete(f.bad, p.Name())
+			dropped = false
+		}
 		f.mu.Unlock()
 		if dropped {
 			continue
@@ -204,7 +222,7 @@ func (f *Fetcher) fetch(ctx context.Context, c cid.Cid, label string, size int64
 				return err
 			}
 			received += int64(len(b.RawData()))
-			if size > 0 && received > size+DAGOverhead(size) {
+			if received > size+DAGOverhead(size) {
 				return fmt.Errorf("%w: %d bytes received, %d declared", ErrTooLarge, received, size)
 			}
 			if f.progress != nil {
@@ -220,20 +238,20 @@ func (f *Fetcher) fetch(ctx context.Context, c cid.Cid, label string, size int64
 		}
 		if err == nil {
 			var e store.Entry
-			if e, err = f.st.Pin(ctx, c); err == nil {
+			if e, err = f.st.Pin(ctx, c, want); err == nil {
 				return e, nil
 			}
-			if errors.Is(err, store.ErrNotModel) {
-				err = fmt.Errorf("%w: %v", ErrBadData, err)
+			if errors.Is(err, store.ErrNotModel) || errors.Is(err, store.ErrOtherModel) || errors.Is(err, store.ErrTooLarge) {
+				err = fmt.Errorf("%w: %w", ErrBadData, err)
 			}
 		}
-		if errors.Is(err, ErrBadData) {
+		if errors.Is(err, ErrBadData) && !errors.Is(err, store.ErrOtherModel) { // a resolver's wrong CID is not the peer's lie
 			f.mu.Lock()
-			f.bad[p.Name()] = err
+			f.bad[p.Name()] = ban{err: err, at: time.Now()}
 			f.mu.Unlock()
 		}
 		errs = append(errs, fmt.Errorf("peer %s: %w", p.Name(), err))
-		if ctx.Err() != nil {
+		if ctx.Err() != nil || errors.Is(err, store.ErrOtherModel) { // no peer changes what a CID holds
 			break
 		}
 	}
@@ -312,6 +330,9 @@ func (g *Gateway) Fetch(ctx context.Context, root cid.Cid, put func(blocks.Block
 	}
 	br, err := carv2.NewBlockReader(resp.Body)
 	if err != nil {
+		if ctx.Err() != nil || isNetErr(err) {
+			return fmt.Errorf("CAR stream interrupted: %w", err) // the network, not a lie
+		}
 		return fmt.Errorf("%w: CAR header: %v", ErrBadData, err)
 	}
 	for {
@@ -320,6 +341,9 @@ func (g *Gateway) Fetch(ctx context.Context, root cid.Cid, put func(blocks.Block
 			break
 		}
 		if err != nil {
+			if ctx.Err() != nil || isNetErr(err) {
+				return fmt.Errorf("CAR stream interrupted: %w", err) // the network, not a lie
+			}
 			return fmt.Errorf("%w: CAR stream: %v", ErrBadData, err)
 		}
 		if err := put(b); err != nil {
@@ -331,8 +355,9 @@ func (g *Gateway) Fetch(ctx context.Context, root cid.Cid, put func(blocks.Block
 
 // Index resolves addresses through a peer gateway's model index.
 type Index struct {
-	URL    string
-	Client *http.Client
+	URL     string
+	Client  *http.Client  // nil: one with Timeout
+	Timeout time.Duration // per request without Client (default 30 s)
 }
 
 // getJSON GETs path from the peer into v (at most limit bytes); a 404 is
@@ -344,7 +369,7 @@ func (x *Index) getJSON(ctx context.Context, path string, limit int64, v any) er
 	}
 	c := x.Client
 	if c == nil {
-		c = http.DefaultClient
+		c = &http.Client{Timeout: cmp.Or(x.Timeout, indexTimeout)}
 	}
 	resp, err := c.Do(req)
 	if err != nil {
@@ -361,6 +386,16 @@ func (x *Index) getJSON(ctx context.Context, path string, limit int64, v any) er
 }
 
 var errNotFound = errors.New("not found")
+
+// indexTimeout bounds an index request: a peer that never answers must not
+// hang a load.
+const indexTimeout = 30 * time.Second
+
+// isNetErr reports a network failure (reset, timeout) rather than bad bytes.
+func isNetErr(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) || errors.Is(err, syscall.ECONNRESET)
+}
 
 // Resolve asks the peer which CID holds the model.
 func (x *Index) Resolve(ctx context.Context, address string) (store.Entry, error) {

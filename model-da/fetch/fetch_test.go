@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -13,8 +15,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ipfs/boxo/ipld/merkledag"
+	"github.com/ipfs/boxo/ipld/unixfs"
+	blocks "github.com/ipfs/go-block-format"
 	"github.com/ipfs/go-cid"
+	ipld "github.com/ipfs/go-ipld-format"
 	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/multiformats/go-multihash"
 
 	"github.com/aievm/aievm/model-da/internal/testmodels"
 	"github.com/aievm/aievm/model-da/server"
@@ -208,10 +215,10 @@ func TestDeclaredSizeBoundsTheTransfer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.FetchCIDSize(context.Background(), c, 1000); !errors.Is(err, ErrTooLarge) {
+	if _, err := f.FetchCIDAs(context.Background(), c, 1000, ""); !errors.Is(err, ErrTooLarge) {
 		t.Fatalf("FetchCIDSize: %v, want ErrTooLarge", err)
 	}
-	if e, err := f.FetchCIDSize(context.Background(), c, o.big.Size); err != nil || e.Address != o.big.Address {
+	if e, err := f.FetchCIDAs(context.Background(), c, o.big.Size, o.big.Address); err != nil || e.Address != o.big.Address {
 		t.Fatalf("FetchCIDSize with the true size: %v", err)
 	}
 }
@@ -308,5 +315,107 @@ func TestFetchOverBitswap(t *testing.T) {
 	}
 	if e.Address != o.big.Address {
 		t.Fatalf("bitswap fetch gave %s, want %s", e.Address, o.big.Address)
+	}
+}
+
+// TestHostilePeers: a DAG whose links repeat one block (a few blocks, but
+// hundreds of MiB reassembled) is refused before it is read, also when the
+// size is unknown; a resolver that never answers gives up; a peer whose
+// stream breaks is not banned, and bans expire; a CID holding another
+// model does not unpin that model where the store already had it.
+func TestHostilePeers(t *testing.T) {
+	t.Parallel()
+	o := newOrigin(t)
+	ctx := context.Background()
+
+	// 300 links to one 1 MiB leaf: 300 MiB declared, 1 MiB sent.
+	leaf := merkledag.NewRawNode(bytes.Repeat([]byte{7}, store.ChunkSize))
+	fsn := unixfs.NewFSNode(unixfs.TFile)
+	root := new(merkledag.ProtoNode)
+	for i := 0; i < 300; i++ {
+		fsn.AddBlockSize(store.ChunkSize)
+		if err := root.AddRawLink("", &ipld.Link{Cid: leaf.Cid(), Size: store.ChunkSize}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data, err := fsn.GetBytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	root.SetData(data)
+	root.SetCidBuilder(cid.V1Builder{Codec: cid.DagProtobuf, MhType: multihash.SHA2_256})
+	for _, b := range []blocks.Block{leaf, root} {
+		if err := o.st.Blockstore().Put(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st := client(t)
+	f := New(st, []Peer{&Gateway{URL: o.srv.URL}}, Options{})
+	if _, err := f.FetchCID(ctx, root.Cid()); !errors.Is(err, ErrBadData) || !strings.Contains(err.Error(), "larger than a model") {
+		t.Fatalf("repeated-link DAG: %v, want refused as too large", err)
+	}
+
+	// An index that never answers.
+	stall := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
+	defer stall.Close()
+	start := time.Now()
+	if _, err := (&Index{URL: stall.URL, Timeout: 300 * time.Millisecond}).Resolve(ctx, o.big.Address); err == nil || time.Since(start) > 5*time.Second {
+		t.Fatalf("stalled index: %v after %s", err, time.Since(start))
+	}
+
+	// A stream that breaks mid-way (connection reset): tried again later, not banned.
+	var calls atomic.Int64
+	flaky := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/ipfs/") && calls.Add(1) == 1 {
+			w.Header().Set("Content-Type", "application/vnd.ipld.car")
+			w.WriteHeader(http.StatusOK)
+			w.(http.Flusher).Flush()
+			conn, _, _ := w.(http.Hijacker).Hijack()
+			conn.(*net.TCPConn).SetLinger(0)
+			conn.Close() // reset
+			return
+		}
+		o.srv.Config.Handler.ServeHTTP(w, r)
+	}))
+	defer flaky.Close()
+	st = client(t)
+	f = New(st, []Peer{&Gateway{URL: flaky.URL}}, Options{Resolvers: []Resolver{&Index{URL: o.srv.URL}}})
+	if _, err := f.FetchAddress(ctx, o.small.Address); err == nil || len(f.Dropped()) != 0 {
+		t.Fatalf("broken stream: %v, dropped %v; want an error and no ban", err, f.Dropped())
+	}
+	if _, err := f.FetchAddress(ctx, o.small.Address); err != nil {
+		t.Fatalf("after a broken stream: %v", err)
+	}
+
+	// A ban expires.
+	f.mu.Lock()
+	f.bad[flaky.URL] = ban{err: ErrBadData, at: time.Now().Add(-banTime)}
+	f.mu.Unlock()
+	if _, err := f.FetchAddress(ctx, o.big.Address); err != nil {
+		t.Fatalf("after an expired ban: %v", err)
+	}
+
+	// The store holds small; a resolver says big is at small's CID.
+	st = client(t)
+	smallFile, err := o.st.Read(ctx, o.small.Address)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Publish(ctx, smallFile); err != nil {
+		t.Fatal(err)
+	}
+	lying := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`{"address":"` + o.big.Address + `","cid":"` + o.small.CID + `","size":` + fmt.Sprint(o.small.Size) + `}`))
+	}))
+	defer lying.Close()
+	f = New(st, []Peer{&Gateway{URL: o.srv.URL}}, Options{Resolvers: []Resolver{&Index{URL: lying.URL}}})
+	if _, err := f.FetchAddress(ctx, o.big.Address); err == nil {
+		t.Fatal("a CID holding another model was accepted")
+	}
+	if _, ok := st.Lookup(o.small.Address); !ok {
+		t.Fatal("the model the store already held was unpinned")
+	}
+	if len(f.Dropped()) != 0 {
+		t.Fatalf("the peer was banned for the resolver's lie: %v", f.Dropped())
 	}
 }

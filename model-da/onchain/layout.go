@@ -31,7 +31,7 @@ const (
 	// chunk fits one transaction under op-geth's 128 KiB pool limit.
 	ChunkHeight = 6
 	// MaxModelSize is the largest model file ModelRegistry registers.
-	MaxModelSize = 256 << 20
+	MaxModelSize = model.MaxFileSize
 )
 
 // ErrSize reports a model size the registry would not accept.

@@ -232,9 +232,13 @@ func (s *Store) pin(_ context.Context, e Entry) error {
 	return nil
 }
 
+// ErrOtherModel means a CID holds another model than the one asked for.
+var ErrOtherModel = errors.New("the CID holds another model")
+
 // Pin indexes a model whose blocks are already in the store (after a
-// fetch), checking that the file reassembles to the address.
-func (s *Store) Pin(ctx context.Context, c cid.Cid) (Entry, error) {
+// fetch), checking that the file is a valid model and, if want is not
+// empty, that its address is want: nothing is pinned otherwise.
+func (s *Store) Pin(ctx context.Context, c cid.Cid, want string) (Entry, error) {
 	file, err := s.ReadCID(ctx, c)
 	if err != nil {
 		return Entry{}, err
@@ -244,6 +248,9 @@ func (s *Store) Pin(ctx context.Context, c cid.Cid) (Entry, error) {
 		return Entry{}, fmt.Errorf("%w: %v", ErrNotModel, err)
 	}
 	e := Entry{Address: FormatAddress(m.Address()), CID: c.String(), Size: int64(len(file)), Name: m.Name, Cost: m.Cost}
+	if want != "" && !strings.EqualFold(e.Address, want) {
+		return Entry{}, fmt.Errorf("%w: %s holds %s, not %s", ErrOtherModel, c, e.Address, want)
+	}
 	return e, s.pin(ctx, e)
 }
 
@@ -272,7 +279,12 @@ func (s *Store) List() []Entry {
 	return out
 }
 
-// ReadCID reassembles a UnixFS file from local blocks.
+// ErrTooLarge means a DAG declares, or reassembles to, more than a model
+// file may hold (a DAG whose links repeat expands far beyond its blocks).
+var ErrTooLarge = errors.New("file larger than a model may be")
+
+// ReadCID reassembles a UnixFS file from local blocks, refusing one larger
+// than model.MaxFileSize before reading it.
 func (s *Store) ReadCID(ctx context.Context, c cid.Cid) ([]byte, error) {
 	n, err := s.dag.Get(ctx, c)
 	if err != nil {
@@ -282,7 +294,17 @@ func (s *Store) ReadCID(ctx context.Context, c cid.Cid) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", c, err)
 	}
-	return io.ReadAll(r)
+	if r.Size() > model.MaxFileSize {
+		return nil, fmt.Errorf("read %s: %w: declares %d bytes", c, ErrTooLarge, r.Size())
+	}
+	b, err := io.ReadAll(io.LimitReader(r, model.MaxFileSize+1))
+	if err == nil && len(b) > model.MaxFileSize {
+		err = fmt.Errorf("%w: more than %d bytes", ErrTooLarge, model.MaxFileSize)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", c, err)
+	}
+	return b, nil
 }
 
 // Read returns a pinned model's file, verified against its address.

@@ -25,9 +25,12 @@ const (
 	MaxName   = 255
 	MaxIO     = 16      // inputs or outputs
 	MaxNodes  = 1 << 20 // graph nodes
-	MaxConsts = 1 << 20 // constant tensors
-	MaxInputs = 8       // inputs of one node
-	MaxAttrs  = 8       // attributes of one node
+	// MaxFileSize bounds a model file (a consensus bound: ModelRegistry
+	// registers nothing larger, every node must be able to hold any model).
+	MaxFileSize = 256 << 20
+	MaxConsts   = 1 << 20 // constant tensors
+	MaxInputs   = 8       // inputs of one node
+	MaxAttrs    = 8       // attributes of one node
 )
 
 // Address is a model's consensus identity: the Merkle root of its file.
@@ -489,6 +492,9 @@ func DecodeHeader(b []byte) (*Header, int, error) {
 // never allocates more than a small multiple of len(b), and accepts only the
 // canonical encoding: re-encoding the result gives b back.
 func Decode(b []byte) (*Model, error) {
+	if len(b) > MaxFileSize {
+		return nil, invalid("%d bytes, more than the bound of %d", len(b), MaxFileSize)
+	}
 	h, off, err := DecodeHeader(b)
 	if err != nil {
 		return nil, err
