@@ -112,6 +112,9 @@ var (
 // setupAI opens the model store, starts its gateway if asked, and registers
 // the gated inference precompile. It must run before any EVM does.
 func setupAI(ctx *cli.Context, stack *node.Node) (*aiNode, error) {
+	if mib := ctx.Int(AICacheFlag.Name); mib < model.MaxFileSize>>20 {
+		return nil, fmt.Errorf("--%s %d: at least %d MiB, the largest model, so that every model a node runs stays parsed", AICacheFlag.Name, mib, model.MaxFileSize>>20)
+	}
 	dir := ctx.String(AIDataDirFlag.Name)
 	if dir == "" {
 		dir = stack.ResolvePath("models")

@@ -46,10 +46,11 @@ type Gas struct {
 	IntOpsPerGas   uint64 // counted integer operations per gas
 	PerWeightKB    uint64 // per KiB of weights touched (memory traffic)
 	PerMemoryKB    uint64 // per KiB of peak activations plus the largest node's working memory
+	PerNode        uint64 // per graph node (the executor's fixed cost of running one)
 }
 
 // DefaultGas are the provisional prices (see README, "Gas").
-var DefaultGas = Gas{Base: 3000, PerInputByte: 16, MACsPerGas: 32, FloatOpsPerGas: 8, IntOpsPerGas: 32, PerWeightKB: 8, PerMemoryKB: 16}
+var DefaultGas = Gas{Base: 3000, PerInputByte: 16, MACsPerGas: 32, FloatOpsPerGas: 8, IntOpsPerGas: 32, PerWeightKB: 8, PerMemoryKB: 16, PerNode: 16}
 
 // Cost returns the gas for a call with inputLen bytes of data to a model
 // with header cost c; it saturates instead of overflowing.
@@ -72,14 +73,19 @@ func (g Gas) Cost(c model.Cost, inputLen int) uint64 {
 
 // Model returns the gas for a call with inputLen bytes of data to model m:
 // Cost of its header plus its memory (peak activations and the largest
-// node's working memory, both bounded by the model format).
+// node's working memory, both bounded by the model format) and its nodes.
 func (g Gas) Model(m *model.Model, inputLen int) uint64 {
 	sum := g.Cost(m.Cost, inputLen)
-	mem := mulSat(ceilDiv(m.Cost.ActivationBytes+m.ScratchBytes, 1024), g.PerMemoryKB) // both <= 2^28: no overflow
-	if sum+mem < sum {
-		return math.MaxUint64
+	for _, v := range []uint64{
+		mulSat(ceilDiv(m.Cost.ActivationBytes+m.ScratchBytes, 1024), g.PerMemoryKB), // both <= 2^28: no overflow
+		mulSat(uint64(len(m.Nodes)), g.PerNode),
+	} {
+		if sum+v < sum {
+			return math.MaxUint64
+		}
+		sum += v
 	}
-	return sum + mem
+	return sum
 }
 
 func ceilDiv(a, b uint64) uint64 {

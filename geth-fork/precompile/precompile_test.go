@@ -175,8 +175,10 @@ func TestGasFromHeader(t *testing.T) {
 		t.Fatalf("formula %d, by hand %d", DefaultGas.Cost(c, 16), want)
 	}
 	// Memory: peak activations plus the largest node's working memory.
-	if got, mem := DefaultGas.Model(irisModel, 16), ceilDiv(c.ActivationBytes+irisModel.ScratchBytes, 1024)*16; irisModel.ScratchBytes == 0 || got != want+mem {
-		t.Fatalf("with memory %d, want %d + %d (scratch %d)", got, want, mem, irisModel.ScratchBytes)
+	// Memory (peak activations plus the largest node's working memory) and nodes.
+	mem, nodes := ceilDiv(c.ActivationBytes+irisModel.ScratchBytes, 1024)*16, uint64(len(irisModel.Nodes))*16
+	if got := DefaultGas.Model(irisModel, 16); irisModel.ScratchBytes == 0 || got != want+mem+nodes {
+		t.Fatalf("with memory and nodes %d, want %d + %d + %d (scratch %d)", got, want, mem, nodes, irisModel.ScratchBytes)
 	}
 	if g := inference.RequiredGas(nil); g != DefaultGas.Base {
 		t.Fatalf("gas of an unparsable call %d", g)

@@ -3,12 +3,14 @@ package cli
 import (
 	"context"
 	"fmt"
+	"os"
 	"text/tabwriter"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/aievm/aievm/geth-fork/precompile"
+	"github.com/aievm/aievm/model-da/store"
 	"github.com/aievm/aievm/opml/examples"
 	"github.com/aievm/aievm/opml/examples/iris"
 	"github.com/aievm/aievm/opml/model"
@@ -37,6 +39,19 @@ func (f fixedModels) Model(_ context.Context, a model.Address) (*model.Model, er
 	return nil, fmt.Errorf("model 0x%x not loaded", a)
 }
 
+// coldModels reads a model from a model store on every request (read,
+// verified against its address, decoded): a node whose model cache does not
+// hold the model.
+type coldModels struct{ st *store.Store }
+
+func (f coldModels) Model(ctx context.Context, a model.Address) (*model.Model, error) {
+	b, err := f.st.Read(ctx, store.FormatAddress(a))
+	if err != nil {
+		return nil, err
+	}
+	return model.Decode(b)
+}
+
 func benchPrecompile(c *cli.Context) error {
 	budget := c.Duration("time")
 	ec, err := precompile.Ecrecover(budget)
@@ -53,6 +68,14 @@ func benchPrecompile(c *cli.Context) error {
 	order = append(order, im)
 	for _, n := range names {
 		m, err := all[n]()
+		if err != nil {
+			return err
+		}
+		order = append(order, m)
+	}
+	adv, advNames := examples.Adversarial()
+	for _, n := range advNames {
+		m, err := adv[n]()
 		if err != nil {
 			return err
 		}
@@ -80,6 +103,35 @@ func benchPrecompile(c *cli.Context) error {
 		t, err := precompile.Measure(m.Name, p, input, budget)
 		if err != nil {
 			return fmt.Errorf("%s: %w", m.Name, err)
+		}
+		row(t)
+	}
+	// Cold: every call reads the model file again (decode, prepared weights),
+	// as on a node whose cache does not hold it.
+	dir, err := os.MkdirTemp("", "aievm-cold")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	st, err := store.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	cold := precompile.New(coldModels{st}, precompile.DefaultGas, 10*time.Second)
+	for _, name := range []string{"decoder", "weight-heavy"} {
+		var m *model.Model
+		for _, o := range order {
+			if o.Name == name {
+				m = o
+			}
+		}
+		if _, err := st.Publish(c.Context, m.Encode()); err != nil {
+			return err
+		}
+		t, err := precompile.Measure(name+" (cold)", cold, inputs[name], budget)
+		if err != nil {
+			return fmt.Errorf("%s cold: %w", name, err)
 		}
 		row(t)
 	}

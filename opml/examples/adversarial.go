@@ -1,0 +1,59 @@
+package examples
+
+import (
+	"sort"
+
+	"github.com/aievm/aievm/opml/model"
+	"github.com/aievm/aievm/opml/tensor"
+)
+
+// Adversarial returns models built to do as much work per gas as the format
+// lets one: the rows of `aievm precompile bench` that show no call is
+// cheaper per second of node time than ecrecover. Their weights are zero
+// (the work does not depend on values).
+func Adversarial() (map[string]func() (*model.Model, error), []string) {
+	m := map[string]func() (*model.Model, error){
+		// Thousands of nodes that count almost nothing each: per-node overhead.
+		"many-tiny-nodes": func() (*model.Model, error) {
+			b := model.NewBuilder("many-tiny-nodes")
+			x := b.Input("x", tensor.I8, tensor.Shape{1, 4, 4})
+			for i := 0; i < 4096; i++ {
+				x = b.Unary("r", model.OpQRelu, x)
+			}
+			b.Output("y", x)
+			return b.Build()
+		},
+		// A strided convolution whose gathered operands dwarf its input.
+		"large-im2col": func() (*model.Model, error) {
+			b := model.NewBuilder("large-im2col")
+			x := b.Input("x", tensor.I8, tensor.Shape{8, 128, 128})
+			w := b.Const("w", tensor.New(tensor.I8, tensor.Shape{8, 8, 7, 7}))
+			bias := b.Const("b", tensor.New(tensor.I32, tensor.Shape{8}))
+			b.Output("y", b.QConv2D("c", x, w, bias, 2, 3, 1<<30, 31, false))
+			return b.Build()
+		},
+		// A long embedding: megabytes of output for a few float ops.
+		"embedding-heavy": func() (*model.Model, error) {
+			b := model.NewBuilder("embedding-heavy")
+			ids := b.Input("ids", tensor.I32, tensor.Shape{4096})
+			table := b.Const("table", tensor.New(tensor.F32, tensor.Shape{16, 1024}))
+			b.Output("y", b.Node("e", model.OpEmbedding, nil, ids, table))
+			return b.Build()
+		},
+		// The most weight bytes touched per MAC: one row through a large layer.
+		"weight-heavy": func() (*model.Model, error) {
+			b := model.NewBuilder("weight-heavy")
+			x := b.Input("x", tensor.I8, tensor.Shape{1, 4096})
+			w := b.Const("w", tensor.New(tensor.I8, tensor.Shape{2048, 4096}))
+			bias := b.Const("b", tensor.New(tensor.I32, tensor.Shape{2048}))
+			b.Output("y", b.QLinear("l", x, w, bias, 1<<30, 31, false))
+			return b.Build()
+		},
+	}
+	names := make([]string, 0, len(m))
+	for k := range m {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return m, names
+}
