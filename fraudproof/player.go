@@ -326,7 +326,7 @@ func (p *Player) claimInput(ctx context.Context, id uint64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	logs, err := p.cfg.Chain.FilterLogs(ctx, ethereum.FilterQuery{Addresses: []common.Address{p.cfg.Oracle},
+	logs, err := ethtx.FilterLogs(ctx, p.cfg.Chain, ethereum.FilterQuery{Addresses: []common.Address{p.cfg.Oracle},
 		Topics: [][]common.Hash{{topic}, {common.BigToHash(new(big.Int).SetUint64(id))}}})
 	if err != nil {
 		return nil, fmt.Errorf("logs of claim %d: %w", id, err)

@@ -193,3 +193,22 @@ func Wait(ctx context.Context, c Client, hash common.Hash, timeout time.Duration
 		}
 	}
 }
+
+// FilterLogs is FilterLogs tried again a few times: a node's log index can
+// lag its head by a moment ("failed to retrieve log value pointer"), which
+// is "not yet", not "no logs".
+func FilterLogs(ctx context.Context, c ethereum.LogFilterer, q ethereum.FilterQuery) ([]types.Log, error) {
+	var err error
+	for try := 0; try < 8; try++ {
+		var logs []types.Log
+		if logs, err = c.FilterLogs(ctx, q); err == nil {
+			return logs, nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(time.Duration(try+1) * 100 * time.Millisecond):
+		}
+	}
+	return nil, err
+}

@@ -245,7 +245,11 @@ func (f *Fetcher) fetch(ctx context.Context, c cid.Cid, label string, size int64
 				err = fmt.Errorf("%w: %w", ErrBadData, err)
 			}
 		}
-		if errors.Is(err, ErrBadData) && !errors.Is(err, store.ErrOtherModel) { // a resolver's wrong CID is not the peer's lie
+		// A CID whose content is not the model asked for (another model, not
+		// a model, too large) is the fault of whoever named the CID, not of a
+		// peer that served exactly its verified blocks.
+		cidFault := errors.Is(err, store.ErrOtherModel) || errors.Is(err, store.ErrNotModel) || errors.Is(err, store.ErrTooLarge)
+		if errors.Is(err, ErrBadData) && !cidFault {
 			f.mu.Lock()
 			f.bad[p.Name()] = ban{err: err, at: time.Now()}
 			f.mu.Unlock()

@@ -354,6 +354,9 @@ func TestHostilePeers(t *testing.T) {
 	if _, err := f.FetchCID(ctx, root.Cid()); !errors.Is(err, ErrBadData) || !strings.Contains(err.Error(), "larger than a model") {
 		t.Fatalf("repeated-link DAG: %v, want refused as too large", err)
 	}
+	if len(f.Dropped()) != 0 {
+		t.Fatalf("the peer that served the CID's verified blocks was banned: %v", f.Dropped())
+	}
 
 	// An index that never answers.
 	stall := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
@@ -417,5 +420,39 @@ func TestHostilePeers(t *testing.T) {
 	}
 	if len(f.Dropped()) != 0 {
 		t.Fatalf("the peer was banned for the resolver's lie: %v", f.Dropped())
+	}
+}
+
+// TestRepeatedEmptyLeaves: a DAG three levels deep, 2000 links a level, all
+// to one empty leaf, declares 0 bytes and passes every size check, but a
+// reader would walk 8e9 leaves: it is refused at once.
+func TestRepeatedEmptyLeaves(t *testing.T) {
+	t.Parallel()
+	o := newOrigin(t)
+	ctx := context.Background()
+	leaf := merkledag.NewRawNode(nil)
+	level := func(child cid.Cid) *merkledag.ProtoNode {
+		fsn := unixfs.NewFSNode(unixfs.TFile)
+		n := new(merkledag.ProtoNode)
+		for i := 0; i < 2000; i++ {
+			fsn.AddBlockSize(0)
+			n.AddRawLink("", &ipld.Link{Cid: child})
+		}
+		data, _ := fsn.GetBytes()
+		n.SetData(data)
+		n.SetCidBuilder(cid.V1Builder{Codec: cid.DagProtobuf, MhType: multihash.SHA2_256})
+		return n
+	}
+	l1 := level(leaf.Cid())
+	l2 := level(l1.Cid())
+	root := level(l2.Cid())
+	for _, b := range []blocks.Block{leaf, l1, l2, root} {
+		if err := o.st.Blockstore().Put(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	start := time.Now()
+	if _, err := o.st.ReadCID(ctx, root.Cid()); !errors.Is(err, store.ErrTooLarge) || time.Since(start) > 10*time.Second {
+		t.Fatalf("read: %v after %s, want refused at once", err, time.Since(start))
 	}
 }

@@ -189,7 +189,7 @@ func TestRegistryPublication(t *testing.T) {
 	if err := send(publish(chunks[len(chunks)-1])); err != nil {
 		t.Fatal(err)
 	}
-	logs, err := c.FilterLogs(ctx, ethereum.FilterQuery{Addresses: []common.Address{regAddr}, Topics: [][]common.Hash{{onchain.TopicChunkPublished}}})
+	logs, err := ethtx.FilterLogs(ctx, c, ethereum.FilterQuery{Addresses: []common.Address{regAddr}, Topics: [][]common.Hash{{onchain.TopicChunkPublished}}})
 	if err != nil || len(logs) != len(chunks) {
 		t.Fatalf("%d ChunkPublished logs (%v), want one per chunk (%d)", len(logs), err, len(chunks))
 	}

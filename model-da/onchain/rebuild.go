@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/big"
-	"time"
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
@@ -13,6 +12,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/aievm/aievm/contracts/bindings"
+	"github.com/aievm/aievm/internal/ethtx"
 	"github.com/aievm/aievm/opml/model"
 )
 
@@ -161,7 +161,7 @@ func RebuildRPC(ctx context.Context, c Client, registry common.Address, addr mod
 	)
 	return Assemble(addr, rec.Size, func(i int) ([]byte, error) {
 		if b := blocks[i]; b != block || chunks == nil {
-			logs, err := filterRetry(ctx, c, ethereum.FilterQuery{FromBlock: new(big.Int).SetUint64(b), ToBlock: new(big.Int).SetUint64(b),
+			logs, err := ethtx.FilterLogs(ctx, c, ethereum.FilterQuery{FromBlock: new(big.Int).SetUint64(b), ToBlock: new(big.Int).SetUint64(b),
 				Addresses: []common.Address{registry}, Topics: [][]common.Hash{{TopicChunkPublished}, {common.Hash(addr)}}})
 			if err != nil {
 				return nil, fmt.Errorf("logs of block %d: %w", b, err)
@@ -178,24 +178,6 @@ func RebuildRPC(ctx context.Context, c Client, registry common.Address, addr mod
 		}
 		return nil, fmt.Errorf("block %d holds no ChunkPublished log for it", blocks[i])
 	})
-}
-
-// filterRetry is FilterLogs, tried again a few times: a node's log index can
-// lag its head by a moment ("failed to retrieve log value pointer").
-func filterRetry(ctx context.Context, c Client, q ethereum.FilterQuery) ([]types.Log, error) {
-	var err error
-	for try := 0; try < 8; try++ {
-		var logs []types.Log
-		if logs, err = c.FilterLogs(ctx, q); err == nil {
-			return logs, nil
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(time.Duration(try+1) * 100 * time.Millisecond):
-		}
-	}
-	return nil, err
 }
 
 // RPCSource is RebuildRPC as a model source (models.Cache.WithChain) over

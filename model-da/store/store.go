@@ -283,6 +283,48 @@ func (s *Store) List() []Entry {
 // file may hold (a DAG whose links repeat expands far beyond its blocks).
 var ErrTooLarge = errors.New("file larger than a model may be")
 
+// maxLeafVisits bounds the leaf reads of one file: a 256 MiB model in
+// chunks of at least 64 KiB (this store writes 1 MiB; Kubo's default is
+// 256 KiB). A DAG whose links repeat tiny or empty leaves declares little
+// and is walked for ever without it.
+const maxLeafVisits = model.MaxFileSize / (64 << 10)
+
+// maxDAGDepth bounds the DAG's depth (a balanced UnixFS tree of a model
+// is a few levels).
+const maxDAGDepth = 32
+
+// leafVisits counts the leaves a reader of the DAG under c reads, repeats
+// included, stopping once past maxLeafVisits; memo holds finished subtrees.
+func (s *Store) leafVisits(ctx context.Context, c cid.Cid, depth int, memo map[cid.Cid]int) (int, error) {
+	if n, ok := memo[c]; ok {
+		return n, nil
+	}
+	if depth > maxDAGDepth {
+		return 0, fmt.Errorf("%w: DAG deeper than %d", ErrTooLarge, maxDAGDepth)
+	}
+	nd, err := s.dag.Get(ctx, c)
+	if err != nil {
+		return 0, err
+	}
+	links := nd.Links()
+	if len(links) == 0 {
+		memo[c] = 1
+		return 1, nil
+	}
+	total := 0
+	for _, l := range links {
+		n, err := s.leafVisits(ctx, l.Cid, depth+1, memo)
+		if err != nil {
+			return 0, err
+		}
+		if total += n; total > maxLeafVisits {
+			return total, nil
+		}
+	}
+	memo[c] = total
+	return total, nil
+}
+
 // ReadCID reassembles a UnixFS file from local blocks, refusing one larger
 // than model.MaxFileSize before reading it.
 func (s *Store) ReadCID(ctx context.Context, c cid.Cid) ([]byte, error) {
@@ -296,6 +338,11 @@ func (s *Store) ReadCID(ctx context.Context, c cid.Cid) ([]byte, error) {
 	}
 	if r.Size() > model.MaxFileSize {
 		return nil, fmt.Errorf("read %s: %w: declares %d bytes", c, ErrTooLarge, r.Size())
+	}
+	if v, err := s.leafVisits(ctx, c, 0, map[cid.Cid]int{}); err != nil {
+		return nil, fmt.Errorf("read %s: %w", c, err)
+	} else if v > maxLeafVisits {
+		return nil, fmt.Errorf("read %s: %w: more than %d leaf reads (links that repeat)", c, ErrTooLarge, maxLeafVisits)
 	}
 	b, err := io.ReadAll(io.LimitReader(r, model.MaxFileSize+1))
 	if err == nil && len(b) > model.MaxFileSize {

@@ -1,7 +1,12 @@
 package devnet
 
 import (
+	"bytes"
+
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/log"
 
 	"os"
 	"path/filepath"
@@ -67,7 +72,7 @@ func TestBatchInbox(t *testing.T) {
 func TestJWTSecret(t *testing.T) {
 	t.Parallel()
 	secret := func(dir string) ([32]byte, error) {
-		d := &Devnet{cfg: Config{DataDir: dir, Seed: Default().Seed}}
+		d := &Devnet{cfg: Config{DataDir: dir, Seed: Default().Seed}, log: log.New()}
 		err := d.writeJWT()
 		return d.jwt, err
 	}
@@ -88,5 +93,11 @@ func TestJWTSecret(t *testing.T) {
 	os.WriteFile(filepath.Join(a, "jwt.hex"), []byte("0x1234"), 0o600)
 	if _, err := secret(a); err == nil {
 		t.Fatal("a damaged secret accepted")
+	}
+	// A data dir from before: the seed-derived secret is replaced.
+	old := crypto.Keccak256([]byte(Default().Seed + "/jwt"))
+	os.WriteFile(filepath.Join(a, "jwt.hex"), []byte(hexutil.Encode(old)), 0o644)
+	if s, err := secret(a); err != nil || bytes.Equal(s[:], old) {
+		t.Fatalf("seed-derived secret kept: %x (%v)", s, err)
 	}
 }

@@ -1,6 +1,7 @@
 package devnet
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/rand"
@@ -291,8 +292,13 @@ func (d *Devnet) writeJWT() error {
 		if err != nil || len(s) != len(d.jwt) {
 			return fmt.Errorf("devnet: %s is not a 32-byte hex secret (delete it to generate a new one)", path)
 		}
-		copy(d.jwt[:], s)
-		return os.Chmod(path, 0o600)
+		// Data dirs made before secrets were random hold one derived from
+		// the public seed: replace it (ai-geth reads the file at each start).
+		if !bytes.Equal(s, crypto.Keccak256([]byte(d.cfg.Seed+"/jwt"))) {
+			copy(d.jwt[:], s)
+			return os.Chmod(path, 0o600)
+		}
+		d.log.Warn("Replacing the Engine API secret derived from the public seed with a random one", "file", path)
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return err
 	}

@@ -128,6 +128,9 @@ func CreateChain(ctx context.Context, cfg Config, lg log.Logger) (*State, error)
 	if cfg.L1RPC == "" {
 		return nil, fmt.Errorf("deploy-l1: no L1 RPC")
 	}
+	if err := cfg.check(); err != nil { // keys of its own: what it deploys is fixed for good
+		return nil, fmt.Errorf("deploy-l1: %w", err)
+	}
 	k, err := newKeys(cfg)
 	if err != nil {
 		return nil, err
@@ -189,8 +192,12 @@ func (d *Devnet) createChain(ctx context.Context) error {
 	for _, u := range k.users {
 		alloc[chain.Address(u)] = types.Account{Balance: devBalance()}
 	}
-	for _, a := range attestAccounts(d.cfg.Seed, k.deployer) {
-		alloc[a] = types.Account{Balance: devBalance()}
+	if d.cfg.Attest { // seed-derived keys: only on the local devnet (check refuses them elsewhere)
+		for _, a := range attestAccounts(d.cfg.Seed, k.deployer) {
+			alloc[a] = types.Account{Balance: devBalance()}
+		}
+	} else {
+		alloc[chain.Address(k.deployer)] = types.Account{Balance: devBalance()} // it publishes the example models
 	}
 	contracts := chain.L1Contracts{SystemConfig: sys, OptimismPortal: portal}
 	g, rc, err := chain.NewL2(chain.L2Params{L1ChainID: d.cfg.L1ChainID, L2ChainID: d.cfg.L2ChainID, L2BlockTime: d.cfg.L2BlockTime,

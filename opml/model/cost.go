@@ -118,8 +118,12 @@ func nodeCost(op Op, in []Spec, out Spec, attr []int64) (macs, flops, iops uint6
 		return 0, satMul(n, costTanh), 0
 	case OpSoftmax:
 		return 0, satMul(n, costExp+4), 0
+	case OpTakeLast:
+		// A copy of the last row: one int op per byte moved (a chain of them
+		// would otherwise copy megabytes for free).
+		return 0, 0, uint64(out.Bytes())
 	}
-	return 0, 0, 0 // TakeLast, Reshape: data movement only
+	return 0, 0, 0 // Reshape: an alias, no data moved (its node is charged per node)
 }
 
 // Memory bounds (consensus constants, SPEC.md section 9): a model whose peak

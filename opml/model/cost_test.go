@@ -90,3 +90,22 @@ func TestMemoryBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestTakeLastCounted: a chain of TakeLast nodes each copies its row; the
+// copies are counted (one int op per byte), not free.
+func TestTakeLastCounted(t *testing.T) {
+	t.Parallel()
+	b := model.NewBuilder("takelast-chain")
+	x := b.Input("x", tensor.F32, tensor.Shape{1, 1 << 20})
+	for i := 0; i < 8; i++ {
+		x = b.Unary("t", model.OpTakeLast, x)
+	}
+	b.Output("y", x)
+	m, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := uint64(8 * 4 << 20); m.Cost.IntOps != want {
+		t.Fatalf("int ops %d, want %d (one per byte copied)", m.Cost.IntOps, want)
+	}
+}

@@ -66,7 +66,7 @@ func Publish(ctx context.Context, file []byte) (*Result, error) {
 	if !bytes.Equal(got, file) {
 		return nil, fmt.Errorf("bench: rebuilt file differs")
 	}
-	logs, err := c.FilterLogs(ctx, ethereum.FilterQuery{Addresses: []common.Address{reg}, Topics: [][]common.Hash{{onchain.TopicChunkPublished}}})
+	logs, err := ethtx.FilterLogs(ctx, c, ethereum.FilterQuery{Addresses: []common.Address{reg}, Topics: [][]common.Hash{{onchain.TopicChunkPublished}}})
 	if err != nil {
 		return nil, err
 	}
