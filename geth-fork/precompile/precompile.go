@@ -7,6 +7,7 @@
 package precompile
 
 import (
+	"container/list"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -72,12 +73,14 @@ func (g Gas) Cost(c model.Cost, inputLen int) uint64 {
 }
 
 // Model returns the gas for a call with inputLen bytes of data to model m:
-// Cost of its header plus its memory (peak activations and the largest
-// node's working memory, both bounded by the model format) and its nodes.
+// Cost of its header plus its memory (peak activations, the largest node's
+// working memory and the prepared layouts of its weights, which a cold call
+// builds: all bounded by the model format) and its nodes.
 func (g Gas) Model(m *model.Model, inputLen int) uint64 {
 	sum := g.Cost(m.Cost, inputLen)
 	for _, v := range []uint64{
-		mulSat(ceilDiv(m.Cost.ActivationBytes+m.ScratchBytes, 1024), g.PerMemoryKB), // both <= 2^28: no overflow
+		// activations, working memory and prepared layouts: bounded by the format, no overflow
+		mulSat(ceilDiv(m.Cost.ActivationBytes+m.ScratchBytes+m.PreparedBytes, 1024), g.PerMemoryKB),
 		mulSat(uint64(len(m.Nodes)), g.PerNode),
 	} {
 		if sum+v < sum {
@@ -150,9 +153,11 @@ type Inference struct {
 	gas     Gas
 	timeout time.Duration
 
-	mu      sync.Mutex
-	execs   map[model.Address]*exec.Executor
-	invalid map[model.Address]error // published files that are not valid models
+	mu       sync.Mutex
+	execs    map[model.Address]*list.Element // of *execEntry, in lru
+	lru      *list.List                      // front: most recently used executor
+	prepared uint64                          // prepared layout bytes the cached executors keep
+	invalid  map[model.Address]error         // published files that are not valid models
 
 	registry common.Address // ModelRegistry; zero: no registry gate
 	rebuild  Rebuilder      // makes a published model local from the node's own chain
@@ -163,9 +168,13 @@ type Inference struct {
 	Log func(format string, args ...any)
 }
 
-// MaxExecutors bounds the executor cache (its models stay in the Models
-// cache's byte budget; this bounds the prepared weight layouts).
-const MaxExecutors = 32
+// MaxExecutors and MaxPreparedExecBytes bound the executor cache: its
+// models stay in the Models cache's byte budget; these bound the executors
+// and the prepared weight layouts they keep (least recently used go first).
+const (
+	MaxExecutors         = 32
+	MaxPreparedExecBytes = 2 * model.MaxPreparedBytes
+)
 
 // maxInvalid bounds the memo of published files that do not decode. Each
 // entry cost its publisher a whole publication; when full, one entry goes,
@@ -176,7 +185,7 @@ const maxInvalid = 1 << 16
 // call may take to load a model from it (a local store: the source must not
 // reach the network).
 func New(models Models, gas Gas, timeout time.Duration) *Inference {
-	return &Inference{models: models, gas: gas, timeout: timeout, execs: map[model.Address]*exec.Executor{},
+	return &Inference{models: models, gas: gas, timeout: timeout, execs: map[model.Address]*list.Element{}, lru: list.New(),
 		invalid: map[model.Address]error{}}
 }
 
@@ -421,21 +430,39 @@ func (p *Inference) runModel(c Call, m *model.Model) ([]byte, error) {
 func (p *Inference) executor(addr model.Address, m *model.Model) (*exec.Executor, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if e, ok := p.execs[addr]; ok && e.Model() == m {
-		return e, nil
+	if el, ok := p.execs[addr]; ok && el.Value.(*execEntry).e.Model() == m {
+		p.lru.MoveToFront(el)
+		return el.Value.(*execEntry).e, nil
 	}
 	e, err := exec.New(m, exec.Options{MaxActivationBytes: model.MaxActivationBytes})
 	if err != nil {
 		return nil, err
 	}
-	if len(p.execs) >= MaxExecutors {
-		for k := range p.execs { // evict one; executors are cheap to rebuild
-			delete(p.execs, k)
-			break
-		}
+	if el, ok := p.execs[addr]; ok { // an executor of an older parse of the model
+		p.dropExec(el)
 	}
-	p.execs[addr] = e
+	// Least recently used first, within a count and the bytes of prepared
+	// weight layouts the executors keep.
+	for p.lru.Len() > 0 && (p.lru.Len() >= MaxExecutors || p.prepared+m.PreparedBytes > MaxPreparedExecBytes) {
+		p.dropExec(p.lru.Back())
+	}
+	p.execs[addr] = p.lru.PushFront(&execEntry{addr: addr, e: e, bytes: m.PreparedBytes})
+	p.prepared += m.PreparedBytes
 	return e, nil
+}
+
+// execEntry is one cached executor.
+type execEntry struct {
+	addr  model.Address
+	e     *exec.Executor
+	bytes uint64 // its prepared weight layouts
+}
+
+func (p *Inference) dropExec(el *list.Element) {
+	x := el.Value.(*execEntry)
+	p.lru.Remove(el)
+	delete(p.execs, x.addr)
+	p.prepared -= x.bytes
 }
 
 // revertReason ABI-encodes Error(string), the data Solidity decodes as a

@@ -176,7 +176,7 @@ func TestGasFromHeader(t *testing.T) {
 	}
 	// Memory: peak activations plus the largest node's working memory.
 	// Memory (peak activations plus the largest node's working memory) and nodes.
-	mem, nodes := ceilDiv(c.ActivationBytes+irisModel.ScratchBytes, 1024)*16, uint64(len(irisModel.Nodes))*16
+	mem, nodes := ceilDiv(c.ActivationBytes+irisModel.ScratchBytes+irisModel.PreparedBytes, 1024)*16, uint64(len(irisModel.Nodes))*16
 	if got := DefaultGas.Model(irisModel, 16); irisModel.ScratchBytes == 0 || got != want+mem+nodes {
 		t.Fatalf("with memory and nodes %d, want %d + %d + %d (scratch %d)", got, want, mem, nodes, irisModel.ScratchBytes)
 	}
@@ -400,5 +400,50 @@ func TestBlockFull(t *testing.T) {
 	}
 	if r.Calls < 50 || r.GasUsed == 0 || r.GasUsed > r.GasLimit {
 		t.Fatalf("block: %+v", r)
+	}
+}
+
+// TestExecutorCacheLRU: the executor cache keeps at most MaxExecutors, drops
+// the least recently used first (not a random one), and counts the prepared
+// layout bytes it keeps.
+func TestExecutorCacheLRU(t *testing.T) {
+	t.Parallel()
+	p := New(mapModels{}, DefaultGas, time.Second)
+	tiny := func(i int) *model.Model {
+		b := model.NewBuilder(fmt.Sprintf("tiny-%d", i))
+		x := b.Input("x", tensor.I8, tensor.Shape{1, 4})
+		w := b.Const("w", tensor.New(tensor.I8, tensor.Shape{2, 4}))
+		bias := b.Const("b", tensor.New(tensor.I32, tensor.Shape{2}))
+		b.Output("y", b.QLinear("l", x, w, bias, 1<<30, 31, false))
+		m, err := b.Build()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	ms := make([]*model.Model, MaxExecutors+1)
+	for i := range ms {
+		ms[i] = tiny(i)
+		if _, err := p.executor(ms[i].Address(), ms[i]); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			continue
+		}
+		if _, err := p.executor(ms[0].Address(), ms[0]); err != nil { // model 0 stays hot
+			t.Fatal(err)
+		}
+	}
+	if len(p.execs) != MaxExecutors || p.lru.Len() != MaxExecutors {
+		t.Fatalf("%d executors cached, bound %d", len(p.execs), MaxExecutors)
+	}
+	if _, ok := p.execs[ms[0].Address()]; !ok {
+		t.Fatal("the most used executor was evicted")
+	}
+	if _, ok := p.execs[ms[1].Address()]; ok {
+		t.Fatal("the least recently used executor was kept")
+	}
+	if want := uint64(MaxExecutors) * ms[0].PreparedBytes; p.prepared != want {
+		t.Fatalf("prepared bytes %d, want %d", p.prepared, want)
 	}
 }

@@ -51,7 +51,7 @@ type Executor struct {
 	opts      Options
 	storage   []int
 	freeAfter [][]int  // value ids to drop after each node, aliases included
-	packs     sync.Map // constant value id -> *packedWeights (fast path)
+	packs     sync.Map // prepared weight layouts (layoutKey) and scratch pools (fast path)
 }
 
 // New prepares an executor for m.

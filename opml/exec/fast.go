@@ -28,7 +28,7 @@ type runCtx struct {
 
 // packed returns the unpacked form of quantized weight value v.
 func (c *runCtx) packed(v int, w *tensor.Tensor) *packedWeights {
-	return c.cached(v, func() any { return pack(w) }).(*packedWeights)
+	return c.cached(v, model.LayoutPacked, func() any { return pack(w) }).(*packedWeights)
 }
 
 // parallel runs f over [0, n) split into contiguous chunks, one per thread,
@@ -148,7 +148,7 @@ func fastQConv(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor
 	oc, kh, kw := in[1].Shape[0], in[1].Shape[2], in[1].Shape[3]
 	oh, ow := out.Shape[1], out.Shape[2]
 	stride, pad := int(n.Attr[0]), int(n.Attr[1])
-	pw := c.cached(n.In[1], func() any { return makePairWeights(in[1]) }).(*pairWeights)
+	pw := c.cached(n.In[1], model.LayoutPairs, func() any { return makePairWeights(in[1]) }).(*pairWeights)
 	positions := oh * ow
 	blocks := (positions + 7) / 8
 	// xs[block][pair][8 positions x 2 taps]
@@ -206,7 +206,7 @@ func fastQConvStride1(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor
 	oc, kh := in[1].Shape[0], in[1].Shape[2]
 	oh, ow := out.Shape[1], out.Shape[2]
 	pad := int(n.Attr[1])
-	rw := c.cached(n.In[1], func() any { return makeRowPairWeights(in[1]) }).(*pairWeights)
+	rw := c.cached(n.In[1], model.LayoutRowPairs, func() any { return makeRowPairWeights(in[1]) }).(*pairWeights)
 	ph, pw := h+2*pad, wd+2*pad
 	rowLen := pw + 16 // slack: a block of 8 positions may read 8 pairs past the row
 	// The padding of e is zero and only the interior is written, always at
@@ -492,23 +492,31 @@ func (c *runCtx) scratch(n *model.Node, size int) *sync.Pool {
 	return p.(*sync.Pool)
 }
 
-// cached returns make() for weight value v, computed once per executor when
-// v is a constant (a weight's fast-path layout never changes).
-func (c *runCtx) cached(v int, make func() any) any {
+// layoutKey names a constant's prepared layout in Executor.packs: one
+// weight may feed nodes that lay it out differently.
+type layoutKey struct {
+	v      int
+	layout model.Layout
+}
+
+// cached returns make() for weight value v in a layout, computed once per
+// executor when v is a constant (a weight's fast-path layout never changes).
+func (c *runCtx) cached(v int, layout model.Layout, make func() any) any {
 	m := c.e.m
 	if v < len(m.Inputs) || v >= len(m.Inputs)+len(m.Consts) {
 		return make()
 	}
-	if p, ok := c.e.packs.Load(v); ok {
+	key := layoutKey{v, layout}
+	if p, ok := c.e.packs.Load(key); ok {
 		return p
 	}
-	p, _ := c.e.packs.LoadOrStore(v, make())
+	p, _ := c.e.packs.LoadOrStore(key, make())
 	return p
 }
 
 // widened returns int8 weights value v as int16 rows of kPad(k).
 func (c *runCtx) widened(v int, w *tensor.Tensor, rows, k int) *intRows {
-	return c.cached(v, func() any { return widenRows(w, rows, k) }).(*intRows)
+	return c.cached(v, model.LayoutWidened, func() any { return widenRows(w, rows, k) }).(*intRows)
 }
 
 // packedWeights is a Q8_0 or Q4_0 matrix unpacked for the fast path: the

@@ -52,10 +52,10 @@ func memoryModel(r *rand.Rand, kind uint8) (*model.Model, []*tensor.Tensor, erro
 	return m, []*tensor.Tensor{in}, err
 }
 
-// slack is what a run allocates besides tensors and working memory (value
-// tables, closures, goroutines), and the prepared weight layouts of a first
-// run (at most about three times the weights).
-func slack(m *model.Model) uint64 { return 32<<10 + 3*m.Cost.WeightBytes }
+// slack is what a run allocates besides tensors, working memory and the
+// prepared weight layouts a first run builds (value tables, closures,
+// goroutines): fixed.
+func slack(m *model.Model) uint64 { return 32<<10 + m.PreparedBytes }
 
 // allocated runs m once on the fast path and returns the bytes allocated.
 func allocated(t *testing.T, m *model.Model, in []*tensor.Tensor) uint64 {
@@ -112,4 +112,45 @@ func FuzzMemoryCovered(f *testing.F) {
 				m.Nodes[0].Out.Shape, got, m.Cost.ActivationBytes, m.ScratchBytes, slack(m))
 		}
 	})
+}
+
+// TestSharedWeightLayouts: one weight feeding a stride-1 and a strided
+// convolution and a linear layer is prepared once per layout (the fast path
+// used to keep one layout per weight and hand it to the other node), and the
+// fast path still matches the reference.
+func TestSharedWeightLayouts(t *testing.T) {
+	b := model.NewBuilder("shared")
+	x := b.Input("x", tensor.I8, tensor.Shape{2, 9, 9})
+	wt := tensor.New(tensor.I8, tensor.Shape{2, 2, 3, 3})
+	for i := range wt.Data {
+		wt.Data[i] = byte(i*37 + 5)
+	}
+	w := b.Const("w", wt)
+	bias := b.Const("b", tensor.New(tensor.I32, tensor.Shape{2}))
+	b.Output("s1", b.QConv2D("c1", x, w, bias, 1, 0, 1<<30, 20, false))
+	b.Output("s2", b.QConv2D("c2", x, w, bias, 2, 0, 1<<30, 20, false))
+	m, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := tensor.New(tensor.I8, tensor.Shape{2, 9, 9})
+	for i := range in.Data {
+		in.Data[i] = byte(i * 13)
+	}
+	fast, err := exec.New(m, exec.Options{Mode: exec.Fast})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for pass := 0; pass < 2; pass++ { // the second pass uses the cached layouts
+		a, err := fast.Run([]*tensor.Tensor{in})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := run(t, m, exec.Reference, []*tensor.Tensor{in})
+		for i := range a {
+			if string(a[i].Data) != string(r[i].Data) {
+				t.Fatalf("pass %d output %d: fast %x, reference %x", pass, i, a[i].Data, r[i].Data)
+			}
+		}
+	}
 }

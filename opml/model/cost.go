@@ -162,10 +162,51 @@ func nodeScratch(op Op, in []Spec, out Spec, attr []int64) uint64 {
 			t, k := dim(in[0], 0), dim(in[1], 1)
 			return satSum(satMul(2, t, k), satMul(4, t, k/tensor.QK+1))
 		}
+		return satMul(4, uint64(in[1].Shape.Elements())) // F32 or F16 weights, dequantized per call
 	case OpRoPE:
 		return satMul(4, uint64(out.Shape[len(out.Shape)-1]))
 	case OpAttention:
 		return satMul(4, maxThreads, dim(in[0], 0))
 	}
 	return 0
+}
+
+// Layout is a fast-path layout of a weight: the executor prepares one per
+// constant and layout and keeps it (Executor caches), or per call for a
+// weight that is not a constant.
+type Layout uint8
+
+// The layouts of the engine's fast path.
+const (
+	LayoutWidened  Layout = iota + 1 // qlinear: int16 rows padded to 16
+	LayoutPairs                      // strided qconv2d: tap pairs x 8 lanes
+	LayoutRowPairs                   // stride-1 qconv2d: column pairs x 8 lanes
+	LayoutPacked                     // quantized matmul: int8 values and float32 scales
+)
+
+// MaxPreparedBytes bounds the prepared layouts of a model's constant weights
+// (a consensus constant, SPEC.md section 9): a one-column weight widens 32
+// times, so a file within MaxFileSize could otherwise pin gigabytes.
+const MaxPreparedBytes = 1 << 30
+
+// nodeLayout returns the layout node's weight (its input 1) takes on the
+// fast path and the layout's bytes, saturating; 0 if none.
+func nodeLayout(op Op, in []Spec, attr []int64) (Layout, uint64) {
+	dim := func(s Spec, i int) uint64 { return uint64(s.Shape[i]) }
+	switch op {
+	case OpQLinear:
+		m, k := dim(in[1], 0), dim(in[1], 1)
+		return LayoutWidened, satMul(2, m, (k+15)&^15)
+	case OpQConv2D:
+		o, c, kh, kw := dim(in[1], 0), dim(in[1], 1), dim(in[1], 2), dim(in[1], 3)
+		if attr[0] == 1 {
+			return LayoutRowPairs, satMul(32, o, c, kh, (kw+1)/2)
+		}
+		return LayoutPairs, satMul(32, o, (satMul(c, kh, kw)+1)/2)
+	case OpMatMul:
+		if in[1].DType.Quantized() {
+			return LayoutPacked, satMul(36, uint64(in[1].Shape.Elements())/tensor.QK)
+		}
+	}
+	return 0, 0
 }

@@ -109,3 +109,30 @@ func TestTakeLastCounted(t *testing.T) {
 		t.Fatalf("int ops %d, want %d (one per byte copied)", m.Cost.IntOps, want)
 	}
 }
+
+// TestPreparedLayoutsBounded: one-column weights widen 32 times in the fast
+// path's layout; a model whose prepared layouts pass MaxPreparedBytes is
+// invalid (48 MiB of weights would have pinned 1.5 GiB per executor).
+func TestPreparedLayoutsBounded(t *testing.T) {
+	t.Parallel()
+	build := func(layers int) (*model.Model, error) {
+		b := model.NewBuilder("narrow")
+		x := b.Input("x", tensor.I8, tensor.Shape{1, 1})
+		bias := b.Const("b", tensor.New(tensor.I32, tensor.Shape{1 << 24}))
+		for i := 0; i < layers; i++ {
+			w := b.Const("w", tensor.New(tensor.I8, tensor.Shape{1 << 24, 1}))
+			b.Output("y", b.QLinear("l", x, w, bias, 1<<30, 31, false))
+		}
+		return b.Build()
+	}
+	m, err := build(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := uint64(2 * 2 * (1 << 24) * 16); m.PreparedBytes != want {
+		t.Fatalf("prepared %d, want %d", m.PreparedBytes, want)
+	}
+	if _, err := build(3); !errors.Is(err, model.ErrInvalid) || !strings.Contains(err.Error(), "prepared weight layouts") {
+		t.Fatalf("three layers: %v, want the prepared-layout bound", err)
+	}
+}

@@ -76,9 +76,10 @@ type Model struct {
 	Nodes     []Node
 	OutputIDs []int
 	// ScratchBytes is the largest working memory one node needs beyond its
-	// inputs and output (nodeScratch), derived on build and decode, not
-	// stored in the file.
-	ScratchBytes uint64
+	// inputs and output (nodeScratch), and PreparedBytes the fast-path
+	// layouts of its constant weights (nodeLayout), which an executor keeps:
+	// both derived on build and decode, not stored in the file.
+	ScratchBytes, PreparedBytes uint64
 }
 
 // ValueSpec returns the spec of value id v.
@@ -123,7 +124,8 @@ func (m *Model) validate() error {
 		}
 	}
 	var cost Cost
-	m.ScratchBytes = 0
+	m.ScratchBytes, m.PreparedBytes = 0, 0
+	prepared := map[[2]int]uint64{} // (constant, layout) -> bytes
 	for i, c := range m.Consts {
 		if err := checkSpec(c.Spec); err != nil {
 			return invalid("constant %d: %v", i, err)
@@ -163,6 +165,13 @@ func (m *Model) validate() error {
 		out.Name = n.Name
 		n.Out = out
 		sc := nodeScratch(n.Op, in, out, n.Attr)
+		if layout, b := nodeLayout(n.Op, in, n.Attr); layout != 0 {
+			if w := n.In[1]; w >= len(m.Inputs) && w < nIn { // a constant: prepared once, kept
+				prepared[[2]int{w, int(layout)}] = b
+			} else { // prepared on every run
+				sc = satAdd(sc, b)
+			}
+		}
 		if sc > MaxScratchBytes {
 			return invalid("node %d %q (%s): %d bytes of working memory, more than the bound of %d", i, n.Name, n.Op, sc, uint64(MaxScratchBytes))
 		}
@@ -191,6 +200,12 @@ func (m *Model) validate() error {
 		}
 	}
 	m.Outputs = outs
+	for _, b := range prepared {
+		m.PreparedBytes = satAdd(m.PreparedBytes, b)
+	}
+	if m.PreparedBytes > MaxPreparedBytes {
+		return invalid("%d bytes of prepared weight layouts, more than the bound of %d", m.PreparedBytes, uint64(MaxPreparedBytes))
+	}
 	cost.ActivationBytes = m.peakActivation()
 	if cost.ActivationBytes > MaxActivationBytes {
 		return invalid("%d bytes of live activations at peak, more than the bound of %d", cost.ActivationBytes, uint64(MaxActivationBytes))
