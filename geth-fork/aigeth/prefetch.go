@@ -180,10 +180,10 @@ type job struct {
 // follower makes registered models local in the background, off the block
 // import path: op-geth's log feed blocks until subscribers drain, so the
 // subscription loop only queues (dropping when the bounded queue is full;
-// the precompile rebuilds from chain data on first use anyway). For each
-// model it tries the model store's peers by the CID recorded on chain, and
-// once the model is available on chain, rebuilds it from chain data if the
-// peers did not have it.
+// the precompile rebuilds from chain data on first use anyway). A model
+// available on chain is rebuilt from the node's own chain data; one that is
+// not (yet), or that the node lacks the receipts of, is fetched from the
+// model store's peers by the CID recorded on chain.
 type follower struct {
 	bc      *core.BlockChain
 	chain   *chainModels

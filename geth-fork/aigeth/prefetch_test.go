@@ -159,3 +159,25 @@ func TestChainModelsRebuild(t *testing.T) {
 		t.Fatalf("the replaced copy does not load: %v", err)
 	}
 }
+
+// TestFollowerNeverBlocksImport: the log subscription only queues; with the
+// worker stuck on a slow fetch and the queue full, a new event is dropped at
+// once (op-geth's log feed waits for its subscribers, so a blocking send
+// would stall block import).
+func TestFollowerNeverBlocksImport(t *testing.T) {
+	t.Parallel()
+	f := &follower{queue: make(chan job, followQueue)}
+	for i := 0; i < followQueue; i++ {
+		f.enqueue(job{})
+	}
+	done := make(chan struct{})
+	go func() {
+		f.enqueue(job{addr: model.Address{1}})
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("enqueue blocked on a full queue")
+	}
+}

@@ -99,6 +99,20 @@ func chain(t *testing.T) (*core.Genesis, []*types.Block, []byte) {
 	return g, blocks, input
 }
 
+// importChain is a node that imported blocks (stopped when the test ends).
+func importChain(t *testing.T, g *core.Genesis, blocks []*types.Block) *core.BlockChain {
+	t.Helper()
+	bc, err := core.NewBlockChain(rawdb.NewMemoryDatabase(), g, beacon.New(ethash.NewFaker()), core.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(bc.Stop)
+	if _, err := bc.InsertChain(blocks); err != nil {
+		t.Fatal(err)
+	}
+	return bc
+}
+
 // TestFaultIsTheMessagesError: a node fault comes out of core.ApplyMessage
 // as its error (the miner then leaves the transaction out of the block it
 // builds), for a transaction and for a deposit, which op-geth would
@@ -106,14 +120,7 @@ func chain(t *testing.T) (*core.Genesis, []*types.Block, []byte) {
 // runs.
 func TestFaultIsTheMessagesError(t *testing.T) {
 	g, blocks, input := chain(t)
-	bc, err := core.NewBlockChain(rawdb.NewMemoryDatabase(), g, beacon.New(ethash.NewFaker()), core.DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer bc.Stop()
-	if _, err := bc.InsertChain(blocks); err != nil {
-		t.Fatal(err)
-	}
+	bc := importChain(t, g, blocks)
 	to := precompile.Address
 	msgs := map[string]*core.Message{
 		"transaction": {From: from, To: &to, Nonce: 3, GasLimit: 1_000_000, GasPrice: big.NewInt(1e10), GasFeeCap: big.NewInt(1e10),
@@ -181,13 +188,7 @@ func TestHalts(t *testing.T) {
 	if name := os.Getenv(childEnv); name != "" {
 		log.SetDefault(log.NewLogger(log.NewTerminalHandlerWithLevel(os.Stderr, log.LevelInfo, false)))
 		g, blocks, input := chain(t)
-		bc, err := core.NewBlockChain(rawdb.NewMemoryDatabase(), g, beacon.New(ethash.NewFaker()), core.DefaultConfig())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := bc.InsertChain(blocks[:2]); err != nil { // the node had the model then
-			t.Fatal(err)
-		}
+		bc := importChain(t, g, blocks[:2]) // the node had the model then
 		broken.Store(true)
 		fmt.Println("returned:", cases[name](t, bc, blocks, input)) // not reached: the node halts
 		return
@@ -212,14 +213,7 @@ func TestHalts(t *testing.T) {
 // reports the fault as an error; only import and building halt.
 func TestStateRegenerationDoesNotHalt(t *testing.T) {
 	g, blocks, _ := chain(t)
-	bc, err := core.NewBlockChain(rawdb.NewMemoryDatabase(), g, beacon.New(ethash.NewFaker()), core.DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer bc.Stop()
-	if _, err := bc.InsertChain(blocks); err != nil {
-		t.Fatal(err)
-	}
+	bc := importChain(t, g, blocks)
 	parent := bc.GetHeaderByNumber(2)
 	st, err := bc.StateAt(parent.Root)
 	if err != nil {

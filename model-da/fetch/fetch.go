@@ -201,6 +201,7 @@ func (f *Fetcher) FetchCIDAs(ctx context.Context, c cid.Cid, size int64, want st
 // fetch tries each good peer until the DAG under c is complete locally and
 // reassembles to a valid model, then pins it.
 func (f *Fetcher) fetch(ctx context.Context, c cid.Cid, label string, size int64, want string) (store.Entry, error) {
+	total := size // for progress reports (0: unknown)
 	if size <= 0 || size > model.MaxFileSize {
 		size = model.MaxFileSize // unknown: no model is larger
 	}
@@ -226,7 +227,7 @@ func (f *Fetcher) fetch(ctx context.Context, c cid.Cid, label string, size int64
 				return fmt.Errorf("%w: %d bytes received, %d declared", ErrTooLarge, received, size)
 			}
 			if f.progress != nil {
-				f.progress(label, received, size)
+				f.progress(label, received, total)
 			}
 			return f.st.Blockstore().Put(ctx, b)
 		}
