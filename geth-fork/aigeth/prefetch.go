@@ -172,10 +172,7 @@ func (c *chainModels) rebuild(addr model.Address, pub onchain.Publication, logsA
 }
 
 // job is one model for the follower to make local.
-type job struct {
-	addr model.Address
-	cid  string // the registry's CID ("" if unknown): the IPFS fast path
-}
+type job struct{ addr model.Address }
 
 // follower makes registered models local in the background, off the block
 // import path: op-geth's log feed blocks until subscribers drain, so the
@@ -274,15 +271,13 @@ func (f *follower) get(ctx context.Context, j job) {
 		}
 		log.Warn("Cannot rebuild an available model from chain data; trying model-store peers", "model", addr, "err", err)
 	}
-	if j.cid == "" {
-		j.cid = onchain.ReadCID(sdb.GetState, f.chain.registry, j.addr)
-	}
-	c, err := cid.Decode(j.cid)
+	onChainCID := onchain.ReadCID(sdb.GetState, f.chain.registry, j.addr)
+	c, err := cid.Decode(onChainCID)
 	if err != nil {
 		return
 	}
 	if _, err := f.fetcher.FetchCIDAs(ctx, c, int64(st.Size), addr); err == nil {
-		log.Info("Fetched a registered model by its on-chain CID", "model", addr, "cid", j.cid)
+		log.Info("Fetched a registered model by its on-chain CID", "model", addr, "cid", onChainCID)
 	} else {
 		log.Debug("Registered model not on model-store peers", "model", addr, "err", err)
 	}
