@@ -109,6 +109,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzRead -fuzztime 60s ./opml/gguf
 	$(GO) test -run '^$$' -fuzz FuzzDecode -fuzztime 60s ./opml/onnx
 	$(GO) test -run '^$$' -fuzz FuzzRun -fuzztime 60s ./geth-fork/precompile
+	$(GO) test -run '^$$' -fuzz FuzzGasCoversWork -fuzztime 60s ./geth-fork/precompile
 	$(GO) test -run '^$$' -fuzz FuzzParseChunk -fuzztime 60s ./model-da/onchain
 	$(GO) test -run '^$$' -fuzz FuzzFastMatchesReference -fuzztime 60s ./opml/exec
 	$(GO) test -run '^$$' -fuzz FuzzMemoryCovered -fuzztime 60s ./opml/exec

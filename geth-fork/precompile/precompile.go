@@ -51,7 +51,7 @@ type Gas struct {
 }
 
 // DefaultGas are the provisional prices (see README, "Gas").
-var DefaultGas = Gas{Base: 3000, PerInputByte: 16, MACsPerGas: 32, FloatOpsPerGas: 8, IntOpsPerGas: 32, PerWeightKB: 8, PerMemoryKB: 16, PerNode: 16}
+var DefaultGas = Gas{Base: 6000, PerInputByte: 16, MACsPerGas: 32, FloatOpsPerGas: 8, IntOpsPerGas: 32, PerWeightKB: 48, PerMemoryKB: 24, PerNode: 96}
 
 // Cost returns the gas for a call with inputLen bytes of data to a model
 // with header cost c; it saturates instead of overflowing.

@@ -170,13 +170,13 @@ func TestGasFromHeader(t *testing.T) {
 		t.Fatalf("gas %d, formula %d", got, want)
 	}
 	c := irisModel.Cost
-	want := DefaultGas.Base + 16*16 + ceilDiv(c.MACs, 32) + ceilDiv(c.FloatOps, 8) + ceilDiv(c.IntOps, 32) + ceilDiv(c.WeightBytes, 1024)*8
+	want := DefaultGas.Base + 16*16 + ceilDiv(c.MACs, 32) + ceilDiv(c.FloatOps, 8) + ceilDiv(c.IntOps, 32) + ceilDiv(c.WeightBytes, 1024)*48
 	if DefaultGas.Cost(c, 16) != want {
 		t.Fatalf("formula %d, by hand %d", DefaultGas.Cost(c, 16), want)
 	}
-	// Memory: peak activations plus the largest node's working memory.
-	// Memory (peak activations plus the largest node's working memory) and nodes.
-	mem, nodes := ceilDiv(c.ActivationBytes+irisModel.ScratchBytes+irisModel.PreparedBytes, 1024)*16, uint64(len(irisModel.Nodes))*16
+	// Memory (peak activations, the largest node's working memory, prepared
+	// layouts) and nodes.
+	mem, nodes := ceilDiv(c.ActivationBytes+irisModel.ScratchBytes+irisModel.PreparedBytes, 1024)*24, uint64(len(irisModel.Nodes))*96
 	if got := DefaultGas.Model(irisModel, 16); irisModel.ScratchBytes == 0 || got != want+mem+nodes {
 		t.Fatalf("with memory and nodes %d, want %d + %d + %d (scratch %d)", got, want, mem, nodes, irisModel.ScratchBytes)
 	}

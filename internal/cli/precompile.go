@@ -10,6 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/aievm/aievm/geth-fork/precompile"
+	"github.com/aievm/aievm/model-da/models"
 	"github.com/aievm/aievm/model-da/store"
 	"github.com/aievm/aievm/opml/examples"
 	"github.com/aievm/aievm/opml/examples/iris"
@@ -37,19 +38,6 @@ func (f fixedModels) Model(_ context.Context, a model.Address) (*model.Model, er
 		return m, nil
 	}
 	return nil, fmt.Errorf("model 0x%x not loaded", a)
-}
-
-// coldModels reads a model from a model store on every request (read,
-// verified against its address, decoded): a node whose model cache does not
-// hold the model.
-type coldModels struct{ st *store.Store }
-
-func (f coldModels) Model(ctx context.Context, a model.Address) (*model.Model, error) {
-	b, err := f.st.Read(ctx, store.FormatAddress(a))
-	if err != nil {
-		return nil, err
-	}
-	return model.Decode(b)
 }
 
 func benchPrecompile(c *cli.Context) error {
@@ -118,14 +106,10 @@ func benchPrecompile(c *cli.Context) error {
 		return err
 	}
 	defer st.Close()
-	cold := precompile.New(coldModels{st}, precompile.DefaultGas, 10*time.Second)
-	for _, name := range []string{"decoder", "weight-heavy"} {
-		var m *model.Model
-		for _, o := range order {
-			if o.Name == name {
-				m = o
-			}
-		}
+	// A node's model cache with no room: every call loads from the store.
+	cold := precompile.New(models.New(st, nil, 0), precompile.DefaultGas, 10*time.Second)
+	for _, m := range order {
+		name := m.Name
 		if _, err := st.Publish(c.Context, m.Encode()); err != nil {
 			return err
 		}

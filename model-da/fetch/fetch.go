@@ -218,9 +218,27 @@ func (f *Fetcher) fetch(ctx context.Context, c cid.Cid, label string, size int64
 			continue
 		}
 		var received int64
+		// Only blocks of the DAG under c are taken: the root, then the links
+		// of the DAG nodes received (a CAR lists parents before children).
+		wanted := map[cid.Cid]bool{c: true}
 		put := func(b blocks.Block) error {
 			if err := verify(b); err != nil {
 				return err
+			}
+			if !wanted[b.Cid()] {
+				return fmt.Errorf("%w: block %s is not in the DAG under %s (or came before its parent)", ErrBadData, b.Cid(), c)
+			}
+			if b.Cid().Type() == cid.DagProtobuf {
+				nd, err := merkledag.DecodeProtobuf(b.RawData())
+				if err != nil {
+					return fmt.Errorf("%w: block %s: %v", ErrBadData, b.Cid(), err)
+				}
+				for _, l := range nd.Links() {
+					wanted[l.Cid] = true
+				}
+				if len(wanted) > maxDAGBlocks {
+					return fmt.Errorf("%w: the DAG under %s links more than %d blocks", store.ErrTooLarge, c, maxDAGBlocks)
+				}
 			}
 			received += int64(len(b.RawData()))
 			if received > size+DAGOverhead(size) {
@@ -277,6 +295,12 @@ func (f *Fetcher) complete(ctx context.Context, root cid.Cid) error {
 	}
 	return nil
 }
+
+// maxDAGBlocks bounds the distinct blocks a model's DAG may link: a
+// 256 MiB model has at most 4096 leaves of 64 KiB (the smallest the store
+// reads) and far fewer interior nodes. It bounds the fetcher's set of
+// wanted blocks.
+const maxDAGBlocks = 1 << 16
 
 // verify checks a block's bytes against its CID.
 func verify(b blocks.Block) error {

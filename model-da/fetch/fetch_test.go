@@ -456,3 +456,46 @@ func TestRepeatedEmptyLeaves(t *testing.T) {
 		t.Fatalf("read: %v after %s, want refused at once", err, time.Since(start))
 	}
 }
+
+// junkPeer streams blocks whose bytes match their CIDs but belong to no DAG
+// anyone asked for, until told to stop.
+type junkPeer struct{ sent atomic.Int64 }
+
+func (*junkPeer) Name() string { return "junk" }
+
+func (j *junkPeer) Fetch(ctx context.Context, _ cid.Cid, put func(blocks.Block) error) error {
+	for i := 0; ctx.Err() == nil; i++ {
+		b := merkledag.NewRawNode(bytes.Repeat([]byte{byte(i), byte(i >> 8), byte(i >> 16)}, store.ChunkSize/3))
+		j.sent.Add(1)
+		if err := put(b); err != nil {
+			return err
+		}
+	}
+	return ctx.Err()
+}
+
+// TestJunkBlocksAreRefusedAndBanned: a peer that answers a request with
+// hash-valid blocks outside the requested DAG is cut off at its first such
+// block (not after the model's whole size) and banned; an honest peer then
+// serves the model.
+func TestJunkBlocksAreRefusedAndBanned(t *testing.T) {
+	t.Parallel()
+	o := newOrigin(t)
+	ctx := context.Background()
+	st := client(t)
+	junk := &junkPeer{}
+	f := New(st, []Peer{junk, &Gateway{URL: o.srv.URL}}, Options{})
+	c, err := cid.Decode(o.big.CID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.FetchCIDAs(ctx, c, o.big.Size, o.big.Address); err != nil {
+		t.Fatalf("the honest peer after the junk one: %v", err)
+	}
+	if n := junk.sent.Load(); n != 1 {
+		t.Fatalf("the junk peer sent %d blocks before it was cut off, want 1", n)
+	}
+	if why, ok := f.Dropped()["junk"]; !ok || !errors.Is(why, ErrBadData) {
+		t.Fatalf("the junk peer was not banned: %v", f.Dropped())
+	}
+}

@@ -75,7 +75,7 @@ func Open(dir string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store blocks: %w", err)
 	}
-	bs := blockstore.NewBlockstoreNoPrefix(ds)
+	bs := verifying{blockstore.NewBlockstore(ds, blockstore.NoPrefix())}
 	s := &Store{dir: dir, ds: ds, bs: bs, dag: merkledag.NewDAGService(blockservice.New(bs, nil)), index: map[string]Entry{}}
 	if err := s.loadIndex(); err != nil {
 		ds.Close()
@@ -232,6 +232,27 @@ func (s *Store) pin(_ context.Context, e Entry) error {
 	return nil
 }
 
+// ErrDamaged means a stored block no longer matches its CID (damaged on
+// disk); Replace repairs it.
+var ErrDamaged = errors.New("stored block does not match its CID")
+
+// verifying checks every block it reads against its CID (SHA-256 over 1 MiB
+// leaves, about 0.6 µs per KiB): a damaged copy reads as an error, never as
+// another file. Files are checked against their model address (Keccak, four
+// times slower) once, when pinned, not on every read.
+type verifying struct{ blockstore.Blockstore }
+
+func (v verifying) Get(ctx context.Context, c cid.Cid) (blocks.Block, error) {
+	b, err := v.Blockstore.Get(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	if got, err := c.Prefix().Sum(b.RawData()); err != nil || !got.Equals(c) {
+		return nil, fmt.Errorf("%w: %s", ErrDamaged, c)
+	}
+	return b, nil
+}
+
 // ErrOtherModel means a CID holds another model than the one asked for.
 var ErrOtherModel = errors.New("the CID holds another model")
 
@@ -302,6 +323,9 @@ func (s *Store) leafVisits(ctx context.Context, c cid.Cid, depth int, memo map[c
 	if depth > maxDAGDepth {
 		return 0, fmt.Errorf("%w: DAG deeper than %d", ErrTooLarge, maxDAGDepth)
 	}
+	if c.Type() == cid.Raw { // a raw leaf has no links: no need to read it here
+		return 1, nil
+	}
 	nd, err := s.dag.Get(ctx, c)
 	if err != nil {
 		return 0, err
@@ -344,17 +368,22 @@ func (s *Store) ReadCID(ctx context.Context, c cid.Cid) ([]byte, error) {
 	} else if v > maxLeafVisits {
 		return nil, fmt.Errorf("read %s: %w: more than %d leaf reads (links that repeat)", c, ErrTooLarge, maxLeafVisits)
 	}
-	b, err := io.ReadAll(io.LimitReader(r, model.MaxFileSize+1))
-	if err == nil && len(b) > model.MaxFileSize {
-		err = fmt.Errorf("%w: more than %d bytes", ErrTooLarge, model.MaxFileSize)
+	// The declared size bounds the buffer (one allocation, no regrowth); a
+	// DAG whose leaves hold more or less than it declares is refused.
+	b := make([]byte, r.Size())
+	if _, err := io.ReadFull(r, b); err != nil {
+		return nil, fmt.Errorf("read %s: leaves hold less than the declared %d bytes: %w", c, len(b), err)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", c, err)
+	if n, err := r.Read(make([]byte, 1)); n > 0 || err != io.EOF {
+		return nil, fmt.Errorf("read %s: leaves hold more than the declared %d bytes (%v)", c, len(b), err)
 	}
 	return b, nil
 }
 
-// Read returns a pinned model's file, verified against its address.
+// Read returns a pinned model's file. It was checked against the model
+// address when pinned and its blocks are checked against their CIDs as they
+// are read, so it is the file the address names (or an error), without the
+// cost of hashing it to its address again.
 func (s *Store) Read(ctx context.Context, address string) ([]byte, error) {
 	e, ok := s.Lookup(address)
 	if !ok {
@@ -366,11 +395,10 @@ func (s *Store) Read(ctx context.Context, address string) ([]byte, error) {
 	}
 	b, err := s.ReadCID(ctx, c)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("model %s: %w", address, err)
 	}
-	m, err := model.Decode(b)
-	if err != nil || FormatAddress(m.Address()) != e.Address {
-		return nil, fmt.Errorf("model %s: local blocks do not reassemble to its address", address)
+	if int64(len(b)) != e.Size {
+		return nil, fmt.Errorf("model %s: %w: %d bytes, indexed as %d", address, ErrDamaged, len(b), e.Size)
 	}
 	return b, nil
 }

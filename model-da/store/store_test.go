@@ -182,8 +182,8 @@ func TestReplaceRepairsDamagedBlocks(t *testing.T) {
 		}
 		return nil
 	})
-	if _, err := st.Read(context.Background(), e.Address); err == nil {
-		t.Fatal("a damaged model reads back")
+	if _, err := st.Read(context.Background(), e.Address); !errors.Is(err, ErrDamaged) {
+		t.Fatalf("a damaged model read back: %v", err)
 	}
 	if err := st.Unpin(e.Address); err != nil {
 		t.Fatal(err)

@@ -98,9 +98,14 @@ type intRows struct {
 	kp   int
 }
 
-func widenRows(t *tensor.Tensor, rows, k int) *intRows {
+// widenRows widens an int8 weight matrix on every thread (a cold call
+// builds it; its time is charged with the prepared bytes).
+func (c *runCtx) widenRows(t *tensor.Tensor, rows, k int) *intRows {
 	r := &intRows{w: make([]int16, rows*kPad(k)), rows: rows, kp: kPad(k)}
-	widen(r.w, t.I8(), rows, k)
+	src := t.I8()
+	c.parallel(rows, k, func(lo, hi int) {
+		widen(r.w[lo*r.kp:hi*r.kp], src[lo*k:hi*k], hi-lo, k)
+	})
 	return r
 }
 

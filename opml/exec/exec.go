@@ -11,6 +11,7 @@ package exec
 import (
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"sync"
 	"unsafe"
@@ -108,6 +109,9 @@ type hooks struct {
 	// live, if set, is told the bytes of live activations after each node
 	// (tests use it to check the memory bound).
 	live func(node int, bytes uint64)
+	// steps, if set, runs every node on the reference path and adds up the
+	// primitive steps its kernel executes.
+	steps *uint64
 }
 
 // run executes the graph and returns the model outputs.
@@ -135,6 +139,8 @@ func (e *Executor) run(in []*tensor.Tensor, h hooks) ([]*tensor.Tensor, error) {
 		var p *probe
 		if h.probe != nil && h.probe.node == i {
 			p = h.probe
+		} else if h.steps != nil {
+			p = &probe{node: i, target: math.MaxUint64} // counts, captures nothing
 		}
 		switch {
 		case n.Op == model.OpReshape && p == nil:
@@ -149,6 +155,9 @@ func (e *Executor) run(in []*tensor.Tensor, h hooks) ([]*tensor.Tensor, error) {
 					p.start()
 				}
 				err = refKernels[n.Op](p, n, ins, out)
+				if h.steps != nil {
+					*h.steps += p.count
+				}
 			} else {
 				err = fastKernels[n.Op](rc, n, ins, out)
 			}
@@ -195,6 +204,16 @@ func (e *Executor) liveBytes(vals []*tensor.Tensor) uint64 {
 // Run executes the model on inputs.
 func (e *Executor) Run(in []*tensor.Tensor) ([]*tensor.Tensor, error) {
 	return e.run(in, hooks{stopAt: -1})
+}
+
+// CountSteps runs the model on the reference path and returns the primitive
+// steps its kernels executed (SPEC.md, "Primitive steps"), counted as they
+// run rather than derived from shapes: the measure of work that tests hold
+// the gas charge against.
+func (e *Executor) CountSteps(in []*tensor.Tensor) (uint64, error) {
+	var n uint64
+	_, err := e.run(in, hooks{stopAt: -1, steps: &n})
+	return n, err
 }
 
 // Trace is the phase-1 commitment of one execution.

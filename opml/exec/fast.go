@@ -28,7 +28,7 @@ type runCtx struct {
 
 // packed returns the unpacked form of quantized weight value v.
 func (c *runCtx) packed(v int, w *tensor.Tensor) *packedWeights {
-	return c.cached(v, model.LayoutPacked, func() any { return pack(w) }).(*packedWeights)
+	return c.cached(v, model.LayoutPacked, func() any { return c.pack(w) }).(*packedWeights)
 }
 
 // parallel runs f over [0, n) split into contiguous chunks, one per thread,
@@ -516,7 +516,7 @@ func (c *runCtx) cached(v int, layout model.Layout, make func() any) any {
 
 // widened returns int8 weights value v as int16 rows of kPad(k).
 func (c *runCtx) widened(v int, w *tensor.Tensor, rows, k int) *intRows {
-	return c.cached(v, model.LayoutWidened, func() any { return widenRows(w, rows, k) }).(*intRows)
+	return c.cached(v, model.LayoutWidened, func() any { return c.widenRows(w, rows, k) }).(*intRows)
 }
 
 // packedWeights is a Q8_0 or Q4_0 matrix unpacked for the fast path: the
@@ -527,15 +527,18 @@ type packedWeights struct {
 	d []float32
 }
 
-func pack(w *tensor.Tensor) *packedWeights {
+// pack unpacks quantized weights into their integers and widened scales,
+// on every thread.
+func (c *runCtx) pack(w *tensor.Tensor) *packedWeights {
 	nb := w.Shape.Elements() / tensor.QK
 	p := &packedWeights{q: make([]int8, nb*tensor.QK), d: make([]float32, nb)}
-	var q [tensor.QK]int8
-	for b := 0; b < nb; b++ {
-		tensor.BlockInts(w.Data, w.DType, b, &q)
-		copy(p.q[b*tensor.QK:], q[:])
-		p.d[b] = f16[tensor.BlockScale(w.Data, w.DType, b)]
-	}
+	c.parallel(nb, tensor.QK, func(lo, hi int) {
+		scales := make([]uint16, hi-lo)
+		tensor.UnpackBlocks(w.Data, w.DType, lo, hi, p.q[lo*tensor.QK:hi*tensor.QK], scales)
+		for i, s := range scales {
+			p.d[lo+i] = f16[s]
+		}
+	})
 	return p
 }
 

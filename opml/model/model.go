@@ -6,7 +6,6 @@
 package model
 
 import (
-	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -294,43 +293,48 @@ func checkSpec(s Spec) error {
 
 // Encode returns the canonical file bytes.
 func (m *Model) Encode() []byte {
-	var b bytes.Buffer
-	b.WriteString(Magic)
-	putU16(&b, Version)
-	putU16(&b, 0) // reserved
-	putU32(&b, uint32(m.headerLen()))
-	putName(&b, m.Name)
-	putSpecs(&b, m.Inputs)
-	putSpecs(&b, m.Outputs)
+	e := &encoder{}
+	m.encode(e)
+	return e.buf
+}
+
+// encode writes the canonical encoding to e.
+func (m *Model) encode(e *encoder) {
+	e.write([]byte(Magic))
+	e.u16(Version)
+	e.u16(0) // reserved
+	e.u32(uint32(m.headerLen()))
+	e.name(m.Name)
+	e.specs(m.Inputs)
+	e.specs(m.Outputs)
 	for _, v := range []uint64{m.Cost.MACs, m.Cost.FloatOps, m.Cost.IntOps, m.Cost.WeightBytes, m.Cost.ActivationBytes} {
-		putU64(&b, v)
+		e.u64(v)
 	}
 	// Graph.
-	putU32(&b, uint32(len(m.Consts)))
+	e.u32(uint32(len(m.Consts)))
 	for _, c := range m.Consts {
-		putSpec(&b, c.Spec)
+		e.spec(c.Spec)
 	}
-	putU32(&b, uint32(len(m.Nodes)))
+	e.u32(uint32(len(m.Nodes)))
 	for _, n := range m.Nodes {
-		putName(&b, n.Name)
-		b.WriteByte(byte(n.Op))
-		b.WriteByte(byte(len(n.In)))
+		e.name(n.Name)
+		e.byte(byte(n.Op))
+		e.byte(byte(len(n.In)))
 		for _, v := range n.In {
-			putU32(&b, uint32(v))
+			e.u32(uint32(v))
 		}
-		b.WriteByte(byte(len(n.Attr)))
+		e.byte(byte(len(n.Attr)))
 		for _, a := range n.Attr {
-			putU64(&b, uint64(a))
+			e.u64(uint64(a))
 		}
 	}
 	for _, v := range m.OutputIDs {
-		putU32(&b, uint32(v))
+		e.u32(uint32(v))
 	}
 	for _, c := range m.Consts {
-		pad(&b)
-		b.Write(c.Data)
+		e.pad()
+		e.write(c.Data)
 	}
-	return b.Bytes()
 }
 
 // headerLen is the byte length of the header: magic through cost.
@@ -345,33 +349,71 @@ func (m *Model) headerLen() int {
 // Address returns the model address of the canonical encoding.
 func (m *Model) Address() Address { return merkle.Root(m.Encode(), merkle.ModelLeafSize) }
 
-func pad(b *bytes.Buffer) {
-	for b.Len()%Alignment != 0 {
-		b.WriteByte(0)
+// encoder produces the canonical encoding: appended to buf, or, when match
+// is set, compared with match in place (Decode's canonical check, which then
+// copies nothing: weights decoded from match are compared with themselves).
+type encoder struct {
+	buf   []byte
+	match []byte // non-nil: compare with these bytes instead of appending
+	n     int    // bytes produced
+	diff  bool   // a compared byte differed, or match ran out
+}
+
+func (e *encoder) write(p []byte) {
+	switch {
+	case e.match == nil:
+		e.buf = append(e.buf, p...)
+	case e.diff:
+	case len(p) > len(e.match)-e.n || string(e.match[e.n:e.n+len(p)]) != string(p):
+		e.diff = true
+	}
+	e.n += len(p)
+}
+
+// matches reports whether the encoding equalled all of match.
+func (e *encoder) matches() bool { return !e.diff && e.n == len(e.match) }
+
+func (e *encoder) byte(v byte) { e.write([]byte{v}) }
+func (e *encoder) u16(v uint16) {
+	var b [2]byte
+	binary.LittleEndian.PutUint16(b[:], v)
+	e.write(b[:])
+}
+func (e *encoder) u32(v uint32) {
+	var b [4]byte
+	binary.LittleEndian.PutUint32(b[:], v)
+	e.write(b[:])
+}
+func (e *encoder) u64(v uint64) {
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], v)
+	e.write(b[:])
+}
+
+func (e *encoder) pad() {
+	for e.n%Alignment != 0 {
+		e.byte(0)
 	}
 }
 
-func putU16(b *bytes.Buffer, v uint16) { b.Write(binary.LittleEndian.AppendUint16(nil, v)) }
-func putU32(b *bytes.Buffer, v uint32) { b.Write(binary.LittleEndian.AppendUint32(nil, v)) }
-func putU64(b *bytes.Buffer, v uint64) { b.Write(binary.LittleEndian.AppendUint64(nil, v)) }
-func putName(b *bytes.Buffer, s string) {
-	b.WriteByte(byte(len(s)))
-	b.WriteString(s)
+func (e *encoder) name(s string) {
+	e.byte(byte(len(s)))
+	e.write([]byte(s))
 }
 
-func putSpec(b *bytes.Buffer, s Spec) {
-	putName(b, s.Name)
-	b.WriteByte(byte(s.DType))
-	b.WriteByte(byte(len(s.Shape)))
+func (e *encoder) spec(s Spec) {
+	e.name(s.Name)
+	e.byte(byte(s.DType))
+	e.byte(byte(len(s.Shape)))
 	for _, d := range s.Shape {
-		putU32(b, uint32(d))
+		e.u32(uint32(d))
 	}
 }
 
-func putSpecs(b *bytes.Buffer, s []Spec) {
-	b.WriteByte(byte(len(s)))
+func (e *encoder) specs(s []Spec) {
+	e.byte(byte(len(s)))
 	for _, x := range s {
-		putSpec(b, x)
+		e.spec(x)
 	}
 }
 
@@ -574,7 +616,8 @@ func Decode(b []byte) (*Model, error) {
 			return nil, invalid("header output %d is %v, graph gives %v", i, declared.Outputs[i], m.Outputs[i])
 		}
 	}
-	if !bytes.Equal(m.Encode(), b) {
+	canon := &encoder{match: b}
+	if m.encode(canon); !canon.matches() {
 		return nil, invalid("not the canonical encoding")
 	}
 	return m, nil

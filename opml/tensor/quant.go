@@ -20,21 +20,34 @@ func BlockScale(data []byte, d DType, b int) uint16 {
 	return binary.LittleEndian.Uint16(data[b*blockBytes(d):])
 }
 
-func blockBytes(d DType) int { return dtypeInfo[d].blockBytes }
+func blockBytes(d DType) int { return d.info().blockBytes }
+
+// UnpackBlocks unpacks quantized blocks [lo, hi) of data (dtype d, Q8_0 or
+// Q4_0) into their integers q (QK per block, from q[0]) and scales (f16
+// bits, one per block): BlockInts and BlockScale over a range in one pass.
+func UnpackBlocks(data []byte, d DType, lo, hi int, q []int8, scales []uint16) {
+	bb := blockBytes(d)
+	for b := lo; b < hi; b++ {
+		blk := data[b*bb : (b+1)*bb]
+		scales[b-lo] = binary.LittleEndian.Uint16(blk)
+		qb := (*[QK]int8)(q[(b-lo)*QK:])
+		if d == Q8_0 {
+			for i := range qb {
+				qb[i] = int8(blk[2+i])
+			}
+			continue
+		}
+		for j := 0; j < QK/2; j++ {
+			qb[j] = int8(blk[2+j]&0x0F) - 8
+			qb[j+QK/2] = int8(blk[2+j]>>4) - 8
+		}
+	}
+}
 
 // BlockInts unpacks block b's 32 integers into q.
 func BlockInts(data []byte, d DType, b int, q *[QK]int8) {
-	blk := data[b*blockBytes(d)+2:]
-	if d == Q8_0 {
-		for i := range q {
-			q[i] = int8(blk[i])
-		}
-		return
-	}
-	for j := 0; j < QK/2; j++ {
-		q[j] = int8(blk[j]&0x0F) - 8
-		q[j+QK/2] = int8(blk[j]>>4) - 8
-	}
+	var scale [1]uint16
+	UnpackBlocks(data, d, b, b+1, q[:], scale[:])
 }
 
 // QuantizeQ8_0 quantizes values (length a multiple of 32) to Q8_0 with the

@@ -28,7 +28,9 @@ const (
 // QK is the number of elements in a Q8_0 or Q4_0 block.
 const QK = 32
 
-var dtypeInfo = map[DType]struct {
+// dtypeInfo is indexed by DType (an array: it is read per tensor and per
+// block on hot paths); the zero entry marks an unknown dtype.
+var dtypeInfo = [...]struct {
 	name       string
 	blockElems int
 	blockBytes int
@@ -42,17 +44,29 @@ var dtypeInfo = map[DType]struct {
 }
 
 // Valid reports whether d is a known dtype.
-func (d DType) Valid() bool { _, ok := dtypeInfo[d]; return ok }
+func (d DType) Valid() bool { return d.info().blockElems != 0 }
+
+// info is d's entry in dtypeInfo, the zero entry for an unknown dtype.
+func (d DType) info() (i struct {
+	name       string
+	blockElems int
+	blockBytes int
+}) {
+	if int(d) < len(dtypeInfo) {
+		i = dtypeInfo[d]
+	}
+	return i
+}
 
 func (d DType) String() string {
-	if i, ok := dtypeInfo[d]; ok {
-		return i.name
+	if d.Valid() {
+		return d.info().name
 	}
 	return fmt.Sprintf("dtype(%d)", uint8(d))
 }
 
 // BlockElems is the number of elements one storage block holds (1 or 32).
-func (d DType) BlockElems() int { return dtypeInfo[d].blockElems }
+func (d DType) BlockElems() int { return d.info().blockElems }
 
 // Quantized reports whether d is a block-quantized weight type.
 func (d DType) Quantized() bool { return d == Q8_0 || d == Q4_0 }
@@ -122,7 +136,7 @@ func CheckShape(d DType, s Shape) error {
 // ByteSize returns the encoded size of a tensor of dtype d and shape s, which
 // must have passed CheckShape.
 func ByteSize(d DType, s Shape) int {
-	i := dtypeInfo[d]
+	i := d.info()
 	return s.Elements() / i.blockElems * i.blockBytes
 }
 

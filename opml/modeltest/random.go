@@ -1,0 +1,170 @@
+// Package modeltest builds random valid models for fuzzers that check the
+// engine against its own accounting: one node of any op with random shapes,
+// or a chain of nodes of one op, each with inputs to run it on. Sizes are
+// kept small enough for the soft-float reference path.
+package modeltest
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/aievm/aievm/opml/model"
+	"github.com/aievm/aievm/opml/tensor"
+)
+
+// Kinds is the number of distinct kinds Random builds; kind is taken modulo.
+const Kinds = 24
+
+// Random returns a random model of the given kind (an op, or a chain of
+// ops) and inputs for it. An error means the random shape is one the op
+// refuses; fuzzers skip it.
+func Random(r *rand.Rand, kind uint8) (*model.Model, []*tensor.Tensor, error) {
+	g := &gen{r: r, b: model.NewBuilder(fmt.Sprintf("random-%d", kind%Kinds))}
+	b := g.b
+	n := func(max int) int { return 1 + r.IntN(max) }
+	var y model.Value
+	switch kind % Kinds {
+	case 0:
+		rows, k, m := n(16), n(200), n(48)
+		y = b.QLinear("l", g.input(tensor.I8, rows, k), g.weights(tensor.I8, m, k), g.bias(m), 1<<30, uint8(20+r.IntN(12)), r.IntN(2) == 0)
+	case 1:
+		c, o, kh, kw := n(6), n(6), n(5), n(5)
+		x := g.input(tensor.I8, c, kh+r.IntN(24), kw+r.IntN(24))
+		y = b.QConv2D("c", x, g.weights(tensor.I8, o, c, kh, kw), g.bias(o), n(3), r.IntN(3), 1<<30, 24, r.IntN(2) == 0)
+	case 2:
+		k := n(4)
+		y = b.QMaxPool2D("p", g.input(tensor.I8, n(6), k+r.IntN(30), k+r.IntN(30)), k, n(3))
+	case 3:
+		k := n(4)
+		y = b.QAvgPool2D("p", g.input(tensor.I8, n(6), k+r.IntN(30), k+r.IntN(30)), k, n(3), 1<<30, 30)
+	case 4:
+		y = g.chain(model.OpQRelu, g.input(tensor.I8, n(8), n(64)), n(64))
+	case 5:
+		y = b.Dequantize("d", g.input(tensor.I8, n(8), n(64)), 0.05)
+	case 6:
+		y = b.Quantize("q", g.input(tensor.F32, n(8), n(64)), 8)
+	case 7:
+		y = b.Unary("a", model.OpArgmax, g.input(tensor.F32, n(8), n(64)))
+	case 8:
+		v, d := n(64), 32*n(4)
+		dt := []tensor.DType{tensor.F32, tensor.F16, tensor.Q8_0, tensor.Q4_0}[r.IntN(4)]
+		ids := g.ids(n(32), v)
+		y = b.Binary("e", model.OpEmbedding, ids, g.weights(dt, v, d))
+	case 9:
+		d := n(64)
+		y = b.RMSNorm("n", g.input(tensor.F32, n(8), d), g.weights(tensor.F32, d), 1e-5)
+	case 10:
+		t, k, m := n(8), 32*n(4), n(32)
+		dt := []tensor.DType{tensor.F32, tensor.F16, tensor.Q8_0, tensor.Q4_0}[r.IntN(4)]
+		y = b.Binary("mm", model.OpMatMul, g.input(tensor.F32, t, k), g.weights(dt, m, k))
+	case 11:
+		heads, dh := n(4), 2*n(8)
+		y = b.RoPE("r", g.input(tensor.F32, n(16), heads*dh), heads, 10000)
+	case 12:
+		kv, dh, t := n(2), 2*n(8), n(16)
+		heads := kv * n(2)
+		q := g.input(tensor.F32, t, heads*dh)
+		k := g.input(tensor.F32, t, kv*dh)
+		y = b.Attention("a", q, k, g.input(tensor.F32, t, kv*dh), heads, kv)
+	case 13, 14:
+		op := map[uint8]model.Op{13: model.OpAdd, 14: model.OpMul}[kind%Kinds]
+		x := g.input(tensor.F32, n(8), n(64))
+		y = x
+		for i := 0; i < n(32); i++ {
+			y = b.Binary("b", op, y, x)
+		}
+	case 15, 16, 17, 18, 19:
+		op := map[uint8]model.Op{15: model.OpSiLU, 16: model.OpGELU, 17: model.OpSigmoid, 18: model.OpTanh, 19: model.OpSoftmax}[kind%Kinds]
+		y = g.chain(op, g.input(tensor.F32, n(8), n(64)), n(16))
+	case 20:
+		y = g.chain(model.OpTakeLast, g.input(tensor.F32, n(32), n(256)), n(64))
+	case 21:
+		rows, cols := n(16), n(16)
+		x := g.input(tensor.F32, rows, cols)
+		y = b.Reshape("r", b.Reshape("r", x, cols, rows), rows*cols)
+	default: // a small network: linear, relu, dequantize, softmax
+		k, m := n(64), n(32)
+		h := b.QLinear("l", g.input(tensor.I8, n(4), k), g.weights(tensor.I8, m, k), g.bias(m), 1<<30, 24, true)
+		y = b.Unary("s", model.OpSoftmax, b.Dequantize("d", b.Unary("r", model.OpQRelu, h), 0.1))
+	}
+	b.Output("y", y)
+	m, err := b.Build()
+	return m, g.ins, err
+}
+
+// gen holds a model under construction and its inputs.
+type gen struct {
+	r   *rand.Rand
+	b   *model.Builder
+	ins []*tensor.Tensor
+}
+
+// input adds a model input of random values (finite, for float dtypes).
+func (g *gen) input(d tensor.DType, shape ...int) model.Value {
+	t := g.tensor(d, shape)
+	g.ins = append(g.ins, t)
+	return g.b.Input(fmt.Sprintf("x%d", len(g.ins)), d, t.Shape)
+}
+
+// ids adds an input of t token ids below v.
+func (g *gen) ids(t, v int) model.Value {
+	x := tensor.New(tensor.I32, tensor.Shape{t})
+	ids := x.I32()
+	for i := range ids {
+		ids[i] = int32(g.r.IntN(v))
+	}
+	g.ins = append(g.ins, x)
+	return g.b.Input(fmt.Sprintf("x%d", len(g.ins)), tensor.I32, x.Shape)
+}
+
+// weights adds a constant of random values.
+func (g *gen) weights(d tensor.DType, shape ...int) model.Value {
+	return g.b.Const("w", g.tensor(d, shape))
+}
+
+func (g *gen) bias(m int) model.Value {
+	t := tensor.New(tensor.I32, tensor.Shape{m})
+	b := t.I32()
+	for i := range b {
+		b[i] = int32(g.r.IntN(2001) - 1000)
+	}
+	return g.b.Const("b", t)
+}
+
+// tensor returns random data; float values are small and finite, and
+// quantized blocks have finite scales.
+func (g *gen) tensor(d tensor.DType, shape []int) *tensor.Tensor {
+	t := tensor.New(d, tensor.Shape(shape))
+	switch d {
+	case tensor.F32:
+		f := t.F32()
+		for i := range f {
+			f[i] = float32(g.r.NormFloat64())
+		}
+	case tensor.F16:
+		for i := 0; i+1 < len(t.Data); i += 2 {
+			t.Data[i], t.Data[i+1] = byte(g.r.IntN(256)), byte(0x30+g.r.IntN(16)) // |x| < 1
+		}
+	case tensor.Q8_0, tensor.Q4_0:
+		bb := len(t.Data) / (t.Shape.Elements() / tensor.QK)
+		for i := range t.Data {
+			t.Data[i] = byte(g.r.IntN(256))
+		}
+		for i := 0; i < len(t.Data); i += bb {
+			t.Data[i+1] = byte(0x20 + g.r.IntN(16)) // a small finite f16 scale
+		}
+	default:
+		for i := range t.Data {
+			t.Data[i] = byte(g.r.IntN(256))
+		}
+	}
+	return t
+}
+
+// chain applies a one-input op k times.
+func (g *gen) chain(op model.Op, x model.Value, k int) model.Value {
+	for i := 0; i < k; i++ {
+		x = g.b.Unary(fmt.Sprintf("n%d", i), op, x)
+	}
+	return x
+}
