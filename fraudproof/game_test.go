@@ -240,3 +240,82 @@ func TestVerifierRouting(t *testing.T) {
 		}
 	}
 }
+
+// TestNoMovesAfterTime: a party whose clock has run out can no longer move
+// (post, vote, bind, step or prove an output), only lose by timeout: here
+// the proposer, on turn first after the challenge and again at the last
+// step, is kept past its clock, its move reverts and the challenger's
+// timeout wins.
+func TestNoMovesAfterTime(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, atStep := range []bool{false, true} {
+		w := newWorld(t)
+		m := mustModel(t, "iris")
+		input := examples.SampleBytes(m, 4)
+		proposer := w.player(1, nil, "")
+		id, err := proposer.Propose(ctx, m, input, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A dishonest challenger disputes the right claim, always disagreeing.
+		challenger := w.player(2, &Behaviour{Vote: func(uint8, uint64, bool) bool { return false }}, "")
+		if err := challenger.Challenge(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+		if err := challenger.scanGames(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for atStep {
+			g, err := proposer.game(ctx, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if g.Phase == phaseSteps && g.Hi-g.Lo == 1 {
+				break
+			}
+			if g.Phase == phaseDone {
+				t.Fatal("the game ended before its last step")
+			}
+			for _, p := range []*Player{proposer, challenger} {
+				if err := p.Tick(ctx); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		w.Advance(w.params.Clock + time.Minute)
+		before, err := proposer.game(ctx, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mv := &move{"post", proposer.oracle.PackPost(big.NewInt(0), [32]byte{1})}
+		if atStep {
+			run, err := prove.NewRun(m, input)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if mv, err = proposer.step(big.NewInt(0), run, int(before.Node), before.Lo); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := proposer.send(ctx, mv.what, mv.data, nil); err == nil {
+			t.Fatalf("at step %v: the proposer moved after its clock ran out", atStep)
+		}
+		if err := proposer.Tick(ctx); err != nil {
+			t.Fatalf("at step %v: a player out of time tries nothing, but: %v", atStep, err)
+		}
+		after, err := proposer.game(ctx, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after.Phase != before.Phase || after.Lo != before.Lo || after.Hi != before.Hi || after.Posted != before.Posted {
+			t.Fatalf("at step %v: the game changed after time: %+v -> %+v", atStep, before, after)
+		}
+		if err := challenger.Tick(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if g, err := proposer.game(ctx, 0); err != nil || g.Phase != phaseDone || g.Winner != challenger.Address() {
+			t.Fatalf("at step %v: after the challenger's timeout: %+v %v", atStep, g, err)
+		}
+	}
+}

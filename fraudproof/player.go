@@ -516,6 +516,14 @@ func (p *Player) play(ctx context.Context, id uint64) (*move, error) {
 	if err != nil {
 		return nil, err
 	}
+	myTurn := g.ChallengerTurn != rec.Proposer
+	// A party out of time can no longer move, only lose: the other ends it.
+	if out, err := p.outOfTime(ctx, g); err != nil || out {
+		if err != nil || myTurn {
+			return nil, err
+		}
+		return &move{fmt.Sprintf("timeout game %s", gid), p.oracle.PackTimeout(gid)}, nil
+	}
 	if g.Phase == phaseSteps && g.Hi-g.Lo == 1 {
 		// Either party may run the last step: the verifier decides.
 		return p.step(gid, r, int(g.Node), g.Lo)
@@ -524,8 +532,8 @@ func (p *Player) play(ctx context.Context, id uint64) (*move, error) {
 		// The trace is right but the output is not what it commits to.
 		return p.proveOutput(gid, id, c, r)
 	}
-	if myTurn := g.ChallengerTurn != rec.Proposer; !myTurn {
-		return p.maybeTimeout(ctx, gid, g)
+	if !myTurn {
+		return nil, nil
 	}
 	mid := (g.Lo + g.Hi) / 2
 	switch {
@@ -608,24 +616,22 @@ func (p *Player) proveOutput(gid *big.Int, id uint64, c bindings.InferenceOracle
 	return &move{fmt.Sprintf("prove output of game %d", id), p.oracle.PackProveOutput(gid, fp, r.Input, big.NewInt(int64(k)), proof)}, nil
 }
 
-// maybeTimeout ends the game if the opponent's clock has run out.
-func (p *Player) maybeTimeout(ctx context.Context, gid *big.Int, g bindings.InferenceOracleGame) (*move, error) {
+// outOfTime reports whether the party on turn in g has used up its clock
+// by the head block's time.
+func (p *Player) outOfTime(ctx context.Context, g bindings.InferenceOracleGame) (bool, error) {
 	clock, err := p.uint(ctx, p.oracle.PackClock())
 	if err != nil {
-		return nil, err
+		return false, err
 	}
 	head, err := p.cfg.Chain.HeaderByNumber(ctx, nil)
 	if err != nil {
-		return nil, err
+		return false, err
 	}
 	side := 0
 	if g.ChallengerTurn {
 		side = 1
 	}
-	if head.Time < g.TurnStart || g.Used[side]+head.Time-g.TurnStart <= clock.Uint64() {
-		return nil, nil
-	}
-	return &move{fmt.Sprintf("timeout game %s", gid), p.oracle.PackTimeout(gid)}, nil
+	return head.Time >= g.TurnStart && g.Used[side]+head.Time-g.TurnStart > clock.Uint64(), nil
 }
 
 // Finalize accepts claim id once its window is over.

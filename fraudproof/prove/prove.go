@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"math/rand/v2"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -372,34 +373,65 @@ func Forge(r *Run, from int) *Run {
 	return &bad
 }
 
-// CheckDisputable shows that every op m uses has a one-step twin on L1 that
-// agrees with the engine: for the first node of each op it runs one step
-// through the Solidity verifier (in vm) and compares the state after it with
-// the engine's. A model that fails cannot be disputed and must not be
-// published; model conversion runs this.
+// SteerableSteps are the steps of node (total of them) a dishonest
+// challenger could steer a game to that exercise each kind of step: the
+// first and last and their neighbours, the middle, for attention every
+// phase boundary of the first and last rows (max, sum, weight, accumulate;
+// keys before, at and after the query), and, with r, four random ones.
+func SteerableSteps(m *model.Model, node int, total uint64, r *rand.Rand) []uint64 {
+	steps := []uint64{0, total - 1, total / 2}
+	if total > 1 {
+		steps = append(steps, 1, total-2)
+	}
+	for k := 0; r != nil && k < 4; k++ {
+		steps = append(steps, r.Uint64N(total))
+	}
+	if n := m.Nodes[node]; n.Op == model.OpAttention {
+		tt := uint64(m.ValueSpec(n.In[0]).Shape[0])
+		rows := total / (4 * tt)
+		for _, row := range []uint64{0, rows - 1} {
+			for _, off := range []uint64{0, tt - 1, tt, 2*tt - 1, 2 * tt, 2*tt + 1, 4*tt - 2, 4*tt - 1} {
+				steps = append(steps, row*4*tt+off)
+			}
+		}
+	}
+	return steps
+}
+
+// CheckDisputable shows that every node of m has one-step twins on L1 that
+// agree with the engine: for each node, the steps of SteerableSteps run
+// through the Solidity verifiers (in vm) within an L1 transaction's gas and
+// give the engine's state after them. The format's rules (opml/model,
+// "Disputable models") make every valid model disputable; this checks the
+// two implementations agree on a given model (model conversion runs it).
 func CheckDisputable(vm *evm.EVM, m *model.Model, input []byte) error {
 	r, err := NewRun(m, input)
 	if err != nil {
 		return err
 	}
-	seen := map[model.Op]bool{}
 	for node, n := range m.Nodes {
-		if seen[n.Op] {
-			continue
-		}
-		seen[n.Op] = true
-		w, err := r.StepWitness(vm, node, 0)
-		if err != nil {
-			return fmt.Errorf("op %s (node %d) has no working one-step verifier: %w", n.Op, node, err)
-		}
-		want, err := r.State(node, 1)
-		if err != nil {
-			return err
-		}
-		got := exec.StepState{Node: node, Step: w.Post.Step, Regs: w.Post.Regs, OutRoot: w.Post.OutRoot}
-		if got.Commitment() != want.Commitment() {
-			return fmt.Errorf("op %s (node %d): the L1 verifier's step disagrees with the engine's", n.Op, node)
+		for _, step := range SteerableSteps(m, node, r.Steps(node), nil) {
+			w, err := r.StepWitness(vm, node, step)
+			if err != nil {
+				return fmt.Errorf("op %s (node %d) step %d has no working one-step verifier: %w", n.Op, node, step, err)
+			}
+			if w.Gas > MaxStepGas {
+				return fmt.Errorf("op %s (node %d) step %d needs %d gas on L1, more than %d", n.Op, node, step, w.Gas, uint64(MaxStepGas))
+			}
+			want, err := r.State(node, step+1)
+			if err != nil {
+				return err
+			}
+			got := exec.StepState{Node: node, Step: w.Post.Step, Regs: w.Post.Regs, OutRoot: w.Post.OutRoot}
+			if got.Commitment() != want.Commitment() {
+				return fmt.Errorf("op %s (node %d) step %d: the L1 verifier's step disagrees with the engine's", n.Op, node, step)
+			}
 		}
 	}
 	return nil
 }
+
+// MaxStepGas is the most execution gas a one-step verification may take:
+// the oracle's checks, the calldata and the transaction's base cost must
+// fit beside it in one L1 transaction (2^24 gas, EIP-7825).
+const MaxStepGas = 12_000_000

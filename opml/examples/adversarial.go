@@ -13,11 +13,11 @@ import (
 // (the work does not depend on values).
 func Adversarial() (map[string]func() (*model.Model, error), []string) {
 	m := map[string]func() (*model.Model, error){
-		// Thousands of nodes that count almost nothing each: per-node overhead.
+		// As many nodes as a model may have, each counting almost nothing: per-node overhead.
 		"many-tiny-nodes": func() (*model.Model, error) {
 			b := model.NewBuilder("many-tiny-nodes")
 			x := b.Input("x", tensor.I8, tensor.Shape{1, 4, 4})
-			for i := 0; i < 4096; i++ {
+			for i := 0; i < model.MaxNodes-1; i++ {
 				x = b.Unary("r", model.OpQRelu, x)
 			}
 			b.Output("y", x)

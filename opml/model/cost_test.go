@@ -9,15 +9,15 @@ import (
 	"github.com/aievm/aievm/opml/tensor"
 )
 
-// convChain is the attack model of the cost review: n 3x3 convolutions in a
-// chain sharing one 36 KiB weight, each on a [64, side, side] activation.
-func convChain(n, side int) (*model.Model, error) {
+// convChain is the attack model of the cost review: n 7x7 convolutions in a
+// chain sharing one weight, each on a [ch, side, side] activation.
+func convChain(n, ch, side int) (*model.Model, error) {
 	b := model.NewBuilder("conv-chain")
-	x := b.Input("x", tensor.I8, tensor.Shape{64, side, side})
-	w := b.Const("w", &tensor.Tensor{DType: tensor.I8, Shape: tensor.Shape{64, 64, 3, 3}, Data: make([]byte, 64*64*9)})
-	bias := b.Const("b", &tensor.Tensor{DType: tensor.I32, Shape: tensor.Shape{64}, Data: make([]byte, 4*64)})
+	x := b.Input("x", tensor.I8, tensor.Shape{ch, side, side})
+	w := b.Const("w", &tensor.Tensor{DType: tensor.I8, Shape: tensor.Shape{ch, ch, 7, 7}, Data: make([]byte, ch*ch*49)})
+	bias := b.Const("b", &tensor.Tensor{DType: tensor.I32, Shape: tensor.Shape{ch}, Data: make([]byte, 4*ch)})
 	for i := 0; i < n; i++ {
-		x = b.QConv2D("c", x, w, bias, 1, 1, 1<<30, 31, true)
+		x = b.QConv2D("c", x, w, bias, 1, 3, 1<<30, 31, true)
 	}
 	b.Output("y", x)
 	return b.Build()
@@ -29,10 +29,10 @@ func convChain(n, side int) (*model.Model, error) {
 // a clear error; one just under the bound is valid and its cost is exact.
 func TestCountedWorkBounded(t *testing.T) {
 	t.Parallel()
-	const side = 512
-	perNode := uint64(64*side*side) * 64 * 9 // outputs x window
+	const ch, side = 192, 512
+	perNode := uint64(ch*side*side) * ch * 49 // outputs x window
 	under := int(model.MaxWork / perNode)
-	m, err := convChain(under, side)
+	m, err := convChain(under, ch, side)
 	if err != nil {
 		t.Fatalf("%d nodes, %d MACs: %v", under, uint64(under)*perNode, err)
 	}
@@ -42,7 +42,7 @@ func TestCountedWorkBounded(t *testing.T) {
 	if _, err := model.Decode(m.Encode()); err != nil {
 		t.Fatal(err)
 	}
-	_, err = convChain(under+1, side)
+	_, err = convChain(under+1, ch, side)
 	if !errors.Is(err, model.ErrInvalid) || !strings.Contains(err.Error(), "counted work past the bound") {
 		t.Fatalf("%d nodes: %v, want the work bound", under+1, err)
 	}

@@ -22,8 +22,7 @@ const (
 	Version   = 1
 	Alignment = 32 // tensor data alignment, from the start of the file
 	MaxName   = 255
-	MaxIO     = 16      // inputs or outputs
-	MaxNodes  = 1 << 20 // graph nodes
+	MaxIO     = 16 // inputs or outputs
 	// MaxFileSize bounds a model file (a consensus bound: ModelRegistry
 	// registers nothing larger, every node must be able to hold any model).
 	MaxFileSize = 256 << 20
@@ -199,6 +198,9 @@ func (m *Model) validate() error {
 		}
 	}
 	m.Outputs = outs
+	if err := m.checkDisputable(); err != nil {
+		return invalid("not disputable on L1: %v", err)
+	}
 	for _, b := range prepared {
 		m.PreparedBytes = satAdd(m.PreparedBytes, b)
 	}

@@ -297,6 +297,9 @@ func inferAttention(in []Spec, a []int64) (Spec, error) {
 		return Spec{}, errf("attention: %d heads / %d kv heads do not divide width %d", h, g, q.Shape[1])
 	}
 	dh := int64(q.Shape[1]) / h
+	if dh > MaxHeadDim {
+		return Spec{}, errf("attention: head size %d is more than the bound of %d (a step must run on L1)", dh, MaxHeadDim)
+	}
 	if !k.Shape.Equal(v.Shape) || int64(k.Shape[1]) != g*dh || k.Shape[0] != q.Shape[0] {
 		return Spec{}, errf("attention: k%v v%v do not match q%v", k.Shape, v.Shape, q.Shape)
 	}

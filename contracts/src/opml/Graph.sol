@@ -61,7 +61,8 @@ library Graph {
         Spec[] outputs;
         Spec[] values; // inputs, then constants, then node outputs
         uint64[] constOffset; // file offset of each constant's bytes
-        Node[] nodes;
+        uint256 nodeCount;
+        Node node; // the node parse was asked to keep
         uint32[] outputIds;
         uint256 graphEnd; // bytes the graph section takes from the file start
     }
@@ -109,8 +110,11 @@ library Graph {
         }
     }
 
-    /// @notice parse reads the graph section of a model file prefix.
-    function parse(bytes memory file) internal pure returns (Model memory m) {
+    /// @notice parse reads the graph section of a model file prefix, keeping
+    /// node `keep` (type(uint256).max: none). Other nodes are read into one
+    /// scratch node: only their output specs stay, so memory (whose gas
+    /// grows with its square) is a few words per node.
+    function parse(bytes memory file, uint256 keep) internal pure returns (Model memory m) {
         Cursor memory c = Cursor(file, 0);
         if (le(c, 4) != 0x4c4d504f) revert BadMagic(); // "OPML"
         c.pos = 12;
@@ -125,7 +129,7 @@ library Graph {
             consts[i] = spec(c);
         }
         uint256 nNodes = le(c, 4);
-        m.nodes = new Node[](nNodes);
+        m.nodeCount = nNodes;
         m.values = new Spec[](nIn + nConsts + nNodes);
         for (uint256 i = 0; i < nIn; i++) {
             m.values[i] = m.inputs[i];
@@ -133,16 +137,37 @@ library Graph {
         for (uint256 i = 0; i < nConsts; i++) {
             m.values[nIn + i] = consts[i];
         }
+        Node memory scratch = Node(0, new uint32[](8), new int64[](8)); // MaxInputs, MaxAttrs
         for (uint256 i = 0; i < nNodes; i++) {
-            Node memory n = m.nodes[i];
+            Node memory n = scratch;
             skipName(c);
             n.op = uint8(u8(c));
-            n.ins = new uint32[](u8(c));
-            for (uint256 j = 0; j < n.ins.length; j++) {
+            uint256 k = u8(c);
+            if (i == keep) {
+                n = m.node;
+                n.op = scratch.op;
+                n.ins = new uint32[](k);
+            } else {
+                if (k > 8) revert Truncated(c.pos);
+                uint32[] memory ins = scratch.ins;
+                assembly {
+                    mstore(ins, k)
+                }
+            }
+            for (uint256 j = 0; j < k; j++) {
                 n.ins[j] = uint32(le(c, 4));
             }
-            n.attrs = new int64[](u8(c));
-            for (uint256 j = 0; j < n.attrs.length; j++) {
+            k = u8(c);
+            if (i == keep) {
+                n.attrs = new int64[](k);
+            } else {
+                if (k > 8) revert Truncated(c.pos);
+                int64[] memory attrs = scratch.attrs;
+                assembly {
+                    mstore(attrs, k)
+                }
+            }
+            for (uint256 j = 0; j < k; j++) {
                 n.attrs[j] = int64(uint64(le(c, 8)));
             }
             m.values[nIn + nConsts + i] = infer(n, m.values);

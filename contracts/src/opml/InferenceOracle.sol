@@ -100,6 +100,7 @@ contract InferenceOracle {
     error BadInput();
     error BadBinding(string why);
     error NoTimeout();
+    error OutOfTime();
     error NotPending();
 
     constructor(
@@ -227,8 +228,16 @@ contract InferenceOracle {
         address who = challengerMoves ? x.challenger : claims[x.claim].proposer;
         if (msg.sender != who) revert NotParty();
         if (x.challengerTurn != challengerMoves) revert NotYourTurn();
-        x.used[challengerMoves ? 1 : 0] += uint64(block.timestamp) - x.turnStart;
+        uint64 used = x.used[challengerMoves ? 1 : 0] + uint64(block.timestamp) - x.turnStart;
+        if (used > clock) revert OutOfTime();
+        x.used[challengerMoves ? 1 : 0] = used;
         x.turnStart = uint64(block.timestamp);
+    }
+
+    /// @notice onTurnOutOfTime: the party on turn has used more than its clock
+    /// (the game is lost by it: only timeout may end it).
+    function onTurnOutOfTime(Game storage x) private view returns (bool) {
+        return x.used[x.challengerTurn ? 1 : 0] + uint64(block.timestamp) - x.turnStart > clock;
     }
 
     /// @notice post is the proposer's state at the midpoint of the disputed range.
@@ -291,6 +300,7 @@ contract InferenceOracle {
         Claim storage c = claims[x.claim];
         if (msg.sender != x.challenger && msg.sender != c.proposer) revert NotParty();
         if (x.phase != Phase.Steps || x.hi - x.lo != 1) revert WrongPhase();
+        if (onTurnOutOfTime(x)) revert OutOfTime();
         if (keccak256(abi.encode(info)) != x.infoHash) revert BadBinding("node info");
         if (pre.step != x.lo || stepCommitment(x.node, pre) != x.loHash) revert BadBinding("pre-state");
         StepState memory post_ = verifierOf(info.op).step(info, pre, leaves);
@@ -308,6 +318,7 @@ contract InferenceOracle {
         Claim storage c = claims[x.claim];
         if (msg.sender != x.challenger) revert NotParty();
         if (x.phase != Phase.Nodes && x.phase != Phase.Steps) revert WrongPhase();
+        if (onTurnOutOfTime(x)) revert OutOfTime();
         if (keccak256(input) != c.inputHash) revert BadInput();
         (bool fit, uint256 node, bytes32 want) = reader.checkOutput(c.model, p, input.length, c.output, c.nodes, k);
         if (!fit) {
@@ -324,8 +335,7 @@ contract InferenceOracle {
     function timeout(uint256 g) external {
         Game storage x = games[g];
         if (x.phase != Phase.Nodes && x.phase != Phase.Steps) revert WrongPhase();
-        uint64 used = x.used[x.challengerTurn ? 1 : 0] + uint64(block.timestamp) - x.turnStart;
-        if (used <= clock) revert NoTimeout();
+        if (!onTurnOutOfTime(x)) revert NoTimeout();
         resolve(g, !x.challengerTurn, "clock");
     }
 

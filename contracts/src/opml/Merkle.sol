@@ -79,9 +79,11 @@ library Merkle {
     ) internal pure returns (bool) {
         uint256 leaves = length == 0 ? 1 : (length + leafSize - 1) / leafSize;
         if (index >= leaves || siblings.length != height(length, leafSize)) return false;
-        // The last leaf may be given short or padded; its bytes past the end must be zero.
+        // Every leaf but the last is whole. The last is given exactly (its
+        // `full` bytes) or zero-padded to leafSize. A short leaf elsewhere
+        // would hash like its zero-padded self while concatenating shorter.
         uint256 full = index == leaves - 1 && length > 0 ? length - index * leafSize : leafSize;
-        if (leaf.length > leafSize) return false;
+        if (leaf.length != full && leaf.length != leafSize) return false;
         for (uint256 i = full; i < leaf.length; i++) {
             if (leaf[i] != 0) return false;
         }
@@ -96,6 +98,48 @@ library Merkle {
         returns (bytes32)
     {
         return bindLength(length, rootFromPath(leafHash(newLeaf, leafSize), index, siblings));
+    }
+
+    /// @notice replaceMany returns the root after the leaves at the distinct,
+    /// ascending indices idx (each proven by its siblings in the old tree)
+    /// are replaced by leaves hashing to newHashes. A sibling that holds
+    /// another replaced leaf is recomputed, not taken from the old path.
+    /// idx and newHashes are overwritten.
+    function replaceMany(
+        uint256 length,
+        uint256 leafSize,
+        uint256[] memory idx,
+        bytes32[] memory newHashes,
+        bytes32[][] memory siblings
+    ) internal pure returns (bytes32) {
+        uint256 n = idx.length;
+        uint256[] memory path = new uint256[](n); // which proof each node's path is
+        for (uint256 i = 0; i < n; i++) {
+            path[i] = i;
+        }
+        uint256 h = height(length, leafSize);
+        for (uint256 level = 0; level < h; level++) {
+            uint256 m = 0;
+            for (uint256 i = 0; i < n;) {
+                uint256 j = idx[i];
+                bytes32 parent;
+                if (j & 1 == 0 && i + 1 < n && idx[i + 1] == j + 1) {
+                    parent = nodeHash(newHashes[i], newHashes[i + 1]);
+                    path[m] = path[i];
+                    i += 2;
+                } else {
+                    bytes32 s = siblings[path[i]][level];
+                    parent = j & 1 == 1 ? nodeHash(s, newHashes[i]) : nodeHash(newHashes[i], s);
+                    path[m] = path[i];
+                    i += 1;
+                }
+                idx[m] = j >> 1;
+                newHashes[m] = parent;
+                m++;
+            }
+            n = m;
+        }
+        return bindLength(length, newHashes[0]);
     }
 
     /// @notice zeroRoot is the root of `length` zero bytes.

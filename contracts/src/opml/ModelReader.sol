@@ -43,8 +43,8 @@ contract ModelReader {
     /// @notice bindNode parses the model and describes node k.node, checking
     /// the node count against the claim's.
     function bindNode(Binding calldata b, BindCtx calldata k, uint64 nodes) external pure returns (NodeInfo memory) {
-        Graph.Model memory m = graph(k.model, b.graph);
-        if (m.nodes.length != nodes) revert BadBinding("node count");
+        Graph.Model memory m = graph(k.model, b.graph, k.node);
+        if (m.nodeCount != nodes || k.node >= nodes) revert BadBinding("node count");
         return nodeInfo(m, b, k);
     }
 
@@ -56,7 +56,7 @@ contract ModelReader {
         pure
         returns (bool fit, uint256 node, bytes32 want)
     {
-        Graph.Model memory m = graph(model, p);
+        Graph.Model memory m = graph(model, p, type(uint256).max);
         if (!fits(m, inLen, output.length, nodes)) return (false, 0, 0);
         (node, want) = outputRoot(m, output, k);
         return (true, node, want);
@@ -67,7 +67,7 @@ contract ModelReader {
         pure
         returns (NodeInfo memory info)
     {
-        Graph.Node memory n = m.nodes[k.node];
+        Graph.Node memory n = m.node;
         info.index = uint32(k.node);
         info.op = n.op;
         info.attrs = n.attrs;
@@ -136,15 +136,27 @@ contract ModelReader {
         return Merkle.root(input[off:off + Graph.byteSize(m.inputs[v])], 256);
     }
 
-    /// @notice graph verifies a prefix of the model file against its address and parses it.
-    function graph(bytes32 model, FileProof calldata p) internal pure returns (Graph.Model memory) {
+    /// @notice graph verifies a prefix of the model file against its address
+    /// and parses it, keeping node `keep`.
+    function graph(bytes32 model, FileProof calldata p, uint256 keep) internal pure returns (Graph.Model memory) {
         if (p.leaves.length == 0 || p.leaves.length != p.siblings.length) revert BadBinding("graph proof");
-        bytes memory file;
+        // One buffer, filled leaf by leaf (linear in the graph's size; every
+        // leaf but the file's last is whole, which Merkle.check enforces).
+        uint256 total = 0;
         for (uint256 i = 0; i < p.leaves.length; i++) {
-            Merkle.verify(model, p.length, 1024, i, p.leaves[i], p.siblings[i]);
-            file = bytes.concat(file, p.leaves[i]);
+            total += p.leaves[i].length;
         }
-        return Graph.parse(file);
+        bytes memory file = new bytes(total);
+        uint256 pos = 0;
+        for (uint256 i = 0; i < p.leaves.length; i++) {
+            bytes calldata leaf = p.leaves[i];
+            Merkle.verify(model, p.length, 1024, i, leaf, p.siblings[i]);
+            assembly {
+                calldatacopy(add(add(file, 32), pos), leaf.offset, leaf.length)
+            }
+            pos += leaf.length;
+        }
+        return Graph.parse(file, keep);
     }
 
     function fits(Graph.Model memory m, uint256 inLen, uint256 outLen, uint64 nodes) private pure returns (bool) {
@@ -156,7 +168,7 @@ contract ModelReader {
         for (uint256 i = 0; i < m.outputs.length; i++) {
             outTotal += Graph.byteSize(m.outputs[i]);
         }
-        return inTotal == inLen && outTotal == outLen && m.nodes.length == nodes;
+        return inTotal == inLen && outTotal == outLen && m.nodeCount == nodes;
     }
 
     /// @notice outputRoot is the node that produces output k and the tensor

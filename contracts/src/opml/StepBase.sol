@@ -24,7 +24,7 @@ abstract contract StepBase {
         uint64[4] regs; // registers before the step
         Leaf[] leaves;
         TensorRef[] ins;
-        uint256 outLeaf; // index into leaves of the output leaf, or type(uint256).max
+        uint256 outLeaves; // how many leaves are of the output (src OUT)
         uint256 outLength;
         bytes32 outRoot;
         uint256 last; // leaf of the last read (reads are mostly sequential)
@@ -42,15 +42,19 @@ abstract contract StepBase {
         c.leaves = leaves;
         c.ins = n.ins;
         c.attrs = n.attrs;
-        c.outLeaf = type(uint256).max;
         c.outLength = n.out.length;
         c.outRoot = pre.outRoot;
         for (uint256 i = 0; i < leaves.length; i++) {
             Leaf memory l = c.leaves[i];
             bool ok;
             if (l.src == OUT) {
-                if (c.outLeaf != type(uint256).max) revert BadLeaf(OUT, l.index);
-                c.outLeaf = i;
+                // Output leaves (a step may write across leaf boundaries, e.g.
+                // an attention row of Dh floats) are each proven against the
+                // output before the step; each appears once.
+                for (uint256 j = 0; j < i; j++) {
+                    if (c.leaves[j].src == OUT && c.leaves[j].index == l.index) revert BadLeaf(OUT, l.index);
+                }
+                c.outLeaves++;
                 ok = Merkle.check(pre.outRoot, n.out.length, 256, l.index, l.data, l.siblings);
                 if (ok && l.data.length < 256) {
                     // widen to a full leaf so writes land in place
@@ -80,10 +84,23 @@ abstract contract StepBase {
         post.regs[0] = r0;
         post.regs[1] = r1;
         post.outRoot = c.outRoot;
-        if (c.outLeaf != type(uint256).max) {
-            Leaf memory l = c.leaves[c.outLeaf];
-            post.outRoot = Merkle.replace(c.outLength, 256, l.index, l.data, l.siblings);
+        if (c.outLeaves == 0) return post;
+        // The output leaves in ascending order, with their new contents.
+        uint256[] memory idx = new uint256[](c.outLeaves);
+        bytes32[] memory hs = new bytes32[](c.outLeaves);
+        bytes32[][] memory sibs = new bytes32[][](c.outLeaves);
+        uint256 k = 0;
+        for (uint256 i = 0; i < c.leaves.length; i++) {
+            Leaf memory l = c.leaves[i];
+            if (l.src != OUT) continue;
+            uint256 p = k++; // insertion sort: a step writes a few leaves
+            while (p > 0 && idx[p - 1] > l.index) {
+                (idx[p], hs[p], sibs[p]) = (idx[p - 1], hs[p - 1], sibs[p - 1]);
+                p--;
+            }
+            (idx[p], hs[p], sibs[p]) = (l.index, Merkle.leafHash(l.data, 256), l.siblings);
         }
+        post.outRoot = Merkle.replaceMany(c.outLength, 256, idx, hs, sibs);
     }
 
     function leafFor(Ctx memory c, uint8 src, uint256 abs, uint256 leafSize) private pure returns (Leaf memory) {
@@ -134,13 +151,12 @@ abstract contract StepBase {
         return rd(c, src, 4 * i, 4);
     }
 
-    /// @notice wr writes n little-endian bytes pos byte offset off of the output.
+    /// @notice wr writes n little-endian bytes pos byte offset off of the output
+    /// (into the proven output leaves, which finish re-roots).
     function wr(Ctx memory c, uint256 off, uint256 n, uint256 v) internal pure {
-        if (c.outLeaf == type(uint256).max) revert MissingLeaf(OUT, off / 256);
-        Leaf memory l = c.leaves[c.outLeaf];
         for (uint256 i = 0; i < n; i++) {
             uint256 pos = off + i;
-            if (pos / 256 != l.index) revert MissingLeaf(OUT, pos / 256);
+            Leaf memory l = leafFor(c, OUT, pos, 256);
             l.data[pos % 256] = bytes1(uint8(v >> (8 * i)));
         }
     }

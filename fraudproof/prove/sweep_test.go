@@ -1,0 +1,238 @@
+package prove
+
+import (
+	"errors"
+	"fmt"
+	"math/big"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/aievm/aievm/contracts/bindings"
+	"github.com/aievm/aievm/fraudproof/evm"
+	"github.com/aievm/aievm/opml/exec"
+	"github.com/aievm/aievm/opml/merkle"
+	"github.com/aievm/aievm/opml/model"
+	"github.com/aievm/aievm/opml/modeltest"
+	"github.com/aievm/aievm/opml/tensor"
+)
+
+// l1StepGasCap is the most gas one L1 transaction may use (EIP-7825): a step
+// that needs more cannot be run on L1, and its game is lost by whoever must
+// run it.
+const l1StepGasCap = 1 << 24
+
+// attentionModel is one causal attention over inputs of t rows: heads
+// query heads of dh floats sharing kv heads.
+func attentionModel(t, heads, kv, dh int) (*model.Model, []byte, error) {
+	b := model.NewBuilder(fmt.Sprintf("attention-%dx%dx%d", t, heads, dh))
+	r := rand.New(rand.NewPCG(uint64(t*heads), uint64(dh)))
+	var in []byte
+	input := func(name string, width int) model.Value {
+		x := tensor.New(tensor.F32, tensor.Shape{t, width})
+		f := x.F32()
+		for i := range f {
+			f[i] = float32(r.NormFloat64())
+		}
+		in = append(in, x.Data...)
+		return b.Input(name, tensor.F32, x.Shape)
+	}
+	q, k, v := input("q", heads*dh), input("k", kv*dh), input("v", kv*dh)
+	b.Output("y", b.Attention("a", q, k, v, heads, kv))
+	m, err := b.Build()
+	return m, in, err
+}
+
+// TestEveryStepKindIsDisputable: for random valid models of every op
+// (opml/modeltest) and attention with llama's head size and rows that
+// straddle output leaves, each step a dishonest challenger could steer a
+// game to runs on the L1 verifier, within an L1 transaction's gas, and
+// gives the engine's state after it.
+func TestEveryStepKindIsDisputable(t *testing.T) {
+	t.Parallel()
+	vm, err := evm.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	type sample struct {
+		m  *model.Model
+		in []byte
+	}
+	var samples []sample
+	for kind := uint8(0); kind < modeltest.Kinds; kind++ {
+		for seed := uint64(0); seed < 3; seed++ {
+			m, ins, err := modeltest.Random(rand.New(rand.NewPCG(seed, 11)), kind)
+			if err != nil {
+				continue
+			}
+			var in []byte
+			for _, x := range ins {
+				in = append(in, x.Data...)
+			}
+			samples = append(samples, sample{m, in})
+		}
+	}
+	for _, a := range [][4]int{{4, 2, 1, 128}, {3, 3, 3, 40}, {2, 1, 1, model.MaxHeadDim}} {
+		m, in, err := attentionModel(a[0], a[1], a[2], a[3])
+		if err != nil {
+			t.Fatal(err)
+		}
+		samples = append(samples, sample{m, in})
+	}
+	r := rand.New(rand.NewPCG(5, 5))
+	var maxGas uint64
+	var costliest string
+	for _, s := range samples {
+		run, err := NewRun(s.m, s.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for node := range s.m.Nodes {
+			total := run.Steps(node)
+			for _, step := range SteerableSteps(s.m, node, total, r) {
+				what := fmt.Sprintf("%s node %d (%s) step %d of %d", s.m.Name, node, s.m.Nodes[node].Op, step, total)
+				w, err := run.StepWitness(vm, node, step)
+				if err != nil {
+					t.Fatalf("%s: %v", what, err)
+				}
+				want, err := run.State(node, step+1)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := exec.StepState{Node: node, Step: w.Post.Step, Regs: w.Post.Regs, OutRoot: w.Post.OutRoot}
+				if got.Commitment() != want.Commitment() {
+					t.Fatalf("%s: verifier %+v, engine %+v", what, got, want)
+				}
+				if w.Gas > MaxStepGas {
+					t.Fatalf("%s: %d gas, more than an L1 transaction may use", what, w.Gas)
+				}
+				if w.Gas > maxGas {
+					maxGas, costliest = w.Gas, what
+				}
+			}
+		}
+	}
+	t.Logf("costliest step: %s, %d gas", costliest, maxGas)
+}
+
+// TestShortMiddleLeafRefused: a graph proof whose first leaf lost its
+// trailing zero bytes hashes like the whole leaf but concatenates shorter,
+// so the game would parse a different graph: the reader refuses the proof
+// itself (BadProof), whatever the shifted bytes would parse to.
+func TestShortMiddleLeafRefused(t *testing.T) {
+	t.Parallel()
+	vm, err := evm.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var run *Run
+	for pad := 0; run == nil && pad < 64; pad++ { // a graph past one leaf whose first leaf ends in a zero
+		b := model.NewBuilder("short-leaf" + strings.Repeat("-", pad))
+		x := b.Input("x", tensor.F32, tensor.Shape{4})
+		for i := 0; i < 300; i++ {
+			x = b.Unary(fmt.Sprintf("silu%d", i), model.OpSiLU, x)
+		}
+		b.Output("y", x)
+		m, err := b.Build()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f := m.Encode(); len(f) > 2*1024 && f[1023] == 0 {
+			if run, err = NewRun(m, make([]byte, 16)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if run == nil {
+		t.Fatal("no graph with a first leaf ending in zeros")
+	}
+	fp, err := run.graphProof()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd := bindings.NewModelReader()
+	call := func() error {
+		_, _, err := vm.Call(vm.Reader, rd.PackCheckOutput(run.Model.Address(), fp, big.NewInt(16), run.Output, uint64(run.Nodes()), big.NewInt(0)))
+		return err
+	}
+	if err := call(); err != nil {
+		t.Fatalf("the honest proof: %v", err)
+	}
+	leaf := fp.Leaves[0]
+	for len(leaf) > 0 && leaf[len(leaf)-1] == 0 {
+		leaf = leaf[:len(leaf)-1]
+	}
+	fp.Leaves[0] = leaf
+	var rev *evm.Revert
+	if err := call(); !errors.As(err, &rev) {
+		t.Fatalf("a short first leaf: %v, want a revert", err)
+	}
+	e, err := rd.UnpackError(rev.Data)
+	if _, ok := e.(*bindings.ModelReaderBadProof); err != nil || !ok {
+		t.Fatalf("a short first leaf: reverted with %T %v (%v), want BadProof", e, e, err)
+	}
+}
+
+// TestBindingFitsL1: binding the last node of the largest graphs the format
+// allows (the most nodes, the most graph bytes, nodes with the most
+// attributes) fits in one L1 transaction with a margin: the reader's
+// execution plus the calldata at EIP-7623's floor price (40 gas a byte).
+func TestBindingFitsL1(t *testing.T) {
+	t.Parallel()
+	vm, err := evm.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	chain := func(name string, nodes int, add func(b *model.Builder, x model.Value, i int) model.Value) *model.Model {
+		b := model.NewBuilder(name)
+		x := b.Input("x", tensor.F32, tensor.Shape{4, 4})
+		for i := 0; i < nodes; i++ {
+			x = add(b, x, i)
+		}
+		b.Output("y", x)
+		m, err := b.Build()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		return m
+	}
+	long := strings.Repeat("n", model.MaxName)
+	models := []*model.Model{
+		chain("most nodes", model.MaxNodes, func(b *model.Builder, x model.Value, _ int) model.Value {
+			return b.Unary("s", model.OpSiLU, x)
+		}),
+		chain("most graph bytes", (model.MaxGraphBytes-512)/(len(long)+8), func(b *model.Builder, x model.Value, _ int) model.Value {
+			return b.Unary(long, model.OpSiLU, x)
+		}),
+		chain("most attributes", model.MaxNodes, func(b *model.Builder, x model.Value, i int) model.Value {
+			if i%2 == 0 {
+				return b.Reshape("r", x, 2, 2, 2, 2)
+			}
+			return b.Reshape("r", x, 4, 4)
+		}),
+	}
+	rd := bindings.NewModelReader()
+	for _, m := range models {
+		run, err := NewRun(m, make([]byte, 64))
+		if err != nil {
+			t.Fatal(err)
+		}
+		node := run.Nodes() - 1
+		b, err := run.Binding(node)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := bindings.BindCtx{Node: big.NewInt(int64(node)), SLo: run.Prefix(node), ListLen: big.NewInt(int64(32 * run.Nodes())),
+			Model: m.Address(), InputHash: merkle.Keccak(run.Input)}
+		data := rd.PackBindNode(b, ctx, uint64(run.Nodes()))
+		_, gas, err := vm.Call(vm.Reader, data)
+		if err != nil {
+			t.Fatalf("%s: bind: %v", m.Name, err)
+		}
+		total := 21_000 + gas + 40*uint64(len(data))
+		t.Logf("%s: %d nodes, %d bytes of calldata, %d gas of execution, %d in all", m.Name, run.Nodes(), len(data), gas, total)
+		if total > l1StepGasCap*8/10 {
+			t.Fatalf("%s: binding needs %d gas, more than 80%% of an L1 transaction's %d", m.Name, total, l1StepGasCap)
+		}
+	}
+}

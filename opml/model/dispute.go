@@ -1,0 +1,60 @@
+package model
+
+import "fmt"
+
+// Bounds that keep every valid model disputable on L1 (SPEC.md section 8,
+// "Disputable models"): the dispute game must be able to bind any node of
+// the graph and run any of its primitive steps in one L1 transaction (at
+// most 2^24 gas, EIP-7825), or a dishonest challenger could steer a game to
+// a step no one can run and win on time. A model outside them is invalid:
+// every node refuses it alike.
+const (
+	// MaxNodes bounds a graph's nodes: binding a node parses the graph on
+	// L1, about 6M gas for 1024 nodes.
+	MaxNodes = 1 << 10
+	// MaxGraphBytes bounds the file's header and graph section (everything
+	// before the first constant's bytes): the binding sends it as calldata
+	// and parses it.
+	MaxGraphBytes = 64 << 10
+	// MaxHeadDim bounds attention's head size: one step computes a score
+	// or updates a row of that many floats (about 5M gas at 256).
+	MaxHeadDim = 256
+)
+
+// graphBytes is the size of the header and graph section of m's encoding.
+func (m *Model) graphBytes() int {
+	n := m.headerLen() + 4 + 4 + 4*len(m.OutputIDs)
+	for _, c := range m.Consts {
+		n += specBytes(c.Spec)
+	}
+	for _, nd := range m.Nodes {
+		n += 1 + len(nd.Name) + 1 + 1 + 4*len(nd.In) + 1 + 8*len(nd.Attr)
+	}
+	return n
+}
+
+func specBytes(s Spec) int { return 1 + len(s.Name) + 2 + 4*len(s.Shape) }
+
+// checkDisputable applies the rules that the dispute game's L1 contracts
+// need beyond the engine's own: a bounded graph, outputs that are node
+// outputs (the game proves an output against the node that produced it),
+// and no reshape of a constant (a reshape's output root is its input's
+// tensor root, which the game has for activations, not for a constant
+// inside the model file: fold the shape into the constant instead).
+func (m *Model) checkDisputable() error {
+	if n := m.graphBytes(); n > MaxGraphBytes {
+		return fmt.Errorf("graph section is %d bytes, more than the bound of %d", n, MaxGraphBytes)
+	}
+	nIn := len(m.Inputs) + len(m.Consts)
+	for i, n := range m.Nodes {
+		if n.Op == OpReshape && n.In[0] >= len(m.Inputs) && n.In[0] < nIn {
+			return fmt.Errorf("node %d %q reshapes constant %d: give the constant the new shape", i, n.Name, n.In[0]-len(m.Inputs))
+		}
+	}
+	for i, v := range m.OutputIDs {
+		if v < nIn {
+			return fmt.Errorf("output %d is value %d, a model input or constant, not a node's output", i, v)
+		}
+	}
+	return nil
+}
