@@ -1,10 +1,17 @@
 package precompile
 
 import (
+	"context"
 	"fmt"
+	"math/big"
 	"math/rand/v2"
 	"runtime"
 	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/aievm/aievm/model-da/onchain"
 
 	"github.com/aievm/aievm/opml/examples"
 	"github.com/aievm/aievm/opml/exec"
@@ -17,9 +24,12 @@ import (
 // calibration against ecrecover (aievm precompile bench) sets the prices,
 // these bound what the prices can let through.
 const (
-	// maxStepsPerGas: primitive steps of the reference path (SPEC.md) per
-	// unit of gas above the base and input charge; the cheapest counted
-	// work in DefaultGas (a MAC or an integer op) costs 1/32 gas.
+	// maxStepsPerGas: primitive steps of the reference path (SPEC.md) a
+	// node may run per unit of its compute gas (its counted MACs, float
+	// ops and integer ops at their prices; the cheapest, a MAC or an
+	// integer op, costs 1/32 gas), plus one step per node (a reshape's,
+	// paid by PerNode). A step is at least one operation: a quantized
+	// matmul block is 32 MACs, an attention step a row of Dh.
 	maxStepsPerGas = 32
 	// nodeAllocBytes: bookkeeping a run allocates per node (operand lists,
 	// tensor headers), what PerNode pays for besides the dispatch.
@@ -29,21 +39,11 @@ const (
 	allocSlack = 64 << 10
 )
 
-// workGas is the gas g charges m above the base and input charge.
-func workGas(g Gas, m *model.Model, in []*tensor.Tensor) uint64 {
-	n := 0
-	for _, t := range in {
-		n += len(t.Data)
-	}
-	return g.Model(m, n) - g.Cost(model.Cost{}, n)
-}
-
 // gasCoversWork runs m cold (a new executor: the first run builds the
 // prepared weight layouts) and returns an error if the gas g charges does
 // not cover the primitive steps its reference run executes or the bytes
 // its fast run allocates.
 func gasCoversWork(g Gas, m *model.Model, in []*tensor.Tensor) error {
-	gas := workGas(g, m, in)
 	ref, err := exec.New(m, exec.Options{Mode: exec.Reference})
 	if err != nil {
 		return err
@@ -52,8 +52,13 @@ func gasCoversWork(g Gas, m *model.Model, in []*tensor.Tensor) error {
 	if err != nil {
 		return err
 	}
-	if steps > maxStepsPerGas*gas {
-		return fmt.Errorf("%s: %d primitive steps for %d gas of work (more than %d per gas)", m.Name, steps, gas, maxStepsPerGas)
+	for i, n := range m.Nodes {
+		// Each node's compute alone, not the charges for nodes, memory and
+		// weights: those pay for other work.
+		compute := ceilDiv(n.Cost.MACs, g.MACsPerGas) + ceilDiv(n.Cost.FloatOps, g.FloatOpsPerGas) + ceilDiv(n.Cost.IntOps, g.IntOpsPerGas)
+		if steps[i] > maxStepsPerGas*compute+1 {
+			return fmt.Errorf("%s node %d (%s): %d primitive steps for %d gas of compute (more than %d per gas)", m.Name, i, n.Op, steps[i], compute, maxStepsPerGas)
+		}
 	}
 	fast, err := exec.New(m, exec.Options{Mode: exec.Fast, MaxActivationBytes: model.MaxActivationBytes})
 	if err != nil {
@@ -68,8 +73,8 @@ func gasCoversWork(g Gas, m *model.Model, in []*tensor.Tensor) error {
 	// Covered: the memory charge's bytes (peak activations, working memory,
 	// prepared layouts), each node's output (written element by element, so
 	// counted work too) and its bookkeeping, and a fixed slack.
-	memGas := mulSat(ceilDiv(m.Cost.ActivationBytes+m.ScratchBytes+m.PreparedBytes, 1024), g.PerMemoryKB)
-	covered := memGas/max(1, g.PerMemoryKB)*1024 + allocSlack
+	memGas := mulSat(ceilDiv(m.Cost.ActivationBytes+m.ScratchBytes, 1024), g.PerMemoryKB) + mulSat(ceilDiv(m.PreparedBytes, 1024), g.PerPreparedKB)
+	covered := memGas/max(1, min(g.PerMemoryKB, g.PerPreparedKB))*1024 + allocSlack
 	for _, n := range m.Nodes {
 		covered += uint64(n.Out.Bytes()) + nodeAllocBytes
 	}
@@ -125,10 +130,16 @@ func TestGasCheckCatchesUnderpricing(t *testing.T) {
 	in := examples.SampleInput(im2col, 1)
 	noWork := *im2col
 	noWork.Cost = model.Cost{}
+	noWork.Nodes = append([]model.Node(nil), im2col.Nodes...)
+	for i := range noWork.Nodes {
+		noWork.Nodes[i].Cost = model.Cost{}
+	}
 	noScratch := *im2col
 	noScratch.ScratchBytes = 0
 	free := DefaultGas
 	free.MACsPerGas, free.IntOpsPerGas = 1<<40, 1<<40
+	cheap := DefaultGas
+	cheap.MACsPerGas *= 64
 	for _, c := range []struct {
 		name string
 		g    Gas
@@ -137,6 +148,7 @@ func TestGasCheckCatchesUnderpricing(t *testing.T) {
 		{"header claims no work", DefaultGas, &noWork},
 		{"header claims no working memory", DefaultGas, &noScratch},
 		{"work priced at nothing", free, im2col},
+		{"MACs priced 64 times too low", cheap, im2col},
 	} {
 		if err := gasCoversWork(c.g, c.m, in); err == nil {
 			t.Errorf("%s: the check passed", c.name)
@@ -144,5 +156,58 @@ func TestGasCheckCatchesUnderpricing(t *testing.T) {
 	}
 	if err := gasCoversWork(DefaultGas, im2col, in); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// countingModels counts the loads a precompile asks of its model source.
+type countingModels struct {
+	mapModels
+	loads *int
+}
+
+func (c countingModels) Model(ctx context.Context, a model.Address) (*model.Model, error) {
+	*c.loads++
+	return c.mapModels.Model(ctx, a)
+}
+
+// TestFloorBeforeLoad: a call with less gas than the floor of its model's
+// registered size fails out of gas without the node loading the model (a
+// contract cycling zero-gas calls over models larger than any cache made
+// every node read, decode and prepare them for 100 gas each); with enough
+// gas it is priced in full, and the floor never exceeds the full price.
+func TestFloorBeforeLoad(t *testing.T) {
+	t.Parallel()
+	reg := common.HexToAddress("0x4200000000000000000000000000000000000aa1")
+	adv, names := examples.Adversarial()
+	for _, name := range names {
+		m, err := adv[name]()
+		if err != nil {
+			t.Fatal(err)
+		}
+		addr := m.Address()
+		slots := map[common.Hash]common.Hash{
+			onchain.SizeSlot(addr):         common.BigToHash(new(big.Int).SetUint64(m.FileBytes)),
+			onchain.AvailabilitySlot(addr): common.BigToHash(new(big.Int).Lsh(big.NewInt(1), 64+3)), // completed in block 8
+		}
+		getState := func(a common.Address, slot common.Hash) common.Hash { return slots[slot] }
+		loads, rebuilds := 0, 0
+		p := New(countingModels{mapModels{addr: m}, &loads}, DefaultGas, time.Second).WithRegistry(reg,
+			func(model.Address, uint64, onchain.StateReader, func(uint64) common.Hash) (*model.Model, error) {
+				rebuilds++
+				return m, nil
+			})
+		in := Pack(addr, uint64(Outputs(m)), examples.SampleBytes(m, 1))
+		n := len(in) - 64
+		floor, full := DefaultGas.Floor(m.FileBytes, n), DefaultGas.Model(m, n)
+		if floor > full || floor < DefaultGas.Base+uint64(m.FileBytes/1024)*DefaultGas.PerWeightKB {
+			t.Fatalf("%s: floor %d, full price %d", name, floor, full)
+		}
+		got, err := p.RequiredGasWithState(10, 1, floor-1, getState, noHash, in)
+		if err != nil || got != floor || loads != 0 || rebuilds != 0 {
+			t.Fatalf("%s with gas below the floor: %d %v, %d loads, %d rebuilds; want the floor %d and nothing loaded", name, got, err, loads, rebuilds, floor)
+		}
+		if got, err := p.RequiredGasWithState(10, 1, full, getState, noHash, in); err != nil || got != full || loads != 1 {
+			t.Fatalf("%s with gas enough: %d %v (%d loads), want %d", name, got, err, loads, full)
+		}
 	}
 }

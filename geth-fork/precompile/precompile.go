@@ -47,11 +47,12 @@ type Gas struct {
 	IntOpsPerGas   uint64 // counted integer operations per gas
 	PerWeightKB    uint64 // per KiB of weights touched (memory traffic)
 	PerMemoryKB    uint64 // per KiB of peak activations plus the largest node's working memory
+	PerPreparedKB  uint64 // per KiB of prepared weight layouts (built by a cold call, up to 32x the weights)
 	PerNode        uint64 // per graph node (the executor's fixed cost of running one)
 }
 
 // DefaultGas are the provisional prices (see README, "Gas").
-var DefaultGas = Gas{Base: 6000, PerInputByte: 16, MACsPerGas: 32, FloatOpsPerGas: 8, IntOpsPerGas: 32, PerWeightKB: 48, PerMemoryKB: 24, PerNode: 96}
+var DefaultGas = Gas{Base: 6000, PerInputByte: 16, MACsPerGas: 32, FloatOpsPerGas: 8, IntOpsPerGas: 32, PerWeightKB: 80, PerMemoryKB: 24, PerPreparedKB: 64, PerNode: 96}
 
 // Cost returns the gas for a call with inputLen bytes of data to a model
 // with header cost c; it saturates instead of overflowing.
@@ -73,14 +74,19 @@ func (g Gas) Cost(c model.Cost, inputLen int) uint64 {
 }
 
 // Model returns the gas for a call with inputLen bytes of data to model m:
-// Cost of its header plus its memory (peak activations, the largest node's
+// Cost of its header, with PerWeightKB charged on its whole file (what a
+// cold call reads), plus its memory (peak activations, the largest node's
 // working memory and the prepared layouts of its weights, which a cold call
-// builds: all bounded by the model format) and its nodes.
+// builds: all bounded by the model format) and its nodes. It is at least
+// Floor(m.FileBytes, inputLen).
 func (g Gas) Model(m *model.Model, inputLen int) uint64 {
-	sum := g.Cost(m.Cost, inputLen)
+	c := m.Cost
+	c.WeightBytes = m.FileBytes
+	sum := g.Cost(c, inputLen)
 	for _, v := range []uint64{
 		// activations, working memory and prepared layouts: bounded by the format, no overflow
-		mulSat(ceilDiv(m.Cost.ActivationBytes+m.ScratchBytes+m.PreparedBytes, 1024), g.PerMemoryKB),
+		mulSat(ceilDiv(m.Cost.ActivationBytes+m.ScratchBytes, 1024), g.PerMemoryKB),
+		mulSat(ceilDiv(m.PreparedBytes, 1024), g.PerPreparedKB),
 		mulSat(uint64(len(m.Nodes)), g.PerNode),
 	} {
 		if sum+v < sum {
@@ -89,6 +95,14 @@ func (g Gas) Model(m *model.Model, inputLen int) uint64 {
 		sum += v
 	}
 	return sum
+}
+
+// Floor is the least gas a call with inputLen bytes of data to a model
+// whose file has size bytes can cost: known from state (the registry
+// records the size) before the model is loaded, so a call that cannot pay
+// it fails without making the node load anything.
+func (g Gas) Floor(size uint64, inputLen int) uint64 {
+	return g.Cost(model.Cost{WeightBytes: size}, inputLen)
 }
 
 func ceilDiv(a, b uint64) uint64 {
@@ -227,27 +241,44 @@ func (f *NodeFault) Unwrap() error { return f.Err }
 // AIEVMNodeFault marks the error for the fork delta's hook.
 func (*NodeFault) AIEVMNodeFault() {}
 
+// gate applies the registry gate to a call in block number, from state
+// alone: the parsed call and the model's registry status, or a revert
+// reason (revert != nil).
+func (p *Inference) gate(number uint64, getState func(common.Address, common.Hash) common.Hash, input []byte) (c Call, st onchain.Status, revert error) {
+	c, err := Parse(input)
+	if err != nil {
+		return c, st, err
+	}
+	st = onchain.ReadStatus(getState, p.registry, c.Model)
+	switch {
+	case !st.Registered():
+		return c, st, fmt.Errorf("%w: 0x%x", ErrUnregistered, c.Model)
+	case !st.AvailableIn(number):
+		return c, st, fmt.Errorf("%w: 0x%x (%d chunks published)", ErrNotAvailable, c.Model, st.Published)
+	}
+	return c, st, nil
+}
+
 // resolve applies the registry gate to a call in block number: the parsed
 // call and its model, a revert reason (revert != nil), or a node fault.
 func (p *Inference) resolve(number uint64, getState func(common.Address, common.Hash) common.Hash, getHash func(uint64) common.Hash, input []byte) (c Call, m *model.Model, revert, fault error) {
-	c, err := Parse(input)
-	if err != nil {
-		return c, nil, err, nil
+	c, _, revert = p.gate(number, getState, input)
+	if revert != nil {
+		return c, nil, revert, nil
 	}
-	st := onchain.ReadStatus(getState, p.registry, c.Model)
-	switch {
-	case !st.Registered():
-		return c, nil, fmt.Errorf("%w: 0x%x", ErrUnregistered, c.Model), nil
-	case !st.AvailableIn(number):
-		return c, nil, fmt.Errorf("%w: 0x%x (%d chunks published)", ErrNotAvailable, c.Model, st.Published), nil
-	}
+	return p.load(c, number, getState, getHash)
+}
+
+// load produces the model of a call that passed the gate: a model, the
+// revert of a published file that is not a model, or a node fault.
+func (p *Inference) load(c Call, number uint64, getState func(common.Address, common.Hash) common.Hash, getHash func(uint64) common.Hash) (_ Call, m *model.Model, revert, fault error) {
 	p.mu.Lock()
 	bad, isBad := p.invalid[c.Model]
 	p.mu.Unlock()
 	if isBad {
 		return c, nil, bad, nil
 	}
-	m, err = p.model(c.Model)
+	m, err := p.model(c.Model)
 	if err != nil && p.rebuild != nil {
 		m, err = p.rebuild(c.Model, number, getState, getHash)
 	}
@@ -279,13 +310,23 @@ func (p *Inference) resolve(number uint64, getState func(common.Address, common.
 }
 
 // RequiredGasWithState is RequiredGas behind the registry gate (called by
-// the fork delta's hook): a call that reverts at the gate costs the base and
-// per-byte charge.
-func (p *Inference) RequiredGasWithState(number, _ uint64, getState func(common.Address, common.Hash) common.Hash, getHash func(uint64) common.Hash, input []byte) (uint64, error) {
+// the fork delta's hook with the gas the call has): a call that reverts at
+// the gate costs the base and per-byte charge; a call with less gas than
+// the Floor of its model's registered size gets that floor (and fails out
+// of gas) before anything is loaded.
+func (p *Inference) RequiredGasWithState(number, _, gas uint64, getState func(common.Address, common.Hash) common.Hash, getHash func(uint64) common.Hash, input []byte) (uint64, error) {
 	if p.registry == (common.Address{}) {
 		return p.RequiredGas(input), nil
 	}
-	c, m, revert, fault := p.resolve(number, getState, getHash, input)
+	c, st, revert := p.gate(number, getState, input)
+	if revert != nil {
+		return p.gas.Cost(model.Cost{}, len(c.Input)), nil
+	}
+	if floor := p.gas.Floor(st.Size, len(c.Input)); gas < floor {
+		floorsMeter.Inc(1)
+		return floor, nil
+	}
+	c, m, revert, fault := p.load(c, number, getState, getHash)
 	switch {
 	case fault != nil:
 		return 0, fault
@@ -346,6 +387,7 @@ var (
 	revertsMeter = metrics.NewRegisteredCounter("aievm/inference/reverts", nil)
 	latency      = metrics.NewRegisteredTimer("aievm/inference/latency", nil)
 	faultsMeter  = metrics.NewRegisteredCounter("aievm/inference/faults", nil)
+	floorsMeter  = metrics.NewRegisteredCounter("aievm/inference/floors", nil) // calls failed at the floor, nothing loaded
 )
 
 // Run executes the model. Errors revert with their reason.

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
 	"os"
 	"strings"
@@ -170,13 +171,15 @@ func TestGasFromHeader(t *testing.T) {
 		t.Fatalf("gas %d, formula %d", got, want)
 	}
 	c := irisModel.Cost
-	want := DefaultGas.Base + 16*16 + ceilDiv(c.MACs, 32) + ceilDiv(c.FloatOps, 8) + ceilDiv(c.IntOps, 32) + ceilDiv(c.WeightBytes, 1024)*48
+	want := DefaultGas.Base + 16*16 + ceilDiv(c.MACs, 32) + ceilDiv(c.FloatOps, 8) + ceilDiv(c.IntOps, 32) + ceilDiv(c.WeightBytes, 1024)*80
 	if DefaultGas.Cost(c, 16) != want {
 		t.Fatalf("formula %d, by hand %d", DefaultGas.Cost(c, 16), want)
 	}
 	// Memory (peak activations, the largest node's working memory, prepared
 	// layouts) and nodes.
-	mem, nodes := ceilDiv(c.ActivationBytes+irisModel.ScratchBytes+irisModel.PreparedBytes, 1024)*24, uint64(len(irisModel.Nodes))*96
+	mem, nodes := ceilDiv(c.ActivationBytes+irisModel.ScratchBytes, 1024)*24+ceilDiv(irisModel.PreparedBytes, 1024)*64, uint64(len(irisModel.Nodes))*96
+	// The weight charge is on the whole file (what a cold call reads).
+	want += (ceilDiv(irisModel.FileBytes, 1024) - ceilDiv(c.WeightBytes, 1024)) * 80
 	if got := DefaultGas.Model(irisModel, 16); irisModel.ScratchBytes == 0 || got != want+mem+nodes {
 		t.Fatalf("with memory and nodes %d, want %d + %d + %d (scratch %d)", got, want, mem, nodes, irisModel.ScratchBytes)
 	}
@@ -325,7 +328,7 @@ func TestRegistryGate(t *testing.T) {
 				return tt.slots[slot]
 			}
 			in := call(irisModel, Outputs(irisModel), setosa)
-			gas, gerr := p.RequiredGasWithState(tt.block, 1, getState, noHash, in)
+			gas, gerr := p.RequiredGasWithState(tt.block, 1, math.MaxUint64, getState, noHash, in)
 			out, err := p.RunWithState(tt.block, 1, getState, noHash, in)
 			var f *NodeFault
 			switch {

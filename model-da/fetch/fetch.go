@@ -347,7 +347,9 @@ func (g *Gateway) Fetch(ctx context.Context, root cid.Cid, put func(blocks.Block
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Accept", "application/vnd.ipld.car")
+	// Blocks in depth-first order, parents first: what the fetcher's check
+	// that every block belongs to the DAG under root needs.
+	req.Header.Set("Accept", "application/vnd.ipld.car; version=1; order=dfs; dups=n")
 	resp, err := g.client().Do(req)
 	if err != nil {
 		return err
@@ -357,7 +359,10 @@ func (g *Gateway) Fetch(ctx context.Context, root cid.Cid, put func(blocks.Block
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
 		return fmt.Errorf("gateway answered %s: %s", resp.Status, strings.TrimSpace(string(b)))
 	}
-	br, err := carv2.NewBlockReader(resp.Body)
+	// No CAR of a model is larger than this: a stream past it (say, padding
+	// a CARv2 header skips without handing blocks to put) is bad data.
+	body := &capped{r: resp.Body, left: maxCARBytes}
+	br, err := carv2.NewBlockReader(body)
 	if err != nil {
 		if ctx.Err() != nil || isNetErr(err) {
 			return fmt.Errorf("CAR stream interrupted: %w", err) // the network, not a lie
@@ -370,6 +375,9 @@ func (g *Gateway) Fetch(ctx context.Context, root cid.Cid, put func(blocks.Block
 			break
 		}
 		if err != nil {
+			if errors.Is(err, errCARTooLarge) {
+				return fmt.Errorf("%w: %v", ErrBadData, err)
+			}
 			if ctx.Err() != nil || isNetErr(err) {
 				return fmt.Errorf("CAR stream interrupted: %w", err) // the network, not a lie
 			}
@@ -380,6 +388,30 @@ func (g *Gateway) Fetch(ctx context.Context, root cid.Cid, put func(blocks.Block
 		}
 	}
 	return nil
+}
+
+// maxCARBytes bounds a CAR stream: the largest model, its DAG's interior
+// blocks and the CAR's framing (a varint and a CID a block).
+var maxCARBytes = model.MaxFileSize + DAGOverhead(model.MaxFileSize) + 1<<20
+
+var errCARTooLarge = errors.New("CAR stream longer than any model's")
+
+// capped reads at most left bytes of r, then fails with errCARTooLarge.
+type capped struct {
+	r    io.Reader
+	left int64
+}
+
+func (c *capped) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		return 0, errCARTooLarge
+	}
+	if int64(len(p)) > c.left {
+		p = p[:c.left]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	return n, err
 }
 
 // Index resolves addresses through a peer gateway's model index.

@@ -20,6 +20,7 @@ import (
 	blocks "github.com/ipfs/go-block-format"
 	"github.com/ipfs/go-cid"
 	ipld "github.com/ipfs/go-ipld-format"
+	carv2 "github.com/ipld/go-car/v2"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/multiformats/go-multihash"
 
@@ -497,5 +498,43 @@ func TestJunkBlocksAreRefusedAndBanned(t *testing.T) {
 	}
 	if why, ok := f.Dropped()["junk"]; !ok || !errors.Is(why, ErrBadData) {
 		t.Fatalf("the junk peer was not banned: %v", f.Dropped())
+	}
+}
+
+// TestPaddedCARIsCutOffAndBanned: a CARv2 whose header sends the reader
+// past endless padding (bytes that never reach the fetcher as blocks) is cut
+// off once longer than any model's CAR, and its peer banned.
+func TestPaddedCARIsCutOffAndBanned(t *testing.T) {
+	t.Parallel()
+	var sent atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/vnd.ipld.car")
+		w.Write(carv2.Pragma)
+		h := carv2.NewHeader(1 << 40)
+		h.DataOffset = 1 << 50
+		h.WriteTo(w)
+		buf := make([]byte, 1<<20)
+		for r.Context().Err() == nil {
+			n, err := w.Write(buf)
+			sent.Add(int64(n))
+			if err != nil {
+				return
+			}
+		}
+	}))
+	defer srv.Close()
+	f := New(client(t), []Peer{&Gateway{URL: srv.URL}}, Options{PeerTimeout: time.Minute})
+	c, err := cid.Decode("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.FetchCIDAs(context.Background(), c, 1000, ""); !errors.Is(err, ErrBadData) {
+		t.Fatalf("padded CAR: %v, want bad data", err)
+	}
+	if _, banned := f.Dropped()[srv.URL]; !banned {
+		t.Fatalf("the padding peer was not banned: %v", f.Dropped())
+	}
+	if n := sent.Load(); n > 2*maxCARBytes {
+		t.Fatalf("read %d MiB of padding", n>>20)
 	}
 }

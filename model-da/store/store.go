@@ -258,7 +258,10 @@ var ErrOtherModel = errors.New("the CID holds another model")
 
 // Pin indexes a model whose blocks are already in the store (after a
 // fetch), checking that the file is a valid model and, if want is not
-// empty, that its address is want: nothing is pinned otherwise.
+// empty, that its address is want: nothing is pinned otherwise. The file
+// is stored again in this store's own layout and pinned under that CID, so
+// every later read walks a layout the store chose, not the one a peer or a
+// registrant chose (the blocks fetched under c go at the next GC).
 func (s *Store) Pin(ctx context.Context, c cid.Cid, want string) (Entry, error) {
 	file, err := s.ReadCID(ctx, c)
 	if err != nil {
@@ -268,11 +271,10 @@ func (s *Store) Pin(ctx context.Context, c cid.Cid, want string) (Entry, error) 
 	if err != nil {
 		return Entry{}, fmt.Errorf("%w: %v", ErrNotModel, err)
 	}
-	e := Entry{Address: FormatAddress(m.Address()), CID: c.String(), Size: int64(len(file)), Name: m.Name, Cost: m.Cost}
-	if want != "" && !strings.EqualFold(e.Address, want) {
-		return Entry{}, fmt.Errorf("%w: %s holds %s, not %s", ErrOtherModel, c, e.Address, want)
+	if addr := FormatAddress(m.Address()); want != "" && !strings.EqualFold(addr, want) {
+		return Entry{}, fmt.Errorf("%w: %s holds %s, not %s", ErrOtherModel, c, addr, want)
 	}
-	return e, s.pin(ctx, e)
+	return s.write(ctx, file, m, s.dag)
 }
 
 // Lookup returns the index entry of an address.
@@ -314,43 +316,76 @@ const maxLeafVisits = model.MaxFileSize / (64 << 10)
 // is a few levels).
 const maxDAGDepth = 32
 
-// leafVisits counts the leaves a reader of the DAG under c reads, repeats
-// included, stopping once past maxLeafVisits; memo holds finished subtrees.
-func (s *Store) leafVisits(ctx context.Context, c cid.Cid, depth int, memo map[cid.Cid]int) (int, error) {
-	if n, ok := memo[c]; ok {
-		return n, nil
+// maxInteriorBytes bounds the bytes of interior (non-leaf) blocks a read of
+// a file of n bytes goes through, repeats included: 1 MiB plus 1/64 of the
+// file (this store's layout needs ~50 bytes a MiB). A DAG whose links make a
+// reader walk heavy interior blocks again and again is refused, however few
+// distinct bytes it holds.
+func maxInteriorBytes(n uint64) uint64 { return 1<<20 + n/64 }
+
+// dagWalk is what reading the file under a DAG costs: leaf visits, leaf
+// bytes and interior bytes, repeats included.
+type dagWalk struct{ leaves, leafBytes, interior uint64 }
+
+func (w *dagWalk) add(o dagWalk) {
+	w.leaves += o.leaves
+	w.leafBytes += o.leafBytes
+	w.interior += o.interior
+}
+
+// over reports whether a walk is past every bound a model's file could need.
+func (w dagWalk) over() bool {
+	return w.leaves > maxLeafVisits || w.leafBytes > model.MaxFileSize || w.interior > maxInteriorBytes(model.MaxFileSize)
+}
+
+// walk totals the reads of the DAG under c without reading leaf data (a raw
+// leaf's size comes from the blockstore), stopping once past the bounds;
+// memo holds finished subtrees, so it reads each distinct block once.
+func (s *Store) walk(ctx context.Context, c cid.Cid, depth int, memo map[cid.Cid]dagWalk) (dagWalk, error) {
+	if w, ok := memo[c]; ok {
+		return w, nil
 	}
 	if depth > maxDAGDepth {
-		return 0, fmt.Errorf("%w: DAG deeper than %d", ErrTooLarge, maxDAGDepth)
+		return dagWalk{}, fmt.Errorf("%w: DAG deeper than %d", ErrTooLarge, maxDAGDepth)
 	}
-	if c.Type() == cid.Raw { // a raw leaf has no links: no need to read it here
-		return 1, nil
+	if c.Type() == cid.Raw {
+		n, err := s.bs.GetSize(ctx, c)
+		if err != nil {
+			return dagWalk{}, err
+		}
+		w := dagWalk{leaves: 1, leafBytes: uint64(n)}
+		memo[c] = w
+		return w, nil
 	}
 	nd, err := s.dag.Get(ctx, c)
 	if err != nil {
-		return 0, err
+		return dagWalk{}, err
 	}
 	links := nd.Links()
-	if len(links) == 0 {
-		memo[c] = 1
-		return 1, nil
+	if len(links) == 0 { // a dag-pb leaf: its data is the file's
+		w := dagWalk{leaves: 1, leafBytes: uint64(len(nd.RawData()))}
+		memo[c] = w
+		return w, nil
 	}
-	total := 0
+	w := dagWalk{interior: uint64(len(nd.RawData()))}
 	for _, l := range links {
-		n, err := s.leafVisits(ctx, l.Cid, depth+1, memo)
+		sub, err := s.walk(ctx, l.Cid, depth+1, memo)
 		if err != nil {
-			return 0, err
+			return dagWalk{}, err
 		}
-		if total += n; total > maxLeafVisits {
-			return total, nil
+		if w.add(sub); w.over() {
+			return w, nil
 		}
 	}
-	memo[c] = total
-	return total, nil
+	memo[c] = w
+	return w, nil
 }
 
-// ReadCID reassembles a UnixFS file from local blocks, refusing one larger
-// than model.MaxFileSize before reading it.
+// ReadCID reassembles a UnixFS file from local blocks. Before it reads or
+// allocates anything, it walks the DAG's links and refuses one whose file
+// would be larger than model.MaxFileSize, whose leaves do not hold the size
+// it declares, or whose links repeat (many leaf visits, or heavy interior
+// blocks read again and again).
 func (s *Store) ReadCID(ctx context.Context, c cid.Cid) ([]byte, error) {
 	n, err := s.dag.Get(ctx, c)
 	if err != nil {
@@ -363,13 +398,21 @@ func (s *Store) ReadCID(ctx context.Context, c cid.Cid) ([]byte, error) {
 	if r.Size() > model.MaxFileSize {
 		return nil, fmt.Errorf("read %s: %w: declares %d bytes", c, ErrTooLarge, r.Size())
 	}
-	if v, err := s.leafVisits(ctx, c, 0, map[cid.Cid]int{}); err != nil {
+	w, err := s.walk(ctx, c, 0, map[cid.Cid]dagWalk{})
+	switch {
+	case err != nil:
 		return nil, fmt.Errorf("read %s: %w", c, err)
-	} else if v > maxLeafVisits {
-		return nil, fmt.Errorf("read %s: %w: more than %d leaf reads (links that repeat)", c, ErrTooLarge, maxLeafVisits)
+	case w.over() || w.interior > maxInteriorBytes(w.leafBytes):
+		return nil, fmt.Errorf("read %s: %w: links that repeat (%d leaf reads, %d leaf bytes, %d interior bytes)", c, ErrTooLarge, w.leaves, w.leafBytes, w.interior)
+	case w.leafBytes != r.Size():
+		// dag-pb leaves may carry UnixFS framing: then the data is a little
+		// less than the block; never more.
+		if w.leafBytes < r.Size() || c.Type() == cid.Raw {
+			return nil, fmt.Errorf("read %s: leaves hold %d bytes, the DAG declares %d", c, w.leafBytes, r.Size())
+		}
 	}
-	// The declared size bounds the buffer (one allocation, no regrowth); a
-	// DAG whose leaves hold more or less than it declares is refused.
+	// The declared size, now known to be held by the leaves, is the buffer
+	// (one allocation, no regrowth).
 	b := make([]byte, r.Size())
 	if _, err := io.ReadFull(r, b); err != nil {
 		return nil, fmt.Errorf("read %s: leaves hold less than the declared %d bytes: %w", c, len(b), err)

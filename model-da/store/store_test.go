@@ -7,10 +7,19 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
+	chunker "github.com/ipfs/boxo/chunker"
+	"github.com/ipfs/boxo/ipld/merkledag"
+	"github.com/ipfs/boxo/ipld/unixfs"
+	"github.com/ipfs/boxo/ipld/unixfs/importer/balanced"
+	"github.com/ipfs/boxo/ipld/unixfs/importer/helpers"
+	blocks "github.com/ipfs/go-block-format"
 	"github.com/ipfs/go-cid"
+	mh "github.com/multiformats/go-multihash"
 
 	"github.com/aievm/aievm/model-da/internal/testmodels"
 	"github.com/aievm/aievm/opml/examples/iris"
@@ -199,5 +208,121 @@ func TestReplaceRepairsDamagedBlocks(t *testing.T) {
 	}
 	if got, err := st.Read(context.Background(), e.Address); err != nil || !bytes.Equal(got, file) {
 		t.Fatalf("after Replace: %v", err)
+	}
+}
+
+// fileNode is a UnixFS file node declaring leaves of the given sizes.
+func fileNode(t *testing.T, sizes ...uint64) *merkledag.ProtoNode {
+	t.Helper()
+	fsn := unixfs.NewFSNode(unixfs.TFile)
+	for _, s := range sizes {
+		fsn.AddBlockSize(s)
+	}
+	b, err := fsn.GetBytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	nd := merkledag.NodeWithData(b)
+	nd.SetCidBuilder(cid.V1Builder{Codec: cid.DagProtobuf, MhType: mh.SHA2_256})
+	return nd
+}
+
+// TestHostileLayouts: DAGs a registrant or a peer could name instead of a
+// model's usual layout are refused before the file is read or allocated: one
+// declaring far more than its leaves hold, and one whose interior blocks
+// (padded with a 1.9 MiB link name) are walked again by every one of
+// thousands of links while holding few distinct bytes. A model fetched under
+// any layout is pinned in the store's own, so later reads are cheap.
+func TestHostileLayouts(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	put := func(bs ...blocks.Block) {
+		for _, b := range bs {
+			if err := st.bs.Put(ctx, b); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// 256 MiB declared, one byte held.
+	tiny := merkledag.NewRawNode([]byte("x"))
+	liar := fileNode(t, model.MaxFileSize)
+	if err := liar.AddNodeLink("", tiny); err != nil {
+		t.Fatal(err)
+	}
+	put(tiny, liar)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	if _, err := st.ReadCID(ctx, liar.Cid()); err == nil || !strings.Contains(err.Error(), "declares") {
+		t.Fatalf("a DAG declaring 256 MiB over one byte: %v", err)
+	}
+	if runtime.ReadMemStats(&after); after.TotalAlloc-before.TotalAlloc > 16<<20 {
+		t.Fatalf("refusing it allocated %d MiB", (after.TotalAlloc-before.TotalAlloc)>>20)
+	}
+
+	// 2048 links to 8 heavy interior blocks over one 64 KiB leaf.
+	leaf := merkledag.NewRawNode(make([]byte, 64<<10))
+	put(leaf)
+	var heavy []*merkledag.ProtoNode
+	for k := 0; k < 8; k++ {
+		x := fileNode(t, 64<<10)
+		if err := x.AddNodeLink(strings.Repeat(string(rune('A'+k)), 1900<<10), leaf); err != nil {
+			t.Fatal(err)
+		}
+		heavy = append(heavy, x)
+		put(x)
+	}
+	sizes := make([]uint64, 2048)
+	for i := range sizes {
+		sizes[i] = 64 << 10
+	}
+	root := fileNode(t, sizes...)
+	for i := range sizes {
+		if err := root.AddNodeLink("", heavy[i%len(heavy)]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put(root)
+	start := time.Now()
+	if _, err := st.ReadCID(ctx, root.Cid()); !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("interior blocks walked 2048 times: %v", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Fatalf("refusing it took %s", d)
+	}
+
+	// A model under a layout of 64 KiB leaves is pinned under the store's own.
+	file := iris.ModelBytes()
+	db, err := (&helpers.DagBuilderParams{Dagserv: st.dag, Maxlinks: 3, RawLeaves: true,
+		CidBuilder: cid.V1Builder{Codec: cid.DagProtobuf, MhType: mh.SHA2_256}}).New(chunker.NewSizeSplitter(bytes.NewReader(file), 256))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := balanced.Layout(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := st.Pin(ctx, other.Cid(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	own, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer own.Close()
+	want, err := own.Publish(ctx, file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.CID != want.CID || e.CID == other.Cid().String() {
+		t.Fatalf("pinned under %s; the store's layout is %s, the fetched one %s", e.CID, want.CID, other.Cid())
+	}
+	if got, err := st.Read(ctx, e.Address); err != nil || !bytes.Equal(got, file) {
+		t.Fatalf("read back: %v", err)
 	}
 }

@@ -49,6 +49,26 @@ func Adversarial() (map[string]func() (*model.Model, error), []string) {
 			b.Output("y", b.QLinear("l", x, w, bias, 1<<30, 31, false))
 			return b.Build()
 		},
+		// The most prepared layout per weight byte: a one-column layer (each
+		// int8 weight widens to a 16-lane int16 row, 32x).
+		"one-column": func() (*model.Model, error) {
+			b := model.NewBuilder("one-column")
+			x := b.Input("x", tensor.I8, tensor.Shape{1, 1})
+			w := b.Const("w", tensor.New(tensor.I8, tensor.Shape{1 << 22, 1}))
+			bias := b.Const("b", tensor.New(tensor.I32, tensor.Shape{1 << 22}))
+			b.Output("y", b.QLinear("l", x, w, bias, 1<<30, 31, false))
+			return b.Build()
+		},
+		// A convolution whose tap layout dwarfs its weights (16-32x) and
+		// whose output is one pixel.
+		"wide-conv": func() (*model.Model, error) {
+			b := model.NewBuilder("wide-conv")
+			x := b.Input("x", tensor.I8, tensor.Shape{256, 3, 3})
+			w := b.Const("w", tensor.New(tensor.I8, tensor.Shape{256, 256, 3, 3}))
+			bias := b.Const("b", tensor.New(tensor.I32, tensor.Shape{256}))
+			b.Output("y", b.QConv2D("c", x, w, bias, 1, 0, 1<<30, 31, false))
+			return b.Build()
+		},
 	}
 	names := make([]string, 0, len(m))
 	for k := range m {

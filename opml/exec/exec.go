@@ -109,9 +109,9 @@ type hooks struct {
 	// live, if set, is told the bytes of live activations after each node
 	// (tests use it to check the memory bound).
 	live func(node int, bytes uint64)
-	// steps, if set, runs every node on the reference path and adds up the
-	// primitive steps its kernel executes.
-	steps *uint64
+	// steps, if set, runs every node on the reference path and records the
+	// primitive steps its kernel executes (one entry per node).
+	steps []uint64
 }
 
 // run executes the graph and returns the model outputs.
@@ -156,7 +156,7 @@ func (e *Executor) run(in []*tensor.Tensor, h hooks) ([]*tensor.Tensor, error) {
 				}
 				err = refKernels[n.Op](p, n, ins, out)
 				if h.steps != nil {
-					*h.steps += p.count
+					h.steps[i] = p.count
 				}
 			} else {
 				err = fastKernels[n.Op](rc, n, ins, out)
@@ -206,14 +206,14 @@ func (e *Executor) Run(in []*tensor.Tensor) ([]*tensor.Tensor, error) {
 	return e.run(in, hooks{stopAt: -1})
 }
 
-// CountSteps runs the model on the reference path and returns the primitive
-// steps its kernels executed (SPEC.md, "Primitive steps"), counted as they
-// run rather than derived from shapes: the measure of work that tests hold
-// the gas charge against.
-func (e *Executor) CountSteps(in []*tensor.Tensor) (uint64, error) {
-	var n uint64
-	_, err := e.run(in, hooks{stopAt: -1, steps: &n})
-	return n, err
+// CountSteps runs the model on the reference path and returns, per node,
+// the primitive steps its kernel executed (SPEC.md, "Primitive steps"),
+// counted as they run rather than derived from shapes: the measure of work
+// that tests hold the gas charge against.
+func (e *Executor) CountSteps(in []*tensor.Tensor) ([]uint64, error) {
+	steps := make([]uint64, len(e.m.Nodes))
+	_, err := e.run(in, hooks{stopAt: -1, steps: steps})
+	return steps, err
 }
 
 // Trace is the phase-1 commitment of one execution.

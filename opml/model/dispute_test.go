@@ -84,4 +84,7 @@ func TestGraphBytesIsTheEncodedGraph(t *testing.T) {
 	if g := m.graphBytes(); g > start || start-g >= Alignment {
 		t.Fatalf("graphBytes %d; the constant starts at %d (after at most %d bytes of padding)", g, start, Alignment-1)
 	}
+	if m.FileBytes != uint64(len(file)) {
+		t.Fatalf("FileBytes %d, the file has %d", m.FileBytes, len(file))
+	}
 }

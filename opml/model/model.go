@@ -78,6 +78,9 @@ type Model struct {
 	// layouts of its constant weights (nodeLayout), which an executor keeps:
 	// both derived on build and decode, not stored in the file.
 	ScratchBytes, PreparedBytes uint64
+	// FileBytes is the length of the model's file (derived): what a node
+	// reads to load it.
+	FileBytes uint64
 }
 
 // ValueSpec returns the spec of value id v.
@@ -200,6 +203,10 @@ func (m *Model) validate() error {
 	m.Outputs = outs
 	if err := m.checkDisputable(); err != nil {
 		return invalid("not disputable on L1: %v", err)
+	}
+	m.FileBytes = uint64(m.graphBytes())
+	for _, c := range m.Consts {
+		m.FileBytes = (m.FileBytes+Alignment-1)/Alignment*Alignment + uint64(len(c.Data))
 	}
 	for _, b := range prepared {
 		m.PreparedBytes = satAdd(m.PreparedBytes, b)
@@ -621,6 +628,9 @@ func Decode(b []byte) (*Model, error) {
 	canon := &encoder{match: b}
 	if m.encode(canon); !canon.matches() {
 		return nil, invalid("not the canonical encoding")
+	}
+	if m.FileBytes != uint64(len(b)) { // derived sizes agree with the encoding
+		return nil, fmt.Errorf("model: derived file size %d for a file of %d bytes (engine bug)", m.FileBytes, len(b))
 	}
 	return m, nil
 }
