@@ -53,7 +53,9 @@ func startDevnet(t *testing.T, ctx context.Context) *devnet.Devnet {
 	cfg.Ports = devnet.Ports{} // any free ports
 	cfg.ProposalInterval = 4
 	cfg.Users = cliUser + 1
-	cfg.OracleWindow, cfg.OracleClock = 90, 90 // seconds: the game test waits them out
+	// Seconds: the game test waits them out. The clock is the least that lets
+	// the longest game be played on 2-second L1 blocks (fraudproof.MinClock).
+	cfg.OracleWindow, cfg.OracleClock = 90, 130
 	cfg.GethCommand, cfg.GethEnv = []string{os.Args[0]}, []string{childEnv + "=1"}
 	cfg.Tools = filepath.Join("..", "tools")
 	lvl := log.LevelError

@@ -24,6 +24,7 @@ import (
 	"github.com/aievm/aievm/fraudproof"
 	"github.com/aievm/aievm/fraudproof/prove"
 	aicli "github.com/aievm/aievm/internal/cli"
+	"github.com/aievm/aievm/internal/l1tx"
 	"github.com/aievm/aievm/model-da/models"
 	"github.com/aievm/aievm/model-da/store"
 	"github.com/aievm/aievm/op-node-ext/devnet"
@@ -186,7 +187,8 @@ func testDisputeGame(t *testing.T, ctx context.Context, d *devnet.Devnet) {
 	}()
 	player := func(user int, b *fraudproof.Behaviour) *fraudproof.Player {
 		p, err := fraudproof.NewPlayer(fraudproof.Config{Chain: l1, Oracle: st.Oracle.Oracle, Key: d.UserKey(user), Models: ms,
-			Behaviour: b, DefendOnly: true, Log: slog.New(slog.NewTextHandler(lw, &slog.HandlerOptions{Level: slog.LevelWarn})).With("user", user)})
+			Behaviour: b, DefendOnly: true, Log: slog.New(slog.NewTextHandler(lw, &slog.HandlerOptions{Level: slog.LevelWarn})).With("user", user),
+			Tx: l1tx.Options{NumConfirmations: 1, ReceiptQueryInterval: 200 * time.Millisecond}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/aievm/aievm/contracts/bindings"
 	"github.com/aievm/aievm/fraudproof/evm"
 	"github.com/aievm/aievm/fraudproof/prove"
+	"github.com/aievm/aievm/internal/l1tx"
 	"github.com/aievm/aievm/internal/simchain"
 	"github.com/aievm/aievm/opml/model"
 )
@@ -33,7 +34,7 @@ type Figures struct {
 	// trace); Play is the wall time of its moves until the game ended.
 	Prep, Play time.Duration
 	// CostliestStep is the dearest one-step transaction over every node of
-	// the model (its first, middle and last steps), and where it is.
+	// the model and every kind of step (prove.SteerableSteps), and where.
 	CostliestStep     uint64
 	CostliestNode     int
 	CostliestNodeStep uint64
@@ -59,11 +60,11 @@ func Measure(ctx context.Context, m *model.Model, input []byte, lieFrom int) (Fi
 		return f, err
 	}
 	models := ModelSet{m.Address(): m}
-	proposer, err := NewPlayer(Config{Chain: chain.Client(), Oracle: c.Oracle, Key: chain.Keys[1], Models: models, DefendOnly: true})
+	proposer, err := NewPlayer(Config{Chain: chain.Client(), Oracle: c.Oracle, Key: chain.Keys[1], Models: models, DefendOnly: true, Tx: SimTx})
 	if err != nil {
 		return f, err
 	}
-	challenger, err := NewPlayer(Config{Chain: chain.Client(), Oracle: c.Oracle, Key: chain.Keys[2], Models: models})
+	challenger, err := NewPlayer(Config{Chain: chain.Client(), Oracle: c.Oracle, Key: chain.Keys[2], Models: models, Tx: SimTx})
 	if err != nil {
 		return f, err
 	}
@@ -94,7 +95,7 @@ func Measure(ctx context.Context, m *model.Model, input []byte, lieFrom int) (Fi
 			break
 		}
 	}
-	if r := challenger.runs[id]; r != nil {
+	if r := challenger.runs.get(id); r != nil {
 		f.Prep = r.Elapsed
 	}
 	var last uint64 // the step the game ended at
@@ -122,7 +123,7 @@ func Measure(ctx context.Context, m *model.Model, input []byte, lieFrom int) (Fi
 	overhead := f.StepGas - min(played, f.StepGas)
 	for node := range m.Nodes {
 		n := honest.Steps(node)
-		for _, s := range []uint64{0, n / 2, n - 1} {
+		for _, s := range prove.SteerableSteps(m, node, n, nil) {
 			g, err := stepPrice(vm, honest, node, s)
 			if err != nil {
 				return f, err
@@ -195,6 +196,11 @@ func stepPrice(vm *evm.EVM, r *prove.Run, node int, s uint64) (uint64, error) {
 	}
 	return max(intrinsic+w.Gas, floor), nil
 }
+
+// SimTx are transaction settings for a simulated L1 (simchain), whose
+// blocks come every few milliseconds: one confirmation, receipts looked
+// for every 10 ms.
+var SimTx = l1tx.Options{NumConfirmations: 1, ReceiptQueryInterval: 10 * time.Millisecond}
 
 // ModelSet is a Models of models held in memory, by address.
 type ModelSet map[model.Address]*model.Model

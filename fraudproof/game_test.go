@@ -61,7 +61,7 @@ func mustModel(t *testing.T, name string) *model.Model {
 }
 
 func (w *world) player(key int, b *Behaviour, state string) *Player {
-	p, err := NewPlayer(Config{Chain: w.Client(), Oracle: w.oracle.Oracle, Key: w.Keys[key], Models: w.models, Behaviour: b, StatePath: state})
+	p, err := NewPlayer(Config{Chain: w.Client(), Oracle: w.oracle.Oracle, Key: w.Keys[key], Models: w.models, Behaviour: b, StatePath: state, Tx: SimTx})
 	if err != nil {
 		w.t.Fatal(err)
 	}

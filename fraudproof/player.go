@@ -2,6 +2,7 @@ package fraudproof
 
 import (
 	"bytes"
+	"container/list"
 	"context"
 	"crypto/ecdsa"
 	"encoding/json"
@@ -14,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ethereum-optimism/optimism/op-service/txmgr"
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -23,13 +25,14 @@ import (
 	"github.com/aievm/aievm/fraudproof/evm"
 	"github.com/aievm/aievm/fraudproof/prove"
 	"github.com/aievm/aievm/internal/ethtx"
+	"github.com/aievm/aievm/internal/l1tx"
 	"github.com/aievm/aievm/opml/model"
 )
 
-// Chain is what a player needs of an L1 node.
+// Chain is what a player needs of an L1 node (*ethclient.Client; the
+// simulated chain's simchain.Client in tests).
 type Chain interface {
-	ethtx.Client
-	ethereum.ContractCaller
+	l1tx.Backend
 	ethereum.LogFilterer
 }
 
@@ -62,7 +65,30 @@ type Config struct {
 	// Behaviour, for tests of the game only: a dishonest player. Nil plays
 	// honestly.
 	Behaviour *Behaviour
+	// MaxRuns bounds the claim re-runs the player keeps in memory (each
+	// holds the model file, its Merkle tree and the run's trace); a game
+	// whose run was dropped re-runs its claim. 0: DefaultMaxRuns.
+	MaxRuns int
+	// ClaimBudget bounds the time a Tick spends checking new claims, after
+	// its moves: spam cannot hold a move back longer than this and one
+	// claim's re-run. Claims not reached wait for the next tick.
+	// 0: DefaultClaimBudget.
+	ClaimBudget time.Duration
+	// LogRange bounds the blocks of one eth_getLogs query (providers cap
+	// ranges). 0: DefaultLogRange.
+	LogRange uint64
+	// Tx tunes the transaction manager the player sends with (op-service's
+	// txmgr: fee bumping, resubmission, nonces); zero values are
+	// op-challenger's defaults.
+	Tx l1tx.Options
 }
+
+// Defaults of Config.
+const (
+	DefaultMaxRuns     = 8
+	DefaultClaimBudget = 2 * time.Second
+	DefaultLogRange    = 2000
+)
 
 // Behaviour makes a player dishonest in chosen ways (tests show that an
 // honest opponent beats each).
@@ -85,7 +111,8 @@ type Stats struct {
 
 type gameRec struct {
 	Claim      uint64 `json:"claim"`
-	Proposer   bool   `json:"proposer"` // our role
+	ClaimBlock uint64 `json:"claimBlock,omitempty"` // the block of the claim's Proposed event (its input)
+	Proposer   bool   `json:"proposer"`             // our role
 	Done       bool   `json:"done"`
 	Won        bool   `json:"won"`
 	OutputSent bool   `json:"outputSent"`
@@ -97,6 +124,16 @@ type persisted struct {
 	NextClaim uint64              `json:"nextClaim"`
 	NextGame  uint64              `json:"nextGame"`
 	Games     map[uint64]*gameRec `json:"games"`
+	// LogBlock is the last block whose Proposed events were read.
+	LogBlock uint64 `json:"logBlock"`
+	// Retry are claims to check again: their model could not be had yet.
+	Retry []uint64 `json:"retry,omitempty"`
+}
+
+// proposal is what a Proposed event tells: the claim's input and block.
+type proposal struct {
+	block uint64
+	input []byte
 }
 
 // Player is a challenger and defender of the opML game.
@@ -106,11 +143,12 @@ type Player struct {
 	oracle *bindings.InferenceOracle
 	vm     *evm.EVM
 	log    *slog.Logger
-	tx     *ethtx.Sender
+	tx     *txmgr.SimpleTxManager
 
-	mu   sync.Mutex
-	st   persisted
-	runs map[uint64]*prove.Run // by claim id
+	mu        sync.Mutex
+	st        persisted
+	runs      *runCache           // claim re-runs, bounded
+	proposals map[uint64]proposal // inputs of claims read from logs and not yet checked
 }
 
 // ErrBadClaim marks a claim the player cannot re-run (unknown model, input
@@ -123,8 +161,23 @@ func NewPlayer(cfg Config) (*Player, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.MaxRuns <= 0 {
+		cfg.MaxRuns = DefaultMaxRuns
+	}
+	if cfg.ClaimBudget <= 0 {
+		cfg.ClaimBudget = DefaultClaimBudget
+	}
+	if cfg.LogRange == 0 {
+		cfg.LogRange = DefaultLogRange
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	tx, err := l1tx.New(ctx, "challenger", cfg.Chain, cfg.Key, cfg.Tx)
+	if err != nil {
+		return nil, err
+	}
 	p := &Player{cfg: cfg, me: crypto.PubkeyToAddress(cfg.Key.PublicKey), oracle: bindings.NewInferenceOracle(), vm: vm,
-		log: cfg.Log, runs: map[uint64]*prove.Run{}, st: persisted{Games: map[uint64]*gameRec{}}, tx: ethtx.NewSender(cfg.Chain, cfg.Key)}
+		log: cfg.Log, runs: newRunCache(cfg.MaxRuns), proposals: map[uint64]proposal{}, st: persisted{Games: map[uint64]*gameRec{}}, tx: tx}
 	if p.log == nil {
 		p.log = slog.New(slog.DiscardHandler)
 	}
@@ -146,6 +199,9 @@ func NewPlayer(cfg Config) (*Player, error) {
 	}
 	return p, nil
 }
+
+// Close stops the player's transaction manager (sends in flight fail).
+func (p *Player) Close() { p.tx.Close() }
 
 // Address is the player's account.
 func (p *Player) Address() common.Address { return p.me }
@@ -196,7 +252,7 @@ func (p *Player) call(ctx context.Context, data []byte) ([]byte, error) {
 func (p *Player) send(ctx context.Context, what string, data []byte, value *big.Int) (*types.Receipt, error) {
 	// A move adds the time since the turn began to the mover's clock: zero
 	// when estimated against the head, a fresh storage write once included.
-	r, err := p.tx.Send(ctx, ethtx.Tx{To: &p.cfg.Oracle, Data: data, Value: value, ExtraGas: 30_000}, time.Minute)
+	r, err := l1tx.Send(ctx, p.tx, p.cfg.Chain, &p.cfg.Oracle, data, value, 30_000)
 	if err != nil {
 		return r, fmt.Errorf("%s: %w", what, err)
 	}
@@ -224,9 +280,7 @@ func (p *Player) Propose(ctx context.Context, m *model.Model, input []byte, run 
 	for _, l := range r.Logs {
 		if ev, err := p.oracle.UnpackProposedEvent(l); err == nil {
 			id := ev.Claim.Uint64()
-			p.mu.Lock()
-			p.runs[id] = run
-			p.mu.Unlock()
+			p.runs.put(id, run, true) // what we claimed: kept while we may defend it
 			return id, nil
 		}
 	}
@@ -241,17 +295,30 @@ func (p *Player) uint(ctx context.Context, data []byte) (*big.Int, error) {
 	return new(big.Int).SetBytes(out), nil
 }
 
-// Tick does one round of work: looks at new claims and games, and moves in
-// every open game where it is the player's turn.
+// Tick does one round of work: records new games, moves in every open
+// game where it is the player's turn (or its opponent ran out of time),
+// then checks new claims for at most ClaimBudget. Moves come first: claims
+// arriving faster than they can be re-run wait, games do not.
 func (p *Player) Tick(ctx context.Context) error {
 	// Games first: a player restarted after challenging, but before saving
 	// that, finds its game and does not challenge the claim twice.
 	if err := p.scanGames(ctx); err != nil {
 		return err
 	}
-	if err := p.scanClaims(ctx); err != nil {
-		return err
+	errs := []error{p.moves(ctx)}
+	if err := p.scanClaims(ctx, time.Now().Add(p.cfg.ClaimBudget)); err != nil {
+		errs = append(errs, err)
 	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if err := p.save(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// moves works out and sends the player's move in every open game.
+func (p *Player) moves(ctx context.Context) error {
 	p.mu.Lock()
 	ids := make([]uint64, 0, len(p.st.Games))
 	for id, g := range p.st.Games {
@@ -290,11 +357,6 @@ func (p *Player) Tick(ctx context.Context) error {
 		}()
 	}
 	wg.Wait()
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if err := p.save(); err != nil {
-		errs = append(errs, err)
-	}
 	return errors.Join(errs...)
 }
 
@@ -320,23 +382,137 @@ func (p *Player) Run(ctx context.Context, interval time.Duration) error {
 	}
 }
 
-// claimInput reads a claim's input from its Proposed event.
-func (p *Player) claimInput(ctx context.Context, id uint64) ([]byte, error) {
+// scanProposed reads the Proposed events since the last block read, in
+// queries of at most LogRange blocks, keeping each claim's input until the
+// claim is checked.
+func (p *Player) scanProposed(ctx context.Context) error {
+	head, err := p.cfg.Chain.HeaderByNumber(ctx, nil)
+	if err != nil {
+		return err
+	}
+	for from := p.st.LogBlock + 1; from <= head.Number.Uint64(); {
+		to := min(from+p.cfg.LogRange-1, head.Number.Uint64())
+		got, err := p.proposed(ctx, from, to, nil, p.cfg.Chain.FilterLogs)
+		if err != nil && to > from && ctx.Err() == nil {
+			// Providers cap ranges (and say so in many ways): ask for less.
+			// Nothing is skipped: the cursor moves only past blocks read.
+			p.cfg.LogRange = max(1, (to-from+1)/2)
+			p.log.Debug("narrowing log queries", "blocks", p.cfg.LogRange, "err", err)
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		from = to + 1
+		p.mu.Lock()
+		for id, pr := range got {
+			if id >= p.st.NextClaim {
+				p.proposals[id] = pr
+			}
+		}
+		p.st.LogBlock = to
+		p.mu.Unlock()
+	}
+	return nil
+}
+
+// proposed reads the Proposed events of blocks [from, to] (of claim id
+// only, if not nil) with filter.
+func (p *Player) proposed(ctx context.Context, from, to uint64, id *uint64, filter func(context.Context, ethereum.FilterQuery) ([]types.Log, error)) (map[uint64]proposal, error) {
 	topic, err := proposedTopic()
 	if err != nil {
 		return nil, err
 	}
-	logs, err := ethtx.FilterLogs(ctx, p.cfg.Chain, ethereum.FilterQuery{Addresses: []common.Address{p.cfg.Oracle},
-		Topics: [][]common.Hash{{topic}, {common.BigToHash(new(big.Int).SetUint64(id))}}})
-	if err != nil {
-		return nil, fmt.Errorf("logs of claim %d: %w", id, err)
+	q := ethereum.FilterQuery{FromBlock: new(big.Int).SetUint64(from), ToBlock: new(big.Int).SetUint64(to),
+		Addresses: []common.Address{p.cfg.Oracle}, Topics: [][]common.Hash{{topic}}}
+	if id != nil {
+		q.Topics = append(q.Topics, []common.Hash{common.BigToHash(new(big.Int).SetUint64(*id))})
 	}
+	logs, err := filter(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("Proposed events of blocks %d-%d: %w", from, to, err)
+	}
+	out := map[uint64]proposal{}
 	for _, l := range logs {
 		if e, err := p.oracle.UnpackProposedEvent(&l); err == nil {
-			return e.Input, nil
+			out[e.Claim.Uint64()] = proposal{block: l.BlockNumber, input: e.Input}
 		}
 	}
-	return nil, fmt.Errorf("claim %d: no Proposed event", id)
+	return out, nil
+}
+
+// claimInput is a claim's input: read with the Proposed events, or read
+// again from the claim's block (a game whose run was dropped, a claim the
+// player did not scan), found by its time if not known.
+func (p *Player) claimInput(ctx context.Context, id uint64) (proposal, error) {
+	p.mu.Lock()
+	pr, ok := p.proposals[id]
+	block := uint64(0)
+	for _, g := range p.st.Games {
+		if g.Claim == id && g.ClaimBlock != 0 {
+			block = g.ClaimBlock
+		}
+	}
+	p.mu.Unlock()
+	if ok {
+		return pr, nil
+	}
+	if block == 0 {
+		var err error
+		if block, err = p.claimBlock(ctx, id); err != nil {
+			return proposal{}, err
+		}
+	}
+	// A claim's own block: retried, as the log index may lag the head.
+	got, err := p.proposed(ctx, block, block, &id, func(ctx context.Context, q ethereum.FilterQuery) ([]types.Log, error) {
+		return ethtx.FilterLogs(ctx, p.cfg.Chain, q)
+	})
+	if err != nil {
+		return proposal{}, err
+	}
+	if pr, ok = got[id]; !ok {
+		return proposal{}, fmt.Errorf("claim %d: no Proposed event in block %d", id, block)
+	}
+	return pr, nil
+}
+
+// claimBlock finds the block claim id was proposed in: the first block at
+// or after its deadline less the oracle's window (block times increase).
+func (p *Player) claimBlock(ctx context.Context, id uint64) (uint64, error) {
+	c, err := p.Claim(ctx, id)
+	if err != nil {
+		return 0, err
+	}
+	window, err := p.uint(ctx, p.oracle.PackWindow())
+	if err != nil {
+		return 0, err
+	}
+	at := c.Deadline - window.Uint64()
+	head, err := p.cfg.Chain.HeaderByNumber(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	lo, hi := uint64(0), head.Number.Uint64()
+	for lo < hi {
+		mid := (lo + hi) / 2
+		h, err := p.cfg.Chain.HeaderByNumber(ctx, new(big.Int).SetUint64(mid))
+		if err != nil {
+			return 0, err
+		}
+		if h.Time < at {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	p.mu.Lock()
+	for _, g := range p.st.Games {
+		if g.Claim == id {
+			g.ClaimBlock = lo
+		}
+	}
+	p.mu.Unlock()
+	return lo, nil
 }
 
 // Claim reads claim id from the oracle.
@@ -356,65 +532,115 @@ func (p *Player) game(ctx context.Context, id uint64) (bindings.InferenceOracleG
 	return p.oracle.UnpackGetGame(out)
 }
 
-// honestRun re-runs a claim (cached). A claim whose model is unknown or
-// whose input does not fit yields ErrBadClaim.
+// Reasons a claim cannot be re-run (both wrap ErrBadClaim).
+var (
+	// errNoModel: the model cannot be had (yet): the claim is checked again.
+	errNoModel = fmt.Errorf("%w: model not available", ErrBadClaim)
+	// errMisfit: input, output or node count do not fit the model: the
+	// claim is wrong, and proveOutput shows it at once.
+	errMisfit = fmt.Errorf("%w: input, output or node count do not fit the model", ErrBadClaim)
+)
+
+// honestRun re-runs a claim (cached, within MaxRuns). A claim whose model
+// is unknown yields errNoModel; one that does not fit its model errMisfit;
+// one the engine refuses otherwise ErrBadClaim.
 func (p *Player) honestRun(ctx context.Context, id uint64, c bindings.InferenceOracleClaim) (*prove.Run, error) {
-	p.mu.Lock()
-	r := p.runs[id]
-	p.mu.Unlock()
-	if r != nil {
+	if r := p.runs.get(id); r != nil {
 		return r, nil
 	}
 	m, err := p.cfg.Models.Model(ctx, c.Model)
 	if err != nil {
-		return nil, fmt.Errorf("%w: model 0x%x: %v", ErrBadClaim, c.Model, err)
+		return nil, fmt.Errorf("%w: model 0x%x: %v", errNoModel, c.Model, err)
 	}
-	in, err := p.claimInput(ctx, id)
+	pr, err := p.claimInput(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if r, err = prove.NewRun(m, in); err != nil {
+	if !prove.Fits(m, pr.input, c.Output, c.Nodes) {
+		return nil, errMisfit
+	}
+	r, err := prove.NewRun(m, pr.input)
+	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBadClaim, err)
 	}
-	p.mu.Lock()
-	p.runs[id] = r
-	p.mu.Unlock()
+	p.runs.put(id, r, false)
 	return r, nil
 }
 
-func (p *Player) scanClaims(ctx context.Context) error {
+// scanClaims checks new claims (and claims to retry) until deadline.
+func (p *Player) scanClaims(ctx context.Context, deadline time.Time) error {
+	if p.cfg.DefendOnly {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		n, err := p.uint(ctx, p.oracle.PackClaimCount())
+		if err == nil {
+			p.st.NextClaim = n.Uint64()
+		}
+		return err
+	}
+	if err := p.scanProposed(ctx); err != nil {
+		return err
+	}
 	n, err := p.uint(ctx, p.oracle.PackClaimCount())
 	if err != nil {
 		return err
 	}
-	for id := p.st.NextClaim; id < n.Uint64(); id++ {
-		c, err := p.Claim(ctx, id)
-		if err != nil {
-			return err
+	p.mu.Lock()
+	retry := p.st.Retry
+	p.st.Retry = nil
+	p.mu.Unlock()
+	var errs []error
+	for _, id := range retry {
+		if err := p.checkClaim(ctx, id); err != nil {
+			errs = append(errs, err)
 		}
-		if c.Proposer != p.me && c.Status == 1 && !p.cfg.DefendOnly {
-			if err := p.check(ctx, id, c); err != nil {
-				return err
-			}
+	}
+	for id := p.st.NextClaim; id < n.Uint64() && time.Now().Before(deadline); id++ {
+		if err := p.checkClaim(ctx, id); err != nil {
+			errs = append(errs, err)
+			break // tried again next tick
 		}
 		p.mu.Lock()
 		p.st.NextClaim = id + 1
+		delete(p.proposals, id)
 		p.mu.Unlock()
 	}
-	return nil
+	return errors.Join(errs...)
+}
+
+// checkClaim checks claim id if it is someone else's and still open.
+func (p *Player) checkClaim(ctx context.Context, id uint64) error {
+	c, err := p.Claim(ctx, id)
+	if err != nil {
+		return err
+	}
+	if c.Proposer == p.me || c.Status != 1 {
+		return nil
+	}
+	return p.check(ctx, id, c)
 }
 
 // check re-runs a claim of someone else and challenges it if it is wrong.
 func (p *Player) check(ctx context.Context, id uint64, c bindings.InferenceOracleClaim) error {
 	r, err := p.honestRun(ctx, id, c)
-	if errors.Is(err, ErrBadClaim) {
+	switch {
+	case errors.Is(err, errNoModel):
+		head, herr := p.cfg.Chain.HeaderByNumber(ctx, nil)
+		if herr == nil && head.Time < c.Deadline {
+			p.log.Warn("claim's model not available; checking again next tick", "claim", id, "err", err)
+			p.mu.Lock()
+			p.st.Retry = append(p.st.Retry, id)
+			p.mu.Unlock()
+		}
+		return nil
+	case errors.Is(err, errMisfit):
+		// Wrong on its face: challenged, and proveOutput ends the game.
+	case errors.Is(err, ErrBadClaim):
 		p.log.Warn("claim cannot be re-run; not challenged", "claim", id, "err", err)
 		return nil
-	}
-	if err != nil {
+	case err != nil:
 		return err
-	}
-	if r.Trace.Root == c.TraceRoot && bytes.Equal(r.Output, c.Output) && uint64(r.Nodes()) == c.Nodes {
+	case r.Trace.Root == c.TraceRoot && bytes.Equal(r.Output, c.Output) && uint64(r.Nodes()) == c.Nodes:
 		p.log.Info("claim is right", "claim", id)
 		return nil
 	}
@@ -435,7 +661,7 @@ func (p *Player) check(ctx context.Context, id uint64, c bindings.InferenceOracl
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.st.NextClaim = id + 1
+	p.st.NextClaim = max(p.st.NextClaim, id+1)
 	return p.save()
 }
 
@@ -472,7 +698,7 @@ func (p *Player) scanGames(ctx context.Context) error {
 		}
 		p.mu.Lock()
 		if g.Challenger == p.me || c.Proposer == p.me {
-			rec := &gameRec{Claim: g.Claim.Uint64(), Proposer: c.Proposer == p.me}
+			rec := &gameRec{Claim: g.Claim.Uint64(), Proposer: c.Proposer == p.me, ClaimBlock: p.proposals[g.Claim.Uint64()].block}
 			if !rec.Proposer {
 				rec.Bond = g.Bond
 			}
@@ -510,8 +736,8 @@ func (p *Player) play(ctx context.Context, id uint64) (*move, error) {
 		return nil, err
 	}
 	r, err := p.honestRun(ctx, rec.Claim, c)
-	if errors.Is(err, ErrBadClaim) && !rec.Proposer {
-		return p.proveOutput(gid, id, c, nil)
+	if errors.Is(err, errMisfit) && !rec.Proposer && !rec.OutputSent {
+		return p.proveMisfit(ctx, gid, id, rec.Claim, c)
 	}
 	if err != nil {
 		return nil, err
@@ -591,15 +817,32 @@ func (p *Player) step(gid *big.Int, r *prove.Run, node int, lo uint64) (*move, e
 	return &move{fmt.Sprintf("step game %s node %d step %d", gid, node, lo), p.oracle.PackStep(gid, w.Info, w.Pre, w.Leaves)}, nil
 }
 
-// proveOutput shows that the claim's output is not what its trace commits to
-// (or, with r nil, that input or output do not fit the model).
+// proveMisfit shows that the claim's input, output or node count do not fit
+// its model (the oracle checks them against the model's graph).
+func (p *Player) proveMisfit(ctx context.Context, gid *big.Int, id, claim uint64, c bindings.InferenceOracleClaim) (*move, error) {
+	m, err := p.cfg.Models.Model(ctx, c.Model)
+	if err != nil {
+		return nil, err
+	}
+	pr, err := p.claimInput(ctx, claim)
+	if err != nil {
+		return nil, err
+	}
+	fp, err := prove.GraphProof(m)
+	if err != nil {
+		return nil, err
+	}
+	p.mu.Lock()
+	p.st.Games[id].OutputSent = true
+	p.mu.Unlock()
+	return &move{fmt.Sprintf("prove misfit of game %d", id), p.oracle.PackProveOutput(gid, fp, pr.input, big.NewInt(0), nil)}, nil
+}
+
+// proveOutput shows that the claim's output is not what its trace commits to.
 func (p *Player) proveOutput(gid *big.Int, id uint64, c bindings.InferenceOracleClaim, r *prove.Run) (*move, error) {
 	p.mu.Lock()
 	p.st.Games[id].OutputSent = true
 	p.mu.Unlock()
-	if r == nil {
-		return nil, errors.New("claim cannot be re-run: nothing to prove with")
-	}
 	k, off := 0, 0
 	for i, s := range r.Model.Outputs {
 		n := s.Bytes()
@@ -647,4 +890,60 @@ func proposedTopic() (common.Hash, error) {
 		return common.Hash{}, err
 	}
 	return a.Events[bindings.InferenceOracleProposedEventName].ID, nil
+}
+
+// runCache keeps claim re-runs, least recently used dropped first beyond
+// max; pinned runs (claims the player made with a run of its own, which it
+// could not re-derive) are never dropped.
+type runCache struct {
+	mu     sync.Mutex
+	max    int
+	order  *list.List // of uint64 claim ids, front most recent
+	items  map[uint64]*list.Element
+	runs   map[uint64]*prove.Run
+	pinned map[uint64]bool
+}
+
+func newRunCache(max int) *runCache {
+	return &runCache{max: max, order: list.New(), items: map[uint64]*list.Element{}, runs: map[uint64]*prove.Run{}, pinned: map[uint64]bool{}}
+}
+
+func (c *runCache) get(id uint64) *prove.Run {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.items[id]; ok {
+		c.order.MoveToFront(el)
+	}
+	return c.runs[id]
+}
+
+func (c *runCache) put(id uint64, r *prove.Run, pin bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.runs[id] = r
+	if pin {
+		c.pinned[id] = true
+		return
+	}
+	if el, ok := c.items[id]; ok {
+		c.order.MoveToFront(el)
+		return
+	}
+	c.items[id] = c.order.PushFront(id)
+	for c.order.Len() > c.max {
+		el := c.order.Back()
+		c.order.Remove(el)
+		old := el.Value.(uint64)
+		delete(c.items, old)
+		if !c.pinned[old] {
+			delete(c.runs, old)
+		}
+	}
+}
+
+// len is how many runs are held.
+func (c *runCache) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.runs)
 }

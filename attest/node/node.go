@@ -14,8 +14,9 @@ import (
 	"github.com/aievm/aievm/attest"
 	"github.com/aievm/aievm/attest/settle"
 	"github.com/aievm/aievm/contracts/bindings"
-	"github.com/aievm/aievm/internal/ethtx"
+	"github.com/aievm/aievm/internal/l1tx"
 	"github.com/aievm/aievm/opml/model"
+	"github.com/ethereum-optimism/optimism/op-service/txmgr"
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -28,8 +29,15 @@ type Models interface {
 }
 
 // Config configures a Node.
+// Client is what a node needs of the chain its Settlement is on: reads and
+// logs, and what its transaction manager (op-service's txmgr) asks.
+type Client interface {
+	settle.Client
+	l1tx.Backend
+}
+
 type Config struct {
-	Chain      settle.Client
+	Chain      Client
 	Settlement common.Address
 	Key        *ecdsa.PrivateKey // a staked node's key
 	Models     Models
@@ -39,12 +47,15 @@ type Config struct {
 	BatchWait  time.Duration // or once the oldest has waited this long (default 5s)
 	FromBlock  uint64        // first block to scan for requests
 	Log        *slog.Logger
+	// Tx tunes the transaction manager settlements are sent with (fee
+	// bumping, resubmission, nonces); zero values are op-challenger's.
+	Tx l1tx.Options
 }
 
 // Node serves a Settlement's requests.
 type Node struct {
 	cfg  Config
-	tx   *ethtx.Sender
+	tx   *txmgr.SimpleTxManager
 	http *http.Client
 
 	mu      sync.Mutex
@@ -99,7 +110,11 @@ func New(ctx context.Context, cfg Config) (*Node, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	n := &Node{cfg: cfg, tx: ethtx.NewSender(cfg.Chain, cfg.Key), http: &http.Client{Timeout: time.Minute},
+	tx, err := l1tx.New(ctx, "attest-node", cfg.Chain, cfg.Key, cfg.Tx)
+	if err != nil {
+		return nil, err
+	}
+	n := &Node{cfg: cfg, tx: tx, http: &http.Client{Timeout: time.Minute},
 		models: map[model.Address]prover{}, next: cfg.FromBlock}
 	out, err := cfg.Chain.CallContract(ctx, ethereum.CallMsg{To: &cfg.Settlement, Data: stABI.PackQuorum()}, nil)
 	if err != nil {
@@ -319,7 +334,7 @@ func (n *Node) Flush(ctx context.Context) error {
 }
 
 func (n *Node) settle(ctx context.Context, batch []bindings.SettlementResult) (*types.Receipt, error) {
-	return n.tx.Send(ctx, ethtx.Tx{To: &n.cfg.Settlement, Data: stABI.PackSettle(batch)}, 2*time.Minute)
+	return l1tx.Send(ctx, n.tx, n.cfg.Chain, &n.cfg.Settlement, stABI.PackSettle(batch), nil, 0)
 }
 
 func (n *Node) settled(r *types.Receipt, count int) {

@@ -75,7 +75,7 @@ func TestNodeAndValidators(t *testing.T) {
 		t.Fatalf("validator accepted a proof of another input: %v", err)
 	}
 
-	n, err := node.New(ctx, node.Config{Chain: s.Chain.Client(), Settlement: s.Settlement, Key: s.Node,
+	n, err := node.New(ctx, node.Config{Chain: s.Chain.Client(), Settlement: s.Settlement, Key: s.Node, Tx: fraudproof.SimTx,
 		Models: fraudproof.ModelSet{m.Address(): m}, KeysRoot: root, Validators: urls, BatchSize: 2, BatchWait: 500 * time.Millisecond, Log: log}) // 3 requests: batches of 2 and 1
 	if err != nil {
 		t.Fatal(err)
@@ -121,7 +121,7 @@ func TestNodeAndValidators(t *testing.T) {
 		t.Fatal(err)
 	}
 	id, _ := settle.RequestID(r)
-	n2, err := node.New(ctx, node.Config{Chain: s.Chain.Client(), Settlement: s.Settlement, Key: s.Node, Models: fraudproof.ModelSet{m.Address(): m},
+	n2, err := node.New(ctx, node.Config{Chain: s.Chain.Client(), Settlement: s.Settlement, Key: s.Node, Tx: fraudproof.SimTx, Models: fraudproof.ModelSet{m.Address(): m},
 		KeysRoot: root, Validators: []string{urls[0], fsrv.URL}, BatchWait: time.Millisecond, FromBlock: r.BlockNumber.Uint64(), Log: log})
 	if err != nil {
 		t.Fatal(err)

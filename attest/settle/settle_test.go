@@ -12,6 +12,7 @@ import (
 	"github.com/aievm/aievm/attest/settle"
 	"github.com/aievm/aievm/contracts/bindings"
 	"github.com/aievm/aievm/fraudproof"
+	"github.com/aievm/aievm/internal/l1tx"
 	"github.com/aievm/aievm/opml/model"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -270,7 +271,8 @@ func testSlash(t *testing.T, w *world, f *keysFixture, verifier common.Address) 
 
 	w.wantError("slash without a canonical result", "NotSlashable", w.Stranger, st.PackSlash(id, x, p.Output))
 	prop, err := fraudproof.NewPlayer(fraudproof.Config{Chain: w.Chain.Client(), Oracle: w.Oracle, Key: w.Owner,
-		Models: fraudproof.ModelSet{d.Address(): d, f.m.Address(): f.m}, DefendOnly: true})
+		Models: fraudproof.ModelSet{d.Address(): d, f.m.Address(): f.m}, DefendOnly: true,
+		Tx: l1tx.Options{NumConfirmations: 1, ReceiptQueryInterval: 10 * time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -139,16 +139,26 @@ func (r *Run) listProof(k, i int) ([][32]byte, error) {
 }
 
 // graphProof proves the file prefix that holds the header and the graph.
-func (r *Run) graphProof() (bindings.FileProof, error) {
-	stripped := *r.Model
-	stripped.Consts = make([]model.Const, len(r.Model.Consts))
-	for i, c := range r.Model.Consts {
+func (r *Run) graphProof() (bindings.FileProof, error) { return graphProof(r.Model, r.File, r.tree) }
+
+// GraphProof proves the prefix of m's file that holds its header and graph
+// against its address: what the oracle's model reader parses (to bind a
+// node, or to check that a claim fits its model).
+func GraphProof(m *model.Model) (bindings.FileProof, error) {
+	file := m.Encode()
+	return graphProof(m, file, merkle.Build(file, merkle.ModelLeafSize))
+}
+
+func graphProof(m *model.Model, file []byte, tree *merkle.Tree) (bindings.FileProof, error) {
+	stripped := *m
+	stripped.Consts = make([]model.Const, len(m.Consts))
+	for i, c := range m.Consts {
 		stripped.Consts[i] = model.Const{Spec: c.Spec}
 	}
-	n := min(len(stripped.Encode()), len(r.File))
-	fp := bindings.FileProof{Length: uint64(len(r.File))}
+	n := min(len(stripped.Encode()), len(file))
+	fp := bindings.FileProof{Length: uint64(len(file))}
 	for off := 0; off < n; off += merkle.ModelLeafSize {
-		p, err := r.tree.Prove(r.File, off, 1)
+		p, err := tree.Prove(file, off, 1)
 		if err != nil {
 			return fp, err
 		}
@@ -156,6 +166,20 @@ func (r *Run) graphProof() (bindings.FileProof, error) {
 		fp.Siblings = append(fp.Siblings, hashes(p.Siblings))
 	}
 	return fp, nil
+}
+
+// Fits reports whether a claim's input, output and node count fit model m,
+// as the oracle's proveOutput checks them: a claim that does not fit is
+// wrong on its face.
+func Fits(m *model.Model, input, output []byte, nodes uint64) bool {
+	in, out := 0, 0
+	for _, s := range m.Inputs {
+		in += s.Bytes()
+	}
+	for _, s := range m.Outputs {
+		out += s.Bytes()
+	}
+	return in == len(input) && out == len(output) && uint64(len(m.Nodes)) == nodes
 }
 
 // Binding is what the proposer shows to bind node to its description (the

@@ -70,6 +70,7 @@ var AttestCommand = &cli.Command{
 			&cli.StringFlag{Name: "value", Value: "0", Usage: "wei to deposit with the request"}}, Action: attestRequest},
 		{Name: "node", Usage: "serve Settlement requests: prove, gather validator signatures, settle in batches", Flags: []cli.Flag{atRPC, atSettlement,
 			keyFlag("AIEVM_NODE_KEY", "staked node"), atKeys, chDataDir, chPeers, chRegistry, chCache, chPoll, chMetrics, chMetAddr, chMetPort, atLogLevel,
+			txConfirmations, txResubmit, txReceiptPoll,
 			&cli.StringSliceFlag{Name: "validators", Usage: "validators' base URLs (http://host:port)"},
 			&cli.IntFlag{Name: "batch-size", Value: 16, Usage: "settle once this many results are ready"},
 			&cli.DurationFlag{Name: "batch-wait", Value: 5 * time.Second, Usage: "or once the oldest has waited this long"}}, Action: attestNode},
@@ -346,7 +347,7 @@ func attestNode(c *cli.Context) error {
 	}
 	defer closeStore()
 	n, err := node.New(ctx, node.Config{Chain: cl, Settlement: settlement, Key: key, Models: ms, KeysRoot: c.String(atKeys.Name),
-		Validators: c.StringSlice("validators"), BatchSize: c.Int("batch-size"), BatchWait: c.Duration("batch-wait"), Log: lg})
+		Validators: c.StringSlice("validators"), BatchSize: c.Int("batch-size"), BatchWait: c.Duration("batch-wait"), Log: lg, Tx: txOptions(c)})
 	if err != nil {
 		return err
 	}

@@ -24,6 +24,7 @@ import (
 
 	"github.com/aievm/aievm/fraudproof"
 	"github.com/aievm/aievm/geth-fork/aigeth"
+	"github.com/aievm/aievm/internal/l1tx"
 	"github.com/aievm/aievm/model-da/models"
 	"github.com/aievm/aievm/model-da/onchain"
 	"github.com/aievm/aievm/opml/examples"
@@ -40,10 +41,14 @@ var (
 	chL2RPC    = &cli.StringFlag{Name: "l2-eth-rpc", Usage: "L2 JSON-RPC: rebuild models no peer has from their publication on chain"}
 	chRegistry = &cli.StringFlag{Name: "ai.registry", Value: aigeth.DefaultRegistry.Hex(), Usage: "ModelRegistry address on L2"}
 	chPoll     = &cli.DurationFlag{Name: "poll-interval", Value: time.Second, Usage: "time between two looks at the oracle"}
-	chMetrics  = &cli.BoolFlag{Name: "metrics.enabled", Usage: "serve Prometheus metrics at http://<metrics.addr>:<metrics.port>/metrics"}
-	chMetAddr  = &cli.StringFlag{Name: "metrics.addr", Value: "127.0.0.1", Usage: "metrics listen address"}
-	chMetPort  = &cli.IntFlag{Name: "metrics.port", Value: 7300, Usage: "metrics listen port"}
-	chLogLevel = &cli.StringFlag{Name: "log.level", Value: "info", Usage: "error, warn, info or debug"}
+	// Transaction manager (op-service's txmgr), named as op-challenger's.
+	txConfirmations = &cli.Uint64Flag{Name: "num-confirmations", Value: 3, Usage: "blocks that make a sent transaction final"}
+	txResubmit      = &cli.DurationFlag{Name: "resubmission-timeout", Value: 24 * time.Second, Usage: "resend a transaction with higher fees after this long"}
+	txReceiptPoll   = &cli.DurationFlag{Name: "txmgr.receipt-query-interval", Value: 12 * time.Second, Usage: "how often to look for a sent transaction's receipt"}
+	chMetrics       = &cli.BoolFlag{Name: "metrics.enabled", Usage: "serve Prometheus metrics at http://<metrics.addr>:<metrics.port>/metrics"}
+	chMetAddr       = &cli.StringFlag{Name: "metrics.addr", Value: "127.0.0.1", Usage: "metrics listen address"}
+	chMetPort       = &cli.IntFlag{Name: "metrics.port", Value: 7300, Usage: "metrics listen port"}
+	chLogLevel      = &cli.StringFlag{Name: "log.level", Value: "info", Usage: "error, warn, info or debug"}
 )
 
 // ChallengerCommand runs the opML challenger: it watches the InferenceOracle,
@@ -52,7 +57,8 @@ var (
 var ChallengerCommand = &cli.Command{
 	Name:  "challenger",
 	Usage: "watch the InferenceOracle on L1, challenge wrong inference claims and win the games",
-	Flags: []cli.Flag{chL1RPC, chL2RPC, chOracle, chKey, chDataDir, chPeers, chRegistry, chCache, chPoll, chMetrics, chMetAddr, chMetPort, chLogLevel},
+	Flags: []cli.Flag{chL1RPC, chL2RPC, chOracle, chKey, chDataDir, chPeers, chRegistry, chCache, chPoll, txConfirmations, txResubmit, txReceiptPoll,
+		chMetrics, chMetAddr, chMetPort, chLogLevel},
 	Action: func(c *cli.Context) error {
 		ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
 		defer stop()
@@ -69,12 +75,14 @@ var ChallengerCommand = &cli.Command{
 func benchDispute(c *cli.Context) error {
 	names := c.Args().Slice()
 	if len(names) == 0 {
-		names = []string{"iris", "mlp", "cnn", "decoder-q4"}
+		names = []string{"iris", "mlp", "cnn", "decoder-q4", "decoder-h128"}
 	}
-	all, known := examples.All()
+	all, known := examples.Benchmarks()
 	all["iris"] = iris.Model
+	const l1Block = 12 * time.Second
+	clock := fraudproof.ClockFor(l1Block)
 	w := tabwriter.NewWriter(c.App.Writer, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "MODEL	NODES	LIE FROM	NODE STEPS	ROUNDS	GAME GAS	STEP GAS	COSTLIEST STEP GAS	(NODE, STEP)	PREP	CHALLENGER	")
+	fmt.Fprintln(w, "MODEL	NODES	LIE FROM	NODE STEPS	ROUNDS	AT 12 S BLOCKS	OF A CLOCK	GAME GAS	STEP GAS	COSTLIEST STEP GAS	(NODE, STEP)	PREP	CHALLENGER	")
 	for _, name := range names {
 		m, err := buildNamed(all, append([]string{"iris"}, known...), "example", name)
 		if err != nil {
@@ -85,11 +93,15 @@ func benchDispute(c *cli.Context) error {
 		if err != nil {
 			return fmt.Errorf("bench %s: %w", name, err)
 		}
-		fmt.Fprintf(w, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t(%d, %d)\t%s\t%s\t\n", f.Model, f.Nodes, lie, f.NodeSteps, f.Rounds, f.GameGas, f.StepGas,
+		// Each move is a transaction in a block; a side makes about half.
+		atL1 := time.Duration(f.Rounds) * l1Block
+		side := time.Duration((f.Rounds+1)/2) * l1Block
+		fmt.Fprintf(w, "%s\t%d\t%d\t%d\t%d\t%s\t%.0f%%\t%d\t%d\t%d\t(%d, %d)\t%s\t%s\t\n", f.Model, f.Nodes, lie, f.NodeSteps, f.Rounds,
+			atL1, 100*side.Seconds()/clock.Seconds(), f.GameGas, f.StepGas,
 			f.CostliestStep, f.CostliestNode, f.CostliestNodeStep, f.Prep.Round(time.Microsecond), f.Play.Round(time.Millisecond))
 	}
 	w.Flush()
-	fmt.Fprintln(c.App.Writer, "Rounds: moves after the challenge. GAME GAS: every transaction from the claim to the end. PREP: the challenger's re-run and trace. CHALLENGER: its wall time over the game (simulated L1 mining every 5 ms).")
+	fmt.Fprintf(c.App.Writer, "Rounds: moves after the challenge. AT 12 S BLOCKS: the game on Ethereum's block time, one block a move; OF A CLOCK: one side's share of ClockFor(12s) = %s. GAME GAS: every transaction from the claim to the end. COSTLIEST STEP: over every node and every kind of step (prove.SteerableSteps), the oracle's overhead included. PREP: the challenger's re-run and trace. CHALLENGER: its wall time over the game (simulated L1 mining every 5 ms).\n", clock)
 	return nil
 }
 
@@ -128,7 +140,7 @@ func runChallenger(ctx context.Context, c *cli.Context) error {
 	}
 	defer closeStore()
 	p, err := fraudproof.NewPlayer(fraudproof.Config{Chain: l1, Oracle: common.HexToAddress(c.String(chOracle.Name)), Key: key,
-		Models: ms, StatePath: filepath.Join(dir, "games.json"), Log: lg})
+		Models: ms, StatePath: filepath.Join(dir, "games.json"), Log: lg, Tx: txOptions(c)})
 	if err != nil {
 		return err
 	}
@@ -177,4 +189,10 @@ func openModels(c *cli.Context, l2 *ethclient.Client) (*models.Cache, func() err
 		return nil, nil, err
 	}
 	return ms.WithChain(onchain.RPCSource(l2, reg)), closeStore, nil
+}
+
+// txOptions are the transaction manager's settings from the txmgr flags.
+func txOptions(c *cli.Context) l1tx.Options {
+	return l1tx.Options{NumConfirmations: c.Uint64(txConfirmations.Name), ResubmissionTimeout: c.Duration(txResubmit.Name),
+		ReceiptQueryInterval: c.Duration(txReceiptPoll.Name)}
 }

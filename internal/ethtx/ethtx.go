@@ -1,6 +1,8 @@
 // Package ethtx sends a signed EIP-1559 transaction the way a wallet does
 // (chain id, nonce, fee and gas estimates from the node) and waits for its
-// receipt. The devnet, the proposer and the CLI use it.
+// receipt, for deployments and one-shot commands (the devnet, the CLI);
+// daemons that send for long (the opML challenger and proposer, the
+// attestation node) use internal/l1tx (op-service's txmgr) instead.
 package ethtx
 
 import (

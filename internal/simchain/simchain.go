@@ -75,7 +75,19 @@ func WithoutTxGasCap(_ *node.Config, e *ethconfig.Config) {
 }
 
 // Client is the chain's client.
-func (s *SimChain) Client() simulated.Client { return s.Backend.Client() }
+func (s *SimChain) Client() Client { return Client{s.Backend.Client()} }
+
+// Client is the simulated backend's client with what a transaction manager
+// (op-service's txmgr) also asks of a node: the blob base fee (the
+// simulated chain's blob pool is empty: 1 wei) and Close (the chain closes
+// with the SimChain).
+type Client struct{ simulated.Client }
+
+// BlobBaseFee implements txmgr.ETHBackend.
+func (Client) BlobBaseFee(context.Context) (*big.Int, error) { return big.NewInt(1), nil }
+
+// Close implements txmgr.ETHBackend; the SimChain's Close stops the chain.
+func (Client) Close() {}
 
 // Advance moves the chain's clock by d. The mining goroutine does it between
 // two blocks, so that it never races a commit.

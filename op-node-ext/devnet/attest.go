@@ -20,6 +20,7 @@ import (
 	"github.com/aievm/aievm/attest/settle"
 	"github.com/aievm/aievm/contracts/bindings"
 	"github.com/aievm/aievm/internal/ethtx"
+	"github.com/aievm/aievm/internal/l1tx"
 	"github.com/aievm/aievm/model-da/models"
 	"github.com/aievm/aievm/model-da/onchain"
 	"github.com/aievm/aievm/model-da/store"
@@ -114,7 +115,8 @@ func (d *Devnet) startAttestation(ctx context.Context) error {
 		head = 0
 	}
 	n, err := node.New(ctx, node.Config{Chain: l2, Settlement: st.Settlement, Key: chain.DevKey(d.cfg.Seed, chain.AttestNode),
-		Models: ms, KeysRoot: d.AttestKeys(), Validators: svc.urls, BatchWait: 2 * time.Second, FromBlock: head, Log: lg})
+		Models: ms, KeysRoot: d.AttestKeys(), Validators: svc.urls, BatchWait: 2 * time.Second, FromBlock: head, Log: lg,
+		Tx: l1tx.Options{NumConfirmations: 1, ReceiptQueryInterval: 500 * time.Millisecond, Log: d.log.New("svc", "attest-tx")}})
 	if err != nil {
 		closeStore()
 		svc.stop()

@@ -11,6 +11,7 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient"
 
 	"github.com/aievm/aievm/fraudproof"
+	"github.com/aievm/aievm/internal/l1tx"
 	"github.com/aievm/aievm/model-da/models"
 	"github.com/aievm/aievm/model-da/onchain"
 )
@@ -21,12 +22,17 @@ func (d *Devnet) ModelGateway() string {
 	return fmt.Sprintf("http://%s:%d", d.cfg.Host, d.cfg.Ports.ModelGateway)
 }
 
-// oracleParams are the devnet InferenceOracle's: 0.1 ETH bonds and the
-// config's window and clock.
+// oracleParams are the devnet InferenceOracle's: 0.1 ETH bonds, the
+// config's window and its clock, or (oracle_clock = 0) the clock sized for
+// the L1's block time (fraudproof.ClockFor).
 func (c Config) oracleParams() fraudproof.Params {
 	p := fraudproof.DefaultParams()
+	p.BlockTime = time.Duration(c.L1BlockTime) * time.Second
 	p.Window = time.Duration(c.OracleWindow) * time.Second
 	p.Clock = time.Duration(c.OracleClock) * time.Second
+	if c.OracleClock == 0 {
+		p.Clock = fraudproof.ClockFor(p.BlockTime)
+	}
 	return p
 }
 
@@ -67,7 +73,8 @@ func (d *Devnet) startChallenger(ctx context.Context) error {
 	}
 	ms.WithChain(onchain.RPCSource(l2, d.state.Registry))
 	p, err := fraudproof.NewPlayer(fraudproof.Config{Chain: l1, Oracle: d.state.Oracle.Oracle, Key: d.keys.challenger, Models: ms,
-		StatePath: filepath.Join(dir, "games.json"), Log: slog.New(d.log.New("svc", "challenger").Handler())})
+		StatePath: filepath.Join(dir, "games.json"), Log: slog.New(d.log.New("svc", "challenger").Handler()),
+		Tx: l1tx.Options{NumConfirmations: 1, ReceiptQueryInterval: time.Second, Log: d.log.New("svc", "challenger-tx")}})
 	if err != nil {
 		closeStore()
 		l1.Close()

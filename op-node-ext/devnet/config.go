@@ -35,7 +35,9 @@ type Config struct {
 
 	// OracleWindow is the InferenceOracle's challenge window and OracleClock
 	// each party's total time in a dispute game, in seconds (fixed at the
-	// chain's creation).
+	// chain's creation). OracleClock 0 sizes the clock for the L1's block
+	// time (fraudproof.ClockFor); a clock too short for the longest game
+	// on that block time is refused.
 	OracleWindow uint64 `toml:"oracle_window"`
 	OracleClock  uint64 `toml:"oracle_clock"`
 	// Challenger runs an honest opML challenger against the oracle
@@ -93,7 +95,7 @@ func Default() Config {
 		DataDir: "data/devnet", Host: "127.0.0.1", Seed: "aievm devnet",
 		L1ChainID: 900, L2ChainID: 901, L1BlockTime: 2, L2BlockTime: 1, GasLimit: 30_000_000, Users: 4,
 		ProposalInterval: 10, BatchInterval: 1, LogLevel: "info",
-		OracleWindow: 300, OracleClock: 120, Challenger: true, Attest: true, Tools: "tools",
+		OracleWindow: 300, OracleClock: 0, Challenger: true, Attest: true, Tools: "tools",
 		Ports: Ports{L1RPC: 8545, L1Beacon: 5052, SequencerRPC: 9545, SequencerEng: 9551, SequencerOp: 7545,
 			VerifierRPC: 9645, VerifierEng: 9651, VerifierOp: 7645, ModelGateway: 5001},
 	}
@@ -124,8 +126,8 @@ func (c *Config) check() error {
 		return fmt.Errorf("devnet: chain ids must be distinct and non-zero (l1 %d, l2 %d)", c.L1ChainID, c.L2ChainID)
 	case c.L1BlockTime == 0 || c.L2BlockTime == 0:
 		return fmt.Errorf("devnet: block times must be at least one second")
-	case c.OracleWindow == 0 || c.OracleClock == 0:
-		return fmt.Errorf("devnet: the oracle's window and clock must be at least one second")
+	case c.OracleWindow == 0:
+		return fmt.Errorf("devnet: the oracle's window must be at least one second")
 	case c.ProposalInterval == 0:
 		return fmt.Errorf("devnet: proposal interval must be at least one block")
 	case len(c.GethCommand) == 0:
@@ -138,6 +140,9 @@ func (c *Config) check() error {
 		return fmt.Errorf("devnet: on an external L1 set users = 0 and attest = false: dev accounts and the attestation path's keys derive from a public seed")
 	case !c.Expose && !isLoopback(c.Host):
 		return fmt.Errorf("devnet: host %q is not a loopback address: the Engine API and op-node's admin API would listen there too; set expose = true if that is meant", c.Host)
+	}
+	if err := c.oracleParams().Check(); err != nil {
+		return fmt.Errorf("devnet: %w (set oracle_clock = 0 to size it)", err)
 	}
 	return nil
 }

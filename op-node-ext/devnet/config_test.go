@@ -12,6 +12,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/aievm/aievm/fraudproof"
 )
 
 // ownKeys are explicit keys for every L1 role (test values).
@@ -29,9 +32,10 @@ func TestConfig(t *testing.T) {
 		{"same chain ids", "l1_chain_id = 5\nl2_chain_id = 5\n", "distinct", nil},
 		{"external L1 without beacon", "l1_rpc = \"http://127.0.0.1:1\"\n", "beacon", nil},
 		{"bad toml", "l1_chain_id = \n", "devnet config", nil},
-		{"oracle and challenger", "oracle_window = 60\noracle_clock = 30\nchallenger = false\n", "",
-			func(c Config) bool { return c.OracleWindow == 60 && c.OracleClock == 30 && !c.Challenger }},
-		{"no oracle clock", "oracle_clock = 0\n", "window and clock", nil},
+		{"oracle and challenger", "oracle_window = 60\noracle_clock = 600\nchallenger = false\n", "",
+			func(c Config) bool { return c.OracleWindow == 60 && c.OracleClock == 600 && !c.Challenger }},
+		{"oracle clock sized", "oracle_clock = 0\n", "", func(c Config) bool { return c.oracleParams().Clock == fraudproof.ClockFor(2*time.Second) }},
+		{"oracle clock too short for the longest game", "oracle_clock = 120\n", "shorter than the longest game", nil},
 		{"external L1 with seed keys", "l1_rpc = \"http://127.0.0.1:1\"\nl1_beacon = \"http://127.0.0.1:2\"\n", "keys of its own", nil},
 		{"external L1 with dev accounts", "l1_rpc = \"http://127.0.0.1:1\"\nl1_beacon = \"http://127.0.0.1:2\"\n" + ownKeys, "users = 0", nil},
 		{"external L1 with own keys", "l1_rpc = \"http://127.0.0.1:1\"\nl1_beacon = \"http://127.0.0.1:2\"\nusers = 0\nattest = false\n" + ownKeys, "",

@@ -220,6 +220,21 @@ func All() (map[string]func() (*model.Model, error), []string) {
 	return m, names
 }
 
+// Benchmarks are All plus models that size the dispute game's worst steps:
+// decoder-h128, the decoder with two heads of 128 floats (llama's head
+// size; an attention step is a dot product or a row update of a head).
+func Benchmarks() (map[string]func() (*model.Model, error), []string) {
+	m, names := All()
+	m["decoder-h128"] = func() (*model.Model, error) {
+		c := SmallDecoder
+		c.Name, c.Heads, c.KVHeads = "decoder-h128", 2, 1
+		return Decoder(c)
+	}
+	names = append(names, "decoder-h128")
+	sort.Strings(names)
+	return m, names
+}
+
 // AttestMLP is a 4 -> 16 -> 16 -> 3 int8 classifier whose only output is
 // its int8 logits: a model of the family package attest proves with Groth16
 // (no float ops). Its argmax is the class.
