@@ -39,6 +39,19 @@ const (
 	allocSlack = 64 << 10
 )
 
+// opsPerStep is how many operations one primitive step of node n does
+// (SPEC.md section 8): a quantized matmul step is a 32-element block, an
+// attention step a dot product or a row update of one head; others one.
+func opsPerStep(m *model.Model, n model.Node) uint64 {
+	switch {
+	case n.Op == model.OpMatMul && m.ValueSpec(n.In[1]).DType.Quantized():
+		return tensor.QK
+	case n.Op == model.OpAttention:
+		return uint64(m.ValueSpec(n.In[0]).Shape[1]) / uint64(n.Attr[0])
+	}
+	return 1
+}
+
 // gasCoversWork runs m cold (a new executor: the first run builds the
 // prepared weight layouts) and returns an error if the gas g charges does
 // not cover the primitive steps its reference run executes or the bytes
@@ -54,10 +67,13 @@ func gasCoversWork(g Gas, m *model.Model, in []*tensor.Tensor) error {
 	}
 	for i, n := range m.Nodes {
 		// Each node's compute alone, not the charges for nodes, memory and
-		// weights: those pay for other work.
+		// weights: those pay for other work. Its work is its steps, each
+		// weighed by the operations one step does (SPEC.md section 8).
 		compute := ceilDiv(n.Cost.MACs, g.MACsPerGas) + ceilDiv(n.Cost.FloatOps, g.FloatOpsPerGas) + ceilDiv(n.Cost.IntOps, g.IntOpsPerGas)
-		if steps[i] > maxStepsPerGas*compute+1 {
-			return fmt.Errorf("%s node %d (%s): %d primitive steps for %d gas of compute (more than %d per gas)", m.Name, i, n.Op, steps[i], compute, maxStepsPerGas)
+		w := opsPerStep(m, n)
+		if steps[i]*w > maxStepsPerGas*compute+w {
+			return fmt.Errorf("%s node %d (%s): %d steps of %d operations for %d gas of compute (more than %d operations per gas)",
+				m.Name, i, n.Op, steps[i], w, compute, maxStepsPerGas)
 		}
 	}
 	fast, err := exec.New(m, exec.Options{Mode: exec.Fast, MaxActivationBytes: model.MaxActivationBytes})
@@ -70,16 +86,16 @@ func gasCoversWork(g Gas, m *model.Model, in []*tensor.Tensor) error {
 		return err
 	}
 	runtime.ReadMemStats(&after)
-	// Covered: the memory charge's bytes (peak activations, working memory,
-	// prepared layouts), each node's output (written element by element, so
-	// counted work too) and its bookkeeping, and a fixed slack.
-	memGas := mulSat(ceilDiv(m.Cost.ActivationBytes+m.ScratchBytes, 1024), g.PerMemoryKB) + mulSat(ceilDiv(m.PreparedBytes, 1024), g.PerPreparedKB)
-	covered := memGas/max(1, min(g.PerMemoryKB, g.PerPreparedKB))*1024 + allocSlack
+	// Covered: the bytes the memory charges price (peak activations,
+	// working memory, prepared layouts), each node's output (written element
+	// by element, so counted work too) and its bookkeeping, and a slack.
+	covered := m.Cost.ActivationBytes + m.ScratchBytes + m.PreparedBytes + allocSlack
 	for _, n := range m.Nodes {
 		covered += uint64(n.Out.Bytes()) + nodeAllocBytes
 	}
 	if got := after.TotalAlloc - before.TotalAlloc; got > covered {
-		return fmt.Errorf("%s: allocated %d bytes; the memory charge (%d gas), outputs and per-node bookkeeping cover %d", m.Name, got, memGas, covered)
+		return fmt.Errorf("%s: allocated %d bytes; the memory charged (activations %d, working memory %d, prepared %d), outputs and per-node bookkeeping cover %d",
+			m.Name, got, m.Cost.ActivationBytes, m.ScratchBytes, m.PreparedBytes, covered)
 	}
 	return nil
 }
@@ -140,6 +156,15 @@ func TestGasCheckCatchesUnderpricing(t *testing.T) {
 	free.MACsPerGas, free.IntOpsPerGas = 1<<40, 1<<40
 	cheap := DefaultGas
 	cheap.MACsPerGas *= 64
+	all, _ := examples.All()
+	decoder, err := all["decoder-q4"]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cheapMatmul := DefaultGas
+	cheapMatmul.MACsPerGas *= 32
+	understated := *decoder
+	understated.PreparedBytes = decoder.PreparedBytes * 4 / 10
 	for _, c := range []struct {
 		name string
 		g    Gas
@@ -149,7 +174,13 @@ func TestGasCheckCatchesUnderpricing(t *testing.T) {
 		{"header claims no working memory", DefaultGas, &noScratch},
 		{"work priced at nothing", free, im2col},
 		{"MACs priced 64 times too low", cheap, im2col},
+		{"a decoder's MACs priced 32 times too low", cheapMatmul, decoder},
+		{"a decoder's prepared layouts understated", DefaultGas, &understated},
 	} {
+		in := in
+		if c.m != im2col {
+			in = examples.SampleInput(c.m, 1)
+		}
 		if err := gasCoversWork(c.g, c.m, in); err == nil {
 			t.Errorf("%s: the check passed", c.name)
 		}

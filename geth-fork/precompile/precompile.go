@@ -52,7 +52,7 @@ type Gas struct {
 }
 
 // DefaultGas are the provisional prices (see README, "Gas").
-var DefaultGas = Gas{Base: 6000, PerInputByte: 16, MACsPerGas: 32, FloatOpsPerGas: 8, IntOpsPerGas: 32, PerWeightKB: 80, PerMemoryKB: 24, PerPreparedKB: 64, PerNode: 96}
+var DefaultGas = Gas{Base: 6000, PerInputByte: 16, MACsPerGas: 24, FloatOpsPerGas: 6, IntOpsPerGas: 32, PerWeightKB: 80, PerMemoryKB: 24, PerPreparedKB: 64, PerNode: 96}
 
 // Cost returns the gas for a call with inputLen bytes of data to a model
 // with header cost c; it saturates instead of overflowing.
@@ -330,8 +330,8 @@ func (p *Inference) RequiredGasWithState(number, _, gas uint64, getState func(co
 	switch {
 	case fault != nil:
 		return 0, fault
-	case revert != nil:
-		return p.gas.Cost(model.Cost{}, len(c.Input)), nil
+	case revert != nil: // a published file that is not a model: it was loaded, the floor is due
+		return p.gas.Floor(st.Size, len(c.Input)), nil
 	}
 	return p.gas.Model(m, len(c.Input)), nil
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/ipfs/boxo/ipld/merkledag"
 	blocks "github.com/ipfs/go-block-format"
 	"github.com/ipfs/go-cid"
+	format "github.com/ipfs/go-ipld-format"
 	carv2 "github.com/ipld/go-car/v2"
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -205,6 +206,13 @@ func (f *Fetcher) fetch(ctx context.Context, c cid.Cid, label string, size int64
 	if size <= 0 || size > model.MaxFileSize {
 		size = model.MaxFileSize // unknown: no model is larger
 	}
+	// Blocks land in a staging area; only the verified file, stored in
+	// the store's own layout, reaches the store (and what it serves).
+	stage, err := f.st.NewStaging()
+	if err != nil {
+		return store.Entry{}, err
+	}
+	defer stage.Discard()
 	var errs []error
 	for _, p := range f.peers {
 		f.mu.Lock()
@@ -218,46 +226,55 @@ func (f *Fetcher) fetch(ctx context.Context, c cid.Cid, label string, size int64
 			continue
 		}
 		var received int64
-		// Only blocks of the DAG under c are taken: the root, then the links
-		// of the DAG nodes received (a CAR lists parents before children).
+		// Only blocks of the DAG under c are taken, each once: the root, then
+		// the links of the DAG nodes received (a CAR lists parents before
+		// children). wanted: false once received.
 		wanted := map[cid.Cid]bool{c: true}
 		put := func(b blocks.Block) error {
 			if err := verify(b); err != nil {
 				return err
 			}
-			if !wanted[b.Cid()] {
+			if want, linked := wanted[b.Cid()]; !want {
+				if linked {
+					return fmt.Errorf("%w: block %s sent twice", ErrBadData, b.Cid())
+				}
 				return fmt.Errorf("%w: block %s is not in the DAG under %s (or came before its parent)", ErrBadData, b.Cid(), c)
 			}
+			wanted[b.Cid()] = false
 			if b.Cid().Type() == cid.DagProtobuf {
 				nd, err := merkledag.DecodeProtobuf(b.RawData())
 				if err != nil {
 					return fmt.Errorf("%w: block %s: %v", ErrBadData, b.Cid(), err)
 				}
 				for _, l := range nd.Links() {
-					wanted[l.Cid] = true
+					if _, seen := wanted[l.Cid]; !seen {
+						wanted[l.Cid] = true
+					}
 				}
 				if len(wanted) > maxDAGBlocks {
 					return fmt.Errorf("%w: the DAG under %s links more than %d blocks", store.ErrTooLarge, c, maxDAGBlocks)
 				}
 			}
-			received += int64(len(b.RawData()))
+			// A block costs its bytes and its framing (a CAR section's length
+			// and CID), so that empty blocks are not free.
+			received += int64(len(b.RawData())) + blockFraming
 			if received > size+DAGOverhead(size) {
 				return fmt.Errorf("%w: %d bytes received, %d declared", ErrTooLarge, received, size)
 			}
 			if f.progress != nil {
 				f.progress(label, received, total)
 			}
-			return f.st.Blockstore().Put(ctx, b)
+			return stage.Blockstore().Put(ctx, b)
 		}
 		pctx, cancel := context.WithTimeout(ctx, f.timeout)
 		err := p.Fetch(pctx, c, put)
 		cancel()
 		if err == nil {
-			err = f.complete(ctx, c)
+			err = f.complete(ctx, stage.DAG(f.st), c)
 		}
 		if err == nil {
 			var e store.Entry
-			if e, err = f.st.Pin(ctx, c, want); err == nil {
+			if e, err = f.st.PinFrom(ctx, stage, c, want); err == nil {
 				return e, nil
 			}
 			if errors.Is(err, store.ErrNotModel) || errors.Is(err, store.ErrOtherModel) || errors.Is(err, store.ErrTooLarge) {
@@ -287,14 +304,17 @@ func (f *Fetcher) fetch(ctx context.Context, c cid.Cid, label string, size int64
 // complete checks that every block of the DAG under root is now local; a
 // peer that reported success without sending them all (a truncated CAR)
 // served bad data.
-func (f *Fetcher) complete(ctx context.Context, root cid.Cid) error {
-	dag := merkledag.NewDAGService(blockservice.New(f.st.Blockstore(), nil))
+func (f *Fetcher) complete(ctx context.Context, dag format.DAGService, root cid.Cid) error {
 	err := merkledag.Walk(ctx, merkledag.GetLinksWithDAG(dag), root, cid.NewSet().Visit)
 	if err != nil {
 		return fmt.Errorf("%w: incomplete DAG after the transfer: %v", ErrBadData, err)
 	}
 	return nil
 }
+
+// blockFraming is what a block costs a transfer besides its bytes: a CAR
+// section's length and CID.
+const blockFraming = 64
 
 // maxDAGBlocks bounds the distinct blocks a model's DAG may link: a
 // 256 MiB model has at most 4096 leaves of 64 KiB (the smallest the store

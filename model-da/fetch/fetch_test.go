@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ipfs/boxo/blockservice"
 	"github.com/ipfs/boxo/ipld/merkledag"
 	"github.com/ipfs/boxo/ipld/unixfs"
 	blocks "github.com/ipfs/go-block-format"
@@ -27,6 +28,8 @@ import (
 	"github.com/aievm/aievm/model-da/internal/testmodels"
 	"github.com/aievm/aievm/model-da/server"
 	"github.com/aievm/aievm/model-da/store"
+	"github.com/aievm/aievm/opml/model"
+	"github.com/aievm/aievm/opml/tensor"
 )
 
 // origin is a store holding both test models, served by a real gateway.
@@ -536,5 +539,104 @@ func TestPaddedCARIsCutOffAndBanned(t *testing.T) {
 	}
 	if n := sent.Load(); n > 2*maxCARBytes {
 		t.Fatalf("read %d MiB of padding", n>>20)
+	}
+}
+
+// blocksPeer serves the given blocks, in order, whatever is asked.
+type blocksPeer struct{ bs []blocks.Block }
+
+func (*blocksPeer) Name() string { return "blocks" }
+
+func (p *blocksPeer) Fetch(_ context.Context, _ cid.Cid, put func(blocks.Block) error) error {
+	for _, b := range p.bs {
+		if err := put(b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// storedBlocks counts the blocks in a store.
+func storedBlocks(t *testing.T, st *store.Store) int {
+	t.Helper()
+	keys, err := st.Blockstore().AllKeysChan(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for range keys {
+		n++
+	}
+	return n
+}
+
+// TestFailedFetchesLeaveNothing: what a registrant's CID or a peer brings
+// that is not the model asked for never reaches the store (nor, so, what
+// the node serves): a CID of junk, a valid model read twice over from a few
+// repeated blocks (a cheap DAG that makes a node read, decode and hash far
+// more than it downloads), and a peer repeating a block, which is banned at
+// the second copy.
+func TestFailedFetchesLeaveNothing(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := client(t)
+	before := storedBlocks(t, st)
+
+	junk := merkledag.NewRawNode(bytes.Repeat([]byte("junk"), 1<<16))
+	f := New(st, []Peer{&blocksPeer{[]blocks.Block{junk}}}, Options{})
+	if _, err := f.FetchCID(ctx, junk.Cid()); !errors.Is(err, ErrBadData) {
+		t.Fatalf("junk: %v", err)
+	}
+
+	// A valid model of zero weights, its 1 MiB leaves all one block.
+	b := model.NewBuilder("zeros")
+	x := b.Input("x", tensor.F32, tensor.Shape{1, 1024})
+	y := b.Binary("mm", model.OpMatMul, x, b.Const("w", tensor.New(tensor.F32, tensor.Shape{4096, 1024})))
+	b.Output("y", y)
+	m, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	origin := client(t)
+	e, err := origin.Publish(ctx, m.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := cid.Decode(e.CID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dag []blocks.Block
+	seen := map[cid.Cid]bool{}
+	ds := merkledag.NewDAGService(blockservice.New(origin.Blockstore(), nil))
+	if err := merkledag.Walk(ctx, merkledag.GetLinksWithDAG(ds), c, func(k cid.Cid) bool {
+		if !seen[k] {
+			seen[k] = true
+			blk, err := origin.Blockstore().Get(ctx, k)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dag = append(dag, blk)
+		}
+		return true
+	}); err != nil {
+		t.Fatal(err)
+	}
+	f = New(st, []Peer{&blocksPeer{dag}}, Options{})
+	if _, err := f.FetchCIDAs(ctx, c, e.Size, e.Address); !errors.Is(err, store.ErrTooLarge) || len(f.Dropped()) != 0 {
+		t.Fatalf("a model from %d distinct blocks of %d bytes: %v (bans %v)", len(dag), e.Size, err, f.Dropped())
+	}
+
+	// The same block twice.
+	twice := &blocksPeer{[]blocks.Block{dag[0], dag[0]}}
+	f = New(st, []Peer{twice}, Options{})
+	if _, err := f.FetchCIDAs(ctx, c, e.Size, e.Address); !errors.Is(err, ErrBadData) {
+		t.Fatalf("a block sent twice: %v", err)
+	}
+	if _, banned := f.Dropped()["blocks"]; !banned {
+		t.Fatal("the peer repeating a block was not banned")
+	}
+	if after := storedBlocks(t, st); after != before {
+		t.Fatalf("the store went from %d to %d blocks after fetches that failed", before, after)
 	}
 }

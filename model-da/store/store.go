@@ -75,6 +75,7 @@ func Open(dir string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store blocks: %w", err)
 	}
+	os.RemoveAll(filepath.Join(dir, "staging")) // fetches a crash left half done
 	bs := verifying{blockstore.NewBlockstore(ds, blockstore.NoPrefix())}
 	s := &Store{dir: dir, ds: ds, bs: bs, dag: merkledag.NewDAGService(blockservice.New(bs, nil)), index: map[string]Entry{}}
 	if err := s.loadIndex(); err != nil {
@@ -256,16 +257,31 @@ func (v verifying) Get(ctx context.Context, c cid.Cid) (blocks.Block, error) {
 // ErrOtherModel means a CID holds another model than the one asked for.
 var ErrOtherModel = errors.New("the CID holds another model")
 
-// Pin indexes a model whose blocks are already in the store (after a
-// fetch), checking that the file is a valid model and, if want is not
-// empty, that its address is want: nothing is pinned otherwise. The file
-// is stored again in this store's own layout and pinned under that CID, so
-// every later read walks a layout the store chose, not the one a peer or a
-// registrant chose (the blocks fetched under c go at the next GC).
+// Pin indexes a model whose blocks are already in the store, checking
+// that the file is a valid model and, if want is not empty, that its
+// address is want: nothing is pinned otherwise. The file is stored again
+// in this store's own layout and pinned under that CID.
 func (s *Store) Pin(ctx context.Context, c cid.Cid, want string) (Entry, error) {
-	file, err := s.ReadCID(ctx, c)
+	return s.PinFrom(ctx, nil, c, want)
+}
+
+// PinFrom is Pin of a DAG fetched into stage (read through to the store's
+// own blocks; stage nil: the store alone). A fetched DAG must hold most of
+// its file's bytes in distinct leaves (a file read twice over from a few
+// repeated blocks is a cheap way to make a node read, decode and hash
+// 256 MiB: such a model comes from chain data instead). Only the file in
+// the store's own layout reaches the store: a stage's blocks never do.
+func (s *Store) PinFrom(ctx context.Context, stage *Staging, c cid.Cid, want string) (Entry, error) {
+	v := s.main()
+	if stage != nil {
+		v = newView(readThrough{stage.bs, s.bs})
+	}
+	file, distinct, err := v.readCID(ctx, c)
 	if err != nil {
 		return Entry{}, err
+	}
+	if stage != nil && uint64(len(file)) > 2*distinct+ChunkSize {
+		return Entry{}, fmt.Errorf("%w: %d bytes from %d distinct leaf bytes (leaves that repeat)", ErrTooLarge, len(file), distinct)
 	}
 	m, err := model.Decode(file)
 	if err != nil {
@@ -275,6 +291,81 @@ func (s *Store) Pin(ctx context.Context, c cid.Cid, want string) (Entry, error) 
 		return Entry{}, fmt.Errorf("%w: %s holds %s, not %s", ErrOtherModel, c, addr, want)
 	}
 	return s.write(ctx, file, m, s.dag)
+}
+
+// Staging holds the blocks of one fetch (no fsync per block, not served,
+// not indexed) until PinFrom stores the verified file or Discard drops
+// them: a peer's or registrant's junk never reaches the store.
+type Staging struct {
+	dir string
+	ds  *flatfs.Datastore
+	bs  blockstore.Blockstore
+}
+
+// NewStaging opens a staging area under the store's directory.
+func (s *Store) NewStaging() (*Staging, error) {
+	if err := os.MkdirAll(filepath.Join(s.dir, "staging"), 0o755); err != nil {
+		return nil, fmt.Errorf("staging: %w", err)
+	}
+	dir, err := os.MkdirTemp(filepath.Join(s.dir, "staging"), "fetch-")
+	if err != nil {
+		return nil, fmt.Errorf("staging: %w", err)
+	}
+	ds, err := flatfs.CreateOrOpen(dir, flatfs.NextToLast(2), false)
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("staging: %w", err)
+	}
+	return &Staging{dir: dir, ds: ds, bs: verifying{blockstore.NewBlockstore(ds, blockstore.NoPrefix())}}, nil
+}
+
+// Blockstore is where a fetch puts blocks.
+func (st *Staging) Blockstore() blockstore.Blockstore { return st.bs }
+
+// DAG reads the staged blocks, then the store's.
+func (st *Staging) DAG(s *Store) format.DAGService { return newView(readThrough{st.bs, s.bs}).dag }
+
+// Discard removes the staging area and its blocks.
+func (st *Staging) Discard() error {
+	err := st.ds.Close()
+	if rerr := os.RemoveAll(st.dir); err == nil {
+		err = rerr
+	}
+	return err
+}
+
+// readThrough reads blocks from a stage, then from the store; it writes to
+// the stage.
+type readThrough struct {
+	blockstore.Blockstore // the stage
+	store                 blockstore.Blockstore
+}
+
+func (r readThrough) Get(ctx context.Context, c cid.Cid) (blocks.Block, error) {
+	b, err := r.Blockstore.Get(ctx, c)
+	if err != nil && isNotFound(err) {
+		return r.store.Get(ctx, c)
+	}
+	return b, err
+}
+
+func (r readThrough) GetSize(ctx context.Context, c cid.Cid) (int, error) {
+	n, err := r.Blockstore.GetSize(ctx, c)
+	if err != nil && isNotFound(err) {
+		return r.store.GetSize(ctx, c)
+	}
+	return n, err
+}
+
+func (r readThrough) Has(ctx context.Context, c cid.Cid) (bool, error) {
+	if ok, err := r.Blockstore.Has(ctx, c); ok || err != nil {
+		return ok, err
+	}
+	return r.store.Has(ctx, c)
+}
+
+func isNotFound(err error) bool {
+	return errors.Is(err, format.ErrNotFound{}) || errors.Is(err, datastore.ErrNotFound)
 }
 
 // Lookup returns the index entry of an address.
@@ -341,7 +432,7 @@ func (w dagWalk) over() bool {
 // walk totals the reads of the DAG under c without reading leaf data (a raw
 // leaf's size comes from the blockstore), stopping once past the bounds;
 // memo holds finished subtrees, so it reads each distinct block once.
-func (s *Store) walk(ctx context.Context, c cid.Cid, depth int, memo map[cid.Cid]dagWalk) (dagWalk, error) {
+func (v view) walk(ctx context.Context, c cid.Cid, depth int, memo map[cid.Cid]dagWalk, distinct *uint64) (dagWalk, error) {
 	if w, ok := memo[c]; ok {
 		return w, nil
 	}
@@ -349,15 +440,16 @@ func (s *Store) walk(ctx context.Context, c cid.Cid, depth int, memo map[cid.Cid
 		return dagWalk{}, fmt.Errorf("%w: DAG deeper than %d", ErrTooLarge, maxDAGDepth)
 	}
 	if c.Type() == cid.Raw {
-		n, err := s.bs.GetSize(ctx, c)
+		n, err := v.bs.GetSize(ctx, c)
 		if err != nil {
 			return dagWalk{}, err
 		}
 		w := dagWalk{leaves: 1, leafBytes: uint64(n)}
 		memo[c] = w
+		*distinct += w.leafBytes
 		return w, nil
 	}
-	nd, err := s.dag.Get(ctx, c)
+	nd, err := v.dag.Get(ctx, c)
 	if err != nil {
 		return dagWalk{}, err
 	}
@@ -365,11 +457,12 @@ func (s *Store) walk(ctx context.Context, c cid.Cid, depth int, memo map[cid.Cid
 	if len(links) == 0 { // a dag-pb leaf: its data is the file's
 		w := dagWalk{leaves: 1, leafBytes: uint64(len(nd.RawData()))}
 		memo[c] = w
+		*distinct += w.leafBytes
 		return w, nil
 	}
 	w := dagWalk{interior: uint64(len(nd.RawData()))}
 	for _, l := range links {
-		sub, err := s.walk(ctx, l.Cid, depth+1, memo)
+		sub, err := v.walk(ctx, l.Cid, depth+1, memo, distinct)
 		if err != nil {
 			return dagWalk{}, err
 		}
@@ -387,40 +480,59 @@ func (s *Store) walk(ctx context.Context, c cid.Cid, depth int, memo map[cid.Cid
 // it declares, or whose links repeat (many leaf visits, or heavy interior
 // blocks read again and again).
 func (s *Store) ReadCID(ctx context.Context, c cid.Cid) ([]byte, error) {
-	n, err := s.dag.Get(ctx, c)
+	b, _, err := s.main().readCID(ctx, c)
+	return b, err
+}
+
+// view reads DAGs from a blockstore.
+type view struct {
+	bs  blockstore.Blockstore
+	dag format.DAGService
+}
+
+func newView(bs blockstore.Blockstore) view {
+	return view{bs: bs, dag: merkledag.NewDAGService(blockservice.New(bs, nil))}
+}
+
+func (s *Store) main() view { return view{bs: s.bs, dag: s.dag} }
+
+// readCID is ReadCID over v; it also returns the file's distinct leaf bytes.
+func (v view) readCID(ctx context.Context, c cid.Cid) ([]byte, uint64, error) {
+	n, err := v.dag.Get(ctx, c)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", c, err)
+		return nil, 0, fmt.Errorf("read %s: %w", c, err)
 	}
-	r, err := uio.NewDagReader(ctx, n, s.dag)
+	r, err := uio.NewDagReader(ctx, n, v.dag)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", c, err)
+		return nil, 0, fmt.Errorf("read %s: %w", c, err)
 	}
 	if r.Size() > model.MaxFileSize {
-		return nil, fmt.Errorf("read %s: %w: declares %d bytes", c, ErrTooLarge, r.Size())
+		return nil, 0, fmt.Errorf("read %s: %w: declares %d bytes", c, ErrTooLarge, r.Size())
 	}
-	w, err := s.walk(ctx, c, 0, map[cid.Cid]dagWalk{})
+	var distinct uint64
+	w, err := v.walk(ctx, c, 0, map[cid.Cid]dagWalk{}, &distinct)
 	switch {
 	case err != nil:
-		return nil, fmt.Errorf("read %s: %w", c, err)
+		return nil, 0, fmt.Errorf("read %s: %w", c, err)
 	case w.over() || w.interior > maxInteriorBytes(w.leafBytes):
-		return nil, fmt.Errorf("read %s: %w: links that repeat (%d leaf reads, %d leaf bytes, %d interior bytes)", c, ErrTooLarge, w.leaves, w.leafBytes, w.interior)
+		return nil, 0, fmt.Errorf("read %s: %w: links that repeat (%d leaf reads, %d leaf bytes, %d interior bytes)", c, ErrTooLarge, w.leaves, w.leafBytes, w.interior)
 	case w.leafBytes != r.Size():
 		// dag-pb leaves may carry UnixFS framing: then the data is a little
 		// less than the block; never more.
 		if w.leafBytes < r.Size() || c.Type() == cid.Raw {
-			return nil, fmt.Errorf("read %s: leaves hold %d bytes, the DAG declares %d", c, w.leafBytes, r.Size())
+			return nil, 0, fmt.Errorf("read %s: leaves hold %d bytes, the DAG declares %d", c, w.leafBytes, r.Size())
 		}
 	}
 	// The declared size, now known to be held by the leaves, is the buffer
 	// (one allocation, no regrowth).
 	b := make([]byte, r.Size())
 	if _, err := io.ReadFull(r, b); err != nil {
-		return nil, fmt.Errorf("read %s: leaves hold less than the declared %d bytes: %w", c, len(b), err)
+		return nil, 0, fmt.Errorf("read %s: leaves hold less than the declared %d bytes: %w", c, len(b), err)
 	}
 	if n, err := r.Read(make([]byte, 1)); n > 0 || err != io.EOF {
-		return nil, fmt.Errorf("read %s: leaves hold more than the declared %d bytes (%v)", c, len(b), err)
+		return nil, 0, fmt.Errorf("read %s: leaves hold more than the declared %d bytes (%v)", c, len(b), err)
 	}
-	return b, nil
+	return b, distinct, nil
 }
 
 // Read returns a pinned model's file. It was checked against the model
