@@ -88,8 +88,8 @@ func TestChallengerNotWornDown(t *testing.T) {
 		if err := challenger.Tick(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if n := challenger.runs.len(); n > 3 {
-			t.Fatalf("the challenger keeps %d runs, more than MaxRuns", n)
+		if n := challenger.runs.len(); n > 3+challenger.Stats().Open {
+			t.Fatalf("the challenger keeps %d runs, more than MaxRuns and one per open game", n)
 		}
 	}
 	if ticks < 5 {
@@ -108,8 +108,9 @@ func TestChallengerNotWornDown(t *testing.T) {
 }
 
 // TestSoak: 200 correct claims on the decoder and one false one. The
-// challenger refutes the false one, keeps at most MaxRuns re-runs (its heap
-// stays under 512 MiB), and its clock in the game never drops below half.
+// challenger refutes the false one, keeps at most MaxRuns re-runs besides
+// one per open game (its heap stays under 512 MiB), and its clock in the
+// game never drops below half.
 func TestSoak(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -154,8 +155,8 @@ func TestSoak(t *testing.T) {
 				t.Logf("tick: %v", err)
 			}
 		}
-		if n := challenger.runs.len(); n > DefaultMaxRuns {
-			t.Fatalf("the challenger keeps %d runs", n)
+		if n := challenger.runs.len(); n > DefaultMaxRuns+challenger.Stats().Open {
+			t.Fatalf("the challenger keeps %d runs, more than MaxRuns and one per open game", n)
 		}
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
@@ -217,5 +218,34 @@ func TestClockSizing(t *testing.T) {
 	}
 	if uint64(3*model.MaxWork) >= 1<<50 {
 		t.Fatal("the work bound no longer keeps a node's steps under 2^50")
+	}
+}
+
+// TestExpiredClaimHoldsNothingBack: a wrong claim whose window closed
+// before the challenger saw it (downtime) is skipped, not retried for ever:
+// a later wrong claim is still challenged and refuted.
+func TestExpiredClaimHoldsNothingBack(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	w := newWorld(t)
+	m := mustModel(t, "iris")
+	in := examples.SampleBytes(m, 1)
+	right, err := prove.NewRun(m, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proposer := w.player(1, nil, "")
+	if _, err := proposer.Propose(ctx, m, in, prove.Forge(right, 1)); err != nil {
+		t.Fatal(err)
+	}
+	w.Advance(2 * w.params.Window) // the challenger was down
+	later, err := proposer.Propose(ctx, m, in, prove.Forge(right, 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	challenger := w.player(2, nil, "")
+	w.playOut(later, 0, proposer, challenger)
+	if got := w.status(proposer, later); got != rejected {
+		t.Fatalf("the later wrong claim ended %d, want rejected", got)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -115,7 +116,6 @@ type gameRec struct {
 	Proposer   bool   `json:"proposer"`             // our role
 	Done       bool   `json:"done"`
 	Won        bool   `json:"won"`
-	OutputSent bool   `json:"outputSent"`
 	// Bond is what we put up in this game as its challenger (nil as proposer).
 	Bond *big.Int `json:"bond,omitempty"`
 }
@@ -146,6 +146,7 @@ type Player struct {
 	tx     *txmgr.SimpleTxManager
 
 	mu        sync.Mutex
+	scanMu    sync.Mutex // one scanGames at a time
 	st        persisted
 	runs      *runCache           // claim re-runs, bounded
 	proposals map[uint64]proposal // inputs of claims read from logs and not yet checked
@@ -366,13 +367,37 @@ type move struct {
 	data []byte
 }
 
-// Run ticks every interval until ctx ends, logging errors.
+// Run plays until ctx ends: every interval it records new games and makes
+// its moves; new claims are checked meanwhile in a loop of their own, so
+// that no claim's re-run, however long, holds a move back.
 func (p *Player) Run(ctx context.Context, interval time.Duration) error {
+	go func() {
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for ctx.Err() == nil {
+			if err := p.scanClaims(ctx, time.Now().Add(p.cfg.ClaimBudget)); err != nil && ctx.Err() == nil {
+				p.log.Warn("claims", "err", err)
+			}
+			select {
+			case <-ctx.Done():
+			case <-t.C:
+			}
+		}
+	}()
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		if err := p.Tick(ctx); err != nil && ctx.Err() == nil {
-			p.log.Warn("tick", "err", err)
+		err := p.scanGames(ctx)
+		if err == nil {
+			err = p.moves(ctx)
+		}
+		p.mu.Lock()
+		if serr := p.save(); err == nil {
+			err = serr
+		}
+		p.mu.Unlock()
+		if err != nil && ctx.Err() == nil {
+			p.log.Warn("moves", "err", err)
 		}
 		select {
 		case <-ctx.Done():
@@ -590,22 +615,52 @@ func (p *Player) scanClaims(ctx context.Context, deadline time.Time) error {
 	p.st.Retry = nil
 	p.mu.Unlock()
 	var errs []error
-	for _, id := range retry {
+	for i, id := range retry {
+		if !time.Now().Before(deadline) { // the rest wait for the next tick
+			p.mu.Lock()
+			p.st.Retry = append(p.st.Retry, retry[i:]...)
+			p.mu.Unlock()
+			break
+		}
 		if err := p.checkClaim(ctx, id); err != nil {
-			errs = append(errs, err)
+			errs = append(errs, p.retryLater(ctx, id, err))
 		}
 	}
 	for id := p.st.NextClaim; id < n.Uint64() && time.Now().Before(deadline); id++ {
 		if err := p.checkClaim(ctx, id); err != nil {
-			errs = append(errs, err)
-			break // tried again next tick
+			// One claim's failure (a challenge that reverted, a node that
+			// did not answer) holds back no other claim.
+			errs = append(errs, p.retryLater(ctx, id, err))
 		}
 		p.mu.Lock()
 		p.st.NextClaim = id + 1
-		delete(p.proposals, id)
 		p.mu.Unlock()
 	}
+	// Inputs of claims checked and not to retry are dropped (a game re-reads
+	// its claim's input from the claim's block).
+	p.mu.Lock()
+	for id := range p.proposals {
+		if id < p.st.NextClaim && !slices.Contains(p.st.Retry, id) {
+			delete(p.proposals, id)
+		}
+	}
+	p.mu.Unlock()
 	return errors.Join(errs...)
+}
+
+// retryLater queues claim id to be checked again next tick while its window
+// is open, and returns err for the log.
+func (p *Player) retryLater(ctx context.Context, id uint64, err error) error {
+	c, cerr := p.Claim(ctx, id)
+	head, herr := p.cfg.Chain.HeaderByNumber(ctx, nil)
+	if cerr == nil && herr == nil && c.Status == 1 && head.Time < c.Deadline {
+		p.mu.Lock()
+		if !slices.Contains(p.st.Retry, id) {
+			p.st.Retry = append(p.st.Retry, id)
+		}
+		p.mu.Unlock()
+	}
+	return fmt.Errorf("claim %d: %w", id, err)
 }
 
 // checkClaim checks claim id if it is someone else's and still open.
@@ -615,6 +670,14 @@ func (p *Player) checkClaim(ctx context.Context, id uint64) error {
 		return err
 	}
 	if c.Proposer == p.me || c.Status != 1 {
+		return nil
+	}
+	head, err := p.cfg.Chain.HeaderByNumber(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if head.Time >= c.Deadline {
+		p.log.Warn("claim's window closed before it was checked", "claim", id)
 		return nil
 	}
 	return p.check(ctx, id, c)
@@ -683,6 +746,8 @@ func (p *Player) Challenge(ctx context.Context, id uint64) error {
 
 // scanGames records new games in which the player is a party.
 func (p *Player) scanGames(ctx context.Context) error {
+	p.scanMu.Lock() // the claim loop scans after a challenge too
+	defer p.scanMu.Unlock()
 	n, err := p.uint(ctx, p.oracle.PackGameCount())
 	if err != nil {
 		return err
@@ -725,6 +790,7 @@ func (p *Player) play(ctx context.Context, id uint64) (*move, error) {
 		p.mu.Lock()
 		p.st.Games[id].Done, p.st.Games[id].Won = true, g.Winner == p.me
 		p.mu.Unlock()
+		p.runs.unpin(rec.Claim)
 		p.log.Info("game over", "id", id, "won", g.Winner == p.me)
 		return nil, nil
 	}
@@ -736,7 +802,13 @@ func (p *Player) play(ctx context.Context, id uint64) (*move, error) {
 		return nil, err
 	}
 	r, err := p.honestRun(ctx, rec.Claim, c)
-	if errors.Is(err, errMisfit) && !rec.Proposer && !rec.OutputSent {
+	if err == nil {
+		p.runs.pin(rec.Claim) // kept while the game lasts: no re-run per move
+	}
+	// A claim wrong on its face (misfit, or a right trace with another
+	// output) is refuted by proveOutput, sent again each tick until the game
+	// ends: never by bisection, whose honest states the claim's trace shares.
+	if errors.Is(err, errMisfit) && !rec.Proposer {
 		return p.proveMisfit(ctx, gid, id, rec.Claim, c)
 	}
 	if err != nil {
@@ -754,7 +826,7 @@ func (p *Player) play(ctx context.Context, id uint64) (*move, error) {
 		// Either party may run the last step: the verifier decides.
 		return p.step(gid, r, int(g.Node), g.Lo)
 	}
-	if !rec.Proposer && r.Trace.Root == c.TraceRoot && !bytes.Equal(r.Output, c.Output) && !rec.OutputSent {
+	if !rec.Proposer && r.Trace.Root == c.TraceRoot && !bytes.Equal(r.Output, c.Output) {
 		// The trace is right but the output is not what it commits to.
 		return p.proveOutput(gid, id, c, r)
 	}
@@ -832,17 +904,11 @@ func (p *Player) proveMisfit(ctx context.Context, gid *big.Int, id, claim uint64
 	if err != nil {
 		return nil, err
 	}
-	p.mu.Lock()
-	p.st.Games[id].OutputSent = true
-	p.mu.Unlock()
 	return &move{fmt.Sprintf("prove misfit of game %d", id), p.oracle.PackProveOutput(gid, fp, pr.input, big.NewInt(0), nil)}, nil
 }
 
 // proveOutput shows that the claim's output is not what its trace commits to.
 func (p *Player) proveOutput(gid *big.Int, id uint64, c bindings.InferenceOracleClaim, r *prove.Run) (*move, error) {
-	p.mu.Lock()
-	p.st.Games[id].OutputSent = true
-	p.mu.Unlock()
 	k, off := 0, 0
 	for i, s := range r.Model.Outputs {
 		n := s.Bytes()
@@ -938,6 +1004,25 @@ func (c *runCache) put(id uint64, r *prove.Run, pin bool) {
 		if !c.pinned[old] {
 			delete(c.runs, old)
 		}
+	}
+}
+
+// pin keeps the run of claim id (if held) until unpin.
+func (c *runCache) pin(id uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.runs[id]; ok {
+		c.pinned[id] = true
+	}
+}
+
+// unpin lets the run of claim id go like any other.
+func (c *runCache) unpin(id uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.pinned, id)
+	if _, listed := c.items[id]; !listed {
+		delete(c.runs, id)
 	}
 }
 

@@ -42,8 +42,18 @@ type Run struct {
 }
 
 // NewRun runs m on input (the precompile's byte layout: inputs concatenated)
-// and keeps its trace.
-func NewRun(m *model.Model, input []byte) (*Run, error) {
+// and keeps its trace. An engine panic (a bug) is an error, not a crashed
+// player.
+func NewRun(m *model.Model, input []byte) (r *Run, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			r, err = nil, fmt.Errorf("run %s: engine failure: %v", m.Name, p)
+		}
+	}()
+	return newRun(m, input)
+}
+
+func newRun(m *model.Model, input []byte) (*Run, error) {
 	in, err := SplitInput(m, input)
 	if err != nil {
 		return nil, err

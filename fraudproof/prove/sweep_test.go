@@ -173,10 +173,11 @@ func TestShortMiddleLeafRefused(t *testing.T) {
 	}
 }
 
-// TestBindingFitsL1: binding the last node of the largest graphs the format
-// allows (the most nodes, the most graph bytes, nodes with the most
-// attributes) fits in one L1 transaction with a margin: the reader's
-// execution plus the calldata at EIP-7623's floor price (40 gas a byte).
+// TestBindingFitsL1: binding a node of the largest graphs the format allows
+// (the most nodes, the most graph bytes, nodes with the most attributes, the
+// most constants, a chain of convolutions over the largest input) fits in
+// one L1 transaction with a margin: the reader's execution plus calldata
+// priced as EIP-7623 does, every byte taken as nonzero.
 func TestBindingFitsL1(t *testing.T) {
 	t.Parallel()
 	vm, err := evm.New()
@@ -211,13 +212,51 @@ func TestBindingFitsL1(t *testing.T) {
 			return b.Reshape("r", x, 4, 4)
 		}),
 	}
-	rd := bindings.NewModelReader()
-	for _, m := range models {
-		run, err := NewRun(m, make([]byte, 64))
+	// The most constants (unnamed scalars, unused) besides one node.
+	{
+		b := model.NewBuilder("most constants")
+		x := b.Input("x", tensor.F32, tensor.Shape{4, 4})
+		for i := 0; i < model.MaxDisputableConsts; i++ {
+			b.Const("", tensor.New(tensor.F32, tensor.Shape{}))
+		}
+		b.Output("y", b.Unary("s", model.OpSiLU, x))
+		m, err := b.Build()
 		if err != nil {
 			t.Fatal(err)
 		}
-		node := run.Nodes() - 1
+		models = append(models, m)
+	}
+	// The most nodes of the op with the most operands and attributes, each
+	// with a constant of its own, over the largest input.
+	{
+		b := model.NewBuilder("conv chain")
+		side := 1
+		for 4*(side+1)*(side+1) <= model.MaxInputBytes {
+			side++
+		}
+		x := b.Input("x", tensor.I8, tensor.Shape{4, side, side})
+		w := b.Const("w", tensor.New(tensor.I8, tensor.Shape{4, 4, 1, 1}))
+		for i := 0; i < min(model.MaxNodes, model.MaxDisputableConsts-1); i++ {
+			x = b.QConv2D("c", x, w, b.Const("", tensor.New(tensor.I32, tensor.Shape{4})), 1, 0, 1<<30, 31, false)
+		}
+		b.Output("y", x)
+		m, err := b.Build()
+		if err != nil {
+			t.Fatal(err)
+		}
+		models = append(models, m)
+	}
+	rd := bindings.NewModelReader()
+	for _, m := range models {
+		in := 0
+		for _, s := range m.Inputs {
+			in += s.Bytes()
+		}
+		run, err := NewRun(m, make([]byte, in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		node := 0 // reads the model's input, which its binding hashes too; every binding parses the whole graph
 		b, err := run.Binding(node)
 		if err != nil {
 			t.Fatal(err)
@@ -229,7 +268,9 @@ func TestBindingFitsL1(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: bind: %v", m.Name, err)
 		}
-		total := 21_000 + gas + 40*uint64(len(data))
+		// EIP-7623: calldata costs 16 gas a (nonzero) byte on top of
+		// execution, or 40 a byte if that is more.
+		total := 21_000 + max(gas+16*uint64(len(data)), 40*uint64(len(data)))
 		t.Logf("%s: %d nodes, %d bytes of calldata, %d gas of execution, %d in all", m.Name, run.Nodes(), len(data), gas, total)
 		if total > l1StepGasCap*8/10 {
 			t.Fatalf("%s: binding needs %d gas, more than 80%% of an L1 transaction's %d", m.Name, total, l1StepGasCap)

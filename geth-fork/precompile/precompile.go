@@ -453,7 +453,7 @@ func (p *Inference) runModel(c Call, m *model.Model) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	outs, err := e.Run(ins)
+	outs, err := safeRun(e, ins)
 	if err != nil {
 		var tr exec.ErrTokenRange
 		if errors.As(err, &tr) {
@@ -467,6 +467,18 @@ func (p *Inference) runModel(c Call, m *model.Model) ([]byte, error) {
 		res = append(res, o.Data...)
 	}
 	return res, nil
+}
+
+// safeRun runs e, turning an engine panic (a bug: the engine is meant to
+// refuse what it cannot run when the model is decoded) into an error, the
+// same on every node, instead of a crashed node.
+func safeRun(e *exec.Executor, ins []*tensor.Tensor) (outs []*tensor.Tensor, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			outs, err = nil, fmt.Errorf("engine failure: %v", r)
+		}
+	}()
+	return e.Run(ins)
 }
 
 func (p *Inference) executor(addr model.Address, m *model.Model) (*exec.Executor, error) {

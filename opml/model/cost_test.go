@@ -9,42 +9,50 @@ import (
 	"github.com/aievm/aievm/opml/tensor"
 )
 
-// convChain is the attack model of the cost review: n 7x7 convolutions in a
-// chain sharing one weight, each on a [ch, side, side] activation.
-func convChain(n, ch, side int) (*model.Model, error) {
+// convChain is the attack model of the cost review: n k x k convolutions in
+// a chain sharing one weight, each on a [ch, side, side] activation.
+func convChain(n, ch, side, k int) (*model.Model, error) {
 	b := model.NewBuilder("conv-chain")
 	x := b.Input("x", tensor.I8, tensor.Shape{ch, side, side})
-	w := b.Const("w", &tensor.Tensor{DType: tensor.I8, Shape: tensor.Shape{ch, ch, 7, 7}, Data: make([]byte, ch*ch*49)})
+	w := b.Const("w", &tensor.Tensor{DType: tensor.I8, Shape: tensor.Shape{ch, ch, k, k}, Data: make([]byte, ch*ch*k*k)})
 	bias := b.Const("b", &tensor.Tensor{DType: tensor.I32, Shape: tensor.Shape{ch}, Data: make([]byte, 4*ch)})
 	for i := 0; i < n; i++ {
-		x = b.QConv2D("c", x, w, bias, 1, 3, 1<<30, 31, true)
+		x = b.QConv2D("c", x, w, bias, 1, k/2, 1<<30, 31, true)
 	}
 	b.Output("y", x)
 	return b.Build()
 }
 
-// TestCountedWorkBounded: a graph whose counted work passes MaxWork (here
-// by repeating a cheap-to-store node; summed in uint64 it would wrap to
-// almost nothing and be priced so) is invalid, on build and on decode, with
-// a clear error; one just under the bound is valid and its cost is exact.
+// TestCountedWorkBounded: the attack model of the cost review (a chain of
+// convolutions sharing one weight, whose summed MACs wrapped uint64 to
+// almost nothing) is invalid: each node's counted work is bounded
+// (MaxNodeWork) and so, with MaxNodes, is the model's, far below MaxWork
+// and any wrap. A chain just under the node bound is valid and its cost is
+// exact, on build and on decode.
 func TestCountedWorkBounded(t *testing.T) {
 	t.Parallel()
-	const ch, side = 192, 512
-	perNode := uint64(ch*side*side) * ch * 49 // outputs x window
-	under := int(model.MaxWork / perNode)
-	m, err := convChain(under, ch, side)
-	if err != nil {
-		t.Fatalf("%d nodes, %d MACs: %v", under, uint64(under)*perNode, err)
+	if uint64(model.MaxNodes)*model.MaxNodeWork*3 > model.MaxWork {
+		t.Fatal("MaxNodes nodes of MaxNodeWork can pass MaxWork")
 	}
-	if m.Cost.MACs != uint64(under)*perNode {
-		t.Fatalf("MACs %d, want %d", m.Cost.MACs, uint64(under)*perNode)
+	const ch, side = 64, 45                                                          // a 127 KiB input
+	perNode := func(k int) uint64 { return uint64(ch*side*side) * ch * uint64(k*k) } // outputs x window
+	k := 1
+	for perNode(k+2) <= model.MaxNodeWork {
+		k += 2
+	}
+	m, err := convChain(8, ch, side, k)
+	if err != nil {
+		t.Fatalf("8 nodes of %d MACs: %v", perNode(k), err)
+	}
+	if m.Cost.MACs != 8*perNode(k) {
+		t.Fatalf("MACs %d, want %d", m.Cost.MACs, 8*perNode(k))
 	}
 	if _, err := model.Decode(m.Encode()); err != nil {
 		t.Fatal(err)
 	}
-	_, err = convChain(under+1, ch, side)
-	if !errors.Is(err, model.ErrInvalid) || !strings.Contains(err.Error(), "counted work past the bound") {
-		t.Fatalf("%d nodes: %v, want the work bound", under+1, err)
+	_, err = convChain(8, ch, side, k+2)
+	if !errors.Is(err, model.ErrInvalid) || !strings.Contains(err.Error(), "operations, more than the bound") {
+		t.Fatalf("nodes of %d MACs: %v, want the node work bound", perNode(k+2), err)
 	}
 }
 
@@ -57,7 +65,7 @@ func TestMemoryBounded(t *testing.T) {
 	embedding := func(seq int) error {
 		b := model.NewBuilder("embedding")
 		ids := b.Input("ids", tensor.I32, tensor.Shape{seq})
-		table := b.Const("table", &tensor.Tensor{DType: tensor.F32, Shape: tensor.Shape{4, 1024}, Data: make([]byte, 4*1024*4)})
+		table := b.Const("table", &tensor.Tensor{DType: tensor.F32, Shape: tensor.Shape{4, 1 << 16}, Data: make([]byte, 4*(1<<16)*4)})
 		b.Output("y", b.Node("e", model.OpEmbedding, nil, ids, table))
 		_, err := b.Build()
 		return err
@@ -76,8 +84,8 @@ func TestMemoryBounded(t *testing.T) {
 		err  error
 		want string
 	}{
-		{"embedding within the bound", embedding(1 << 15), ""},                    // 128 MiB of output
-		{"embedding past the bound", embedding(1 << 17), "live activations"},      // 512 MiB
+		{"embedding within the bound", embedding(1 << 9), ""},                     // 128 MiB of output
+		{"embedding past the bound", embedding(1 << 11), "live activations"},      // 512 MiB
 		{"strided conv within the bound", strided(256), ""},                       // 16 MiB of im2col
 		{"strided conv past the bound", strided(2048), "bytes of working memory"}, // ~2 GiB of im2col
 	}
@@ -96,7 +104,9 @@ func TestMemoryBounded(t *testing.T) {
 func TestTakeLastCounted(t *testing.T) {
 	t.Parallel()
 	b := model.NewBuilder("takelast-chain")
-	x := b.Input("x", tensor.F32, tensor.Shape{1, 1 << 20})
+	ids := b.Input("ids", tensor.I32, tensor.Shape{1})
+	table := b.Const("table", &tensor.Tensor{DType: tensor.F32, Shape: tensor.Shape{1, 1 << 20}, Data: make([]byte, 4<<20)})
+	x := b.Binary("e", model.OpEmbedding, ids, table) // a 4 MiB row from a 4-byte input
 	for i := 0; i < 8; i++ {
 		x = b.Unary("t", model.OpTakeLast, x)
 	}

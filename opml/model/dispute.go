@@ -10,15 +10,27 @@ import "fmt"
 // every node refuses it alike.
 const (
 	// MaxNodes bounds a graph's nodes: binding a node parses the graph on
-	// L1, about 6M gas for 1024 nodes.
-	MaxNodes = 1 << 10
+	// L1 (~9M gas for 512 convolutions with a constant each).
+	MaxNodes = 1 << 9
 	// MaxGraphBytes bounds the file's header and graph section (everything
 	// before the first constant's bytes): the binding sends it as calldata
 	// and parses it.
-	MaxGraphBytes = 64 << 10
+	MaxGraphBytes = 48 << 10
 	// MaxHeadDim bounds attention's head size: one step computes a score
 	// or updates a row of that many floats (about 5M gas at 256).
 	MaxHeadDim = 256
+	// MaxDisputableConsts bounds a model's constants: binding parses the
+	// spec of every one.
+	MaxDisputableConsts = 512
+	// MaxInputBytes bounds a model's input (an L2 transaction's size):
+	// binding a node that reads it hashes it on L1 and carries it as
+	// calldata.
+	MaxInputBytes = 128 << 10
+	// MaxNodeWork bounds one node's counted work (MACs, float ops and int
+	// ops): a party answers each phase-2 midpoint by running the node on
+	// the reference path (~9 ns an operation: about 10 s at the bound, for
+	// each of up to 50 answers, within a clock).
+	MaxNodeWork = 1 << 30
 )
 
 // graphBytes is the size of the header and graph section of m's encoding.
@@ -45,8 +57,21 @@ func (m *Model) checkDisputable() error {
 	if n := m.graphBytes(); n > MaxGraphBytes {
 		return fmt.Errorf("graph section is %d bytes, more than the bound of %d", n, MaxGraphBytes)
 	}
+	if len(m.Consts) > MaxDisputableConsts {
+		return fmt.Errorf("%d constants, more than the bound of %d", len(m.Consts), MaxDisputableConsts)
+	}
+	in := 0
+	for _, s := range m.Inputs {
+		in += s.Bytes()
+	}
+	if in > MaxInputBytes {
+		return fmt.Errorf("%d bytes of input, more than the bound of %d", in, MaxInputBytes)
+	}
 	nIn := len(m.Inputs) + len(m.Consts)
 	for i, n := range m.Nodes {
+		if w := satAdd(satAdd(n.Cost.MACs, n.Cost.FloatOps), n.Cost.IntOps); w > MaxNodeWork {
+			return fmt.Errorf("node %d %q (%s) counts %d operations, more than the bound of %d (a dispute re-runs a node for every answer)", i, n.Name, n.Op, w, MaxNodeWork)
+		}
 		if n.Op == OpReshape && n.In[0] >= len(m.Inputs) && n.In[0] < nIn {
 			return fmt.Errorf("node %d %q reshapes constant %d: give the constant the new shape", i, n.Name, n.In[0]-len(m.Inputs))
 		}

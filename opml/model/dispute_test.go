@@ -45,6 +45,10 @@ func TestUndisputableModelsAreInvalid(t *testing.T) {
 			}
 			b.Output("y", x)
 		}, "too many nodes"},
+		{"softmax of a scalar (the engine has no row to run over)", func(b *Builder) {
+			x := b.Input("x", tensor.F32, tensor.Shape{})
+			b.Output("y", b.Unary("s", OpSoftmax, x))
+		}, "softmax of a scalar"},
 		{"graph larger than a binding can send", func(b *Builder) {
 			x := b.Input("x", tensor.F32, tensor.Shape{4})
 			for i := 0; i < MaxGraphBytes/MaxName+1; i++ {

@@ -64,7 +64,7 @@ var ops = map[Op]opInfo{
 	OpGELU:       {"gelu", 1, 0, sameAs(tensor.F32)},
 	OpSigmoid:    {"sigmoid", 1, 0, sameAs(tensor.F32)},
 	OpTanh:       {"tanh", 1, 0, sameAs(tensor.F32)},
-	OpSoftmax:    {"softmax", 1, 0, sameAs(tensor.F32)},
+	OpSoftmax:    {"softmax", 1, 0, inferSoftmax},
 	OpTakeLast:   {"takelast", 1, 0, inferTakeLast},
 	OpReshape:    {"reshape", 1, -1, inferReshape},
 	OpQAvgPool2D: {"qavgpool2d", 1, 4, inferAvgPool},
@@ -208,6 +208,15 @@ func sameAs(d tensor.DType) func([]Spec, []int64) (Spec, error) {
 		}
 		return Spec{DType: d, Shape: in[0].Shape}, nil
 	}
+}
+
+// inferSoftmax: softmax runs over the last axis, so x has one (a scalar has
+// no rows to normalize).
+func inferSoftmax(in []Spec, a []int64) (Spec, error) {
+	if len(in[0].Shape) == 0 {
+		return Spec{}, errf("softmax of a scalar (it runs over the last axis)")
+	}
+	return sameAs(tensor.F32)(in, a)
 }
 
 func checkF32Attr(v int64, what string) error {

@@ -78,15 +78,22 @@ library Graph {
         c.pos += 1;
     }
 
+    /// @notice le reads an n-byte (n <= 8) little-endian integer: the first
+    /// n bytes as a big-endian word, byte-reversed in 64 bits, shifted down.
     function le(Cursor memory c, uint256 n) private pure returns (uint256 v) {
         if (c.pos + n > c.b.length) revert Truncated(c.pos);
         bytes memory b = c.b;
         uint256 pos = c.pos;
         assembly {
-            let w := mload(add(add(b, 32), pos))
-            for { let i := 0 } lt(i, n) { i := add(i, 1) } { v := or(v, shl(mul(8, i), byte(i, w))) }
+            v := shr(sub(256, shl(3, n)), mload(add(add(b, 32), pos)))
+            v := or(shr(8, and(v, 0xFF00FF00FF00FF00)), shl(8, and(v, 0x00FF00FF00FF00FF)))
+            v := or(shr(16, and(v, 0xFFFF0000FFFF0000)), shl(16, and(v, 0x0000FFFF0000FFFF)))
+            v := or(shr(32, v), shl(32, and(v, 0xFFFFFFFF)))
+            v := shr(sub(64, shl(3, n)), v)
         }
-        c.pos += n;
+        unchecked {
+            c.pos += n;
+        }
     }
 
     function skipName(Cursor memory c) private pure {

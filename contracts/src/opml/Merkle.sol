@@ -152,19 +152,27 @@ library Merkle {
         return bindLength(length, z);
     }
 
-    /// @notice root commits data in memory (for small data, e.g. one tensor row).
+    /// @notice root commits data in memory (a tensor of a model input or
+    /// output): each leaf is hashed from one reused buffer, copied a word at
+    /// a time.
     function root(bytes memory data, uint256 leafSize) internal pure returns (bytes32) {
         uint256 n = data.length == 0 ? 1 : (data.length + leafSize - 1) / leafSize;
         uint256 h = height(data.length, leafSize);
         bytes32[] memory lvl = new bytes32[](n);
+        bytes memory buf = new bytes(leafSize + 1 + 32); // 0x00, the leaf, room for the last word
         for (uint256 i = 0; i < n; i++) {
             uint256 lo = i * leafSize;
-            uint256 hi = lo + leafSize < data.length ? lo + leafSize : data.length;
-            bytes memory leaf = new bytes(hi - lo);
-            for (uint256 j = lo; j < hi; j++) {
-                leaf[j - lo] = data[j];
+            uint256 len = lo + leafSize < data.length ? leafSize : data.length - lo;
+            bytes32 lh;
+            assembly {
+                let dst := add(buf, 33)
+                let src := add(add(data, 32), lo)
+                for { let k := 0 } lt(k, len) { k := add(k, 32) } { mstore(add(dst, k), mload(add(src, k))) }
+                for { let k := len } lt(k, leafSize) { k := add(k, 32) } { mstore(add(dst, k), 0) }
+                mstore8(add(buf, 32), 0)
+                lh := keccak256(add(buf, 32), add(leafSize, 1))
             }
-            lvl[i] = leafHash(leaf, leafSize);
+            lvl[i] = lh;
         }
         bytes32 zero = leafHash(new bytes(0), leafSize);
         for (uint256 level = 0; level < h; level++) {

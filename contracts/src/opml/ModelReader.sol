@@ -179,10 +179,7 @@ contract ModelReader {
         for (uint256 i = 0; i < k; i++) {
             off += Graph.byteSize(m.outputs[i]);
         }
-        bytes memory slice = new bytes(Graph.byteSize(m.outputs[k]));
-        for (uint256 i = 0; i < slice.length; i++) {
-            slice[i] = out[off + i];
-        }
+        bytes memory slice = out[off:off + Graph.byteSize(m.outputs[k])];
         return (m.outputIds[k] - m.inputs.length - m.constOffset.length, Merkle.root(slice, 256));
     }
 }
