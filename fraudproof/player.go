@@ -823,6 +823,9 @@ func (p *Player) play(ctx context.Context, id uint64) (*move, error) {
 		return &move{fmt.Sprintf("timeout game %s", gid), p.oracle.PackTimeout(gid)}, nil
 	}
 	if g.Phase == phaseSteps && g.Hi-g.Lo == 1 {
+		if f := r.Refused; f != nil && int(g.Node) == f.Node && g.Lo == f.Step {
+			return nil, nil // no one can run the refused step: the proposer runs out of time
+		}
 		// Either party may run the last step: the verifier decides.
 		return p.step(gid, r, int(g.Node), g.Lo)
 	}
@@ -869,6 +872,9 @@ func (p *Player) answer(r *prove.Run, phase uint8, node int, mid uint64) ([32]by
 	if phase == phaseNodes {
 		return r.Prefix(int(mid)), nil
 	}
+	if f := r.Refused; f != nil && node == f.Node && mid > f.Step {
+		return [32]byte{}, nil // no state exists past the refused step: matches no post
+	}
 	s, err := r.State(node, mid)
 	if err != nil {
 		return [32]byte{}, err
@@ -912,7 +918,7 @@ func (p *Player) proveOutput(gid *big.Int, id uint64, c bindings.InferenceOracle
 	k, off := 0, 0
 	for i, s := range r.Model.Outputs {
 		n := s.Bytes()
-		if off+n > len(c.Output) || !bytes.Equal(r.Output[off:off+n], c.Output[off:off+n]) {
+		if off+n > len(c.Output) || off+n > len(r.Output) || !bytes.Equal(r.Output[off:off+n], c.Output[off:off+n]) {
 			k = i
 			break
 		}

@@ -34,6 +34,10 @@ type Run struct {
 	// Elapsed is what the run and its trace took (a challenger's
 	// preparation for a claim).
 	Elapsed time.Duration
+	// Refused, if not nil, is where the engine refused the input: the trace
+	// holds the roots of the nodes before it and there is no output. Every
+	// claim on this input is wrong.
+	Refused *exec.Refusal
 
 	in    []*tensor.Tensor
 	e     *exec.Executor
@@ -42,7 +46,8 @@ type Run struct {
 }
 
 // NewRun runs m on input (the precompile's byte layout: inputs concatenated)
-// and keeps its trace. An engine panic (a bug) is an error, not a crashed
+// and keeps its trace (partial, with Refused set, for an input the engine
+// refuses partway). An engine panic (a bug) is an error, not a crashed
 // player.
 func NewRun(m *model.Model, input []byte) (r *Run, err error) {
 	defer func() {
@@ -64,11 +69,12 @@ func newRun(m *model.Model, input []byte) (*Run, error) {
 		return nil, err
 	}
 	tr, err := e.Trace(in)
-	if err != nil {
+	var refused *exec.Refusal
+	if err != nil && !errors.As(err, &refused) {
 		return nil, fmt.Errorf("trace %s: %w", m.Name, err)
 	}
 	file := m.Encode()
-	r := &Run{Model: m, File: file, Input: input, Trace: tr, in: in, e: e, tree: merkle.Build(file, merkle.ModelLeafSize)}
+	r := &Run{Model: m, File: file, Input: input, Trace: tr, Refused: refused, in: in, e: e, tree: merkle.Build(file, merkle.ModelLeafSize)}
 	r.Elapsed = time.Since(start)
 	for _, t := range tr.Outputs {
 		r.Output = append(r.Output, t.Data...)

@@ -232,13 +232,40 @@ func ListRoot(roots []merkle.Hash) merkle.Hash {
 	return merkle.Root(b, merkle.HashLeafSize)
 }
 
+// Refusal is a run the engine refused partway: node Node cannot run its
+// primitive step Step (an embedding id outside the table). Every claim of a
+// result for such an input is wrong; a dispute steers to that step, which
+// no one can run on L1.
+type Refusal struct {
+	Node int
+	Step uint64
+	Err  error
+}
+
+func (r *Refusal) Error() string {
+	return fmt.Sprintf("node %d refuses step %d: %v", r.Node, r.Step, r.Err)
+}
+
+func (r *Refusal) Unwrap() error { return r.Err }
+
 // Trace runs the model and commits every node's output. Only one root per
-// node is kept; tensors are freed as in Run.
+// node is kept; tensors are freed as in Run. If the engine refuses the input
+// partway, the error is a *Refusal and the trace holds the roots of the
+// nodes before it (the rest zero, no outputs).
 func (e *Executor) Trace(in []*tensor.Tensor) (*Trace, error) {
 	tr := &Trace{NodeRoots: make([]merkle.Hash, len(e.m.Nodes))}
+	done := 0
 	outs, err := e.run(in, hooks{stopAt: -1, onNode: func(i int, out *tensor.Tensor) {
 		tr.NodeRoots[i] = TensorRoot(out)
+		done = i + 1
 	}})
+	var bad ErrTokenRange
+	if errors.As(err, &bad) {
+		n := &e.m.Nodes[done]
+		d := uint64(n.Out.Shape[len(n.Out.Shape)-1])
+		tr.Root = ListRoot(tr.NodeRoots)
+		return tr, &Refusal{Node: done, Step: uint64(bad.At) * d, Err: err}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -309,7 +336,13 @@ func (e *Executor) StepStates(in []*tensor.Tensor, node int, step uint64) (*Step
 		return nil, fmt.Errorf("step states: step %d outside node %d's %d steps", step, node, total)
 	}
 	p := &probe{node: node, target: step}
-	if _, err := e.run(in, hooks{stopAt: node, probe: p}); err != nil {
+	_, err := e.run(in, hooks{stopAt: node, probe: p})
+	var bad ErrTokenRange
+	switch {
+	case err != nil && errors.As(err, &bad) && p.found:
+		// The node refuses a later step; this one ran.
+		return &StepProof{Before: p.before, After: p.after, Steps: total, Inputs: p.ins, Out: p.outAt}, nil
+	case err != nil:
 		return nil, err
 	}
 	if !p.found || p.count != total {

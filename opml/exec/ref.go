@@ -234,17 +234,18 @@ func greater(t *tensor.Tensor, a, b int) bool {
 	return sf.Lt(x[b], x[a])
 }
 
-// ErrTokenRange reports an embedding id outside the table.
-type ErrTokenRange struct{ ID, Vocab int }
+// ErrTokenRange reports an embedding id outside the table, at position At
+// of the ids.
+type ErrTokenRange struct{ ID, Vocab, At int }
 
 func (e ErrTokenRange) Error() string {
-	return fmt.Sprintf("token id %d outside vocabulary [0, %d)", e.ID, e.Vocab)
+	return fmt.Sprintf("token id %d (position %d) outside vocabulary [0, %d)", e.ID, e.At, e.Vocab)
 }
 
 func checkIDs(ids []int32, vocab int) error {
-	for _, id := range ids {
+	for t, id := range ids {
 		if id < 0 || int(id) >= vocab {
-			return ErrTokenRange{int(id), vocab}
+			return ErrTokenRange{int(id), vocab, t}
 		}
 	}
 	return nil
@@ -269,11 +270,13 @@ func tableValue(t *tensor.Tensor, row, col int) sf.F32 {
 
 func refEmbedding(p *probe, _ *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
 	ids, tab, y := in[0].I32(), in[1], soft(out)
-	if err := checkIDs(ids, tab.Shape[0]); err != nil {
-		return err
-	}
 	d := tab.Shape[1]
 	for t, id := range ids {
+		// Checked row by row: the steps before a bad id run (a dispute over
+		// a refused input steers to the first step that cannot).
+		if err := checkIDs(ids[t:t+1], tab.Shape[0]); err != nil {
+			return ErrTokenRange{int(id), tab.Shape[0], t}
+		}
 		for j := 0; j < d; j++ {
 			y[t*d+j] = tableValue(tab, int(id), j)
 			p.step(0, 0, 0, 0)
