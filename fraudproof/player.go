@@ -269,6 +269,9 @@ func (p *Player) Propose(ctx context.Context, m *model.Model, input []byte, run 
 		if run, err = prove.NewRun(m, input); err != nil {
 			return 0, err
 		}
+		if run.Refused != nil { // no result to claim
+			return 0, fmt.Errorf("propose: %w", run.Refused)
+		}
 	}
 	bond, err := p.uint(ctx, p.oracle.PackProposeBond())
 	if err != nil {
@@ -653,7 +656,9 @@ func (p *Player) scanClaims(ctx context.Context, deadline time.Time) error {
 func (p *Player) retryLater(ctx context.Context, id uint64, err error) error {
 	c, cerr := p.Claim(ctx, id)
 	head, herr := p.cfg.Chain.HeaderByNumber(ctx, nil)
-	if cerr == nil && herr == nil && c.Status == 1 && head.Time < c.Deadline {
+	// Dropped only when known to be settled or past its window (a node that
+	// does not answer now is no reason to drop it).
+	if cerr != nil || herr != nil || c.Status == 1 && head.Time < c.Deadline {
 		p.mu.Lock()
 		if !slices.Contains(p.st.Retry, id) {
 			p.st.Retry = append(p.st.Retry, id)
@@ -801,6 +806,14 @@ func (p *Player) play(ctx context.Context, id uint64) (*move, error) {
 	if err != nil {
 		return nil, err
 	}
+	myTurn := g.ChallengerTurn != rec.Proposer
+	// A party out of time can no longer move, only lose: the other ends it.
+	if out, err := p.outOfTime(ctx, g); err != nil || out {
+		if err != nil || myTurn {
+			return nil, err
+		}
+		return &move{fmt.Sprintf("timeout game %s", gid), p.oracle.PackTimeout(gid)}, nil
+	}
 	r, err := p.honestRun(ctx, rec.Claim, c)
 	if err == nil {
 		p.runs.pin(rec.Claim) // kept while the game lasts: no re-run per move
@@ -814,14 +827,6 @@ func (p *Player) play(ctx context.Context, id uint64) (*move, error) {
 	if err != nil {
 		return nil, err
 	}
-	myTurn := g.ChallengerTurn != rec.Proposer
-	// A party out of time can no longer move, only lose: the other ends it.
-	if out, err := p.outOfTime(ctx, g); err != nil || out {
-		if err != nil || myTurn {
-			return nil, err
-		}
-		return &move{fmt.Sprintf("timeout game %s", gid), p.oracle.PackTimeout(gid)}, nil
-	}
 	if g.Phase == phaseSteps && g.Hi-g.Lo == 1 {
 		if f := r.Refused; f != nil && int(g.Node) == f.Node && g.Lo == f.Step {
 			return nil, nil // no one can run the refused step: the proposer runs out of time
@@ -829,7 +834,8 @@ func (p *Player) play(ctx context.Context, id uint64) (*move, error) {
 		// Either party may run the last step: the verifier decides.
 		return p.step(gid, r, int(g.Node), g.Lo)
 	}
-	if !rec.Proposer && r.Trace.Root == c.TraceRoot && !bytes.Equal(r.Output, c.Output) {
+	// (A refused run has no output to prove against: it bisects.)
+	if !rec.Proposer && r.Refused == nil && r.Trace.Root == c.TraceRoot && !bytes.Equal(r.Output, c.Output) {
 		// The trace is right but the output is not what it commits to.
 		return p.proveOutput(gid, id, c, r)
 	}
@@ -869,11 +875,17 @@ func (p *Player) play(ctx context.Context, id uint64) (*move, error) {
 // answer is the honest state at mid: S_mid in phase 1, the commitment of
 // the node's state after mid steps in phase 2.
 func (p *Player) answer(r *prove.Run, phase uint8, node int, mid uint64) ([32]byte, error) {
+	// No state exists past a refused step (nor a prefix past its node): the
+	// zero root, which no opening can match, disputes whatever is posted.
+	f := r.Refused
 	if phase == phaseNodes {
+		if f != nil && mid > uint64(f.Node) {
+			return [32]byte{}, nil
+		}
 		return r.Prefix(int(mid)), nil
 	}
-	if f := r.Refused; f != nil && node == f.Node && mid > f.Step {
-		return [32]byte{}, nil // no state exists past the refused step: matches no post
+	if f != nil && (node > f.Node || node == f.Node && mid > f.Step) {
+		return [32]byte{}, nil
 	}
 	s, err := r.State(node, mid)
 	if err != nil {
