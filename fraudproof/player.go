@@ -126,7 +126,8 @@ type persisted struct {
 	Games     map[uint64]*gameRec `json:"games"`
 	// LogBlock is the last block whose Proposed events were read.
 	LogBlock uint64 `json:"logBlock"`
-	// Retry are claims to check again: their model could not be had yet.
+	// Retry are claims to check again next tick (their model could not be
+	// had yet, or their check failed) while their window is open.
 	Retry []uint64 `json:"retry,omitempty"`
 }
 
@@ -571,7 +572,8 @@ var (
 
 // honestRun re-runs a claim (cached, within MaxRuns). A claim whose model
 // is unknown yields errNoModel; one that does not fit its model errMisfit;
-// one the engine refuses otherwise ErrBadClaim.
+// an input the engine refuses partway a run with Refused set (a trace up to
+// the refusal); any other engine failure ErrBadClaim.
 func (p *Player) honestRun(ctx context.Context, id uint64, c bindings.InferenceOracleClaim) (*prove.Run, error) {
 	if r := p.runs.get(id); r != nil {
 		return r, nil
