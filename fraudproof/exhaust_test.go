@@ -12,7 +12,6 @@ import (
 	"github.com/aievm/aievm/fraudproof/prove"
 	"github.com/aievm/aievm/opml/examples"
 	"github.com/aievm/aievm/opml/model"
-	"github.com/aievm/aievm/opml/tensor"
 )
 
 // cappedLogs is an L1 provider that, like many, refuses eth_getLogs over
@@ -248,57 +247,5 @@ func TestExpiredClaimHoldsNothingBack(t *testing.T) {
 	w.playOut(later, 0, proposer, challenger)
 	if got := w.status(proposer, later); got != rejected {
 		t.Fatalf("the later wrong claim ended %d, want rejected", got)
-	}
-}
-
-// TestRefusedInputClaimRejected: a claim of a result for an input the
-// engine refuses (a token id outside the embedding table) has no right
-// answer. The challenger, whose run stops at that node, challenges it and
-// steers the game to the first step that cannot run; no one can run it on
-// L1, the proposer's clock runs out and the claim is rejected.
-func TestRefusedInputClaimRejected(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	w := newWorld(t)
-	b := model.NewBuilder("tokens")
-	ids := b.Input("ids", tensor.I32, tensor.Shape{4})
-	table := tensor.New(tensor.F32, tensor.Shape{8, 32})
-	for i, f := range table.F32() {
-		table.F32()[i] = f + float32(i%7) - 3
-	}
-	e := b.Binary("embed", model.OpEmbedding, ids, b.Const("table", table))
-	b.Output("y", b.Unary("s", model.OpSiLU, e))
-	m, err := b.Build()
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.models[m.Address()] = m
-	good := tensor.New(tensor.I32, tensor.Shape{4})
-	bad := tensor.New(tensor.I32, tensor.Shape{4})
-	copy(good.I32(), []int32{1, 2, 5, 3})
-	copy(bad.I32(), []int32{1, 2, 99, 3}) // the third id is outside the 8-row table
-	run, err := prove.NewRun(m, good.Data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The claim: the bad input, with the good input's trace and output (the
-	// same rows up to the bad id), bound with the bad input.
-	forged := *run
-	forged.Input = bad.Data
-	if r, err := prove.NewRun(m, bad.Data); err != nil || r.Refused == nil || r.Refused.Node != 0 || r.Refused.Step != 2*32 {
-		t.Fatalf("the refused run: %+v %v, want node 0 refusing step 64", r, err)
-	}
-	proposer := w.player(1, nil, "")
-	id, err := proposer.Propose(ctx, m, bad.Data, &forged)
-	if err != nil {
-		t.Fatal(err)
-	}
-	challenger := w.player(2, nil, "")
-	w.playOut(id, time.Minute, proposer, challenger)
-	if got := w.status(proposer, id); got != rejected {
-		t.Fatalf("the claim on a refused input ended %d, want rejected", got)
-	}
-	if g, err := proposer.game(ctx, 0); err != nil || g.Phase != phaseDone || g.Node != 0 || g.Lo != 2*32 || g.Winner != challenger.Address() {
-		t.Fatalf("the game: %+v %v; want it won by the challenger at node 0's refused step 64", g, err)
 	}
 }

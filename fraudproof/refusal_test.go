@@ -19,15 +19,12 @@ import (
 	"github.com/aievm/aievm/opml/tensor"
 )
 
-// TestRefusedInputTraceSkippingAhead: on a refused input, a proposer whose
-// trace leaves the refused node's root empty and commits one for a later
-// node (so that every prefix past the refused node looks like the
-// challenger's) does not lead the game past the refused node: the
-// challenger disputes every prefix past it and wins.
-func TestRefusedInputTraceSkippingAhead(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	w := newWorld(t)
+// tokensModel is an embedding of 4 ids over an 8-row table, then a silu,
+// with the inputs the refusal tests claim about: good ids, and bad ones
+// that differ only in a third id outside the table (refused at node 0,
+// step 2*32).
+func tokensModel(t *testing.T) (m *model.Model, good, bad []byte) {
+	t.Helper()
 	b := model.NewBuilder("tokens")
 	ids := b.Input("ids", tensor.I32, tensor.Shape{4})
 	table := tensor.New(tensor.F32, tensor.Shape{8, 32})
@@ -40,21 +37,71 @@ func TestRefusedInputTraceSkippingAhead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	g := tensor.New(tensor.I32, tensor.Shape{4})
+	x := tensor.New(tensor.I32, tensor.Shape{4})
+	copy(g.I32(), []int32{1, 2, 5, 3})
+	copy(x.I32(), []int32{1, 2, 99, 3})
+	return m, g.Data, x.Data
+}
+
+// TestRefusedInputClaimRejected: a claim of a result for an input the
+// engine refuses (a token id outside the embedding table) has no right
+// answer. The challenger, whose run stops at that node, challenges it and
+// steers the game to the first step that cannot run; no one can run it on
+// L1, the proposer's clock runs out and the claim is rejected.
+func TestRefusedInputClaimRejected(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	w := newWorld(t)
+	m, good, bad := tokensModel(t)
 	w.models[m.Address()] = m
-	good := tensor.New(tensor.I32, tensor.Shape{4})
-	bad := tensor.New(tensor.I32, tensor.Shape{4})
-	copy(good.I32(), []int32{1, 2, 5, 3})
-	copy(bad.I32(), []int32{1, 2, 99, 3})
-	run, err := prove.NewRun(m, good.Data)
+	run, err := prove.NewRun(m, good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err := prove.NewRun(m, bad); err != nil || r.Refused == nil || r.Refused.Node != 0 || r.Refused.Step != 2*32 {
+		t.Fatalf("the refused run: %+v %v, want node 0 refusing step 64", r, err)
+	}
+	// The claim: the bad input, with the good input's trace and output (the
+	// same rows up to the bad id), bound with the bad input.
+	forged := *run
+	forged.Input = bad
+	proposer := w.player(1, nil, "")
+	id, err := proposer.Propose(ctx, m, bad, &forged)
+	if err != nil {
+		t.Fatal(err)
+	}
+	challenger := w.player(2, nil, "")
+	w.playOut(id, time.Minute, proposer, challenger)
+	if got := w.status(proposer, id); got != rejected {
+		t.Fatalf("the claim on a refused input ended %d, want rejected", got)
+	}
+	if g, err := proposer.game(ctx, 0); err != nil || g.Phase != phaseDone || g.Node != 0 || g.Lo != 2*32 || g.Winner != challenger.Address() {
+		t.Fatalf("the game: %+v %v; want it won by the challenger at node 0's refused step 64", g, err)
+	}
+}
+
+// TestRefusedInputTraceSkippingAhead: on a refused input, a proposer whose
+// trace leaves the refused node's root empty and commits one for a later
+// node (so that every prefix past the refused node looks like the
+// challenger's) does not lead the game past the refused node: the
+// challenger disputes every prefix past it and wins.
+func TestRefusedInputTraceSkippingAhead(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	w := newWorld(t)
+	m, good, bad := tokensModel(t)
+	w.models[m.Address()] = m
+	run, err := prove.NewRun(m, good)
 	if err != nil {
 		t.Fatal(err)
 	}
 	forged := *run
-	forged.Input = bad.Data
+	forged.Input = bad
 	roots := []merkle.Hash{{}, run.Trace.NodeRoots[1]} // node 0 (refused) left empty
 	forged.Trace = &exec.Trace{NodeRoots: roots, Root: exec.ListRoot(roots), Outputs: run.Trace.Outputs}
 	proposer := w.player(1, nil, "")
-	id, err := proposer.Propose(ctx, m, bad.Data, &forged)
+	id, err := proposer.Propose(ctx, m, bad, &forged)
 	if err != nil {
 		t.Fatal(err)
 	}
