@@ -6,7 +6,7 @@ DATADIR ?= data
 # bit-identical without it; `make test` checks both builds.
 export GOEXPERIMENT ?= simd
 
-.PHONY: all fork build run demo tools test vet test-unit test-portable test-arm64 test-interop bench fuzz contracts contracts-check clean
+.PHONY: all fork build run demo tools op-contracts test vet test-unit test-portable test-arm64 test-interop bench fuzz contracts contracts-check clean
 
 all: build
 
@@ -49,6 +49,19 @@ tools: tools/node_modules/.installed
 tools/node_modules/.installed: tools/package.json tools/package-lock.json
 	cd tools && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
+
+# op-contracts: OP's contracts-bedrock, from the pinned optimism module,
+# compiled with solc-js (no Foundry) into Foundry-layout artifacts for
+# op-deployer, each init code checked against upstream's semver-lock.json
+# (op-node-ext/README.md). Cached in $(OP_CONTRACTS), keyed by the module
+# version, compilers, settings and sources: a warm run takes a second.
+OP_CONTRACTS ?= build/op-contracts
+FORGE_STD    := github.com/foundry-rs/forge-std@v1.9.4
+op-contracts: tools $(FORK)
+	node tools/compile-op-contracts.js --cb build/optimism/packages/contracts-bedrock \
+		--forge-std "$$(GOWORK=off GOFLAGS=-mod=mod $(GO) mod download -json $(FORGE_STD) | sed -n 's/^\t"Dir": "\(.*\)",$$/\1/p')" \
+		--keccak contracts/src/lib --eas contracts/opstack/eas \
+		--version "$$($(GO) list -m -f '{{.Version}}' github.com/ethereum-optimism/optimism)" --out $(OP_CONTRACTS)
 
 # iris: retrain the iris classifier and rewrite the committed model files.
 iris: tools build

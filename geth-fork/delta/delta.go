@@ -8,14 +8,18 @@
 package delta
 
 import (
+	"archive/zip"
+	"bytes"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -165,8 +169,10 @@ const (
 // ApplyOptimism copies the optimism module at src to dst (replacing dst) and
 // supplies the one file its published module lacks: op-core/superchain's
 // embedded superchain-configs.zip, which upstream generates and gitignores.
-// It takes op-geth's copy of the same registry bundle from opGeth and pins
-// its digest in the .sha256 file beside it, so `op-node/node` builds.
+// It takes op-geth's copy of the same registry bundle from opGeth, made to
+// match the module's strict decoder (matchBundle), and pins its digest in
+// the .sha256 file beside it, so `op-node/node` and op-deployer build and
+// can read every chain config.
 func ApplyOptimism(src, opGeth, dst string) error {
 	dir := filepath.Join("op-core", "superchain")
 	if _, err := os.Stat(filepath.Join(src, dir, superchainZipSum)); err != nil {
@@ -174,6 +180,9 @@ func ApplyOptimism(src, opGeth, dst string) error {
 	}
 	zip, err := os.ReadFile(filepath.Join(opGeth, "superchain", superchainZip))
 	if err != nil {
+		return fmt.Errorf("optimism delta: op-geth's superchain bundle: %w", err)
+	}
+	if zip, err = matchBundle(zip); err != nil {
 		return fmt.Errorf("optimism delta: op-geth's superchain bundle: %w", err)
 	}
 	if err := os.RemoveAll(dst); err != nil {
@@ -188,6 +197,65 @@ func ApplyOptimism(src, opGeth, dst string) error {
 	sum := sha256.Sum256(zip)
 	line := fmt.Sprintf("%s  %s\n", hex.EncodeToString(sum[:]), superchainZip)
 	return os.WriteFile(filepath.Join(dst, dir, superchainZipSum), []byte(line), 0o644)
+}
+
+// bundleKeysUnknown are chain-config keys that op-geth's newer registry
+// bundle carries and the optimism module's structs do not model. Its strict
+// TOML decoder refuses them (op-deployer's L2 genesis panics on OP mainnet's
+// config), so the bundle drops them. They are registry metadata: no node or
+// deployment reads them.
+var bundleKeysUnknown = []string{"superchain_level"}
+
+// matchBundle rewrites a superchain-configs.zip without the lines that set
+// bundleKeysUnknown in the chain configs (configs/<network>/<chain>.toml).
+// Every other entry is copied as it is.
+func matchBundle(b []byte) ([]byte, error) {
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return nil, err
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		r, err := f.Open()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f.Name, err)
+		}
+		body, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f.Name, err)
+		}
+		if strings.HasPrefix(f.Name, "configs/") && strings.HasSuffix(f.Name, ".toml") {
+			body = dropTOMLKeys(body, bundleKeysUnknown)
+		}
+		hdr := f.FileHeader
+		w, err := zw.CreateHeader(&hdr)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := w.Write(body); err != nil {
+			return nil, err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+// dropTOMLKeys removes the top-level `key = value` lines of the given keys.
+func dropTOMLKeys(toml []byte, keys []string) []byte {
+	lines := strings.SplitAfter(string(toml), "\n")
+	kept := lines[:0]
+	for _, l := range lines {
+		k, _, ok := strings.Cut(l, "=")
+		if ok && slices.Contains(keys, strings.TrimSpace(k)) {
+			continue
+		}
+		kept = append(kept, l)
+	}
+	return []byte(strings.Join(kept, ""))
 }
 
 // Replace is one go.work replace: module path => directory (relative to the

@@ -1,6 +1,11 @@
 package delta
 
 import (
+	"archive/zip"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -66,9 +71,15 @@ func TestApplyOptimism(t *testing.T) {
 	t.Parallel()
 	src, opGeth := t.TempDir(), t.TempDir()
 	sc := filepath.Join(src, "op-core", "superchain")
+	const (
+		chainIn  = "name = \"OP Mainnet\"\nsuperchain_level = 2\nchain_id = 10\n[genesis]\n  l2_time = 1\n"
+		chainOut = "name = \"OP Mainnet\"\nchain_id = 10\n[genesis]\n  l2_time = 1\n"
+		other    = "superchain_level = 1\n" // not a chain config: copied as it is
+	)
+	bundle := zipOf(t, map[string]string{"configs/mainnet/op.toml": chainIn, "chains.json": other})
 	for dir, files := range map[string]map[string]string{
 		sc:                                  {superchainZipSum: "00  " + superchainZip + "\n", "chain.go": "package superchain\n"},
-		filepath.Join(opGeth, "superchain"): {superchainZip: "bundle"},
+		filepath.Join(opGeth, "superchain"): {superchainZip: string(bundle)},
 	} {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			t.Fatal(err)
@@ -83,13 +94,57 @@ func TestApplyOptimism(t *testing.T) {
 	if err := ApplyOptimism(src, opGeth, dst); err != nil {
 		t.Fatal(err)
 	}
-	zip, _ := os.ReadFile(filepath.Join(dst, "op-core", "superchain", superchainZip))
+	got, _ := os.ReadFile(filepath.Join(dst, "op-core", "superchain", superchainZip))
 	sum, _ := os.ReadFile(filepath.Join(dst, "op-core", "superchain", superchainZipSum))
-	const wantSum = "1e6ed65d77d6364eeaed5a745ba5c4985ae2b700dd85d7cf7f027bdf294a33fc  " + superchainZip + "\n" // sha256sum of "bundle"
-	if string(zip) != "bundle" || string(sum) != wantSum {
-		t.Fatalf("zip %q, sum %q", zip, sum)
+	digest := sha256.Sum256(got)
+	if want := hex.EncodeToString(digest[:]) + "  " + superchainZip + "\n"; string(sum) != want {
+		t.Fatalf("sum %q, want %q", sum, want)
+	}
+	files := unzip(t, got)
+	if files["configs/mainnet/op.toml"] != chainOut || files["chains.json"] != other || len(files) != 2 {
+		t.Fatalf("bundle not matched to the module: %q", files)
 	}
 	if err := ApplyOptimism(t.TempDir(), opGeth, dst); err == nil {
 		t.Fatal("a non-optimism directory was accepted")
 	}
+	if err := os.WriteFile(filepath.Join(opGeth, "superchain", superchainZip), []byte("not a zip"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := ApplyOptimism(src, opGeth, dst); err == nil {
+		t.Fatal("a bundle that is not a zip was accepted")
+	}
+}
+
+func zipOf(t *testing.T, files map[string]string) []byte {
+	var b bytes.Buffer
+	w := zip.NewWriter(&b)
+	for name, body := range files {
+		f, err := w.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Write([]byte(body))
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func unzip(t *testing.T, b []byte) map[string]string {
+	r, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, f := range r.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(rc)
+		rc.Close()
+		out[f.Name] = string(body)
+	}
+	return out
 }

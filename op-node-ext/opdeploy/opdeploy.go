@@ -1,0 +1,234 @@
+// Package opdeploy deploys OP's standard contract set for an AI EVM chain
+// with op-deployer, from the contracts-bedrock artifacts `make op-contracts`
+// compiles: the superchain and implementation contracts and the OP chain
+// (OptimismPortal2, SystemConfig, bridges and messengers, DisputeGameFactory,
+// AnchorStateRegistry, DelayedWETH) on L1, and the L2 genesis with every
+// standard predeploy (L1Block, GasPriceOracle, L2ToL1MessagePasser, bridges,
+// fee vaults, ...). Genesis runs op-deployer's genesis target: everything is
+// deployed in op-deployer's own script host and comes out as an L1 genesis
+// state for a dev L1, with no L1 node and no Foundry.
+package opdeploy
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"path/filepath"
+
+	"github.com/ethereum-optimism/optimism/op-chain-ops/addresses"
+	"github.com/ethereum-optimism/optimism/op-chain-ops/genesis"
+	"github.com/ethereum-optimism/optimism/op-core/forks"
+	"github.com/ethereum-optimism/optimism/op-deployer/pkg/deployer"
+	"github.com/ethereum-optimism/optimism/op-deployer/pkg/deployer/artifacts"
+	"github.com/ethereum-optimism/optimism/op-deployer/pkg/deployer/inspect"
+	"github.com/ethereum-optimism/optimism/op-deployer/pkg/deployer/pipeline"
+	"github.com/ethereum-optimism/optimism/op-deployer/pkg/deployer/state"
+	"github.com/ethereum-optimism/optimism/op-node/rollup"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core"
+	"github.com/ethereum/go-ethereum/log"
+	"github.com/holiman/uint256"
+)
+
+// Roles are the chain's keys' addresses, as OP names them.
+type Roles struct {
+	// Admin owns the L1 and L2 proxy admins and SystemConfig and is the
+	// superchain guardian: it can pause withdrawals and set the respected
+	// game type. On a public L1 it should be a multisig.
+	Admin        common.Address
+	Batcher      common.Address
+	Proposer     common.Address // the only account that may create output games
+	Challenger   common.Address // the only account that may challenge them
+	UnsafeSigner common.Address // signs unsafe L2 blocks on the P2P network
+	FeeRecipient common.Address // receives the L2 fee vaults' balances
+}
+
+// Games are the dispute-game and withdrawal delays, in seconds. OP's
+// defaults are days; a devnet wants seconds.
+type Games struct {
+	MaxClockDuration        uint64 // a side's chess clock in an output game
+	ClockExtension          uint64 // the clock granted near the bottom of the game
+	ProofMaturityDelay      uint64 // proven withdrawal -> finalizable
+	FinalityDelay           uint64 // resolved game -> usable for withdrawals (airgap)
+	PreimageChallengePeriod uint64 // PreimageOracle's large-preimage challenge window
+	WithdrawalDelay         uint64 // DelayedWETH's bond withdrawal delay
+}
+
+// DevGames are a devnet's delays: a game resolves after 4 s and a proven
+// withdrawal is final 2 s later.
+func DevGames() Games {
+	return Games{MaxClockDuration: 4, ClockExtension: 1, ProofMaturityDelay: 2, FinalityDelay: 2,
+		PreimageChallengePeriod: 1, WithdrawalDelay: 2}
+}
+
+// check applies the bounds the contracts' constructors and initializers
+// enforce, so a bad choice fails here with a clear error, not in the script host.
+func (g Games) check() error {
+	switch {
+	case g.ClockExtension == 0 || g.ProofMaturityDelay == 0 || g.FinalityDelay == 0 || g.PreimageChallengePeriod == 0 || g.WithdrawalDelay == 0:
+		return fmt.Errorf("game delays must be positive: %+v", g)
+	case g.MaxClockDuration < 2*g.ClockExtension || g.MaxClockDuration < g.ClockExtension+g.PreimageChallengePeriod:
+		return fmt.Errorf("max clock duration %d s is below max(2 x clock extension, clock extension + preimage challenge period)", g.MaxClockDuration)
+	}
+	return nil
+}
+
+// Params choose the chain.
+type Params struct {
+	Artifacts   string // directory holding forge-artifacts/ (make op-contracts)
+	L1ChainID   uint64
+	L2ChainID   uint64
+	L2BlockTime uint64 // seconds
+	GasLimit    uint64 // L2 block gas limit
+	GenesisTime uint64 // L1 and L2 genesis timestamp
+	Roles       Roles
+	Games       Games
+	// Deployer runs the deployment in op-deployer's script host; on the dev
+	// L1 it is just the sender of the deployment's transactions.
+	Deployer common.Address
+	// L1Funds are the dev L1's funded accounts.
+	L1Funds map[common.Address]*big.Int
+	// SequencerWindow, MaxSequencerDrift and ChannelTimeout are op-node's
+	// derivation windows (L1 blocks, seconds, L1 blocks); zero is OP's default.
+	SequencerWindow, MaxSequencerDrift, ChannelTimeout uint64
+}
+
+// Chain is what Genesis deployed.
+type Chain struct {
+	L1        *core.Genesis  // the dev L1's genesis, OP's contracts deployed in it
+	L2        *core.Genesis  // the L2 genesis, every OP predeploy in it
+	Rollup    *rollup.Config // op-node's config, anchored at L1 and L2 genesis
+	Contracts Contracts      // where the contracts are
+}
+
+// Contracts are the addresses of the chain's L1 contracts.
+type Contracts struct {
+	SystemConfig                 common.Address `json:"systemConfig"`
+	OptimismPortal               common.Address `json:"optimismPortal"`
+	L1StandardBridge             common.Address `json:"l1StandardBridge"`
+	L1CrossDomainMessenger       common.Address `json:"l1CrossDomainMessenger"`
+	L1ERC721Bridge               common.Address `json:"l1ERC721Bridge"`
+	OptimismMintableERC20Factory common.Address `json:"optimismMintableERC20Factory"`
+	ETHLockbox                   common.Address `json:"ethLockbox"`
+	DisputeGameFactory           common.Address `json:"disputeGameFactory"`
+	AnchorStateRegistry          common.Address `json:"anchorStateRegistry"`
+	DelayedWETH                  common.Address `json:"delayedWETH"`
+	PermissionedDisputeGame      common.Address `json:"permissionedDisputeGameImpl"`
+	MIPS                         common.Address `json:"mips"`
+	ProxyAdmin                   common.Address `json:"proxyAdmin"`
+	SuperchainConfig             common.Address `json:"superchainConfig"`
+}
+
+// Genesis deploys the chain with op-deployer's genesis target.
+func Genesis(ctx context.Context, p Params, lg log.Logger) (*Chain, error) {
+	if err := p.Games.check(); err != nil {
+		return nil, fmt.Errorf("opdeploy: %w", err)
+	}
+	dir, err := filepath.Abs(p.Artifacts)
+	if err != nil {
+		return nil, err
+	}
+	loc, err := artifacts.NewFileLocator(dir)
+	if err != nil {
+		return nil, fmt.Errorf("opdeploy: artifacts %s: %w", dir, err)
+	}
+	intent, err := p.intent(loc)
+	if err != nil {
+		return nil, err
+	}
+	st := &state.State{Version: 1}
+	err = deployer.ApplyPipeline(ctx, deployer.ApplyPipelineOpts{DeploymentTarget: deployer.DeploymentTargetGenesis,
+		Intent: intent, State: st, Logger: lg, StateWriter: pipeline.NoopStateWriter()})
+	if err != nil {
+		return nil, fmt.Errorf("opdeploy: op-deployer apply (artifacts in %s: run make op-contracts): %w", dir, err)
+	}
+	l1 := *st.L1DevGenesis
+	l1.StateHash = nil
+	l1.Alloc = st.L1StateDump.Data.Accounts
+	id := l2ID(p.L2ChainID)
+	l2, rc, err := inspect.GenesisAndRollup(st, id)
+	if err != nil {
+		return nil, fmt.Errorf("opdeploy: L2 genesis: %w", err)
+	}
+	if got, want := l1.ToBlock().Hash(), rc.Genesis.L1.Hash; got != want {
+		return nil, fmt.Errorf("opdeploy: the L1 genesis hashes to %s, the rollup config anchors at %s", got, want)
+	}
+	cs, err := st.Chain(id)
+	if err != nil {
+		return nil, err
+	}
+	return &Chain{L1: &l1, L2: l2, Rollup: rc, Contracts: contractsOf(st, cs)}, nil
+}
+
+func l2ID(id uint64) common.Hash { return common.BigToHash(new(big.Int).SetUint64(id)) }
+
+// intent is op-deployer's custom intent for one L2 chain, every OP fork
+// through Jovian active at genesis (op-geth supports none after it).
+func (p Params) intent(loc *artifacts.Locator) (*state.Intent, error) {
+	forkTimes, err := genesis.ForkOverridesAtGenesis(forks.Jovian)
+	if err != nil {
+		return nil, err
+	}
+	overrides := map[string]any{"l2BlockTime": p.L2BlockTime, "eip1559DenominatorCanyon": uint64(250)}
+	for k, v := range forkTimes {
+		overrides[k] = v
+	}
+	for k, v := range map[string]uint64{"sequencerWindowSize": p.SequencerWindow, "maxSequencerDrift": p.MaxSequencerDrift,
+		"channelTimeout": p.ChannelTimeout} {
+		if v != 0 {
+			overrides[k] = v
+		}
+	}
+	prefund := map[common.Address]*hexutil.U256{}
+	for a, v := range p.L1Funds {
+		u, overflow := uint256.FromBig(v)
+		if overflow {
+			return nil, fmt.Errorf("opdeploy: L1 balance of %s overflows", a)
+		}
+		prefund[a] = (*hexutil.U256)(u)
+	}
+	zero := uint64(0)
+	r := p.Roles
+	return &state.Intent{
+		ConfigType: state.IntentTypeCustom, L1ChainID: p.L1ChainID, FundDevAccounts: false,
+		SuperchainRoles:    &addresses.SuperchainRoles{SuperchainProxyAdminOwner: r.Admin, SuperchainGuardian: r.Admin, Challenger: r.Challenger},
+		L1ContractsLocator: loc, L2ContractsLocator: loc,
+		GlobalDeployOverrides: map[string]any{
+			"faultGameMaxClockDuration": p.Games.MaxClockDuration, "faultGameClockExtension": p.Games.ClockExtension,
+			"proofMaturityDelaySeconds": p.Games.ProofMaturityDelay, "disputeGameFinalityDelaySeconds": p.Games.FinalityDelay,
+			"preimageOracleChallengePeriod": p.Games.PreimageChallengePeriod, "faultGameWithdrawalDelay": p.Games.WithdrawalDelay,
+		},
+		L1DevGenesisParams: &state.L1DevGenesisParams{
+			BlockParams:      state.L1DevGenesisBlockParams{Timestamp: p.GenesisTime},
+			PragueTimeOffset: &zero,
+			Prefund:          prefund,
+		},
+		Chains: []*state.ChainIntent{{
+			ID: l2ID(p.L2ChainID), BaseFeeVaultRecipient: r.FeeRecipient, L1FeeVaultRecipient: r.FeeRecipient,
+			SequencerFeeVaultRecipient: r.FeeRecipient, OperatorFeeVaultRecipient: r.FeeRecipient,
+			Eip1559DenominatorCanyon: 250, Eip1559Denominator: 50, Eip1559Elasticity: 6, GasLimit: p.GasLimit,
+			Roles: state.ChainRoles{L1ProxyAdminOwner: r.Admin, L2ProxyAdminOwner: r.Admin, SystemConfigOwner: r.Admin,
+				UnsafeBlockSigner: r.UnsafeSigner, Batcher: r.Batcher, Proposer: r.Proposer, Challenger: r.Challenger},
+			DeployOverrides: overrides,
+		}},
+	}, nil
+}
+
+func contractsOf(st *state.State, cs *state.ChainState) Contracts {
+	c := Contracts{
+		SystemConfig: cs.SystemConfigProxy, OptimismPortal: cs.OptimismPortalProxy, L1StandardBridge: cs.L1StandardBridgeProxy,
+		L1CrossDomainMessenger: cs.L1CrossDomainMessengerProxy, L1ERC721Bridge: cs.L1Erc721BridgeProxy,
+		OptimismMintableERC20Factory: cs.OptimismMintableErc20FactoryProxy, ETHLockbox: cs.EthLockboxProxy,
+		DisputeGameFactory: cs.DisputeGameFactoryProxy, AnchorStateRegistry: cs.AnchorStateRegistryProxy,
+		DelayedWETH: cs.DelayedWethPermissionedGameProxy, ProxyAdmin: cs.OpChainProxyAdminImpl,
+	}
+	if st.ImplementationsDeployment != nil {
+		c.PermissionedDisputeGame = st.ImplementationsDeployment.PermissionedDisputeGameImpl
+		c.MIPS = st.ImplementationsDeployment.MipsImpl
+	}
+	if st.SuperchainDeployment != nil {
+		c.SuperchainConfig = st.SuperchainDeployment.SuperchainConfigProxy
+	}
+	return c
+}

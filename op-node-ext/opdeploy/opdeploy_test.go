@@ -1,0 +1,94 @@
+package opdeploy
+
+import (
+	"context"
+	"math/big"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/ethereum-optimism/optimism/op-core/predeploys"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/log"
+)
+
+// artifactsDir is where `make op-contracts` (a prerequisite of make test)
+// puts the compiled contracts-bedrock.
+func artifactsDir(t *testing.T) string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..", "build", "op-contracts")
+}
+
+func testParams(t *testing.T) Params {
+	addr := func(i int64) common.Address { return common.BigToAddress(big.NewInt(0x1000 + i)) }
+	return Params{Artifacts: artifactsDir(t), L1ChainID: 900, L2ChainID: 901, L2BlockTime: 1, GasLimit: 30_000_000,
+		GenesisTime: uint64(time.Now().Unix()), Deployer: addr(0),
+		Roles: Roles{Admin: addr(1), Batcher: addr(2), Proposer: addr(3), Challenger: addr(4), UnsafeSigner: addr(5), FeeRecipient: addr(6)},
+		Games: DevGames(), L1Funds: map[common.Address]*big.Int{addr(7): big.NewInt(1e18)}}
+}
+
+// TestGenesis deploys the standard contract set with op-deployer's genesis
+// target and checks what a chain needs of it: OP's L1 contracts in the L1
+// genesis, the standard predeploys in the L2 genesis, every OP fork through
+// Jovian at L2 genesis, and a rollup config anchored at both geneses.
+func TestGenesis(t *testing.T) {
+	t.Parallel()
+	p := testParams(t)
+	start := time.Now()
+	c, err := Genesis(context.Background(), p, log.NewLogger(log.DiscardHandler()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("op-deployer genesis in %v", time.Since(start))
+	for name, a := range map[string]common.Address{"OptimismPortal2": c.Contracts.OptimismPortal, "SystemConfig": c.Contracts.SystemConfig,
+		"L1StandardBridge": c.Contracts.L1StandardBridge, "DisputeGameFactory": c.Contracts.DisputeGameFactory,
+		"AnchorStateRegistry": c.Contracts.AnchorStateRegistry, "DelayedWETH": c.Contracts.DelayedWETH,
+		"PermissionedDisputeGame": c.Contracts.PermissionedDisputeGame} {
+		if a == (common.Address{}) || len(c.L1.Alloc[a].Code) == 0 {
+			t.Errorf("%s: no code at %s in the L1 genesis", name, a)
+		}
+	}
+	for a, v := range p.L1Funds {
+		if got := c.L1.Alloc[a].Balance; got == nil || got.Cmp(v) != 0 {
+			t.Errorf("L1 balance of %s is %v, want %v", a, got, v)
+		}
+	}
+	for _, a := range []common.Address{predeploys.L1BlockAddr, predeploys.GasPriceOracleAddr, predeploys.L2ToL1MessagePasserAddr,
+		predeploys.L2StandardBridgeAddr, predeploys.L2CrossDomainMessengerAddr, predeploys.SequencerFeeVaultAddr, predeploys.EASAddr} {
+		if len(c.L2.Alloc[a].Code) == 0 {
+			t.Errorf("no predeploy at %s in the L2 genesis", a)
+		}
+	}
+	rc := c.Rollup
+	if rc.L2ChainID.Uint64() != 901 || rc.BlockTime != 1 || rc.JovianTime == nil || *rc.JovianTime != 0 || rc.KarstTime != nil {
+		t.Errorf("rollup config: chain %d, block time %d, jovian %v, karst %v", rc.L2ChainID, rc.BlockTime, rc.JovianTime, rc.KarstTime)
+	}
+	if rc.Genesis.L2.Hash != c.L2.ToBlock().Hash() || rc.Genesis.L1.Hash != c.L1.ToBlock().Hash() {
+		t.Error("rollup config not anchored at the geneses")
+	}
+	if rc.DepositContractAddress != c.Contracts.OptimismPortal || rc.L1SystemConfigAddress != c.Contracts.SystemConfig {
+		t.Error("rollup config names other L1 contracts")
+	}
+}
+
+// TestGamesCheck refuses delays the contracts would refuse.
+func TestGamesCheck(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		g    func(*Games)
+		ok   bool
+	}{
+		{"dev", func(*Games) {}, true},
+		{"zero finality delay", func(g *Games) { g.FinalityDelay = 0 }, false},
+		{"clock below two extensions", func(g *Games) { g.MaxClockDuration, g.ClockExtension = 3, 2 }, false},
+		{"clock below extension plus preimage period", func(g *Games) { g.PreimageChallengePeriod = 4 }, false},
+	} {
+		g := DevGames()
+		tc.g(&g)
+		if err := g.check(); (err == nil) != tc.ok {
+			t.Errorf("%s: check = %v", tc.name, err)
+		}
+	}
+}
