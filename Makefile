@@ -29,7 +29,7 @@ build: $(FORK)
 # with the example models registered and the demo contract deployed. It
 # prints the endpoints, accounts and MetaMask parameters. Ctrl-C stops it;
 # running it again resumes the chain in $(DATADIR)/devnet.
-run: build tools
+run: build tools op-contracts
 	$(BIN)/aievm devnet --datadir $(DATADIR)/devnet
 
 # demo: the engine alone. Builds the example models into $(DATADIR)/models,
@@ -73,7 +73,7 @@ vet: $(FORK)
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt wants changes in:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 
-test-unit: $(FORK)
+test-unit: $(FORK) op-contracts
 	$(GO) test -count=1 ./...
 
 # The same engine tests with the portable integer kernels.

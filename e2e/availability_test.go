@@ -76,7 +76,7 @@ func testHaltAttack(t *testing.T, ctx context.Context, d *devnet.Devnet, seq, ve
 	}
 	headAdvances(t, ctx, "sequencer", seq, rc.BlockNumber.Uint64(), 5, 10*time.Second)
 	// The same call as a deposit from L1, which the sequencer cannot refuse.
-	dep := bindings.NewOptimismPortal().PackDepositTransaction(st.Demo, new(big.Int), 500_000, false, call)
+	dep := packPortal(t, "depositTransaction", st.Demo, new(big.Int), uint64(500_000), false, call)
 	if _, err := ethtx.Send(ctx, l1, user, ethtx.Tx{To: &st.Contracts.OptimismPortal, Data: dep}, time.Minute); err != nil {
 		t.Fatalf("deposit: %v", err)
 	}

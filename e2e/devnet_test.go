@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ethereum-optimism/optimism/op-service/eth"
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
@@ -58,6 +57,7 @@ func startDevnet(t *testing.T, ctx context.Context) *devnet.Devnet {
 	cfg.OracleWindow, cfg.OracleClock = 90, 130
 	cfg.GethCommand, cfg.GethEnv = []string{os.Args[0]}, []string{childEnv + "=1"}
 	cfg.Tools = filepath.Join("..", "tools")
+	cfg.OPContracts = filepath.Join("..", "build", "op-contracts") // make op-contracts
 	lvl := log.LevelError
 	if testing.Verbose() {
 		lvl = log.LevelWarn
@@ -159,6 +159,11 @@ func TestDevnet(t *testing.T) {
 			t.Fatalf("output %d bytes, want %d", len(ev.Output), iris.OutputSize)
 		}
 		inferBlock = r.BlockNumber
+		// OP's L1 data fee, from the L1Block predeploy's view of L1 (GasPriceOracle's formula).
+		if r.L1Fee == nil || r.L1Fee.Sign() <= 0 || r.L1GasUsed == nil || r.L1GasUsed.Sign() <= 0 {
+			t.Fatalf("receipt without an L1 fee: l1Fee %v, l1GasUsed %v", r.L1Fee, r.L1GasUsed)
+		}
+		t.Logf("L1 fee of the inference tx: %s wei for %s L1 gas", r.L1Fee, r.L1GasUsed)
 		waitSafe(t, ctx, seq, r.BlockNumber, 3*time.Minute)
 		t.Logf("inference tx in L2 block %d; safe (batched to L1 and derived) %s after inclusion", r.BlockNumber, time.Since(included).Round(time.Millisecond))
 		want := waitBlock(t, ctx, seq, r.BlockNumber, time.Second)
@@ -184,57 +189,26 @@ func TestDevnet(t *testing.T) {
 		testPublishAndFollow(t, ctx, d, seq)
 	})
 
-	t.Run("deposit through the portal arrives on L2", func(t *testing.T) {
+	t.Run("deposit through OptimismPortal2 arrives on L2", func(t *testing.T) {
 		to := common.HexToAddress("0x00000000000000000000000000000000d3905173")
 		amount := big.NewInt(1_234_567_890)
-		data := bindings.NewOptimismPortal().PackDepositTransaction(to, amount, 100_000, false, nil)
+		data := packPortal(t, "depositTransaction", to, amount, uint64(100_000), false, []byte(nil))
 		if _, err := ethtx.Send(ctx, l1, user, ethtx.Tx{To: &st.Contracts.OptimismPortal, Data: data, Value: amount}, time.Minute); err != nil {
 			t.Fatalf("deposit: %v", err)
 		}
-		deadline := time.Now().Add(2 * time.Minute)
-		for {
-			bal, err := ver.BalanceAt(ctx, to, nil)
-			if err == nil && bal.Cmp(amount) == 0 {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("L2 balance of %s: %v (%v), want %s", to, bal, err, amount)
-			}
-			time.Sleep(300 * time.Millisecond)
-		}
+		waitBalance(t, ctx, ver, to, amount, 2*time.Minute)
 	})
 
-	t.Run("proposer's output root equals the verifier's", func(t *testing.T) {
-		oracle := bindings.NewL2OutputOracle()
-		var out bindings.L2OutputOracleOutputProposal
-		deadline := time.Now().Add(3 * time.Minute)
-		for {
-			ret, err := l1.CallContract(ctx, ethereum.CallMsg{To: &st.Contracts.L2OutputOracle, Data: oracle.PackNextOutputIndex()}, nil)
-			if err == nil {
-				if n, err := oracle.UnpackNextOutputIndex(ret); err == nil && n.Sign() > 0 {
-					ret, err := l1.CallContract(ctx, ethereum.CallMsg{To: &st.Contracts.L2OutputOracle, Data: oracle.PackGetL2Output(new(big.Int).Sub(n, big.NewInt(1)))}, nil)
-					if err != nil {
-						t.Fatal(err)
-					}
-					if out, err = oracle.UnpackGetL2Output(ret); err != nil {
-						t.Fatal(err)
-					}
-					break
-				}
-			}
-			if time.Now().After(deadline) {
-				t.Fatal("no output proposed")
-			}
-			time.Sleep(500 * time.Millisecond)
-		}
-		h := waitBlock(t, ctx, ver, out.L2BlockNumber, time.Minute)
-		if h.WithdrawalsHash == nil {
-			t.Fatal("Isthmus header without the message-passer storage root")
-		}
-		want := eth.OutputRoot(&eth.OutputV0{StateRoot: eth.Bytes32(h.Root), MessagePasserStorageRoot: eth.Bytes32(*h.WithdrawalsHash), BlockHash: h.Hash()})
-		if common.Hash(out.OutputRoot) != common.Hash(want) {
-			t.Fatalf("L1 output of block %s: %x, verifier computes %s", out.L2BlockNumber, out.OutputRoot, common.Hash(want))
-		}
+	t.Run("ERC-20 deposit through the standard bridge arrives on L2", func(t *testing.T) {
+		testBridgeERC20(t, ctx, d, l1, ver)
+	})
+
+	t.Run("op-proposer's output games match the verifier and resolve", func(t *testing.T) {
+		testOutputGames(t, ctx, d, l1, ver)
+	})
+
+	t.Run("withdrawal proven and finalized on L1 against a resolved game", func(t *testing.T) {
+		testWithdrawal(t, ctx, d, l1, seq)
 	})
 
 	t.Run("restarting op-node and op-batcher loses nothing", func(t *testing.T) {

@@ -24,6 +24,7 @@ var (
 	devnetL1Beacon = &cli.StringFlag{Name: "l1-beacon", Usage: "external L1 beacon API (with --l1-rpc)"}
 	devnetL1Chain  = &cli.Uint64Flag{Name: "l1-chain-id", Usage: "L1 chain id (default: 900 locally; 11155111 for Sepolia)"}
 	devnetL2Chain  = &cli.Uint64Flag{Name: "l2-chain-id", Usage: "L2 chain id (default 901)"}
+	devnetOPC      = &cli.StringFlag{Name: "op-contracts", Value: devnet.Default().OPContracts, Usage: "OP's compiled contracts-bedrock (make op-contracts), deployed by op-deployer on first start"}
 	devnetLog      = &cli.StringFlag{Name: "log.level", Value: "info", Usage: "level of <datadir>/devnet.log, the in-process services' log: error, warn, info, debug"}
 	devnetKeyFlags = []cli.Flag{
 		&cli.StringFlag{Name: "deployer-key", EnvVars: []string{"AIEVM_DEPLOYER_KEY"}, Usage: "hex key that deploys the L1 contracts (deploy-l1)"},
@@ -39,12 +40,12 @@ var (
 var DevnetCommand = &cli.Command{
 	Name:   "devnet",
 	Usage:  "run the AI EVM rollup on loopback: L1, ai-geth sequencer and verifier, op-node, op-batcher, proposer",
-	Flags:  append([]cli.Flag{devnetDataDir, devnetConfig, devnetL1RPC, devnetL1Beacon, devnetL1Chain, devnetL2Chain, devnetLog}, devnetKeyFlags...),
+	Flags:  append([]cli.Flag{devnetDataDir, devnetConfig, devnetL1RPC, devnetL1Beacon, devnetL1Chain, devnetL2Chain, devnetOPC, devnetLog}, devnetKeyFlags...),
 	Action: runDevnet,
 	Subcommands: []*cli.Command{{
 		Name:   "deploy-l1",
 		Usage:  "deploy the rollup's L1 contracts to --l1-rpc and write the chain into --datadir (then run `aievm devnet` with the same flags)",
-		Flags:  append([]cli.Flag{devnetDataDir, devnetConfig, devnetL1RPC, devnetL1Beacon, devnetL1Chain, devnetL2Chain, devnetLog}, devnetKeyFlags...),
+		Flags:  append([]cli.Flag{devnetDataDir, devnetConfig, devnetL1RPC, devnetL1Beacon, devnetL1Chain, devnetL2Chain, devnetOPC, devnetLog}, devnetKeyFlags...),
 		Action: deployL1,
 	}},
 }
@@ -82,6 +83,9 @@ func devnetConfigFrom(c *cli.Context) (devnet.Config, log.Logger, func(), error)
 	}
 	if v := c.String(devnetL1Beacon.Name); v != "" {
 		cfg.L1Beacon = v
+	}
+	if c.IsSet(devnetOPC.Name) {
+		cfg.OPContracts = c.String(devnetOPC.Name)
 	}
 	if c.IsSet(devnetL1Chain.Name) {
 		cfg.L1ChainID = c.Uint64(devnetL1Chain.Name)
@@ -157,7 +161,7 @@ func deployL1(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.App.Writer, "OptimismPortal  %s\nL2OutputOracle  %s\nSystemConfig    %s\nInferenceOracle %s\nL2 genesis      %s\nwritten to %s\n",
-		st.Contracts.OptimismPortal, st.Contracts.L2OutputOracle, st.Contracts.SystemConfig, st.Oracle.Oracle, st.L2Genesis, cfg.DataDir)
+	fmt.Fprintf(c.App.Writer, "OptimismPortal2    %s\nDisputeGameFactory %s\nL1StandardBridge   %s\nSystemConfig       %s\nInferenceOracle    %s\nL2 genesis         %s\nwritten to %s\n",
+		st.Contracts.OptimismPortal, st.Contracts.DisputeGameFactory, st.Contracts.L1StandardBridge, st.Contracts.SystemConfig, st.Oracle.Oracle, st.L2Genesis, cfg.DataDir)
 	return nil
 }

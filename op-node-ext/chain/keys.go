@@ -1,6 +1,5 @@
-// Package chain defines an AI EVM rollup chain: its dev keys, its L1
-// contracts and their deployment, its L1 and L2 genesis and the op-node
-// rollup config, all without OP's forge artifacts.
+// Package chain names an AI EVM rollup's roles and derives the devnet's
+// dev keys for them.
 package chain
 
 import (
@@ -16,11 +15,11 @@ type Role string
 
 // The devnet's roles. Users are prefunded on L1 and L2 for people and tests.
 const (
-	Deployer   Role = "deployer"    // deploys the L1 contracts
+	Deployer   Role = "deployer"    // deploys the L1 contracts; OP's admin roles on the devnet
 	Batcher    Role = "batcher"     // op-batcher's L1 account
-	Proposer   Role = "proposer"    // posts output roots to L2OutputOracle
+	Proposer   Role = "proposer"    // op-proposer: creates the output games
 	Sequencer  Role = "sequencer"   // the unsafe-block signer recorded in SystemConfig
-	Challenger Role = "challenger"  // the devnet's own opML challenger on L1
+	Challenger Role = "challenger"  // the output games' challenger and the devnet's opML challenger
 	AttestNode Role = "attest-node" // the devnet's attestation node, staked in the L2 Settlement
 	Treasury   Role = "treasury"    // receives the Settlement's 10%
 )

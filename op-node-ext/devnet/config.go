@@ -1,7 +1,9 @@
 // Package devnet runs a whole AI EVM rollup on loopback: an in-process L1
-// geth dev chain with a fake beacon, the rollup's L1 contracts, ai-geth as
-// sequencer and as verifier (child processes), op-node for each, op-batcher
-// and the proposer. State persists in a data dir; a restart resumes.
+// geth dev chain with a fake beacon and OP's standard L1 contracts in its
+// genesis (op-deployer), ai-geth as sequencer and as verifier (child
+// processes), op-node for each, op-batcher, op-proposer posting output
+// games, and a resolver for them. State persists in a data dir; a restart
+// resumes.
 package devnet
 
 import (
@@ -10,6 +12,8 @@ import (
 	"os"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/aievm/aievm/op-node-ext/opdeploy"
 )
 
 // Config is a devnet. The zero value of a port means "any free port".
@@ -30,6 +34,12 @@ type Config struct {
 
 	// ProposalInterval is the L2 blocks between output proposals.
 	ProposalInterval uint64 `toml:"proposal_interval"`
+	// OPContracts is the directory of OP's compiled contracts-bedrock
+	// (`make op-contracts`), which op-deployer deploys on first start.
+	OPContracts string `toml:"op_contracts"`
+	// Games are the output games' clock and the withdrawal delays, in
+	// seconds (fixed at the chain's creation).
+	Games opdeploy.Games `toml:"games"`
 	// BatchInterval is op-batcher's max channel duration, in L1 blocks.
 	BatchInterval uint64 `toml:"batch_interval"`
 
@@ -94,7 +104,7 @@ func Default() Config {
 	return Config{
 		DataDir: "data/devnet", Host: "127.0.0.1", Seed: "aievm devnet",
 		L1ChainID: 900, L2ChainID: 901, L1BlockTime: 2, L2BlockTime: 1, GasLimit: 30_000_000, Users: 4,
-		ProposalInterval: 10, BatchInterval: 1, LogLevel: "info",
+		ProposalInterval: 10, BatchInterval: 1, LogLevel: "info", OPContracts: "build/op-contracts", Games: opdeploy.DevGames(),
 		OracleWindow: 300, OracleClock: 0, Challenger: true, Attest: true, Tools: "tools",
 		Ports: Ports{L1RPC: 8545, L1Beacon: 5052, SequencerRPC: 9545, SequencerEng: 9551, SequencerOp: 7545,
 			VerifierRPC: 9645, VerifierEng: 9651, VerifierOp: 7645, ModelGateway: 5001},
@@ -130,6 +140,8 @@ func (c *Config) check() error {
 		return fmt.Errorf("devnet: the oracle's window must be at least one second")
 	case c.ProposalInterval == 0:
 		return fmt.Errorf("devnet: proposal interval must be at least one block")
+	case c.OPContracts == "":
+		return fmt.Errorf("devnet: no op_contracts directory (make op-contracts builds build/op-contracts)")
 	case len(c.GethCommand) == 0:
 		return fmt.Errorf("devnet: no ai-geth command")
 	case (c.L1RPC == "") != (c.L1Beacon == ""):
@@ -140,6 +152,9 @@ func (c *Config) check() error {
 		return fmt.Errorf("devnet: on an external L1 set users = 0 and attest = false: dev accounts and the attestation path's keys derive from a public seed")
 	case !c.Expose && !isLoopback(c.Host):
 		return fmt.Errorf("devnet: host %q is not a loopback address: the Engine API and op-node's admin API would listen there too; set expose = true if that is meant", c.Host)
+	}
+	if err := c.Games.Check(); err != nil {
+		return fmt.Errorf("devnet: games: %w", err)
 	}
 	if err := c.oracleParams().Check(); err != nil {
 		return fmt.Errorf("devnet: %w (set oracle_clock = 0 to size it)", err)

@@ -3,7 +3,6 @@ package devnet
 import (
 	"bytes"
 
-	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/log"
@@ -60,13 +59,6 @@ func TestConfig(t *testing.T) {
 		if c.err != "" && (err == nil || !strings.Contains(err.Error(), c.err)) {
 			t.Errorf("%s: error %v, want one saying %q", c.name, err, c.err)
 		}
-	}
-}
-
-func TestBatchInbox(t *testing.T) {
-	t.Parallel()
-	if got := BatchInbox(901); got != common.HexToAddress("0xff00000000000000000000000000000000000385") {
-		t.Fatalf("BatchInbox(901) = %s", got)
 	}
 }
 

@@ -26,7 +26,7 @@ import (
 	"github.com/ethereum-optimism/optimism/op-node/rollup/derive"
 	"github.com/ethereum-optimism/optimism/op-node/rollup/driver"
 	"github.com/ethereum-optimism/optimism/op-node/rollup/sync"
-	"github.com/ethereum-optimism/optimism/op-service/client"
+	"github.com/ethereum-optimism/optimism/op-proposer/proposer"
 	"github.com/ethereum-optimism/optimism/op-service/clock"
 	"github.com/ethereum-optimism/optimism/op-service/endpoint"
 	oplog "github.com/ethereum-optimism/optimism/op-service/log"
@@ -41,9 +41,11 @@ import (
 	"github.com/ethereum/go-ethereum/node"
 	"github.com/ethereum/go-ethereum/params"
 
+	"github.com/aievm/aievm/internal/l1tx"
 	"github.com/aievm/aievm/op-node-ext/aigethproc"
 	"github.com/aievm/aievm/op-node-ext/chain"
-	"github.com/aievm/aievm/op-node-ext/proposer"
+	"github.com/aievm/aievm/op-node-ext/opdeploy"
+	"github.com/aievm/aievm/op-node-ext/resolver"
 )
 
 // keys are the devnet's dev keys.
@@ -95,8 +97,9 @@ type Devnet struct {
 	Sequencer, Verifier *aigethproc.Proc
 	seqNode, verNode    *rollupnode.OpNode
 	batcher             *batcherpkg.BatcherService
-	propCancel          context.CancelFunc
-	propDone            chan struct{}
+	proposer            *proposer.ProposerService
+	resolverCancel      context.CancelFunc
+	resolverDone        chan struct{}
 	challenger          *challenger
 	attest              *attestSvc
 	extra               []*Follower
@@ -162,17 +165,12 @@ func Start(ctx context.Context, cfg Config, lg log.Logger) (_ *Devnet, err error
 		if err := d.useExternalL1(); err != nil {
 			return nil, err
 		}
-	} else if err := d.startL1(); err != nil {
-		return nil, err
-	}
-	if err := d.loadChain(); errors.Is(err, os.ErrNotExist) && cfg.L1RPC == "" {
-		lg.Info("Creating the chain (first start)", "datadir", cfg.DataDir)
-		if err := d.createChain(ctx); err != nil {
-			return nil, fmt.Errorf("create chain: %w", err)
+		if err := d.loadChain(); errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("devnet: no chain in %s for the external L1: run `aievm devnet deploy-l1` first", cfg.DataDir)
+		} else if err != nil {
+			return nil, err
 		}
-	} else if errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("devnet: no chain in %s for the external L1: run `aievm devnet deploy-l1` first", cfg.DataDir)
-	} else if err != nil {
+	} else if err := d.startLocalL1(ctx); err != nil {
 		return nil, err
 	}
 	if err := d.writeJWT(); err != nil {
@@ -232,6 +230,35 @@ func (p *Ports) fillOne(host string, port *int) error {
 			} else {
 				l2.Close()
 			}
+		}
+	}
+	return nil
+}
+
+// startLocalL1 starts the in-process L1, creating the chain on first start.
+// A first start that did not finish left no state file: it begins again.
+func (d *Devnet) startLocalL1(ctx context.Context) error {
+	err := d.loadChain()
+	fresh := errors.Is(err, os.ErrNotExist)
+	if fresh {
+		for _, p := range []string{"l1", l1GenesisFile, l2GenesisFile, rollupFile} {
+			if err := os.RemoveAll(d.path(p)); err != nil {
+				return err
+			}
+		}
+		d.log.Info("Creating the chain (first start): OP's contracts by op-deployer", "datadir", d.cfg.DataDir, "artifacts", d.cfg.OPContracts)
+		if err := d.createGenesis(ctx); err != nil {
+			return fmt.Errorf("create chain: %w", err)
+		}
+	} else if err != nil {
+		return err
+	}
+	if err := d.startL1(); err != nil {
+		return err
+	}
+	if fresh {
+		if err := d.finishChain(ctx); err != nil {
+			return fmt.Errorf("create chain: %w", err)
 		}
 	}
 	return nil
@@ -416,29 +443,61 @@ func (d *Devnet) RestartSequencerOpNode(ctx context.Context) error {
 	return nil
 }
 
+// startProposer starts op-proposer, which posts an output root as a
+// PermissionedDisputeGame every ProposalInterval L2 blocks, and the
+// resolver that resolves those games once their clocks run out. The
+// proposer reads outputs from the verifier, which derives from L1 alone:
+// it proposes what anyone can recompute.
 func (d *Devnet) startProposer(ctx context.Context) error {
-	rpc, err := client.NewRPC(ctx, d.log, d.verNode.HTTPEndpoint())
-	if err != nil {
-		return fmt.Errorf("proposer: %w", err)
+	tx := setuputils.NewTxMgrConfig(endpoint.URL(d.L1RPC()), d.keys.proposer)
+	cfg := &proposer.CLIConfig{
+		L1EthRpc: d.L1RPC(), RollupRpc: d.verNode.HTTPEndpoint(),
+		DGFAddress: d.state.Contracts.DisputeGameFactory.Hex(), DisputeGameType: opdeploy.OutputGameType,
+		ProposalInterval: time.Duration(d.cfg.ProposalInterval*d.cfg.L2BlockTime) * time.Second,
+		PollInterval:     time.Second, AllowNonFinalized: true, TxMgrConfig: tx,
+		RPCConfig: oprpc.CLIConfig{ListenAddr: d.cfg.Host},
+		LogConfig: oplog.CLIConfig{Level: log.LevelWarn, Format: oplog.FormatText},
 	}
+	if err := cfg.Check(); err != nil {
+		return fmt.Errorf("op-proposer: %w", err)
+	}
+	svc, err := proposer.ProposerServiceFromCLIConfig(ctx, "aievm-devnet", cfg, d.log.New("svc", "op-proposer"))
+	if err != nil {
+		return fmt.Errorf("op-proposer: %w", err)
+	}
+	if err := svc.Start(ctx); err != nil {
+		return fmt.Errorf("op-proposer: %w", err)
+	}
+	d.proposer = svc
+	return d.startResolver(ctx)
+}
+
+func (d *Devnet) startResolver(ctx context.Context) error {
 	l1c, err := ethclient.DialContext(ctx, d.L1RPC())
 	if err != nil {
-		return fmt.Errorf("proposer: %w", err)
+		return fmt.Errorf("resolver: %w", err)
 	}
-	// The proposer reads outputs from the verifier, which derives from L1
-	// alone: it proposes what anyone can recompute.
-	p, err := proposer.New(proposer.Config{L1: l1c, Rollup: sources.NewRollupClient(rpc), Oracle: d.state.Contracts.L2OutputOracle,
-		Key: d.keys.proposer, Interval: d.cfg.ProposalInterval, Poll: time.Second, Log: d.log.New("svc", "proposer")})
+	lg := d.log.New("svc", "resolver")
+	txm, err := l1tx.New(ctx, "resolver", l1c, d.keys.deployer, l1tx.Options{NumConfirmations: 1,
+		ReceiptQueryInterval: 200 * time.Millisecond, Log: lg})
 	if err != nil {
+		l1c.Close()
 		return err
 	}
-	pctx, cancel := context.WithCancel(context.Background())
-	d.propCancel, d.propDone = cancel, make(chan struct{})
+	r, err := resolver.New(ctx, resolver.Config{L1: l1c, Factory: d.state.Contracts.DisputeGameFactory, GameType: opdeploy.OutputGameType,
+		Tx: txm, Poll: time.Duration(d.cfg.L1BlockTime) * time.Second, Log: lg})
+	if err != nil {
+		txm.Close()
+		l1c.Close()
+		return err
+	}
+	rctx, cancel := context.WithCancel(context.Background())
+	d.resolverCancel, d.resolverDone = cancel, make(chan struct{})
 	go func() {
-		defer close(d.propDone)
+		defer close(d.resolverDone)
 		defer l1c.Close()
-		defer rpc.Close()
-		p.Run(pctx)
+		defer txm.Close()
+		r.Run(rctx)
 	}()
 	return nil
 }
@@ -451,9 +510,14 @@ func (d *Devnet) Close() error {
 	defer cancel()
 	d.challenger.stop()
 	d.attest.stop()
-	if d.propCancel != nil {
-		d.propCancel()
-		<-d.propDone
+	if d.resolverCancel != nil {
+		d.resolverCancel()
+		<-d.resolverDone
+	}
+	if d.proposer != nil {
+		if err := d.proposer.Stop(ctx); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	if err := d.StopBatcher(ctx); err != nil {
 		errs = append(errs, err)

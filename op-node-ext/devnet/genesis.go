@@ -2,15 +2,15 @@ package devnet
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math/big"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/ethereum-optimism/optimism/op-node/rollup"
-	"github.com/ethereum-optimism/optimism/op-service/eth"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -24,18 +24,15 @@ import (
 	"github.com/aievm/aievm/model-da/store"
 	"github.com/aievm/aievm/op-node-ext/aigethproc"
 	"github.com/aievm/aievm/op-node-ext/chain"
+	"github.com/aievm/aievm/op-node-ext/opdeploy"
 	"github.com/aievm/aievm/opml/examples"
 	"github.com/aievm/aievm/opml/examples/iris"
 	"github.com/aievm/aievm/opml/model"
 )
 
-// DemoAddress is the demo Classifier's predeploy address on L2.
-var DemoAddress = common.HexToAddress("0x42000000000000000000000000000000000000a2")
-
-// BatchInbox is where op-batcher sends batches on L1.
-func BatchInbox(l2ChainID uint64) common.Address {
-	return common.BigToAddress(new(big.Int).Add(new(big.Int).Lsh(big.NewInt(0xff), 152), new(big.Int).SetUint64(l2ChainID)))
-}
+// DemoAddress is where the devnet's genesis puts the demo Classifier (an
+// example dapp, outside OP's predeploy namespace).
+var DemoAddress = common.HexToAddress("0xc1a5510000000000000000000000000000000001")
 
 // Model is an example model published and registered at genesis.
 type Model struct {
@@ -51,11 +48,12 @@ type Model struct {
 
 // State is what the first start decided and every restart reuses.
 type State struct {
-	Contracts chain.L1Contracts `json:"l1Contracts"`
-	Demo      common.Address    `json:"demo"`
-	Registry  common.Address    `json:"registry"`
-	Models    []Model           `json:"models"`
-	L2Genesis common.Hash       `json:"l2GenesisHash"`
+	// Contracts are OP's L1 contracts, deployed by op-deployer.
+	Contracts opdeploy.Contracts `json:"l1Contracts"`
+	Demo      common.Address     `json:"demo"`
+	Registry  common.Address     `json:"registry"`
+	Models    []Model            `json:"models"`
+	L2Genesis common.Hash        `json:"l2GenesisHash"`
 	// Oracle is the opML InferenceOracle on L1 and its step verifiers.
 	Oracle fraudproof.Contracts `json:"inferenceOracle"`
 	// Attest is the attestation path on L2 (nil until it is set up).
@@ -123,56 +121,44 @@ func publishModels(ctx context.Context, dir string, ms []Model) error {
 // CreateChain deploys the rollup's L1 contracts to cfg's external L1 with
 // the deployer key and writes the chain (genesis, rollup config, models)
 // into cfg's data dir, for Start with the same config. It is
-// `aievm devnet deploy-l1`; the local devnet does the same on first start.
+// `aievm devnet deploy-l1`.
 func CreateChain(ctx context.Context, cfg Config, lg log.Logger) (*State, error) {
-	if cfg.L1RPC == "" {
-		return nil, fmt.Errorf("deploy-l1: no L1 RPC")
-	}
-	if err := cfg.check(); err != nil { // keys of its own: what it deploys is fixed for good
-		return nil, fmt.Errorf("deploy-l1: %w", err)
-	}
-	k, err := newKeys(cfg)
-	if err != nil {
-		return nil, err
-	}
-	d := &Devnet{cfg: cfg, keys: k, log: lg}
-	if _, err := os.Stat(d.path(stateFile)); err == nil {
-		return nil, fmt.Errorf("deploy-l1: %s already holds a chain", cfg.DataDir)
-	}
-	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
-		return nil, err
-	}
-	if err := d.createChain(ctx); err != nil {
-		return nil, err
-	}
-	return d.state, nil
+	return nil, fmt.Errorf("deploy-l1: not yet on OP's standard contracts (issue 18)")
 }
 
-// createChain makes the chain on first start: L1 contracts, then the L2
-// genesis anchored at the L1 head, then the output oracle for it. It writes
-// the genesis files, the rollup config and the state.
-func (d *Devnet) createChain(ctx context.Context) error {
-	l1, err := ethclient.DialContext(ctx, d.L1RPC())
-	if err != nil {
-		return fmt.Errorf("L1: %w", err)
-	}
-	defer l1.Close()
-	if id, err := l1.ChainID(ctx); err != nil {
-		return fmt.Errorf("L1 chain id: %w", err)
-	} else if id.Uint64() != d.cfg.L1ChainID {
-		return fmt.Errorf("L1 at %s has chain id %d, the config says %d", d.L1RPC(), id, d.cfg.L1ChainID)
-	}
+// opParams are op-deployer's choices for this devnet, its L1 and L2
+// starting at genesisTime.
+func (d *Devnet) opParams(genesisTime uint64) opdeploy.Params {
 	k := d.keys
-	sys, portal, err := chain.DeployL1Base(ctx, l1, k.deployer, chain.Address(k.sequencer), chain.Address(k.batcher))
+	funds := map[common.Address]*big.Int{}
+	for _, key := range append([]*ecdsa.PrivateKey{k.deployer, k.batcher, k.proposer, k.challenger}, k.users...) {
+		funds[chain.Address(key)] = devBalance()
+	}
+	return opdeploy.Params{Artifacts: d.cfg.OPContracts, L1ChainID: d.cfg.L1ChainID, L2ChainID: d.cfg.L2ChainID,
+		L2BlockTime: d.cfg.L2BlockTime, GasLimit: d.cfg.GasLimit, GenesisTime: genesisTime, Deployer: chain.Address(k.deployer),
+		Roles: opdeploy.Roles{Admin: chain.Address(k.deployer), Batcher: chain.Address(k.batcher), Proposer: chain.Address(k.proposer),
+			Challenger: chain.Address(k.challenger), UnsafeSigner: chain.Address(k.sequencer), FeeRecipient: chain.Address(k.deployer)},
+		Games: d.cfg.Games, L1Funds: funds,
+		// Sequencing window and drift as on OP mainnet, scaled for a dev L1.
+		SequencerWindow: 100, MaxSequencerDrift: 600, ChannelTimeout: 50}
+}
+
+// createGenesis makes the chain on the first start of the local devnet:
+// op-deployer deploys OP's contracts into the L1 genesis and writes the L2
+// genesis with OP's predeploys, to which it adds the AI EVM's: the
+// ModelRegistry predeploy with the example models registered (published to
+// the sequencer's model store), the demo Classifier and the dev accounts.
+// It writes the genesis files and the rollup config; finishChain completes
+// the chain once L1 runs.
+func (d *Devnet) createGenesis(ctx context.Context) error {
+	p := d.opParams(uint64(time.Now().Unix()))
+	// op-deployer's script host warns of every revert its scripts expect: errors only.
+	quiet := log.NewGlogHandler(d.log.Handler())
+	quiet.Verbosity(log.LevelError)
+	c, err := opdeploy.Genesis(ctx, p, log.NewLogger(quiet).New("svc", "op-deployer"))
 	if err != nil {
 		return err
 	}
-	head, err := l1.HeaderByNumber(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("L1 head: %w", err)
-	}
-	origin := eth.BlockRef{Hash: head.Hash(), Number: head.Number.Uint64(), Time: head.Time, ParentHash: head.ParentHash}
-
 	ms, err := exampleModels()
 	if err != nil {
 		return err
@@ -180,15 +166,16 @@ func (d *Devnet) createChain(ctx context.Context) error {
 	if err := publishModels(ctx, aigethproc.ModelDir(d.path("sequencer")), ms); err != nil {
 		return err
 	}
+	k := d.keys
 	var reg []aigeth.GenesisModel
 	for _, m := range ms {
 		reg = append(reg, aigeth.GenesisModel{Address: m.addr, CID: m.CID, Size: uint64(len(m.file)),
 			MACs: m.Cost.MACs, FloatOps: m.Cost.FloatOps, IntOps: m.Cost.IntOps, Registrant: chain.Address(k.deployer)})
 	}
-	alloc := types.GenesisAlloc{
-		aigeth.DefaultRegistry: aigeth.RegistryPredeploy(reg...),
-		DemoAddress:            {Balance: new(big.Int), Code: common.FromHex(bindings.ClassifierRuntime)},
+	if err := c.SetPredeploy(aigeth.DefaultRegistry, common.FromHex(bindings.ModelRegistryRuntime), aigeth.RegistryPredeploy(reg...).Storage); err != nil {
+		return err
 	}
+	alloc := types.GenesisAlloc{DemoAddress: {Balance: new(big.Int), Code: common.FromHex(bindings.ClassifierRuntime)}}
 	for _, u := range k.users {
 		alloc[chain.Address(u)] = types.Account{Balance: devBalance()}
 	}
@@ -199,14 +186,32 @@ func (d *Devnet) createChain(ctx context.Context) error {
 	} else {
 		alloc[chain.Address(k.deployer)] = types.Account{Balance: devBalance()} // it publishes the example models
 	}
-	contracts := chain.L1Contracts{SystemConfig: sys, OptimismPortal: portal}
-	g, rc, err := chain.NewL2(chain.L2Params{L1ChainID: d.cfg.L1ChainID, L2ChainID: d.cfg.L2ChainID, L2BlockTime: d.cfg.L2BlockTime,
-		GasLimit: d.cfg.GasLimit, BatchInbox: BatchInbox(d.cfg.L2ChainID), Batcher: chain.Address(k.batcher),
-		Contracts: contracts, Alloc: alloc}, origin)
-	if err != nil {
+	if err := c.AddAccounts(alloc); err != nil {
 		return err
 	}
-	contracts.L2OutputOracle, err = chain.DeployOutputOracle(ctx, l1, k.deployer, chain.Address(k.proposer), rc.Genesis.L2Time, rc.BlockTime)
+	for name, v := range map[string]any{l1GenesisFile: c.L1, l2GenesisFile: c.L2, rollupFile: c.Rollup} {
+		if err := writeJSON(d.path(name), v); err != nil {
+			return err
+		}
+	}
+	d.l1Gen, d.rollup = c.L1, c.Rollup
+	d.state = &State{Contracts: c.Contracts, Demo: DemoAddress, Registry: aigeth.DefaultRegistry, Models: ms, L2Genesis: c.Rollup.Genesis.L2.Hash}
+	return nil
+}
+
+// finishChain completes a new chain on its running L1: it makes OP's
+// permissioned output game the respected one (opdeploy.EnableOutputGames)
+// and deploys the opML InferenceOracle, then writes the state: its presence
+// means the chain exists.
+func (d *Devnet) finishChain(ctx context.Context) error {
+	l1, err := ethclient.DialContext(ctx, d.L1RPC())
+	if err != nil {
+		return fmt.Errorf("L1: %w", err)
+	}
+	defer l1.Close()
+	k := d.keys
+	err = opdeploy.EnableOutputGames(ctx, l1, k.deployer, d.cfg.OPContracts, d.opParams(0), d.state.Contracts,
+		opdeploy.OutputGames{Bond: outputBond(), AbsolutePrestate: opdeploy.NoPrestate})
 	if err != nil {
 		return err
 	}
@@ -214,28 +219,32 @@ func (d *Devnet) createChain(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("InferenceOracle: %w", err)
 	}
-	st := &State{Contracts: contracts, Demo: DemoAddress, Registry: aigeth.DefaultRegistry, Models: ms, L2Genesis: rc.Genesis.L2.Hash,
-		Oracle: *oracle}
-	if err := writeJSON(d.path(l2GenesisFile), g); err != nil {
-		return err
-	}
-	if err := writeJSON(d.path(rollupFile), rc); err != nil {
-		return err
-	}
-	// The state last: its presence means the chain exists.
-	if err := writeJSON(d.path(stateFile), st); err != nil {
-		return err
-	}
-	d.state, d.rollup = st, rc
-	return nil
+	d.state.Oracle = *oracle
+	return writeJSON(d.path(stateFile), d.state)
 }
 
-// loadChain reads what createChain wrote. It returns os.ErrNotExist (wrapped)
-// before the first start.
+// outputBond is the proposer's bond per output game on the devnet: 0.08 ETH, OP mainnet's.
+func outputBond() *big.Int { return new(big.Int).Mul(big.NewInt(8), big.NewInt(1e16)) }
+
+// ReadState reads the state of the chain in a devnet data dir (its
+// contracts and models), for tools that act on a running devnet.
+func ReadState(dataDir string) (*State, error) {
+	var st State
+	if err := readJSON(filepath.Join(dataDir, stateFile), &st); err != nil {
+		return nil, err
+	}
+	return &st, nil
+}
+
+// loadChain reads what finishChain wrote. It returns os.ErrNotExist
+// (wrapped) before the first start.
 func (d *Devnet) loadChain() error {
 	var st State
 	if err := readJSON(d.path(stateFile), &st); err != nil {
 		return err
+	}
+	if st.Contracts.DisputeGameFactory == (common.Address{}) {
+		return fmt.Errorf("devnet: %s holds a chain made before OP's standard contracts: remove the data dir to start a new one", d.cfg.DataDir)
 	}
 	var rc rollup.Config
 	if err := readJSON(d.path(rollupFile), &rc); err != nil {
@@ -245,26 +254,13 @@ func (d *Devnet) loadChain() error {
 	return nil
 }
 
-// l1Genesis returns the persisted L1 genesis, creating it on first start.
+// l1Genesis reads the persisted L1 genesis.
 func (d *Devnet) l1Genesis() (*core.Genesis, error) {
 	var g core.Genesis
-	err := readJSON(d.path(l1GenesisFile), &g)
-	if err == nil {
-		return &g, nil
-	}
-	if !errors.Is(err, os.ErrNotExist) {
+	if err := readJSON(d.path(l1GenesisFile), &g); err != nil {
 		return nil, err
 	}
-	k := d.keys
-	funded := []common.Address{chain.Address(k.deployer), chain.Address(k.batcher), chain.Address(k.proposer), chain.Address(k.challenger)}
-	for _, u := range k.users {
-		funded = append(funded, chain.Address(u))
-	}
-	gen, err := chain.NewL1Genesis(d.cfg.L1ChainID, d.cfg.L1BlockTime, funded, devBalance())
-	if err != nil {
-		return nil, err
-	}
-	return gen, writeJSON(d.path(l1GenesisFile), gen)
+	return &g, nil
 }
 
 // devBalance is 10,000 ETH.

@@ -47,7 +47,11 @@ func (d *Devnet) PrintInfo(w io.Writer) {
 	fmt.Fprintf(w, "  op-node          %s (sequencer), %s (verifier)\n", d.SequencerOpNode(), d.VerifierOpNode())
 	fmt.Fprintf(w, "  model gateway    %s\n", d.ModelGateway())
 	fmt.Fprintf(w, "  logs             %s/{devnet,sequencer,verifier}.log\n\n", d.DataDir())
-	fmt.Fprintf(w, "L1 contracts: OptimismPortal %s, L2OutputOracle %s, SystemConfig %s\n", st.Contracts.OptimismPortal, st.Contracts.L2OutputOracle, st.Contracts.SystemConfig)
+	c := st.Contracts
+	fmt.Fprintf(w, "L1 contracts (OP's standard set): OptimismPortal2 %s, L1StandardBridge %s, DisputeGameFactory %s, SystemConfig %s\n",
+		c.OptimismPortal, c.L1StandardBridge, c.DisputeGameFactory, c.SystemConfig)
+	fmt.Fprintf(w, "Output games: PermissionedDisputeGame (type 1) every %d L2 blocks, clock %ds; withdrawals final %ds after proof, %ds after resolution\n",
+		d.cfg.ProposalInterval, d.cfg.Games.MaxClockDuration, d.cfg.Games.ProofMaturityDelay, d.cfg.Games.FinalityDelay)
 	if o := st.Oracle.Oracle; o != (common.Address{}) {
 		fmt.Fprintf(w, "L1 opML:      InferenceOracle %s (window %ds, clock %ds)", o, d.cfg.OracleWindow, d.cfg.OracleClock)
 		if d.challenger != nil {

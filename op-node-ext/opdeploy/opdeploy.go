@@ -11,9 +11,11 @@ package opdeploy
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"fmt"
 	"math/big"
 	"path/filepath"
+	"time"
 
 	"github.com/ethereum-optimism/optimism/op-chain-ops/addresses"
 	"github.com/ethereum-optimism/optimism/op-chain-ops/genesis"
@@ -47,12 +49,12 @@ type Roles struct {
 // Games are the dispute-game and withdrawal delays, in seconds. OP's
 // defaults are days; a devnet wants seconds.
 type Games struct {
-	MaxClockDuration        uint64 // a side's chess clock in an output game
-	ClockExtension          uint64 // the clock granted near the bottom of the game
-	ProofMaturityDelay      uint64 // proven withdrawal -> finalizable
-	FinalityDelay           uint64 // resolved game -> usable for withdrawals (airgap)
-	PreimageChallengePeriod uint64 // PreimageOracle's large-preimage challenge window
-	WithdrawalDelay         uint64 // DelayedWETH's bond withdrawal delay
+	MaxClockDuration        uint64 `toml:"max_clock_duration"`        // a side's chess clock in an output game
+	ClockExtension          uint64 `toml:"clock_extension"`           // the clock granted near the bottom of the game
+	ProofMaturityDelay      uint64 `toml:"proof_maturity_delay"`      // proven withdrawal -> finalizable
+	FinalityDelay           uint64 `toml:"finality_delay"`            // resolved game -> usable for withdrawals (airgap)
+	PreimageChallengePeriod uint64 `toml:"preimage_challenge_period"` // PreimageOracle's large-preimage challenge window
+	WithdrawalDelay         uint64 `toml:"withdrawal_delay"`          // DelayedWETH's bond withdrawal delay
 }
 
 // DevGames are a devnet's delays: a game resolves after 4 s and a proven
@@ -62,9 +64,9 @@ func DevGames() Games {
 		PreimageChallengePeriod: 1, WithdrawalDelay: 2}
 }
 
-// check applies the bounds the contracts' constructors and initializers
+// Check applies the bounds the contracts' constructors and initializers
 // enforce, so a bad choice fails here with a clear error, not in the script host.
-func (g Games) check() error {
+func (g Games) Check() error {
 	switch {
 	case g.ClockExtension == 0 || g.ProofMaturityDelay == 0 || g.FinalityDelay == 0 || g.PreimageChallengePeriod == 0 || g.WithdrawalDelay == 0:
 		return fmt.Errorf("game delays must be positive: %+v", g)
@@ -120,9 +122,44 @@ type Contracts struct {
 	SuperchainConfig             common.Address `json:"superchainConfig"`
 }
 
-// Genesis deploys the chain with op-deployer's genesis target.
+// Genesis deploys the chain with op-deployer's genesis target: into the
+// genesis of a new dev L1 (Chain.L1).
 func Genesis(ctx context.Context, p Params, lg log.Logger) (*Chain, error) {
-	if err := p.Games.check(); err != nil {
+	st, err := apply(ctx, p, deployer.ApplyPipelineOpts{DeploymentTarget: deployer.DeploymentTargetGenesis, Logger: lg})
+	if err != nil {
+		return nil, err
+	}
+	l1 := *st.L1DevGenesis
+	l1.StateHash = nil
+	l1.Alloc = st.L1StateDump.Data.Accounts
+	c, err := chainOf(st, p)
+	if err != nil {
+		return nil, err
+	}
+	if got, want := l1.ToBlock().Hash(), c.Rollup.Genesis.L1.Hash; got != want {
+		return nil, fmt.Errorf("opdeploy: the L1 genesis hashes to %s, the rollup config anchors at %s", got, want)
+	}
+	c.L1 = &l1
+	return c, nil
+}
+
+// Deploy deploys the chain to a running L1 (Sepolia, say) with
+// op-deployer's live target: its transactions are sent from key, which must
+// be funded there (p.L1Funds is ignored). The L2 genesis is anchored at
+// the L1 block op-deployer picks once the contracts are in; Chain.L1 is nil.
+func Deploy(ctx context.Context, p Params, l1RPC string, key *ecdsa.PrivateKey, lg log.Logger) (*Chain, error) {
+	p.L1Funds = nil
+	st, err := apply(ctx, p, deployer.ApplyPipelineOpts{DeploymentTarget: deployer.DeploymentTargetLive, L1RPCUrl: l1RPC,
+		DeployerPrivateKey: key, Logger: lg, ReceiptQueryInterval: time.Second})
+	if err != nil {
+		return nil, err
+	}
+	return chainOf(st, p)
+}
+
+// apply runs op-deployer's pipeline for p with the target opts name.
+func apply(ctx context.Context, p Params, opts deployer.ApplyPipelineOpts) (*state.State, error) {
+	if err := p.Games.Check(); err != nil {
 		return nil, fmt.Errorf("opdeploy: %w", err)
 	}
 	dir, err := filepath.Abs(p.Artifacts)
@@ -133,39 +170,37 @@ func Genesis(ctx context.Context, p Params, lg log.Logger) (*Chain, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opdeploy: artifacts %s: %w", dir, err)
 	}
-	intent, err := p.intent(loc)
+	intent, err := p.intent(loc, opts.DeploymentTarget == deployer.DeploymentTargetGenesis)
 	if err != nil {
 		return nil, err
 	}
 	st := &state.State{Version: 1}
-	err = deployer.ApplyPipeline(ctx, deployer.ApplyPipelineOpts{DeploymentTarget: deployer.DeploymentTargetGenesis,
-		Intent: intent, State: st, Logger: lg, StateWriter: pipeline.NoopStateWriter()})
-	if err != nil {
+	opts.Intent, opts.State, opts.StateWriter = intent, st, pipeline.NoopStateWriter()
+	if err := deployer.ApplyPipeline(ctx, opts); err != nil {
 		return nil, fmt.Errorf("opdeploy: op-deployer apply (artifacts in %s: run make op-contracts): %w", dir, err)
 	}
-	l1 := *st.L1DevGenesis
-	l1.StateHash = nil
-	l1.Alloc = st.L1StateDump.Data.Accounts
+	return st, nil
+}
+
+// chainOf is the L2 genesis, rollup config and addresses of an applied deployment.
+func chainOf(st *state.State, p Params) (*Chain, error) {
 	id := l2ID(p.L2ChainID)
 	l2, rc, err := inspect.GenesisAndRollup(st, id)
 	if err != nil {
 		return nil, fmt.Errorf("opdeploy: L2 genesis: %w", err)
 	}
-	if got, want := l1.ToBlock().Hash(), rc.Genesis.L1.Hash; got != want {
-		return nil, fmt.Errorf("opdeploy: the L1 genesis hashes to %s, the rollup config anchors at %s", got, want)
-	}
 	cs, err := st.Chain(id)
 	if err != nil {
 		return nil, err
 	}
-	return &Chain{L1: &l1, L2: l2, Rollup: rc, Contracts: contractsOf(st, cs)}, nil
+	return &Chain{L2: l2, Rollup: rc, Contracts: contractsOf(st, cs)}, nil
 }
 
 func l2ID(id uint64) common.Hash { return common.BigToHash(new(big.Int).SetUint64(id)) }
 
 // intent is op-deployer's custom intent for one L2 chain, every OP fork
 // through Jovian active at genesis (op-geth supports none after it).
-func (p Params) intent(loc *artifacts.Locator) (*state.Intent, error) {
+func (p Params) intent(loc *artifacts.Locator, devL1 bool) (*state.Intent, error) {
 	forkTimes, err := genesis.ForkOverridesAtGenesis(forks.Jovian)
 	if err != nil {
 		return nil, err
@@ -189,6 +224,14 @@ func (p Params) intent(loc *artifacts.Locator) (*state.Intent, error) {
 		prefund[a] = (*hexutil.U256)(u)
 	}
 	zero := uint64(0)
+	var l1Dev *state.L1DevGenesisParams
+	if devL1 {
+		l1Dev = &state.L1DevGenesisParams{
+			BlockParams:      state.L1DevGenesisBlockParams{Timestamp: p.GenesisTime},
+			PragueTimeOffset: &zero,
+			Prefund:          prefund,
+		}
+	}
 	r := p.Roles
 	return &state.Intent{
 		ConfigType: state.IntentTypeCustom, L1ChainID: p.L1ChainID, FundDevAccounts: false,
@@ -199,11 +242,7 @@ func (p Params) intent(loc *artifacts.Locator) (*state.Intent, error) {
 			"proofMaturityDelaySeconds": p.Games.ProofMaturityDelay, "disputeGameFinalityDelaySeconds": p.Games.FinalityDelay,
 			"preimageOracleChallengePeriod": p.Games.PreimageChallengePeriod, "faultGameWithdrawalDelay": p.Games.WithdrawalDelay,
 		},
-		L1DevGenesisParams: &state.L1DevGenesisParams{
-			BlockParams:      state.L1DevGenesisBlockParams{Timestamp: p.GenesisTime},
-			PragueTimeOffset: &zero,
-			Prefund:          prefund,
-		},
+		L1DevGenesisParams: l1Dev,
 		Chains: []*state.ChainIntent{{
 			ID: l2ID(p.L2ChainID), BaseFeeVaultRecipient: r.FeeRecipient, L1FeeVaultRecipient: r.FeeRecipient,
 			SequencerFeeVaultRecipient: r.FeeRecipient, OperatorFeeVaultRecipient: r.FeeRecipient,

@@ -2,31 +2,44 @@ package opdeploy
 
 import (
 	"context"
+	"encoding/json"
+	"maps"
 	"math/big"
 	"path/filepath"
 	"runtime"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/ethereum-optimism/optimism/op-chain-ops/foundry"
+	"github.com/ethereum-optimism/optimism/op-chain-ops/genesis"
+
 	"github.com/ethereum-optimism/optimism/op-core/predeploys"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/log"
 )
 
 // artifactsDir is where `make op-contracts` (a prerequisite of make test)
 // puts the compiled contracts-bedrock.
-func artifactsDir(t *testing.T) string {
+func artifactsDir() string {
 	_, file, _, _ := runtime.Caller(0)
 	return filepath.Join(filepath.Dir(file), "..", "..", "build", "op-contracts")
 }
 
-func testParams(t *testing.T) Params {
+func testParams() Params {
 	addr := func(i int64) common.Address { return common.BigToAddress(big.NewInt(0x1000 + i)) }
-	return Params{Artifacts: artifactsDir(t), L1ChainID: 900, L2ChainID: 901, L2BlockTime: 1, GasLimit: 30_000_000,
+	return Params{Artifacts: artifactsDir(), L1ChainID: 900, L2ChainID: 901, L2BlockTime: 1, GasLimit: 30_000_000,
 		GenesisTime: uint64(time.Now().Unix()), Deployer: addr(0),
 		Roles: Roles{Admin: addr(1), Batcher: addr(2), Proposer: addr(3), Challenger: addr(4), UnsafeSigner: addr(5), FeeRecipient: addr(6)},
 		Games: DevGames(), L1Funds: map[common.Address]*big.Int{addr(7): big.NewInt(1e18)}}
 }
+
+// genesisOnce is one deployment shared by the tests that only read it.
+var genesisOnce = sync.OnceValues(func() (*Chain, error) {
+	return Genesis(context.Background(), testParams(), log.NewLogger(log.DiscardHandler()))
+})
 
 // TestGenesis deploys the standard contract set with op-deployer's genesis
 // target and checks what a chain needs of it: OP's L1 contracts in the L1
@@ -34,9 +47,9 @@ func testParams(t *testing.T) Params {
 // Jovian at L2 genesis, and a rollup config anchored at both geneses.
 func TestGenesis(t *testing.T) {
 	t.Parallel()
-	p := testParams(t)
+	p := testParams()
 	start := time.Now()
-	c, err := Genesis(context.Background(), p, log.NewLogger(log.DiscardHandler()))
+	c, err := genesisOnce()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,8 +100,71 @@ func TestGamesCheck(t *testing.T) {
 	} {
 		g := DevGames()
 		tc.g(&g)
-		if err := g.check(); (err == nil) != tc.ok {
+		if err := g.Check(); (err == nil) != tc.ok {
 			t.Errorf("%s: check = %v", tc.name, err)
+		}
+	}
+}
+
+// TestL2Additions installs a predeploy behind an unused OP proxy and adds
+// accounts: the genesis still passes OP's own L2 allocation check, reads
+// back as a genesis file (as ai-geth loads it), and the rollup config
+// follows its new hash. Taken predeploys, the proxies' slots, OP's
+// namespaces and existing accounts are refused.
+func TestL2Additions(t *testing.T) {
+	t.Parallel()
+	shared, err := genesisOnce()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := *shared
+	l2 := *shared.L2
+	l2.Alloc = maps.Clone(shared.L2.Alloc)
+	rc := *shared.Rollup
+	c.L2, c.Rollup = &l2, &rc
+	free := common.HexToAddress("0x42000000000000000000000000000000000000a1")
+	code := []byte{0x60, 0x00, 0x54, 0x00} // SLOAD(0); STOP
+	slot := common.Hash{31: 7}
+	if err := c.SetPredeploy(free, code, map[common.Hash]common.Hash{slot: {31: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := genesis.CheckL2GenesisAllocs(&foundry.ForgeAllocs{Accounts: c.L2.Alloc}, genesis.CheckL2AllocsOpts{}); err != nil {
+		t.Fatalf("OP's L2 allocation check: %v", err)
+	}
+	user := common.HexToAddress("0x0000000000000000000000000000000000005e12")
+	if err := c.AddAccounts(types.GenesisAlloc{user: {Balance: big.NewInt(1)}, common.HexToAddress("0x1234"): {Code: code}}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(c.L2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back core.Genesis
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatalf("the L2 genesis does not read back: %v", err)
+	}
+	if back.ToBlock().Hash() != c.Rollup.Genesis.L2.Hash || c.Rollup.Genesis.L2.Hash == shared.Rollup.Genesis.L2.Hash {
+		t.Fatal("rollup config does not follow the new L2 genesis")
+	}
+	if got := back.Alloc[free].Storage[genesis.ImplementationSlot]; got != common.BytesToHash(implementationOf(free).Bytes()) {
+		t.Fatalf("implementation slot %s", got)
+	}
+	for _, tc := range []struct {
+		name string
+		err  error
+	}{
+		{"taken predeploy", c.SetPredeploy(free, code, nil)},
+		{"OP's predeploy", c.SetPredeploy(common.HexToAddress("0x4200000000000000000000000000000000000015"), code, nil)},
+		{"outside the namespace", c.SetPredeploy(common.HexToAddress("0x1234"), code, nil)},
+		{"proxy slot", c.SetPredeploy(common.HexToAddress("0x42000000000000000000000000000000000000a3"), code,
+			map[common.Hash]common.Hash{genesis.AdminSlot: {}})},
+		{"no code", c.SetPredeploy(common.HexToAddress("0x42000000000000000000000000000000000000a4"), nil, nil)},
+		{"existing account", c.AddAccounts(types.GenesisAlloc{user: {Balance: big.NewInt(2)}})},
+		{"predeploy namespace", c.AddAccounts(types.GenesisAlloc{common.HexToAddress("0x42000000000000000000000000000000000007ff"): {}})},
+		{"code namespace", c.AddAccounts(types.GenesisAlloc{implementationOf(common.HexToAddress("0x42000000000000000000000000000000000000b0")): {}})},
+	} {
+		if tc.err == nil {
+			t.Errorf("%s: accepted", tc.name)
 		}
 	}
 }
