@@ -176,29 +176,29 @@ func Start(ctx context.Context, cfg Config, lg log.Logger) (_ *Devnet, err error
 	if err := d.writeJWT(); err != nil {
 		return nil, err
 	}
-	if err := d.startEngines(ctx); err != nil {
-		return nil, err
-	}
-	if d.seqNode, err = d.startOpNode(ctx, true); err != nil {
-		return nil, err
-	}
-	if d.verNode, err = d.startOpNode(ctx, false); err != nil {
-		return nil, err
-	}
-	if err := d.StartBatcher(ctx); err != nil {
-		return nil, err
-	}
-	if err := d.publishModels(ctx); err != nil {
-		return nil, err
-	}
-	if err := d.startProposer(ctx); err != nil {
-		return nil, err
-	}
-	if err := d.startChallenger(ctx); err != nil {
-		return nil, err
-	}
-	if err := d.startAttestation(ctx); err != nil {
-		return nil, err
+	for _, st := range []struct {
+		name string
+		run  func() error
+	}{
+		{"execution engines", func() error { return d.startEngines(ctx) }},
+		{"op-nodes", func() (err error) {
+			if d.seqNode, err = d.startOpNode(ctx, true); err != nil {
+				return err
+			}
+			d.verNode, err = d.startOpNode(ctx, false)
+			return err
+		}},
+		{"op-batcher", func() error { return d.StartBatcher(ctx) }},
+		{"model publication", func() error { return d.publishModels(ctx) }},
+		{"op-proposer", func() error { return d.startProposer(ctx) }},
+		{"opML challenger", func() error { return d.startChallenger(ctx) }},
+		{"attestation path", func() error { return d.startAttestation(ctx) }},
+	} {
+		t0 := time.Now()
+		if err := st.run(); err != nil {
+			return nil, err
+		}
+		lg.Info("Devnet service up", "service", st.name, "took", time.Since(t0).Round(time.Millisecond))
 	}
 	return d, nil
 }
@@ -247,16 +247,22 @@ func (d *Devnet) startLocalL1(ctx context.Context) error {
 			}
 		}
 		d.log.Info("Creating the chain (first start): OP's contracts by op-deployer", "datadir", d.cfg.DataDir, "artifacts", d.cfg.OPContracts)
+		t0 := time.Now()
 		if err := d.createGenesis(ctx); err != nil {
 			return fmt.Errorf("create chain: %w", err)
 		}
+		d.log.Info("Genesis created", "took", time.Since(t0).Round(time.Millisecond))
 	} else if err != nil {
 		return err
 	}
+	t0 := time.Now()
 	if err := d.startL1(); err != nil {
 		return err
 	}
+	d.log.Info("Devnet service up", "service", "L1", "took", time.Since(t0).Round(time.Millisecond))
 	if fresh {
+		t0 := time.Now()
+		defer func() { d.log.Info("Chain completed on L1 (output games, InferenceOracle)", "took", time.Since(t0).Round(time.Millisecond)) }()
 		if err := d.finishChain(ctx); err != nil {
 			return fmt.Errorf("create chain: %w", err)
 		}

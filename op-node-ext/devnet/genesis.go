@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
+	bindingspreview "github.com/ethereum-optimism/optimism/op-node/bindings/preview"
 	"github.com/ethereum-optimism/optimism/op-node/rollup"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core"
@@ -21,6 +22,7 @@ import (
 	"github.com/aievm/aievm/fraudproof"
 	"github.com/aievm/aievm/geth-fork/aigeth"
 	"github.com/aievm/aievm/geth-fork/precompile"
+	"github.com/aievm/aievm/internal/ethtx"
 	"github.com/aievm/aievm/model-da/store"
 	"github.com/aievm/aievm/op-node-ext/aigethproc"
 	"github.com/aievm/aievm/op-node-ext/chain"
@@ -118,12 +120,79 @@ func publishModels(ctx context.Context, dir string, ms []Model) error {
 	return nil
 }
 
-// CreateChain deploys the rollup's L1 contracts to cfg's external L1 with
-// the deployer key and writes the chain (genesis, rollup config, models)
-// into cfg's data dir, for Start with the same config. It is
-// `aievm devnet deploy-l1`.
+// CreateChain deploys OP's contracts to cfg's external L1 (Sepolia, say)
+// with op-deployer's live target, from the deployer key, and writes the
+// chain (L2 genesis, rollup config, models) into cfg's data dir, for Start
+// with the same config. It is `aievm devnet deploy-l1`.
 func CreateChain(ctx context.Context, cfg Config, lg log.Logger) (*State, error) {
-	return nil, fmt.Errorf("deploy-l1: not yet on OP's standard contracts (issue 18)")
+	if cfg.L1RPC == "" {
+		return nil, fmt.Errorf("deploy-l1: no L1 RPC")
+	}
+	if err := cfg.check(); err != nil { // keys of its own: what it deploys is fixed for good
+		return nil, fmt.Errorf("deploy-l1: %w", err)
+	}
+	k, err := newKeys(cfg)
+	if err != nil {
+		return nil, err
+	}
+	d := &Devnet{cfg: cfg, keys: k, log: lg}
+	if _, err := os.Stat(d.path(stateFile)); err == nil {
+		return nil, fmt.Errorf("deploy-l1: %s already holds a chain", cfg.DataDir)
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
+		return nil, err
+	}
+	c, err := opdeploy.Deploy(ctx, d.opParams(0), cfg.L1RPC, k.deployer, quietLog(lg))
+	if err != nil {
+		return nil, fmt.Errorf("deploy-l1: %w", err)
+	}
+	if err := d.addAIGenesis(ctx, c); err != nil {
+		return nil, err
+	}
+	if err := d.finishChain(ctx); err != nil {
+		return nil, fmt.Errorf("deploy-l1: %w", err)
+	}
+	// On a public L1 nothing is minted on L2: the deployer deposits the ETH
+	// that publishing the example models costs on L2, as any user would.
+	if err := d.deposit(ctx, k.deployer, publishFunds()); err != nil {
+		return nil, fmt.Errorf("deploy-l1: %w", err)
+	}
+	return d.state, nil
+}
+
+// publishFunds is what the deployer deposits to publish the example models
+// on a public chain's L2: 0.05 ETH.
+func publishFunds() *big.Int { return new(big.Int).Mul(big.NewInt(5), big.NewInt(1e16)) }
+
+// deposit sends value from key's L1 account to the same account on L2
+// through OptimismPortal2.
+func (d *Devnet) deposit(ctx context.Context, key *ecdsa.PrivateKey, value *big.Int) error {
+	l1, err := ethclient.DialContext(ctx, d.L1RPC())
+	if err != nil {
+		return fmt.Errorf("L1: %w", err)
+	}
+	defer l1.Close()
+	a, err := bindingspreview.OptimismPortal2MetaData.GetAbi()
+	if err != nil {
+		return err
+	}
+	data, err := a.Pack("depositTransaction", chain.Address(key), value, uint64(100_000), false, []byte{})
+	if err != nil {
+		return err
+	}
+	portal := d.state.Contracts.OptimismPortal
+	if _, err := ethtx.Send(ctx, l1, key, ethtx.Tx{To: &portal, Data: data, Value: value}, 5*time.Minute); err != nil {
+		return fmt.Errorf("deposit to L2: %w", err)
+	}
+	return nil
+}
+
+// quietLog is lg for op-deployer, whose script host warns of every revert
+// its scripts expect: errors only.
+func quietLog(lg log.Logger) log.Logger {
+	h := log.NewGlogHandler(lg.Handler())
+	h.Verbosity(log.LevelError)
+	return log.NewLogger(h).New("svc", "op-deployer")
 }
 
 // opParams are op-deployer's choices for this devnet, its L1 and L2
@@ -145,20 +214,26 @@ func (d *Devnet) opParams(genesisTime uint64) opdeploy.Params {
 
 // createGenesis makes the chain on the first start of the local devnet:
 // op-deployer deploys OP's contracts into the L1 genesis and writes the L2
-// genesis with OP's predeploys, to which it adds the AI EVM's: the
-// ModelRegistry predeploy with the example models registered (published to
-// the sequencer's model store), the demo Classifier and the dev accounts.
-// It writes the genesis files and the rollup config; finishChain completes
-// the chain once L1 runs.
+// genesis with OP's predeploys; addAIGenesis adds ours. finishChain
+// completes the chain once L1 runs.
 func (d *Devnet) createGenesis(ctx context.Context) error {
-	p := d.opParams(uint64(time.Now().Unix()))
-	// op-deployer's script host warns of every revert its scripts expect: errors only.
-	quiet := log.NewGlogHandler(d.log.Handler())
-	quiet.Verbosity(log.LevelError)
-	c, err := opdeploy.Genesis(ctx, p, log.NewLogger(quiet).New("svc", "op-deployer"))
+	c, err := opdeploy.Genesis(ctx, d.opParams(uint64(time.Now().Unix())), quietLog(d.log))
 	if err != nil {
 		return err
 	}
+	if err := d.addAIGenesis(ctx, c); err != nil {
+		return err
+	}
+	d.l1Gen = c.L1
+	return writeJSON(d.path(l1GenesisFile), c.L1)
+}
+
+// addAIGenesis adds the AI EVM's parts to an L2 genesis from op-deployer:
+// the ModelRegistry predeploy with the example models registered (and
+// published to the sequencer's model store), the demo Classifier and the
+// dev accounts, whose ETH the dev L1's portal backs. It writes the L2
+// genesis and the rollup config.
+func (d *Devnet) addAIGenesis(ctx context.Context, c *opdeploy.Chain) error {
 	ms, err := exampleModels()
 	if err != nil {
 		return err
@@ -183,18 +258,28 @@ func (d *Devnet) createGenesis(ctx context.Context) error {
 		for _, a := range attestAccounts(d.cfg.Seed, k.deployer) {
 			alloc[a] = types.Account{Balance: devBalance()}
 		}
-	} else {
+	} else if c.L1 != nil {
 		alloc[chain.Address(k.deployer)] = types.Account{Balance: devBalance()} // it publishes the example models
 	}
 	if err := c.AddAccounts(alloc); err != nil {
 		return err
 	}
-	for name, v := range map[string]any{l1GenesisFile: c.L1, l2GenesisFile: c.L2, rollupFile: c.Rollup} {
-		if err := writeJSON(d.path(name), v); err != nil {
+	if c.L1 != nil { // a dev L1: its portal backs the dev accounts' L2 ETH, so they can withdraw it
+		minted := new(big.Int)
+		for _, acc := range alloc {
+			minted.Add(minted, acc.Balance)
+		}
+		if err := c.BackL2Funds(minted); err != nil {
 			return err
 		}
 	}
-	d.l1Gen, d.rollup = c.L1, c.Rollup
+	if err := writeJSON(d.path(l2GenesisFile), c.L2); err != nil {
+		return err
+	}
+	if err := writeJSON(d.path(rollupFile), c.Rollup); err != nil {
+		return err
+	}
+	d.rollup = c.Rollup
 	d.state = &State{Contracts: c.Contracts, Demo: DemoAddress, Registry: aigeth.DefaultRegistry, Models: ms, L2Genesis: c.Rollup.Genesis.L2.Hash}
 	return nil
 }

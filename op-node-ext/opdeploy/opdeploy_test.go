@@ -149,6 +149,17 @@ func TestL2Additions(t *testing.T) {
 	if got := back.Alloc[free].Storage[genesis.ImplementationSlot]; got != common.BytesToHash(implementationOf(free).Bytes()) {
 		t.Fatalf("implementation slot %s", got)
 	}
+	l1 := *shared.L1
+	l1.Alloc = maps.Clone(shared.L1.Alloc)
+	c.L1 = &l1
+	before := new(big.Int).Set(l1.Alloc[c.Contracts.OptimismPortal].Balance)
+	if err := c.BackL2Funds(big.NewInt(5)); err != nil {
+		t.Fatal(err)
+	}
+	if got := l1.Alloc[c.Contracts.OptimismPortal].Balance; got.Cmp(new(big.Int).Add(before, big.NewInt(5))) != 0 ||
+		c.Rollup.Genesis.L1.Hash != l1.ToBlock().Hash() || shared.Rollup.Genesis.L1.Hash == c.Rollup.Genesis.L1.Hash {
+		t.Fatalf("portal balance %s (was %s) or rollup config's L1 anchor not updated", got, before)
+	}
 	for _, tc := range []struct {
 		name string
 		err  error
@@ -159,6 +170,7 @@ func TestL2Additions(t *testing.T) {
 		{"proxy slot", c.SetPredeploy(common.HexToAddress("0x42000000000000000000000000000000000000a3"), code,
 			map[common.Hash]common.Hash{genesis.AdminSlot: {}})},
 		{"no code", c.SetPredeploy(common.HexToAddress("0x42000000000000000000000000000000000000a4"), nil, nil)},
+		{"negative backing", c.BackL2Funds(big.NewInt(-1))},
 		{"existing account", c.AddAccounts(types.GenesisAlloc{user: {Balance: big.NewInt(2)}})},
 		{"predeploy namespace", c.AddAccounts(types.GenesisAlloc{common.HexToAddress("0x42000000000000000000000000000000000007ff"): {}})},
 		{"code namespace", c.AddAccounts(types.GenesisAlloc{implementationOf(common.HexToAddress("0x42000000000000000000000000000000000000b0")): {}})},

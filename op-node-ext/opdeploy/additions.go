@@ -98,6 +98,32 @@ func (c *Chain) AddAccounts(alloc types.GenesisAlloc) error {
 	return nil
 }
 
+// BackL2Funds locks amount more ETH in OptimismPortal2 in the dev L1's
+// genesis: the ETH that the L2 genesis mints for dev accounts, so that their
+// withdrawals finalize (the portal pays a withdrawal from the deposits it
+// holds; unbacked, the L1 call fails and the value is lost). The rollup
+// config follows the new L1 genesis.
+func (c *Chain) BackL2Funds(amount *big.Int) error {
+	if c.L1 == nil {
+		return fmt.Errorf("opdeploy: no dev L1 genesis to lock funds in (a live L1's portal holds real deposits)")
+	}
+	if amount.Sign() < 0 {
+		return fmt.Errorf("opdeploy: negative amount %s", amount)
+	}
+	acc, ok := c.L1.Alloc[c.Contracts.OptimismPortal]
+	if !ok || len(acc.Code) == 0 {
+		return fmt.Errorf("opdeploy: no OptimismPortal2 at %s in the L1 genesis", c.Contracts.OptimismPortal)
+	}
+	bal := new(big.Int)
+	if acc.Balance != nil {
+		bal.Set(acc.Balance)
+	}
+	acc.Balance = bal.Add(bal, amount)
+	c.L1.Alloc[c.Contracts.OptimismPortal] = acc
+	c.Rollup.Genesis.L1.Hash = c.L1.ToBlock().Hash()
+	return nil
+}
+
 // reanchor points the rollup config at the L2 genesis as it now is.
 func (c *Chain) reanchor() {
 	b := c.L2.ToBlock()

@@ -1,0 +1,108 @@
+package devnet
+
+import (
+	"context"
+	"math/big"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/ethereum-optimism/optimism/op-node/rollup"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/log"
+
+	"github.com/aievm/aievm/op-node-ext/chain"
+	"github.com/aievm/aievm/op-node-ext/opdeploy"
+)
+
+// TestDeployL1 runs `aievm devnet deploy-l1` against a running L1 (an
+// in-process dev chain standing in for Sepolia): op-deployer's live target
+// deploys OP's contracts with the deployer's transactions, the output game
+// is registered and respected, the InferenceOracle deployed, nothing is
+// minted on L2 (the deployer deposits what publishing costs), and the
+// rollup config anchors at a real L1 block.
+func TestDeployL1(t *testing.T) {
+	if testing.Short() {
+		t.Skip("deploys to a live L1: not in -short")
+	}
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	lg := log.NewLogger(log.DiscardHandler())
+	opc := filepath.Join("..", "..", "build", "op-contracts")
+	keys := map[string]string{}
+	for _, r := range []chain.Role{chain.Deployer, chain.Batcher, chain.Proposer, chain.Challenger, chain.Sequencer} {
+		keys[string(r)] = hexutil.Encode(crypto.FromECDSA(chain.DevKey("deploy-l1 test", r)))
+	}
+
+	// The stand-in L1: a dev chain with the deployer funded (op-deployer's
+	// dev genesis also holds the CREATE2 deployer that live deployments use).
+	l1dir := t.TempDir()
+	host := &Devnet{cfg: Config{DataDir: l1dir, Host: "127.0.0.1", L1BlockTime: 1}, log: lg}
+	if err := host.cfg.Ports.fill(host.cfg.Host); err != nil {
+		t.Fatal(err)
+	}
+	deployer := chain.Address(chain.DevKey("deploy-l1 test", chain.Deployer))
+	other := common.HexToAddress("0x5a0d")
+	base, err := opdeploy.Genesis(ctx, opdeploy.Params{Artifacts: opc, L1ChainID: 900, L2ChainID: 950, L2BlockTime: 1, GasLimit: 30_000_000,
+		GenesisTime: uint64(time.Now().Unix()), Deployer: other,
+		Roles: opdeploy.Roles{Admin: other, Batcher: other, Proposer: other, Challenger: other, UnsafeSigner: other, FeeRecipient: other},
+		Games: opdeploy.DevGames(), L1Funds: map[common.Address]*big.Int{deployer: devBalance()}}, lg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := writeJSON(host.path(l1GenesisFile), base.L1); err != nil {
+		t.Fatal(err)
+	}
+	if err := host.startL1(); err != nil {
+		t.Fatal(err)
+	}
+	defer host.Close()
+
+	cfg := Default()
+	cfg.DataDir, cfg.OPContracts, cfg.L1ChainID, cfg.L2ChainID = t.TempDir(), opc, 900, 960
+	cfg.L1RPC, cfg.L1Beacon, cfg.L1BlockTime = host.L1RPC(), host.beaconURL(), 1
+	cfg.Users, cfg.Attest, cfg.GethCommand = 0, false, []string{"unused"}
+	cfg.DeployerKey, cfg.BatcherKey, cfg.ProposerKey = keys["deployer"], keys["batcher"], keys["proposer"]
+	cfg.ChallengerKey, cfg.SequencerKey = keys["challenger"], keys["sequencer"]
+	start := time.Now()
+	st, err := CreateChain(ctx, cfg, lg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("deploy-l1 (op-deployer live, output games, InferenceOracle, deposit) in %s", time.Since(start).Round(time.Millisecond))
+
+	l1, err := ethclient.DialContext(ctx, cfg.L1RPC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l1.Close()
+	c := st.Contracts
+	for name, a := range map[string]common.Address{"OptimismPortal2": c.OptimismPortal, "DisputeGameFactory": c.DisputeGameFactory,
+		"L1StandardBridge": c.L1StandardBridge, "AnchorStateRegistry": c.AnchorStateRegistry, "InferenceOracle": st.Oracle.Oracle} {
+		if code, err := l1.CodeAt(ctx, a, nil); err != nil || len(code) == 0 {
+			t.Errorf("%s: no code at %s (%v)", name, a, err)
+		}
+	}
+	if bal, err := l1.BalanceAt(ctx, c.OptimismPortal, nil); err != nil || bal.Cmp(publishFunds()) != 0 {
+		t.Errorf("portal holds %v (%v), want the deployer's deposit %s", bal, err, publishFunds())
+	}
+	var rc rollup.Config
+	if err := readJSON(filepath.Join(cfg.DataDir, rollupFile), &rc); err != nil {
+		t.Fatal(err)
+	}
+	h, err := l1.HeaderByNumber(ctx, new(big.Int).SetUint64(rc.Genesis.L1.Number))
+	if err != nil || h.Hash() != rc.Genesis.L1.Hash || rc.Genesis.L1.Number == 0 {
+		t.Fatalf("rollup config anchors at L1 %v, the L1 has %v (%v)", rc.Genesis.L1, h, err)
+	}
+	if _, err := os.Stat(filepath.Join(cfg.DataDir, l1GenesisFile)); !os.IsNotExist(err) {
+		t.Errorf("a live deployment wrote an L1 genesis (%v)", err)
+	}
+	if _, err := CreateChain(ctx, cfg, lg); err == nil {
+		t.Error("deploy-l1 ran twice on one data dir")
+	}
+}
