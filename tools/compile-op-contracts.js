@@ -116,7 +116,7 @@ function main() {
     const ok = COMPILERS.filter((c) => graph.closure(r).every((u) => satisfies(c.version, graph.pragma(u))));
     if (!ok.length) throw new Error(`${r}: no pinned compiler satisfies its import closure`);
     const c = ok[ok.length - 1];
-    const runs = restrictions[r] || 999999;
+    const runs = runsFor(r, graph.closure(r), restrictions);
     const id = `${c.version}/${runs}`;
     if (!jobs.has(id)) jobs.set(id, { compiler: c, runs, roots: [] });
     jobs.get(id).roots.push(r);
@@ -233,6 +233,17 @@ function parseRemappings(toml) {
     const [from, to] = x[1].split('=');
     return from + '=' + (to.endsWith('/') ? to : to + '/');
   });
+}
+
+// runsFor is a root's optimizer runs: its own restriction, else the one
+// restriction its import closure carries (a file that embeds a restricted
+// contract's creation code, as L2Genesis embeds L2ContractsManager, must
+// build it as forge does), else the default.
+function runsFor(root, closure, restrictions) {
+  if (restrictions[root]) return restrictions[root];
+  const found = new Set(closure.filter((u) => restrictions[u]).map((u) => restrictions[u]));
+  if (found.size > 1) throw new Error(`${root}: its imports carry conflicting optimizer restrictions ${[...found]}`);
+  return found.size ? [...found][0] : 999999;
 }
 
 // parseRestrictions maps a path of foundry.toml's compilation_restrictions to its optimizer runs.

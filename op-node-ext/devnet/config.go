@@ -136,6 +136,10 @@ func (c *Config) check() error {
 		return fmt.Errorf("devnet: chain ids must be distinct and non-zero (l1 %d, l2 %d)", c.L1ChainID, c.L2ChainID)
 	case c.L1BlockTime == 0 || c.L2BlockTime == 0:
 		return fmt.Errorf("devnet: block times must be at least one second")
+	case c.L1RPC == "" && c.L1BlockTime < 2:
+		// Seen: with 1-second slots the fake beacon seals every block before
+		// the payload holds a transaction; batches and deposits never land.
+		return fmt.Errorf("devnet: the in-process L1 needs blocks of 2 s or more (l1_block_time %d)", c.L1BlockTime)
 	case c.OracleWindow == 0:
 		return fmt.Errorf("devnet: the oracle's window must be at least one second")
 	case c.ProposalInterval == 0:

@@ -42,6 +42,11 @@ func TestConfig(t *testing.T) {
 		{"public host", "host = \"0.0.0.0\"\n", "not a loopback address", nil},
 		{"public host, meant", "host = \"0.0.0.0\"\nexpose = true\n", "", func(c Config) bool { return c.Expose }},
 		{"localhost", "host = \"localhost\"\n", "", func(c Config) bool { return c.Host == "localhost" }},
+		{"1-second dev L1", "l1_block_time = 1\n", "2 s or more", nil},
+		{"game delays", "[games]\nmax_clock_duration = 60\nclock_extension = 5\nproof_maturity_delay = 7\nfinality_delay = 3\npreimage_challenge_period = 5\nwithdrawal_delay = 9\n", "",
+			func(c Config) bool { return c.Games.MaxClockDuration == 60 && c.Games.ProofMaturityDelay == 7 }},
+		{"game clock under two extensions", "[games]\nmax_clock_duration = 3\nclock_extension = 2\n", "max clock duration", nil},
+		{"no op-contracts", "op_contracts = \"\"\n", "op_contracts", nil},
 	} {
 		p := filepath.Join(dir, strings.ReplaceAll(c.name, " ", "_")+".toml")
 		if err := os.WriteFile(p, []byte(c.toml), 0o644); err != nil {

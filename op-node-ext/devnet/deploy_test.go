@@ -30,9 +30,12 @@ func TestDeployL1(t *testing.T) {
 		t.Skip("deploys to a live L1: not in -short")
 	}
 	t.Parallel()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 	lg := log.NewLogger(log.DiscardHandler())
+	if testing.Verbose() {
+		lg = log.NewLogger(log.NewTerminalHandlerWithLevel(os.Stderr, log.LevelInfo, false))
+	}
 	opc := filepath.Join("..", "..", "build", "op-contracts")
 	keys := map[string]string{}
 	for _, r := range []chain.Role{chain.Deployer, chain.Batcher, chain.Proposer, chain.Challenger, chain.Sequencer} {
@@ -42,7 +45,7 @@ func TestDeployL1(t *testing.T) {
 	// The stand-in L1: a dev chain with the deployer funded (op-deployer's
 	// dev genesis also holds the CREATE2 deployer that live deployments use).
 	l1dir := t.TempDir()
-	host := &Devnet{cfg: Config{DataDir: l1dir, Host: "127.0.0.1", L1BlockTime: 1}, log: lg}
+	host := &Devnet{cfg: Config{DataDir: l1dir, Host: "127.0.0.1", L1BlockTime: 2}, log: lg}
 	if err := host.cfg.Ports.fill(host.cfg.Host); err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +68,7 @@ func TestDeployL1(t *testing.T) {
 
 	cfg := Default()
 	cfg.DataDir, cfg.OPContracts, cfg.L1ChainID, cfg.L2ChainID = t.TempDir(), opc, 900, 960
-	cfg.L1RPC, cfg.L1Beacon, cfg.L1BlockTime = host.L1RPC(), host.beaconURL(), 1
+	cfg.L1RPC, cfg.L1Beacon, cfg.L1BlockTime = host.L1RPC(), host.beaconURL(), 2
 	cfg.Users, cfg.Attest, cfg.GethCommand = 0, false, []string{"unused"}
 	cfg.DeployerKey, cfg.BatcherKey, cfg.ProposerKey = keys["deployer"], keys["batcher"], keys["proposer"]
 	cfg.ChallengerKey, cfg.SequencerKey = keys["challenger"], keys["sequencer"]
