@@ -262,7 +262,9 @@ func (d *Devnet) startLocalL1(ctx context.Context) error {
 	d.log.Info("Devnet service up", "service", "L1", "took", time.Since(t0).Round(time.Millisecond))
 	if fresh {
 		t0 := time.Now()
-		defer func() { d.log.Info("Chain completed on L1 (output games, InferenceOracle)", "took", time.Since(t0).Round(time.Millisecond)) }()
+		defer func() {
+			d.log.Info("Chain completed on L1 (output games, InferenceOracle)", "took", time.Since(t0).Round(time.Millisecond))
+		}()
 		if err := d.finishChain(ctx); err != nil {
 			return fmt.Errorf("create chain: %w", err)
 		}
