@@ -227,7 +227,7 @@ func testWithdrawal(t *testing.T, ctx context.Context, d *devnet.Devnet, l1, l2 
 	}
 	wctx, cancel := context.WithTimeout(ctx, 4*time.Minute)
 	defer cancel()
-	withdrawTo := func(to common.Address) (time.Duration, error) {
+	withdrawTo := func(to common.Address) (common.Hash, time.Duration, error) {
 		start := time.Now()
 		r, err := w.Initiate(ctx, to, amount, 100_000, nil)
 		if err != nil {
@@ -238,15 +238,24 @@ func testWithdrawal(t *testing.T, ctx context.Context, d *devnet.Devnet, l1, l2 
 			t.Fatal(err)
 		}
 		_, err = w.Finalize(wctx, proven)
-		return time.Since(start), err
+		return r.TxHash, time.Since(start), err
 	}
-	took, err := withdrawTo(to)
+	l2Tx, took, err := withdrawTo(to)
 	if err != nil {
 		t.Fatal(err)
 	}
 	waitBalance(t, ctx, l1, to, amount, time.Minute)
 	t.Logf("withdrawal of %s wei: initiated, proven and finalized in %s", amount, took.Round(time.Second))
-	if _, err := withdrawTo(st.Contracts.DisputeGameFactory); err == nil || !strings.Contains(err.Error(), "L1 call") {
+	// Resuming a finalized withdrawal (aievm withdraw --tx) proves nothing
+	// again and reports it as it went.
+	again, err := w.Prove(wctx, l2Tx)
+	if err != nil || !again.Finalized || again.Game != nil {
+		t.Fatalf("resume of a finalized withdrawal: %+v, %v", again, err)
+	}
+	if r, err := w.Finalize(wctx, again); err != nil || r != nil {
+		t.Fatalf("resume of a finalized withdrawal: finalize sent %v, %v", r, err)
+	}
+	if _, _, err := withdrawTo(st.Contracts.DisputeGameFactory); err == nil || !strings.Contains(err.Error(), "L1 call") {
 		t.Fatalf("a withdrawal to a contract that refuses ETH: %v, want its failed L1 call reported", err)
 	}
 }

@@ -102,7 +102,8 @@ function main() {
   };
 
   const roots = listRoots(cb, a.eas);
-  const key = cacheKey(a, roots, read);
+  const graph = new Graph(read, remappings);
+  const key = cacheKey(a, cb, roots, graph, read);
   const keyFile = path.join(out, 'cache-key');
   if (fs.existsSync(keyFile) && fs.readFileSync(keyFile, 'utf8') === key) {
     console.log(`op-contracts: cached in ${out} (optimism ${a.version})`);
@@ -110,7 +111,6 @@ function main() {
   }
 
   // Each root's compiler: the newest one every pragma in its closure allows.
-  const graph = new Graph(read, remappings);
   const jobs = new Map();
   for (const r of roots) {
     const ok = COMPILERS.filter((c) => graph.closure(r).every((u) => satisfies(c.version, graph.pragma(u))));
@@ -199,14 +199,17 @@ function listRoots(cb, easDir) {
 }
 
 // cacheKey hashes everything the output depends on: module version, this
-// script, the npm lock (compilers, libraries) and every source compiled.
-function cacheKey(a, roots, read) {
+// script, the npm lock (compilers, libraries), foundry.toml (remappings,
+// optimizer restrictions), the lock it is checked against, and every
+// source compiled: the import closures of all roots.
+function cacheKey(a, cb, roots, graph, read) {
   const h = crypto.createHash('sha256');
   h.update(a.version + '\0' + fs.readFileSync(__filename) + '\0');
   h.update(fs.readFileSync(path.join(__dirname, 'package-lock.json')));
-  h.update(fs.readFileSync(path.join(path.resolve(a['forge-std']), 'src', 'Script.sol')));
-  for (const r of roots) h.update(r + '\0' + read(r));
-  for (const d of [a.keccak, a.eas]) for (const f of fs.readdirSync(d).sort()) h.update(f + fs.readFileSync(path.join(d, f)));
+  for (const f of ['foundry.toml', 'snapshots/semver-lock.json']) h.update(f + '\0' + fs.readFileSync(path.join(cb, f)));
+  const units = new Set();
+  for (const r of roots) for (const u of graph.closure(r)) units.add(u);
+  for (const u of [...units].sort()) h.update(u + '\0' + read(u) + '\0');
   return h.digest('hex');
 }
 
@@ -312,7 +315,7 @@ function satisfies(v, constraint) {
   if (!constraint) return true;
   const cmp = (x, y) => { for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] - y[i]; return 0; };
   const ver = v.split('.').map(Number);
-  return constraint.split('||').some((range) => range.trim().split(/\s+/).filter(Boolean).every((c) => {
+  return constraint.split('||').some((range) => range.trim().replace(/(>=|<=|>|<|=|\^|~)\s+/g, '$1').split(/\s+/).filter(Boolean).every((c) => {
     const m = /^(\^|~|>=|<=|>|<|=)?\s*(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(c);
     if (!m) throw new Error(`pragma ${constraint}: cannot read ${c}`);
     const want = [+m[2], +(m[3] || 0), +(m[4] || 0)];

@@ -248,9 +248,13 @@ func matchBundle(b []byte) ([]byte, error) {
 func dropTOMLKeys(toml []byte, keys []string) []byte {
 	lines := strings.SplitAfter(string(toml), "\n")
 	kept := lines[:0]
+	top := true // before the first [table] header
 	for _, l := range lines {
+		if strings.HasPrefix(strings.TrimSpace(l), "[") {
+			top = false
+		}
 		k, _, ok := strings.Cut(l, "=")
-		if ok && slices.Contains(keys, strings.TrimSpace(k)) {
+		if top && ok && slices.Contains(keys, strings.TrimSpace(k)) {
 			continue
 		}
 		kept = append(kept, l)

@@ -72,8 +72,8 @@ func TestApplyOptimism(t *testing.T) {
 	src, opGeth := t.TempDir(), t.TempDir()
 	sc := filepath.Join(src, "op-core", "superchain")
 	const (
-		chainIn  = "name = \"OP Mainnet\"\nsuperchain_level = 2\nchain_id = 10\n[genesis]\n  l2_time = 1\n"
-		chainOut = "name = \"OP Mainnet\"\nchain_id = 10\n[genesis]\n  l2_time = 1\n"
+		chainIn  = "name = \"OP Mainnet\"\nsuperchain_level = 2\nchain_id = 10\n[genesis]\n  l2_time = 1\n  superchain_level = 3\n"
+		chainOut = "name = \"OP Mainnet\"\nchain_id = 10\n[genesis]\n  l2_time = 1\n  superchain_level = 3\n"
 		other    = "superchain_level = 1\n" // not a chain config: copied as it is
 	)
 	bundle := zipOf(t, map[string]string{"configs/mainnet/op.toml": chainIn, "chains.json": other})

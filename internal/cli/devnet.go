@@ -109,6 +109,7 @@ func devnetConfigFrom(c *cli.Context) (devnet.Config, log.Logger, func(), error)
 	if !ok {
 		return cfg, nil, nil, fmt.Errorf("--log.level %q: want error, warn, info or debug", cfg.LogLevel)
 	}
+	cfg.ForExternalL1()
 	if len(cfg.GethCommand) == 0 {
 		self, err := os.Executable()
 		if err != nil {

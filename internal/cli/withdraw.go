@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/log"
@@ -35,6 +36,7 @@ data dir unless given.`,
 		&cli.StringFlag{Name: "private-key", EnvVars: []string{"AIEVM_PRIVATE_KEY"}, Usage: "hex key: sends on L2, proves and finalizes on L1 (required)"},
 		&cli.StringFlag{Name: "value", Usage: "wei to withdraw (e.g. 1e17 or 100000000000000000)"},
 		&cli.StringFlag{Name: "to", Usage: "L1 recipient (default: the key's address)"},
+		&cli.Uint64Flag{Name: "gas-limit", Value: 100_000, Usage: "gas for the L1 call to --to (a contract recipient may need more; too little fails the call for good)"},
 		&cli.StringFlag{Name: "tx", Usage: "resume: the L2 transaction that initiated the withdrawal"},
 		&cli.StringFlag{Name: "datadir", Value: devnet.Default().DataDir, Usage: "devnet data dir to read the L1 addresses from"},
 		&cli.StringFlag{Name: "portal", Usage: "OptimismPortal2 on L1 (default: the devnet's)"},
@@ -76,7 +78,14 @@ func runWithdraw(c *cli.Context) error {
 	}
 	var l2Tx common.Hash
 	if h := c.String("tx"); h != "" {
-		l2Tx = common.HexToHash(h)
+		b, err := hexutil.Decode(h)
+		if err != nil || len(b) != common.HashLength {
+			return fmt.Errorf("withdraw: --tx %q is not a transaction hash", h)
+		}
+		if c.IsSet("value") || c.IsSet("to") {
+			return fmt.Errorf("withdraw: --tx resumes a withdrawal: --value and --to are the initiated one's")
+		}
+		l2Tx = common.BytesToHash(b)
 	} else {
 		value, ok := parseWei(c.String("value"))
 		if !ok || value.Sign() <= 0 {
@@ -89,7 +98,10 @@ func runWithdraw(c *cli.Context) error {
 			}
 			to = common.HexToAddress(s)
 		}
-		r, err := w.Initiate(ctx, to, value, 100_000, nil)
+		if code, err := l1.CodeAt(ctx, to, nil); err == nil && len(code) > 0 {
+			fmt.Fprintf(c.App.ErrWriter, "note: %s is a contract on L1: it gets %d gas for the call (--gas-limit); if the call fails the value stays in the portal\n", to, c.Uint64("gas-limit"))
+		}
+		r, err := w.Initiate(ctx, to, value, c.Uint64("gas-limit"), nil)
 		if err != nil {
 			return err
 		}
@@ -100,12 +112,18 @@ func runWithdraw(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.App.Writer, "proven on L1 against game %s: withdrawal %s\n", p.Params.L2OutputIndex, p.Hash)
+	if p.Game != nil {
+		fmt.Fprintf(c.App.Writer, "proven on L1 against game %s: withdrawal %s\n", p.Game, p.Hash)
+	}
 	r, err := w.Finalize(ctx, p)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.App.Writer, "finalized on L1: %s (%s wei to %s)\n", r.TxHash, p.Params.Value, p.Params.Target)
+	how := "earlier"
+	if r != nil {
+		how = "in " + r.TxHash.Hex()
+	}
+	fmt.Fprintf(c.App.Writer, "finalized on L1 %s: %s wei to %s\n", how, p.Tx.Value, p.Tx.Target)
 	return nil
 }
 
@@ -132,15 +150,21 @@ func withdrawAddresses(c *cli.Context) (portal, factory common.Address, err erro
 	return st.Contracts.OptimismPortal, st.Contracts.DisputeGameFactory, nil
 }
 
-// parseWei reads an integer amount of wei, in decimal or as <m>e<n>.
+// parseWei reads an amount of wei below 2^256, in decimal or as <m>e<n>.
 func parseWei(s string) (*big.Int, bool) {
-	if m, e, ok := strings.Cut(s, "e"); ok {
+	v, ok := new(big.Int), false
+	if m, e, found := strings.Cut(s, "e"); found {
 		mant, ok1 := new(big.Int).SetString(m, 10)
 		exp, ok2 := new(big.Int).SetString(e, 10)
 		if !ok1 || !ok2 || exp.Sign() < 0 || exp.Cmp(big.NewInt(77)) > 0 {
 			return nil, false
 		}
-		return mant.Mul(mant, new(big.Int).Exp(big.NewInt(10), exp, nil)), true
+		v, ok = mant.Mul(mant, new(big.Int).Exp(big.NewInt(10), exp, nil)), true
+	} else {
+		v, ok = v.SetString(s, 10)
 	}
-	return new(big.Int).SetString(s, 10)
+	if !ok || v.BitLen() > 256 {
+		return nil, false
+	}
+	return v, true
 }

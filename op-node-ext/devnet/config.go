@@ -111,6 +111,23 @@ func Default() Config {
 	}
 }
 
+// ForExternalL1 replaces the devnet's fast defaults that would be unsafe or
+// ruinous on a public L1, where L1RPC points: OP mainnet's game and
+// withdrawal delays instead of the dev ones (a config that sets other
+// values keeps them), and an output game every 30 minutes instead of every
+// 10 blocks (each posts a bond). Call it before CreateChain or Start.
+func (c *Config) ForExternalL1() {
+	if c.L1RPC == "" {
+		return
+	}
+	if c.Games == opdeploy.DevGames() {
+		c.Games = opdeploy.StandardGames()
+	}
+	if c.ProposalInterval == Default().ProposalInterval && c.L2BlockTime > 0 {
+		c.ProposalInterval = 1800 / c.L2BlockTime
+	}
+}
+
 // LoadTOML overlays a TOML file on cfg; unknown keys are an error.
 func LoadTOML(path string, cfg *Config) error {
 	b, err := os.ReadFile(path)

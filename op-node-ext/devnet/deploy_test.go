@@ -72,6 +72,7 @@ func TestDeployL1(t *testing.T) {
 	cfg.Users, cfg.Attest, cfg.GethCommand = 0, false, []string{"unused"}
 	cfg.DeployerKey, cfg.BatcherKey, cfg.ProposerKey = keys["deployer"], keys["batcher"], keys["proposer"]
 	cfg.ChallengerKey, cfg.SequencerKey = keys["challenger"], keys["sequencer"]
+	cfg.ForExternalL1()
 	start := time.Now()
 	st, err := CreateChain(ctx, cfg, lg)
 	if err != nil {
@@ -90,6 +91,19 @@ func TestDeployL1(t *testing.T) {
 		if code, err := l1.CodeAt(ctx, a, nil); err != nil || len(code) == 0 {
 			t.Errorf("%s: no code at %s (%v)", name, a, err)
 		}
+	}
+	g, err := opdeploy.ReadOutputGames(ctx, l1, opc, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proposer, challenger := chain.Address(chain.DevKey("deploy-l1 test", chain.Proposer)), chain.Address(chain.DevKey("deploy-l1 test", chain.Challenger))
+	if g.Respected != opdeploy.OutputGameType || g.Output != c.PermissionedDisputeGame || g.SuperRoot != (common.Address{}) ||
+		g.Args.Proposer != proposer || g.Args.Challenger != challenger || g.Args.AnchorStateRegistry != c.AnchorStateRegistry ||
+		g.Bond.Cmp(outputBond()) != 0 || g.RetiredUntil == 0 {
+		t.Errorf("output games: %+v", g)
+	}
+	if cfg.Games != opdeploy.StandardGames() {
+		t.Errorf("a public L1 got games %+v, want OP's standard delays", cfg.Games)
 	}
 	if bal, err := l1.BalanceAt(ctx, c.OptimismPortal, nil); err != nil || bal.Cmp(publishFunds()) != 0 {
 		t.Errorf("portal holds %v (%v), want the deployer's deposit %s", bal, err, publishFunds())

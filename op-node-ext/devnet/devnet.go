@@ -170,6 +170,9 @@ func Start(ctx context.Context, cfg Config, lg log.Logger) (_ *Devnet, err error
 		} else if err != nil {
 			return nil, err
 		}
+		if err := d.checkRoles(ctx); err != nil {
+			return nil, err
+		}
 	} else if err := d.startLocalL1(ctx); err != nil {
 		return nil, err
 	}
@@ -231,6 +234,25 @@ func (p *Ports) fillOne(host string, port *int) error {
 				l2.Close()
 			}
 		}
+	}
+	return nil
+}
+
+// checkRoles refuses keys other than those the chain was deployed with: a
+// proposer whose games the factory refuses, a challenger it does not know.
+func (d *Devnet) checkRoles(ctx context.Context) error {
+	l1, err := ethclient.DialContext(ctx, d.L1RPC())
+	if err != nil {
+		return fmt.Errorf("L1: %w", err)
+	}
+	defer l1.Close()
+	g, err := opdeploy.ReadOutputGames(ctx, l1, d.cfg.OPContracts, d.state.Contracts)
+	if err != nil {
+		return err
+	}
+	if p, c := chain.Address(d.keys.proposer), chain.Address(d.keys.challenger); g.Args.Proposer != p || g.Args.Challenger != c {
+		return fmt.Errorf("devnet: the chain's output games take proposer %s and challenger %s; the keys given are %s and %s",
+			g.Args.Proposer, g.Args.Challenger, p, c)
 	}
 	return nil
 }
@@ -462,7 +484,9 @@ func (d *Devnet) startProposer(ctx context.Context) error {
 		L1EthRpc: d.L1RPC(), RollupRpc: d.verNode.HTTPEndpoint(),
 		DGFAddress: d.state.Contracts.DisputeGameFactory.Hex(), DisputeGameType: opdeploy.OutputGameType,
 		ProposalInterval: time.Duration(d.cfg.ProposalInterval*d.cfg.L2BlockTime) * time.Second,
-		PollInterval:     time.Second, AllowNonFinalized: true, TxMgrConfig: tx,
+		// On the dev L1 finality lags 32 blocks: propose safe outputs. On a
+		// public L1, only outputs derived from finalized L1 blocks.
+		PollInterval: time.Second, AllowNonFinalized: d.cfg.L1RPC == "", TxMgrConfig: tx,
 		RPCConfig: oprpc.CLIConfig{ListenAddr: d.cfg.Host},
 		LogConfig: oplog.CLIConfig{Level: log.LevelWarn, Format: oplog.FormatText},
 	}

@@ -208,8 +208,17 @@ func (d *Devnet) opParams(genesisTime uint64) opdeploy.Params {
 		Roles: opdeploy.Roles{Admin: chain.Address(k.deployer), Batcher: chain.Address(k.batcher), Proposer: chain.Address(k.proposer),
 			Challenger: chain.Address(k.challenger), UnsafeSigner: chain.Address(k.sequencer), FeeRecipient: chain.Address(k.deployer)},
 		Games: d.cfg.Games, L1Funds: funds,
-		// Sequencing window and drift as on OP mainnet, scaled for a dev L1.
-		SequencerWindow: 100, MaxSequencerDrift: 600, ChannelTimeout: 50}
+		// Sequencing window and drift as on OP mainnet, scaled down for the
+		// dev L1; on a public L1 OP's own (3600 L1 blocks: 12 hours).
+		SequencerWindow: d.sequencerWindow(), MaxSequencerDrift: 600, ChannelTimeout: 50}
+}
+
+// sequencerWindow is the L1 blocks a batch may land after its L1 origin.
+func (d *Devnet) sequencerWindow() uint64 {
+	if d.cfg.L1RPC != "" {
+		return 3600
+	}
+	return 100
 }
 
 // createGenesis makes the chain on the first start of the local devnet:

@@ -58,7 +58,7 @@ func (c *Chain) SetPredeploy(addr common.Address, code []byte, storage map[commo
 		st[k] = v
 	}
 	for k, v := range storage {
-		if _, taken := st[k]; taken {
+		if _, taken := st[k]; taken || k == genesis.ImplementationSlot || k == genesis.AdminSlot {
 			return fmt.Errorf("opdeploy: predeploy %s: storage slot %s is the proxy's", addr, k)
 		}
 		st[k] = v
@@ -77,10 +77,14 @@ func (c *Chain) SetPredeploy(addr common.Address, code []byte, storage map[commo
 
 // AddAccounts adds accounts (dev funds, example contracts) to the L2
 // genesis. It refuses an address the genesis already holds and any address
-// in OP's predeploy or code namespaces. The rollup config follows the new
-// L2 genesis.
+// in OP's predeploy or code namespaces, and any balance on a chain deployed
+// to a live L1, where nothing on L1 would back it (BackL2Funds backs a dev
+// L1's). The rollup config follows the new L2 genesis.
 func (c *Chain) AddAccounts(alloc types.GenesisAlloc) error {
-	for a := range alloc {
+	for a, acc := range alloc {
+		if c.L1 == nil && acc.Balance != nil && acc.Balance.Sign() != 0 {
+			return fmt.Errorf("opdeploy: %s: a balance in the L2 genesis of a live L1's chain is ETH nothing backs", a)
+		}
 		if inNamespace(a, predeployNamespace) || inNamespace(a, codeNamespace) {
 			return fmt.Errorf("opdeploy: %s is in an OP namespace (use SetPredeploy)", a)
 		}

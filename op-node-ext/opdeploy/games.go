@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/big"
 	"os"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/ethereum-optimism/optimism/op-challenger/game/fault/contracts/gameargs"
 	"github.com/ethereum-optimism/optimism/op-service/eth"
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
 
@@ -24,10 +26,14 @@ import (
 // the challenger may challenge.
 const OutputGameType = 1
 
+// superRootGameType is SuperPermissionedDisputeGame, op-deployer's first game.
+const superRootGameType = 5
+
 // OutputGames configure the output-root games.
 type OutputGames struct {
-	// Bond is what the proposer posts with each game (back to it once the
-	// game resolves in its favour and DelayedWETH's delay has passed).
+	// Bond is what the proposer posts with each game. The proposer can claim
+	// it back (the game's claimCredit) once the game has resolved in its
+	// favour and DelayedWETH's delay has passed; the devnet does not.
 	Bond *big.Int
 	// AbsolutePrestate is the fault-proof VM's starting state that a
 	// bisection of the game ends in. Until op-program and Cannon run the AI
@@ -42,7 +48,10 @@ var NoPrestate = common.HexToHash("0x03" + "000000000000000000000000000000000000
 // EnableOutputGames registers PermissionedDisputeGame (type 1) in the
 // chain's DisputeGameFactory with its arguments and bond, and makes it the
 // game type the AnchorStateRegistry and OptimismPortal2 respect, so
-// op-proposer's output games back withdrawals. op-deployer cannot do it:
+// op-proposer's output games back withdrawals. It retires the super-root
+// game op-deployer set up (type 5, which resolves as it is created): it
+// unregisters it and moves the registry's retirement timestamp to now, so
+// no game made before, of any type, can back a withdrawal. op-deployer cannot do it:
 // the OP contracts it deploys (optimism v1.19.6) start every chain on super-
 // root games (type 5) and refuse type 1 as the first respected type. The
 // admin sends the transactions as the factory's owner (the L1 proxy admin
@@ -66,7 +75,10 @@ func EnableOutputGames(ctx context.Context, l1 ethtx.Client, admin *ecdsa.Privat
 	}{
 		{c.DisputeGameFactory, dgf, "setImplementation(uint32,address,bytes)", []any{uint32(OutputGameType), c.PermissionedDisputeGame, args.PackPermissioned()}},
 		{c.DisputeGameFactory, dgf, "setInitBond(uint32,uint256)", []any{uint32(OutputGameType), g.Bond}},
+		{c.DisputeGameFactory, dgf, "setImplementation(uint32,address)", []any{uint32(superRootGameType), common.Address{}}},
+		{c.DisputeGameFactory, dgf, "setInitBond(uint32,uint256)", []any{uint32(superRootGameType), new(big.Int)}},
 		{c.AnchorStateRegistry, asr, "setRespectedGameType(uint32)", []any{uint32(OutputGameType)}},
+		{c.AnchorStateRegistry, asr, "updateRetirementTimestamp()", nil},
 	}
 	for _, call := range calls {
 		data, err := pack(call.abi, call.sig, call.args...)
@@ -114,4 +126,84 @@ func pack(a *abi.ABI, sig string, args ...any) ([]byte, error) {
 		}
 	}
 	return nil, fmt.Errorf("opdeploy: the ABI has no %s", sig)
+}
+
+// OutputGameSetup is what the chain's L1 contracts say of its games.
+type OutputGameSetup struct {
+	Respected    uint32         // the game type OptimismPortal2 respects
+	Output       common.Address // the type-1 implementation
+	SuperRoot    common.Address // the type-5 implementation (zero once retired)
+	Args         gameargs.GameArgs
+	Bond         *big.Int // the type-1 bond
+	RetiredUntil uint64   // games created at or before this time back nothing
+}
+
+// ReadOutputGames reads the games' setup from the chain's L1 contracts.
+func ReadOutputGames(ctx context.Context, l1 ethereum.ContractCaller, artifactsDir string, c Contracts) (*OutputGameSetup, error) {
+	abis := map[string]*abi.ABI{}
+	for _, n := range []string{"DisputeGameFactory", "AnchorStateRegistry", "OptimismPortal2"} {
+		a, err := loadABI(artifactsDir, n)
+		if err != nil {
+			return nil, err
+		}
+		abis[n] = a
+	}
+	call := func(to common.Address, contract, sig string, args ...any) ([]any, error) {
+		a := abis[contract]
+		data, err := pack(a, sig, args...)
+		if err != nil {
+			return nil, err
+		}
+		ret, err := l1.CallContract(ctx, ethereum.CallMsg{To: &to, Data: data}, nil)
+		if err != nil {
+			return nil, fmt.Errorf("opdeploy: %s.%s: %w", contract, sig, err)
+		}
+		for _, m := range a.Methods {
+			if m.Sig == sig {
+				out, err := m.Outputs.Unpack(ret)
+				if err != nil || len(out) == 0 {
+					return nil, fmt.Errorf("opdeploy: %s.%s: %d values (%v)", contract, sig, len(out), err)
+				}
+				return out, nil
+			}
+		}
+		return nil, fmt.Errorf("opdeploy: the ABI has no %s", sig)
+	}
+	var s OutputGameSetup
+	var errs []error
+	read := func(dst any, to common.Address, contract, sig string, args ...any) {
+		out, err := call(to, contract, sig, args...)
+		if err != nil {
+			errs = append(errs, err)
+			return
+		}
+		switch d := dst.(type) {
+		case *uint32:
+			*d, _ = out[0].(uint32)
+		case *uint64:
+			*d, _ = out[0].(uint64)
+		case *common.Address:
+			*d, _ = out[0].(common.Address)
+		case **big.Int:
+			*d, _ = out[0].(*big.Int)
+		case *[]byte:
+			*d, _ = out[0].([]byte)
+		}
+	}
+	var args []byte
+	read(&s.Respected, c.OptimismPortal, "OptimismPortal2", "respectedGameType()")
+	read(&s.Output, c.DisputeGameFactory, "DisputeGameFactory", "gameImpls(uint32)", uint32(OutputGameType))
+	read(&s.SuperRoot, c.DisputeGameFactory, "DisputeGameFactory", "gameImpls(uint32)", uint32(superRootGameType))
+	read(&args, c.DisputeGameFactory, "DisputeGameFactory", "gameArgs(uint32)", uint32(OutputGameType))
+	read(&s.Bond, c.DisputeGameFactory, "DisputeGameFactory", "initBonds(uint32)", uint32(OutputGameType))
+	read(&s.RetiredUntil, c.AnchorStateRegistry, "AnchorStateRegistry", "retirementTimestamp()")
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	ga, err := gameargs.Parse(args)
+	if err != nil {
+		return nil, fmt.Errorf("opdeploy: type-1 game args: %w", err)
+	}
+	s.Args = ga
+	return &s, nil
 }

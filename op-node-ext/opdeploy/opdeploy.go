@@ -13,11 +13,13 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"fmt"
+	"math"
 	"math/big"
 	"path/filepath"
 	"time"
 
 	"github.com/ethereum-optimism/optimism/op-chain-ops/addresses"
+	"github.com/ethereum-optimism/optimism/op-chain-ops/crossdomain"
 	"github.com/ethereum-optimism/optimism/op-chain-ops/genesis"
 	"github.com/ethereum-optimism/optimism/op-core/forks"
 	"github.com/ethereum-optimism/optimism/op-deployer/pkg/deployer"
@@ -35,9 +37,12 @@ import (
 
 // Roles are the chain's keys' addresses, as OP names them.
 type Roles struct {
-	// Admin owns the L1 and L2 proxy admins and SystemConfig and is the
-	// superchain guardian: it can pause withdrawals and set the respected
-	// game type. On a public L1 it should be a multisig.
+	// Admin owns the L1 proxy admin, SystemConfig and DisputeGameFactory and
+	// is the superchain guardian: it can pause withdrawals and set the
+	// respected game type. On a public L1 it should be a multisig. The L2
+	// proxy admin (every predeploy's, ModelRegistry's included) is owned by
+	// its L1→L2 alias, as on OP mainnet: only a deposit from the admin, a
+	// contract, can upgrade an L2 predeploy; an EOA admin can never.
 	Admin        common.Address
 	Batcher      common.Address
 	Proposer     common.Address // the only account that may create output games
@@ -64,12 +69,21 @@ func DevGames() Games {
 		PreimageChallengePeriod: 1, WithdrawalDelay: 2}
 }
 
+// StandardGames are OP mainnet's delays (op-deployer's standard values): a
+// game's clock is 3.5 days, a withdrawal matures in 7 days.
+func StandardGames() Games {
+	return Games{MaxClockDuration: 302400, ClockExtension: 10800, ProofMaturityDelay: 604800, FinalityDelay: 302400,
+		PreimageChallengePeriod: 86400, WithdrawalDelay: 302400}
+}
+
 // Check applies the bounds the contracts' constructors and initializers
 // enforce, so a bad choice fails here with a clear error, not in the script host.
 func (g Games) Check() error {
 	switch {
 	case g.ClockExtension == 0 || g.ProofMaturityDelay == 0 || g.FinalityDelay == 0 || g.PreimageChallengePeriod == 0 || g.WithdrawalDelay == 0:
 		return fmt.Errorf("game delays must be positive: %+v", g)
+	case g.ClockExtension > math.MaxUint64/4 || g.PreimageChallengePeriod > math.MaxUint64/4:
+		return fmt.Errorf("clock extension and preimage challenge period must be below 2^62 s: %+v", g)
 	case g.MaxClockDuration < 2*g.ClockExtension || g.MaxClockDuration < g.ClockExtension+g.PreimageChallengePeriod:
 		return fmt.Errorf("max clock duration %d s is below max(2 x clock extension, clock extension + preimage challenge period)", g.MaxClockDuration)
 	}
@@ -247,7 +261,7 @@ func (p Params) intent(loc *artifacts.Locator, devL1 bool) (*state.Intent, error
 			ID: l2ID(p.L2ChainID), BaseFeeVaultRecipient: r.FeeRecipient, L1FeeVaultRecipient: r.FeeRecipient,
 			SequencerFeeVaultRecipient: r.FeeRecipient, OperatorFeeVaultRecipient: r.FeeRecipient,
 			Eip1559DenominatorCanyon: 250, Eip1559Denominator: 50, Eip1559Elasticity: 6, GasLimit: p.GasLimit,
-			Roles: state.ChainRoles{L1ProxyAdminOwner: r.Admin, L2ProxyAdminOwner: r.Admin, SystemConfigOwner: r.Admin,
+			Roles: state.ChainRoles{L1ProxyAdminOwner: r.Admin, L2ProxyAdminOwner: crossdomain.ApplyL1ToL2Alias(r.Admin), SystemConfigOwner: r.Admin,
 				UnsafeBlockSigner: r.UnsafeSigner, Batcher: r.Batcher, Proposer: r.Proposer, Challenger: r.Challenger},
 			DeployOverrides: overrides,
 		}},

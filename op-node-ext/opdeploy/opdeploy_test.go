@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -160,23 +161,30 @@ func TestL2Additions(t *testing.T) {
 		c.Rollup.Genesis.L1.Hash != l1.ToBlock().Hash() || shared.Rollup.Genesis.L1.Hash == c.Rollup.Genesis.L1.Hash {
 		t.Fatalf("portal balance %s (was %s) or rollup config's L1 anchor not updated", got, before)
 	}
+	live := c
+	live.L1 = nil
 	for _, tc := range []struct {
 		name string
 		err  error
+		want string
 	}{
-		{"taken predeploy", c.SetPredeploy(free, code, nil)},
-		{"OP's predeploy", c.SetPredeploy(common.HexToAddress("0x4200000000000000000000000000000000000015"), code, nil)},
-		{"outside the namespace", c.SetPredeploy(common.HexToAddress("0x1234"), code, nil)},
+		{"taken predeploy", c.SetPredeploy(free, code, nil), "is taken"},
+		{"OP's predeploy", c.SetPredeploy(common.HexToAddress("0x4200000000000000000000000000000000000015"), code, nil), "is taken"},
+		{"outside the namespace", c.SetPredeploy(common.HexToAddress("0x1234"), code, nil), "outside OP's predeploy namespace"},
 		{"proxy slot", c.SetPredeploy(common.HexToAddress("0x42000000000000000000000000000000000000a3"), code,
-			map[common.Hash]common.Hash{genesis.AdminSlot: {}})},
-		{"no code", c.SetPredeploy(common.HexToAddress("0x42000000000000000000000000000000000000a4"), nil, nil)},
-		{"negative backing", c.BackL2Funds(big.NewInt(-1))},
-		{"existing account", c.AddAccounts(types.GenesisAlloc{user: {Balance: big.NewInt(2)}})},
-		{"predeploy namespace", c.AddAccounts(types.GenesisAlloc{common.HexToAddress("0x42000000000000000000000000000000000007ff"): {}})},
-		{"code namespace", c.AddAccounts(types.GenesisAlloc{implementationOf(common.HexToAddress("0x42000000000000000000000000000000000000b0")): {}})},
+			map[common.Hash]common.Hash{genesis.AdminSlot: {}}), "is the proxy's"},
+		{"implementation slot", c.SetPredeploy(common.HexToAddress("0x42000000000000000000000000000000000000a3"), code,
+			map[common.Hash]common.Hash{genesis.ImplementationSlot: {31: 1}}), "is the proxy's"},
+		{"no code", c.SetPredeploy(common.HexToAddress("0x42000000000000000000000000000000000000a4"), nil, nil), "no code"},
+		{"negative backing", c.BackL2Funds(big.NewInt(-1)), "negative"},
+		{"backing without a dev L1", live.BackL2Funds(big.NewInt(1)), "no dev L1 genesis"},
+		{"unbacked balance on a live L1", live.AddAccounts(types.GenesisAlloc{common.HexToAddress("0x5e13"): {Balance: big.NewInt(1)}}), "nothing backs"},
+		{"existing account", c.AddAccounts(types.GenesisAlloc{user: {Balance: big.NewInt(2)}}), "already in the L2 genesis"},
+		{"predeploy namespace", c.AddAccounts(types.GenesisAlloc{common.HexToAddress("0x42000000000000000000000000000000000007ff"): {}}), "OP namespace"},
+		{"code namespace", c.AddAccounts(types.GenesisAlloc{implementationOf(common.HexToAddress("0x42000000000000000000000000000000000000b0")): {}}), "OP namespace"},
 	} {
-		if tc.err == nil {
-			t.Errorf("%s: accepted", tc.name)
+		if tc.err == nil || !strings.Contains(tc.err.Error(), tc.want) {
+			t.Errorf("%s: %v, want an error saying %q", tc.name, tc.err, tc.want)
 		}
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/ethereum-optimism/optimism/op-service/sources/batching/rpcblock"
 	"github.com/ethereum-optimism/optimism/op-service/txmgr"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/log"
 )
@@ -35,11 +36,13 @@ type Config struct {
 
 // Resolver resolves games of one type in one factory.
 type Resolver struct {
-	cfg     Config
-	caller  *batching.MultiCaller
-	factory *contracts.DisputeGameFactoryContract
-	done    map[common.Address]bool // resolved games
-	from    uint64                  // games before this index are all resolved
+	cfg      Config
+	caller   *batching.MultiCaller
+	factory  *contracts.DisputeGameFactoryContract
+	open     []gameTypes.GameMetadata // the type's games not yet resolved, oldest first
+	seen     uint64                   // the factory's games read so far
+	maxClock uint64                   // the type's clock, seconds (0 until read)
+	warned   map[common.Address]bool  // games left to op-challenger, said once
 }
 
 // New connects a resolver to the factory.
@@ -49,7 +52,7 @@ func New(ctx context.Context, cfg Config) (*Resolver, error) {
 	if err != nil {
 		return nil, fmt.Errorf("resolver: factory %s: %w", cfg.Factory, err)
 	}
-	return &Resolver{cfg: cfg, caller: caller, factory: f, done: map[common.Address]bool{}}, nil
+	return &Resolver{cfg: cfg, caller: caller, factory: f, warned: map[common.Address]bool{}}, nil
 }
 
 // Run resolves games until ctx ends.
@@ -71,7 +74,8 @@ func (r *Resolver) Run(ctx context.Context) {
 }
 
 // Step resolves every game of the type whose clock has run out and returns
-// how many it resolved.
+// how many it resolved. It reads each new game of the factory once and
+// looks at a game again only once its clock can have run out.
 func (r *Resolver) Step(ctx context.Context) (int, error) {
 	head, err := r.cfg.L1.HeaderByNumber(ctx, nil)
 	if err != nil {
@@ -81,34 +85,34 @@ func (r *Resolver) Step(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	for ; r.seen < count; r.seen++ {
+		g, err := r.factory.GetGame(ctx, r.seen, rpcblock.ByHash(head.Hash()))
+		if err != nil {
+			return 0, err
+		}
+		if g.GameType == r.cfg.GameType {
+			r.open = append(r.open, g)
+		}
+	}
 	resolved := 0
 	var errs []error
-	allDone := true
-	for i := r.from; i < count; i++ {
-		g, err := r.factory.GetGame(ctx, i, rpcblock.ByHash(head.Hash()))
-		if err != nil {
-			return resolved, err
-		}
-		if g.GameType != r.cfg.GameType || r.done[g.Proxy] {
-			if allDone {
-				r.from = i + 1
-			}
+	open := r.open[:0]
+	for _, g := range r.open {
+		if r.maxClock > 0 && head.Time < g.Timestamp+r.maxClock { // created in time order: so are the rest
+			open = append(open, g)
 			continue
 		}
 		ok, err := r.resolve(ctx, g)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("game %d at %s: %w", i, g.Proxy, err))
+			errs = append(errs, fmt.Errorf("game %d at %s: %w", g.Index, g.Proxy, err))
 		}
 		if ok {
-			r.done[g.Proxy] = true
 			resolved++
-			if allDone {
-				r.from = i + 1
-			}
 		} else {
-			allDone = false
+			open = append(open, g)
 		}
 	}
+	r.open = open
 	return resolved, errors.Join(errs...)
 }
 
@@ -119,6 +123,13 @@ func (r *Resolver) resolve(ctx context.Context, g gameTypes.GameMetadata) (bool,
 	if err != nil {
 		return false, err
 	}
+	if r.maxClock == 0 {
+		d, err := game.GetMaxClockDuration(ctx)
+		if err != nil {
+			return false, err
+		}
+		r.maxClock = uint64(d / time.Second)
+	}
 	status, err := game.GetStatus(ctx)
 	if err != nil {
 		return false, err
@@ -126,28 +137,44 @@ func (r *Resolver) resolve(ctx context.Context, g gameTypes.GameMetadata) (bool,
 	if status != gameTypes.GameStatusInProgress {
 		return true, nil
 	}
-	// The root claim first (a game with counter-claims would need them
-	// resolved bottom-up: op-challenger's job, and no one but the
-	// permissioned challenger can make them).
+	// The root claim first. A game with counter-claims needs them resolved
+	// bottom-up, which is op-challenger's job (only the permissioned
+	// challenger can have made them): left to it.
 	if err := game.CallResolveClaim(ctx, 0); err == nil {
 		tx, err := game.ResolveClaimTx(0)
 		if err != nil {
 			return false, err
 		}
-		if _, err := r.cfg.Tx.Send(ctx, tx); err != nil {
+		if err := r.send(ctx, tx); err != nil {
 			return false, fmt.Errorf("resolveClaim: %w", err)
 		}
 	}
 	if _, err := game.CallResolve(ctx); err != nil {
+		if n, cerr := game.GetClaimCount(ctx); cerr == nil && n > 1 && !r.warned[g.Proxy] {
+			r.warned[g.Proxy] = true
+			r.cfg.Log.Warn("Output game has counter-claims: left to op-challenger", "game", g.Proxy, "claims", n)
+		}
 		return false, nil // clock still running, or claims left to resolve
 	}
 	tx, err := game.ResolveTx()
 	if err != nil {
 		return false, err
 	}
-	if _, err := r.cfg.Tx.Send(ctx, tx); err != nil {
+	if err := r.send(ctx, tx); err != nil {
 		return false, fmt.Errorf("resolve: %w", err)
 	}
 	r.cfg.Log.Info("Resolved output game", "game", g.Proxy, "index", g.Index)
 	return true, nil
+}
+
+// send sends a transaction and fails unless it succeeded.
+func (r *Resolver) send(ctx context.Context, tx txmgr.TxCandidate) error {
+	rc, err := r.cfg.Tx.Send(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if rc.Status != types.ReceiptStatusSuccessful {
+		return fmt.Errorf("transaction %s reverted", rc.TxHash)
+	}
+	return nil
 }

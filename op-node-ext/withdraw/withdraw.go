@@ -8,7 +8,6 @@ package withdraw
 import (
 	"context"
 	"crypto/ecdsa"
-	"errors"
 	"fmt"
 	"math/big"
 	"time"
@@ -17,6 +16,8 @@ import (
 	"github.com/ethereum-optimism/optimism/op-node/bindings"
 	bindingspreview "github.com/ethereum-optimism/optimism/op-node/bindings/preview"
 	"github.com/ethereum-optimism/optimism/op-node/withdrawals"
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -87,22 +88,61 @@ func (w *Withdrawer) Initiate(ctx context.Context, to common.Address, value *big
 	return r, nil
 }
 
-// Proven is a withdrawal proven on L1.
+// Proven is a withdrawal proven on L1 (or already finalized).
 type Proven struct {
-	Params withdrawals.ProvenWithdrawalParameters
-	Hash   common.Hash // the withdrawal's hash, the portal's key for it
+	Tx        bindingspreview.TypesWithdrawalTransaction // the withdrawal as the portal takes it
+	Hash      common.Hash                                // its hash, the portal's key for it
+	Game      *big.Int                                   // the game proven against (nil: proven earlier)
+	Finalized bool                                       // finalized already (by anyone)
 }
 
-// Prove waits for an output game that covers the block of L2 transaction
-// l2Tx (op-proposer creates one every few blocks) and proves the
-// transaction's withdrawal against it.
-func (w *Withdrawer) Prove(ctx context.Context, l2Tx common.Hash) (*Proven, error) {
+// pending reads the withdrawal L2 transaction l2Tx initiated.
+func (w *Withdrawer) pending(ctx context.Context, l2Tx common.Hash) (*Proven, error) {
 	r, err := w.cfg.L2.TransactionReceipt(ctx, l2Tx)
 	if err != nil {
 		return nil, fmt.Errorf("withdrawal %s on L2: %w", l2Tx, err)
 	}
-	if _, err := withdrawals.ParseMessagePassed(r); err != nil {
+	ev, err := withdrawals.ParseMessagePassed(r)
+	if err != nil {
 		return nil, fmt.Errorf("L2 transaction %s initiates no withdrawal: %w", l2Tx, err)
+	}
+	h, err := withdrawals.WithdrawalHash(ev)
+	if err != nil {
+		return nil, err
+	}
+	return &Proven{Hash: h, Tx: bindingspreview.TypesWithdrawalTransaction{Nonce: ev.Nonce, Sender: ev.Sender, Target: ev.Target,
+		Value: ev.Value, GasLimit: ev.GasLimit, Data: ev.Data}}, nil
+}
+
+// state reports whether the portal has finalized the withdrawal and
+// whether this withdrawer's account has proven it.
+func (w *Withdrawer) state(ctx context.Context, hash common.Hash) (finalized, proven bool, err error) {
+	opts := &bind.CallOpts{Context: ctx}
+	if finalized, err = w.portal.FinalizedWithdrawals(opts, hash); err != nil || finalized {
+		return finalized, false, err
+	}
+	p, err := w.portal.ProvenWithdrawals(opts, hash, crypto.PubkeyToAddress(w.cfg.Key.PublicKey))
+	return false, err == nil && p.Timestamp != 0, err
+}
+
+// Prove waits for an output game that covers the block of L2 transaction
+// l2Tx (op-proposer creates one every few blocks) and proves the
+// transaction's withdrawal against it. A withdrawal this account has
+// proven already is not proven again (a new proof would restart its
+// maturity delay), nor one already finalized: rerunning resumes.
+func (w *Withdrawer) Prove(ctx context.Context, l2Tx common.Hash) (*Proven, error) {
+	p, err := w.pending(ctx, l2Tx)
+	if err != nil {
+		return nil, err
+	}
+	finalized, proven, err := w.state(ctx, p.Hash)
+	if err != nil {
+		return nil, fmt.Errorf("withdrawal %s: %w", p.Hash, err)
+	}
+	if finalized || proven {
+		p.Finalized = finalized
+		w.cfg.Log.Info("Withdrawal already on L1", "withdrawal", p.Hash, "proven", proven, "finalized", finalized)
+		return p, nil
 	}
 	var params withdrawals.ProvenWithdrawalParameters
 	err = w.waitFor(ctx, "an output game covering the withdrawal", func() error {
@@ -114,40 +154,46 @@ func (w *Withdrawer) Prove(ctx context.Context, l2Tx common.Hash) (*Proven, erro
 	if err != nil {
 		return nil, err
 	}
-	wtx := withdrawalTx(params)
 	a, err := bindingspreview.OptimismPortal2MetaData.GetAbi()
 	if err != nil {
 		return nil, err
 	}
-	call, err := a.Pack("proveWithdrawalTransaction", wtx, params.L2OutputIndex, bindingspreview.TypesOutputRootProof{
+	call, err := a.Pack("proveWithdrawalTransaction", p.Tx, params.L2OutputIndex, bindingspreview.TypesOutputRootProof{
 		Version: params.OutputRootProof.Version, StateRoot: params.OutputRootProof.StateRoot,
 		MessagePasserStorageRoot: params.OutputRootProof.MessagePasserStorageRoot, LatestBlockhash: params.OutputRootProof.LatestBlockhash,
 	}, params.WithdrawalProof)
 	if err != nil {
 		return nil, err
 	}
-	// The portal takes a proof only in a block after the game's creation.
+	// The portal takes a proof only in a block after the game's creation. A
+	// proof sent but not seen mined in time is not sent again if it landed.
 	err = w.waitFor(ctx, "the portal to take the proof", func() error {
+		if _, proven, err := w.state(ctx, p.Hash); err == nil && proven {
+			return nil
+		}
 		_, err := ethtx.Send(ctx, w.cfg.L1, w.cfg.Key, ethtx.Tx{To: &w.cfg.Portal, Data: call}, 2*time.Minute)
 		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("prove withdrawal: %w", err)
 	}
-	h, err := hashOf(params)
-	if err != nil {
-		return nil, err
-	}
-	w.cfg.Log.Info("Withdrawal proven on L1", "withdrawal", h, "game", params.L2OutputIndex)
-	return &Proven{Params: params, Hash: h}, nil
+	p.Game = params.L2OutputIndex
+	w.cfg.Log.Info("Withdrawal proven on L1", "withdrawal", p.Hash, "game", p.Game)
+	return p, nil
 }
 
 // Finalize waits until the portal would finalize the proven withdrawal (its
 // game resolved and past the finality delay, the proof past its maturity
-// delay) and finalizes it: the value reaches its L1 target.
+// delay) and finalizes it: the value reaches its L1 target. A withdrawal
+// finalized already, by anyone, is reported as it went. It returns the
+// finalizing transaction's receipt (nil if it was not this call's).
 func (w *Withdrawer) Finalize(ctx context.Context, p *Proven) (*types.Receipt, error) {
 	from := crypto.PubkeyToAddress(w.cfg.Key.PublicKey)
 	err := w.waitFor(ctx, "the game to resolve and the proof to mature", func() error {
+		if finalized, _, err := w.state(ctx, p.Hash); err == nil && finalized {
+			p.Finalized = true
+			return nil
+		}
 		return w.portal.CheckWithdrawal(&bind.CallOpts{Context: ctx}, p.Hash, from)
 	})
 	if err != nil {
@@ -157,31 +203,56 @@ func (w *Withdrawer) Finalize(ctx context.Context, p *Proven) (*types.Receipt, e
 	if err != nil {
 		return nil, err
 	}
-	call, err := a.Pack("finalizeWithdrawalTransaction", withdrawalTx(p.Params))
-	if err != nil {
-		return nil, err
-	}
-	r, err := ethtx.Send(ctx, w.cfg.L1, w.cfg.Key, ethtx.Tx{To: &w.cfg.Portal, Data: call}, 2*time.Minute)
-	if err != nil {
-		return nil, fmt.Errorf("finalize withdrawal: %w", err)
+	var logs []types.Log
+	var r *types.Receipt
+	if p.Finalized {
+		ev := a.Events["WithdrawalFinalized"]
+		logs, err = ethtx.FilterLogs(ctx, w.cfg.L1, ethereum.FilterQuery{Addresses: []common.Address{w.cfg.Portal},
+			Topics: [][]common.Hash{{ev.ID}, {p.Hash}}})
+		if err != nil {
+			return nil, fmt.Errorf("withdrawal %s finalized already; its event: %w", p.Hash, err)
+		}
+	} else {
+		call, err := a.Pack("finalizeWithdrawalTransaction", p.Tx)
+		if err != nil {
+			return nil, err
+		}
+		if r, err = ethtx.Send(ctx, w.cfg.L1, w.cfg.Key, ethtx.Tx{To: &w.cfg.Portal, Data: call}, 2*time.Minute); err != nil {
+			return nil, fmt.Errorf("finalize withdrawal: %w", err)
+		}
+		for _, lg := range r.Logs {
+			logs = append(logs, *lg)
+		}
 	}
 	// The portal finalizes a withdrawal whose L1 call fails too (it cannot
 	// be replayed): say so rather than report success.
-	ev := a.Events["WithdrawalFinalized"]
-	for _, lg := range r.Logs {
-		if lg.Address == w.cfg.Portal && len(lg.Topics) == 2 && lg.Topics[0] == ev.ID && lg.Topics[1] == p.Hash {
-			out, err := ev.Inputs.NonIndexed().Unpack(lg.Data)
-			if err != nil || len(out) != 1 {
-				return r, fmt.Errorf("finalize withdrawal %s: unreadable WithdrawalFinalized event: %v", p.Hash, err)
-			}
-			if ok, _ := out[0].(bool); !ok {
-				return r, fmt.Errorf("withdrawal %s finalized, but its L1 call to %s failed (tx %s): the value stays in the portal", p.Hash, p.Params.Target, r.TxHash)
-			}
-			w.cfg.Log.Info("Withdrawal finalized on L1", "withdrawal", p.Hash, "tx", r.TxHash)
-			return r, nil
-		}
+	ok, err := finalizedOK(a, w.cfg.Portal, p.Hash, logs)
+	if err != nil {
+		return r, err
 	}
-	return r, fmt.Errorf("finalize withdrawal %s: no WithdrawalFinalized event in tx %s", p.Hash, r.TxHash)
+	if !ok {
+		return r, fmt.Errorf("withdrawal %s finalized, but its L1 call to %s failed: the value stays in the portal", p.Hash, p.Tx.Target)
+	}
+	w.cfg.Log.Info("Withdrawal finalized on L1", "withdrawal", p.Hash)
+	return r, nil
+}
+
+// finalizedOK reads the success flag of the portal's WithdrawalFinalized
+// event for hash among logs.
+func finalizedOK(a *abi.ABI, portal common.Address, hash common.Hash, logs []types.Log) (bool, error) {
+	ev := a.Events["WithdrawalFinalized"]
+	for _, lg := range logs {
+		if lg.Address != portal || len(lg.Topics) != 2 || lg.Topics[0] != ev.ID || lg.Topics[1] != hash {
+			continue
+		}
+		out, err := ev.Inputs.NonIndexed().Unpack(lg.Data)
+		if err != nil || len(out) != 1 {
+			return false, fmt.Errorf("withdrawal %s: unreadable WithdrawalFinalized event: %v", hash, err)
+		}
+		ok, _ := out[0].(bool)
+		return ok, nil
+	}
+	return false, fmt.Errorf("withdrawal %s: no WithdrawalFinalized event", hash)
 }
 
 // waitFor retries f every Poll until it succeeds or ctx ends; the error
@@ -196,7 +267,7 @@ func (w *Withdrawer) waitFor(ctx context.Context, what string, f func() error) e
 			return nil
 		}
 		if !logged {
-			w.cfg.Log.Info("Waiting for " + what)
+			w.cfg.Log.Info("Waiting for "+what, "now", err)
 			logged = true
 		}
 		select {
@@ -205,18 +276,4 @@ func (w *Withdrawer) waitFor(ctx context.Context, what string, f func() error) e
 		case <-t.C:
 		}
 	}
-}
-
-func withdrawalTx(p withdrawals.ProvenWithdrawalParameters) bindingspreview.TypesWithdrawalTransaction {
-	return bindingspreview.TypesWithdrawalTransaction{Nonce: p.Nonce, Sender: p.Sender, Target: p.Target, Value: p.Value,
-		GasLimit: p.GasLimit, Data: p.Data}
-}
-
-// hashOf is the withdrawal's hash as the portal computes it.
-func hashOf(p withdrawals.ProvenWithdrawalParameters) (common.Hash, error) {
-	if p.Nonce == nil || p.Value == nil || p.GasLimit == nil {
-		return common.Hash{}, errors.New("withdrawal parameters incomplete")
-	}
-	return withdrawals.WithdrawalHash(&bindings.L2ToL1MessagePasserMessagePassed{Nonce: p.Nonce, Sender: p.Sender, Target: p.Target,
-		Value: p.Value, GasLimit: p.GasLimit, Data: p.Data})
 }
