@@ -6,6 +6,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math/big"
 	"os"
@@ -29,6 +30,7 @@ import (
 	"github.com/aievm/aievm/geth-fork/aigeth"
 	aicli "github.com/aievm/aievm/internal/cli"
 	"github.com/aievm/aievm/internal/ethtx"
+	"github.com/aievm/aievm/op-node-ext/chain"
 	"github.com/aievm/aievm/op-node-ext/devnet"
 )
 
@@ -197,6 +199,15 @@ func TestDevnet(t *testing.T) {
 			t.Fatalf("deposit: %v", err)
 		}
 		waitBalance(t, ctx, ver, to, amount, 2*time.Minute)
+		// Deposits buy L2 gas under the portal's resource metering: no more
+		// than maxResourceLimit (20M) per L1 block.
+		tooMuch := packPortal(t, "depositTransaction", to, new(big.Int), uint64(20_000_001), false, []byte(nil))
+		_, err := l1.CallContract(ctx, ethereum.CallMsg{From: chain.Address(user), To: &st.Contracts.OptimismPortal, Data: tooMuch, Gas: 25_000_000}, nil)
+		var de rpc.DataError
+		outOfGas := hexutil.Encode(crypto.Keccak256([]byte("OutOfGas()"))[:4])
+		if !errors.As(err, &de) || !strings.HasPrefix(fmt.Sprint(de.ErrorData()), outOfGas) {
+			t.Fatalf("a deposit buying more than the resource limit of L2 gas: %v, want ResourceMetering's OutOfGas()", err)
+		}
 	})
 
 	t.Run("ERC-20 deposit through the standard bridge arrives on L2", func(t *testing.T) {
