@@ -208,7 +208,22 @@ func testOutputGames(t *testing.T, ctx context.Context, d *devnet.Devnet, l1, ve
 		}
 		time.Sleep(500 * time.Millisecond)
 	}
-	t.Logf("output game %s for L2 block %d resolved for the proposer", game.Proxy, meta.L2SequenceNum)
+	// The resolver claims the proposer's bond back (op-challenger's bond
+	// claimer): the game is closed and owes the proposer nothing.
+	proposer := chain.Address(d.ProposerKey())
+	deadline = time.Now().Add(time.Minute)
+	for {
+		credit, _, err := fdg.GetCredit(ctx, proposer)
+		closed, cerr := fdg.IsClosed(ctx)
+		if err == nil && cerr == nil && closed && credit.Sign() == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("game %s: proposer's credit %v (%v), closed %v (%v): bond not claimed back", game.Proxy, credit, err, closed, cerr)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	t.Logf("output game %s for L2 block %d resolved for the proposer, its bond claimed back", game.Proxy, meta.L2SequenceNum)
 }
 
 // testWithdrawal sends ETH from L2 to a fresh L1 account and proves and

@@ -32,6 +32,7 @@ import (
 	oplog "github.com/ethereum-optimism/optimism/op-service/log"
 	oprpc "github.com/ethereum-optimism/optimism/op-service/rpc"
 	"github.com/ethereum-optimism/optimism/op-service/sources"
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/crypto"
@@ -517,7 +518,7 @@ func (d *Devnet) startResolver(ctx context.Context) error {
 		return err
 	}
 	r, err := resolver.New(ctx, resolver.Config{L1: l1c, Factory: d.state.Contracts.DisputeGameFactory, GameType: opdeploy.OutputGameType,
-		Tx: txm, Poll: time.Duration(d.cfg.L1BlockTime) * time.Second, Log: lg})
+		Tx: txm, Poll: time.Duration(d.cfg.L1BlockTime) * time.Second, Log: lg, Claimants: []common.Address{chain.Address(d.keys.proposer)}})
 	if err != nil {
 		txm.Close()
 		l1c.Close()
@@ -610,6 +611,9 @@ func (d *Devnet) State() State { return *d.state }
 
 // Rollup is the op-node rollup config.
 func (d *Devnet) Rollup() *rollup.Config { return d.rollup }
+
+// ProposerKey is op-proposer's key.
+func (d *Devnet) ProposerKey() *ecdsa.PrivateKey { return d.keys.proposer }
 
 // UserKey is dev user i's key.
 func (d *Devnet) UserKey(i int) *ecdsa.PrivateKey { return d.keys.users[i] }

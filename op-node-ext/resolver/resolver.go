@@ -1,20 +1,25 @@
 // Package resolver resolves the chain's output-root dispute games once
 // their clocks have run out, so withdrawals proven against them can be
-// finalized. op-challenger resolves the games it plays; on a chain whose
-// games are permissioned and unchallenged (no fault-proof VM runs the AI
-// EVM yet, issue 19) nothing else would. Anyone may resolve a game: the
-// result depends only on the game's state, not on who calls.
+// finalized, and claims the bonds back for their claimants (the proposer)
+// with op-challenger's bond claimer. op-challenger resolves the games it
+// plays; on a chain whose games are permissioned and unchallenged (no
+// fault-proof VM runs the AI EVM yet, issue 19) nothing else would. Anyone
+// may resolve a game or claim a credit for its owner: the result depends
+// only on the game's state, not on who calls.
 package resolver
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"math/big"
 	"time"
 
+	"github.com/ethereum-optimism/optimism/op-challenger/game/fault/claims"
 	"github.com/ethereum-optimism/optimism/op-challenger/game/fault/contracts"
 	"github.com/ethereum-optimism/optimism/op-challenger/game/fault/contracts/metrics"
 	gameTypes "github.com/ethereum-optimism/optimism/op-challenger/game/types"
+	"github.com/ethereum-optimism/optimism/op-challenger/sender"
 	"github.com/ethereum-optimism/optimism/op-service/sources/batching"
 	"github.com/ethereum-optimism/optimism/op-service/sources/batching/rpcblock"
 	"github.com/ethereum-optimism/optimism/op-service/txmgr"
@@ -32,6 +37,10 @@ type Config struct {
 	Tx       txmgr.TxManager
 	Poll     time.Duration
 	Log      log.Logger
+	// Claimants get their credit (bonds) back from resolved games: the
+	// game's claimCredit, once the game is final and again once
+	// DelayedWETH's delay has passed.
+	Claimants []common.Address
 }
 
 // Resolver resolves games of one type in one factory.
@@ -43,6 +52,8 @@ type Resolver struct {
 	seen     uint64                   // the factory's games read so far
 	maxClock uint64                   // the type's clock, seconds (0 until read)
 	warned   map[common.Address]bool  // games left to op-challenger, said once
+	claimer  *claims.Claimer
+	owed     []gameTypes.GameMetadata // resolved games whose bonds are not all claimed
 }
 
 // New connects a resolver to the factory.
@@ -53,6 +64,48 @@ func New(ctx context.Context, cfg Config) (*Resolver, error) {
 		return nil, fmt.Errorf("resolver: factory %s: %w", cfg.Factory, err)
 	}
 	return &Resolver{cfg: cfg, caller: caller, factory: f, warned: map[common.Address]bool{}}, nil
+}
+
+// bondContract is the claimer's view of a game.
+func (r *Resolver) bondContract(g gameTypes.GameMetadata) (claims.BondContract, error) {
+	return contracts.NewFaultDisputeGameContract(context.Background(), metrics.NoopContractMetrics, g.Proxy, r.caller)
+}
+
+// bondLog records claimed bonds in the log.
+type bondLog struct{ log log.Logger }
+
+func (b bondLog) RecordBondClaimed(amount *big.Int) { b.log.Info("Claimed a bond back", "wei", amount) }
+
+// claim claims the claimants' credit from resolved games and forgets the
+// games with nothing left to claim.
+func (r *Resolver) claim(ctx context.Context) error {
+	if len(r.owed) == 0 || len(r.cfg.Claimants) == 0 {
+		r.owed = nil
+		return nil
+	}
+	if r.claimer == nil { // its sender's queue lives as long as ctx: Run's
+		r.claimer = claims.NewBondClaimer(r.cfg.Log, bondLog{r.cfg.Log}, r.bondContract, sender.NewTxSender(ctx, r.cfg.Log, r.cfg.Tx, 4), false, r.cfg.Claimants...)
+	}
+	err := r.claimer.ClaimBonds(ctx, r.owed)
+	owed := r.owed[:0]
+	for _, g := range r.owed {
+		game, cerr := r.bondContract(g)
+		if cerr != nil {
+			owed = append(owed, g)
+			continue
+		}
+		left := false
+		for _, c := range r.cfg.Claimants {
+			if credit, _, cerr := game.GetCredit(ctx, c); cerr != nil || credit.Sign() > 0 {
+				left = true
+			}
+		}
+		if left {
+			owed = append(owed, g)
+		}
+	}
+	r.owed = owed
+	return err
 }
 
 // Run resolves games until ctx ends.
@@ -108,11 +161,15 @@ func (r *Resolver) Step(ctx context.Context) (int, error) {
 		}
 		if ok {
 			resolved++
+			r.owed = append(r.owed, g)
 		} else {
 			open = append(open, g)
 		}
 	}
 	r.open = open
+	if err := r.claim(ctx); err != nil {
+		errs = append(errs, fmt.Errorf("claim bonds: %w", err))
+	}
 	return resolved, errors.Join(errs...)
 }
 
