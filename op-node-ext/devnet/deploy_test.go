@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -73,6 +74,11 @@ func TestDeployL1(t *testing.T) {
 	cfg.DeployerKey, cfg.BatcherKey, cfg.ProposerKey = keys["deployer"], keys["batcher"], keys["proposer"]
 	cfg.ChallengerKey, cfg.SequencerKey = keys["challenger"], keys["sequencer"]
 	cfg.ForExternalL1()
+	wrong := cfg
+	wrong.L1ChainID = 11155111
+	if _, err := CreateChain(ctx, wrong, lg); err == nil || !strings.Contains(err.Error(), "chain id 900") {
+		t.Fatalf("deploy-l1 to an L1 of another chain id: %v", err)
+	}
 	start := time.Now()
 	st, err := CreateChain(ctx, cfg, lg)
 	if err != nil {

@@ -142,6 +142,9 @@ func CreateChain(ctx context.Context, cfg Config, lg log.Logger) (*State, error)
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
 		return nil, err
 	}
+	if err := d.checkL1ChainID(ctx); err != nil {
+		return nil, fmt.Errorf("deploy-l1: %w", err)
+	}
 	c, err := opdeploy.Deploy(ctx, d.opParams(0), cfg.L1RPC, k.deployer, quietLog(lg))
 	if err != nil {
 		return nil, fmt.Errorf("deploy-l1: %w", err)
@@ -158,6 +161,24 @@ func CreateChain(ctx context.Context, cfg Config, lg log.Logger) (*State, error)
 		return nil, fmt.Errorf("deploy-l1: %w", err)
 	}
 	return d.state, nil
+}
+
+// checkL1ChainID refuses an L1 whose chain id is not the config's: the
+// deployment's transactions would be signed for another chain.
+func (d *Devnet) checkL1ChainID(ctx context.Context) error {
+	l1, err := ethclient.DialContext(ctx, d.L1RPC())
+	if err != nil {
+		return fmt.Errorf("L1: %w", err)
+	}
+	defer l1.Close()
+	id, err := l1.ChainID(ctx)
+	if err != nil {
+		return fmt.Errorf("L1 chain id: %w", err)
+	}
+	if id.Uint64() != d.cfg.L1ChainID {
+		return fmt.Errorf("the L1 at %s has chain id %d, the config says %d (--l1-chain-id)", d.L1RPC(), id, d.cfg.L1ChainID)
+	}
+	return nil
 }
 
 // publishFunds is what the deployer deposits to publish the example models
