@@ -211,7 +211,7 @@ func testOutputGames(t *testing.T, ctx context.Context, d *devnet.Devnet, l1, ve
 	// The resolver claims the proposer's bond back (op-challenger's bond
 	// claimer): the game is closed and owes the proposer nothing.
 	proposer := chain.Address(d.ProposerKey())
-	deadline = time.Now().Add(time.Minute)
+	deadline = time.Now().Add(2 * time.Minute)
 	for {
 		credit, _, err := fdg.GetCredit(ctx, proposer)
 		closed, cerr := fdg.IsClosed(ctx)

@@ -8,6 +8,7 @@ package devnet
 
 import (
 	"fmt"
+	"math/big"
 	"net"
 	"os"
 
@@ -40,6 +41,10 @@ type Config struct {
 	// Games are the output games' clock and the withdrawal delays, in
 	// seconds (fixed at the chain's creation).
 	Games opdeploy.Games `toml:"games"`
+	// OutputBond is the proposer's bond per output game, in wei (default
+	// 0.08 ETH). It comes back once the game is final and DelayedWETH's
+	// delay has passed: the proposer must hold a bond per game in flight.
+	OutputBond string `toml:"output_bond"`
 	// BatchInterval is op-batcher's max channel duration, in L1 blocks.
 	BatchInterval uint64 `toml:"batch_interval"`
 
@@ -112,19 +117,43 @@ func Default() Config {
 }
 
 // ForExternalL1 replaces the devnet's fast defaults that would be unsafe or
-// ruinous on a public L1, where L1RPC points: OP mainnet's game and
-// withdrawal delays instead of the dev ones (a config that sets other
-// values keeps them), and an output game every 30 minutes instead of every
-// 10 blocks (each posts a bond). Call it before CreateChain or Start.
+// ruinous on a public L1, where L1RPC points (a value the config changed
+// from its default is kept): OP mainnet's game and withdrawal delays field
+// by field instead of the dev ones, an output game every 30 minutes
+// instead of every 10 blocks (each posts a bond), 12-second L1 blocks, a
+// batch at most every 25 L1 blocks, and a 10-minute InferenceOracle
+// window. CreateChain and Start apply it; it is idempotent.
 func (c *Config) ForExternalL1() {
 	if c.L1RPC == "" {
 		return
 	}
-	if c.Games == opdeploy.DevGames() {
-		c.Games = opdeploy.StandardGames()
+	def, dev, std := Default(), opdeploy.DevGames(), opdeploy.StandardGames()
+	for _, f := range []struct {
+		cur      *uint64
+		dev, std uint64
+	}{
+		{&c.Games.MaxClockDuration, dev.MaxClockDuration, std.MaxClockDuration},
+		{&c.Games.ClockExtension, dev.ClockExtension, std.ClockExtension},
+		{&c.Games.ProofMaturityDelay, dev.ProofMaturityDelay, std.ProofMaturityDelay},
+		{&c.Games.FinalityDelay, dev.FinalityDelay, std.FinalityDelay},
+		{&c.Games.PreimageChallengePeriod, dev.PreimageChallengePeriod, std.PreimageChallengePeriod},
+		{&c.Games.WithdrawalDelay, dev.WithdrawalDelay, std.WithdrawalDelay},
+	} {
+		if *f.cur == f.dev {
+			*f.cur = f.std
+		}
 	}
-	if c.ProposalInterval == Default().ProposalInterval && c.L2BlockTime > 0 {
+	if c.ProposalInterval == def.ProposalInterval && c.L2BlockTime > 0 {
 		c.ProposalInterval = 1800 / c.L2BlockTime
+	}
+	if c.L1BlockTime == def.L1BlockTime {
+		c.L1BlockTime = 12
+	}
+	if c.BatchInterval == def.BatchInterval {
+		c.BatchInterval = 25
+	}
+	if c.OracleWindow == def.OracleWindow {
+		c.OracleWindow = 600
 	}
 }
 
@@ -161,14 +190,19 @@ func (c *Config) check() error {
 		return fmt.Errorf("devnet: the oracle's window must be at least one second")
 	case c.ProposalInterval == 0:
 		return fmt.Errorf("devnet: proposal interval must be at least one block")
+	case c.OutputBond != "" && !isWei(c.OutputBond):
+		return fmt.Errorf("devnet: output_bond %q is not an amount of wei", c.OutputBond)
 	case c.OPContracts == "":
 		return fmt.Errorf("devnet: no op_contracts directory (make op-contracts builds build/op-contracts)")
 	case len(c.GethCommand) == 0:
 		return fmt.Errorf("devnet: no ai-geth command")
 	case (c.L1RPC == "") != (c.L1Beacon == ""):
 		return fmt.Errorf("devnet: an external L1 needs both its RPC and its beacon endpoint")
-	case c.L1RPC != "" && (c.DeployerKey == "" || c.BatcherKey == "" || c.ProposerKey == "" || c.SequencerKey == "" || (c.Challenger && c.ChallengerKey == "")):
-		return fmt.Errorf("devnet: an external L1 needs keys of its own (deployer, batcher, proposer, sequencer, and challenger unless challenger = false): the dev keys derive from a public seed")
+	case c.L1RPC != "" && (c.DeployerKey == "" || c.BatcherKey == "" || c.ProposerKey == "" || c.SequencerKey == "" || c.ChallengerKey == ""):
+		// The challenger key is the output games' permissioned challenger
+		// even with challenger = false: a seed-derived one could counter
+		// every output and win every game.
+		return fmt.Errorf("devnet: an external L1 needs keys of its own (deployer, batcher, proposer, sequencer, challenger): the dev keys derive from a public seed")
 	case c.L1RPC != "" && (c.Users > 0 || c.Attest):
 		return fmt.Errorf("devnet: on an external L1 set users = 0 and attest = false: dev accounts and the attestation path's keys derive from a public seed")
 	case !c.Expose && !isLoopback(c.Host):
@@ -181,6 +215,12 @@ func (c *Config) check() error {
 		return fmt.Errorf("devnet: %w (set oracle_clock = 0 to size it)", err)
 	}
 	return nil
+}
+
+// isWei reports whether s is a decimal amount of wei below 2^256.
+func isWei(s string) bool {
+	v, ok := new(big.Int).SetString(s, 10)
+	return ok && v.Sign() >= 0 && v.BitLen() <= 256
 }
 
 // isLoopback reports whether host is a loopback address or localhost.

@@ -2,6 +2,7 @@ package devnet
 
 import (
 	"bytes"
+	"math/big"
 
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
@@ -9,11 +10,13 @@ import (
 
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aievm/aievm/fraudproof"
+	"github.com/aievm/aievm/op-node-ext/opdeploy"
 )
 
 // ownKeys are explicit keys for every L1 role (test values).
@@ -43,10 +46,14 @@ func TestConfig(t *testing.T) {
 		{"public host, meant", "host = \"0.0.0.0\"\nexpose = true\n", "", func(c Config) bool { return c.Expose }},
 		{"localhost", "host = \"localhost\"\n", "", func(c Config) bool { return c.Host == "localhost" }},
 		{"1-second dev L1", "l1_block_time = 1\n", "2 s or more", nil},
+		{"external L1, no challenger key, challenger off", "l1_rpc = \"http://127.0.0.1:1\"\nl1_beacon = \"http://127.0.0.1:2\"\nusers = 0\nattest = false\nchallenger = false\n" +
+			strings.ReplaceAll(ownKeys, "challenger_key = \"0x04\"\n", ""), "keys of its own", nil},
 		{"game delays", "[games]\nmax_clock_duration = 60\nclock_extension = 5\nproof_maturity_delay = 7\nfinality_delay = 3\npreimage_challenge_period = 5\nwithdrawal_delay = 9\n", "",
 			func(c Config) bool { return c.Games.MaxClockDuration == 60 && c.Games.ProofMaturityDelay == 7 }},
 		{"game clock under two extensions", "[games]\nmax_clock_duration = 3\nclock_extension = 2\n", "max clock duration", nil},
 		{"no op-contracts", "op_contracts = \"\"\n", "op_contracts", nil},
+		{"output bond", "output_bond = \"1000000000000000\"\n", "", func(c Config) bool { return c.outputBond().Cmp(big.NewInt(1e15)) == 0 }},
+		{"output bond not wei", "output_bond = \"0.01\"\n", "not an amount of wei", nil},
 	} {
 		p := filepath.Join(dir, strings.ReplaceAll(c.name, " ", "_")+".toml")
 		if err := os.WriteFile(p, []byte(c.toml), 0o644); err != nil {
@@ -100,5 +107,31 @@ func TestJWTSecret(t *testing.T) {
 	os.WriteFile(filepath.Join(a, "jwt.hex"), []byte(hexutil.Encode(old)), 0o644)
 	if s, err := secret(a); err != nil || bytes.Equal(s[:], old) {
 		t.Fatalf("seed-derived secret kept: %x (%v)", s, err)
+	}
+}
+
+// TestForExternalL1: on a public L1 the devnet's fast defaults give way to
+// safe ones, field by field; values a config changed stay; the local devnet
+// is untouched.
+func TestForExternalL1(t *testing.T) {
+	t.Parallel()
+	local := Default()
+	local.ForExternalL1()
+	if !reflect.DeepEqual(local, Default()) {
+		t.Fatal("ForExternalL1 changed the local devnet's config")
+	}
+	c := Default()
+	c.L1RPC, c.OracleWindow = "http://127.0.0.1:1", 900
+	c.Games.FinalityDelay = 60 // set by the operator: kept
+	c.ForExternalL1()
+	std := opdeploy.StandardGames()
+	std.FinalityDelay = 60
+	if c.Games != std || c.ProposalInterval != 1800 || c.L1BlockTime != 12 || c.BatchInterval != 25 || c.OracleWindow != 900 {
+		t.Fatalf("external L1 config: %+v", c)
+	}
+	again := c
+	again.ForExternalL1()
+	if !reflect.DeepEqual(again, c) {
+		t.Fatal("ForExternalL1 is not idempotent")
 	}
 }

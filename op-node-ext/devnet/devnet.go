@@ -143,6 +143,7 @@ func (d *Devnet) StartFollower(ctx context.Context, name string) (*Follower, err
 // Start brings the devnet up: creating the chain on first start, resuming
 // it afterwards.
 func Start(ctx context.Context, cfg Config, lg log.Logger) (_ *Devnet, err error) {
+	cfg.ForExternalL1()
 	if err := cfg.check(); err != nil {
 		return nil, err
 	}

@@ -128,6 +128,7 @@ func CreateChain(ctx context.Context, cfg Config, lg log.Logger) (*State, error)
 	if cfg.L1RPC == "" {
 		return nil, fmt.Errorf("deploy-l1: no L1 RPC")
 	}
+	cfg.ForExternalL1()
 	if err := cfg.check(); err != nil { // keys of its own: what it deploys is fixed for good
 		return nil, fmt.Errorf("deploy-l1: %w", err)
 	}
@@ -326,7 +327,7 @@ func (d *Devnet) finishChain(ctx context.Context) error {
 	defer l1.Close()
 	k := d.keys
 	err = opdeploy.EnableOutputGames(ctx, l1, k.deployer, d.cfg.OPContracts, d.opParams(0), d.state.Contracts,
-		opdeploy.OutputGames{Bond: outputBond(), AbsolutePrestate: opdeploy.NoPrestate})
+		opdeploy.OutputGames{Bond: d.cfg.outputBond(), AbsolutePrestate: opdeploy.NoPrestate})
 	if err != nil {
 		return err
 	}
@@ -338,8 +339,14 @@ func (d *Devnet) finishChain(ctx context.Context) error {
 	return writeJSON(d.path(stateFile), d.state)
 }
 
-// outputBond is the proposer's bond per output game on the devnet: 0.08 ETH, OP mainnet's.
-func outputBond() *big.Int { return new(big.Int).Mul(big.NewInt(8), big.NewInt(1e16)) }
+// outputBond is the proposer's bond per output game: the config's, else
+// 0.08 ETH, OP mainnet's (check has refused a value that does not parse).
+func (c *Config) outputBond() *big.Int {
+	if b, ok := new(big.Int).SetString(c.OutputBond, 10); ok {
+		return b
+	}
+	return new(big.Int).Mul(big.NewInt(8), big.NewInt(1e16))
+}
 
 // ReadState reads the state of the chain in a devnet data dir (its
 // contracts and models), for tools that act on a running devnet.

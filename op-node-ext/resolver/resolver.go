@@ -54,7 +54,14 @@ type Resolver struct {
 	warned   map[common.Address]bool  // games left to op-challenger, said once
 	claimer  *claims.Claimer
 	owed     []gameTypes.GameMetadata // resolved games whose bonds are not all claimed
+	bound    map[common.Address]contracts.FaultDisputeGameContract
+	claimed  time.Time // the last claim round
 }
+
+// claimEvery is how often the resolver tries to claim bonds back, in polls:
+// a bond waits out the finality delay and DelayedWETH's delay, so looking
+// every poll would only load the L1 endpoint.
+const claimEvery = 10
 
 // New connects a resolver to the factory.
 func New(ctx context.Context, cfg Config) (*Resolver, error) {
@@ -63,12 +70,26 @@ func New(ctx context.Context, cfg Config) (*Resolver, error) {
 	if err != nil {
 		return nil, fmt.Errorf("resolver: factory %s: %w", cfg.Factory, err)
 	}
-	return &Resolver{cfg: cfg, caller: caller, factory: f, warned: map[common.Address]bool{}}, nil
+	return &Resolver{cfg: cfg, caller: caller, factory: f, warned: map[common.Address]bool{},
+		bound: map[common.Address]contracts.FaultDisputeGameContract{}}, nil
+}
+
+// game binds a game's contract once (binding reads its type and version).
+func (r *Resolver) game(ctx context.Context, g gameTypes.GameMetadata) (contracts.FaultDisputeGameContract, error) {
+	if c, ok := r.bound[g.Proxy]; ok {
+		return c, nil
+	}
+	c, err := contracts.NewFaultDisputeGameContract(ctx, metrics.NoopContractMetrics, g.Proxy, r.caller)
+	if err != nil {
+		return nil, err
+	}
+	r.bound[g.Proxy] = c
+	return c, nil
 }
 
 // bondContract is the claimer's view of a game.
 func (r *Resolver) bondContract(g gameTypes.GameMetadata) (claims.BondContract, error) {
-	return contracts.NewFaultDisputeGameContract(context.Background(), metrics.NoopContractMetrics, g.Proxy, r.caller)
+	return r.game(context.Background(), g)
 }
 
 // bondLog records claimed bonds in the log.
@@ -80,16 +101,23 @@ func (b bondLog) RecordBondClaimed(amount *big.Int) { b.log.Info("Claimed a bond
 // games with nothing left to claim.
 func (r *Resolver) claim(ctx context.Context) error {
 	if len(r.owed) == 0 || len(r.cfg.Claimants) == 0 {
+		for _, g := range r.owed {
+			delete(r.bound, g.Proxy)
+		}
 		r.owed = nil
 		return nil
 	}
+	if time.Since(r.claimed) < claimEvery*r.cfg.Poll {
+		return nil
+	}
+	r.claimed = time.Now()
 	if r.claimer == nil { // its sender's queue lives as long as ctx: Run's
 		r.claimer = claims.NewBondClaimer(r.cfg.Log, bondLog{r.cfg.Log}, r.bondContract, sender.NewTxSender(ctx, r.cfg.Log, r.cfg.Tx, 4), false, r.cfg.Claimants...)
 	}
 	err := r.claimer.ClaimBonds(ctx, r.owed)
 	owed := r.owed[:0]
 	for _, g := range r.owed {
-		game, cerr := r.bondContract(g)
+		game, cerr := r.game(ctx, g)
 		if cerr != nil {
 			owed = append(owed, g)
 			continue
@@ -102,6 +130,8 @@ func (r *Resolver) claim(ctx context.Context) error {
 		}
 		if left {
 			owed = append(owed, g)
+		} else {
+			delete(r.bound, g.Proxy)
 		}
 	}
 	r.owed = owed
@@ -176,7 +206,7 @@ func (r *Resolver) Step(ctx context.Context) (int, error) {
 // resolve resolves one game if its clock has run out; it reports whether
 // the game is resolved.
 func (r *Resolver) resolve(ctx context.Context, g gameTypes.GameMetadata) (bool, error) {
-	game, err := contracts.NewFaultDisputeGameContract(ctx, metrics.NoopContractMetrics, g.Proxy, r.caller)
+	game, err := r.game(ctx, g)
 	if err != nil {
 		return false, err
 	}

@@ -115,14 +115,58 @@ func (w *Withdrawer) pending(ctx context.Context, l2Tx common.Hash) (*Proven, er
 }
 
 // state reports whether the portal has finalized the withdrawal and
-// whether this withdrawer's account has proven it.
+// whether this withdrawer's account has proven it against a game that can
+// still back it (one the challenger won cannot: the withdrawal must be
+// proven again).
 func (w *Withdrawer) state(ctx context.Context, hash common.Hash) (finalized, proven bool, err error) {
 	opts := &bind.CallOpts{Context: ctx}
 	if finalized, err = w.portal.FinalizedWithdrawals(opts, hash); err != nil || finalized {
 		return finalized, false, err
 	}
 	p, err := w.portal.ProvenWithdrawals(opts, hash, crypto.PubkeyToAddress(w.cfg.Key.PublicKey))
-	return false, err == nil && p.Timestamp != 0, err
+	if err != nil || p.Timestamp == 0 {
+		return false, false, err
+	}
+	ret, err := w.cfg.L1.CallContract(ctx, ethereum.CallMsg{To: &p.DisputeGameProxy, Data: statusCall}, nil)
+	if err != nil || len(ret) != 32 {
+		return false, false, fmt.Errorf("status of game %s: %v", p.DisputeGameProxy, err)
+	}
+	if ret[31] == challengerWins {
+		w.cfg.Log.Warn("The game the withdrawal was proven against was won by its challenger: proving again", "game", p.DisputeGameProxy)
+		return false, false, nil
+	}
+	return false, true, nil
+}
+
+// A dispute game's status() and the value that means its root claim lost.
+var statusCall = crypto.Keccak256([]byte("status()"))[:4]
+
+const challengerWins = 1
+
+// finalizedLogs finds the portal's WithdrawalFinalized event for hash,
+// looking back from the head a window of blocks at a time (public RPCs cap
+// a query's range), at most lookBack blocks.
+func (w *Withdrawer) finalizedLogs(ctx context.Context, ev common.Hash, hash common.Hash) ([]types.Log, error) {
+	const window, lookBack = 5_000, 1_000_000
+	head, err := w.cfg.L1.BlockNumber(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for to := head; ; {
+		from := uint64(0)
+		if to >= window {
+			from = to - window + 1
+		}
+		logs, err := w.cfg.L1.FilterLogs(ctx, ethereum.FilterQuery{FromBlock: new(big.Int).SetUint64(from), ToBlock: new(big.Int).SetUint64(to),
+			Addresses: []common.Address{w.cfg.Portal}, Topics: [][]common.Hash{{ev}, {hash}}})
+		if err != nil {
+			return nil, err
+		}
+		if len(logs) > 0 || from == 0 || head-from >= lookBack {
+			return logs, nil
+		}
+		to = from - 1
+	}
 }
 
 // Prove waits for an output game that covers the block of L2 transaction
@@ -206,9 +250,7 @@ func (w *Withdrawer) Finalize(ctx context.Context, p *Proven) (*types.Receipt, e
 	var logs []types.Log
 	var r *types.Receipt
 	if p.Finalized {
-		ev := a.Events["WithdrawalFinalized"]
-		logs, err = ethtx.FilterLogs(ctx, w.cfg.L1, ethereum.FilterQuery{Addresses: []common.Address{w.cfg.Portal},
-			Topics: [][]common.Hash{{ev.ID}, {p.Hash}}})
+		logs, err = w.finalizedLogs(ctx, a.Events["WithdrawalFinalized"].ID, p.Hash)
 		if err != nil {
 			return nil, fmt.Errorf("withdrawal %s finalized already; its event: %w", p.Hash, err)
 		}
