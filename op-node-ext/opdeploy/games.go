@@ -116,16 +116,25 @@ func loadABI(dir, name string) (*abi.ABI, error) {
 // pack encodes a call to the method with signature sig (overloads differ
 // only by it).
 func pack(a *abi.ABI, sig string, args ...any) ([]byte, error) {
+	m, err := method(a, sig)
+	if err != nil {
+		return nil, err
+	}
+	in, err := m.Inputs.Pack(args...)
+	if err != nil {
+		return nil, fmt.Errorf("opdeploy: %s: %w", sig, err)
+	}
+	return append(m.ID, in...), nil
+}
+
+// method is the ABI's method with signature sig.
+func method(a *abi.ABI, sig string) (abi.Method, error) {
 	for _, m := range a.Methods {
 		if m.Sig == sig {
-			in, err := m.Inputs.Pack(args...)
-			if err != nil {
-				return nil, fmt.Errorf("opdeploy: %s: %w", sig, err)
-			}
-			return append(m.ID, in...), nil
+			return m, nil
 		}
 	}
-	return nil, fmt.Errorf("opdeploy: the ABI has no %s", sig)
+	return abi.Method{}, fmt.Errorf("opdeploy: the ABI has no %s", sig)
 }
 
 // OutputGameSetup is what the chain's L1 contracts say of its games.
@@ -149,8 +158,11 @@ func ReadOutputGames(ctx context.Context, l1 ethereum.ContractCaller, artifactsD
 		abis[n] = a
 	}
 	call := func(to common.Address, contract, sig string, args ...any) ([]any, error) {
-		a := abis[contract]
-		data, err := pack(a, sig, args...)
+		m, err := method(abis[contract], sig)
+		if err != nil {
+			return nil, err
+		}
+		data, err := pack(abis[contract], sig, args...)
 		if err != nil {
 			return nil, err
 		}
@@ -158,16 +170,11 @@ func ReadOutputGames(ctx context.Context, l1 ethereum.ContractCaller, artifactsD
 		if err != nil {
 			return nil, fmt.Errorf("opdeploy: %s.%s: %w", contract, sig, err)
 		}
-		for _, m := range a.Methods {
-			if m.Sig == sig {
-				out, err := m.Outputs.Unpack(ret)
-				if err != nil || len(out) == 0 {
-					return nil, fmt.Errorf("opdeploy: %s.%s: %d values (%v)", contract, sig, len(out), err)
-				}
-				return out, nil
-			}
+		out, err := m.Outputs.Unpack(ret)
+		if err != nil || len(out) == 0 {
+			return nil, fmt.Errorf("opdeploy: %s.%s: %d values (%v)", contract, sig, len(out), err)
 		}
-		return nil, fmt.Errorf("opdeploy: the ABI has no %s", sig)
+		return out, nil
 	}
 	var s OutputGameSetup
 	var errs []error
