@@ -6,7 +6,7 @@ DATADIR ?= data
 # bit-identical without it; `make test` checks both builds.
 export GOEXPERIMENT ?= simd
 
-.PHONY: all fork build run demo tools op-contracts test vet test-unit test-portable test-arm64 test-interop bench fuzz contracts contracts-check clean
+.PHONY: all fork build program run demo tools op-contracts test vet test-unit test-portable test-arm64 test-mips64 test-interop bench fuzz contracts contracts-check clean
 
 all: build
 
@@ -14,15 +14,30 @@ all: build
 # the pinned optimism module completed with the superchain bundle its
 # published form lacks (build/optimism, so op-node builds), and a generated
 # go.work that uses both (geth-fork/README.md). Every build and test below
-# runs against them.
+# runs against them. The fault-proof program (fraudproof/program, its own
+# module) gets optimism v1.19.0 in build/optimism-program and
+# build/program.work.
 FORK := build/op-geth/.applied
-$(FORK): go.mod go.sum geth-fork/delta/delta.go geth-fork/delta/aievm_hook.go.txt cmd/forkdelta/main.go
+$(FORK): go.mod go.sum geth-fork/delta/delta.go geth-fork/delta/aievm_hook.go.txt cmd/forkdelta/main.go \
+		fraudproof/program/go.mod fraudproof/program/go.sum
 	GOWORK=off $(GO) run ./cmd/forkdelta -out build/op-geth -work go.work
 	touch $@
 fork: $(FORK)
 
-build: $(FORK)
+build: $(FORK) program
 	$(GO) build -o $(BIN)/ ./cmd/...
+
+# program: the fault-proof side (fraudproof/README.md): Cannon from the
+# pinned optimism module, the fault-proof program's host, and the program
+# itself for Cannon (big-endian MIPS64 soft-float) without a chain's configs,
+# which checks that it builds and warms the cache for the per-chain builds
+# that `aievm devnet` makes on a chain's first start.
+PROGRAM_ENV := GOWORK=$(CURDIR)/build/program.work GOEXPERIMENT= CGO_ENABLED=0
+program: $(FORK)
+	$(GO) build -trimpath -o $(BIN)/cannon github.com/ethereum-optimism/optimism/cannon
+	cd fraudproof/program && $(PROGRAM_ENV) $(GO) build -trimpath -buildvcs=false -o $(CURDIR)/$(BIN)/ ./cmd/aievm-program-host
+	cd fraudproof/program && $(PROGRAM_ENV) GOOS=linux GOARCH=mips64 GOMIPS64=softfloat \
+		$(GO) build -trimpath -buildvcs=false -o $(CURDIR)/$(BIN)/aievm-program.elf ./cmd/aievm-program
 
 # run: the local devnet (op-node-ext/README.md): in-process L1, ai-geth
 # sequencer and verifier, op-node, op-batcher and the proposer on loopback,
@@ -67,13 +82,14 @@ op-contracts: tools $(FORK)
 iris: tools build
 	$(BIN)/aievm model train-iris
 
-test: vet tools contracts-check test-unit test-portable test-arm64
+test: vet tools contracts-check test-unit test-portable test-arm64 test-mips64
 
 vet: $(FORK)
 	$(GO) vet ./...
+	cd fraudproof/program && $(PROGRAM_ENV) $(GO) vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt wants changes in:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 
-test-unit: $(FORK) op-contracts
+test-unit: $(FORK) op-contracts program
 	$(GO) test -count=1 ./...
 
 # The same engine tests with the portable integer kernels.
@@ -93,6 +109,23 @@ test-arm64: $(FORK)
 		short=-test.short; [ $$p = opml/exec ] && short=; \
 		echo "arm64 (qemu): $$p $$short"; \
 		(cd $$p && $(QEMU_ARM64) $(CURDIR)/$(BIN)/arm64/$$(basename $$p).test $$short) || exit 1; done
+
+# The same again, plus the Merkle and tensor byte-order tests, as big-endian
+# mips64 soft-float binaries under qemu-user: the Cannon fault-proof VM's
+# target. Tensor bytes are little endian by definition, so addresses, output
+# hashes, trace roots and step states must be the same bytes (opml/exec in
+# full takes about a minute under qemu on 2 cores).
+QEMU_MIPS64 := $(shell command -v qemu-mips64-static || command -v qemu-mips64)
+MIPS64_PKGS := $(ARM64_PKGS) opml/merkle opml/tensor
+test-mips64: $(FORK)
+	@if [ -z "$(QEMU_MIPS64)" ]; then echo "qemu-user missing: apt-get install qemu-user-static (.ci/run does)"; exit 1; fi
+	@mkdir -p $(BIN)/mips64
+	@for p in $(MIPS64_PKGS); do \
+		GOOS=linux GOARCH=mips64 GOMIPS64=softfloat $(GO) test -c -o $(BIN)/mips64/$$(basename $$p).test ./$$p || exit 1; done
+	@for p in $(MIPS64_PKGS); do \
+		short=-test.short; [ $$p = opml/exec ] && short=; \
+		echo "mips64 (qemu): $$p $$short"; \
+		(cd $$p && $(QEMU_MIPS64) $(CURDIR)/$(BIN)/mips64/$$(basename $$p).test $$short) || exit 1; done
 
 # test-interop (opt-in, not in `make test`): builds Kubo v0.43.0 from its
 # module source (about 10 minutes the first time) and moves models both ways

@@ -174,7 +174,7 @@ func testOutputGames(t *testing.T, ctx context.Context, d *devnet.Devnet, l1, ve
 			t.Fatal(err)
 		}
 		for _, g := range games {
-			if g.GameType == opdeploy.OutputGameType {
+			if g.GameType == opdeploy.CannonGameType {
 				game = g
 				break
 			}

@@ -34,7 +34,7 @@ import (
 )
 
 // DefaultRegistry is ModelRegistry's predeploy address on AI EVM chains.
-var DefaultRegistry = common.HexToAddress("0x42000000000000000000000000000000000000a1")
+var DefaultRegistry = precompile.DefaultRegistry
 
 // AI flags: the model store and the precompile.
 var (
@@ -53,7 +53,7 @@ var Flags = []cli.Flag{
 	utils.StateSchemeFlag, utils.HTTPEnabledFlag, utils.HTTPListenAddrFlag, utils.HTTPPortFlag, utils.HTTPApiFlag,
 	utils.HTTPVirtualHostsFlag, utils.HTTPCORSDomainFlag, utils.WSEnabledFlag, utils.WSListenAddrFlag, utils.WSPortFlag,
 	utils.WSApiFlag, utils.AuthListenFlag, utils.AuthPortFlag, utils.AuthVirtualHostsFlag, utils.JWTSecretFlag,
-	utils.NoDiscoverFlag, utils.MaxPeersFlag, utils.ListenPortFlag, utils.CryptoKZGFlag,
+	utils.IPCDisabledFlag, utils.IPCPathFlag, utils.NoDiscoverFlag, utils.MaxPeersFlag, utils.ListenPortFlag, utils.CryptoKZGFlag,
 	utils.RollupSequencerHTTPFlag, utils.RollupTxPoolDisableGossipFlag, utils.RollupHistoricalRPCFlag,
 	utils.RollupComputePendingBlock, utils.MetricsEnabledFlag, utils.MetricsHTTPFlag, utils.MetricsPortFlag,
 	AIDataDirFlag, AIPeersFlag, AICacheFlag, AIGatewayFlag, AIRegistry, AITimeoutFlag,
@@ -91,6 +91,9 @@ func NewApp() *cli.App {
 func makeStack(ctx *cli.Context) (*node.Node, error) {
 	cfg := node.DefaultConfig
 	cfg.Name = "ai-geth"
+	// As geth: an IPC endpoint in the data dir (every namespace, for local
+	// tools such as the fault-proof host: never exposed to web pages).
+	cfg.IPCPath = "ai-geth.ipc"
 	// As geth's own main does: eth is served by default next to net and web3.
 	cfg.HTTPModules = append(cfg.HTTPModules, "eth")
 	cfg.WSModules = append(cfg.WSModules, "eth")

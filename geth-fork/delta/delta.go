@@ -199,6 +199,36 @@ func ApplyOptimism(src, opGeth, dst string) error {
 	return os.WriteFile(filepath.Join(dst, dir, superchainZipSum), []byte(line), 0o644)
 }
 
+// programFixes fit optimism v1.19.0, the module the fault-proof program is
+// built from (fraudproof/program), to the pinned op-geth, which is newer
+// than the one v1.19.0 pins (v1.101702.3-rc.2).
+var programFixes = []fix{{
+	file: "op-node/rollup/superchain.go",
+	old:  "\tcfg.InteropTime = hardforks.InteropTime\n",
+	new:  "\t// aievm delta: op-geth v1.101702.3's superchain hard forks have no InteropTime (interop is never scheduled)\n",
+	why:  "the rollup config reads a hard fork op-geth no longer has",
+}}
+
+// ApplyProgram copies the optimism module at src (v1.19.0, which still has
+// op-program) to dst (replacing dst) and applies programFixes.
+func ApplyProgram(src, dst string) error {
+	if _, err := os.Stat(filepath.Join(src, "op-program", "client", "program.go")); err != nil {
+		return fmt.Errorf("program delta: %s is not an optimism module with op-program: %w", src, err)
+	}
+	if err := os.RemoveAll(dst); err != nil {
+		return err
+	}
+	if err := copyTree(src, dst); err != nil {
+		return fmt.Errorf("program delta: copy optimism: %w", err)
+	}
+	for _, f := range programFixes {
+		if err := f.apply(dst); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // bundleKeysUnknown are chain-config keys that op-geth's newer registry
 // bundle carries and the optimism module's structs do not model. Its strict
 // TOML decoder refuses them (op-deployer's L2 genesis panics on OP mainnet's
@@ -263,14 +293,18 @@ func dropTOMLKeys(toml []byte, keys []string) []byte {
 }
 
 // Replace is one go.work replace: module path => directory (relative to the
-// repository root).
+// go.work file).
 type Replace struct{ Module, Dir string }
 
 // GoWork returns the go.work that builds the repository against the
 // patched copies.
-func GoWork(goVersion string, reps ...Replace) string {
+func GoWork(goVersion string, reps ...Replace) string { return GoWorkUsing(goVersion, ".", reps...) }
+
+// GoWorkUsing returns a go.work that builds the module in directory use
+// (relative to the go.work file) against the patched copies.
+func GoWorkUsing(goVersion, use string, reps ...Replace) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "go %s\n\nuse .\n\n", goVersion)
+	fmt.Fprintf(&b, "go %s\n\nuse %s\n\n", goVersion, filepath.ToSlash(use))
 	for _, r := range reps {
 		fmt.Fprintf(&b, "replace %s => ./%s\n", r.Module, filepath.ToSlash(r.Dir))
 	}

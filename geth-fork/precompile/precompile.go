@@ -31,6 +31,10 @@ import (
 // Address of the inference precompile.
 var Address = common.HexToAddress("0x00000000000000000000000000000000000000a1")
 
+// DefaultRegistry is ModelRegistry's predeploy address on AI EVM chains: the
+// registry gate of ai-geth and of the fault-proof program.
+var DefaultRegistry = common.HexToAddress("0x42000000000000000000000000000000000000a1")
+
 // Models gives the precompile parsed models by address (model-da/models.Cache).
 type Models interface {
 	Model(ctx context.Context, address model.Address) (*model.Model, error)

@@ -35,6 +35,10 @@ type Config struct {
 	// SequencerHTTP forwards transactions sent to this node to the sequencer.
 	SequencerHTTP string
 	LogFile       string
+	// StateScheme is geth's --state.scheme ("": geth's default, path). The
+	// fault-proof host reads trie nodes by hash (debug_dbGet), which an
+	// archive node keeps only under the hash scheme.
+	StateScheme string
 }
 
 // ModelDir is the model store of the ai-geth with this data dir.
@@ -54,6 +58,10 @@ func (p *Proc) HTTP() string { return fmt.Sprintf("http://%s:%d", p.cfg.Host, p.
 // WS is the WebSocket JSON-RPC URL.
 func (p *Proc) WS() string { return fmt.Sprintf("ws://%s:%d", p.cfg.Host, p.cfg.HTTPPort+1) }
 
+// IPC is the path of the IPC endpoint (every namespace, debug's included:
+// for local tools, never exposed to web pages).
+func (p *Proc) IPC() string { return filepath.Join(p.cfg.DataDir, "ai-geth.ipc") }
+
 // Auth is the Engine API URL.
 func (p *Proc) Auth() string { return fmt.Sprintf("http://%s:%d", p.cfg.Host, p.cfg.AuthPort) }
 
@@ -67,6 +75,9 @@ func (c Config) args() []string {
 		"--ws", "--ws.addr", c.Host, "--ws.port", strconv.Itoa(c.HTTPPort + 1), "--ws.api", "eth,net,web3",
 		"--authrpc.addr", c.Host, "--authrpc.port", strconv.Itoa(c.AuthPort), "--authrpc.jwtsecret", c.JWT,
 		"--rollup.disabletxpoolgossip"}
+	if c.StateScheme != "" {
+		a = append(a, "--state.scheme", c.StateScheme)
+	}
 	if c.Gateway != "" {
 		a = append(a, "--ai.gateway", c.Gateway)
 	}
@@ -89,7 +100,11 @@ func Start(ctx context.Context, c Config) (*Proc, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: log file: %w", c.Name, err)
 	}
-	initArgs := append(append([]string{}, c.Command[1:]...), "init", "--datadir", c.DataDir, c.Genesis)
+	initArgs := append(append([]string{}, c.Command[1:]...), "init", "--datadir", c.DataDir, "--gcmode", "archive")
+	if c.StateScheme != "" {
+		initArgs = append(initArgs, "--state.scheme", c.StateScheme)
+	}
+	initArgs = append(initArgs, c.Genesis)
 	initCmd := exec.CommandContext(ctx, c.Command[0], initArgs...)
 	initCmd.Env, initCmd.Stdout, initCmd.Stderr = append(os.Environ(), c.Env...), logf, logf
 	if err := initCmd.Run(); err != nil {

@@ -41,6 +41,8 @@ type Config struct {
 	// Games are the output games' clock and the withdrawal delays, in
 	// seconds (fixed at the chain's creation).
 	Games opdeploy.Games `toml:"games"`
+	// FaultProof is the output games' type and the fault-proof toolchain.
+	FaultProof FaultProof `toml:"fault_proof"`
 	// OutputBond is the proposer's bond per output game, in wei (default
 	// 0.08 ETH). It comes back once the game is final and DelayedWETH's
 	// delay has passed: the proposer must hold a bond per game in flight.
@@ -110,6 +112,7 @@ func Default() Config {
 		DataDir: "data/devnet", Host: "127.0.0.1", Seed: "aievm devnet",
 		L1ChainID: 900, L2ChainID: 901, L1BlockTime: 2, L2BlockTime: 1, GasLimit: 30_000_000, Users: 4,
 		ProposalInterval: 10, BatchInterval: 1, LogLevel: "info", OPContracts: "build/op-contracts", Games: opdeploy.DevGames(),
+		FaultProof:   DefaultFaultProof(),
 		OracleWindow: 300, OracleClock: 0, Challenger: true, Attest: true, Tools: "tools",
 		Ports: Ports{L1RPC: 8545, L1Beacon: 5052, SequencerRPC: 9545, SequencerEng: 9551, SequencerOp: 7545,
 			VerifierRPC: 9645, VerifierEng: 9651, VerifierOp: 7645, ModelGateway: 5001},
@@ -138,6 +141,8 @@ func (c *Config) ForExternalL1() {
 		{&c.Games.FinalityDelay, dev.FinalityDelay, std.FinalityDelay},
 		{&c.Games.PreimageChallengePeriod, dev.PreimageChallengePeriod, std.PreimageChallengePeriod},
 		{&c.Games.WithdrawalDelay, dev.WithdrawalDelay, std.WithdrawalDelay},
+		{&c.Games.MaxGameDepth, dev.MaxGameDepth, std.MaxGameDepth},
+		{&c.Games.SplitDepth, dev.SplitDepth, std.SplitDepth},
 	} {
 		if *f.cur == f.dev {
 			*f.cur = f.std

@@ -69,6 +69,7 @@ func TestDeployL1(t *testing.T) {
 
 	cfg := Default()
 	cfg.DataDir, cfg.OPContracts, cfg.L1ChainID, cfg.L2ChainID = t.TempDir(), opc, 900, 960
+	cfg.FaultProof = cfg.FaultProof.In(filepath.Join("..", ".."))
 	cfg.L1RPC, cfg.L1Beacon, cfg.L1BlockTime = host.L1RPC(), host.beaconURL(), 2
 	cfg.Users, cfg.Attest, cfg.GethCommand = 0, false, []string{"unused"}
 	cfg.DeployerKey, cfg.BatcherKey, cfg.ProposerKey = keys["deployer"], keys["batcher"], keys["proposer"]
@@ -103,9 +104,8 @@ func TestDeployL1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	proposer, challenger := chain.Address(chain.DevKey("deploy-l1 test", chain.Proposer)), chain.Address(chain.DevKey("deploy-l1 test", chain.Challenger))
-	if g.Respected != opdeploy.OutputGameType || g.Output != c.PermissionedDisputeGame || g.SuperRoot != (common.Address{}) ||
-		g.Args.Proposer != proposer || g.Args.Challenger != challenger || g.Args.AnchorStateRegistry != c.AnchorStateRegistry ||
+	if g.Respected != opdeploy.CannonGameType || g.Output != c.FaultDisputeGame || g.SuperRoot != (common.Address{}) ||
+		g.Args.AbsolutePrestate != st.Prestate || g.Args.Vm != c.MIPS || g.Args.AnchorStateRegistry != c.AnchorStateRegistry ||
 		g.Bond.Cmp(big.NewInt(1e15)) != 0 || g.RetiredUntil == 0 {
 		t.Errorf("output games: %+v", g)
 	}

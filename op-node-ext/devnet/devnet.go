@@ -27,6 +27,7 @@ import (
 	"github.com/ethereum-optimism/optimism/op-node/rollup/driver"
 	"github.com/ethereum-optimism/optimism/op-node/rollup/sync"
 	"github.com/ethereum-optimism/optimism/op-proposer/proposer"
+	"github.com/ethereum-optimism/optimism/op-service/cliapp"
 	"github.com/ethereum-optimism/optimism/op-service/clock"
 	"github.com/ethereum-optimism/optimism/op-service/endpoint"
 	oplog "github.com/ethereum-optimism/optimism/op-service/log"
@@ -99,6 +100,7 @@ type Devnet struct {
 	seqNode, verNode    *rollupnode.OpNode
 	batcher             *batcherpkg.BatcherService
 	proposer            *proposer.ProposerService
+	opChallenger        cliapp.Lifecycle
 	resolverCancel      context.CancelFunc
 	resolverDone        chan struct{}
 	challenger          *challenger
@@ -196,6 +198,7 @@ func Start(ctx context.Context, cfg Config, lg log.Logger) (_ *Devnet, err error
 		{"op-batcher", func() error { return d.StartBatcher(ctx) }},
 		{"model publication", func() error { return d.publishModels(ctx) }},
 		{"op-proposer", func() error { return d.startProposer(ctx) }},
+		{"op-challenger (Cannon)", func() error { return d.startFaultChallenger(ctx) }},
 		{"opML challenger", func() error { return d.startChallenger(ctx) }},
 		{"attestation path", func() error { return d.startAttestation(ctx) }},
 	} {
@@ -251,6 +254,9 @@ func (d *Devnet) checkRoles(ctx context.Context) error {
 	g, err := opdeploy.ReadOutputGames(ctx, l1, d.cfg.OPContracts, d.state.Contracts)
 	if err != nil {
 		return err
+	}
+	if g.Respected != opdeploy.PermissionedGameType {
+		return nil // anyone may propose and challenge
 	}
 	if p, c := chain.Address(d.keys.proposer), chain.Address(d.keys.challenger); g.Args.Proposer != p || g.Args.Challenger != c {
 		return fmt.Errorf("devnet: the chain's output games take proposer %s and challenger %s; the keys given are %s and %s",
@@ -385,6 +391,7 @@ func (d *Devnet) startEngines(ctx context.Context) error {
 	ver.HTTPPort, ver.AuthPort = d.cfg.Ports.VerifierRPC, d.cfg.Ports.VerifierEng
 	ver.Peers = []string{"http://" + seq.Gateway}
 	ver.SequencerHTTP = d.Sequencer.HTTP()
+	ver.StateScheme = "hash" // the fault-proof host reads its trie nodes by hash
 	d.Verifier, err = aigethproc.Start(ctx, ver)
 	return err
 }
@@ -484,7 +491,7 @@ func (d *Devnet) startProposer(ctx context.Context) error {
 	tx := setuputils.NewTxMgrConfig(endpoint.URL(d.L1RPC()), d.keys.proposer)
 	cfg := &proposer.CLIConfig{
 		L1EthRpc: d.L1RPC(), RollupRpc: d.verNode.HTTPEndpoint(),
-		DGFAddress: d.state.Contracts.DisputeGameFactory.Hex(), DisputeGameType: opdeploy.OutputGameType,
+		DGFAddress: d.state.Contracts.DisputeGameFactory.Hex(), DisputeGameType: d.cfg.FaultProof.GameType,
 		ProposalInterval: time.Duration(d.cfg.ProposalInterval*d.cfg.L2BlockTime) * time.Second,
 		// On the dev L1 finality lags 32 blocks: propose safe outputs. On a
 		// public L1, only outputs derived from finalized L1 blocks.
@@ -503,6 +510,9 @@ func (d *Devnet) startProposer(ctx context.Context) error {
 		return fmt.Errorf("op-proposer: %w", err)
 	}
 	d.proposer = svc
+	if d.cfg.FaultProof.GameType == opdeploy.CannonGameType {
+		return nil // op-challenger resolves Cannon games and claims the proposer's bonds
+	}
 	return d.startResolver(ctx)
 }
 
@@ -518,7 +528,7 @@ func (d *Devnet) startResolver(ctx context.Context) error {
 		l1c.Close()
 		return err
 	}
-	r, err := resolver.New(ctx, resolver.Config{L1: l1c, Factory: d.state.Contracts.DisputeGameFactory, GameType: opdeploy.OutputGameType,
+	r, err := resolver.New(ctx, resolver.Config{L1: l1c, Factory: d.state.Contracts.DisputeGameFactory, GameType: d.cfg.FaultProof.GameType,
 		Tx: txm, Poll: time.Duration(d.cfg.L1BlockTime) * time.Second, Log: lg, Claimants: []common.Address{chain.Address(d.keys.proposer)}})
 	if err != nil {
 		txm.Close()
@@ -544,6 +554,9 @@ func (d *Devnet) Close() error {
 	defer cancel()
 	d.challenger.stop()
 	d.attest.stop()
+	if err := d.stopFaultChallenger(ctx); err != nil {
+		errs = append(errs, err)
+	}
 	if d.resolverCancel != nil {
 		d.resolverCancel()
 		<-d.resolverDone

@@ -56,6 +56,9 @@ type State struct {
 	Registry  common.Address     `json:"registry"`
 	Models    []Model            `json:"models"`
 	L2Genesis common.Hash        `json:"l2GenesisHash"`
+	// Prestate is the absolute prestate of the chain's output games: the
+	// Cannon state of its fault-proof program at step 0.
+	Prestate common.Hash `json:"absolutePrestate"`
 	// Oracle is the opML InferenceOracle on L1 and its step verifiers.
 	Oracle fraudproof.Contracts `json:"inferenceOracle"`
 	// Attest is the attestation path on L2 (nil until it is set up).
@@ -326,8 +329,13 @@ func (d *Devnet) finishChain(ctx context.Context) error {
 	}
 	defer l1.Close()
 	k := d.keys
+	pre, err := d.prestate(ctx)
+	if err != nil {
+		return err
+	}
+	d.state.Prestate = pre.Hash
 	err = opdeploy.EnableOutputGames(ctx, l1, k.deployer, d.cfg.OPContracts, d.opParams(0), d.state.Contracts,
-		opdeploy.OutputGames{Bond: d.cfg.outputBond(), AbsolutePrestate: opdeploy.NoPrestate})
+		opdeploy.OutputGames{Type: d.cfg.FaultProof.GameType, Bond: d.cfg.outputBond(), AbsolutePrestate: pre.Hash})
 	if err != nil {
 		return err
 	}
@@ -365,8 +373,8 @@ func (d *Devnet) loadChain() error {
 	if err := readJSON(d.path(stateFile), &st); err != nil {
 		return err
 	}
-	if st.Contracts.DisputeGameFactory == (common.Address{}) {
-		return fmt.Errorf("devnet: %s holds a chain made before OP's standard contracts: remove the data dir to start a new one", d.cfg.DataDir)
+	if st.Contracts.DisputeGameFactory == (common.Address{}) || st.Prestate == (common.Hash{}) {
+		return fmt.Errorf("devnet: %s holds a chain made before OP's standard contracts and fault proofs: remove the data dir to start a new one", d.cfg.DataDir)
 	}
 	var rc rollup.Config
 	if err := readJSON(d.path(rollupFile), &rc); err != nil {

@@ -21,41 +21,48 @@ import (
 	"github.com/aievm/aievm/internal/ethtx"
 )
 
-// OutputGameType is OP's PermissionedDisputeGame: a game over an L2 output
-// root at an L2 block number, which only the proposer may create and only
-// the challenger may challenge.
-const OutputGameType = 1
+// Output-root game types (the DisputeGameFactory's game types): games over
+// an L2 output root at an L2 block number.
+const (
+	// CannonGameType is OP's FaultDisputeGame: anyone may propose or
+	// challenge; a bisection ends in one step of the MIPS64 VM (Cannon)
+	// running the fault-proof program on L1.
+	CannonGameType = 0
+	// PermissionedGameType is PermissionedDisputeGame: only the proposer
+	// may create one and only the challenger may challenge it.
+	PermissionedGameType = 1
+)
 
 // superRootGameType is SuperPermissionedDisputeGame, op-deployer's first game.
 const superRootGameType = 5
 
 // OutputGames configure the output-root games.
 type OutputGames struct {
+	// Type is the game type made respected: CannonGameType or
+	// PermissionedGameType.
+	Type uint32
 	// Bond is what the proposer posts with each game. The proposer can claim
 	// it back (the game's claimCredit) once the game has resolved in its
 	// favour and DelayedWETH's delay has passed; the devnet does not.
 	Bond *big.Int
 	// AbsolutePrestate is the fault-proof VM's starting state that a
-	// bisection of the game ends in. Until op-program and Cannon run the AI
-	// EVM it is a placeholder: a permissioned game then resolves by its
-	// clock alone (a challenge cannot reach a provable step).
+	// bisection of the game ends in: the fault-proof program's Cannon state
+	// at step 0 (fraudproof/prestate).
 	AbsolutePrestate common.Hash
 }
 
-// NoPrestate is the devnet's placeholder absolute prestate (see OutputGames).
-var NoPrestate = common.HexToHash("0x03" + "00000000000000000000000000000000000000000000000000000000000000")
-
-// EnableOutputGames registers PermissionedDisputeGame (type 1) in the
-// chain's DisputeGameFactory with its arguments and bond, and makes it the
-// game type the AnchorStateRegistry and OptimismPortal2 respect, so
-// op-proposer's output games back withdrawals. It retires the super-root
-// game op-deployer set up (type 5, which resolves as it is created): it
-// unregisters it and moves the registry's retirement timestamp to now, so
-// no game made before, of any type, can back a withdrawal. op-deployer cannot do it:
-// the OP contracts it deploys (optimism v1.19.6) start every chain on super-
-// root games (type 5) and refuse type 1 as the first respected type. The
-// admin sends the transactions as the factory's owner (the L1 proxy admin
-// owner) and the superchain guardian.
+// EnableOutputGames registers the output game of type g.Type in the chain's
+// DisputeGameFactory with its arguments (the absolute prestate, MIPS64, the
+// AnchorStateRegistry, DelayedWETH, the chain id, and for a permissioned
+// game the proposer and challenger) and bond, and makes it the game type
+// the AnchorStateRegistry and OptimismPortal2 respect, so op-proposer's
+// games back withdrawals. It retires the super-root game op-deployer set
+// up (type 5, which resolves as it is created): it unregisters it and moves
+// the registry's retirement timestamp to now, so no game made before, of
+// any type, can back a withdrawal. op-deployer cannot do it: the OP
+// contracts it deploys (optimism v1.19.6) start every chain on super-root
+// games (type 5). The admin sends the transactions as the factory's owner
+// (the L1 proxy admin owner) and the superchain guardian.
 func EnableOutputGames(ctx context.Context, l1 ethtx.Client, admin *ecdsa.PrivateKey, artifactsDir string, p Params, c Contracts, g OutputGames) error {
 	dgf, err := loadABI(artifactsDir, "DisputeGameFactory")
 	if err != nil {
@@ -67,17 +74,28 @@ func EnableOutputGames(ctx context.Context, l1 ethtx.Client, admin *ecdsa.Privat
 	}
 	args := gameargs.GameArgs{AbsolutePrestate: g.AbsolutePrestate, Vm: c.MIPS, AnchorStateRegistry: c.AnchorStateRegistry,
 		Weth: c.DelayedWETH, L2ChainID: eth.ChainIDFromUInt64(p.L2ChainID), Proposer: p.Roles.Proposer, Challenger: p.Roles.Challenger}
+	impl, packed := c.FaultDisputeGame, args.PackPermissionless()
+	switch g.Type {
+	case CannonGameType:
+	case PermissionedGameType:
+		impl, packed = c.PermissionedDisputeGame, args.PackPermissioned()
+	default:
+		return fmt.Errorf("opdeploy: game type %d is not an output game this chain sets up (0 cannon, 1 permissioned)", g.Type)
+	}
+	if impl == (common.Address{}) || g.AbsolutePrestate[0] != 3 {
+		return fmt.Errorf("opdeploy: game type %d needs its implementation (%s) and an unfinished-VM prestate (%s)", g.Type, impl, g.AbsolutePrestate)
+	}
 	calls := []struct {
 		to   common.Address
 		abi  *abi.ABI
 		sig  string
 		args []any
 	}{
-		{c.DisputeGameFactory, dgf, "setImplementation(uint32,address,bytes)", []any{uint32(OutputGameType), c.PermissionedDisputeGame, args.PackPermissioned()}},
-		{c.DisputeGameFactory, dgf, "setInitBond(uint32,uint256)", []any{uint32(OutputGameType), g.Bond}},
+		{c.DisputeGameFactory, dgf, "setImplementation(uint32,address,bytes)", []any{g.Type, impl, packed}},
+		{c.DisputeGameFactory, dgf, "setInitBond(uint32,uint256)", []any{g.Type, g.Bond}},
 		{c.DisputeGameFactory, dgf, "setImplementation(uint32,address)", []any{uint32(superRootGameType), common.Address{}}},
 		{c.DisputeGameFactory, dgf, "setInitBond(uint32,uint256)", []any{uint32(superRootGameType), new(big.Int)}},
-		{c.AnchorStateRegistry, asr, "setRespectedGameType(uint32)", []any{uint32(OutputGameType)}},
+		{c.AnchorStateRegistry, asr, "setRespectedGameType(uint32)", []any{g.Type}},
 		{c.AnchorStateRegistry, asr, "updateRetirementTimestamp()", nil},
 	}
 	for _, call := range calls {
@@ -140,10 +158,10 @@ func method(a *abi.ABI, sig string) (abi.Method, error) {
 // OutputGameSetup is what the chain's L1 contracts say of its games.
 type OutputGameSetup struct {
 	Respected    uint32         // the game type OptimismPortal2 respects
-	Output       common.Address // the type-1 implementation
+	Output       common.Address // the respected type's implementation
 	SuperRoot    common.Address // the type-5 implementation (zero once retired)
 	Args         gameargs.GameArgs
-	Bond         *big.Int // the type-1 bond
+	Bond         *big.Int // the respected type's bond
 	RetiredUntil uint64   // games created at or before this time back nothing
 }
 
@@ -199,17 +217,20 @@ func ReadOutputGames(ctx context.Context, l1 ethereum.ContractCaller, artifactsD
 	}
 	var args []byte
 	read(&s.Respected, c.OptimismPortal, "OptimismPortal2", "respectedGameType()")
-	read(&s.Output, c.DisputeGameFactory, "DisputeGameFactory", "gameImpls(uint32)", uint32(OutputGameType))
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	read(&s.Output, c.DisputeGameFactory, "DisputeGameFactory", "gameImpls(uint32)", s.Respected)
 	read(&s.SuperRoot, c.DisputeGameFactory, "DisputeGameFactory", "gameImpls(uint32)", uint32(superRootGameType))
-	read(&args, c.DisputeGameFactory, "DisputeGameFactory", "gameArgs(uint32)", uint32(OutputGameType))
-	read(&s.Bond, c.DisputeGameFactory, "DisputeGameFactory", "initBonds(uint32)", uint32(OutputGameType))
+	read(&args, c.DisputeGameFactory, "DisputeGameFactory", "gameArgs(uint32)", s.Respected)
+	read(&s.Bond, c.DisputeGameFactory, "DisputeGameFactory", "initBonds(uint32)", s.Respected)
 	read(&s.RetiredUntil, c.AnchorStateRegistry, "AnchorStateRegistry", "retirementTimestamp()")
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
 	ga, err := gameargs.Parse(args)
 	if err != nil {
-		return nil, fmt.Errorf("opdeploy: type-1 game args: %w", err)
+		return nil, fmt.Errorf("opdeploy: type-%d game args: %w", s.Respected, err)
 	}
 	s.Args = ga
 	return &s, nil

@@ -51,30 +51,42 @@ type Roles struct {
 	FeeRecipient common.Address // receives the L2 fee vaults' balances
 }
 
-// Games are the dispute-game and withdrawal delays, in seconds. OP's
-// defaults are days; a devnet wants seconds.
+// Games are the dispute games' shape and clocks and the withdrawal delays
+// (times in seconds). OP's defaults are days; a devnet wants minutes.
 type Games struct {
 	MaxClockDuration        uint64 `toml:"max_clock_duration"`        // a side's chess clock in an output game
-	ClockExtension          uint64 `toml:"clock_extension"`           // the clock granted near the bottom of the game
+	ClockExtension          uint64 `toml:"clock_extension"`           // the least time a side has to answer (doubled at the split depth)
 	ProofMaturityDelay      uint64 `toml:"proof_maturity_delay"`      // proven withdrawal -> finalizable
 	FinalityDelay           uint64 `toml:"finality_delay"`            // resolved game -> usable for withdrawals (airgap)
 	PreimageChallengePeriod uint64 `toml:"preimage_challenge_period"` // PreimageOracle's large-preimage challenge window
 	WithdrawalDelay         uint64 `toml:"withdrawal_delay"`          // DelayedWETH's bond withdrawal delay
+	// MaxGameDepth and SplitDepth shape FaultDisputeGame: the output
+	// bisection covers 2^SplitDepth L2 blocks past the anchor, the
+	// execution bisection 2^(MaxGameDepth-SplitDepth-1) VM steps, which
+	// must exceed the longest block's trace (fraudproof/README.md).
+	MaxGameDepth uint64 `toml:"max_game_depth"`
+	SplitDepth   uint64 `toml:"split_depth"`
 }
 
-// DevGames are a devnet's delays: a game resolves after 4 s and a proven
-// withdrawal is final 2 s later.
+// DevGames are a devnet's: clocks that leave the challenger time to run
+// Cannon (45 s per answer, 90 s at the split depth, where it traces a whole
+// block), a game resolves after 90 s, a proven withdrawal is final 2 s
+// after that; the output bisection covers 2^20 blocks (12 days of 1-second
+// blocks behind the anchor), the execution bisection 2^32 steps.
 func DevGames() Games {
-	return Games{MaxClockDuration: 4, ClockExtension: 1, ProofMaturityDelay: 2, FinalityDelay: 2,
-		PreimageChallengePeriod: 1, WithdrawalDelay: 2}
+	return Games{MaxClockDuration: 90, ClockExtension: 45, ProofMaturityDelay: 2, FinalityDelay: 2,
+		PreimageChallengePeriod: 1, WithdrawalDelay: 2, MaxGameDepth: 53, SplitDepth: 20}
 }
 
-// StandardGames are OP mainnet's delays (op-deployer's standard values): a
-// game's clock is 3.5 days, a withdrawal matures in 7 days.
+// StandardGames are OP mainnet's (op-deployer's standard values): a game's
+// clock is 3.5 days, a withdrawal matures in 7 days, depths 73 and 30.
 func StandardGames() Games {
 	return Games{MaxClockDuration: 302400, ClockExtension: 10800, ProofMaturityDelay: 604800, FinalityDelay: 302400,
-		PreimageChallengePeriod: 86400, WithdrawalDelay: 302400}
+		PreimageChallengePeriod: 86400, WithdrawalDelay: 302400, MaxGameDepth: 73, SplitDepth: 30}
 }
+
+// maxGameDepth is FaultDisputeGame's bound (LibPosition's position bits).
+const maxGameDepth = 125
 
 // Check applies the bounds the contracts' constructors and initializers
 // enforce, so a bad choice fails here with a clear error, not in the script host.
@@ -86,6 +98,8 @@ func (g Games) Check() error {
 		return fmt.Errorf("clock extension and preimage challenge period must be below 2^62 s: %+v", g)
 	case g.MaxClockDuration < 2*g.ClockExtension || g.MaxClockDuration < g.ClockExtension+g.PreimageChallengePeriod:
 		return fmt.Errorf("max clock duration %d s is below max(2 x clock extension, clock extension + preimage challenge period)", g.MaxClockDuration)
+	case g.MaxGameDepth > maxGameDepth || g.SplitDepth < 2 || g.SplitDepth+1 >= g.MaxGameDepth:
+		return fmt.Errorf("game depths: want 2 <= split depth (%d) < max game depth (%d) - 1 <= %d", g.SplitDepth, g.MaxGameDepth, maxGameDepth-1)
 	}
 	return nil
 }
@@ -131,7 +145,9 @@ type Contracts struct {
 	AnchorStateRegistry          common.Address `json:"anchorStateRegistry"`
 	DelayedWETH                  common.Address `json:"delayedWETH"`
 	PermissionedDisputeGame      common.Address `json:"permissionedDisputeGameImpl"`
+	FaultDisputeGame             common.Address `json:"faultDisputeGameImpl"`
 	MIPS                         common.Address `json:"mips"`
+	PreimageOracle               common.Address `json:"preimageOracle"`
 	ProxyAdmin                   common.Address `json:"proxyAdmin"`
 	SuperchainConfig             common.Address `json:"superchainConfig"`
 }
@@ -255,6 +271,7 @@ func (p Params) intent(loc *artifacts.Locator, devL1 bool) (*state.Intent, error
 			"faultGameMaxClockDuration": p.Games.MaxClockDuration, "faultGameClockExtension": p.Games.ClockExtension,
 			"proofMaturityDelaySeconds": p.Games.ProofMaturityDelay, "disputeGameFinalityDelaySeconds": p.Games.FinalityDelay,
 			"preimageOracleChallengePeriod": p.Games.PreimageChallengePeriod, "faultGameWithdrawalDelay": p.Games.WithdrawalDelay,
+			"faultGameMaxDepth": p.Games.MaxGameDepth, "faultGameSplitDepth": p.Games.SplitDepth,
 		},
 		L1DevGenesisParams: l1Dev,
 		Chains: []*state.ChainIntent{{
@@ -278,7 +295,9 @@ func contractsOf(st *state.State, cs *state.ChainState) Contracts {
 	}
 	if st.ImplementationsDeployment != nil {
 		c.PermissionedDisputeGame = st.ImplementationsDeployment.PermissionedDisputeGameImpl
+		c.FaultDisputeGame = st.ImplementationsDeployment.FaultDisputeGameImpl
 		c.MIPS = st.ImplementationsDeployment.MipsImpl
+		c.PreimageOracle = st.ImplementationsDeployment.PreimageOracleImpl
 	}
 	if st.SuperchainDeployment != nil {
 		c.SuperchainConfig = st.SuperchainDeployment.SuperchainConfigProxy

@@ -97,7 +97,11 @@ func TestGamesCheck(t *testing.T) {
 		{"dev", func(*Games) {}, true},
 		{"zero finality delay", func(g *Games) { g.FinalityDelay = 0 }, false},
 		{"clock below two extensions", func(g *Games) { g.MaxClockDuration, g.ClockExtension = 3, 2 }, false},
-		{"clock below extension plus preimage period", func(g *Games) { g.PreimageChallengePeriod = 4 }, false},
+		{"clock below extension plus preimage period", func(g *Games) { g.PreimageChallengePeriod = g.MaxClockDuration - g.ClockExtension + 1 }, false},
+		{"standard", func(g *Games) { *g = StandardGames() }, true},
+		{"split depth below 2", func(g *Games) { g.SplitDepth = 1 }, false},
+		{"no execution bisection", func(g *Games) { g.SplitDepth = g.MaxGameDepth - 1 }, false},
+		{"deeper than positions allow", func(g *Games) { g.MaxGameDepth = 126 }, false},
 	} {
 		g := DevGames()
 		tc.g(&g)

@@ -187,10 +187,11 @@ func quantize(d tensor.DType, s tensor.Shape, v []float32) *tensor.Tensor {
 	case tensor.Q4_0:
 		t.Data, err = tensor.QuantizeQ4_0(v)
 	case tensor.F16:
-		t = tensor.New(tensor.F16, s)
+		h := make([]uint16, len(v))
 		for i, x := range v {
-			t.U16()[i] = sf.F32ToF16(sf.FromFloat32(x))
+			h[i] = sf.F32ToF16(sf.FromFloat32(x))
 		}
+		t = tensor.FromU16(s, h)
 	default:
 		t = tensor.FromF32(s, v)
 	}

@@ -51,22 +51,25 @@ type Executor struct {
 	m         *model.Model
 	opts      Options
 	storage   []int
-	freeAfter [][]int  // value ids to drop after each node, aliases included
-	packs     sync.Map // prepared weight layouts (layoutKey) and scratch pools (fast path)
+	freeAfter [][]int          // value ids to drop after each node, aliases included
+	consts    []*tensor.Tensor // the constants, aligned and in host byte order (host.go)
+	packs     sync.Map         // prepared weight layouts (layoutKey) and scratch pools (fast path)
 }
 
-// New prepares an executor for m.
+// New prepares an executor for m. On a big-endian host it keeps a host-order
+// copy of the model's F32, I32 and F16 constants (host.go); on a
+// little-endian host it uses the model's bytes.
 func New(m *model.Model, opts Options) (*Executor, error) {
-	if !tensor.LittleEndianHost() {
-		return nil, errors.New("exec: the engine needs a little-endian host")
-	}
 	if opts.MaxActivationBytes > 0 && m.Cost.ActivationBytes > opts.MaxActivationBytes {
 		return nil, fmt.Errorf("exec: model %q needs %d activation bytes, limit %d", m.Name, m.Cost.ActivationBytes, opts.MaxActivationBytes)
 	}
 	if opts.Threads <= 0 {
 		opts.Threads = runtime.GOMAXPROCS(0)
 	}
-	e := &Executor{m: m, opts: opts}
+	e := &Executor{m: m, opts: opts, consts: make([]*tensor.Tensor, len(m.Consts))}
+	for i, c := range m.Consts {
+		e.consts[i] = hostConst(c)
+	}
 	var roots [][]int
 	e.storage, roots = m.Liveness()
 	aliases := make(map[int][]int)
@@ -122,11 +125,9 @@ func (e *Executor) run(in []*tensor.Tensor, h hooks) ([]*tensor.Tensor, error) {
 	m := e.m
 	vals := make([]*tensor.Tensor, len(e.storage))
 	for i, t := range in {
-		vals[i] = &tensor.Tensor{DType: t.DType, Shape: t.Shape, Data: alignedCopy(t.Data)}
+		vals[i] = &tensor.Tensor{DType: t.DType, Shape: t.Shape, Data: hostCopy(t.DType, t.Data)}
 	}
-	for i, c := range m.Consts {
-		vals[len(m.Inputs)+i] = &tensor.Tensor{DType: c.DType, Shape: c.Shape, Data: aligned(c.Data)}
-	}
+	copy(vals[len(m.Inputs):], e.consts)
 	rc := &runCtx{threads: e.opts.Threads, e: e}
 	for i := range m.Nodes {
 		n := &m.Nodes[i]
@@ -167,7 +168,7 @@ func (e *Executor) run(in []*tensor.Tensor, h hooks) ([]*tensor.Tensor, error) {
 		}
 		vals[id] = out
 		if h.onNode != nil {
-			h.onNode(i, out)
+			h.onNode(i, hostToCanonical(out))
 		}
 		if i == h.stopAt {
 			return nil, nil
@@ -186,6 +187,7 @@ func (e *Executor) run(in []*tensor.Tensor, h hooks) ([]*tensor.Tensor, error) {
 			return nil, fmt.Errorf("output %d was freed early (executor bug)", i)
 		}
 	}
+	e.outputsToCanonical(outs)
 	return outs, nil
 }
 
@@ -341,14 +343,14 @@ func (e *Executor) StepStates(in []*tensor.Tensor, node int, step uint64) (*Step
 	switch {
 	case err != nil && errors.As(err, &bad) && p.found:
 		// The node refuses a later step; this one ran.
-		return &StepProof{Before: p.before, After: p.after, Steps: total, Inputs: p.ins, Out: p.outAt}, nil
+		return &StepProof{Before: p.before, After: p.after, Steps: total, Inputs: p.canonicalIns(), Out: p.outAt}, nil
 	case err != nil:
 		return nil, err
 	}
 	if !p.found || p.count != total {
 		return nil, fmt.Errorf("step states: node %d ran %d steps, spec says %d (engine bug)", node, p.count, total)
 	}
-	return &StepProof{Before: p.before, After: p.after, Steps: total, Inputs: p.ins, Out: p.outAt}, nil
+	return &StepProof{Before: p.before, After: p.after, Steps: total, Inputs: p.canonicalIns(), Out: p.outAt}, nil
 }
 
 // aligned returns b if its start is 8-byte aligned, else an aligned copy, so

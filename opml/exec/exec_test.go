@@ -18,7 +18,7 @@ import (
 // golden pins, per example model, its address and the hash of its outputs
 // on SampleInput(seed 1). Any change of numerics, format or example weights
 // changes these, on purpose: update them only with a SPEC.md change. CI
-// checks them on amd64 and, under qemu-user, on arm64.
+// checks them on amd64 and, under qemu-user, on arm64 and big-endian mips64.
 var golden = map[string]struct{ address, outputs string }{
 	"cnn":        {"863665087521981ccc0e313e3d53eb07c0a3d3d682081060090349c97deef1ab", "bc09a3a2ac9c8a322cd42f80d445e13d8852a21bd03af9055fd71854c5c23b21"},
 	"decoder":    {"f233e45c7645f9db674ee5a8a59ad0c55941772a0c367d8dd891cbe0a0d8bf0e", "d74f04fd012444095b53ed4c24db38d37e6493a7875de4b3d59d8d996999c98e"},
@@ -191,5 +191,44 @@ func TestInputErrors(t *testing.T) {
 	}
 	if _, err := exec.New(m, exec.Options{MaxActivationBytes: 1024}); err == nil {
 		t.Error("activation limit not enforced")
+	}
+}
+
+// TestSharedOutputBuffers: outputs that share one buffer (a value output
+// twice, a reshape of an output, a reshape of the input) all come back as
+// the canonical bytes. On a big-endian host each buffer must be converted
+// from host order exactly once.
+func TestSharedOutputBuffers(t *testing.T) {
+	t.Parallel()
+	b := model.NewBuilder("shared")
+	x := b.Input("x", tensor.F32, tensor.Shape{2, 3})
+	ids := b.Input("ids", tensor.I32, tensor.Shape{4})
+	y := b.Binary("add", model.OpAdd, x, x)
+	z := b.Binary("mul", model.OpMul, x, x)
+	b.Output("y", y) // pairs: converting a shared buffer twice undoes it
+	b.Output("y again", y)
+	b.Output("z", z)
+	b.Output("z reshaped", b.Reshape("rz", z, 3, 2))
+	b.Output("x reshaped", b.Reshape("rx", x, 6))
+	b.Output("ids reshaped", b.Reshape("rids", ids, 2, 2))
+	m, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	xv := []float32{1, -2.5, 3e-40, float32(math.Inf(1)), 0.1, -0}
+	idv := []int32{1, -2, 1 << 30, math.MinInt32}
+	in := []*tensor.Tensor{tensor.FromF32(tensor.Shape{2, 3}, xv), tensor.FromI32(tensor.Shape{4}, idv)}
+	y2, z2 := make([]float32, len(xv)), make([]float32, len(xv))
+	for i, v := range xv {
+		y2[i], z2[i] = v+v, v*v
+	}
+	yb, zb := tensor.FromF32(tensor.Shape{6}, y2).Data, tensor.FromF32(tensor.Shape{6}, z2).Data
+	want := [][]byte{yb, yb, zb, zb, in[0].Data, in[1].Data}
+	for _, mode := range []exec.Mode{exec.Fast, exec.Reference} {
+		for i, o := range run(t, m, mode, in) {
+			if !bytes.Equal(o.Data, want[i]) {
+				t.Errorf("%s output %d (%s): % x, want % x", mode, i, m.Outputs[i].Name, o.Data, want[i])
+			}
+		}
 	}
 }

@@ -127,7 +127,7 @@ func fastQLinear(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tens
 	w := c.widened(n.In[1], in[1], m, k)
 	x := make([]int16, rows*w.kp)
 	widen(x, in[0].I8(), rows, k)
-	b, y := in[2].I32(), out.I8()
+	b, y := i32s(in[2]), out.I8()
 	c.parallel(m, rows*k, func(lo, hi int) {
 		gemmRequant(w, x, rows, b, n.Attr, y, lo, hi, m, 1)
 	})
@@ -170,7 +170,7 @@ func fastQConv(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor
 		}
 	}
 	attr := n.Attr[2:]
-	b, y := in[2].I32(), out.I8()
+	b, y := i32s(in[2]), out.I8()
 	c.parallel(oc, positions*k, func(lo, hi int) {
 		rq := newRequantizer(attr)
 		var acc [32]int32
@@ -240,7 +240,7 @@ func fastQConvStride1(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor
 	}
 	positions := oh * ow
 	attr := n.Attr[2:]
-	b, y := in[2].I32(), out.I8()
+	b, y := i32s(in[2]), out.I8()
 	c.parallel(oc, positions*rw.pairs*2, func(lo, hi int) {
 		rq := newRequantizer(attr)
 		var acc [32]int32
@@ -319,9 +319,9 @@ func fastMaxPool(_ *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tens
 }
 
 func fastDequant(_ *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
-	scale, y := math.Float32frombits(uint32(n.Attr[0])), out.F32()
+	scale, y := math.Float32frombits(uint32(n.Attr[0])), f32s(out)
 	if in[0].DType == tensor.I32 {
-		for i, v := range in[0].I32() {
+		for i, v := range i32s(in[0]) {
 			y[i] = float32(float32(v) * scale)
 		}
 	} else {
@@ -335,7 +335,7 @@ func fastDequant(_ *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tens
 
 func fastQuant(_ *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
 	inv, y := math.Float32frombits(uint32(n.Attr[0])), out.I8()
-	for i, v := range in[0].F32() {
+	for i, v := range f32s(in[0]) {
 		y[i] = int8(max(-128, min(127, fmath.RoundToInt32(float32(v*inv)))))
 	}
 	return nil
@@ -346,7 +346,7 @@ func fastArgmax(_ *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tenso
 		return refArgmax(nil, n, in, out)
 	}
 	r, nEl := rows(in[0].Shape)
-	x, y := in[0].F32(), out.I32()
+	x, y := f32s(in[0]), i32s(out)
 	for row := 0; row < r; row++ {
 		xr := x[row*nEl : (row+1)*nEl]
 		best := 0
@@ -361,7 +361,7 @@ func fastArgmax(_ *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tenso
 }
 
 func fastEmbedding(_ *runCtx, _ *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
-	ids, tab, y := in[0].I32(), in[1], out.F32()
+	ids, tab, y := i32s(in[0]), in[1], f32s(out)
 	if err := checkIDs(ids, tab.Shape[0]); err != nil {
 		return err
 	}
@@ -371,9 +371,9 @@ func fastEmbedding(_ *runCtx, _ *model.Node, in []*tensor.Tensor, out *tensor.Te
 		yr := y[t*d : (t+1)*d]
 		switch tab.DType {
 		case tensor.F32:
-			copy(yr, tab.F32()[int(id)*d:])
+			copy(yr, f32s(tab)[int(id)*d:])
 		case tensor.F16:
-			for j, h := range tab.U16()[int(id)*d : (int(id)+1)*d] {
+			for j, h := range u16s(tab)[int(id)*d : (int(id)+1)*d] {
 				yr[j] = f16[h]
 			}
 		default:
@@ -392,7 +392,7 @@ func fastEmbedding(_ *runCtx, _ *model.Node, in []*tensor.Tensor, out *tensor.Te
 }
 
 func fastRMSNorm(_ *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
-	x, w, y := in[0].F32(), in[1].F32(), out.F32()
+	x, w, y := f32s(in[0]), f32s(in[1]), f32s(out)
 	r, d := rows(in[0].Shape)
 	eps, df := math.Float32frombits(uint32(n.Attr[0])), float32(d)
 	for row := 0; row < r; row++ {
@@ -429,11 +429,11 @@ func quantRowBlockFast(x []float32, q []int8) float32 {
 }
 
 func fastMatMul(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
-	x, w, y := in[0].F32(), in[1], out.F32()
+	x, w, y := f32s(in[0]), in[1], f32s(out)
 	t, k := in[0].Shape[0], in[0].Shape[1]
 	m := w.Shape[0]
 	if !w.DType.Quantized() {
-		wf := tensor.Dequantize(w) // exact for F32 and F16
+		wf := floatWeights(w)
 		c.parallel(m, t*k, func(lo, hi int) {
 			for r := 0; r < t; r++ {
 				xr := x[r*k : (r+1)*k]
@@ -474,6 +474,20 @@ func fastMatMul(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tenso
 	})
 	canon(y)
 	return nil
+}
+
+// floatWeights returns F32 (in place) or F16 (widened exactly, into a new
+// slice) host-order weights as float32 values.
+func floatWeights(w *tensor.Tensor) []float32 {
+	if w.DType == tensor.F32 {
+		return f32s(w)
+	}
+	h := u16s(w)
+	wf := make([]float32, len(h))
+	for i, v := range h {
+		wf[i] = f16[v]
+	}
+	return wf
 }
 
 // scratchKey names a node's scratch buffer pool in Executor.packs.
@@ -543,7 +557,7 @@ func (c *runCtx) pack(w *tensor.Tensor) *packedWeights {
 }
 
 func fastRoPE(_ *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
-	x, y := in[0].F32(), out.F32()
+	x, y := f32s(in[0]), f32s(out)
 	t, width := in[0].Shape[0], in[0].Shape[1]
 	heads, lnTheta := int(n.Attr[0]), math.Float32frombits(uint32(n.Attr[1]))
 	dh := width / heads
@@ -568,7 +582,7 @@ func fastRoPE(_ *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor)
 }
 
 func fastAttention(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
-	q, k, v, y := in[0].F32(), in[1].F32(), in[2].F32(), out.F32()
+	q, k, v, y := f32s(in[0]), f32s(in[1]), f32s(in[2]), f32s(out)
 	t, width := in[0].Shape[0], in[0].Shape[1]
 	heads, kvHeads := int(n.Attr[0]), int(n.Attr[1])
 	dh, kvw := width/heads, in[1].Shape[1]
@@ -612,7 +626,7 @@ func fastAttention(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Te
 
 func fastBinary(f func(a, b float32) float32) fastKernel {
 	return func(_ *runCtx, _ *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
-		a, b, y := in[0].F32(), in[1].F32(), out.F32()
+		a, b, y := f32s(in[0]), f32s(in[1]), f32s(out)
 		for i := range y {
 			y[i] = f(a[i], b[i])
 		}
@@ -623,7 +637,7 @@ func fastBinary(f func(a, b float32) float32) fastKernel {
 
 func fastUnary(f func(float32) float32) fastKernel {
 	return func(_ *runCtx, _ *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
-		x, y := in[0].F32(), out.F32()
+		x, y := f32s(in[0]), f32s(out)
 		for i := range y {
 			y[i] = f(x[i])
 		}
@@ -633,7 +647,7 @@ func fastUnary(f func(float32) float32) fastKernel {
 }
 
 func fastSoftmax(_ *runCtx, _ *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
-	x, y := in[0].F32(), out.F32()
+	x, y := f32s(in[0]), f32s(out)
 	r, nEl := rows(in[0].Shape)
 	for row := 0; row < r; row++ {
 		xr, yr := x[row*nEl:(row+1)*nEl], y[row*nEl:(row+1)*nEl]

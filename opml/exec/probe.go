@@ -45,19 +45,37 @@ type probe struct {
 	before StepState
 	after  StepState
 	found  bool
-	ins    []*tensor.Tensor // the node's operands
-	outAt  []byte           // the output buffer before the target step
+	ins    []*tensor.Tensor // the node's operands (host byte order, host.go)
+	outAt  []byte           // the output buffer before the target step (canonical)
 }
 
+// capture returns the state after p.count steps; the output root is that of
+// the canonical bytes (p.out holds host-order bytes).
 func (p *probe) capture(r Regs) StepState {
-	return StepState{Node: p.node, Step: p.count, Regs: r, OutRoot: merkle.Root(p.out.Data, merkle.TensorLeafSize)}
+	return StepState{Node: p.node, Step: p.count, Regs: r, OutRoot: TensorRoot(hostToCanonical(p.out))}
+}
+
+// saveOut records the output buffer before the target step, canonical.
+func (p *probe) saveOut() {
+	p.outAt = append([]byte(nil), p.out.Data...)
+	tensor.ToCanonical(p.out.DType, p.outAt)
+}
+
+// canonicalIns returns the node's operands with canonical bytes, for a
+// StepProof.
+func (p *probe) canonicalIns() []*tensor.Tensor {
+	ins := make([]*tensor.Tensor, len(p.ins))
+	for i, t := range p.ins {
+		ins[i] = hostToCanonical(t)
+	}
+	return ins
 }
 
 // start records the state before the first step.
 func (p *probe) start() {
 	if p != nil && p.target == 0 {
 		p.before = p.capture(Regs{})
-		p.outAt = append([]byte(nil), p.out.Data...)
+		p.saveOut()
 	}
 }
 
@@ -71,12 +89,13 @@ func (p *probe) step(r0, r1, r2, r3 uint64) {
 	switch p.count {
 	case p.target:
 		p.before = p.capture(Regs{r0, r1, r2, r3})
-		p.outAt = append([]byte(nil), p.out.Data...)
+		p.saveOut()
 	case p.target + 1:
 		p.after = p.capture(Regs{r0, r1, r2, r3})
 		p.found = true
 	}
 }
 
-// TensorRoot is the commitment to a tensor's bytes used in traces.
+// TensorRoot is the commitment to a tensor's (canonical) bytes used in
+// traces.
 func TensorRoot(t *tensor.Tensor) merkle.Hash { return merkle.Root(t.Data, merkle.TensorLeafSize) }

@@ -2,7 +2,6 @@ package exec
 
 import (
 	"fmt"
-	"unsafe"
 
 	"github.com/aievm/aievm/opml/fmath"
 	"github.com/aievm/aievm/opml/model"
@@ -13,13 +12,6 @@ import (
 // The reference kernels are the executable form of SPEC.md: scalar loops in
 // the spec's order, soft-float for every float operation, and a probe call
 // after every primitive step. The fast kernels must match them bit for bit.
-
-func soft(t *tensor.Tensor) []sf.F32 {
-	if len(t.Data) == 0 {
-		return nil
-	}
-	return unsafe.Slice((*sf.F32)(unsafe.Pointer(&t.Data[0])), len(t.Data)/4)
-}
 
 func u64(f sf.F32) uint64 { return uint64(f) }
 
@@ -71,7 +63,7 @@ func requant(acc int32, a []int64) int8 {
 // refQLinear: per output element (n, m): acc = b[m]; K steps acc += w[m,k]*x[n,k];
 // one step y = requant(acc). Regs: acc.
 func refQLinear(p *probe, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
-	x, w, b, y := in[0].I8(), in[1].I8(), in[2].I32(), out.I8()
+	x, w, b, y := in[0].I8(), in[1].I8(), i32s(in[2]), out.I8()
 	m, k := in[1].Shape[0], in[1].Shape[1]
 	for r := 0; r < len(x)/k; r++ {
 		for j := 0; j < m; j++ {
@@ -90,7 +82,7 @@ func refQLinear(p *probe, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor
 // refQConv: per output (o, oy, ox): acc = b[o]; for c, ky, kx: acc +=
 // w*x (zero outside the input); one step requant. Regs: acc.
 func refQConv(p *probe, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
-	x, w, b, y := in[0].I8(), in[1].I8(), in[2].I32(), out.I8()
+	x, w, b, y := in[0].I8(), in[1].I8(), i32s(in[2]), out.I8()
 	c, h, wd := in[0].Shape[0], in[0].Shape[1], in[0].Shape[2]
 	oc, kh, kw := in[1].Shape[0], in[1].Shape[2], in[1].Shape[3]
 	oh, ow := out.Shape[1], out.Shape[2]
@@ -184,7 +176,7 @@ func refDequant(p *probe, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor
 	scale, y := sf.F32(n.Attr[0]), soft(out)
 	conv := func(i int) int32 { return int32(in[0].I8()[i]) }
 	if in[0].DType == tensor.I32 {
-		conv = func(i int) int32 { return in[0].I32()[i] }
+		conv = func(i int) int32 { return i32s(in[0])[i] }
 	}
 	for i := range y {
 		y[i] = sf.Mul(sf.FromInt32(conv(i)), scale)
@@ -207,7 +199,7 @@ func refQuant(p *probe, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) 
 // value (first maximum wins; NaN never wins). Regs: best bits, index.
 func refArgmax(p *probe, _ *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
 	r, nEl := rows(in[0].Shape)
-	y := out.I32()
+	y := i32s(out)
 	for row := 0; row < r; row++ {
 		best := 0
 		for i := 0; i < nEl; i++ {
@@ -228,7 +220,7 @@ func greater(t *tensor.Tensor, a, b int) bool {
 	case tensor.I8:
 		return t.I8()[a] > t.I8()[b]
 	case tensor.I32:
-		return t.I32()[a] > t.I32()[b]
+		return i32s(t)[a] > i32s(t)[b]
 	}
 	x := soft(t)
 	return sf.Lt(x[b], x[a])
@@ -260,7 +252,7 @@ func tableValue(t *tensor.Tensor, row, col int) sf.F32 {
 	case tensor.F32:
 		return soft(t)[i]
 	case tensor.F16:
-		return sf.F16ToF32(t.U16()[i])
+		return sf.F16ToF32(u16s(t)[i])
 	}
 	var q [tensor.QK]int8
 	b := i / tensor.QK
@@ -269,7 +261,7 @@ func tableValue(t *tensor.Tensor, row, col int) sf.F32 {
 }
 
 func refEmbedding(p *probe, _ *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
-	ids, tab, y := in[0].I32(), in[1], soft(out)
+	ids, tab, y := i32s(in[0]), in[1], soft(out)
 	d := tab.Shape[1]
 	for t, id := range ids {
 		// Checked row by row: the steps before a bad id run (a dispute over

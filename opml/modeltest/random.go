@@ -108,11 +108,11 @@ func (g *gen) input(d tensor.DType, shape ...int) model.Value {
 
 // ids adds an input of t token ids below v.
 func (g *gen) ids(t, v int) model.Value {
-	x := tensor.New(tensor.I32, tensor.Shape{t})
-	ids := x.I32()
+	ids := make([]int32, t)
 	for i := range ids {
 		ids[i] = int32(g.r.IntN(v))
 	}
+	x := tensor.FromI32(tensor.Shape{t}, ids)
 	g.ins = append(g.ins, x)
 	return g.b.Input(fmt.Sprintf("x%d", len(g.ins)), tensor.I32, x.Shape)
 }
@@ -123,24 +123,25 @@ func (g *gen) weights(d tensor.DType, shape ...int) model.Value {
 }
 
 func (g *gen) bias(m int) model.Value {
-	t := tensor.New(tensor.I32, tensor.Shape{m})
-	b := t.I32()
+	b := make([]int32, m)
 	for i := range b {
 		b[i] = int32(g.r.IntN(2001) - 1000)
 	}
-	return g.b.Const("b", t)
+	return g.b.Const("b", tensor.FromI32(tensor.Shape{m}, b))
 }
 
 // tensor returns random data; float values are small and finite, and
 // quantized blocks have finite scales.
 func (g *gen) tensor(d tensor.DType, shape []int) *tensor.Tensor {
-	t := tensor.New(d, tensor.Shape(shape))
-	switch d {
-	case tensor.F32:
-		f := t.F32()
+	if d == tensor.F32 {
+		f := make([]float32, tensor.Shape(shape).Elements())
 		for i := range f {
 			f[i] = float32(g.r.NormFloat64())
 		}
+		return tensor.FromF32(tensor.Shape(shape), f)
+	}
+	t := tensor.New(d, tensor.Shape(shape))
+	switch d {
 	case tensor.F16:
 		for i := 0; i+1 < len(t.Data); i += 2 {
 			t.Data[i], t.Data[i+1] = byte(g.r.IntN(256)), byte(0x30+g.r.IntN(16)) // |x| < 1

@@ -1,14 +1,13 @@
 // Package tensor defines the engine's element types, shapes and tensors, and
 // the GGUF-compatible block-quantized layouts Q8_0 and Q4_0. A tensor is its
-// canonical little-endian bytes plus a dtype and a shape; kernels view the
-// bytes as typed slices.
+// canonical little-endian bytes plus a dtype and a shape. Tensor bytes are
+// little endian by definition, on every host: see order.go for how typed
+// values are read and written on little- and big-endian machines.
 package tensor
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"unsafe"
 )
 
 // DType is an element type. Its numeric value is part of the model file
@@ -152,10 +151,18 @@ func New(d DType, s Shape) *Tensor {
 	return &Tensor{DType: d, Shape: append(Shape(nil), s...), Data: make([]byte, ByteSize(d, s))}
 }
 
-// FromF32 builds an F32 tensor from values.
+// FromF32 builds an F32 tensor from values (as many as the shape holds; a
+// shorter v leaves the rest zero).
 func FromF32(s Shape, v []float32) *Tensor {
 	t := New(F32, s)
-	copy(t.F32(), v)
+	putF32(t.Data, v, littleEndian)
+	return t
+}
+
+// FromU16 builds an F16 tensor from binary16 bit patterns.
+func FromU16(s Shape, v []uint16) *Tensor {
+	t := New(F16, s)
+	putU16(t.Data, v, littleEndian)
 	return t
 }
 
@@ -169,38 +176,9 @@ func FromI8(s Shape, v []int8) *Tensor {
 // FromI32 builds an I32 tensor from values.
 func FromI32(s Shape, v []int32) *Tensor {
 	t := New(I32, s)
-	copy(t.I32(), v)
+	putI32(t.Data, v, littleEndian)
 	return t
 }
-
-// littleEndian is true on every platform the engine supports (amd64, arm64):
-// typed views alias the canonical little-endian bytes directly.
-var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
-
-// LittleEndianHost reports whether typed views are valid on this machine.
-func LittleEndianHost() bool { return littleEndian }
-
-func view[T any](b []byte, size int) []T {
-	if len(b) == 0 {
-		return nil
-	}
-	return unsafe.Slice((*T)(unsafe.Pointer(&b[0])), len(b)/size)
-}
-
-// F32 views an F32 tensor's data as float32 values.
-func (t *Tensor) F32() []float32 { return view[float32](t.Data, 4) }
-
-// Bits views an F32 tensor's data as bit patterns (for the soft-float path).
-func (t *Tensor) Bits() []uint32 { return view[uint32](t.Data, 4) }
-
-// I8 views an I8 tensor's data.
-func (t *Tensor) I8() []int8 { return view[int8](t.Data, 1) }
-
-// I32 views an I32 tensor's data.
-func (t *Tensor) I32() []int32 { return view[int32](t.Data, 4) }
-
-// U16 views an F16 tensor's data as bit patterns.
-func (t *Tensor) U16() []uint16 { return view[uint16](t.Data, 2) }
 
 // ArgmaxF32 returns the index of the first largest value (for reports and
 // tests; the argmax op has its own spec).

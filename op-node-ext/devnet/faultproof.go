@@ -1,0 +1,184 @@
+package devnet
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	opchallenger "github.com/ethereum-optimism/optimism/op-challenger"
+	chconfig "github.com/ethereum-optimism/optimism/op-challenger/config"
+	gameTypes "github.com/ethereum-optimism/optimism/op-challenger/game/types"
+	chmetrics "github.com/ethereum-optimism/optimism/op-challenger/metrics"
+	"github.com/ethereum-optimism/optimism/op-e2e/e2eutils/setuputils"
+	"github.com/ethereum-optimism/optimism/op-service/endpoint"
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/aievm/aievm/fraudproof/prestate"
+	"github.com/aievm/aievm/op-node-ext/chain"
+	"github.com/aievm/aievm/op-node-ext/opdeploy"
+)
+
+// FaultProof configures the output games' fault proof: the game type, the
+// fault-proof program's toolchain and op-challenger's Cannon.
+type FaultProof struct {
+	// GameType is the respected output game: 0, FaultDisputeGame played
+	// with Cannon by op-challenger (default), or 1, PermissionedDisputeGame
+	// (opdeploy.CannonGameType, PermissionedGameType).
+	GameType uint32 `toml:"game_type"`
+	// Cannon and ProgramHost are the cannon binary and the fault-proof
+	// program's host (make build: bin/cannon, bin/aievm-program-host).
+	Cannon      string `toml:"cannon"`
+	ProgramHost string `toml:"program_host"`
+	// ProgramDir and ProgramWork are the program's source and go.work:
+	// the chain's program is compiled with its configs on first start.
+	ProgramDir  string `toml:"program_dir"`
+	ProgramWork string `toml:"program_work"`
+	// SnapshotFreq is how many VM steps apart op-challenger keeps Cannon
+	// snapshots: each move of the execution bisection runs at most that
+	// many steps.
+	SnapshotFreq uint `toml:"snapshot_freq"`
+	// DishonestProposer makes the proposer post a wrong output root for
+	// every proposal whose blocks call the inference precompile (a
+	// demonstration: op-challenger defeats each).
+	DishonestProposer bool `toml:"dishonest_proposer"`
+}
+
+// DefaultFaultProof is a repository checkout's toolchain (`make run`).
+func DefaultFaultProof() FaultProof {
+	return FaultProof{GameType: opdeploy.CannonGameType, Cannon: "bin/cannon", ProgramHost: "bin/aievm-program-host",
+		ProgramDir: "fraudproof/program", ProgramWork: "build/program.work", SnapshotFreq: 100_000_000}
+}
+
+// In makes the toolchain's relative paths relative to dir instead (a
+// repository checkout seen from elsewhere, e.g. a test's package dir).
+func (f FaultProof) In(dir string) FaultProof {
+	for _, p := range []*string{&f.Cannon, &f.ProgramHost, &f.ProgramDir, &f.ProgramWork} {
+		if *p != "" && !filepath.IsAbs(*p) {
+			*p = filepath.Join(dir, *p)
+		}
+	}
+	return f
+}
+
+func (f FaultProof) toolchain() prestate.Toolchain {
+	return prestate.Toolchain{ProgramDir: f.ProgramDir, GoWork: f.ProgramWork, Cannon: f.Cannon}
+}
+
+// prestateDir is where a devnet keeps its fault-proof program and prestate.
+const prestateDir = "prestate"
+
+// BuildPrestate builds the fault-proof program for the chain in dataDir (its
+// rollup config and genesis files) into out and makes its absolute prestate.
+func BuildPrestate(ctx context.Context, dataDir string, t prestate.Toolchain, out string) (*prestate.Prestate, error) {
+	rollup, err := os.ReadFile(filepath.Join(dataDir, rollupFile))
+	if err != nil {
+		return nil, fmt.Errorf("devnet: the chain's rollup config: %w", err)
+	}
+	var ids struct {
+		L1ChainID uint64 `json:"l1_chain_id"`
+		L2ChainID uint64 `json:"l2_chain_id"`
+	}
+	if err := json.Unmarshal(rollup, &ids); err != nil || ids.L2ChainID == 0 {
+		return nil, fmt.Errorf("devnet: %s has no chain ids (%v)", rollupFile, err)
+	}
+	c := prestate.Chain{L1ChainID: ids.L1ChainID, L2ChainID: ids.L2ChainID, Rollup: rollup}
+	if c.L2Genesis, err = os.ReadFile(filepath.Join(dataDir, l2GenesisFile)); err != nil {
+		return nil, fmt.Errorf("devnet: %w", err)
+	}
+	// A local L1's genesis is in the data dir; op-program knows the public
+	// L1s' configs itself.
+	if b, err := os.ReadFile(filepath.Join(dataDir, l1GenesisFile)); err == nil {
+		c.L1Genesis = b
+	}
+	return prestate.Build(ctx, t, c, out)
+}
+
+// prestate returns the chain's fault-proof program and absolute prestate,
+// building them if the data dir does not have them. A build whose prestate
+// is not the one the chain's games were set up with (the program changed
+// since) is refused: op-challenger could not play those games.
+func (d *Devnet) prestate(ctx context.Context) (*prestate.Prestate, error) {
+	dir := d.path(prestateDir)
+	if p, err := prestate.Read(dir); err == nil && (d.state.Prestate == (common.Hash{}) || p.Hash == d.state.Prestate) {
+		return p, nil
+	}
+	t0 := time.Now()
+	p, err := BuildPrestate(ctx, d.cfg.DataDir, d.cfg.FaultProof.toolchain(), dir)
+	if err != nil {
+		return nil, err
+	}
+	d.log.Info("Fault-proof program built", "prestate", p.Hash, "took", time.Since(t0).Round(time.Millisecond))
+	if d.state.Prestate != (common.Hash{}) && p.Hash != d.state.Prestate {
+		return nil, fmt.Errorf("devnet: the fault-proof program built now has prestate %s; the chain's games were set up with %s (the program or its toolchain changed): start a new chain", p.Hash, d.state.Prestate)
+	}
+	return p, nil
+}
+
+// startFaultChallenger runs the standard op-challenger on the chain's
+// Cannon games: it plays every game whose root it disagrees with down to a
+// MIPS step on L1, loads the preimages that step needs, resolves games and
+// claims its bonds and the proposer's.
+func (d *Devnet) startFaultChallenger(ctx context.Context) error {
+	if d.cfg.FaultProof.GameType != opdeploy.CannonGameType {
+		return nil
+	}
+	f := d.cfg.FaultProof
+	for _, p := range []string{f.Cannon, f.ProgramHost} {
+		if _, err := os.Stat(p); err != nil {
+			return fmt.Errorf("op-challenger: %w (make build)", err)
+		}
+	}
+	pre, err := d.prestate(ctx)
+	if err != nil {
+		return err
+	}
+	cfg := chconfig.NewConfig(d.state.Contracts.DisputeGameFactory, d.L1RPC(), d.beaconURL(), d.verNode.HTTPEndpoint(),
+		d.Verifier.IPC(), d.path("op-challenger"), gameTypes.CannonGameType)
+	cfg.Cannon.VmBin, cfg.Cannon.Server = absPath(f.Cannon), absPath(f.ProgramHost)
+	cfg.Cannon.RollupConfigPaths, cfg.Cannon.L2GenesisPaths = []string{d.path(rollupFile)}, []string{d.path(l2GenesisFile)}
+	if d.cfg.L1RPC == "" {
+		cfg.Cannon.L1GenesisPath = d.path(l1GenesisFile)
+	}
+	cfg.Cannon.SnapshotFreq, cfg.Cannon.InfoFreq = f.SnapshotFreq, 100_000_000
+	cfg.CannonAbsolutePreState = pre.State
+	cfg.PollInterval = time.Duration(d.cfg.L1BlockTime) * time.Second
+	cfg.MaxConcurrency = 2
+	cfg.AdditionalBondClaimants = []common.Address{chain.Address(d.keys.proposer)}
+	cfg.TxMgrConfig = setuputils.NewTxMgrConfig(endpoint.URL(d.L1RPC()), d.keys.challenger)
+	cfg.MetricsConfig.Enabled = false
+	if err := cfg.Check(); err != nil {
+		return fmt.Errorf("op-challenger: %w", err)
+	}
+	svc, err := opchallenger.Main(ctx, d.log.New("svc", "op-challenger"), &cfg, &chmetrics.NoopMetricsImpl{})
+	if err != nil {
+		return fmt.Errorf("op-challenger: %w", err)
+	}
+	if err := svc.Start(ctx); err != nil {
+		return fmt.Errorf("op-challenger: %w", err)
+	}
+	d.opChallenger = svc
+	return nil
+}
+
+func (d *Devnet) stopFaultChallenger(ctx context.Context) error {
+	if d.opChallenger == nil {
+		return nil
+	}
+	err := d.opChallenger.Stop(ctx)
+	d.opChallenger = nil
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
+}
+
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}
