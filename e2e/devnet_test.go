@@ -47,7 +47,7 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-func startDevnet(t *testing.T, ctx context.Context) *devnet.Devnet {
+func startDevnet(t *testing.T, ctx context.Context, opts ...func(*devnet.Config)) *devnet.Devnet {
 	t.Helper()
 	cfg := devnet.Default()
 	cfg.DataDir = t.TempDir()
@@ -60,6 +60,13 @@ func startDevnet(t *testing.T, ctx context.Context) *devnet.Devnet {
 	cfg.GethCommand, cfg.GethEnv = []string{os.Args[0]}, []string{childEnv + "=1"}
 	cfg.Tools = filepath.Join("..", "tools")
 	cfg.OPContracts = filepath.Join("..", "build", "op-contracts") // make op-contracts
+	cfg.FaultProof = cfg.FaultProof.In("..")                       // make build: bin/cannon, bin/aievm-program-host
+	// No output game is disputed here (TestFaultProof disputes them): short
+	// clocks let withdrawals finalize in seconds.
+	cfg.Games.MaxClockDuration, cfg.Games.ClockExtension = 4, 1
+	for _, o := range opts {
+		o(&cfg)
+	}
 	lvl := log.LevelError
 	if testing.Verbose() {
 		lvl = log.LevelWarn

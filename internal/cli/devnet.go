@@ -26,6 +26,7 @@ var (
 	devnetL2Chain  = &cli.Uint64Flag{Name: "l2-chain-id", Usage: "L2 chain id (default 901)"}
 	devnetOPC      = &cli.StringFlag{Name: "op-contracts", Value: devnet.Default().OPContracts, Usage: "OP's compiled contracts-bedrock (make op-contracts), deployed by op-deployer on first start"}
 	devnetLog      = &cli.StringFlag{Name: "log.level", Value: "info", Usage: "level of <datadir>/devnet.log, the in-process services' log: error, warn, info, debug"}
+	devnetLiar     = &cli.BoolFlag{Name: "proposer.dishonest", Usage: "demonstration: the proposer posts a wrong output root for each proposal whose blocks call a model, and defends it; op-challenger defeats it at a MIPS step on L1"}
 	devnetKeyFlags = []cli.Flag{
 		&cli.StringFlag{Name: "deployer-key", EnvVars: []string{"AIEVM_DEPLOYER_KEY"}, Usage: "hex key that deploys the L1 contracts (deploy-l1)"},
 		&cli.StringFlag{Name: "batcher-key", EnvVars: []string{"AIEVM_BATCHER_KEY"}, Usage: "hex key of op-batcher's L1 account"},
@@ -40,14 +41,29 @@ var (
 var DevnetCommand = &cli.Command{
 	Name:   "devnet",
 	Usage:  "run the AI EVM rollup on loopback: L1, ai-geth sequencer and verifier, op-node, op-batcher, proposer",
-	Flags:  append([]cli.Flag{devnetDataDir, devnetConfig, devnetL1RPC, devnetL1Beacon, devnetL1Chain, devnetL2Chain, devnetOPC, devnetLog}, devnetKeyFlags...),
+	Flags:  append([]cli.Flag{devnetDataDir, devnetConfig, devnetL1RPC, devnetL1Beacon, devnetL1Chain, devnetL2Chain, devnetOPC, devnetLog, devnetLiar}, devnetKeyFlags...),
 	Action: runDevnet,
 	Subcommands: []*cli.Command{{
 		Name:   "deploy-l1",
 		Usage:  "deploy the rollup's L1 contracts to --l1-rpc and write the chain into --datadir (then run `aievm devnet` with the same flags)",
 		Flags:  append([]cli.Flag{devnetDataDir, devnetConfig, devnetL1RPC, devnetL1Beacon, devnetL1Chain, devnetL2Chain, devnetOPC, devnetLog}, devnetKeyFlags...),
 		Action: deployL1,
+	}, {
+		Name:   "prestate",
+		Usage:  "build the fault-proof program of the chain in --datadir again into --out and print its absolute prestate (a reproducibility check)",
+		Flags:  []cli.Flag{devnetDataDir, &cli.StringFlag{Name: "out", Required: true, Usage: "directory for the program and its Cannon state"}},
+		Action: devnetPrestate,
 	}},
+}
+
+func devnetPrestate(c *cli.Context) error {
+	t0 := time.Now()
+	p, err := devnet.BuildPrestate(c.Context, c.String(devnetDataDir.Name), devnet.DefaultFaultProof().Toolchain(), c.String("out"))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.App.Writer, "absolute prestate %s (%s, built in %s)\n", p.Hash, p.ELF, time.Since(t0).Round(time.Millisecond))
+	return nil
 }
 
 // AIGethCommand runs ai-geth inside aievm: the devnet starts its execution
@@ -101,6 +117,9 @@ func devnetConfigFrom(c *cli.Context) (devnet.Config, log.Logger, func(), error)
 		if v := c.String(k.flag); v != "" {
 			*k.dst = v
 		}
+	}
+	if c.Bool(devnetLiar.Name) {
+		cfg.FaultProof.DishonestProposer = true
 	}
 	if c.IsSet(devnetLog.Name) || cfg.LogLevel == "" {
 		cfg.LogLevel = c.String(devnetLog.Name)

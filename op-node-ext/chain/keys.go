@@ -22,6 +22,7 @@ const (
 	Challenger Role = "challenger"  // the output games' challenger and the devnet's opML challenger
 	AttestNode Role = "attest-node" // the devnet's attestation node, staked in the L2 Settlement
 	Treasury   Role = "treasury"    // receives the Settlement's 10%
+	Dishonest  Role = "dishonest"   // the devnet's adversary in output games (dishonest_proposer, tests)
 )
 
 // Validator returns the role of the devnet's attestation validator i.

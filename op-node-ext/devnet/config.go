@@ -183,6 +183,8 @@ func (c *Config) check() error {
 	switch {
 	case c.DataDir == "":
 		return fmt.Errorf("devnet: no data dir")
+	case c.FaultProof.DishonestProposer && (c.L1RPC != "" || c.FaultProof.GameType != opdeploy.CannonGameType):
+		return fmt.Errorf("devnet: a dishonest proposer is a local demonstration of Cannon games (no external L1, game type 0)")
 	case c.L1ChainID == 0 || c.L2ChainID == 0 || c.L1ChainID == c.L2ChainID:
 		return fmt.Errorf("devnet: chain ids must be distinct and non-zero (l1 %d, l2 %d)", c.L1ChainID, c.L2ChainID)
 	case c.L1BlockTime == 0 || c.L2BlockTime == 0:

@@ -46,6 +46,7 @@ import (
 	"github.com/aievm/aievm/internal/l1tx"
 	"github.com/aievm/aievm/op-node-ext/aigethproc"
 	"github.com/aievm/aievm/op-node-ext/chain"
+	"github.com/aievm/aievm/op-node-ext/dishonest"
 	"github.com/aievm/aievm/op-node-ext/opdeploy"
 	"github.com/aievm/aievm/op-node-ext/resolver"
 )
@@ -53,6 +54,7 @@ import (
 // keys are the devnet's dev keys.
 type keys struct {
 	deployer, batcher, proposer, sequencer, challenger *ecdsa.PrivateKey
+	dishonest                                          *ecdsa.PrivateKey // the adversary of the output games (local devnet only)
 	users                                              []*ecdsa.PrivateKey
 }
 
@@ -62,7 +64,7 @@ func newKeys(cfg Config) (keys, error) {
 	seed := cfg.Seed
 	k := keys{deployer: chain.DevKey(seed, chain.Deployer), batcher: chain.DevKey(seed, chain.Batcher),
 		proposer: chain.DevKey(seed, chain.Proposer), sequencer: chain.DevKey(seed, chain.Sequencer),
-		challenger: chain.DevKey(seed, chain.Challenger)}
+		challenger: chain.DevKey(seed, chain.Challenger), dishonest: chain.DevKey(seed, chain.Dishonest)}
 	for i := 0; i < cfg.Users; i++ {
 		k.users = append(k.users, chain.DevKey(seed, chain.User(i)))
 	}
@@ -100,6 +102,8 @@ type Devnet struct {
 	seqNode, verNode    *rollupnode.OpNode
 	batcher             *batcherpkg.BatcherService
 	proposer            *proposer.ProposerService
+	liar                *dishonest.Proxy
+	liarCancel          context.CancelFunc
 	opChallenger        cliapp.Lifecycle
 	resolverCancel      context.CancelFunc
 	resolverDone        chan struct{}
@@ -419,6 +423,9 @@ func (d *Devnet) newOpNode(ctx context.Context, name string, eng *aigethproc.Pro
 		RuntimeConfigReloadInterval: 10 * time.Minute,
 		ConfigPersistence:           &nodecfg.DisabledConfigPersistence{},
 		Sync:                        sync.Config{SyncMode: sync.CLSync},
+		// The safe head per L1 block: op-challenger asks it of the
+		// rollup RPC to judge an output game's root at the game's L1 head.
+		SafeDBPath: d.path(name + "-safedb"),
 	}
 	lg := d.log.New("svc", name)
 	cfg.Cancel = func(err error) { lg.Error("op-node asked to shut down", "err", err) }
@@ -489,8 +496,12 @@ func (d *Devnet) RestartSequencerOpNode(ctx context.Context) error {
 // it proposes what anyone can recompute.
 func (d *Devnet) startProposer(ctx context.Context) error {
 	tx := setuputils.NewTxMgrConfig(endpoint.URL(d.L1RPC()), d.keys.proposer)
+	rollupRPC, err := d.proposerRollupRPC(ctx)
+	if err != nil {
+		return err
+	}
 	cfg := &proposer.CLIConfig{
-		L1EthRpc: d.L1RPC(), RollupRpc: d.verNode.HTTPEndpoint(),
+		L1EthRpc: d.L1RPC(), RollupRpc: rollupRPC,
 		DGFAddress: d.state.Contracts.DisputeGameFactory.Hex(), DisputeGameType: d.cfg.FaultProof.GameType,
 		ProposalInterval: time.Duration(d.cfg.ProposalInterval*d.cfg.L2BlockTime) * time.Second,
 		// On the dev L1 finality lags 32 blocks: propose safe outputs. On a
@@ -566,6 +577,7 @@ func (d *Devnet) Close() error {
 			errs = append(errs, err)
 		}
 	}
+	d.stopLiar()
 	if err := d.StopBatcher(ctx); err != nil {
 		errs = append(errs, err)
 	}

@@ -16,9 +16,11 @@ import (
 	"github.com/ethereum-optimism/optimism/op-e2e/e2eutils/setuputils"
 	"github.com/ethereum-optimism/optimism/op-service/endpoint"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/aievm/aievm/fraudproof/prestate"
 	"github.com/aievm/aievm/op-node-ext/chain"
+	"github.com/aievm/aievm/op-node-ext/dishonest"
 	"github.com/aievm/aievm/op-node-ext/opdeploy"
 )
 
@@ -64,7 +66,8 @@ func (f FaultProof) In(dir string) FaultProof {
 	return f
 }
 
-func (f FaultProof) toolchain() prestate.Toolchain {
+// Toolchain is what builds the chain's program and prestate.
+func (f FaultProof) Toolchain() prestate.Toolchain {
 	return prestate.Toolchain{ProgramDir: f.ProgramDir, GoWork: f.ProgramWork, Cannon: f.Cannon}
 }
 
@@ -107,7 +110,7 @@ func (d *Devnet) prestate(ctx context.Context) (*prestate.Prestate, error) {
 		return p, nil
 	}
 	t0 := time.Now()
-	p, err := BuildPrestate(ctx, d.cfg.DataDir, d.cfg.FaultProof.toolchain(), dir)
+	p, err := BuildPrestate(ctx, d.cfg.DataDir, d.cfg.FaultProof.Toolchain(), dir)
 	if err != nil {
 		return nil, err
 	}
@@ -136,14 +139,10 @@ func (d *Devnet) startFaultChallenger(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	cfg := chconfig.NewConfig(d.state.Contracts.DisputeGameFactory, d.L1RPC(), d.beaconURL(), d.verNode.HTTPEndpoint(),
-		d.Verifier.IPC(), d.path("op-challenger"), gameTypes.CannonGameType)
-	cfg.Cannon.VmBin, cfg.Cannon.Server = absPath(f.Cannon), absPath(f.ProgramHost)
-	cfg.Cannon.RollupConfigPaths, cfg.Cannon.L2GenesisPaths = []string{d.path(rollupFile)}, []string{d.path(l2GenesisFile)}
-	if d.cfg.L1RPC == "" {
-		cfg.Cannon.L1GenesisPath = d.path(l1GenesisFile)
+	cfg := d.challengerConfig("op-challenger")
+	if err := os.MkdirAll(cfg.Datadir, 0o755); err != nil {
+		return err
 	}
-	cfg.Cannon.SnapshotFreq, cfg.Cannon.InfoFreq = f.SnapshotFreq, 100_000_000
 	cfg.CannonAbsolutePreState = pre.State
 	cfg.PollInterval = time.Duration(d.cfg.L1BlockTime) * time.Second
 	cfg.MaxConcurrency = 2
@@ -181,4 +180,74 @@ func absPath(p string) string {
 		return a
 	}
 	return p
+}
+
+// proposerRollupRPC is where op-proposer reads outputs: the verifier's
+// op-node, or with dishonest_proposer a proxy that lies about every output
+// whose proposal covers an inference call, whose lies a dishonest player
+// then defends in their games (package dishonest).
+func (d *Devnet) proposerRollupRPC(ctx context.Context) (string, error) {
+	if !d.cfg.FaultProof.DishonestProposer {
+		return d.verNode.HTTPEndpoint(), nil
+	}
+	l2, err := rpc.DialContext(ctx, d.Verifier.IPC())
+	if err != nil {
+		return "", fmt.Errorf("dishonest proposer: %w", err)
+	}
+	lg := d.log.New("svc", "dishonest")
+	p, err := dishonest.NewProxy(d.cfg.Host, d.verNode.HTTPEndpoint(), l2, 256, lg)
+	if err != nil {
+		l2.Close()
+		return "", err
+	}
+	pre, err := d.prestate(ctx)
+	if err != nil {
+		p.Close()
+		l2.Close()
+		return "", err
+	}
+	dctx, cancel := context.WithCancel(context.Background())
+	d.liar, d.liarCancel = p, func() { cancel(); p.Close(); l2.Close() }
+	go p.Defend(dctx, d.PlayerConfig(pre.State), d.state.Contracts.DisputeGameFactory, d.cfg.FaultProof.GameType,
+		time.Duration(d.cfg.L1BlockTime)*time.Second)
+	return p.URL(), nil
+}
+
+// PlayerConfig is a dishonest player's setup on this devnet, without its
+// game and lies: the dishonest dev account, the verifier's endpoints and
+// op-challenger's Cannon.
+func (d *Devnet) PlayerConfig(prestateFile string) dishonest.PlayerConfig {
+	return dishonest.PlayerConfig{L1: d.L1RPC(), Key: d.keys.dishonest, Rollup: d.verNode.HTTPEndpoint(), L2: d.Verifier.IPC(),
+		Cannon: d.challengerConfig("dishonest").Cannon, Prestate: prestateFile, Dir: d.path("dishonest"), Log: d.log.New("svc", "dishonest")}
+}
+
+// challengerConfig is op-challenger's config for the chain's Cannon games,
+// its data in the data dir's subdirectory dir: the verifier's endpoints
+// (its IPC for the host, which reads trie nodes through debug_dbGet), the
+// chain's configs, the fault-proof toolchain.
+func (d *Devnet) challengerConfig(dir string) chconfig.Config {
+	f := d.cfg.FaultProof
+	cfg := chconfig.NewConfig(d.state.Contracts.DisputeGameFactory, d.L1RPC(), d.beaconURL(), d.verNode.HTTPEndpoint(),
+		d.Verifier.IPC(), d.path(dir), gameTypes.CannonGameType)
+	cfg.Cannon.VmBin, cfg.Cannon.Server = absPath(f.Cannon), absPath(f.ProgramHost)
+	cfg.Cannon.RollupConfigPaths, cfg.Cannon.L2GenesisPaths = []string{d.path(rollupFile)}, []string{d.path(l2GenesisFile)}
+	if d.cfg.L1RPC == "" {
+		cfg.Cannon.L1GenesisPath = d.path(l1GenesisFile)
+	}
+	cfg.Cannon.SnapshotFreq, cfg.Cannon.InfoFreq = f.SnapshotFreq, 100_000_000
+	return cfg
+}
+
+// Liar is the dishonest proposer's rollup RPC (nil unless
+// dishonest_proposer is set): its Lies are the wrong roots proposed.
+func (d *Devnet) Liar() *dishonest.Proxy { return d.liar }
+
+// Prestate is the chain's fault-proof program and absolute prestate.
+func (d *Devnet) Prestate(ctx context.Context) (*prestate.Prestate, error) { return d.prestate(ctx) }
+
+func (d *Devnet) stopLiar() {
+	if d.liarCancel != nil {
+		d.liarCancel()
+		d.liarCancel = nil
+	}
 }

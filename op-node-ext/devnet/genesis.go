@@ -225,7 +225,7 @@ func quietLog(lg log.Logger) log.Logger {
 func (d *Devnet) opParams(genesisTime uint64) opdeploy.Params {
 	k := d.keys
 	funds := map[common.Address]*big.Int{}
-	for _, key := range append([]*ecdsa.PrivateKey{k.deployer, k.batcher, k.proposer, k.challenger}, k.users...) {
+	for _, key := range append([]*ecdsa.PrivateKey{k.deployer, k.batcher, k.proposer, k.challenger, k.dishonest}, k.users...) {
 		funds[chain.Address(key)] = devBalance()
 	}
 	return opdeploy.Params{Artifacts: d.cfg.OPContracts, L1ChainID: d.cfg.L1ChainID, L2ChainID: d.cfg.L2ChainID,
@@ -334,6 +334,17 @@ func (d *Devnet) finishChain(ctx context.Context) error {
 		return err
 	}
 	d.state.Prestate = pre.Hash
+	var l2 core.Genesis
+	if err := readJSON(d.path(l2GenesisFile), &l2); err != nil {
+		return err
+	}
+	anchor, err := opdeploy.GenesisOutputRoot(&l2)
+	if err != nil {
+		return err
+	}
+	if err := opdeploy.SetStartingAnchor(ctx, l1, k.deployer, d.cfg.OPContracts, d.state.Contracts, anchor); err != nil {
+		return err
+	}
 	err = opdeploy.EnableOutputGames(ctx, l1, k.deployer, d.cfg.OPContracts, d.opParams(0), d.state.Contracts,
 		opdeploy.OutputGames{Type: d.cfg.FaultProof.GameType, Bond: d.cfg.outputBond(), AbsolutePrestate: pre.Hash})
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/aievm/aievm/op-node-ext/chain"
+	"github.com/aievm/aievm/op-node-ext/opdeploy"
 )
 
 // AddEthereumChain is the wallet_addEthereumChain parameter (EIP-3085) that
@@ -50,8 +51,16 @@ func (d *Devnet) PrintInfo(w io.Writer) {
 	c := st.Contracts
 	fmt.Fprintf(w, "L1 contracts (OP's standard set): OptimismPortal2 %s, L1StandardBridge %s, DisputeGameFactory %s, SystemConfig %s\n",
 		c.OptimismPortal, c.L1StandardBridge, c.DisputeGameFactory, c.SystemConfig)
-	fmt.Fprintf(w, "Output games: PermissionedDisputeGame (type 1) every %d L2 blocks, clock %ds; withdrawals final %ds after proof, %ds after resolution\n",
-		d.cfg.ProposalInterval, d.cfg.Games.MaxClockDuration, d.cfg.Games.ProofMaturityDelay, d.cfg.Games.FinalityDelay)
+	game := "FaultDisputeGame (type 0, Cannon; op-challenger plays it)"
+	if d.cfg.FaultProof.GameType == opdeploy.PermissionedGameType {
+		game = "PermissionedDisputeGame (type 1)"
+	}
+	fmt.Fprintf(w, "Output games: %s every %d L2 blocks, clock %ds; withdrawals final %ds after proof, %ds after resolution\n",
+		game, d.cfg.ProposalInterval, d.cfg.Games.MaxClockDuration, d.cfg.Games.ProofMaturityDelay, d.cfg.Games.FinalityDelay)
+	fmt.Fprintf(w, "Fault proof:  absolute prestate %s (the AI EVM's op-program for this chain, %s/%s)\n", st.Prestate, d.DataDir(), prestateDir)
+	if d.liar != nil {
+		fmt.Fprintln(w, "              DISHONEST PROPOSER: each proposal over a block that calls a model is a wrong root, defended to the last step")
+	}
 	if o := st.Oracle.Oracle; o != (common.Address{}) {
 		fmt.Fprintf(w, "L1 opML:      InferenceOracle %s (window %ds, clock %ds)", o, d.cfg.OracleWindow, d.cfg.OracleClock)
 		if d.challenger != nil {

@@ -13,10 +13,12 @@ import (
 	"time"
 
 	"github.com/ethereum-optimism/optimism/op-challenger/game/fault/contracts/gameargs"
+	"github.com/ethereum-optimism/optimism/op-node/rollup"
 	"github.com/ethereum-optimism/optimism/op-service/eth"
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core"
 
 	"github.com/aievm/aievm/internal/ethtx"
 )
@@ -234,4 +236,73 @@ func ReadOutputGames(ctx context.Context, l1 ethereum.ContractCaller, artifactsD
 	}
 	s.Args = ga
 	return &s, nil
+}
+
+// GenesisOutputRoot is the output root of the L2 genesis block: the anchor
+// every output game bisects from until a game has resolved.
+func GenesisOutputRoot(l2 *core.Genesis) (common.Hash, error) {
+	h := l2.ToBlock().Header()
+	if h.WithdrawalsHash == nil {
+		return common.Hash{}, errors.New("opdeploy: the L2 genesis has no withdrawals root (Isthmus not active at genesis)")
+	}
+	root, err := rollup.ComputeL2OutputRootV0(eth.HeaderBlockInfo(h), *h.WithdrawalsHash)
+	return common.Hash(root), err
+}
+
+// Storage of OP's AnchorStateRegistry (contracts-bedrock's storage layout
+// snapshot) and of a proxy (EIP-1967).
+var (
+	asrStartingRootSlot = common.BigToHash(big.NewInt(3)) // startingAnchorRoot.root; .l2SequenceNumber is slot 4
+	eip1967ImplSlot     = common.HexToHash("0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc")
+)
+
+// SetStartingAnchor makes the L2 genesis output root the AnchorStateRegistry's
+// starting anchor, in place of op-deployer's placeholder (0xdead…): op-deployer
+// computes it only for chains deployed with permissionless games, which
+// needs the fault-proof prestate before the chain exists, and the prestate
+// needs the chain's configs. op-challenger refuses games whose starting
+// root is not the true output. As OP's upgrades do, the admin points the
+// registry's proxy at the StorageSetter, writes the slot, and points it back.
+func SetStartingAnchor(ctx context.Context, l1 interface {
+	ethtx.Client
+	ethereum.ChainStateReader
+}, admin *ecdsa.PrivateKey, artifactsDir string, c Contracts, root common.Hash) error {
+	pa, err := loadABI(artifactsDir, "ProxyAdmin")
+	if err != nil {
+		return err
+	}
+	ss, err := loadABI(artifactsDir, "StorageSetter")
+	if err != nil {
+		return err
+	}
+	implWord, err := l1.StorageAt(ctx, c.AnchorStateRegistry, eip1967ImplSlot, nil)
+	if err != nil {
+		return fmt.Errorf("opdeploy: AnchorStateRegistry's implementation: %w", err)
+	}
+	impl := common.BytesToAddress(implWord)
+	if impl == (common.Address{}) || c.StorageSetter == (common.Address{}) {
+		return fmt.Errorf("opdeploy: AnchorStateRegistry implementation %s, StorageSetter %s: both needed", impl, c.StorageSetter)
+	}
+	set, err := pack(ss, "setBytes32(bytes32,bytes32)", asrStartingRootSlot, root)
+	if err != nil {
+		return err
+	}
+	steps := []struct {
+		sig  string
+		args []any
+	}{
+		{"upgradeAndCall(address,address,bytes)", []any{c.AnchorStateRegistry, c.StorageSetter, set}},
+		{"upgrade(address,address)", []any{c.AnchorStateRegistry, impl}},
+	}
+	for _, st := range steps {
+		data, err := pack(pa, st.sig, st.args...)
+		if err != nil {
+			return err
+		}
+		to := c.ProxyAdmin
+		if _, err := ethtx.Send(ctx, l1, admin, ethtx.Tx{To: &to, Data: data}, 2*time.Minute); err != nil {
+			return fmt.Errorf("opdeploy: ProxyAdmin.%s: %w", st.sig, err)
+		}
+	}
+	return nil
 }

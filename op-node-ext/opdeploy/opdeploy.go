@@ -68,13 +68,14 @@ type Games struct {
 	SplitDepth   uint64 `toml:"split_depth"`
 }
 
-// DevGames are a devnet's: clocks that leave the challenger time to run
-// Cannon (45 s per answer, 90 s at the split depth, where it traces a whole
-// block), a game resolves after 90 s, a proven withdrawal is final 2 s
-// after that; the output bisection covers 2^20 blocks (12 days of 1-second
-// blocks behind the anchor), the execution bisection 2^32 steps.
+// DevGames are a devnet's: clocks that leave each side time to run Cannon
+// on a loaded 2-core machine (at least 60 s per answer, 120 s at the split
+// depth, where a side traces a whole block), so a game resolves 150 s after
+// its last move and a proven withdrawal is final 2 s after that; the
+// output bisection covers 2^20 blocks (12 days of 1-second blocks behind
+// the anchor), the execution bisection 2^32 steps.
 func DevGames() Games {
-	return Games{MaxClockDuration: 90, ClockExtension: 45, ProofMaturityDelay: 2, FinalityDelay: 2,
+	return Games{MaxClockDuration: 150, ClockExtension: 60, ProofMaturityDelay: 2, FinalityDelay: 2,
 		PreimageChallengePeriod: 1, WithdrawalDelay: 2, MaxGameDepth: 53, SplitDepth: 20}
 }
 
@@ -148,6 +149,7 @@ type Contracts struct {
 	FaultDisputeGame             common.Address `json:"faultDisputeGameImpl"`
 	MIPS                         common.Address `json:"mips"`
 	PreimageOracle               common.Address `json:"preimageOracle"`
+	StorageSetter                common.Address `json:"storageSetterImpl"`
 	ProxyAdmin                   common.Address `json:"proxyAdmin"`
 	SuperchainConfig             common.Address `json:"superchainConfig"`
 }
@@ -298,6 +300,7 @@ func contractsOf(st *state.State, cs *state.ChainState) Contracts {
 		c.FaultDisputeGame = st.ImplementationsDeployment.FaultDisputeGameImpl
 		c.MIPS = st.ImplementationsDeployment.MipsImpl
 		c.PreimageOracle = st.ImplementationsDeployment.PreimageOracleImpl
+		c.StorageSetter = st.ImplementationsDeployment.StorageSetterImpl
 	}
 	if st.SuperchainDeployment != nil {
 		c.SuperchainConfig = st.SuperchainDeployment.SuperchainConfigProxy
