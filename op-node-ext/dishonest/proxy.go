@@ -50,10 +50,10 @@ type Proxy struct {
 	srv      *http.Server
 	addr     string
 
-	mu      sync.Mutex
+	mu       sync.Mutex
 	callers  map[uint64]common.Hash // blocks traced: the model each calls (zero: none)
 	answered uint64                 // the highest output answered so far
-	lies    []Lie
+	lies     []Lie
 }
 
 // maxBody bounds a request or response the proxy reads.

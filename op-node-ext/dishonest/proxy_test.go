@@ -108,4 +108,6 @@ func TestProxyLies(t *testing.T) {
 	}
 }
 
-func hexU(n uint64) string { return "0x" + strings.TrimLeft(common.Bytes2Hex([]byte{byte(n >> 8), byte(n)}), "0") }
+func hexU(n uint64) string {
+	return "0x" + strings.TrimLeft(common.Bytes2Hex([]byte{byte(n >> 8), byte(n)}), "0")
+}
