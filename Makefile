@@ -6,7 +6,7 @@ DATADIR ?= data
 # bit-identical without it; `make test` checks both builds.
 export GOEXPERIMENT ?= simd
 
-.PHONY: all fork build program run demo tools op-contracts test vet test-unit test-portable test-arm64 test-mips64 test-interop bench fuzz contracts contracts-check clean
+.PHONY: all fork build program bench-faultproof run demo tools op-contracts test vet test-unit test-portable test-arm64 test-mips64 test-interop bench fuzz contracts contracts-check clean
 
 all: build
 
@@ -89,8 +89,10 @@ vet: $(FORK)
 	cd fraudproof/program && $(PROGRAM_ENV) $(GO) vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt wants changes in:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 
+# The e2e package runs two devnets in turn (TestDevnet, TestFaultProof):
+# about 20 minutes on 2 cores, past go test's default 10-minute timeout.
 test-unit: $(FORK) op-contracts program
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 45m ./...
 
 # The same engine tests with the portable integer kernels.
 test-portable: $(FORK)
@@ -149,6 +151,12 @@ bench: build tools
 	@if [ -x $(BIN)/ipfs ]; then KUBO_BENCH_MB=256 scripts/interop-kubo.sh $(BIN)/ipfs $(BIN)/aievm; \
 	else echo "(Kubo side by side: run make test-interop once to build bin/ipfs)"; fi
 	$(GO) test -run '^$$' -bench . -benchtime 5x ./opml/exec
+	$(MAKE) bench-faultproof
+
+# bench-faultproof: the fault-proof program per example model on a devnet:
+# MIPS steps and Cannon time of a block calling each (fraudproof/README.md).
+bench-faultproof: build op-contracts
+	AIEVM_FIGURES=1 $(GO) test -count=1 -timeout 90m -run TestFaultProofFigures -v ./e2e
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzDecode -fuzztime 60s ./opml/model

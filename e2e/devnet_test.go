@@ -190,6 +190,10 @@ func TestDevnet(t *testing.T) {
 		}
 	})
 
+	t.Run("each example model inside the fault-proof program under Cannon computes what ai-geth did", func(t *testing.T) {
+		testProgramAgrees(t, ctx, d, seq)
+	})
+
 	t.Run("register and call an unavailable model: the chain goes on", func(t *testing.T) {
 		testHaltAttack(t, ctx, d, seq, ver, l1)
 	})

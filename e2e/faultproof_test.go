@@ -2,8 +2,10 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"math/big"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -23,12 +25,17 @@ import (
 	"github.com/ethereum/go-ethereum/log"
 
 	"github.com/aievm/aievm/contracts/bindings"
+	"github.com/aievm/aievm/geth-fork/precompile"
 	"github.com/aievm/aievm/internal/ethtx"
+	"github.com/aievm/aievm/model-da/onchain"
 	"github.com/aievm/aievm/op-node-ext/chain"
 	"github.com/aievm/aievm/op-node-ext/devnet"
 	"github.com/aievm/aievm/op-node-ext/dishonest"
 	"github.com/aievm/aievm/op-node-ext/opdeploy"
 	"github.com/aievm/aievm/op-node-ext/withdraw"
+	"github.com/aievm/aievm/opml/examples"
+	irisexample "github.com/aievm/aievm/opml/examples/iris"
+	"github.com/aievm/aievm/opml/model"
 )
 
 // TestFaultProof plays OP's fault proof over blocks that call a model. A
@@ -44,14 +51,16 @@ func TestFaultProof(t *testing.T) {
 	if testing.Short() {
 		t.Skip("devnet: not in -short")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 25*time.Minute)
 	defer cancel()
 	d := startDevnet(t, ctx, func(c *devnet.Config) {
 		c.FaultProof.DishonestProposer = true
 		c.Games = opdeploy.DevGames()
 		// A devnet this test runs lives minutes: 2^10 blocks of output
-		// bisection; 2^30 VM steps hold a block's trace (about 0.65e9 steps).
-		c.Games.MaxGameDepth, c.Games.SplitDepth = 41, 10
+		// bisection; 2^31 VM steps hold a block's trace (about 0.7e9 steps).
+		// An even max depth: the leaves are the defender's (the dishonest
+		// proposer's side), so op-challenger must step against one on L1.
+		c.Games.MaxGameDepth, c.Games.SplitDepth = 42, 10
 		c.Attest, c.Challenger = false, false
 	})
 	st := d.State()
@@ -104,6 +113,13 @@ func TestFaultProof(t *testing.T) {
 		t.Fatalf("the lie names model %s, the inference called %x", lie.Model, maddr)
 	}
 	t.Logf("dishonest game %s: output of L2 block %d claimed %s (true %s)", game, lie.Block, lie.Claimed, lie.Honest)
+	created, err := l1.BlockNumber(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if created > 64 {
+		created -= 64 // the game was created a few blocks before it was found
+	}
 	fdg, err := contracts.NewFaultDisputeGameContract(ctx, metrics.NoopContractMetrics, game, caller)
 	if err != nil {
 		t.Fatal(err)
@@ -119,7 +135,7 @@ func TestFaultProof(t *testing.T) {
 	go func() { honestDone <- honestRootSurvives(t, ctx, d, factory, caller, lie) }()
 
 	start := time.Now()
-	status := waitResolved(t, ctx, fdg, 12*time.Minute)
+	status := waitResolved(t, ctx, fdg, 16*time.Minute)
 	claims, err := fdg.GetAllClaims(ctx, rpcblock.Latest)
 	if err != nil {
 		t.Fatal(err)
@@ -147,6 +163,7 @@ func TestFaultProof(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	logGameGas(t, ctx, l1, game, oracle.Addr(), created)
 	key := preimage.Keccak256Key(lie.Model).PreimageKey()
 	if ok, err := oracle.GlobalDataExists(ctx, faultTypes.NewPreimageOracleData(key[:], nil, 0)); err != nil || !ok {
 		t.Fatalf("PreimageOracle lacks the model root preimage %x: %v, %v", key, ok, err)
@@ -317,4 +334,162 @@ func waitResolved(t *testing.T, ctx context.Context, g contracts.FaultDisputeGam
 		}
 		time.Sleep(2 * time.Second)
 	}
+}
+
+// testProgramAgrees calls every example model at once (one transaction per
+// model, from as many accounts, so they share a block or two) and runs the
+// chain's fault-proof program under Cannon over each block that holds a
+// call: the program must verify the block's output, i.e. the inference
+// precompile inside the big-endian MIPS64 VM, fed the models through the
+// preimage oracle, computed what ai-geth computed.
+func testProgramAgrees(t *testing.T, ctx context.Context, d *devnet.Devnet, seq *ethclient.Client) {
+	st := d.State()
+	cls := bindings.NewClassifier()
+	type sent struct {
+		name  string
+		block uint64
+		err   error
+	}
+	res := make(chan sent, len(st.Models))
+	for i, m := range st.Models {
+		go func() {
+			var addr [32]byte
+			copy(addr[:], common.FromHex(m.Address))
+			r, err := ethtx.Send(ctx, seq, d.UserKey(i%4), ethtx.Tx{To: &st.Demo,
+				Data: cls.PackInference(addr, common.FromHex(m.Sample), big.NewInt(int64(m.OutputSize)))}, time.Minute)
+			if err == nil && r.Status != 1 {
+				err = fmt.Errorf("reverted")
+			}
+			s := sent{name: m.Name, err: err}
+			if r != nil {
+				s.block = r.BlockNumber.Uint64()
+			}
+			res <- s
+		}()
+	}
+	blocks := map[uint64][]string{}
+	for range st.Models {
+		s := <-res
+		if s.err != nil {
+			t.Fatalf("call %s: %v", s.name, s.err)
+		}
+		blocks[s.block] = append(blocks[s.block], s.name)
+	}
+	for b, names := range blocks {
+		waitSafe(t, ctx, seq, new(big.Int).SetUint64(b), 3*time.Minute)
+		tr, err := d.ProveBlock(ctx, b, t.TempDir(), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("L2 block %d (calls %v): the fault-proof program verified its output %s in %d MIPS steps, %s under Cannon",
+			b, names, tr.Output, tr.Steps, tr.Took.Round(time.Millisecond))
+	}
+}
+
+// TestFaultProofFigures measures the fault-proof program per example model
+// (make bench-faultproof; AIEVM_FIGURES=1): each model published on a
+// devnet and called in a block of its own, the program run under Cannon
+// over that block, capped at the devnet's execution bisection (2^33 steps).
+// It prints the table in fraudproof/README.md.
+func TestFaultProofFigures(t *testing.T) {
+	if os.Getenv("AIEVM_FIGURES") == "" {
+		t.Skip("figures: AIEVM_FIGURES=1 (make bench-faultproof)")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Minute)
+	defer cancel()
+	d := startDevnet(t, ctx, func(c *devnet.Config) { c.Attest, c.Challenger = false, false })
+	st := d.State()
+	seq := dial(t, ctx, d.Sequencer.HTTP())
+	g := opdeploy.DevGames()
+	budget := uint64(1) << (g.MaxGameDepth - g.SplitDepth - 1)
+	all, names := examples.All()
+	cls := bindings.NewClassifier()
+	type row struct {
+		name         string
+		macs, size   uint64
+		block, steps uint64
+		capped       bool
+		took         time.Duration
+	}
+	var rows []row
+	// An empty block's program run first: the cost of the run itself.
+	h, err := seq.HeaderByNumber(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitSafe(t, ctx, seq, h.Number, 3*time.Minute)
+	tr, err := d.ProveBlock(ctx, h.Number.Uint64(), t.TempDir(), budget)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows = append(rows, row{name: "(no call)", block: tr.Block, steps: tr.Steps, capped: tr.Capped, took: tr.Took})
+	for _, name := range append([]string{"iris"}, names...) {
+		var m *model.Model
+		if name == "iris" {
+			m, err = irisexample.Model()
+		} else {
+			m, err = all[name]()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		file := m.Encode()
+		p := &onchain.Publisher{Client: seq, Key: d.UserKey(0), Registry: st.Registry}
+		if _, err := p.Publish(ctx, file, "bafkrei-figures-"+name); err != nil {
+			t.Fatalf("publish %s: %v", name, err)
+		}
+		addr := m.Address()
+		r, err := ethtx.Send(ctx, seq, d.UserKey(1), ethtx.Tx{To: &st.Demo,
+			Data: cls.PackInference(addr, examples.SampleBytes(m, 1), big.NewInt(int64(precompile.Outputs(m))))}, time.Minute)
+		if err != nil || r.Status != 1 {
+			t.Fatalf("call %s: %v (status %v)", name, err, r)
+		}
+		waitSafe(t, ctx, seq, r.BlockNumber, 5*time.Minute)
+		tr, err := d.ProveBlock(ctx, r.BlockNumber.Uint64(), t.TempDir(), budget)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		rows = append(rows, row{name, m.Cost.MACs, uint64(len(file)), tr.Block, tr.Steps, tr.Capped, tr.Took})
+		t.Logf("%s: block %d, %d steps (capped %v), %s", name, tr.Block, tr.Steps, tr.Capped, tr.Took.Round(time.Second))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n| model | MACs | file bytes | MIPS steps for the block | Cannon time |\n|---|---|---|---|---|\n")
+	for _, r := range rows {
+		steps := fmt.Sprintf("%d", r.steps)
+		if r.capped {
+			steps = fmt.Sprintf("> %d (the 2^%d budget)", r.steps, g.MaxGameDepth-g.SplitDepth-1)
+		}
+		fmt.Fprintf(&b, "| %s | %d | %d | %s | %s |\n", r.name, r.macs, r.size, steps, r.took.Round(100*time.Millisecond))
+	}
+	t.Log(b.String())
+}
+
+// logGameGas sums the L1 gas of every transaction to the game and to its
+// PreimageOracle since block from: the price of defeating the wrong root.
+func logGameGas(t *testing.T, ctx context.Context, l1 *ethclient.Client, game, oracle common.Address, from uint64) {
+	head, err := l1.BlockNumber(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var total, dearest uint64
+	txs := 0
+	for n := from; n <= head; n++ {
+		b, err := l1.BlockByNumber(ctx, new(big.Int).SetUint64(n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tx := range b.Transactions() {
+			if to := tx.To(); to == nil || (*to != game && *to != oracle) {
+				continue
+			}
+			r, err := l1.TransactionReceipt(ctx, tx.Hash())
+			if err != nil {
+				t.Fatal(err)
+			}
+			total += r.GasUsed
+			dearest = max(dearest, r.GasUsed)
+			txs++
+		}
+	}
+	t.Logf("L1 gas of the dispute (moves, preimage load, step, resolution, both sides): %d in %d transactions, the dearest %d", total, txs, dearest)
 }

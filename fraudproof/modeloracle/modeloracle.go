@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"math/bits"
 	"strings"
+	"time"
 
 	preimage "github.com/ethereum-optimism/optimism/op-preimage"
 	"github.com/ethereum/go-ethereum/common"
@@ -180,6 +181,10 @@ type KV interface {
 	Put(k common.Hash, v []byte) error
 }
 
+// FetchTimeout bounds a hint's fetch: a hung L2 node fails the hint (and
+// the trace) rather than stalling it.
+const FetchTimeout = 5 * time.Minute
+
 // Fetch gets a model's file by address (for the host: rebuilt from the L2
 // node's logs, onchain.RebuildRPC). Its bytes are checked against addr.
 type Fetch func(ctx context.Context, addr model.Address) ([]byte, error)
@@ -212,7 +217,9 @@ func (h *hostModels) Hint(hint string) error {
 	if h.done[addr] {
 		return nil
 	}
-	file, err := h.fetch(context.Background(), addr)
+	ctx, cancel := context.WithTimeout(context.Background(), FetchTimeout)
+	defer cancel()
+	file, err := h.fetch(ctx, addr)
 	if err != nil {
 		return fmt.Errorf("modeloracle: fetch model 0x%x: %w", addr, err)
 	}

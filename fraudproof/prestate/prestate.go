@@ -8,8 +8,8 @@
 // chainconfig/configs directory through a go build overlay (the module copy
 // is never written), which makes the per-chain build a recompile of one
 // package and a link. The build is reproducible (-trimpath, no VCS stamp, no
-// cgo): the same sources and configs give the same ELF, the same Cannon
-// state and so the same prestate hash.
+// cgo): the same sources, configs and Go toolchain give the same ELF, the
+// same Cannon state and so the same prestate hash.
 package prestate
 
 import (
@@ -63,6 +63,7 @@ func (t Toolchain) Check() error {
 // (mainnet, Sepolia, Holesky, Hoodi).
 type Chain struct {
 	L2ChainID, L1ChainID uint64
+	Registry             common.Address  // ModelRegistry, the precompile's gate (zero: the predeploy)
 	Rollup               json.RawMessage // op-node's rollup config
 	L2Genesis            json.RawMessage
 	L1Genesis            json.RawMessage
@@ -84,8 +85,13 @@ func Build(ctx context.Context, t Toolchain, c Chain, dir string) (*Prestate, er
 	if len(c.Rollup) == 0 || len(c.L2Genesis) == 0 {
 		return nil, errors.New("prestate: the chain needs a rollup config and an L2 genesis")
 	}
+	// The record goes first and comes back last: a build that fails midway
+	// leaves no prestate that Read would take.
+	if err := os.Remove(filepath.Join(dir, "prestate.json")); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("prestate: %w", err)
+	}
 	if err := os.MkdirAll(filepath.Join(dir, "configs"), 0o755); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("prestate: %w", err)
 	}
 	abs := func(p string) (string, error) { return filepath.Abs(p) }
 	progDir, err := abs(t.ProgramDir)
@@ -142,7 +148,11 @@ func Build(ctx context.Context, t Toolchain, c Chain, dir string) (*Prestate, er
 	if goCmd == "" {
 		goCmd = "go"
 	}
-	build := exec.CommandContext(ctx, goCmd, "build", "-overlay", overlayPath, "-trimpath", "-buildvcs=false", "-o", elf, "./cmd/aievm-program")
+	args := []string{"build", "-overlay", overlayPath, "-trimpath", "-buildvcs=false", "-o", elf}
+	if c.Registry != (common.Address{}) {
+		args = append(args, "-ldflags=-X main.registry="+c.Registry.Hex())
+	}
+	build := exec.CommandContext(ctx, goCmd, append(args, "./cmd/aievm-program")...)
 	build.Dir = progDir
 	build.Env = append(os.Environ(), "GOWORK="+work, "GOOS=linux", "GOARCH=mips64", "GOMIPS64=softfloat", "CGO_ENABLED=0", "GOFLAGS=", "GOEXPERIMENT=")
 	if out, err := build.CombinedOutput(); err != nil {
@@ -175,7 +185,7 @@ func withoutAlloc(genesis json.RawMessage) ([]byte, error) {
 		return nil, err
 	}
 	if len(g["config"]) == 0 {
-		return nil, errors.New("no chain config")
+		return nil, errors.New("genesis without a chain config")
 	}
 	g["alloc"] = json.RawMessage("{}")
 	return json.Marshal(g)
@@ -186,6 +196,9 @@ func withoutAlloc(genesis json.RawMessage) ([]byte, error) {
 func Load(ctx context.Context, cannon, elf, dir string) (*Prestate, error) {
 	state := filepath.Join(dir, "prestate.bin.gz")
 	proof := filepath.Join(dir, "prestate.json")
+	if err := os.Remove(proof); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("prestate: %w", err)
+	}
 	run := func(args ...string) error {
 		cmd := exec.CommandContext(ctx, cannon, args...)
 		if out, err := cmd.CombinedOutput(); err != nil {
@@ -221,9 +234,17 @@ func Load(ctx context.Context, cannon, elf, dir string) (*Prestate, error) {
 		return nil, fmt.Errorf("prestate: step 0 of %s is not an unfinished state: %s", elf, p.Pre)
 	}
 	out := &Prestate{Hash: p.Pre, ELF: elf, State: state}
-	rec, _ := json.MarshalIndent(map[string]string{"prestate": p.Pre.Hex(), "elf": elf, "state": state, "stateType": StateType}, "", "  ")
-	if err := os.WriteFile(proof, append(rec, '\n'), 0o644); err != nil {
-		return nil, err
+	absState, err := filepath.Abs(state)
+	if err != nil {
+		return nil, fmt.Errorf("prestate: %w", err)
+	}
+	out.State = absState
+	rec, _ := json.MarshalIndent(map[string]string{"prestate": p.Pre.Hex(), "elf": elf, "state": absState, "stateType": StateType}, "", "  ")
+	if err := os.WriteFile(proof+".tmp", append(rec, '\n'), 0o644); err != nil {
+		return nil, fmt.Errorf("prestate: %w", err)
+	}
+	if err := os.Rename(proof+".tmp", proof); err != nil {
+		return nil, fmt.Errorf("prestate: %w", err)
 	}
 	return out, nil
 }

@@ -366,7 +366,7 @@ func (p *Inference) model(addr model.Address) (*model.Model, error) {
 	defer cancel()
 	m, err := p.models.Model(ctx, addr)
 	if err != nil {
-		return nil, fmt.Errorf("%w: 0x%x: %v", ErrUnavailable, addr, err)
+		return nil, fmt.Errorf("%w: 0x%x: %w", ErrUnavailable, addr, err)
 	}
 	return m, nil
 }

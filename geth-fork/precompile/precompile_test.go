@@ -298,14 +298,18 @@ func TestRegistryGate(t *testing.T) {
 		fault      bool
 		rebuilds   int
 		chargeFull bool
+		// srcInvalid: the source itself finds the file is not a model, and
+		// there is no rebuilder (the fault-proof program's setup).
+		srcInvalid bool
 	}{
-		{"unregistered", nil, 10, true, nil, "not registered", false, 0, false},
-		{"half published", status(556, 1, 0), 10, true, nil, "not yet available", false, 0, false},
-		{"completed in this block", status(556, 1, 10), 10, true, nil, "not yet available", false, 0, false},
-		{"available, local", status(556, 1, 9), 10, true, nil, "", false, 0, true},
-		{"available, rebuilt from chain", status(556, 1, 9), 10, false, nil, "", false, 2, true},
-		{"available, not producible", status(556, 1, 9), 10, false, errFault, "", true, 2, false},
-		{"available, not a model", status(556, 1, 9), 10, false, fmt.Errorf("%w: bad magic", model.ErrInvalid), "not a valid model", false, 1, false},
+		{"unregistered", nil, 10, true, nil, "not registered", false, 0, false, false},
+		{"half published", status(556, 1, 0), 10, true, nil, "not yet available", false, 0, false, false},
+		{"completed in this block", status(556, 1, 10), 10, true, nil, "not yet available", false, 0, false, false},
+		{"available, local", status(556, 1, 9), 10, true, nil, "", false, 0, true, false},
+		{"available, rebuilt from chain", status(556, 1, 9), 10, false, nil, "", false, 2, true, false},
+		{"available, not producible", status(556, 1, 9), 10, false, errFault, "", true, 2, false, false},
+		{"available, not a model", status(556, 1, 9), 10, false, fmt.Errorf("%w: bad magic", model.ErrInvalid), "not a valid model", false, 1, false, false},
+		{"available, not a model, said by the source", status(556, 1, 9), 10, false, nil, "not a valid model", false, 0, false, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -321,6 +325,9 @@ func TestRegistryGate(t *testing.T) {
 				}
 				return irisModel, nil
 			})
+			if tt.srcInvalid {
+				p = New(invalidModels{}, DefaultGas, time.Second).WithRegistry(reg, nil)
+			}
 			getState := func(a common.Address, slot common.Hash) common.Hash {
 				if a != reg {
 					return common.Hash{}
@@ -362,6 +369,14 @@ func TestRegistryGate(t *testing.T) {
 }
 
 func noHash(uint64) common.Hash { return common.Hash{} }
+
+// invalidModels is a source whose every file is not a model (wrapped, as
+// a source's errors are).
+type invalidModels struct{}
+
+func (invalidModels) Model(_ context.Context, a model.Address) (*model.Model, error) {
+	return nil, fmt.Errorf("read 0x%x: %w: bad magic", a, model.ErrInvalid)
+}
 
 // TestInvalidMemoBounded: the memo of published files that are not models
 // stays within maxInvalid and, when full, forgets one entry per new one, not

@@ -58,7 +58,11 @@ var DevnetCommand = &cli.Command{
 
 func devnetPrestate(c *cli.Context) error {
 	t0 := time.Now()
-	p, err := devnet.BuildPrestate(c.Context, c.String(devnetDataDir.Name), devnet.DefaultFaultProof().Toolchain(), c.String("out"))
+	st, err := devnet.ReadState(c.String(devnetDataDir.Name))
+	if err != nil {
+		return err
+	}
+	p, err := devnet.BuildPrestate(c.Context, c.String(devnetDataDir.Name), st.Registry, devnet.DefaultFaultProof().Toolchain(), c.String("out"))
 	if err != nil {
 		return err
 	}

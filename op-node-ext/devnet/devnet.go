@@ -275,7 +275,7 @@ func (d *Devnet) startLocalL1(ctx context.Context) error {
 	err := d.loadChain()
 	fresh := errors.Is(err, os.ErrNotExist)
 	if fresh {
-		for _, p := range []string{"l1", l1GenesisFile, l2GenesisFile, rollupFile} {
+		for _, p := range []string{"l1", l1GenesisFile, l2GenesisFile, rollupFile, prestateDir} {
 			if err := os.RemoveAll(d.path(p)); err != nil {
 				return err
 			}

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"time"
 
 	opchallenger "github.com/ethereum-optimism/optimism/op-challenger"
@@ -14,6 +16,7 @@ import (
 	gameTypes "github.com/ethereum-optimism/optimism/op-challenger/game/types"
 	chmetrics "github.com/ethereum-optimism/optimism/op-challenger/metrics"
 	"github.com/ethereum-optimism/optimism/op-e2e/e2eutils/setuputils"
+	"github.com/ethereum-optimism/optimism/op-service/dial"
 	"github.com/ethereum-optimism/optimism/op-service/endpoint"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/rpc"
@@ -52,7 +55,7 @@ type FaultProof struct {
 // DefaultFaultProof is a repository checkout's toolchain (`make run`).
 func DefaultFaultProof() FaultProof {
 	return FaultProof{GameType: opdeploy.CannonGameType, Cannon: "bin/cannon", ProgramHost: "bin/aievm-program-host",
-		ProgramDir: "fraudproof/program", ProgramWork: "build/program.work", SnapshotFreq: 100_000_000}
+		ProgramDir: "fraudproof/program", ProgramWork: "build/program.work", SnapshotFreq: 40_000_000}
 }
 
 // In makes the toolchain's relative paths relative to dir instead (a
@@ -75,8 +78,9 @@ func (f FaultProof) Toolchain() prestate.Toolchain {
 const prestateDir = "prestate"
 
 // BuildPrestate builds the fault-proof program for the chain in dataDir (its
-// rollup config and genesis files) into out and makes its absolute prestate.
-func BuildPrestate(ctx context.Context, dataDir string, t prestate.Toolchain, out string) (*prestate.Prestate, error) {
+// rollup config and genesis files; registry is its ModelRegistry) into out
+// and makes its absolute prestate.
+func BuildPrestate(ctx context.Context, dataDir string, registry common.Address, t prestate.Toolchain, out string) (*prestate.Prestate, error) {
 	rollup, err := os.ReadFile(filepath.Join(dataDir, rollupFile))
 	if err != nil {
 		return nil, fmt.Errorf("devnet: the chain's rollup config: %w", err)
@@ -88,7 +92,7 @@ func BuildPrestate(ctx context.Context, dataDir string, t prestate.Toolchain, ou
 	if err := json.Unmarshal(rollup, &ids); err != nil || ids.L2ChainID == 0 {
 		return nil, fmt.Errorf("devnet: %s has no chain ids (%v)", rollupFile, err)
 	}
-	c := prestate.Chain{L1ChainID: ids.L1ChainID, L2ChainID: ids.L2ChainID, Rollup: rollup}
+	c := prestate.Chain{L1ChainID: ids.L1ChainID, L2ChainID: ids.L2ChainID, Rollup: rollup, Registry: registry}
 	if c.L2Genesis, err = os.ReadFile(filepath.Join(dataDir, l2GenesisFile)); err != nil {
 		return nil, fmt.Errorf("devnet: %w", err)
 	}
@@ -110,7 +114,7 @@ func (d *Devnet) prestate(ctx context.Context) (*prestate.Prestate, error) {
 		return p, nil
 	}
 	t0 := time.Now()
-	p, err := BuildPrestate(ctx, d.cfg.DataDir, d.cfg.FaultProof.Toolchain(), dir)
+	p, err := BuildPrestate(ctx, d.cfg.DataDir, d.state.Registry, d.cfg.FaultProof.Toolchain(), dir)
 	if err != nil {
 		return nil, err
 	}
@@ -250,4 +254,104 @@ func (d *Devnet) stopLiar() {
 		d.liarCancel()
 		d.liarCancel = nil
 	}
+}
+
+// BlockTrace is one run of the fault-proof program over an L2 block.
+type BlockTrace struct {
+	Block  uint64
+	Steps  uint64        // MIPS steps to the program's exit (or to the cap)
+	Capped bool          // stopped at the step cap before exiting
+	Took   time.Duration // Cannon's wall time, host included
+	Output common.Hash   // the output root the program verified
+}
+
+// ProveBlock runs the chain's fault-proof program under Cannon over L2 block
+// n, from its parent's output to its true output as op-challenger's
+// execution trace does, with the verifier as the host's L2 node, in a
+// scratch directory under dir. It fails unless the program verifies the
+// output (exit 0): the AI EVM inside the VM computed the block as ai-geth
+// did. Block n must be safe (derived from L1). A positive maxSteps stops the
+// run there: a trace longer than the game's execution bisection cannot be
+// disputed step by step (Capped).
+func (d *Devnet) ProveBlock(ctx context.Context, n uint64, dir string, maxSteps uint64) (*BlockTrace, error) {
+	if n == 0 {
+		return nil, errors.New("devnet: block 0 is the genesis: nothing to prove")
+	}
+	pre, err := d.prestate(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rc, err := dial.DialRollupClientWithTimeout(ctx, d.log, d.verNode.HTTPEndpoint())
+	if err != nil {
+		return nil, fmt.Errorf("devnet: rollup RPC: %w", err)
+	}
+	defer rc.Close()
+	sync, err := rc.SyncStatus(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if sync.SafeL2.Number < n {
+		return nil, fmt.Errorf("devnet: block %d is not safe yet (safe head %d)", n, sync.SafeL2.Number)
+	}
+	agreed, err := rc.OutputAtBlock(ctx, n-1)
+	if err != nil {
+		return nil, err
+	}
+	claimed, err := rc.OutputAtBlock(ctx, n)
+	if err != nil {
+		return nil, err
+	}
+	work, err := os.MkdirTemp(dir, fmt.Sprintf("prove-%d-", n))
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(work)
+	final := filepath.Join(work, "final.bin.gz")
+	f := d.cfg.FaultProof
+	args := []string{"run", "--input", pre.State, "--output", final, "--meta", "", "--info-at", "never", "--",
+		absPath(f.ProgramHost), "--server", "--l1", d.L1RPC(), "--l1.beacon", d.beaconURL(), "--l2", d.Verifier.IPC(),
+		"--datadir", filepath.Join(work, "preimages"), "--l1.head", sync.HeadL1.Hash.Hex(), "--l2.head", agreed.BlockRef.Hash.Hex(),
+		"--l2.outputroot", common.Hash(agreed.OutputRoot).Hex(), "--l2.claim", common.Hash(claimed.OutputRoot).Hex(),
+		"--l2.blocknumber", fmt.Sprint(n), "--rollup.config", d.path(rollupFile), "--l2.genesis", d.path(l2GenesisFile), "--log.level", "warn"}
+	if d.cfg.L1RPC == "" {
+		args = append(args, "--l1.chainconfig", d.path(l1GenesisFile))
+	}
+	if maxSteps > 0 {
+		args = append([]string{"run", "--stop-at", fmt.Sprintf("=%d", maxSteps)}, args[1:]...)
+	}
+	t0 := time.Now()
+	out, err := exec.CommandContext(ctx, absPath(f.Cannon), args...).CombinedOutput()
+	took := time.Since(t0)
+	if err != nil {
+		return nil, fmt.Errorf("devnet: cannon over block %d: %w\n%s", n, err, lastLines(out, 20))
+	}
+	w, err := exec.CommandContext(ctx, absPath(f.Cannon), "witness", "--input", final).Output()
+	if err != nil {
+		return nil, fmt.Errorf("devnet: cannon witness: %w", err)
+	}
+	var st struct {
+		Step     uint64 `json:"step"`
+		Exited   bool   `json:"exited"`
+		ExitCode uint8  `json:"exitCode"`
+	}
+	if err := json.Unmarshal(w, &st); err != nil {
+		return nil, fmt.Errorf("devnet: cannon witness: %w", err)
+	}
+	if !st.Exited && maxSteps > 0 && st.Step >= maxSteps {
+		return &BlockTrace{Block: n, Steps: st.Step, Capped: true, Took: took, Output: common.Hash(claimed.OutputRoot)}, nil
+	}
+	if !st.Exited || st.ExitCode != 0 {
+		return nil, fmt.Errorf("devnet: the fault-proof program did not verify block %d's output %s (exited %v, code %d):\n%s",
+			n, common.Hash(claimed.OutputRoot), st.Exited, st.ExitCode, lastLines(out, 20))
+	}
+	return &BlockTrace{Block: n, Steps: st.Step, Took: took, Output: common.Hash(claimed.OutputRoot)}, nil
+}
+
+// lastLines is the end of a command's output, for errors.
+func lastLines(b []byte, n int) string {
+	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
 }

@@ -318,10 +318,12 @@ func (d *Devnet) addAIGenesis(ctx context.Context, c *opdeploy.Chain) error {
 	return nil
 }
 
-// finishChain completes a new chain on its running L1: it makes OP's
-// permissioned output game the respected one (opdeploy.EnableOutputGames)
-// and deploys the opML InferenceOracle, then writes the state: its presence
-// means the chain exists.
+// finishChain completes a new chain on its running L1: it builds the
+// chain's fault-proof program and prestate, makes the L2 genesis output root
+// the starting anchor (opdeploy.SetStartingAnchor), registers the output
+// game of the configured type with that prestate as the respected one
+// (opdeploy.EnableOutputGames) and deploys the opML InferenceOracle, then
+// writes the state: its presence means the chain exists.
 func (d *Devnet) finishChain(ctx context.Context) error {
 	l1, err := ethclient.DialContext(ctx, d.L1RPC())
 	if err != nil {

@@ -387,19 +387,19 @@ func (p *Proxy) Defend(ctx context.Context, template PlayerConfig, factory commo
 			if err != nil || game == (common.Address{}) {
 				continue
 			}
-			playing[lie.Claimed] = true
 			cfg := template
 			cfg.Game, cfg.LieFromBlock = game, lie.Caller
 			cfg.LieAtPreimage = preimage.Keccak256Key(lie.Model).PreimageKey()
 			cfg.Dir = fmt.Sprintf("%s/%s", template.Dir, game)
+			pl, err := NewPlayer(ctx, cfg)
+			if err != nil {
+				lg.Error("Dishonest defender: cannot play yet", "game", game, "err", err)
+				continue // tried again next round
+			}
+			playing[lie.Claimed] = true
+			lg.Warn("Dishonest defender: defending a wrong output root", "game", game, "block", lie.Block, "lies_from_block", lie.Caller)
 			go func() {
-				pl, err := NewPlayer(ctx, cfg)
-				if err != nil {
-					lg.Error("Dishonest defender: cannot play", "game", game, "err", err)
-					return
-				}
 				defer pl.Close()
-				lg.Warn("Dishonest defender: defending a wrong output root", "game", game, "block", lie.Block, "lies_from_block", lie.Caller)
 				pl.Run(ctx, interval)
 			}()
 		}

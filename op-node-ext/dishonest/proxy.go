@@ -105,6 +105,8 @@ type request struct {
 	Params []json.RawMessage `json:"params"`
 }
 
+// ServeHTTP answers one JSON-RPC request: upstream's answer, falsified for
+// optimism_outputAtBlock where the proxy lies.
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
 	if err != nil {
@@ -254,12 +256,14 @@ func (p *Proxy) callerIn(ctx context.Context, n uint64) (uint64, common.Hash, er
 type call struct {
 	To    common.Address `json:"to"`
 	Input hexutil.Bytes  `json:"input"`
+	Error string         `json:"error"`
 	Calls []call         `json:"calls"`
 }
 
-// find returns the first call to the inference precompile in c's tree.
+// find returns the first call to the inference precompile in c's tree that
+// succeeded (a reverted one may never have read the model).
 func (c *call) find() *call {
-	if c.To == precompile.Address {
+	if c.To == precompile.Address && c.Error == "" {
 		return c
 	}
 	for i := range c.Calls {

@@ -3,6 +3,7 @@ package dishonest
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -108,6 +109,4 @@ func TestProxyLies(t *testing.T) {
 	}
 }
 
-func hexU(n uint64) string {
-	return "0x" + strings.TrimLeft(common.Bytes2Hex([]byte{byte(n >> 8), byte(n)}), "0")
-}
+func hexU(n uint64) string { return fmt.Sprintf("0x%x", n) }

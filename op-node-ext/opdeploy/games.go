@@ -266,6 +266,7 @@ var (
 func SetStartingAnchor(ctx context.Context, l1 interface {
 	ethtx.Client
 	ethereum.ChainStateReader
+	ethereum.ContractCaller
 }, admin *ecdsa.PrivateKey, artifactsDir string, c Contracts, root common.Hash) error {
 	pa, err := loadABI(artifactsDir, "ProxyAdmin")
 	if err != nil {
@@ -280,8 +281,10 @@ func SetStartingAnchor(ctx context.Context, l1 interface {
 		return fmt.Errorf("opdeploy: AnchorStateRegistry's implementation: %w", err)
 	}
 	impl := common.BytesToAddress(implWord)
-	if impl == (common.Address{}) || c.StorageSetter == (common.Address{}) {
-		return fmt.Errorf("opdeploy: AnchorStateRegistry implementation %s, StorageSetter %s: both needed", impl, c.StorageSetter)
+	if impl == (common.Address{}) || c.StorageSetter == (common.Address{}) || impl == c.StorageSetter {
+		// The last: a run that stopped between the two upgrades; the
+		// registry must be repaired by hand (upgrade to its implementation).
+		return fmt.Errorf("opdeploy: AnchorStateRegistry implementation %s, StorageSetter %s: need both, distinct", impl, c.StorageSetter)
 	}
 	set, err := pack(ss, "setBytes32(bytes32,bytes32)", asrStartingRootSlot, root)
 	if err != nil {
@@ -303,6 +306,30 @@ func SetStartingAnchor(ctx context.Context, l1 interface {
 		if _, err := ethtx.Send(ctx, l1, admin, ethtx.Tx{To: &to, Data: data}, 2*time.Minute); err != nil {
 			return fmt.Errorf("opdeploy: ProxyAdmin.%s: %w", st.sig, err)
 		}
+	}
+	// Read back what op-challenger will read: the anchor is the root at
+	// L2 block 0, and the registry runs its own code again.
+	asr, err := loadABI(artifactsDir, "AnchorStateRegistry")
+	if err != nil {
+		return err
+	}
+	m, err := method(asr, "getAnchorRoot()")
+	if err != nil {
+		return err
+	}
+	to := c.AnchorStateRegistry
+	ret, err := l1.CallContract(ctx, ethereum.CallMsg{To: &to, Data: m.ID}, nil)
+	if err != nil {
+		return fmt.Errorf("opdeploy: AnchorStateRegistry.getAnchorRoot: %w", err)
+	}
+	out, err := m.Outputs.Unpack(ret)
+	if err != nil || len(out) != 2 {
+		return fmt.Errorf("opdeploy: AnchorStateRegistry.getAnchorRoot: %d values (%v)", len(out), err)
+	}
+	got, _ := out[0].([32]byte)
+	n, _ := out[1].(*big.Int)
+	if common.Hash(got) != root || n == nil || n.Sign() != 0 {
+		return fmt.Errorf("opdeploy: the anchor reads %x at L2 block %v after the update, want %s at 0", got, n, root)
 	}
 	return nil
 }

@@ -73,10 +73,13 @@ type Games struct {
 // depth, where a side traces a whole block), so a game resolves 150 s after
 // its last move and a proven withdrawal is final 2 s after that; the
 // output bisection covers 2^20 blocks (12 days of 1-second blocks behind
-// the anchor), the execution bisection 2^32 steps.
+// the anchor), the execution bisection 2^33 steps. The max depth is even:
+// the bottom claims are the proposer's side's, so a challenger defeats a
+// wrong root by executing a MIPS step on L1 (with OP's odd 73 a defender
+// that played to the bottom loses on time instead, unable to step).
 func DevGames() Games {
 	return Games{MaxClockDuration: 150, ClockExtension: 60, ProofMaturityDelay: 2, FinalityDelay: 2,
-		PreimageChallengePeriod: 1, WithdrawalDelay: 2, MaxGameDepth: 53, SplitDepth: 20}
+		PreimageChallengePeriod: 1, WithdrawalDelay: 2, MaxGameDepth: 54, SplitDepth: 20}
 }
 
 // StandardGames are OP mainnet's (op-deployer's standard values): a game's
@@ -101,6 +104,9 @@ func (g Games) Check() error {
 		return fmt.Errorf("max clock duration %d s is below max(2 x clock extension, clock extension + preimage challenge period)", g.MaxClockDuration)
 	case g.MaxGameDepth > maxGameDepth || g.SplitDepth < 2 || g.SplitDepth+1 >= g.MaxGameDepth:
 		return fmt.Errorf("game depths: want 2 <= split depth (%d) < max game depth (%d) - 1 <= %d", g.SplitDepth, g.MaxGameDepth, maxGameDepth-1)
+	case g.SplitDepth > 63 || g.MaxGameDepth-g.SplitDepth-1 > 63:
+		// Trace indexes of both bisections are uint64 in op-challenger.
+		return fmt.Errorf("game depths: the output bisection (%d) and the execution bisection (%d) must each be at most 63 levels", g.SplitDepth, g.MaxGameDepth-g.SplitDepth-1)
 	}
 	return nil
 }

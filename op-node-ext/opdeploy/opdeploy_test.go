@@ -102,6 +102,7 @@ func TestGamesCheck(t *testing.T) {
 		{"split depth below 2", func(g *Games) { g.SplitDepth = 1 }, false},
 		{"no execution bisection", func(g *Games) { g.SplitDepth = g.MaxGameDepth - 1 }, false},
 		{"deeper than positions allow", func(g *Games) { g.MaxGameDepth = 126 }, false},
+		{"execution bisection past uint64 trace indexes", func(g *Games) { g.MaxGameDepth, g.SplitDepth = 100, 20 }, false},
 	} {
 		g := DevGames()
 		tc.g(&g)
