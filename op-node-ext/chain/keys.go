@@ -23,6 +23,10 @@ const (
 	AttestNode Role = "attest-node" // the devnet's attestation node, staked in the L2 Settlement
 	Treasury   Role = "treasury"    // receives the Settlement's 10%
 	Dishonest  Role = "dishonest"   // the devnet's adversary in output games (dishonest_proposer, tests)
+	// FaultChallenger is op-challenger's account on the local devnet: apart
+	// from Challenger's, which the opML challenger sends with (one nonce
+	// sequence per sender).
+	FaultChallenger Role = "fault-challenger"
 )
 
 // Validator returns the role of the devnet's attestation validator i.

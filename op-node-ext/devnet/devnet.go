@@ -55,6 +55,7 @@ import (
 type keys struct {
 	deployer, batcher, proposer, sequencer, challenger *ecdsa.PrivateKey
 	dishonest                                          *ecdsa.PrivateKey // the adversary of the output games (local devnet only)
+	faultChallenger                                    *ecdsa.PrivateKey // op-challenger's (the challenger key on an external L1)
 	users                                              []*ecdsa.PrivateKey
 }
 
@@ -64,7 +65,8 @@ func newKeys(cfg Config) (keys, error) {
 	seed := cfg.Seed
 	k := keys{deployer: chain.DevKey(seed, chain.Deployer), batcher: chain.DevKey(seed, chain.Batcher),
 		proposer: chain.DevKey(seed, chain.Proposer), sequencer: chain.DevKey(seed, chain.Sequencer),
-		challenger: chain.DevKey(seed, chain.Challenger), dishonest: chain.DevKey(seed, chain.Dishonest)}
+		challenger: chain.DevKey(seed, chain.Challenger), dishonest: chain.DevKey(seed, chain.Dishonest),
+		faultChallenger: chain.DevKey(seed, chain.FaultChallenger)}
 	for i := 0; i < cfg.Users; i++ {
 		k.users = append(k.users, chain.DevKey(seed, chain.User(i)))
 	}
@@ -81,6 +83,11 @@ func newKeys(cfg Config) (keys, error) {
 			return k, fmt.Errorf("devnet: %s key: %w", o.name, err)
 		}
 		*o.key = key
+	}
+	if cfg.L1RPC != "" {
+		// Only the local L1 funds derived keys: op-challenger sends with the
+		// challenger's (so does the opML challenger: run one of them).
+		k.faultChallenger = k.challenger
 	}
 	return k, nil
 }

@@ -151,7 +151,7 @@ func (d *Devnet) startFaultChallenger(ctx context.Context) error {
 	cfg.PollInterval = time.Duration(d.cfg.L1BlockTime) * time.Second
 	cfg.MaxConcurrency = 2
 	cfg.AdditionalBondClaimants = []common.Address{chain.Address(d.keys.proposer)}
-	cfg.TxMgrConfig = setuputils.NewTxMgrConfig(endpoint.URL(d.L1RPC()), d.keys.challenger)
+	cfg.TxMgrConfig = setuputils.NewTxMgrConfig(endpoint.URL(d.L1RPC()), d.keys.faultChallenger)
 	cfg.MetricsConfig.Enabled = false
 	if err := cfg.Check(); err != nil {
 		return fmt.Errorf("op-challenger: %w", err)

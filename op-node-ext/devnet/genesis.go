@@ -225,7 +225,7 @@ func quietLog(lg log.Logger) log.Logger {
 func (d *Devnet) opParams(genesisTime uint64) opdeploy.Params {
 	k := d.keys
 	funds := map[common.Address]*big.Int{}
-	for _, key := range append([]*ecdsa.PrivateKey{k.deployer, k.batcher, k.proposer, k.challenger, k.dishonest}, k.users...) {
+	for _, key := range append([]*ecdsa.PrivateKey{k.deployer, k.batcher, k.proposer, k.challenger, k.dishonest, k.faultChallenger}, k.users...) {
 		funds[chain.Address(key)] = devBalance()
 	}
 	return opdeploy.Params{Artifacts: d.cfg.OPContracts, L1ChainID: d.cfg.L1ChainID, L2ChainID: d.cfg.L2ChainID,
