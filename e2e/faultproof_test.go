@@ -61,6 +61,9 @@ func TestFaultProof(t *testing.T) {
 		// An even max depth: the leaves are the defender's (the dishonest
 		// proposer's side), so op-challenger must step against one on L1.
 		c.Games.MaxGameDepth, c.Games.SplitDepth = 42, 10
+		// Each side traces the whole block once (about 50 s, more on a
+		// loaded 2-core machine: go test runs other packages alongside).
+		c.Games.MaxClockDuration, c.Games.ClockExtension = 200, 90
 		c.Attest, c.Challenger = false, false
 	})
 	st := d.State()
