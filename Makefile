@@ -6,7 +6,7 @@ DATADIR ?= data
 # bit-identical without it; `make test` checks both builds.
 export GOEXPERIMENT ?= simd
 
-.PHONY: all fork build program bench-faultproof run demo tools op-contracts test vet test-unit test-portable test-arm64 test-mips64 test-interop bench fuzz contracts contracts-check clean
+.PHONY: all fork build program bench-faultproof run demo tools web op-contracts test vet test-unit test-portable test-arm64 test-mips64 test-interop bench fuzz contracts contracts-check clean
 
 all: build
 
@@ -44,7 +44,7 @@ program: $(FORK)
 # with the example models registered and the demo contract deployed. It
 # prints the endpoints, accounts and MetaMask parameters. Ctrl-C stops it;
 # running it again resumes the chain in $(DATADIR)/devnet.
-run: build tools op-contracts
+run: build tools op-contracts web
 	$(BIN)/aievm devnet --datadir $(DATADIR)/devnet
 
 # demo: the engine alone. Builds the example models into $(DATADIR)/models,
@@ -63,6 +63,19 @@ demo: build
 tools: tools/node_modules/.installed
 tools/node_modules/.installed: tools/package.json tools/package-lock.json
 	cd tools && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+# web: the dapp page (web/README.md), built by Vite into build/web, which
+# `aievm devnet` serves with the chain's /config.json. Its npm packages
+# (viem; Vite and playwright-core to build and test it) are pinned by
+# web/package-lock.json; playwright-core drives Debian's chromium, it
+# downloads no browser.
+WEB_SRC := web/index.html web/vite.config.js $(wildcard web/src/*)
+web: build/web/index.html
+build/web/index.html: web/node_modules/.installed $(WEB_SRC)
+	cd web && npx vite build --logLevel warn
+web/node_modules/.installed: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 # op-contracts: OP's contracts-bedrock, from the pinned optimism module,
@@ -91,7 +104,7 @@ vet: $(FORK)
 
 # The e2e package runs two devnets in turn (TestDevnet, TestFaultProof):
 # about 20 minutes on 2 cores, past go test's default 10-minute timeout.
-test-unit: $(FORK) op-contracts program
+test-unit: $(FORK) op-contracts program web
 	$(GO) test -count=1 -timeout 45m ./...
 
 # The same engine tests with the portable integer kernels.

@@ -60,6 +60,7 @@ func startDevnet(t *testing.T, ctx context.Context, opts ...func(*devnet.Config)
 	cfg.GethCommand, cfg.GethEnv = []string{os.Args[0]}, []string{childEnv + "=1"}
 	cfg.Tools = filepath.Join("..", "tools")
 	cfg.OPContracts = filepath.Join("..", "build", "op-contracts") // make op-contracts
+	cfg.WebDir = filepath.Join("..", "build", "web")               // make web
 	cfg.FaultProof = cfg.FaultProof.In("..")                       // make build: bin/cannon, bin/aievm-program-host
 	// No output game is disputed here (TestFaultProof disputes them): short
 	// clocks let withdrawals finalize in seconds.
@@ -310,6 +311,10 @@ func TestDevnet(t *testing.T) {
 		if !strings.Contains(string(out), "output 0x") {
 			t.Fatalf("no decoded output in:\n%s", out)
 		}
+	})
+
+	t.Run("dapp page in Chromium: connect, classify by transaction, deposit, withdraw, attested inference", func(t *testing.T) {
+		testDappPage(t, ctx, d)
 	})
 
 	t.Run("attested inference: proved, co-signed, settled 78/12/10", func(t *testing.T) {

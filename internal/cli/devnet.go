@@ -26,6 +26,8 @@ var (
 	devnetL2Chain  = &cli.Uint64Flag{Name: "l2-chain-id", Usage: "L2 chain id (default 901)"}
 	devnetOPC      = &cli.StringFlag{Name: "op-contracts", Value: devnet.Default().OPContracts, Usage: "OP's compiled contracts-bedrock (make op-contracts), deployed by op-deployer on first start"}
 	devnetLog      = &cli.StringFlag{Name: "log.level", Value: "info", Usage: "level of <datadir>/devnet.log, the in-process services' log: error, warn, info, debug"}
+	devnetWebDir   = &cli.StringFlag{Name: "web.dir", Value: devnet.Default().WebDir, Usage: "the dapp page's build (make web), served with the chain's /config.json; empty: no page"}
+	devnetWebPort  = &cli.IntFlag{Name: "web.port", Value: devnet.Default().Ports.Web, Usage: "port of the dapp page (0: any free port)"}
 	devnetLiar     = &cli.BoolFlag{Name: "proposer.dishonest", Usage: "demonstration: the proposer posts a wrong output root for each proposal whose blocks call a model, and defends it; op-challenger defeats it at a MIPS step on L1"}
 	devnetKeyFlags = []cli.Flag{
 		&cli.StringFlag{Name: "deployer-key", EnvVars: []string{"AIEVM_DEPLOYER_KEY"}, Usage: "hex key that deploys the L1 contracts (deploy-l1)"},
@@ -41,7 +43,7 @@ var (
 var DevnetCommand = &cli.Command{
 	Name:   "devnet",
 	Usage:  "run the AI EVM rollup on loopback: L1, ai-geth sequencer and verifier, op-node, op-batcher, proposer",
-	Flags:  append([]cli.Flag{devnetDataDir, devnetConfig, devnetL1RPC, devnetL1Beacon, devnetL1Chain, devnetL2Chain, devnetOPC, devnetLog, devnetLiar}, devnetKeyFlags...),
+	Flags:  append([]cli.Flag{devnetDataDir, devnetConfig, devnetL1RPC, devnetL1Beacon, devnetL1Chain, devnetL2Chain, devnetOPC, devnetLog, devnetWebDir, devnetWebPort, devnetLiar}, devnetKeyFlags...),
 	Action: runDevnet,
 	Subcommands: []*cli.Command{{
 		Name:   "deploy-l1",
@@ -106,6 +108,12 @@ func devnetConfigFrom(c *cli.Context) (devnet.Config, log.Logger, func(), error)
 	}
 	if c.IsSet(devnetOPC.Name) {
 		cfg.OPContracts = c.String(devnetOPC.Name)
+	}
+	if c.IsSet(devnetWebDir.Name) {
+		cfg.WebDir = c.String(devnetWebDir.Name)
+	}
+	if c.IsSet(devnetWebPort.Name) {
+		cfg.Ports.Web = c.Int(devnetWebPort.Name)
 	}
 	if c.IsSet(devnetL1Chain.Name) {
 		cfg.L1ChainID = c.Uint64(devnetL1Chain.Name)

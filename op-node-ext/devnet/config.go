@@ -69,6 +69,15 @@ type Config struct {
 
 	Ports Ports `toml:"ports"`
 
+	// WebDir is the dapp page's build (`make web`), served on Ports.Web
+	// with the chain's /config.json; "" serves no page. L1Explorer and
+	// L2Explorer are block explorer URLs the page passes to wallets
+	// (wallet_addEthereumChain's blockExplorerUrls); the local devnet has
+	// none.
+	WebDir     string `toml:"web_dir"`
+	L1Explorer string `toml:"l1_explorer_url"`
+	L2Explorer string `toml:"l2_explorer_url"`
+
 	// L1RPC and L1Beacon point the rollup at an external L1 (Sepolia, say)
 	// instead of the in-process dev chain; its contracts come from
 	// `aievm devnet deploy-l1` (CreateChain) into the same data dir.
@@ -104,6 +113,7 @@ type Ports struct {
 	VerifierEng  int `toml:"verifier_engine"`
 	VerifierOp   int `toml:"verifier_op_node"`
 	ModelGateway int `toml:"model_gateway"`
+	Web          int `toml:"web"` // the dapp page
 }
 
 // Default is what `make run` starts: well-known ports (L1 8545, L2 9545).
@@ -112,10 +122,10 @@ func Default() Config {
 		DataDir: "data/devnet", Host: "127.0.0.1", Seed: "aievm devnet",
 		L1ChainID: 900, L2ChainID: 901, L1BlockTime: 2, L2BlockTime: 1, GasLimit: 30_000_000, Users: 4,
 		ProposalInterval: 10, BatchInterval: 1, LogLevel: "info", OPContracts: "build/op-contracts", Games: opdeploy.DevGames(),
-		FaultProof:   DefaultFaultProof(),
+		FaultProof: DefaultFaultProof(), WebDir: "build/web",
 		OracleWindow: 300, OracleClock: 0, Challenger: true, Attest: true, Tools: "tools",
 		Ports: Ports{L1RPC: 8545, L1Beacon: 5052, SequencerRPC: 9545, SequencerEng: 9551, SequencerOp: 7545,
-			VerifierRPC: 9645, VerifierEng: 9651, VerifierOp: 7645, ModelGateway: 5001},
+			VerifierRPC: 9645, VerifierEng: 9651, VerifierOp: 7645, ModelGateway: 5001, Web: 8080},
 	}
 }
 

@@ -46,6 +46,7 @@ import (
 	"github.com/aievm/aievm/internal/l1tx"
 	"github.com/aievm/aievm/op-node-ext/aigethproc"
 	"github.com/aievm/aievm/op-node-ext/chain"
+	"github.com/aievm/aievm/op-node-ext/dapp"
 	"github.com/aievm/aievm/op-node-ext/dishonest"
 	"github.com/aievm/aievm/op-node-ext/opdeploy"
 	"github.com/aievm/aievm/op-node-ext/resolver"
@@ -116,6 +117,7 @@ type Devnet struct {
 	resolverDone        chan struct{}
 	challenger          *challenger
 	attest              *attestSvc
+	web                 *dapp.Server
 	extra               []*Follower
 }
 
@@ -212,6 +214,7 @@ func Start(ctx context.Context, cfg Config, lg log.Logger) (_ *Devnet, err error
 		{"op-challenger (Cannon)", func() error { return d.startFaultChallenger(ctx) }},
 		{"opML challenger", func() error { return d.startChallenger(ctx) }},
 		{"attestation path", func() error { return d.startAttestation(ctx) }},
+		{"dapp page", d.startWeb},
 	} {
 		t0 := time.Now()
 		if err := st.run(); err != nil {
@@ -225,7 +228,7 @@ func Start(ctx context.Context, cfg Config, lg log.Logger) (_ *Devnet, err error
 // fill replaces zero ports by free ones.
 func (p *Ports) fill(host string) error {
 	for _, port := range []*int{&p.L1RPC, &p.L1Beacon, &p.SequencerRPC, &p.SequencerEng, &p.SequencerOp,
-		&p.VerifierRPC, &p.VerifierEng, &p.VerifierOp, &p.ModelGateway} {
+		&p.VerifierRPC, &p.VerifierEng, &p.VerifierOp, &p.ModelGateway, &p.Web} {
 		if err := p.fillOne(host, port); err != nil {
 			return err
 		}
@@ -570,6 +573,9 @@ func (d *Devnet) Close() error {
 	var errs []error
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
+	if d.web != nil {
+		errs = append(errs, d.web.Close())
+	}
 	d.challenger.stop()
 	d.attest.stop()
 	if err := d.stopFaultChallenger(ctx); err != nil {

@@ -26,6 +26,7 @@ import (
 	"github.com/aievm/aievm/model-da/store"
 	"github.com/aievm/aievm/op-node-ext/aigethproc"
 	"github.com/aievm/aievm/op-node-ext/chain"
+	"github.com/aievm/aievm/op-node-ext/dapp"
 	"github.com/aievm/aievm/op-node-ext/opdeploy"
 	"github.com/aievm/aievm/opml/examples"
 	"github.com/aievm/aievm/opml/examples/iris"
@@ -44,8 +45,11 @@ type Model struct {
 	OutputSize int        `json:"outputSize"`
 	Sample     string     `json:"sampleInput"` // hex of a valid input
 	Cost       model.Cost `json:"cost"`
-	addr       model.Address
-	file       []byte
+	// Inputs and Outputs are the model's tensor specs (for the dapp page).
+	Inputs  []dapp.Spec `json:"inputs,omitempty"`
+	Outputs []dapp.Spec `json:"outputs,omitempty"`
+	addr    model.Address
+	file    []byte
 }
 
 // State is what the first start decided and every restart reuses.
@@ -100,9 +104,18 @@ func exampleModels() ([]Model, error) {
 		}
 		a := m.Address()
 		out = append(out, Model{Name: m.Name, Address: store.FormatAddress(a), OutputSize: precompile.Outputs(m),
-			Sample: common.Bytes2Hex(in), Cost: m.Cost, addr: a, file: m.Encode()})
+			Sample: common.Bytes2Hex(in), Cost: m.Cost, Inputs: specs(m.Inputs), Outputs: specs(m.Outputs), addr: a, file: m.Encode()})
 	}
 	return out, nil
+}
+
+// specs are tensor specs as the dapp page shows them.
+func specs(ss []model.Spec) []dapp.Spec {
+	out := make([]dapp.Spec, len(ss))
+	for i, s := range ss {
+		out[i] = dapp.Spec{DType: s.DType.String(), Shape: s.Shape}
+	}
+	return out
 }
 
 // publishModels puts the example models into a model store (the

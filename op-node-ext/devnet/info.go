@@ -40,6 +40,9 @@ func (d *Devnet) MetaMask() AddEthereumChain {
 // models, dev accounts, the MetaMask parameters and a first command.
 func (d *Devnet) PrintInfo(w io.Writer) {
 	st := d.state
+	if u := d.DappURL(); u != "" {
+		fmt.Fprintf(w, "Dapp page: %s   (open it with MetaMask: add the network, bridge ETH, classify an iris)\n\n", u)
+	}
 	fmt.Fprintf(w, "AI EVM devnet is up (data dir %s)\n\n", d.DataDir())
 	fmt.Fprintf(w, "  L1 RPC           %s   chain id %d (geth dev chain, %ds blocks)\n", d.L1RPC(), d.cfg.L1ChainID, d.cfg.L1BlockTime)
 	fmt.Fprintf(w, "  L2 RPC           %s   chain id %d (ai-geth sequencer, %ds blocks)\n", d.Sequencer.HTTP(), d.cfg.L2ChainID, d.cfg.L2BlockTime)

@@ -1,0 +1,156 @@
+// Package dapp serves the AI EVM dapp page: the static build of web/
+// (`make web` writes it to build/web) and, beside it, /config.json, the chain
+// the page talks to. `aievm devnet` runs it; any chain's operator can serve
+// the same files with the same config from any web server.
+package dapp
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Config is /config.json: what the page needs to know of a chain. Addresses
+// are hex strings, amounts decimal wei strings (JSON numbers lose precision).
+type Config struct {
+	L1        Chain     `json:"l1"`
+	L2        Chain     `json:"l2"`
+	Contracts Contracts `json:"contracts"`
+	Models    []Model   `json:"models"`
+	Attest    *Attest   `json:"attest,omitempty"`
+	Games     *Games    `json:"games,omitempty"`
+}
+
+// Chain is one side: what wallet_addEthereumChain needs and where the page
+// reads.
+type Chain struct {
+	ChainID     uint64 `json:"chainId"`
+	Name        string `json:"name"`
+	RPCURL      string `json:"rpcUrl"`
+	ExplorerURL string `json:"explorerUrl,omitempty"`
+}
+
+// Contracts are the addresses the page calls: OP's portal and dispute game
+// factory on L1 (deposits, withdrawals), the model registry and the demo
+// Classifier on L2.
+type Contracts struct {
+	OptimismPortal     string `json:"optimismPortal"`
+	DisputeGameFactory string `json:"disputeGameFactory"`
+	L1StandardBridge   string `json:"l1StandardBridge,omitempty"`
+	ModelRegistry      string `json:"modelRegistry"`
+	Classifier         string `json:"classifier"`
+}
+
+// Model is a model the page can describe: its tensors' specs and a valid
+// sample input (hex). Models registered on chain but absent here are listed
+// from the registry with their sizes only.
+type Model struct {
+	Name        string `json:"name"`
+	Address     string `json:"address"`
+	Inputs      []Spec `json:"inputs,omitempty"`
+	Outputs     []Spec `json:"outputs,omitempty"`
+	OutputSize  int    `json:"outputSize"`
+	SampleInput string `json:"sampleInput,omitempty"`
+}
+
+// Spec is a tensor's element type and shape ("f32", [1, 4]).
+type Spec struct {
+	DType string `json:"dtype"`
+	Shape []int  `json:"shape"`
+}
+
+// Attest is the attested-inference path: the Settlement, its model, the fee
+// per request (wei) and a valid input.
+type Attest struct {
+	Settlement  string `json:"settlement"`
+	Model       string `json:"model"`
+	Fee         string `json:"fee"`
+	SampleInput string `json:"sampleInput,omitempty"`
+}
+
+// Games are the withdrawal waits the page explains, in seconds (L2 blocks
+// for the proposal interval).
+type Games struct {
+	ProposalInterval   uint64 `json:"proposalInterval"`
+	MaxClockDuration   uint64 `json:"maxClockDuration"`
+	ProofMaturityDelay uint64 `json:"proofMaturityDelay"`
+	FinalityDelay      uint64 `json:"finalityDelay"`
+}
+
+// ErrNotBuilt is returned when the page's directory has no index.html.
+var ErrNotBuilt = errors.New("dapp page not built (make web)")
+
+// Handler serves dir (the page's build) and cfg at /config.json. The
+// page's files are served as they are; nothing else is reachable (no
+// directory listings, no paths out of dir).
+func Handler(dir string, cfg Config) (http.Handler, error) {
+	if _, err := os.Stat(filepath.Join(dir, "index.html")); err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", ErrNotBuilt, dir, err)
+	}
+	body, err := json.MarshalIndent(cfg, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("dapp config: %w", err)
+	}
+	files := http.FileServer(noListing{http.Dir(dir)})
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /config.json", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+		w.Write(body)
+	})
+	mux.Handle("GET /", files)
+	return mux, nil
+}
+
+// noListing hides directories that have no index.html.
+type noListing struct{ fs http.FileSystem }
+
+func (n noListing) Open(name string) (http.File, error) {
+	f, err := n.fs.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		idx, err := n.fs.Open(filepath.ToSlash(filepath.Join(name, "index.html")))
+		if err != nil {
+			f.Close()
+			return nil, os.ErrNotExist
+		}
+		idx.Close()
+	}
+	return f, nil
+}
+
+// Server is the page's HTTP server.
+type Server struct {
+	srv *http.Server
+	url string
+}
+
+// Serve listens on addr (host:port; port 0 picks one) and serves h.
+func Serve(addr string, h http.Handler) (*Server, error) {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("dapp page: listen %s: %w", addr, err)
+	}
+	s := &Server{srv: &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}, url: "http://" + l.Addr().String() + "/"}
+	go s.srv.Serve(l)
+	return s, nil
+}
+
+// URL is the page's address.
+func (s *Server) URL() string { return s.url }
+
+// Close stops the server.
+func (s *Server) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return s.srv.Shutdown(ctx)
+}

@@ -1,0 +1,80 @@
+package devnet
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+
+	"github.com/aievm/aievm/op-node-ext/dapp"
+)
+
+// DappConfig is the chain as the dapp page sees it (its /config.json).
+func (d *Devnet) DappConfig() dapp.Config {
+	st := d.state
+	c := dapp.Config{
+		L1: dapp.Chain{ChainID: d.cfg.L1ChainID, Name: d.l1Name(), RPCURL: d.L1RPC(), ExplorerURL: d.cfg.L1Explorer},
+		L2: dapp.Chain{ChainID: d.cfg.L2ChainID, Name: "AI EVM devnet", RPCURL: d.Sequencer.HTTP(), ExplorerURL: d.cfg.L2Explorer},
+		Contracts: dapp.Contracts{
+			OptimismPortal: st.Contracts.OptimismPortal.Hex(), DisputeGameFactory: st.Contracts.DisputeGameFactory.Hex(),
+			L1StandardBridge: st.Contracts.L1StandardBridge.Hex(), ModelRegistry: st.Registry.Hex(), Classifier: st.Demo.Hex(),
+		},
+		Games: &dapp.Games{ProposalInterval: d.cfg.ProposalInterval, MaxClockDuration: d.cfg.Games.MaxClockDuration,
+			ProofMaturityDelay: d.cfg.Games.ProofMaturityDelay, FinalityDelay: d.cfg.Games.FinalityDelay},
+	}
+	for _, m := range st.Models {
+		c.Models = append(c.Models, dapp.Model{Name: m.Name, Address: m.Address, Inputs: m.Inputs, Outputs: m.Outputs,
+			OutputSize: m.OutputSize, SampleInput: m.Sample})
+	}
+	if a := st.Attest; a != nil && a.Fee != nil {
+		at := &dapp.Attest{Settlement: a.Settlement.Hex(), Model: a.Model, Fee: a.Fee.String()}
+		for _, m := range st.Models {
+			if strings.EqualFold(m.Address, a.Model) {
+				at.SampleInput = m.Sample
+			}
+		}
+		c.Attest = at
+	}
+	return c
+}
+
+// l1Name names the L1 in wallets: Sepolia by its chain id, else the local
+// dev chain.
+func (d *Devnet) l1Name() string {
+	switch {
+	case d.cfg.L1ChainID == sepoliaChainID:
+		return "Sepolia"
+	case d.cfg.L1RPC != "":
+		return fmt.Sprintf("L1 (chain %d)", d.cfg.L1ChainID)
+	}
+	return "AI EVM devnet L1"
+}
+
+// sepoliaChainID is Sepolia's chain id.
+const sepoliaChainID = 11155111
+
+// startWeb serves the dapp page from WebDir, if the page is built: the
+// chain runs without it, with a warning.
+func (d *Devnet) startWeb() error {
+	if d.cfg.WebDir == "" {
+		return nil
+	}
+	h, err := dapp.Handler(d.cfg.WebDir, d.DappConfig())
+	if errors.Is(err, dapp.ErrNotBuilt) {
+		d.log.Warn("No dapp page: run make web", "err", err)
+		return nil
+	} else if err != nil {
+		return err
+	}
+	d.web, err = dapp.Serve(net.JoinHostPort(d.cfg.Host, strconv.Itoa(d.cfg.Ports.Web)), h)
+	return err
+}
+
+// DappURL is the dapp page's address ("" when no page is served).
+func (d *Devnet) DappURL() string {
+	if d.web == nil {
+		return ""
+	}
+	return d.web.URL()
+}
