@@ -183,15 +183,17 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzArithmetic -fuzztime 60s ./opml/softfloat
 
 # contracts: compile contracts/src with the pinned solc-js and regenerate the
-# committed Go bindings (abigen v2, pinned by go.mod's tool directive).
+# committed Go bindings (abigen v2, pinned by go.mod's tool directive) and ABI
+# files (contracts/abi).
 contracts: tools $(FORK)
-	scripts/gen-contracts.sh contracts/bindings
+	scripts/gen-contracts.sh contracts/bindings contracts/abi
 
-# The committed bindings must match the Solidity sources.
+# The committed bindings and ABI files must match the Solidity sources.
 contracts-check: tools $(FORK)
-	@tmp=$$(mktemp -d); scripts/gen-contracts.sh $$tmp && diff -r $$tmp contracts/bindings \
-		|| { echo "contracts/bindings are stale: run make contracts"; rm -rf $$tmp; exit 1; }; rm -rf $$tmp
-	@echo "contracts/bindings match contracts/src"
+	@tmp=$$(mktemp -d); scripts/gen-contracts.sh $$tmp/bindings $$tmp/abi \
+		&& diff -r $$tmp/bindings contracts/bindings && diff -r $$tmp/abi contracts/abi \
+		|| { echo "contracts/bindings or contracts/abi are stale: run make contracts"; rm -rf $$tmp; exit 1; }; rm -rf $$tmp
+	@echo "contracts/bindings and contracts/abi match contracts/src"
 
 clean:
 	rm -rf $(BIN) build go.work go.work.sum

@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
 # Compiles the Solidity sources with the pinned solc-js and generates Go
 # bindings with abigen (v2, pinned by go.mod's tool directive) into OUT
-# (default contracts/bindings). `make contracts` writes the committed
-# bindings; `make test` regenerates into a temporary directory and fails if
-# they differ from the committed ones.
+# (default contracts/bindings), and the ABI of every contract, interface and
+# library into ABI (default contracts/abi: <Name>.json, plus
+# MockInference.runtime.hex, the code to place at 0xa1 in tests; the
+# directory is wholly generated). `make contracts` writes the committed
+# files; `make test` (contracts-check) regenerates them into a temporary
+# directory and fails if they differ from the committed ones.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-contracts/bindings}
+abidir=${2:-contracts/abi}
 build=$(mktemp -d)
 trap 'rm -rf "$build"' EXIT
-node tools/compile-contracts.js contracts/src "$build" >/dev/null
-mkdir -p "$out"
+node tools/compile-contracts.js contracts/src "$build" "$build/abi" >/dev/null
+echo "0x$(cat "$build/MockInference.runtime")" >"$build/abi/MockInference.runtime.hex"
+mkdir -p "$out" "$abidir"
+rm -f "$abidir"/*.json "$abidir"/*.hex
+cp "$build"/abi/* "$abidir"/
 # The opML dispute-game contracts share Solidity structs (NodeInfo, StepState,
 # ...): one abigen run over them all emits each Go type once (opml.go).
 opml="InferenceOracle ModelReader StepsInt StepsFloat StepsMat Twins"
@@ -39,6 +46,10 @@ done
   echo "// ClassifierRuntime is the demo Classifier's runtime bytecode, for the devnet's"
   echo "// genesis predeploy."
   echo "const ClassifierRuntime = \"0x$(cat "$build/Classifier.runtime")\""
+  echo
+  echo "// MockInferenceRuntime is MockInference's runtime bytecode, to place at the"
+  echo "// inference precompile's address in tests on chains without it."
+  echo "const MockInferenceRuntime = \"0x$(cat "$build/MockInference.runtime")\""
   echo
   echo "// PrecompileResultsBin is the creation code of PrecompileResults (no binding:"
   echo "// its only method, resultOf, is InferenceOracle's, whose binding serves both)."

@@ -123,6 +123,49 @@ func Record(ctx context.Context, c Client, registry common.Address, addr model.A
 	return rec, pub, nil
 }
 
+// HeaderRPC reads a model's header (its input and output specs and cost)
+// over RPC without fetching the whole file: the header opens the file, so
+// it is in chunk 0, whose bytes are in the ChunkPublished log of the block
+// the registry records for it. The registry checks a chunk against the model
+// address before it logs it. It fails if the model is not registered, if
+// chunk 0 is not published yet, or if the header does not fit in chunk 0.
+func HeaderRPC(ctx context.Context, c Client, registry common.Address, addr model.Address) (*model.Header, error) {
+	name := common.Hash(addr).Hex()
+	reg := bindings.NewModelRegistry()
+	out, err := c.CallContract(ctx, ethereum.CallMsg{To: &registry, Data: reg.PackIsRegistered(addr)}, nil)
+	if err != nil {
+		return nil, fmt.Errorf("registry %s: model %s: %w", registry, name, err)
+	}
+	if ok, err := reg.UnpackIsRegistered(out); err != nil || !ok {
+		return nil, fmt.Errorf("model %s: not registered in ModelRegistry %s (%v)", name, registry, err)
+	}
+	out, err = c.CallContract(ctx, ethereum.CallMsg{To: &registry, Data: reg.PackChunkPublishedAt(addr, big.NewInt(0))}, nil)
+	if err != nil {
+		return nil, fmt.Errorf("registry %s: model %s chunk 0: %w", registry, name, err)
+	}
+	b, err := reg.UnpackChunkPublishedAt(out)
+	if err != nil || !b.IsUint64() || b.Sign() == 0 {
+		return nil, fmt.Errorf("model %s: chunk 0 (its header) not published yet (%v)", name, err)
+	}
+	logs, err := ethtx.FilterLogs(ctx, c, ethereum.FilterQuery{FromBlock: b, ToBlock: b, Addresses: []common.Address{registry},
+		Topics: [][]common.Hash{{TopicChunkPublished}, {common.Hash(addr)}, {common.Hash{}}}})
+	if err != nil {
+		return nil, fmt.Errorf("model %s: logs of block %s: %w", name, b, err)
+	}
+	for i := range logs {
+		m, idx, data, ok := ParseChunk(&logs[i], registry)
+		if !ok || m != addr || idx != 0 {
+			continue
+		}
+		h, _, err := model.DecodeHeader(data)
+		if err != nil {
+			return nil, fmt.Errorf("model %s: header from chunk 0: %w", name, err)
+		}
+		return h, nil
+	}
+	return nil, fmt.Errorf("model %s: block %s holds no ChunkPublished log of chunk 0", name, b)
+}
+
 // RebuildRPC rebuilds a published model's file from a node's logs over
 // JSON-RPC: the way a challenger or an attestation node gets a model that no
 // model-store peer has. It reads where each chunk came in (set once, never

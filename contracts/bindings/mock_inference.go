@@ -1,0 +1,162 @@
+// Code generated via abigen V2 - DO NOT EDIT.
+// This file is a generated binding and any manual changes will be lost.
+
+package bindings
+
+import (
+	"bytes"
+	"errors"
+	"math/big"
+
+	"github.com/ethereum/go-ethereum/accounts/abi"
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+)
+
+// Reference imports to suppress errors if they are not otherwise used.
+var (
+	_ = bytes.Equal
+	_ = errors.New
+	_ = big.NewInt
+	_ = common.Big1
+	_ = types.BloomLookup
+	_ = abi.ConvertType
+)
+
+// MockInferenceMetaData contains all meta data concerning the MockInference contract.
+var MockInferenceMetaData = bind.MetaData{
+	ABI: "[{\"stateMutability\":\"nonpayable\",\"type\":\"fallback\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"model\",\"type\":\"bytes32\"},{\"internalType\":\"bytes\",\"name\":\"input\",\"type\":\"bytes\"}],\"name\":\"outputOf\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"set\",\"type\":\"bool\"},{\"internalType\":\"bytes\",\"name\":\"output\",\"type\":\"bytes\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"model\",\"type\":\"bytes32\"},{\"internalType\":\"bytes\",\"name\":\"output\",\"type\":\"bytes\"}],\"name\":\"setDefault\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"model\",\"type\":\"bytes32\"},{\"internalType\":\"bytes\",\"name\":\"input\",\"type\":\"bytes\"},{\"internalType\":\"bytes\",\"name\":\"output\",\"type\":\"bytes\"}],\"name\":\"setOutput\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"model\",\"type\":\"bytes32\"},{\"internalType\":\"string\",\"name\":\"reason\",\"type\":\"string\"}],\"name\":\"setRevert\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"}]",
+	ID:  "MockInference",
+	Bin: "0x6080604052348015600e575f5ffd5b50610ea78061001c5f395ff3fe608060405234801561000f575f5ffd5b506004361061004a575f3560e01c8063877ce9d9146102ab5780638ca8a566146102c0578063a73991ef146102ea578063fd5aafc2146102fd575b5f36606060408210156100d65760405162461bcd60e51b815260206004820152604360248201527f696e666572656e63653a20696e7075742073686f72746572207468616e20363460448201527f20627974657320286d6f64656c20616464726573732c206f75747075742073696064820152627a652960e81b608482015260a4015b60405180910390fd5b5f6100e460208285876107f8565b6100ed9161081f565b90505f6100fe6040602086886107f8565b6101079161081f565b5f83815260026020526040902080549192509081906101259061083d565b159050610146578060405162461bcd60e51b81526004016100cd9190610875565b5f61015d84610158886040818c6107f8565b610310565b805490915060ff166101bc576101728461036e565b610185610180604089610910565b6104bf565b60405160200161019692919061093a565b60408051601f198184030181529082905262461bcd60e51b82526100cd916004016109e0565b5f8160010180546101cc9061083d565b80601f01602080910402602001604051908101604052809291908181526020018280546101f89061083d565b80156102435780601f1061021a57610100808354040283529160200191610243565b820191905f5260205f20905b81548152906001019060200180831161022657829003601f168201915b50505050509050838151146102765761025b846104bf565b61026582516104bf565b6040516020016101969291906109f2565b80518160405160200161028a929190610a81565b60405160208183030381529060405295505050505050915050805190602001f35b6102be6102b9366004610adf565b6105bb565b005b6102d36102ce366004610b58565b610670565b6040516102e1929190610ba0565b60405180910390f35b6102be6102f8366004610b58565b610726565b6102be61030b366004610b58565b6107aa565b5f5f5f85858560405160200161032893929190610bba565b60408051601f198184030181529181528151602092830120835290820192909252015f20805490915060ff1661036757505f8381526001602052604090205b9392505050565b604080516042808252608082019092526060915f9190602082018180368337019050509050600360fc1b815f815181106103aa576103aa610be7565b60200101906001600160f81b03191690815f1a905350600f60fb1b816001815181106103d8576103d8610be7565b60200101906001600160f81b03191690815f1a9053505f5b60208110156104b857610418600485836020811061041057610410610be7565b1a901c6107c8565b82610424836002610bfb565b61042f906002610c12565b8151811061043f5761043f610be7565b60200101906001600160f81b03191690815f1a90535061047384826020811061046a5761046a610be7565b1a600f166107c8565b8261047f836002610bfb565b61048a906003610c12565b8151811061049a5761049a610be7565b60200101906001600160f81b03191690815f1a9053506001016103f0565b5092915050565b6060815f036104e55750506040805180820190915260018152600360fc1b602082015290565b5f825b801561050e57816104f881610c25565b92506105079050600a82610c51565b90506104e8565b505f8167ffffffffffffffff81111561052957610529610bd3565b6040519080825280601f01601f191660200182016040528015610553576020820181803683370190505b5090505b831561036757610568600a85610c64565b610573906030610c12565b60f81b8161058084610c77565b9350838151811061059357610593610be7565b60200101906001600160f81b03191690815f1a9053506105b4600a85610c51565b9350610557565b604051806040016040528060011515815260200183838080601f0160208091040260200160405190810160405280939291908181526020018383808284375f920182905250939094525050604051909150819061062090899089908990602001610bba565b60408051808303601f19018152918152815160209283012083528282019390935291015f208251815460ff19169015151781559082015160018201906106669082610cdf565b5050505050505050565b5f60605f61067f868686610310565b805460018201805492935060ff90911691819061069b9061083d565b80601f01602080910402602001604051908101604052809291908181526020018280546106c79061083d565b80156107125780601f106106e957610100808354040283529160200191610712565b820191905f5260205f20905b8154815290600101906020018083116106f557829003601f168201915b505050505090509250925050935093915050565b604051806040016040528060011515815260200183838080601f0160208091040260200160405190810160405280939291908181526020018383808284375f9201829052509390945250508581526001602081815260409092208451815460ff1916901515178155918401519192508201906107a29082610cdf565b505050505050565b5f8381526002602052604090206107c2828483610d9e565b50505050565b5f600a8260ff16106107e4576107df826057610e58565b6107ef565b6107ef826030610e58565b60f81b92915050565b5f5f85851115610806575f5ffd5b83861115610812575f5ffd5b5050820193919092039150565b80356020831015610837575f19602084900360031b1b165b92915050565b600181811c9082168061085157607f821691505b60208210810361086f57634e487b7160e01b5f52602260045260245ffd5b50919050565b602081525f5f83546108868161083d565b806020860152600182165f81146108a457600181146108c0576108f1565b60ff1983166040870152604082151560051b87010193506108f1565b865f5260205f205f5b838110156108e8578154888201604001526001909101906020016108c9565b87016040019450505b509195945050505050565b634e487b7160e01b5f52601160045260245ffd5b81810381811115610837576108376108fc565b5f81518060208401855e5f93019283525090919050565b7f4d6f636b496e666572656e63653a206e6f206f75747075742073657420666f7281526601036b7b232b6160cd1b60208201525f61097b6027830185610923565b6a0101434b7383aba1037b3160ad1b8152610999600b820185610923565b662062797465732960c81b815260070195945050505050565b5f81518084528060208401602086015e5f602082860101526020601f19601f83011685010191505092915050565b602081525f61036760208301846109b2565b7f696e666572656e63653a206f75747075742073697a6520646f6573206e6f7420815270036b0ba31b4103a34329036b7b232b61d1607d1b60208201525f610a3d6031830185610923565b7f2062797465732061736b65642c204d6f636b496e666572656e63652067697665815261039960f51b6020820152610a786022820185610923565b95945050505050565b8281525f610a926020830184610923565b949350505050565b5f5f83601f840112610aaa575f5ffd5b50813567ffffffffffffffff811115610ac1575f5ffd5b602083019150836020828501011115610ad8575f5ffd5b9250929050565b5f5f5f5f5f60608688031215610af3575f5ffd5b85359450602086013567ffffffffffffffff811115610b10575f5ffd5b610b1c88828901610a9a565b909550935050604086013567ffffffffffffffff811115610b3b575f5ffd5b610b4788828901610a9a565b969995985093965092949392505050565b5f5f5f60408486031215610b6a575f5ffd5b83359250602084013567ffffffffffffffff811115610b87575f5ffd5b610b9386828701610a9a565b9497909650939450505050565b8215158152604060208201525f610a9260408301846109b2565b838152818360208301375f910160200190815292915050565b634e487b7160e01b5f52604160045260245ffd5b634e487b7160e01b5f52603260045260245ffd5b8082028115828204841417610837576108376108fc565b80820180821115610837576108376108fc565b5f60018201610c3657610c366108fc565b5060010190565b634e487b7160e01b5f52601260045260245ffd5b5f82610c5f57610c5f610c3d565b500490565b5f82610c7257610c72610c3d565b500690565b5f81610c8557610c856108fc565b505f190190565b601f821115610cda5782821115610cda57805f5260205f20601f840160051c6020851015610cb757505f5b90810190601f840160051c035f5b818110156107a2575f83820155600101610cc5565b505050565b815167ffffffffffffffff811115610cf957610cf9610bd3565b610d0d81610d07845461083d565b84610c8c565b6020601f821160018114610d3f575f8315610d285750848201515b5f19600385901b1c1916600184901b178455610d97565b5f84815260208120601f198516915b82811015610d6e5787850151825560209485019460019092019101610d4e565b5084821015610d8b57868401515f19600387901b60f8161c191681555b505060018360011b0184555b5050505050565b67ffffffffffffffff831115610db657610db6610bd3565b610dca83610dc4835461083d565b83610c8c565b5f601f841160018114610dfb575f8515610de45750838201355b5f19600387901b1c1916600186901b178355610d97565b5f83815260208120601f198716915b82811015610e2a5786850135825560209485019460019092019101610e0a565b5086821015610e46575f1960f88860031b161c19848701351681555b505060018560011b0183555050505050565b60ff8181168382160190811115610837576108376108fc56fea2646970667358221220e72fa8ff6298577d2dbbe10742fc0947d3c4e0ecec95cac3e0e8cd4ef119642764736f6c63430008250033",
+}
+
+// MockInference is an auto generated Go binding around an Ethereum contract.
+type MockInference struct {
+	abi abi.ABI
+}
+
+// NewMockInference creates a new instance of MockInference.
+func NewMockInference() *MockInference {
+	parsed, err := MockInferenceMetaData.ParseABI()
+	if err != nil {
+		panic(errors.New("invalid ABI: " + err.Error()))
+	}
+	return &MockInference{abi: *parsed}
+}
+
+// Instance creates a wrapper for a deployed contract instance at the given address.
+// Use this to create the instance object passed to abigen v2 library functions Call, Transact, etc.
+func (c *MockInference) Instance(backend bind.ContractBackend, addr common.Address) *bind.BoundContract {
+	return bind.NewBoundContract(addr, c.abi, backend, backend, backend)
+}
+
+// PackOutputOf is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x8ca8a566.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function outputOf(bytes32 model, bytes input) view returns(bool set, bytes output)
+func (mockInference *MockInference) PackOutputOf(model [32]byte, input []byte) []byte {
+	enc, err := mockInference.abi.Pack("outputOf", model, input)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackOutputOf is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x8ca8a566.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function outputOf(bytes32 model, bytes input) view returns(bool set, bytes output)
+func (mockInference *MockInference) TryPackOutputOf(model [32]byte, input []byte) ([]byte, error) {
+	return mockInference.abi.Pack("outputOf", model, input)
+}
+
+// OutputOfOutput serves as a container for the return parameters of contract
+// method OutputOf.
+type OutputOfOutput struct {
+	Set    bool
+	Output []byte
+}
+
+// UnpackOutputOf is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x8ca8a566.
+//
+// Solidity: function outputOf(bytes32 model, bytes input) view returns(bool set, bytes output)
+func (mockInference *MockInference) UnpackOutputOf(data []byte) (OutputOfOutput, error) {
+	out, err := mockInference.abi.Unpack("outputOf", data)
+	outstruct := new(OutputOfOutput)
+	if err != nil {
+		return *outstruct, err
+	}
+	outstruct.Set = *abi.ConvertType(out[0], new(bool)).(*bool)
+	outstruct.Output = *abi.ConvertType(out[1], new([]byte)).(*[]byte)
+	return *outstruct, nil
+}
+
+// PackSetDefault is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa73991ef.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function setDefault(bytes32 model, bytes output) returns()
+func (mockInference *MockInference) PackSetDefault(model [32]byte, output []byte) []byte {
+	enc, err := mockInference.abi.Pack("setDefault", model, output)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackSetDefault is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa73991ef.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function setDefault(bytes32 model, bytes output) returns()
+func (mockInference *MockInference) TryPackSetDefault(model [32]byte, output []byte) ([]byte, error) {
+	return mockInference.abi.Pack("setDefault", model, output)
+}
+
+// PackSetOutput is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x877ce9d9.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function setOutput(bytes32 model, bytes input, bytes output) returns()
+func (mockInference *MockInference) PackSetOutput(model [32]byte, input []byte, output []byte) []byte {
+	enc, err := mockInference.abi.Pack("setOutput", model, input, output)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackSetOutput is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x877ce9d9.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function setOutput(bytes32 model, bytes input, bytes output) returns()
+func (mockInference *MockInference) TryPackSetOutput(model [32]byte, input []byte, output []byte) ([]byte, error) {
+	return mockInference.abi.Pack("setOutput", model, input, output)
+}
+
+// PackSetRevert is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xfd5aafc2.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function setRevert(bytes32 model, string reason) returns()
+func (mockInference *MockInference) PackSetRevert(model [32]byte, reason string) []byte {
+	enc, err := mockInference.abi.Pack("setRevert", model, reason)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackSetRevert is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xfd5aafc2.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function setRevert(bytes32 model, string reason) returns()
+func (mockInference *MockInference) TryPackSetRevert(model [32]byte, reason string) ([]byte, error) {
+	return mockInference.abi.Pack("setRevert", model, reason)
+}
