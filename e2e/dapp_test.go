@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common/hexutil"
@@ -44,5 +45,28 @@ func testDappPage(t *testing.T, ctx context.Context, d *devnet.Devnet) {
 	t.Logf("browser test (screenshots in %s):\n%s", shots, out)
 	if err != nil {
 		t.Fatalf("browser test: %v", err)
+	}
+}
+
+// testExampleDeploy runs the example project's deploy script
+// (examples/classifier/deploy.js) against the devnet: it compiles
+// IrisClassifier with solc-js, deploys it, classifies a virginica by eth_call
+// and by transaction through the real inference precompile.
+func testExampleDeploy(t *testing.T, ctx context.Context, d *devnet.Devnet, irisAddr string) {
+	script, err := filepath.Abs("../examples/classifier/deploy.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.CommandContext(ctx, "node", script)
+	cmd.Env = append(os.Environ(), "RPC="+d.Sequencer.HTTP(), "KEY="+hexutil.Encode(crypto.FromECDSA(d.UserKey(3))),
+		"MODEL="+irisAddr, "INPUT=6.7,3.0,5.2,2.3")
+	out, err := cmd.CombinedOutput()
+	t.Logf("deploy.js:\n%s", out)
+	if err != nil {
+		t.Fatalf("deploy.js: %v", err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if last := lines[len(lines)-1]; !strings.HasPrefix(last, "species 2 p=") {
+		t.Fatalf("deploy.js classified 6.7/3.0/5.2/2.3 cm as %q, want a virginica (species 2)", last)
 	}
 }

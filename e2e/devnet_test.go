@@ -286,6 +286,10 @@ func TestDevnet(t *testing.T) {
 		if !strings.HasPrefix(call, "[0.99") || !strings.HasSuffix(sent, call) || !strings.HasPrefix(sent, "tx 0x") {
 			t.Fatalf("eth_call printed %q, the transaction %q", call, sent)
 		}
+		// The sample is these four measurements as f32; the output size comes from the model's header.
+		if f32 := run("--input-f32", "5.1,3.5,1.4,0.2", "--format", "f32"); f32 != call {
+			t.Fatalf("--input-f32 printed %q, --input %q", f32, call)
+		}
 		if _, err := infer("--input", "0x00"); err == nil || !strings.Contains(err.Error(), "input size does not match the model: 1 bytes given") {
 			t.Fatalf("bad input: %v", err)
 		}
@@ -315,6 +319,10 @@ func TestDevnet(t *testing.T) {
 
 	t.Run("dapp page in Chromium: connect, classify by transaction, deposit, withdraw, attested inference", func(t *testing.T) {
 		testDappPage(t, ctx, d)
+	})
+
+	t.Run("the example project's deploy script deploys IrisClassifier and classifies through the precompile", func(t *testing.T) {
+		testExampleDeploy(t, ctx, d, iris.Address)
 	})
 
 	t.Run("attested inference: proved, co-signed, settled 78/12/10", func(t *testing.T) {
