@@ -6,7 +6,7 @@ DATADIR ?= data
 # bit-identical without it; `make test` checks both builds.
 export GOEXPERIMENT ?= simd
 
-.PHONY: all fork build program bench-faultproof run demo tools web op-contracts test vet test-unit test-portable test-arm64 test-mips64 test-interop bench fuzz contracts contracts-check clean
+.PHONY: all fork build program bench-faultproof run demo tools web op-contracts test vet test-unit test-portable test-arm64 test-mips64 test-interop test-sepolia bench fuzz contracts contracts-check clean
 
 all: build
 
@@ -68,14 +68,15 @@ tools/node_modules/.installed: tools/package.json tools/package-lock.json
 # web: the dapp page (web/README.md), built by Vite into build/web, which
 # `aievm devnet` serves with the chain's /config.json. Its npm packages
 # (viem; Vite and playwright-core to build and test it) are pinned by
-# web/package-lock.json; playwright-core drives Debian's chromium, it
-# downloads no browser.
+# web/package-lock.json and installed without their install scripts
+# (esbuild's binary comes in its platform package); playwright-core drives
+# Debian's chromium, it downloads no browser.
 WEB_SRC := web/index.html web/vite.config.js $(wildcard web/src/*)
 web: build/web/index.html
 build/web/index.html: web/node_modules/.installed $(WEB_SRC)
 	cd web && npx vite build --logLevel warn
 web/node_modules/.installed: web/package.json web/package-lock.json
-	cd web && npm ci --no-audit --no-fund --loglevel=error
+	cd web && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 # op-contracts: OP's contracts-bedrock, from the pinned optimism module,
@@ -148,6 +149,14 @@ test-mips64: $(FORK)
 test-interop: build
 	scripts/build-kubo.sh $(BIN)/ipfs
 	scripts/interop-kubo.sh $(BIN)/ipfs $(BIN)/aievm
+
+# test-sepolia (opt-in, not in `make test`; about 15 minutes): the path for
+# MetaMask users on Sepolia against a local L1 with Sepolia's chain id, fork
+# rules and 12-second blocks: deploy-l1 with keys of its own, the rollup
+# against it, and a user with L1 ETH only who bridges in and classifies
+# through the dapp page in Chromium (op-node-ext/README.md).
+test-sepolia: build op-contracts web
+	AIEVM_SEPOLIA_STANDIN=1 $(GO) test -count=1 -timeout 60m -run TestSepoliaStandIn -v ./op-node-ext/devnet
 
 # bench: the reference/fast table per example model, the engine against
 # ONNX Runtime (one thread) on the same float networks, the precompile's gas,

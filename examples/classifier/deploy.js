@@ -30,7 +30,9 @@ function f32Bits(x) {
 async function main() {
   const model = env('MODEL');
   if (!ethers.isHexString(model, 32)) throw new Error(`MODEL ${model} is not a 32-byte hex model address`);
-  const input = env('INPUT', '5.1,3.5,1.4,0.2').split(',').map(Number);
+  const parts = env('INPUT', '5.1,3.5,1.4,0.2').split(',').map((p) => p.trim());
+  // Number('') is 0: an empty measurement must be an error, not 0 cm.
+  const input = parts.map((p) => (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(p) ? Number(p) : NaN));
   if (input.length !== 4 || input.some((x) => !Number.isFinite(x))) throw new Error(`INPUT: want 4 numbers, got ${process.env.INPUT}`);
   // No response cache: on a fast chain a cached nonce would be reused.
   const provider = new ethers.JsonRpcProvider(env('RPC'), undefined, { cacheTimeout: -1 });

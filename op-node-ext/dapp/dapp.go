@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
 	"time"
 )
@@ -87,8 +88,10 @@ type Games struct {
 var ErrNotBuilt = errors.New("dapp page not built (make web)")
 
 // Handler serves dir (the page's build) and cfg at /config.json. The
-// page's files are served as they are; nothing else is reachable (no
-// directory listings, no paths out of dir).
+// page's files are served as they are; nothing else is reachable: no
+// directory listings, no path or symbolic link out of dir (the files are
+// read through an os.Root, held open for the process's life). The config
+// is for the page itself: it carries no CORS header.
 func Handler(dir string, cfg Config) (http.Handler, error) {
 	if _, err := os.Stat(filepath.Join(dir, "index.html")); err != nil {
 		return nil, fmt.Errorf("%w: %s: %w", ErrNotBuilt, dir, err)
@@ -97,28 +100,32 @@ func Handler(dir string, cfg Config) (http.Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dapp config: %w", err)
 	}
-	files := http.FileServer(noListing{http.Dir(dir)})
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("dapp page %s: %w", dir, err)
+	}
+	files := http.FileServer(noListing{http.FS(root.FS())})
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /config.json", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
-		w.Header().Set("Access-Control-Allow-Origin", "*")
 		w.Write(body)
 	})
 	mux.Handle("GET /", files)
 	return mux, nil
 }
 
-// noListing hides directories that have no index.html.
+// noListing hides directories that have no index.html, and answers every
+// file it cannot open (a path or link out of the root among them) as absent.
 type noListing struct{ fs http.FileSystem }
 
 func (n noListing) Open(name string) (http.File, error) {
 	f, err := n.fs.Open(name)
 	if err != nil {
-		return nil, err
+		return nil, os.ErrNotExist
 	}
 	if st, err := f.Stat(); err == nil && st.IsDir() {
-		idx, err := n.fs.Open(filepath.ToSlash(filepath.Join(name, "index.html")))
+		idx, err := n.fs.Open(path.Join(name, "index.html"))
 		if err != nil {
 			f.Close()
 			return nil, os.ErrNotExist

@@ -22,7 +22,11 @@ func TestHandler(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := os.WriteFile(filepath.Join(filepath.Dir(dir), "secret"), []byte("secret"), 0o644); err != nil {
+	secret := filepath.Join(filepath.Dir(dir), "secret")
+	if err := os.WriteFile(secret, []byte("secret"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(secret, filepath.Join(dir, "link")); err != nil {
 		t.Fatal(err)
 	}
 	cfg := Config{L1: Chain{ChainID: 900, RPCURL: "http://127.0.0.1:8545"}, L2: Chain{ChainID: 901, RPCURL: "http://127.0.0.1:9545"},
@@ -57,11 +61,30 @@ func TestHandler(t *testing.T) {
 		{"/../secret", 404, ""}, // not out of dir
 		{"/%2e%2e/secret", 404, ""},
 		{"/nope.js", 404, ""},
+		{"/link", 404, ""}, // a symbolic link out of dir
 	} {
 		code, body := get(c.path)
 		if code != c.code || !strings.Contains(body, c.want) {
 			t.Errorf("GET %s: %d %q, want %d with %q", c.path, code, body, c.code, c.want)
 		}
+	}
+	// Below the mux's path cleaning: the file system itself keeps to dir.
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	fsys := noListing{http.FS(root.FS())}
+	for _, name := range []string{"../secret", "/../secret", "link", "empty"} {
+		if f, err := fsys.Open(name); err == nil {
+			f.Close()
+			t.Errorf("Open(%q) succeeded", name)
+		}
+	}
+	if f, err := fsys.Open("/assets/app.js"); err != nil {
+		t.Errorf("Open(/assets/app.js): %v", err)
+	} else {
+		f.Close()
 	}
 	code, body := get("/config.json")
 	var back Config

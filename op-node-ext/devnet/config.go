@@ -77,6 +77,11 @@ type Config struct {
 	WebDir     string `toml:"web_dir"`
 	L1Explorer string `toml:"l1_explorer_url"`
 	L2Explorer string `toml:"l2_explorer_url"`
+	// L1PublicRPC is the L1 endpoint the page gives browsers and wallets
+	// when the rollup runs on an external L1, whose l1_rpc often holds an
+	// API key and is never published. Without it an external L1 serves no
+	// page.
+	L1PublicRPC string `toml:"l1_public_rpc"`
 
 	// L1RPC and L1Beacon point the rollup at an external L1 (Sepolia, say)
 	// instead of the in-process dev chain; its contracts come from

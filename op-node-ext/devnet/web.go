@@ -14,7 +14,7 @@ import (
 func (d *Devnet) DappConfig() dapp.Config {
 	st := d.state
 	c := dapp.Config{
-		L1: dapp.Chain{ChainID: d.cfg.L1ChainID, Name: d.l1Name(), RPCURL: d.L1RPC(), ExplorerURL: d.cfg.L1Explorer},
+		L1: dapp.Chain{ChainID: d.cfg.L1ChainID, Name: d.l1Name(), RPCURL: d.l1PublicRPC(), ExplorerURL: d.cfg.L1Explorer},
 		L2: dapp.Chain{ChainID: d.cfg.L2ChainID, Name: "AI EVM devnet", RPCURL: d.Sequencer.HTTP(), ExplorerURL: d.cfg.L2Explorer},
 		Contracts: dapp.Contracts{
 			OptimismPortal: st.Contracts.OptimismPortal.Hex(), DisputeGameFactory: st.Contracts.DisputeGameFactory.Hex(),
@@ -54,10 +54,25 @@ func (d *Devnet) l1Name() string {
 // sepoliaChainID is Sepolia's chain id.
 const sepoliaChainID = 11155111
 
-// startWeb serves the dapp page from WebDir, if the page is built: the
-// chain runs without it, with a warning.
+// l1PublicRPC is the L1 endpoint the page may publish: the in-process
+// L1's, or l1_public_rpc on an external L1 ("" when unset).
+func (d *Devnet) l1PublicRPC() string {
+	if d.cfg.L1RPC == "" {
+		return d.L1RPC()
+	}
+	return d.cfg.L1PublicRPC
+}
+
+// startWeb serves the dapp page from WebDir. The chain runs without it, with
+// a warning, when the page is not built, when an external L1 has no public
+// endpoint to give browsers, or when no port can be had; a busy port gives
+// way to a free one.
 func (d *Devnet) startWeb() error {
 	if d.cfg.WebDir == "" {
+		return nil
+	}
+	if d.l1PublicRPC() == "" {
+		d.log.Warn("No dapp page: set l1_public_rpc, the L1 endpoint browsers may use (l1_rpc is never published)")
 		return nil
 	}
 	h, err := dapp.Handler(d.cfg.WebDir, d.DappConfig())
@@ -68,7 +83,14 @@ func (d *Devnet) startWeb() error {
 		return err
 	}
 	d.web, err = dapp.Serve(net.JoinHostPort(d.cfg.Host, strconv.Itoa(d.cfg.Ports.Web)), h)
-	return err
+	if err != nil && d.cfg.Ports.Web != 0 {
+		d.log.Warn("Dapp page port busy: serving on a free one", "port", d.cfg.Ports.Web, "err", err)
+		d.web, err = dapp.Serve(net.JoinHostPort(d.cfg.Host, "0"), h)
+	}
+	if err != nil {
+		d.log.Warn("No dapp page", "err", err)
+	}
+	return nil
 }
 
 // DappURL is the dapp page's address ("" when no page is served).

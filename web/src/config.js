@@ -4,9 +4,23 @@
 import { defineChain } from 'viem';
 import { chainConfig } from 'viem/op-stack';
 
-/** Loads and checks the chain config. */
-export async function loadConfig(search = window.location.search) {
-  const url = new URLSearchParams(search).get('config') || './config.json';
+/**
+ * Loads and checks the chain config: ./config.json, or `?config=<path>` on
+ * the same origin. A config from elsewhere is refused: it names the
+ * contracts the page asks the wallet to send ETH to, so it must come from
+ * whoever serves the page.
+ */
+export async function loadConfig(loc = window.location) {
+  const asked = new URLSearchParams(loc.search).get('config') || './config.json';
+  let url;
+  try {
+    url = new URL(asked, loc.href);
+  } catch {
+    throw new Error(`chain config "${asked}" is not a URL`);
+  }
+  if (url.origin !== loc.origin) {
+    throw new Error(`chain config ${url.href} is not served by this page's origin (${loc.origin}): refused`);
+  }
   let res;
   try {
     res = await fetch(url, { cache: 'no-store' });

@@ -4,8 +4,8 @@
 // wallet_addEthereumChain, eth_chainId, eth_estimateGas, eth_sendTransaction,
 // then polling eth_getTransactionReceipt.
 import {
-  createPublicClient, createWalletClient, custom, decodeEventLog, encodeFunctionData, formatEther, http,
-  parseEther, toHex,
+  createPublicClient, createWalletClient, custom, decodeErrorResult, decodeEventLog, encodeFunctionData, formatEther, http,
+  parseAbi, parseEther, toHex,
 } from 'viem';
 import { getL2TransactionHashes, getWithdrawals, publicActionsL1, publicActionsL2, walletActionsL1 } from 'viem/op-stack';
 
@@ -16,23 +16,50 @@ import { discoverWallets, ensureChain } from './wallet.js';
 
 const $ = (id) => document.getElementById(id);
 const SPECIES = ['setosa', 'versicolor', 'virginica'];
+const errorAbi = parseAbi(['error Error(string reason)', 'error Panic(uint256 code)']);
 
 const app = { cfg: null, l1: null, l2: null, pub1: null, pub2: null, wallets: [], provider: null, account: null };
 
 // ---- errors ----
 
+/** Revert data a wallet or node attached, and its message, at any depth. */
+function revertData(e, seen = new Set()) {
+  if (!e || typeof e !== 'object' || seen.has(e)) return [];
+  seen.add(e);
+  const out = [];
+  if (typeof e.data === 'string' && /^0x[0-9a-fA-F]{8,}$/.test(e.data)) out.push({ data: e.data });
+  if (typeof e.message === 'string') out.push({ message: e.message });
+  // MetaMask wraps node errors: {code: -32603, message: 'Internal JSON-RPC error.', data: {code: 3, message, data}}.
+  for (const k of ['cause', 'data', 'originalError', 'error']) out.push(...revertData(e[k], seen));
+  return out;
+}
+
 /** The most useful words of an error: the revert reason when there is one. */
 export function errorText(e) {
-  const parts = [];
   for (let c = e; c; c = c.cause) {
     if (c.reason) return `reverted: ${c.reason}`;
+  }
+  const found = revertData(e);
+  for (const { data } of found) {
+    if (!data) continue;
+    for (const abi of [settlementAbi, errorAbi]) {
+      try {
+        const d = decodeErrorResult({ abi, data });
+        const args = (d.args || []).map((a) => (typeof a === 'bigint' ? a.toString() : String(a)));
+        return d.errorName === 'Error' ? `reverted: ${args[0]}` : `reverted: ${d.errorName}(${args.join(', ')})`;
+      } catch { /* not this ABI's */ }
+    }
+  }
+  for (const { message } of found) {
+    const r = message && /execution reverted:?\s*([^\n]*)/.exec(message);
+    if (r && r[1]) return `reverted: ${r[1].trim()}`;
+  }
+  const parts = [];
+  for (let c = e; c; c = c.cause) {
     const m = c.shortMessage || c.message;
     if (m && !parts.includes(m)) parts.push(m);
-    if (c.details && !parts.includes(c.details)) parts.push(c.details);
   }
-  const all = parts.join('\n');
-  const r = /execution reverted:?\s*([^\n]*)/.exec(all);
-  return r && r[1] ? `reverted: ${r[1].trim()}` : parts[0] || String(e);
+  return parts[0] || String(e);
 }
 
 function showError(where, e) {
@@ -47,22 +74,36 @@ function clearError() {
   $('error').textContent = '';
 }
 
-/** Runs a button's action with the button disabled and errors shown. */
+/**
+ * Runs a button's action with errors shown. Actions run one at a time: two
+ * flows switching the wallet's network under each other could send one's
+ * transaction on the other's chain.
+ */
 function action(id, where, fn) {
   $(id).addEventListener('click', async (ev) => {
     ev.preventDefault();
-    const b = $(id);
-    b.disabled = true;
-    clearError();
-    try {
-      await fn();
-    } catch (e) {
-      showError(where, e);
-    } finally {
-      b.disabled = false;
-      refreshButtons();
-    }
+    await exclusive(where, fn);
+    showWithdrawals().catch(() => {});
   });
+}
+
+async function exclusive(where, fn) {
+  if (app.busy) {
+    showError(where, new Error(`wait: ${app.busy} is still running`));
+    return;
+  }
+  app.busy = where;
+  document.body.dataset.busy = 'true';
+  clearError();
+  try {
+    await fn();
+  } catch (e) {
+    showError(where, e);
+  } finally {
+    app.busy = null;
+    delete document.body.dataset.busy;
+    refreshButtons();
+  }
 }
 
 // ---- wallet ----
@@ -89,7 +130,6 @@ async function connect() {
   app.provider.on?.('chainChanged', () => showAccount());
   await ensureChain(app.provider, addChainParams(app.cfg.l2, 'l2'));
   await showAccount();
-  await showWithdrawals();
 }
 
 async function showAccount() {
@@ -126,25 +166,48 @@ function walletClient(chain) {
 async function send(side, tx, onSent) {
   const c = side === 'l1' ? app.cfg.l1 : app.cfg.l2;
   await ensureChain(app.provider, addChainParams(c, side));
+  // chainId in the request: a wallet that moved to another network since
+  // refuses it (MetaMask does) rather than send it there.
   const req = { from: app.account, to: tx.to, data: tx.data || '0x', value: toHex(tx.value || 0n) };
   const est = BigInt(await app.provider.request({ method: 'eth_estimateGas', params: [req] }));
   const hash = await app.provider.request({
-    method: 'eth_sendTransaction', params: [{ ...req, gas: toHex(est + est / 4n) }],
+    method: 'eth_sendTransaction', params: [{ ...req, gas: toHex(est + est / 4n), chainId: toHex(c.chainId) }],
   });
   onSent?.(hash);
-  const receipt = await waitReceipt(hash);
+  const receipt = await waitReceipt(side, hash);
   if (receipt.status !== '0x1') throw new Error(`transaction ${hash} reverted in block ${BigInt(receipt.blockNumber)}`);
   return { receipt, estimate: est, hash };
 }
 
-async function waitReceipt(hash, timeoutMs = 180_000) {
+/**
+ * Polls for a receipt through the wallet, as dapps do, falling back to the
+ * chain's own RPC: the wallet answers for whatever network it is on now,
+ * and a passing RPC error must not lose a sent transaction.
+ */
+async function waitReceipt(side, hash, timeoutMs = 300_000) {
   const end = Date.now() + timeoutMs;
+  const rpcUrl = side === 'l1' ? app.cfg.l1.rpcUrl : app.cfg.l2.rpcUrl;
+  const want = BigInt(side === 'l1' ? app.cfg.l1.chainId : app.cfg.l2.chainId);
   for (;;) {
-    const r = await app.provider.request({ method: 'eth_getTransactionReceipt', params: [hash] });
-    if (r) return r;
-    if (Date.now() > end) throw new Error(`no receipt for ${hash} after ${timeoutMs / 1000} s`);
+    try {
+      const onChain = BigInt(await app.provider.request({ method: 'eth_chainId' })) === want;
+      const r = onChain
+        ? await app.provider.request({ method: 'eth_getTransactionReceipt', params: [hash] })
+        : await rpc(rpcUrl, 'eth_getTransactionReceipt', [hash]);
+      if (r) return r;
+    } catch (e) {
+      console.warn(`receipt of ${hash}: ${errorText(e)}; retrying`);
+    }
+    if (Date.now() > end) throw new Error(`no receipt for ${hash} after ${timeoutMs / 1000} s: it may still be mined; check it on ${side.toUpperCase()}`);
     await new Promise((res) => setTimeout(res, 1000));
   }
+}
+
+async function rpc(url, method, params) {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+  const body = await res.json();
+  if (body.error) throw new Error(body.error.message);
+  return body.result;
 }
 
 function requireWallet() {
@@ -171,7 +234,12 @@ async function deposit() {
 }
 
 function withdrawalsKey() {
-  return `aievm.withdrawals.${app.cfg.l2.chainId}.${app.account}`;
+  // The portal too: a devnet started afresh reuses the chain id and accounts.
+  return `aievm.withdrawals.${app.cfg.l2.chainId}.${app.cfg.contracts.optimismPortal}.${app.account}`.toLowerCase();
+}
+
+function saveWithdrawals(list) {
+  localStorage.setItem(withdrawalsKey(), JSON.stringify(list));
 }
 
 function savedWithdrawals() {
@@ -187,9 +255,10 @@ async function withdraw() {
   const amount = parseEther($('withdraw-amount').value.trim());
   if (amount <= 0n) throw new Error('withdraw a positive amount');
   const data = encodeFunctionData({ abi: messagePasserAbi, functionName: 'initiateWithdrawal', args: [app.account, 100_000n, '0x'] });
-  const { hash } = await send('l2', { to: messagePasser, data, value: amount });
-  localStorage.setItem(withdrawalsKey(), JSON.stringify([...savedWithdrawals(), { hash, amount: amount.toString() }]));
-  await showWithdrawals();
+  // Saved once sent, before its receipt: a reload or an RPC error while
+  // waiting must not lose a withdrawal whose ETH already left L2.
+  await send('l2', { to: messagePasser, data, value: amount },
+    (hash) => saveWithdrawals([...savedWithdrawals(), { hash, amount: amount.toString() }]));
   await showBalances();
 }
 
@@ -199,6 +268,7 @@ function seconds(s) {
 }
 
 async function withdrawalRow(w) {
+  if (w.finalized) return { text: 'finalized: the ETH is on L1', button: null };
   const receipt = await app.pub2.getTransactionReceipt({ hash: w.hash });
   const args = { receipt, targetChain: app.l2, chain: app.l1 };
   const status = await app.pub1.getWithdrawalStatus(args);
@@ -214,7 +284,7 @@ async function withdrawalRow(w) {
       const proof = await app.pub2.buildProveWithdrawal({ game, withdrawal });
       await ensureChain(app.provider, addChainParams(app.cfg.l1, 'l1'));
       const hash = await walletClient(app.l1).proveWithdrawal({ ...proof, targetChain: app.l2, account: app.account });
-      await app.pub1.waitForTransactionReceipt({ hash });
+      await mined(hash, 'prove');
     }];
   } else if (status === 'waiting-to-finalize') {
     const t = await app.pub1.getTimeToFinalize({ withdrawalHash: withdrawal.withdrawalHash, targetChain: app.l2, chain: app.l1 }).catch(() => null);
@@ -223,12 +293,20 @@ async function withdrawalRow(w) {
     button = ['Finalize on L1', async () => {
       await ensureChain(app.provider, addChainParams(app.cfg.l1, 'l1'));
       const hash = await walletClient(app.l1).finalizeWithdrawal({ withdrawal, targetChain: app.l2, account: app.account });
-      await app.pub1.waitForTransactionReceipt({ hash });
+      await mined(hash, 'finalize');
     }];
   } else if (status === 'finalized') {
     text = 'finalized: the ETH is on L1';
+    // Final: never read again.
+    saveWithdrawals(savedWithdrawals().map((x) => (x.hash === w.hash ? { ...x, finalized: true } : x)));
   }
   return { text, button };
+}
+
+/** Waits for an L1 transaction the wallet sent through viem; a revert is an error. */
+async function mined(hash, what) {
+  const r = await app.pub1.waitForTransactionReceipt({ hash, pollingInterval: 1000 });
+  if (r.status !== 'success') throw new Error(`${what} transaction ${hash} reverted in L1 block ${r.blockNumber}`);
 }
 
 async function showWithdrawals() {
@@ -274,15 +352,7 @@ async function fillWithdrawals(body) {
         b.textContent = button[0];
         b.addEventListener('click', async () => {
           b.disabled = true;
-          clearError();
-          app.busy = true;
-          try {
-            await button[1]();
-          } catch (e) {
-            showError(button[0], e);
-          } finally {
-            app.busy = false;
-          }
+          await exclusive(button[0], button[1]);
           await showWithdrawals();
           await showBalances();
         });
@@ -384,23 +454,33 @@ async function rawSend() {
   el.textContent = `transaction ${hash} in L2 block ${BigInt(receipt.blockNumber)}, gas used ${BigInt(receipt.gasUsed)} (estimated ${estimate})\noutput (${(output.length - 2) / 2} bytes):\n${output}`;
 }
 
+/** The models to list: the config's first, then the registry's newest (a page, not an indexer). */
+async function modelAddresses() {
+  const addrs = app.cfg.models.map((m) => m.address);
+  const reg = app.cfg.contracts.modelRegistry;
+  if (!reg) return addrs;
+  const n = await app.pub2.readContract({ address: reg, abi: registryAbi, functionName: 'count' });
+  const first = n > 100n ? n - 100n : 0n;
+  const more = await Promise.all(Array.from({ length: Number(n - first) }, (_, i) =>
+    app.pub2.readContract({ address: reg, abi: registryAbi, functionName: 'modelAt', args: [first + BigInt(i)] })));
+  const seen = new Set(addrs.map((a) => a.toLowerCase()));
+  return [...addrs, ...more.reverse().filter((a) => !seen.has(a.toLowerCase()))];
+}
+
 async function showModels() {
   const known = new Map(app.cfg.models.map((m) => [m.address.toLowerCase(), m]));
   const reg = app.cfg.contracts.modelRegistry;
-  let addrs = app.cfg.models.map((m) => m.address);
-  if (reg) {
-    const n = await app.pub2.readContract({ address: reg, abi: registryAbi, functionName: 'count' });
-    const max = n > 200n ? 200n : n; // a page, not an indexer
-    addrs = await Promise.all(Array.from({ length: Number(max) }, (_, i) =>
-      app.pub2.readContract({ address: reg, abi: registryAbi, functionName: 'modelAt', args: [BigInt(i)] })));
-  }
+  const addrs = await modelAddresses();
+  const recs = await Promise.all(addrs.map((a) => (reg
+    ? app.pub2.readContract({ address: reg, abi: registryAbi, functionName: 'get', args: [a] }).catch(() => null)
+    : null)));
   const body = $('models').tBodies[0];
   const sel = $('raw-model');
   body.textContent = '';
   sel.textContent = '';
-  for (const a of addrs) {
+  addrs.forEach((a, i) => {
     const m = known.get(a.toLowerCase()) || { address: a };
-    const rec = reg ? await app.pub2.readContract({ address: reg, abi: registryAbi, functionName: 'get', args: [a] }) : null;
+    const rec = recs[i];
     const tr = body.insertRow();
     tr.dataset.model = m.name || a;
     tr.insertCell().textContent = m.name || '(unnamed)';
@@ -423,7 +503,7 @@ async function showModels() {
     o.dataset.size = m.outputSize ?? '';
     o.dataset.sample = m.sampleInput ?? '';
     sel.append(o);
-  }
+  });
   const fill = () => {
     const o = sel.selectedOptions[0];
     if (!o) return;
@@ -510,10 +590,13 @@ async function main() {
   action('raw-send', 'transaction', rawSend);
   action('attest-request', 'attested inference', attestRequest);
   refreshButtons();
-  showWithdrawals().catch((e) => showError('withdrawals', e));
-  await showModels();
   setInterval(() => showBalances().catch(() => {}), 4000);
   setInterval(() => showWithdrawals().catch(() => {}), 5000);
+  try {
+    await showModels();
+  } catch (e) {
+    showError('models', e);
+  }
   document.body.dataset.ready = 'true';
 }
 

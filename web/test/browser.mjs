@@ -5,15 +5,15 @@
 // a chain it does not know, adds it on wallet_addEthereumChain, fills in
 // nonce, gas and EIP-1559 fees for eth_sendTransaction, signs with a dev key
 // and sends the raw transaction; every other call goes to the current
-// network's RPC. It classifies a flower by eth_call and by transaction, shows
-// a revert reason, deposits ETH from L1 and (ATTEST=1) requests an attested
-// inference, checking what the page shows against the chain, and saves
-// screenshots.
+// network's RPC. Its steps: connect, classify a flower by eth_call (call) and
+// by transaction (classify), show a revert reason (revert), deposit ETH from
+// L1 (deposit), withdraw it (withdraw: prove and finalize), request an
+// attested inference (attest); each checks what the page shows against the
+// chain, and screenshots are saved.
 //
-// Env: PAGE_URL, KEY (hex private key of a funded dev account), SCREENSHOTS
-// (directory), CHROMIUM (default /usr/bin/chromium), WITHDRAW (1: also a
-// withdrawal, proven and finalized), ATTEST (1: also the attested
-// inference).
+// Env: PAGE_URL, KEY (hex private key of a funded account), SCREENSHOTS
+// (directory), CHROMIUM (default /usr/bin/chromium), STEPS (comma-separated,
+// in order; default all of them).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -44,7 +44,10 @@ class DevWallet {
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: params ?? [] }),
     });
     const body = await res.json();
-    if (body.error) throw Object.assign(new Error(body.error.message), { code: body.error.code, data: body.error.data });
+    if (body.error) {
+      // MetaMask hands a node's error to the page wrapped.
+      throw Object.assign(new Error('Internal JSON-RPC error.'), { code: -32603, data: body.error });
+    }
     return body.result;
   }
 
@@ -103,6 +106,10 @@ class DevWallet {
   async send(tx) {
     if (tx.from && tx.from.toLowerCase() !== this.account.address.toLowerCase()) {
       throw Object.assign(new Error('from is not the connected account'), { code: 4100 });
+    }
+    if (tx.chainId !== undefined && BigInt(tx.chainId) !== this.chainId) {
+      // MetaMask refuses a transaction meant for another network than its own.
+      throw Object.assign(new Error(`Invalid chainId ${tx.chainId}: the wallet is on ${this.chainId}`), { code: -32602 });
     }
     const [nonce, tip, block] = await Promise.all([
       this.rpc('eth_getTransactionCount', [this.account.address, 'pending']),
@@ -192,72 +199,95 @@ async function main() {
     check(/f32\[1 4\]/.test(irisRow) && /f32\[1 3\]/.test(irisRow), `the models table shows iris's specs and gas (${irisRow.replace(/\s+/g, ' ')})`);
     await page.screenshot({ path: join(shots, 'dapp-start.png'), fullPage: true });
 
-    await page.click('#connect');
-    await page.waitForFunction((a) => document.querySelector('#account').textContent.toLowerCase() === a.toLowerCase(), wallet.account.address);
-    await page.waitForFunction(() => /ETH$/.test(document.querySelector('#l2-balance').textContent));
-    check(wallet.added?.length === 1 && wallet.calls.includes('wallet_switchEthereumChain'),
-      'connect: switch refused with 4902, then wallet_addEthereumChain');
-
-    await page.click('#iris-call');
-    await page.waitForSelector('#iris-species');
-    check((await page.locator('#iris-species').innerText()) === 'Iris setosa', 'eth_call: 5.1/3.5/1.4/0.2 cm is a setosa');
-
-    for (const [id, v] of [['#iris-sl', '6.7'], ['#iris-sw', '3.0'], ['#iris-pl', '5.2'], ['#iris-pw', '2.3']]) await page.fill(id, v);
-    const sent = wallet.calls.length;
-    await page.click('#iris-send');
-    await page.waitForSelector('#iris-tx[data-done="iris"]', { timeout: 120_000 });
-    const species = await page.locator('#iris-species').innerText();
-    const txLine = await page.locator('#iris-tx').innerText();
-    check(species === 'Iris virginica', `transaction: 6.7/3.0/5.2/2.3 cm is a virginica (${txLine})`);
-    const seq = wallet.calls.slice(sent);
-    const order = ['eth_chainId', 'eth_estimateGas', 'eth_sendTransaction', 'eth_getTransactionReceipt'];
-    check(order.every((m, i) => seq.indexOf(m) >= 0 && (i === 0 || seq.indexOf(m) > seq.indexOf(order[i - 1]))),
-      `the wallet saw ${order.join(', ')} in order`);
-    await page.screenshot({ path: join(shots, 'dapp-classify.png'), fullPage: true });
-
-    await page.selectOption('#raw-model', { label: 'iris' });
-    await page.fill('#raw-input', '0x00');
-    await page.click('#raw-call');
-    await page.waitForSelector('#error:not([hidden])');
-    const reason = await errBox.innerText();
-    check(/input size does not match the model: 1 bytes given/.test(reason), `a bad input shows the revert reason (${reason})`);
-
-    const before = await balance(page, 'l2', wallet.account.address);
-    await page.fill('#deposit-amount', '2');
-    await page.click('#deposit');
-    await page.waitForSelector('#deposit-status[data-done="deposit"]', { timeout: 300_000 });
-    check(wallet.added.length === 2, 'deposit: the wallet added the L1 network and switched to it');
-    const after = await balance(page, 'l2', wallet.account.address);
-    check(after - before === parseEther('2'), `deposit: the L2 balance rose by 2 ETH (${formatEther(before)} -> ${formatEther(after)})`);
-    await page.waitForFunction((want) => document.querySelector('#l2-balance').textContent === want, `${formatEther(after)} ETH`, { timeout: 15_000 });
-    check(await errBox.isHidden() || (await errBox.innerText()).includes('input size'), 'no new error');
-    await page.screenshot({ path: join(shots, 'dapp-deposit.png'), fullPage: true });
-
-    if (process.env.WITHDRAW === '1') {
-      // Start a withdrawal on L2, prove it on L1 once an output game covers
-      // its block, finalize it once the game resolved and the proof matured.
-      await page.fill('#withdraw-amount', '0.5');
-      await page.click('#withdraw');
-      const row = page.locator('#withdrawals tbody tr').last();
-      await row.locator('button', { hasText: 'Prove on L1' }).waitFor({ timeout: 300_000 });
-      await page.screenshot({ path: join(shots, 'dapp-withdraw.png'), fullPage: true });
-      await row.locator('button', { hasText: 'Prove on L1' }).click();
-      await row.locator('button', { hasText: 'Finalize on L1' }).waitFor({ timeout: 600_000 });
-      const l1Before = await balance(page, 'l1', wallet.account.address);
-      await row.locator('button', { hasText: 'Finalize on L1' }).click();
-      await page.waitForFunction(() => /^finalized/.test(document.querySelector('#withdrawals tbody tr:last-child .wd-status')?.textContent || ''),
-        null, { timeout: 120_000 });
-      const l1After = await balance(page, 'l1', wallet.account.address);
-      const got = l1After - l1Before;
-      check(got > parseEther('0.49') && got <= parseEther('0.5'), `withdrawal proven and finalized: L1 balance rose by ${formatEther(got)} ETH (0.5 less the finalizing gas)`);
-    }
-
-    if (process.env.ATTEST === '1') {
-      await page.click('#attest-request');
-      await page.waitForSelector('#attest-result[data-done="settled"]', { timeout: 600_000 });
-      const res = await page.locator('#attest-result').innerText();
-      check(/\(78%\).*\(12%\).*\(10%\)/s.test(res), `attested inference settled 78/12/10 (${res.replace(/\n/g, ' | ')})`);
-      await page.screenshot({ path: join(shots, 'dapp-attest.png'), fullPage: true });
+    const steps = {
+      async connect() {
+        await page.click('#connect');
+        await page.waitForFunction((a) => document.querySelector('#account').textContent.toLowerCase() === a.toLowerCase(), wallet.account.address);
+        await page.waitForFunction(() => /ETH$/.test(document.querySelector('#l2-balance').textContent));
+        check(wallet.added?.length === 1 && wallet.calls.includes('wallet_switchEthereumChain'),
+          'connect: switch refused with 4902, then wallet_addEthereumChain');
+      },
+      async call() {
+        await page.click('#iris-call');
+        await page.waitForSelector('#iris-species');
+        check((await page.locator('#iris-species').innerText()) === 'Iris setosa', 'eth_call: 5.1/3.5/1.4/0.2 cm is a setosa');
+      },
+      async classify() {
+        for (const [id, v] of [['#iris-sl', '6.7'], ['#iris-sw', '3.0'], ['#iris-pl', '5.2'], ['#iris-pw', '2.3']]) await page.fill(id, v);
+        const sent = wallet.calls.length;
+        await page.click('#iris-send');
+        await page.waitForSelector('#iris-tx[data-done="iris"]', { timeout: 120_000 });
+        const species = await page.locator('#iris-species').innerText();
+        const txLine = await page.locator('#iris-tx').innerText();
+        check(species === 'Iris virginica', `transaction: 6.7/3.0/5.2/2.3 cm is a virginica (${txLine})`);
+        const seq = wallet.calls.slice(sent);
+        const order = ['eth_chainId', 'eth_estimateGas', 'eth_sendTransaction', 'eth_getTransactionReceipt'];
+        check(order.every((m, i) => seq.indexOf(m) >= 0 && (i === 0 || seq.indexOf(m) > seq.indexOf(order[i - 1]))),
+          `the wallet saw ${order.join(', ')} in order`);
+        await page.screenshot({ path: join(shots, 'dapp-classify.png'), fullPage: true });
+      },
+      async revert() {
+        await page.selectOption('#raw-model', { label: 'iris' });
+        await page.fill('#raw-input', '0x00');
+        await page.click('#raw-call');
+        await page.waitForSelector('#error:not([hidden])');
+        const reason = await errBox.innerText();
+        check(/input size does not match the model: 1 bytes given/.test(reason), `eth_call: a bad input shows the revert reason (${reason})`);
+        // The same through the wallet, which wraps the node's error.
+        await page.click('#raw-send');
+        await page.waitForFunction(() => /^transaction:/.test(document.querySelector('#error').textContent)
+          && !document.body.dataset.busy);
+        const viaWallet = await errBox.innerText();
+        check(/reverted: inference: input size does not match the model: 1 bytes given/.test(viaWallet),
+          `transaction: the wallet's wrapped error shows the revert reason (${viaWallet})`);
+      },
+      async deposit() {
+        const adds = wallet.added.length;
+        const before = await balance(page, 'l2', wallet.account.address);
+        const t0 = Date.now();
+        await page.fill('#deposit-amount', '2');
+        await page.click('#deposit');
+        await page.waitForSelector('#deposit-status[data-done="deposit"]', { timeout: 900_000 });
+        check(wallet.added.length === adds + 1, 'deposit: the wallet added the L1 network and switched to it');
+        const after = await balance(page, 'l2', wallet.account.address);
+        check(after - before === parseEther('2'),
+          `deposit: the L2 balance rose by 2 ETH in ${Math.round((Date.now() - t0) / 1000)} s (${formatEther(before)} -> ${formatEther(after)})`);
+        await page.waitForFunction((want) => document.querySelector('#l2-balance').textContent === want, `${formatEther(after)} ETH`, { timeout: 15_000 });
+        await page.screenshot({ path: join(shots, 'dapp-deposit.png'), fullPage: true });
+      },
+      async withdraw() {
+        // Start a withdrawal on L2, prove it on L1 once an output game covers
+        // its block, finalize it once the game resolved and the proof matured.
+        await page.fill('#withdraw-amount', '0.5');
+        await page.click('#withdraw');
+        const row = page.locator('#withdrawals tbody tr').last();
+        await row.locator('button', { hasText: 'Prove on L1' }).waitFor({ timeout: 300_000 });
+        await page.screenshot({ path: join(shots, 'dapp-withdraw.png'), fullPage: true });
+        await row.locator('button', { hasText: 'Prove on L1' }).click();
+        await row.locator('button', { hasText: 'Finalize on L1' }).waitFor({ timeout: 600_000 });
+        const l1Before = await balance(page, 'l1', wallet.account.address);
+        await row.locator('button', { hasText: 'Finalize on L1' }).click();
+        await page.waitForFunction(() => /^finalized/.test(document.querySelector('#withdrawals tbody tr:last-child .wd-status')?.textContent || ''),
+          null, { timeout: 120_000 });
+        const l1After = await balance(page, 'l1', wallet.account.address);
+        const got = l1After - l1Before;
+        check(got > parseEther('0.49') && got <= parseEther('0.5'), `withdrawal proven and finalized: L1 balance rose by ${formatEther(got)} ETH (0.5 less the finalizing gas)`);
+      },
+      async attest() {
+        await page.click('#attest-request');
+        await page.waitForSelector('#attest-result[data-done="settled"]', { timeout: 600_000 });
+        const res = await page.locator('#attest-result').innerText();
+        check(/\(78%\).*\(12%\).*\(10%\)/s.test(res), `attested inference settled 78/12/10 (${res.replace(/\n/g, ' | ')})`);
+        await page.screenshot({ path: join(shots, 'dapp-attest.png'), fullPage: true });
+      },
+    };
+    for (const name of env('STEPS', 'connect,call,classify,revert,deposit,withdraw,attest').split(',')) {
+      if (!steps[name]) throw new Error(`STEPS: no step "${name}" (${Object.keys(steps).join(', ')})`);
+      console.log(`step: ${name}`);
+      await steps[name]();
+      // A step that leaves the error box showing failed, whatever it checked
+      // (the revert step's error is the one it expects).
+      if (name !== 'revert') check(await errBox.isHidden(), `${name}: no error shown`);
     }
     console.log(`wallet calls: ${[...new Set(wallet.calls)].join(' ')}`);
   } finally {

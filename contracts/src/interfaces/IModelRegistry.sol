@@ -7,7 +7,7 @@ pragma solidity ^0.8.20;
 /// canonical file). Registration is permissionless and the first one wins; a
 /// model becomes callable through the inference precompile (AILib) in the
 /// block after its last chunk is published (`isAvailable`).
-/// @dev `contracts_test.go` checks that ModelRegistry's ABI is exactly this
+/// @dev `abi_test.go` checks that ModelRegistry's ABI is exactly this
 /// interface's: every function, event and error, with the same types.
 interface IModelRegistry {
     /// @notice A registered model's record (size 0 if unknown).

@@ -1,0 +1,230 @@
+package devnet
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/log"
+	"github.com/ethereum/go-ethereum/params"
+	"github.com/ethereum/go-ethereum/rpc"
+
+	"github.com/aievm/aievm/op-node-ext/chain"
+	"github.com/aievm/aievm/op-node-ext/dapp"
+	"github.com/aievm/aievm/op-node-ext/opdeploy"
+)
+
+// sepoliaRules gives a dev L1 genesis Sepolia's chain id and fork rules:
+// every fork Sepolia has scheduled (through its blob-parameter-only forks)
+// active from the genesis, with Sepolia's blob schedule.
+func sepoliaRules(g *core.Genesis) {
+	c := *g.Config
+	sep := params.SepoliaChainConfig
+	c.ChainID = new(big.Int).Set(sep.ChainID)
+	at := g.Timestamp
+	for _, f := range []struct{ ours, theirs **uint64 }{
+		{&c.ShanghaiTime, &sep.ShanghaiTime}, {&c.CancunTime, &sep.CancunTime}, {&c.PragueTime, &sep.PragueTime},
+		{&c.OsakaTime, &sep.OsakaTime}, {&c.BPO1Time, &sep.BPO1Time}, {&c.BPO2Time, &sep.BPO2Time},
+	} {
+		if *f.theirs != nil {
+			*f.ours = &at
+		}
+	}
+	c.BlobScheduleConfig = sep.BlobScheduleConfig
+	g.Config = &c
+}
+
+// TestSepoliaStandIn is the path for MetaMask users on Sepolia, against a
+// local L1 with Sepolia's chain id (11155111), fork rules and 12-second
+// blocks (Sepolia itself is unreachable here): `deploy-l1` with keys of
+// its own (none from the public seed), the rollup run against that L1 with
+// the dapp page, and a user funded on L1 only who, through the page in
+// Chromium, adds the network, bridges ETH in and classifies an iris. It
+// prints what the deployment cost in gas and ETH. Opt-in (make
+// test-sepolia; about 15 minutes): AIEVM_SEPOLIA_STANDIN=1.
+func TestSepoliaStandIn(t *testing.T) {
+	if os.Getenv("AIEVM_SEPOLIA_STANDIN") == "" {
+		t.Skip("the Sepolia stand-in: AIEVM_SEPOLIA_STANDIN=1 (make test-sepolia)")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Minute)
+	defer cancel()
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	aievm := filepath.Join(root, "bin", "aievm")
+	for _, need := range []string{aievm, filepath.Join(root, "build", "web", "index.html"), "/usr/bin/chromium"} {
+		if _, err := os.Stat(need); err != nil {
+			t.Fatalf("%v (make build web; apt-get install chromium)", err)
+		}
+	}
+	lg := log.NewLogger(log.DiscardHandler())
+	if testing.Verbose() {
+		lg = log.NewLogger(log.NewTerminalHandlerWithLevel(os.Stderr, log.LevelWarn, false))
+	}
+	opc := filepath.Join(root, "build", "op-contracts")
+
+	// Keys of their own, as an operator on Sepolia has: none from a seed.
+	newKey := func() *ecdsa.PrivateKey {
+		k, err := crypto.GenerateKey()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return k
+	}
+	roles := map[string]*ecdsa.PrivateKey{"deployer": newKey(), "batcher": newKey(), "proposer": newKey(), "challenger": newKey(),
+		"sequencer": newKey(), "user": newKey()}
+	hexKey := func(r string) string { return hexutil.Encode(crypto.FromECDSA(roles[r])) }
+	// What a faucet and the operator put on Sepolia before starting.
+	funds := map[common.Address]*big.Int{}
+	for r, eth := range map[string]int64{"deployer": 5, "batcher": 1, "proposer": 1, "challenger": 1, "user": 5} {
+		funds[chain.Address(roles[r])] = new(big.Int).Mul(big.NewInt(eth), big.NewInt(1e18))
+	}
+
+	// The stand-in L1.
+	host := &Devnet{cfg: Config{DataDir: t.TempDir(), Host: "127.0.0.1", L1BlockTime: 12}, log: lg}
+	if err := host.cfg.Ports.fill(host.cfg.Host); err != nil {
+		t.Fatal(err)
+	}
+	other := common.HexToAddress("0x5a0d")
+	base, err := opdeploy.Genesis(ctx, opdeploy.Params{Artifacts: opc, L1ChainID: 900, L2ChainID: 950, L2BlockTime: 1, GasLimit: 30_000_000,
+		GenesisTime: uint64(time.Now().Unix()), Deployer: other,
+		Roles: opdeploy.Roles{Admin: other, Batcher: other, Proposer: other, Challenger: other, UnsafeSigner: other, FeeRecipient: other},
+		Games: opdeploy.DevGames(), L1Funds: funds}, lg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sepoliaRules(base.L1)
+	if err := writeJSON(host.path(l1GenesisFile), base.L1); err != nil {
+		t.Fatal(err)
+	}
+	if err := host.startL1(); err != nil {
+		t.Fatal(err)
+	}
+	defer host.Close()
+	l1, err := ethclient.DialContext(ctx, host.L1RPC())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l1.Close()
+	if id, err := l1.ChainID(ctx); err != nil || id.Uint64() != params.SepoliaChainConfig.ChainID.Uint64() {
+		t.Fatalf("stand-in chain id %v (%v)", id, err)
+	}
+
+	// 1. deploy-l1, as op-node-ext/README.md's sepolia.toml has it.
+	cfg := Default()
+	cfg.DataDir, cfg.OPContracts, cfg.L1ChainID, cfg.L2ChainID = t.TempDir(), opc, params.SepoliaChainConfig.ChainID.Uint64(), 42001
+	cfg.Ports = Ports{}
+	cfg.FaultProof = cfg.FaultProof.In(root)
+	cfg.L1RPC, cfg.L1Beacon = host.L1RPC(), host.beaconURL()
+	cfg.Users, cfg.Attest, cfg.OutputBond = 0, false, "1000000000000000"
+	cfg.DeployerKey, cfg.BatcherKey, cfg.ProposerKey = hexKey("deployer"), hexKey("batcher"), hexKey("proposer")
+	cfg.ChallengerKey, cfg.SequencerKey = hexKey("challenger"), hexKey("sequencer")
+	cfg.GethCommand = []string{aievm, "ai-geth"}
+	cfg.WebDir, cfg.Tools = filepath.Join(root, "build", "web"), filepath.Join(root, "tools")
+	cfg.L1PublicRPC = host.L1RPC() // Sepolia: a public endpoint, never l1_rpc with its key
+	cfg.ForExternalL1()
+	if cfg.L1BlockTime != 12 {
+		t.Fatalf("an external L1 got %d-second blocks", cfg.L1BlockTime)
+	}
+	deployer := chain.Address(roles["deployer"])
+	from, err := l1.BlockNumber(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Now()
+	if _, err := CreateChain(ctx, cfg, lg); err != nil {
+		t.Fatal(err)
+	}
+	took := time.Since(t0)
+	to, err := l1.BlockNumber(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gas, txs := sentBy(t, ctx, l1, deployer, from, to)
+	left, err := l1.BalanceAt(ctx, deployer, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spent := new(big.Int).Sub(funds[deployer], left)
+	gwei := func(g uint64, p int64) string {
+		return fmt.Sprintf("%.3f ETH", float64(g)*float64(p)/1e9)
+	}
+	t.Logf("deploy-l1 on the stand-in: %s, %d L1 blocks, %d transactions, %d gas (%s at 1 gwei, %s at 10 gwei); the deployer spent %s wei (its %s wei deposit for publishing included)",
+		took.Round(time.Second), to-from, txs, gas, gwei(gas, 1), gwei(gas, 10), spent, publishFunds())
+
+	// 2. the rollup against it, with the dapp page.
+	t0 = time.Now()
+	d, err := Start(ctx, cfg, lg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	t.Logf("the rollup is up on the stand-in in %s; dapp page %s", time.Since(t0).Round(time.Second), d.DappURL())
+	var info strings.Builder
+	d.PrintInfo(&info)
+	t.Logf("what the operator sees:\n%s", info.String())
+	var pc dapp.Config
+	res, err := http.Get(d.DappURL() + "config.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = json.NewDecoder(res.Body).Decode(&pc)
+	res.Body.Close()
+	if err != nil || pc.L1.Name != "Sepolia" || pc.L1.ChainID != 11155111 || pc.L2.ChainID != 42001 || pc.Attest != nil {
+		t.Fatalf("the page's config: %+v (%v)", pc, err)
+	}
+
+	// 3. a MetaMask user with Sepolia ETH only: add the network, bridge in, classify.
+	batcher := chain.Address(roles["batcher"])
+	b0, _ := l1.BalanceAt(ctx, batcher, nil)
+	t0 = time.Now()
+	cmd := exec.CommandContext(ctx, "node", filepath.Join(root, "web", "test", "browser.mjs"))
+	cmd.Env = append(os.Environ(), "PAGE_URL="+d.DappURL(), "KEY="+hexKey("user"), "STEPS=connect,call,deposit,classify",
+		"SCREENSHOTS="+filepath.Join(root, "build", "screenshots", "sepolia"), "CHROMIUM=/usr/bin/chromium")
+	out, err := cmd.CombinedOutput()
+	t.Logf("browser test (%s):\n%s", time.Since(t0).Round(time.Second), out)
+	if err != nil {
+		t.Fatalf("browser test: %v", err)
+	}
+	b1, _ := l1.BalanceAt(ctx, batcher, nil)
+	t.Logf("the batcher spent %s wei on L1 in %s", new(big.Int).Sub(b0, b1), time.Since(t0).Round(time.Second))
+}
+
+// sentBy sums the gas and counts the transactions that from sent in L1
+// blocks (from, to].
+func sentBy(t *testing.T, ctx context.Context, c *ethclient.Client, from common.Address, first, last uint64) (gas uint64, txs int) {
+	t.Helper()
+	for n := first + 1; n <= last; n++ {
+		b, err := c.BlockByNumber(ctx, new(big.Int).SetUint64(n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs, err := c.BlockReceipts(ctx, rpc.BlockNumberOrHashWithNumber(rpc.BlockNumber(n)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, tx := range b.Transactions() {
+			if s, err := types.Sender(types.LatestSignerForChainID(tx.ChainId()), tx); err == nil && s == from {
+				gas += rs[i].GasUsed
+				txs++
+			}
+		}
+	}
+	return gas, txs
+}
