@@ -10,6 +10,7 @@ import (
 
 	"github.com/aievm/aievm/internal/ethtx"
 	"github.com/aievm/aievm/model-da/onchain"
+	"github.com/aievm/aievm/op-node-ext/chain"
 )
 
 // publishModels makes the example models callable: they are registered at
@@ -23,6 +24,9 @@ func (d *Devnet) publishModels(ctx context.Context) error {
 		return fmt.Errorf("publish models: %w", err)
 	}
 	defer l2.Close()
+	if err := d.waitPublishFunds(ctx, l2); err != nil {
+		return err
+	}
 	pctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
 	built, err := exampleModels()
@@ -54,4 +58,29 @@ func (d *Devnet) publishModels(ctx context.Context) error {
 		})
 	}
 	return g.Wait()
+}
+
+// waitPublishFunds waits for the deployer's L2 balance, which pays for
+// publishing: on an external L1 it is the deposit deploy-l1 sent through the
+// portal, on L2 once op-node has read its L1 block (minutes with 12-second
+// blocks). The local devnet's genesis funds it.
+func (d *Devnet) waitPublishFunds(ctx context.Context, l2 *ethclient.Client) error {
+	deployer := chain.Address(d.keys.deployer)
+	wctx, cancel := context.WithTimeout(ctx, 20*time.Minute)
+	defer cancel()
+	for logged := false; ; {
+		bal, err := l2.BalanceAt(wctx, deployer, nil)
+		if err == nil && bal.Sign() > 0 {
+			return nil
+		}
+		if !logged {
+			d.log.Info("Waiting for the deployer's deposit to reach L2 (it pays for publishing the models)", "deployer", deployer)
+			logged = true
+		}
+		select {
+		case <-wctx.Done():
+			return fmt.Errorf("publish models: the deployer %s has no ETH on L2 (the deposit deploy-l1 sent has not arrived): %w", deployer, wctx.Err())
+		case <-time.After(2 * time.Second):
+		}
+	}
 }

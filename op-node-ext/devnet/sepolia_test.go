@@ -29,9 +29,12 @@ import (
 	"github.com/aievm/aievm/op-node-ext/opdeploy"
 )
 
-// sepoliaRules gives a dev L1 genesis Sepolia's chain id and fork rules:
-// every fork Sepolia has scheduled (through its blob-parameter-only forks)
-// active from the genesis, with Sepolia's blob schedule.
+// sepoliaRules gives a dev L1 genesis Sepolia's chain id and execution
+// forks (through Osaka) active from the genesis. Not Sepolia's
+// blob-parameter-only forks: op-e2e's fake consensus, which seals the
+// stand-in's blocks, cannot insert a block under them ("Unsupported fork");
+// they change blob prices only, and the rollup posts its batches as
+// calldata.
 func sepoliaRules(g *core.Genesis) {
 	c := *g.Config
 	sep := params.SepoliaChainConfig
@@ -39,13 +42,15 @@ func sepoliaRules(g *core.Genesis) {
 	at := g.Timestamp
 	for _, f := range []struct{ ours, theirs **uint64 }{
 		{&c.ShanghaiTime, &sep.ShanghaiTime}, {&c.CancunTime, &sep.CancunTime}, {&c.PragueTime, &sep.PragueTime},
-		{&c.OsakaTime, &sep.OsakaTime}, {&c.BPO1Time, &sep.BPO1Time}, {&c.BPO2Time, &sep.BPO2Time},
+		{&c.OsakaTime, &sep.OsakaTime},
 	} {
 		if *f.theirs != nil {
 			*f.ours = &at
 		}
 	}
-	c.BlobScheduleConfig = sep.BlobScheduleConfig
+	blobs := *sep.BlobScheduleConfig
+	blobs.BPO1, blobs.BPO2 = nil, nil
+	c.BlobScheduleConfig = &blobs
 	g.Config = &c
 }
 
@@ -73,10 +78,25 @@ func TestSepoliaStandIn(t *testing.T) {
 			t.Fatalf("%v (make build web; apt-get install chromium)", err)
 		}
 	}
-	lg := log.NewLogger(log.DiscardHandler())
-	if testing.Verbose() {
-		lg = log.NewLogger(log.NewTerminalHandlerWithLevel(os.Stderr, log.LevelWarn, false))
+	// The services' log, for when something stalls (12-second blocks are slow to watch).
+	logFile, err := os.Create(filepath.Join(t.TempDir(), "standin.log"))
+	if err != nil {
+		t.Fatal(err)
 	}
+	defer logFile.Close()
+	lg := log.NewLogger(log.NewTerminalHandlerWithLevel(logFile, log.LevelInfo, false))
+	prev := log.Root()
+	log.SetDefault(lg) // the L1's fake consensus logs to the root logger
+	defer log.SetDefault(prev)
+	t.Cleanup(func() {
+		if t.Failed() {
+			b, _ := os.ReadFile(logFile.Name())
+			if len(b) > 20000 {
+				b = b[len(b)-20000:]
+			}
+			t.Logf("log (tail):\n%s", b)
+		}
+	})
 	opc := filepath.Join(root, "build", "op-contracts")
 
 	// Keys of their own, as an operator on Sepolia has: none from a seed.
