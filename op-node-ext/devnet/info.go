@@ -92,10 +92,14 @@ func (d *Devnet) PrintInfo(w io.Writer) {
 	fmt.Fprintf(w, "\nMetaMask: Settings > Networks > Add network with these values, or from a dapp:\n  ethereum.request({method: 'wallet_addEthereumChain', params: [%s]})\n", mm)
 	if len(st.Models) > 0 {
 		m := st.Models[0]
+		key := "<your key>" // no dev accounts on an external L1
+		if len(d.keys.users) > 0 {
+			key = hexutil.Encode(crypto.FromECDSA(d.keys.users[0]))
+		}
 		fmt.Fprintf(w, "\nTry it (eth_call to the precompile, then a transaction through the demo contract):\n")
 		fmt.Fprintf(w, "  bin/aievm infer --rpc %s --model %s --input 0x%s --format f32\n", d.Sequencer.HTTP(), m.Address, m.Sample)
 		fmt.Fprintf(w, "  bin/aievm infer --rpc %s --model %s --input 0x%s --format f32 --send --contract %s --key %s\n",
-			d.Sequencer.HTTP(), m.Address, m.Sample, st.Demo, hexutil.Encode(crypto.FromECDSA(d.keys.users[0])))
+			d.Sequencer.HTTP(), m.Address, m.Sample, st.Demo, key)
 	}
 	if len(d.keys.users) > 0 {
 		fmt.Fprintf(w, "\nPublish a model of your own (register, upload its chunks, callable once every chunk is in):\n")
