@@ -44,7 +44,11 @@ func (d *Devnet) PrintInfo(w io.Writer) {
 		fmt.Fprintf(w, "Dapp page: %s   (open it with MetaMask: add the network, bridge ETH, classify an iris)\n\n", u)
 	}
 	fmt.Fprintf(w, "AI EVM devnet is up (data dir %s)\n\n", d.DataDir())
-	fmt.Fprintf(w, "  L1 RPC           %s   chain id %d (geth dev chain, %ds blocks)\n", d.L1RPC(), d.cfg.L1ChainID, d.cfg.L1BlockTime)
+	l1 := "geth dev chain"
+	if d.cfg.L1RPC != "" {
+		l1 = d.l1Name() + ", external"
+	}
+	fmt.Fprintf(w, "  L1 RPC           %s   chain id %d (%s, %ds blocks)\n", d.L1RPC(), d.cfg.L1ChainID, l1, d.cfg.L1BlockTime)
 	fmt.Fprintf(w, "  L2 RPC           %s   chain id %d (ai-geth sequencer, %ds blocks)\n", d.Sequencer.HTTP(), d.cfg.L2ChainID, d.cfg.L2BlockTime)
 	fmt.Fprintf(w, "  L2 WebSocket     %s\n", d.Sequencer.WS())
 	fmt.Fprintf(w, "  L2 verifier RPC  %s   (derives from L1 only)\n", d.Verifier.HTTP())
@@ -84,7 +88,9 @@ func (d *Devnet) PrintInfo(w io.Writer) {
 	for _, m := range st.Models {
 		fmt.Fprintf(w, "  %-8s %s  output %d bytes  %s\n", m.Name, m.Address, m.OutputSize, m.CID)
 	}
-	fmt.Fprintln(w, "\nDev accounts (10,000 ETH on L1 and L2; public keys, never use them elsewhere):")
+	if len(d.keys.users) > 0 {
+		fmt.Fprintln(w, "\nDev accounts (10,000 ETH on L1 and L2; public keys, never use them elsewhere):")
+	}
 	for i, k := range d.keys.users {
 		fmt.Fprintf(w, "  %d  %s  key %s\n", i, chain.Address(k), hexutil.Encode(crypto.FromECDSA(k)))
 	}

@@ -211,8 +211,6 @@ func TestSepoliaStandIn(t *testing.T) {
 	}
 
 	// 3. a MetaMask user with Sepolia ETH only: add the network, bridge in, classify.
-	batcher := chain.Address(roles["batcher"])
-	b0, _ := l1.BalanceAt(ctx, batcher, nil)
 	t0 = time.Now()
 	cmd := exec.CommandContext(ctx, "node", filepath.Join(root, "web", "test", "browser.mjs"))
 	cmd.Env = append(os.Environ(), "PAGE_URL="+d.DappURL(), "KEY="+hexKey("user"), "STEPS=connect,call,deposit,classify",
@@ -222,8 +220,6 @@ func TestSepoliaStandIn(t *testing.T) {
 	if err != nil {
 		t.Fatalf("browser test: %v", err)
 	}
-	b1, _ := l1.BalanceAt(ctx, batcher, nil)
-	t.Logf("the batcher spent %s wei on L1 in %s", new(big.Int).Sub(b0, b1), time.Since(t0).Round(time.Second))
 }
 
 // sentBy sums the gas and counts the transactions that from sent in L1
