@@ -6,7 +6,7 @@ DATADIR ?= data
 # bit-identical without it; `make test` checks both builds.
 export GOEXPERIMENT ?= simd
 
-.PHONY: all fork build program bench-faultproof run demo tools web op-contracts test vet test-unit test-portable test-arm64 test-mips64 test-interop test-sepolia bench fuzz contracts contracts-check clean
+.PHONY: all fork build program bench-faultproof run demo tools web op-contracts test test-web vet test-unit test-portable test-arm64 test-mips64 test-interop test-sepolia bench fuzz contracts contracts-check clean
 
 all: build
 
@@ -79,6 +79,12 @@ web/node_modules/.installed: web/package.json web/package-lock.json
 	cd web && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
+# test-web: the page's own modules under node's test runner (inputs to bytes,
+# the config's origin, revert reasons); the page itself is driven in Chromium
+# by TestDevnet (e2e).
+test-web: web/node_modules/.installed
+	cd web && node --test test/unit.test.mjs
+
 # op-contracts: OP's contracts-bedrock, from the pinned optimism module,
 # compiled with solc-js (no Foundry) into Foundry-layout artifacts for
 # op-deployer, each init code checked against upstream's semver-lock.json
@@ -96,7 +102,7 @@ op-contracts: tools $(FORK)
 iris: tools build
 	$(BIN)/aievm model train-iris
 
-test: vet tools contracts-check test-unit test-portable test-arm64 test-mips64
+test: vet tools contracts-check test-web test-unit test-portable test-arm64 test-mips64
 
 vet: $(FORK)
 	$(GO) vet ./...
@@ -104,7 +110,7 @@ vet: $(FORK)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt wants changes in:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 
 # The e2e package runs two devnets in turn (TestDevnet, TestFaultProof):
-# about 20 minutes on 2 cores, past go test's default 10-minute timeout.
+# about 25 minutes on 2 cores, past go test's default 10-minute timeout.
 test-unit: $(FORK) op-contracts program web
 	$(GO) test -count=1 -timeout 45m ./...
 
@@ -150,7 +156,7 @@ test-interop: build
 	scripts/build-kubo.sh $(BIN)/ipfs
 	scripts/interop-kubo.sh $(BIN)/ipfs $(BIN)/aievm
 
-# test-sepolia (opt-in, not in `make test`; about 15 minutes): the path for
+# test-sepolia (opt-in, not in `make test`; about 7 minutes): the path for
 # MetaMask users on Sepolia against a local L1 with Sepolia's chain id, fork
 # rules and 12-second blocks: deploy-l1 with keys of its own, the rollup
 # against it, and a user with L1 ETH only who bridges in and classifies

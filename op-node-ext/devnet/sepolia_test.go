@@ -61,7 +61,7 @@ func sepoliaRules(g *core.Genesis) {
 // the dapp page, and a user funded on L1 only who, through the page in
 // Chromium, adds the network, bridges ETH in and classifies an iris. It
 // prints what the deployment cost in gas and ETH. Opt-in (make
-// test-sepolia; about 15 minutes): AIEVM_SEPOLIA_STANDIN=1.
+// test-sepolia; about 7 minutes): AIEVM_SEPOLIA_STANDIN=1.
 func TestSepoliaStandIn(t *testing.T) {
 	if os.Getenv("AIEVM_SEPOLIA_STANDIN") == "" {
 		t.Skip("the Sepolia stand-in: AIEVM_SEPOLIA_STANDIN=1 (make test-sepolia)")
