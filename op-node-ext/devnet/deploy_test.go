@@ -12,6 +12,7 @@ import (
 	"github.com/ethereum-optimism/optimism/op-node/rollup"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/log"
@@ -43,28 +44,9 @@ func TestDeployL1(t *testing.T) {
 		keys[string(r)] = hexutil.Encode(crypto.FromECDSA(chain.DevKey("deploy-l1 test", r)))
 	}
 
-	// The stand-in L1: a dev chain with the deployer funded (op-deployer's
-	// dev genesis also holds the CREATE2 deployer that live deployments use).
-	l1dir := t.TempDir()
-	host := &Devnet{cfg: Config{DataDir: l1dir, Host: "127.0.0.1", L1BlockTime: 2}, log: lg}
-	if err := host.cfg.Ports.fill(host.cfg.Host); err != nil {
-		t.Fatal(err)
-	}
+	// The stand-in L1: a dev chain with the deployer funded.
 	deployer := chain.Address(chain.DevKey("deploy-l1 test", chain.Deployer))
-	other := common.HexToAddress("0x5a0d")
-	base, err := opdeploy.Genesis(ctx, opdeploy.Params{Artifacts: opc, L1ChainID: 900, L2ChainID: 950, L2BlockTime: 1, GasLimit: 30_000_000,
-		GenesisTime: uint64(time.Now().Unix()), Deployer: other,
-		Roles: opdeploy.Roles{Admin: other, Batcher: other, Proposer: other, Challenger: other, UnsafeSigner: other, FeeRecipient: other},
-		Games: opdeploy.DevGames(), L1Funds: map[common.Address]*big.Int{deployer: devBalance()}}, lg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := writeJSON(host.path(l1GenesisFile), base.L1); err != nil {
-		t.Fatal(err)
-	}
-	if err := host.startL1(); err != nil {
-		t.Fatal(err)
-	}
+	host := startStandInL1(t, ctx, lg, opc, 2, map[common.Address]*big.Int{deployer: devBalance()}, nil)
 	defer host.Close()
 
 	cfg := Default()
@@ -129,4 +111,36 @@ func TestDeployL1(t *testing.T) {
 	if _, err := CreateChain(ctx, cfg, lg); err == nil {
 		t.Error("deploy-l1 ran twice on one data dir")
 	}
+}
+
+// startStandInL1 starts an L1 standing in for a public one: a dev chain of
+// blockTime-second blocks whose genesis (op-deployer's dev genesis, which
+// also holds the CREATE2 deployer that live deployments use) funds the
+// given accounts, adjusted by rules (nil: as it is). It stops with the test.
+func startStandInL1(t *testing.T, ctx context.Context, lg log.Logger, opc string, blockTime uint64, funds map[common.Address]*big.Int,
+	rules func(*core.Genesis)) *Devnet {
+	t.Helper()
+	host := &Devnet{cfg: Config{DataDir: t.TempDir(), Host: "127.0.0.1", L1BlockTime: blockTime}, log: lg}
+	if err := host.cfg.Ports.fill(host.cfg.Host); err != nil {
+		t.Fatal(err)
+	}
+	other := common.HexToAddress("0x5a0d")
+	base, err := opdeploy.Genesis(ctx, opdeploy.Params{Artifacts: opc, L1ChainID: 900, L2ChainID: 950, L2BlockTime: 1, GasLimit: 30_000_000,
+		GenesisTime: uint64(time.Now().Unix()), Deployer: other,
+		Roles: opdeploy.Roles{Admin: other, Batcher: other, Proposer: other, Challenger: other, UnsafeSigner: other, FeeRecipient: other},
+		Games: opdeploy.DevGames(), L1Funds: funds}, lg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rules != nil {
+		rules(base.L1)
+	}
+	if err := writeJSON(host.path(l1GenesisFile), base.L1); err != nil {
+		t.Fatal(err)
+	}
+	if err := host.startL1(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { host.Close() })
+	return host
 }

@@ -26,7 +26,6 @@ import (
 
 	"github.com/aievm/aievm/op-node-ext/chain"
 	"github.com/aievm/aievm/op-node-ext/dapp"
-	"github.com/aievm/aievm/op-node-ext/opdeploy"
 )
 
 // sepoliaRules gives a dev L1 genesis Sepolia's chain id and execution
@@ -117,26 +116,7 @@ func TestSepoliaStandIn(t *testing.T) {
 	}
 
 	// The stand-in L1.
-	host := &Devnet{cfg: Config{DataDir: t.TempDir(), Host: "127.0.0.1", L1BlockTime: 12}, log: lg}
-	if err := host.cfg.Ports.fill(host.cfg.Host); err != nil {
-		t.Fatal(err)
-	}
-	other := common.HexToAddress("0x5a0d")
-	base, err := opdeploy.Genesis(ctx, opdeploy.Params{Artifacts: opc, L1ChainID: 900, L2ChainID: 950, L2BlockTime: 1, GasLimit: 30_000_000,
-		GenesisTime: uint64(time.Now().Unix()), Deployer: other,
-		Roles: opdeploy.Roles{Admin: other, Batcher: other, Proposer: other, Challenger: other, UnsafeSigner: other, FeeRecipient: other},
-		Games: opdeploy.DevGames(), L1Funds: funds}, lg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sepoliaRules(base.L1)
-	if err := writeJSON(host.path(l1GenesisFile), base.L1); err != nil {
-		t.Fatal(err)
-	}
-	if err := host.startL1(); err != nil {
-		t.Fatal(err)
-	}
-	defer host.Close()
+	host := startStandInL1(t, ctx, lg, opc, 12, funds, sepoliaRules)
 	l1, err := ethclient.DialContext(ctx, host.L1RPC())
 	if err != nil {
 		t.Fatal(err)
