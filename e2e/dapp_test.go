@@ -30,22 +30,12 @@ func testDappPage(t *testing.T, ctx context.Context, d *devnet.Devnet) {
 	if _, err := os.Stat(chromium); err != nil {
 		t.Fatalf("%s: %v (apt-get install chromium; .ci/run does)", chromium, err)
 	}
-	script, err := filepath.Abs("../web/test/browser.mjs")
-	if err != nil {
-		t.Fatal(err)
-	}
 	shots, err := filepath.Abs("../build/screenshots")
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.CommandContext(ctx, "node", script)
-	cmd.Env = append(os.Environ(), "PAGE_URL="+d.DappURL(), "KEY="+hexutil.Encode(crypto.FromECDSA(d.UserKey(2))),
-		"SCREENSHOTS="+shots, "CHROMIUM="+chromium) // every step
-	out, err := cmd.CombinedOutput()
-	t.Logf("browser test (screenshots in %s):\n%s", shots, out)
-	if err != nil {
-		t.Fatalf("browser test: %v", err)
-	}
+	runNode(t, ctx, "browser test (screenshots in "+shots+")", "../web/test/browser.mjs", // every step
+		"PAGE_URL="+d.DappURL(), "KEY="+hexutil.Encode(crypto.FromECDSA(d.UserKey(2))), "SCREENSHOTS="+shots, "CHROMIUM="+chromium)
 }
 
 // testExampleDeploy runs the example project's deploy script
@@ -53,20 +43,32 @@ func testDappPage(t *testing.T, ctx context.Context, d *devnet.Devnet) {
 // IrisClassifier with solc-js, deploys it, classifies a virginica by eth_call
 // and by transaction through the real inference precompile.
 func testExampleDeploy(t *testing.T, ctx context.Context, d *devnet.Devnet, irisAddr string) {
-	script, err := filepath.Abs("../examples/classifier/deploy.js")
+	out := runNode(t, ctx, "deploy.js", "../examples/classifier/deploy.js", "RPC="+d.Sequencer.HTTP(),
+		"KEY="+hexutil.Encode(crypto.FromECDSA(d.UserKey(3))), "MODEL="+irisAddr, "INPUT=6.7,3.0,5.2,2.3")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if last := lines[len(lines)-1]; !strings.HasPrefix(last, "species 2 p=") {
+		t.Fatalf("deploy.js classified 6.7/3.0/5.2/2.3 cm as %q, want a virginica (species 2)", last)
+	}
+}
+
+// runNode runs one of the repository's node scripts (path relative to e2e/)
+// with env added to the test's, logs its output under name, fails the test
+// if it fails, and returns the output.
+func runNode(t *testing.T, ctx context.Context, name, path string, env ...string) string {
+	t.Helper()
+	if _, err := exec.LookPath("node"); err != nil {
+		t.Fatal("node not installed (make tools; .ci/run installs it)")
+	}
+	script, err := filepath.Abs(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.CommandContext(ctx, "node", script)
-	cmd.Env = append(os.Environ(), "RPC="+d.Sequencer.HTTP(), "KEY="+hexutil.Encode(crypto.FromECDSA(d.UserKey(3))),
-		"MODEL="+irisAddr, "INPUT=6.7,3.0,5.2,2.3")
+	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.CombinedOutput()
-	t.Logf("deploy.js:\n%s", out)
+	t.Logf("%s:\n%s", name, out)
 	if err != nil {
-		t.Fatalf("deploy.js: %v", err)
+		t.Fatalf("%s: %v", name, err)
 	}
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	if last := lines[len(lines)-1]; !strings.HasPrefix(last, "species 2 p=") {
-		t.Fatalf("deploy.js classified 6.7/3.0/5.2/2.3 cm as %q, want a virginica (species 2)", last)
-	}
+	return string(out)
 }

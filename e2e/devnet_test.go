@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"math/big"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -296,23 +295,10 @@ func TestDevnet(t *testing.T) {
 	})
 
 	t.Run("ethers.js client does what MetaMask does", func(t *testing.T) {
-		script, err := filepath.Abs("../tools/wallet-client.js")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := exec.LookPath("node"); err != nil {
-			t.Fatal("node not installed (make tools; .ci/run installs it)")
-		}
-		cmd := exec.CommandContext(ctx, "node", script)
-		cmd.Env = append(os.Environ(), "RPC="+d.Sequencer.HTTP(), "CHAIN_ID="+fmt.Sprint(d.Rollup().L2ChainID),
-			"KEY="+hexutil.Encode(crypto.FromECDSA(d.UserKey(1))), "CONTRACT="+st.Demo.Hex(),
+		out := runNode(t, ctx, "wallet client", "../tools/wallet-client.js", "RPC="+d.Sequencer.HTTP(),
+			"CHAIN_ID="+fmt.Sprint(d.Rollup().L2ChainID), "KEY="+hexutil.Encode(crypto.FromECDSA(d.UserKey(1))), "CONTRACT="+st.Demo.Hex(),
 			"MODEL="+iris.Address, "INPUT=0x"+iris.Sample, "OUTPUT_SIZE="+fmt.Sprint(iris.OutputSize))
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("wallet client: %v\n%s", err, out)
-		}
-		t.Logf("wallet client:\n%s", out)
-		if !strings.Contains(string(out), "output 0x") {
+		if !strings.Contains(out, "output 0x") {
 			t.Fatalf("no decoded output in:\n%s", out)
 		}
 	})

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ethereum/go-ethereum/params"
+
 	"github.com/aievm/aievm/op-node-ext/dapp"
 )
 
@@ -43,16 +45,13 @@ func (d *Devnet) DappConfig() dapp.Config {
 // dev chain.
 func (d *Devnet) l1Name() string {
 	switch {
-	case d.cfg.L1ChainID == sepoliaChainID:
+	case d.cfg.L1ChainID == params.SepoliaChainConfig.ChainID.Uint64():
 		return "Sepolia"
 	case d.cfg.L1RPC != "":
 		return fmt.Sprintf("L1 (chain %d)", d.cfg.L1ChainID)
 	}
 	return "AI EVM devnet L1"
 }
-
-// sepoliaChainID is Sepolia's chain id.
-const sepoliaChainID = 11155111
 
 // l1PublicRPC is the L1 endpoint the page may publish: the in-process
 // L1's, or l1_public_rpc on an external L1 ("" when unset).
