@@ -18,6 +18,8 @@ import (
 	"github.com/ethereum-optimism/optimism/op-e2e/e2eutils/setuputils"
 	"github.com/ethereum-optimism/optimism/op-service/dial"
 	"github.com/ethereum-optimism/optimism/op-service/endpoint"
+	"github.com/ethereum-optimism/optimism/op-service/eth"
+	"github.com/ethereum-optimism/optimism/op-service/sources"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/rpc"
 
@@ -270,7 +272,8 @@ type BlockTrace struct {
 // execution trace does, with the verifier as the host's L2 node, in a
 // scratch directory under dir. It fails unless the program verifies the
 // output (exit 0): the AI EVM inside the VM computed the block as ai-geth
-// did. Block n must be safe (derived from L1). A positive maxSteps stops the
+// did. Block n must exist; ProveBlock waits (under ctx) until the verifier
+// has derived it from L1, which may lag the sequencer's safe head. A positive maxSteps stops the
 // run there: a trace longer than the game's execution bisection cannot be
 // disputed step by step (Capped).
 func (d *Devnet) ProveBlock(ctx context.Context, n uint64, dir string, maxSteps uint64) (*BlockTrace, error) {
@@ -286,12 +289,9 @@ func (d *Devnet) ProveBlock(ctx context.Context, n uint64, dir string, maxSteps 
 		return nil, fmt.Errorf("devnet: rollup RPC: %w", err)
 	}
 	defer rc.Close()
-	sync, err := rc.SyncStatus(ctx)
+	sync, err := waitVerifierSafe(ctx, rc, n)
 	if err != nil {
 		return nil, err
-	}
-	if sync.SafeL2.Number < n {
-		return nil, fmt.Errorf("devnet: block %d is not safe yet (safe head %d)", n, sync.SafeL2.Number)
 	}
 	agreed, err := rc.OutputAtBlock(ctx, n-1)
 	if err != nil {
@@ -354,4 +354,28 @@ func lastLines(b []byte, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// waitVerifierSafe polls the verifier's sync status until its safe head
+// reaches block n, which the sequencer must already have made: the program's
+// host reads the block from the verifier, so the verifier, not the
+// sequencer, must have it safe.
+func waitVerifierSafe(ctx context.Context, rc *sources.RollupClient, n uint64) (*eth.SyncStatus, error) {
+	for {
+		sync, err := rc.SyncStatus(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("devnet: verifier sync status: %w", err)
+		}
+		if sync.SafeL2.Number >= n {
+			return sync, nil
+		}
+		if sync.UnsafeL2.Number < n {
+			return nil, fmt.Errorf("devnet: block %d does not exist yet (verifier's head %d)", n, sync.UnsafeL2.Number)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("devnet: block %d is not safe on the verifier (safe head %d): %w", n, sync.SafeL2.Number, ctx.Err())
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
 }

@@ -158,7 +158,7 @@ async function waitReceipt(side, hash, timeoutMs = 300_000) {
       console.warn(`receipt of ${hash}: ${errorText(e)}; retrying`);
     }
     if (Date.now() > end) throw new Error(`no receipt for ${hash} after ${timeoutMs / 1000} s: it may still be mined; check it on ${side.toUpperCase()}`);
-    await new Promise((res) => setTimeout(res, 1000));
+    await sleep(1000);
   }
 }
 
@@ -240,6 +240,9 @@ async function withdrawalRow(w) {
   } else if (status === 'ready-to-prove') {
     button = ['Prove on L1', async () => {
       const { game } = await app.pub1.waitToProve({ ...args, pollingInterval: 1000 });
+      // OptimismPortal2 refuses a proof in the L1 block that created its
+      // game (OptimismPortal_InvalidProofTimestamp): wait for a later block.
+      await l1BlockAfter(game.timestamp);
       const proof = await app.pub2.buildProveWithdrawal({ game, withdrawal });
       await ensureChain(app.provider, addChainParams(app.cfg.l1, 'l1'));
       const hash = await walletClient(app.l1).proveWithdrawal({ ...proof, targetChain: app.l2, account: app.account });
@@ -260,6 +263,21 @@ async function withdrawalRow(w) {
     saveWithdrawals(savedWithdrawals().map((x) => (x.hash === w.hash ? { ...x, finalized: true } : x)));
   }
   return { text, button };
+}
+
+/** Waits until the L1 head's timestamp is past t (seconds), for two minutes at most. */
+async function l1BlockAfter(t) {
+  const end = Date.now() + 120_000;
+  for (;;) {
+    const head = await app.pub1.getBlock({ blockTag: 'latest' });
+    if (head.timestamp > t) return;
+    if (Date.now() > end) throw new Error(`L1 made no block after time ${t} in two minutes (head ${head.number})`);
+    await sleep(1000);
+  }
+}
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Waits for an L1 transaction the wallet sent through viem; a revert is an error. */
@@ -508,7 +526,7 @@ async function attestRequest() {
       return;
     }
     if (Date.now() > end) throw new Error(`request #${id} not settled after 10 minutes`);
-    await new Promise((r) => setTimeout(r, 2000));
+    await sleep(2000);
   }
 }
 

@@ -199,6 +199,13 @@ async function main() {
     check(/f32\[1 4\]/.test(irisRow) && /f32\[1 3\]/.test(irisRow), `the models table shows iris's specs and gas (${irisRow.replace(/\s+/g, ' ')})`);
     await page.screenshot({ path: join(shots, 'dapp-start.png'), fullPage: true });
 
+    // Waits for target to show, failing at once if the page shows an error
+    // instead (a failed flow never shows its next button).
+    const reach = async (target, timeout) => {
+      await target.or(page.locator('#error:not([hidden])')).first().waitFor({ timeout });
+      if (await errBox.isVisible()) throw new Error(`the page shows an error: ${await errBox.innerText()}`);
+    };
+
     const steps = {
       async connect() {
         await page.click('#connect');
@@ -216,7 +223,7 @@ async function main() {
         for (const [id, v] of [['#iris-sl', '6.7'], ['#iris-sw', '3.0'], ['#iris-pl', '5.2'], ['#iris-pw', '2.3']]) await page.fill(id, v);
         const sent = wallet.calls.length;
         await page.click('#iris-send');
-        await page.waitForSelector('#iris-tx[data-done="iris"]', { timeout: 120_000 });
+        await reach(page.locator('#iris-tx[data-done="iris"]'), 120_000);
         const species = await page.locator('#iris-species').innerText();
         const txLine = await page.locator('#iris-tx').innerText();
         check(species === 'Iris virginica', `transaction: 6.7/3.0/5.2/2.3 cm is a virginica (${txLine})`);
@@ -247,7 +254,7 @@ async function main() {
         const t0 = Date.now();
         await page.fill('#deposit-amount', '2');
         await page.click('#deposit');
-        await page.waitForSelector('#deposit-status[data-done="deposit"]', { timeout: 900_000 });
+        await reach(page.locator('#deposit-status[data-done="deposit"]'), 900_000);
         check(wallet.added.length === adds + 1, 'deposit: the wallet added the L1 network and switched to it');
         const after = await balance(page, 'l2', wallet.account.address);
         check(after - before === parseEther('2'),
@@ -261,10 +268,10 @@ async function main() {
         await page.fill('#withdraw-amount', '0.5');
         await page.click('#withdraw');
         const row = page.locator('#withdrawals tbody tr').last();
-        await row.locator('button', { hasText: 'Prove on L1' }).waitFor({ timeout: 300_000 });
+        await reach(row.locator('button', { hasText: 'Prove on L1' }), 300_000);
         await page.screenshot({ path: join(shots, 'dapp-withdraw.png'), fullPage: true });
         await row.locator('button', { hasText: 'Prove on L1' }).click();
-        await row.locator('button', { hasText: 'Finalize on L1' }).waitFor({ timeout: 600_000 });
+        await reach(row.locator('button', { hasText: 'Finalize on L1' }), 600_000);
         const l1Before = await balance(page, 'l1', wallet.account.address);
         await row.locator('button', { hasText: 'Finalize on L1' }).click();
         await page.waitForFunction(() => /^finalized/.test(document.querySelector('#withdrawals tbody tr:last-child .wd-status')?.textContent || ''),
@@ -275,7 +282,7 @@ async function main() {
       },
       async attest() {
         await page.click('#attest-request');
-        await page.waitForSelector('#attest-result[data-done="settled"]', { timeout: 600_000 });
+        await reach(page.locator('#attest-result[data-done="settled"]'), 600_000);
         const res = await page.locator('#attest-result').innerText();
         check(/\(78%\).*\(12%\).*\(10%\)/s.test(res), `attested inference settled 78/12/10 (${res.replace(/\n/g, ' | ')})`);
         await page.screenshot({ path: join(shots, 'dapp-attest.png'), fullPage: true });
