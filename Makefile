@@ -6,7 +6,7 @@ DATADIR ?= data
 # bit-identical without it; `make test` checks both builds.
 export GOEXPERIMENT ?= simd
 
-.PHONY: all fork build program bench-faultproof run demo tools web op-contracts test test-web vet test-unit test-portable test-arm64 test-mips64 test-interop test-sepolia bench fuzz contracts contracts-check clean
+.PHONY: all fork build program services bench-faultproof run demo tools web op-contracts test test-web vet test-unit test-portable test-arm64 test-mips64 test-interop test-sepolia bench fuzz contracts contracts-check clean
 
 all: build
 
@@ -18,14 +18,27 @@ all: build
 # module) gets optimism v1.19.0 in build/optimism-program and
 # build/program.work.
 FORK := build/op-geth/.applied
-$(FORK): go.mod go.sum geth-fork/delta/delta.go geth-fork/delta/aievm_hook.go.txt cmd/forkdelta/main.go \
+$(FORK): go.mod go.sum geth-fork/delta/delta.go geth-fork/delta/aievm_hook.go.txt geth-fork/delta/aievm_geth.go.txt cmd/forkdelta/main.go \
 		fraudproof/program/go.mod fraudproof/program/go.sum
 	GOWORK=off $(GO) run ./cmd/forkdelta -out build/op-geth -work go.work
 	touch $@
 fork: $(FORK)
 
-build: $(FORK) program
+build: $(FORK) program services
 	$(GO) build -o $(BIN)/ ./cmd/...
+
+# services: the node's processes as an operator runs them
+# (docs/operators.md). ai-geth is op-geth's own cmd/geth built from the
+# patched copy (every geth flag and subcommand, plus --ai.*); op-node,
+# op-batcher, op-proposer and op-challenger are OP's stock commands from the
+# pinned optimism module.
+OP := github.com/ethereum-optimism/optimism
+services: $(FORK)
+	$(GO) build -o $(BIN)/ai-geth github.com/ethereum/go-ethereum/cmd/geth
+	$(GO) build -o $(BIN)/op-node $(OP)/op-node/cmd
+	$(GO) build -o $(BIN)/op-batcher $(OP)/op-batcher/cmd
+	$(GO) build -o $(BIN)/op-proposer $(OP)/op-proposer/cmd
+	$(GO) build -o $(BIN)/op-challenger $(OP)/op-challenger/cmd
 
 # program: the fault-proof side (fraudproof/README.md): Cannon from the
 # pinned optimism module, the fault-proof program's host, and the program
@@ -111,8 +124,9 @@ vet: $(FORK)
 
 # The e2e package runs two devnets in turn (TestDevnet, TestFaultProof):
 # about 25 minutes on 2 cores, past go test's default 10-minute timeout.
-test-unit: $(FORK) op-contracts program web
-	$(GO) test -count=1 -timeout 45m ./...
+# They run the services' binaries (make services) as child processes.
+test-unit: $(FORK) op-contracts program services web
+	AIEVM_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -timeout 45m ./...
 
 # The same engine tests with the portable integer kernels.
 test-portable: $(FORK)

@@ -2,7 +2,7 @@ module github.com/aievm/aievm
 
 go 1.26.0
 
-// op-geth replaces go-ethereum, as in every OP Stack build (see DESIGN.md).
+// op-geth replaces go-ethereum, as in every OP Stack build (see geth-fork/README.md).
 replace github.com/ethereum/go-ethereum => github.com/ethereum-optimism/op-geth v1.101702.3
 
 require (
@@ -26,6 +26,7 @@ require (
 require (
 	github.com/blang/semver/v4 v4.0.0 // indirect
 	github.com/consensys/gnark v0.16.3 // indirect
+	google.golang.org/genproto v0.0.0-20260819154853-08b0e4226688 // indirect
 )
 
 require (

@@ -1,6 +1,6 @@
 // Package e2e tests the whole rollup over a real local devnet: in-process
-// L1 geth, ai-geth sequencer and verifier (child processes: this test binary
-// re-executed as ai-geth), op-node, op-batcher and the proposer.
+// L1 geth, ai-geth sequencer and verifier (child processes of the ai-geth
+// binary), op-node, op-batcher and the proposer.
 package e2e
 
 import (
@@ -26,24 +26,35 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/aievm/aievm/contracts/bindings"
-	"github.com/aievm/aievm/geth-fork/aigeth"
 	aicli "github.com/aievm/aievm/internal/cli"
 	"github.com/aievm/aievm/internal/ethtx"
+	"github.com/aievm/aievm/internal/svcbin"
 	"github.com/aievm/aievm/op-node-ext/chain"
 	"github.com/aievm/aievm/op-node-ext/devnet"
 )
 
-const childEnv = "AIEVM_E2E_AI_GETH"
+// gethBin is the ai-geth binary the devnets run (make services, or built
+// here when the tests run without make).
+var gethBin string
 
-// TestMain runs this binary as ai-geth when the devnet starts it as a child.
+// TestMain finds or builds ai-geth, and runs this binary as the aievm
+// challenger when a test starts it as a child.
 func TestMain(m *testing.M) {
-	if os.Getenv(childEnv) == "1" {
-		os.Exit(aigeth.Main(os.Args))
-	}
 	if os.Getenv(challengerEnv) == "1" {
 		os.Exit(runChallengerChild())
 	}
-	os.Exit(m.Run())
+	dir, err := os.MkdirTemp("", "aievm-e2e-bin-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	if gethBin, err = svcbin.Locate("ai-geth", dir); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
 }
 
 func startDevnet(t *testing.T, ctx context.Context, opts ...func(*devnet.Config)) *devnet.Devnet {
@@ -56,7 +67,7 @@ func startDevnet(t *testing.T, ctx context.Context, opts ...func(*devnet.Config)
 	// Seconds: the game test waits them out. The clock is the least that lets
 	// the longest game be played on 2-second L1 blocks (fraudproof.MinClock).
 	cfg.OracleWindow, cfg.OracleClock = 90, 130
-	cfg.GethCommand, cfg.GethEnv = []string{os.Args[0]}, []string{childEnv + "=1"}
+	cfg.GethCommand = []string{gethBin}
 	cfg.Tools = filepath.Join("..", "tools")
 	cfg.OPContracts = filepath.Join("..", "build", "op-contracts") // make op-contracts
 	cfg.WebDir = filepath.Join("..", "build", "web")               // make web

@@ -1,5 +1,6 @@
 // Command aievm is the AI EVM rollup's toolbox: model files, the model
-// store, the local devnet, inference calls, and ai-geth itself.
+// store, the local devnet, inference calls, the challenger and the
+// attestation services. ai-geth is its own binary (make services).
 package main
 
 import (
@@ -15,7 +16,7 @@ func main() {
 	app := &cli.App{
 		Name:     "aievm",
 		Usage:    "AI EVM rollup tools",
-		Commands: []*cli.Command{aicli.DevnetCommand, aicli.InferCommand, aicli.ModelCommand, aicli.DACommand, aicli.PrecompileCommand, aicli.ChallengerCommand, aicli.AttestCommand, aicli.WithdrawCommand, aicli.AIGethCommand},
+		Commands: []*cli.Command{aicli.DevnetCommand, aicli.InferCommand, aicli.ModelCommand, aicli.DACommand, aicli.PrecompileCommand, aicli.ChallengerCommand, aicli.AttestCommand, aicli.WithdrawCommand},
 	}
 	if err := app.Run(os.Args); err != nil {
 		fmt.Fprintln(os.Stderr, "aievm:", err)

@@ -1,24 +1,24 @@
-// Package aigeth assembles the ai-geth execution client: op-geth's node,
-// eth service and Engine API (from go-ethereum's cmd/utils, with the flags an
-// operator already uses), plus the model store and the inference precompile
-// behind the ModelRegistry gate. cmd/ai-geth is its thin main.
+// Package aigeth is the AI side of the ai-geth execution client: the model
+// store, its gateway, the follower that makes registered models local and
+// the inference precompile behind the ModelRegistry gate. ai-geth is op-geth's
+// own cmd/geth with these added by the fork delta (geth-fork/delta): its
+// flags join geth's, Setup runs before the eth service is created and Attach
+// right after, so every geth flag and subcommand works as in op-geth.
 package aigeth
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math/big"
-	"os"
+	"net/url"
+	"strconv"
 	"time"
 
-	"github.com/ethereum/go-ethereum/cmd/utils"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/eth/catalyst"
-	"github.com/ethereum/go-ethereum/eth/ethconfig"
+	"github.com/ethereum/go-ethereum/eth"
 	"github.com/ethereum/go-ethereum/log"
 	"github.com/ethereum/go-ethereum/metrics"
 	"github.com/ethereum/go-ethereum/node"
@@ -38,85 +38,65 @@ var DefaultRegistry = precompile.DefaultRegistry
 
 // AI flags: the model store and the precompile.
 var (
-	AIDataDirFlag = &cli.StringFlag{Name: "ai.datadir", Usage: "model store directory (default: <datadir>/models)", Category: "AI EVM"}
-	AIPeersFlag   = &cli.StringSliceFlag{Name: "ai.peers", Usage: "model store peers: gateway URLs (http://host:port)", Category: "AI EVM"}
-	AICacheFlag   = &cli.IntFlag{Name: "ai.cache", Value: 2048, Usage: "MiB of parsed models kept in memory", Category: "AI EVM"}
-	AIGatewayFlag = &cli.StringFlag{Name: "ai.gateway", Usage: "serve the model store's trustless gateway on this address (host:port; empty: off)", Category: "AI EVM"}
-	AIRegistry    = &cli.StringFlag{Name: "ai.registry", Value: DefaultRegistry.Hex(), Usage: "ModelRegistry address (the registry gate)", Category: "AI EVM"}
-	AITimeoutFlag = &cli.DurationFlag{Name: "ai.timeout", Value: 30 * time.Second, Usage: "how long a call may take to read a model from the local store", Category: "AI EVM"}
+	AIDataDirFlag = &cli.StringFlag{Name: "ai.datadir", EnvVars: []string{"AIEVM_AI_DATADIR"}, Usage: "model store directory (default: <datadir>/models)", Category: "AI EVM"}
+	AIPeersFlag   = &cli.StringSliceFlag{Name: "ai.peers", EnvVars: []string{"AIEVM_AI_PEERS"}, Usage: "model store peers: gateway URLs (http://host:port)", Category: "AI EVM"}
+	AICacheFlag   = &cli.IntFlag{Name: "ai.cache", EnvVars: []string{"AIEVM_AI_CACHE"}, Value: 2048, Usage: "MiB of parsed models kept in memory", Category: "AI EVM"}
+	AIGatewayFlag = &cli.StringFlag{Name: "ai.gateway", EnvVars: []string{"AIEVM_AI_GATEWAY"}, Usage: "serve the model store's trustless gateway on this address (host:port; empty: off)", Category: "AI EVM"}
+	AIRegistry    = &cli.StringFlag{Name: "ai.registry", EnvVars: []string{"AIEVM_AI_REGISTRY"}, Value: DefaultRegistry.Hex(), Usage: "ModelRegistry address (the registry gate)", Category: "AI EVM"}
+	AITimeoutFlag = &cli.DurationFlag{Name: "ai.timeout", EnvVars: []string{"AIEVM_AI_TIMEOUT"}, Value: 30 * time.Second, Usage: "how long a call may take to read a model from the local store", Category: "AI EVM"}
 )
 
-// Flags are every flag ai-geth accepts: the geth and op-geth ones that
-// utils.SetNodeConfig and SetEthConfig read, and the AI ones.
-var Flags = []cli.Flag{
-	utils.DataDirFlag, utils.CacheFlag, utils.TxLookupLimitFlag, utils.NetworkIdFlag, utils.SyncModeFlag, utils.GCModeFlag,
-	utils.StateSchemeFlag, utils.HTTPEnabledFlag, utils.HTTPListenAddrFlag, utils.HTTPPortFlag, utils.HTTPApiFlag,
-	utils.HTTPVirtualHostsFlag, utils.HTTPCORSDomainFlag, utils.WSEnabledFlag, utils.WSListenAddrFlag, utils.WSPortFlag,
-	utils.WSApiFlag, utils.AuthListenFlag, utils.AuthPortFlag, utils.AuthVirtualHostsFlag, utils.JWTSecretFlag,
-	utils.IPCDisabledFlag, utils.IPCPathFlag, utils.NoDiscoverFlag, utils.MaxPeersFlag, utils.ListenPortFlag, utils.CryptoKZGFlag,
-	utils.RollupSequencerHTTPFlag, utils.RollupTxPoolDisableGossipFlag, utils.RollupHistoricalRPCFlag,
-	utils.RollupComputePendingBlock, utils.MetricsEnabledFlag, utils.MetricsHTTPFlag, utils.MetricsPortFlag,
-	AIDataDirFlag, AIPeersFlag, AICacheFlag, AIGatewayFlag, AIRegistry, AITimeoutFlag,
-}
+// Flags are ai-geth's own flags, added to geth's (the fork delta merges them
+// into cmd/geth's flag list): every geth and op-geth flag and subcommand
+// works as in op-geth.
+var Flags = []cli.Flag{AIDataDirFlag, AIPeersFlag, AICacheFlag, AIGatewayFlag, AIRegistry, AITimeoutFlag}
 
-// Main runs ai-geth with args (args[0] is the program name) and logs to
-// stderr as geth does; it returns the process exit code. cmd/ai-geth, the
-// aievm CLI's ai-geth command and the e2e tests' child processes use it.
-func Main(args []string) int {
-	log.SetDefault(log.NewLogger(log.NewTerminalHandlerWithLevel(os.Stderr, log.LevelInfo, true)))
-	if err := NewApp().Run(args); err != nil {
-		fmt.Fprintln(os.Stderr, "ai-geth:", err)
-		return 1
-	}
-	return 0
-}
-
-// NewApp returns the ai-geth command.
-func NewApp() *cli.App {
-	return &cli.App{
-		Name:   "ai-geth",
-		Usage:  "the AI EVM execution client: op-geth with the inference precompile",
-		Flags:  Flags,
-		Action: run,
-		Commands: []*cli.Command{{
-			Name:      "init",
-			Usage:     "Write a genesis block from a genesis.json (like geth init)",
-			ArgsUsage: "<genesis.json>",
-			Flags:     Flags,
-			Action:    initGenesis,
-		}},
-	}
-}
-
-func makeStack(ctx *cli.Context) (*node.Node, error) {
-	cfg := node.DefaultConfig
-	cfg.Name = "ai-geth"
-	// As geth: an IPC endpoint in the data dir (every namespace, for local
-	// tools such as the fault-proof host: never exposed to web pages).
-	cfg.IPCPath = "ai-geth.ipc"
-	// As geth's own main does: eth is served by default next to net and web3.
-	cfg.HTTPModules = append(cfg.HTTPModules, "eth")
-	cfg.WSModules = append(cfg.WSModules, "eth")
-	utils.SetNodeConfig(ctx, &cfg)
-	return node.New(&cfg)
-}
-
-// Metrics of the AI EVM, exported with geth's (--metrics, Prometheus at
-// /debug/metrics/prometheus on --metrics.addr:--metrics.port).
+// Metrics of the AI EVM, exported with geth's (--metrics; Prometheus at
+// /debug/metrics/prometheus on --metrics.addr:--metrics.port). Counters end
+// in _total, as Prometheus names them.
 var (
-	cacheHits   = metrics.NewRegisteredGauge("aievm/models/hits", nil)
-	cacheLoads  = metrics.NewRegisteredGauge("aievm/models/loads", nil)
-	modelFetch  = metrics.NewRegisteredGauge("aievm/models/fetches", nil)
+	cacheHits   = metrics.NewRegisteredCounter("aievm/models/hits_total", nil)
+	cacheLoads  = metrics.NewRegisteredCounter("aievm/models/loads_total", nil)
+	modelFetch  = metrics.NewRegisteredCounter("aievm/models/fetches_total", nil)
+	rebuilds    = metrics.NewRegisteredCounter("aievm/models/rebuilds_total", nil)
 	cacheBytes  = metrics.NewRegisteredGauge("aievm/models/bytes", nil)
-	rebuilds    = metrics.NewRegisteredGauge("aievm/models/rebuilds", nil)
 	storeModels = metrics.NewRegisteredGauge("aievm/store/models", nil)
 )
 
-// setupAI opens the model store, starts its gateway if asked, and registers
-// the gated inference precompile. It must run before any EVM does.
-func setupAI(ctx *cli.Context, stack *node.Node) (*aiNode, error) {
+// Node is the AI side of a running ai-geth: the model store, its gateway,
+// the precompile's view of the chain and the follower that makes
+// registered models local. It is a node.Lifecycle of geth's stack.
+type Node struct {
+	store   *store.Store
+	fetcher *fetch.Fetcher
+	cache   *models.Cache
+	chain   *chainModels
+	bc      *core.BlockChain
+	gateway string // host:port of the trustless gateway; empty: none
+	closers []func()
+	cancel  context.CancelFunc
+	done    chan struct{}
+}
+
+// Setup opens the model store and registers the gated inference precompile.
+// geth's makeFullNode calls it (through the fork delta) before the eth
+// service exists, so that no EVM ever runs without the precompile; the node
+// registers itself as a lifecycle of stack.
+func Setup(ctx *cli.Context, stack *node.Node) (*Node, error) {
 	if mib := ctx.Int(AICacheFlag.Name); mib < model.MaxFileSize>>20 {
 		return nil, fmt.Errorf("--%s %d: at least %d MiB, the largest model, so that every model a node runs stays parsed", AICacheFlag.Name, mib, model.MaxFileSize>>20)
+	}
+	if !common.IsHexAddress(ctx.String(AIRegistry.Name)) {
+		return nil, fmt.Errorf("--%s: %q is not an address", AIRegistry.Name, ctx.String(AIRegistry.Name))
+	}
+	var peers []fetch.Peer
+	var resolvers []fetch.Resolver
+	for _, p := range ctx.StringSlice(AIPeersFlag.Name) {
+		if err := CheckPeer(p); err != nil {
+			return nil, fmt.Errorf("--%s: %w", AIPeersFlag.Name, err)
+		}
+		peer, res := fetch.FromGateway(p)
+		peers, resolvers = append(peers, peer), append(resolvers, res)
 	}
 	dir := ctx.String(AIDataDirFlag.Name)
 	if dir == "" {
@@ -126,23 +106,14 @@ func setupAI(ctx *cli.Context, stack *node.Node) (*aiNode, error) {
 	if err != nil {
 		return nil, err
 	}
-	var peers []fetch.Peer
-	var resolvers []fetch.Resolver
-	for _, p := range ctx.StringSlice(AIPeersFlag.Name) {
-		peer, res := fetch.FromGateway(p)
-		peers, resolvers = append(peers, peer), append(resolvers, res)
-	}
-	f := fetch.New(st, peers, fetch.Options{Resolvers: resolvers})
+	n := &Node{store: st, gateway: ctx.String(AIGatewayFlag.Name), closers: []func(){func() { st.Close() }}}
+	n.fetcher = fetch.New(st, peers, fetch.Options{Resolvers: resolvers})
 	// The precompile reads local data only (the store, else the node's own
 	// chain); peers fill the store in the background (follower).
-	cache := models.New(st, nil, int64(ctx.Int(AICacheFlag.Name))<<20)
-	if !common.IsHexAddress(ctx.String(AIRegistry.Name)) {
-		st.Close()
-		return nil, fmt.Errorf("--%s: %q is not an address", AIRegistry.Name, ctx.String(AIRegistry.Name))
-	}
+	n.cache = models.New(st, nil, int64(ctx.Int(AICacheFlag.Name))<<20)
 	registry := common.HexToAddress(ctx.String(AIRegistry.Name))
-	chain := &chainModels{registry: registry, st: st, cache: cache}
-	p := precompile.New(cache, precompile.DefaultGas, ctx.Duration(AITimeoutFlag.Name)).WithRegistry(registry, chain.Rebuild)
+	n.chain = &chainModels{registry: registry, st: st, cache: n.cache}
+	p := precompile.New(n.cache, precompile.DefaultGas, ctx.Duration(AITimeoutFlag.Name)).WithRegistry(registry, n.chain.Rebuild)
 	p.Log = func(format string, args ...any) {
 		log.Error("Inference precompile: node fault (block building leaves the transaction out, block import halts)", "err", fmt.Sprintf(format, args...))
 	}
@@ -150,111 +121,106 @@ func setupAI(ctx *cli.Context, stack *node.Node) (*aiNode, error) {
 		st.Close()
 		return nil, err
 	}
-	closers := []func(){func() { st.Close() }}
-	if addr := ctx.String(AIGatewayFlag.Name); addr != "" {
-		gw, err := server.ServeHTTP(st, addr)
+	stack.RegisterLifecycle(n)
+	log.Info("AI EVM ready", "models", len(st.List()), "store", dir, "registry", registry, "peers", len(peers))
+	return n, nil
+}
+
+// CheckPeer validates a model store peer (--ai.peers): an http or https
+// gateway URL with a host, so that a typo fails at start, not at the first
+// fetch.
+func CheckPeer(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("peer %q: %w", raw, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return fmt.Errorf("peer %q: want an http:// or https:// gateway URL", raw)
+	}
+	if u.Host == "" || u.Hostname() == "" {
+		return fmt.Errorf("peer %q: no host", raw)
+	}
+	if u.Port() != "" {
+		if p, err := strconv.Atoi(u.Port()); err != nil || p < 1 || p > 65535 {
+			return fmt.Errorf("peer %q: bad port", raw)
+		}
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("peer %q: a gateway URL has no user, query or fragment", raw)
+	}
+	return nil
+}
+
+// Attach gives the AI side the node's chain: the precompile's rebuilds read
+// it, and the follower watches its logs. geth's makeFullNode calls it right
+// after creating the eth service, before the Engine API can deliver a block.
+func (n *Node) Attach(e *eth.Ethereum) {
+	if e == nil {
+		return
+	}
+	n.bc = e.BlockChain()
+	n.chain.chain.Store(n.bc)
+}
+
+// Start serves the gateway and starts the follower and the metrics updater
+// (node.Lifecycle).
+func (n *Node) Start() error {
+	if n.gateway != "" {
+		gw, err := server.ServeHTTP(n.store, n.gateway)
 		if err != nil {
-			st.Close()
-			return nil, err
+			return fmt.Errorf("model store gateway: %w", err)
 		}
 		log.Info("Model store gateway", "url", gw.URL())
-		closers = append(closers, func() { gw.Close() })
+		n.closers = append(n.closers, func() { gw.Close() })
 	}
-	done := make(chan struct{})
-	go func() {
-		t := time.NewTicker(3 * time.Second)
-		defer t.Stop()
-		for {
-			cacheHits.Update(cache.Stats.Hits.Load())
-			cacheLoads.Update(cache.Stats.Loads.Load())
-			modelFetch.Update(cache.Stats.Fetches.Load())
-			cacheBytes.Update(cache.Size())
-			rebuilds.Update(chain.rebuilds.Load())
-			storeModels.Update(int64(len(st.List())))
-			select {
-			case <-t.C:
-			case <-done:
-				return
-			}
-		}
-	}()
-	log.Info("AI EVM ready", "models", len(st.List()), "store", dir, "registry", ctx.String(AIRegistry.Name))
-	return &aiNode{store: st, fetcher: f, chain: chain, close: func() {
-		close(done)
-		for i := len(closers) - 1; i >= 0; i-- {
-			closers[i]()
-		}
-	}}, nil
-}
-
-// aiNode is the AI side of a running node.
-type aiNode struct {
-	store   *store.Store
-	fetcher *fetch.Fetcher
-	chain   *chainModels
-	close   func()
-}
-
-func run(ctx *cli.Context) error {
-	if ctx.Bool(utils.MetricsEnabledFlag.Name) {
-		utils.SetupMetrics(&metrics.Config{Enabled: true, HTTP: ctx.String(utils.MetricsHTTPFlag.Name), Port: ctx.Int(utils.MetricsPortFlag.Name)})
+	ctx, cancel := context.WithCancel(context.Background())
+	n.cancel, n.done = cancel, make(chan struct{})
+	if n.bc != nil {
+		fl := &follower{bc: n.bc, chain: n.chain, st: n.store, fetcher: n.fetcher}
+		go fl.run(ctx)
 	}
-	stack, err := makeStack(ctx)
-	if err != nil {
-		return fmt.Errorf("node: %w", err)
-	}
-	defer stack.Close()
-	ai, err := setupAI(ctx, stack)
-	if err != nil {
-		return fmt.Errorf("ai: %w", err)
-	}
-	defer ai.close()
-	ethCfg := ethconfig.Defaults
-	utils.SetEthConfig(ctx, stack, &ethCfg)
-	backend, eth := utils.RegisterEthService(stack, &ethCfg)
-	ai.chain.chain.Store(eth.BlockChain()) // before the Engine API can deliver a block
-	utils.RegisterFilterAPI(stack, backend, &ethCfg)
-	if err := catalyst.Register(stack, eth); err != nil { // engine_* for op-node (JWT on the auth port)
-		return err
-	}
-	utils.StartNode(ctx, stack, false)
-	pctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	fl := &follower{bc: eth.BlockChain(), chain: ai.chain, st: ai.store, fetcher: ai.fetcher}
-	go fl.run(pctx)
-	stack.Wait()
+	go n.updateMetrics(ctx)
 	return nil
 }
 
-func initGenesis(ctx *cli.Context) error {
-	if ctx.NArg() != 1 {
-		return fmt.Errorf("expected one genesis.json argument")
+// Stop stops the follower and closes the gateway and the store
+// (node.Lifecycle).
+func (n *Node) Stop() error {
+	if n.cancel != nil {
+		n.cancel()
+		<-n.done
 	}
-	f, err := os.Open(ctx.Args().First())
-	if err != nil {
-		return err
+	for i := len(n.closers) - 1; i >= 0; i-- {
+		n.closers[i]()
 	}
-	defer f.Close()
-	genesis := new(core.Genesis)
-	if err := json.NewDecoder(f).Decode(genesis); err != nil {
-		return fmt.Errorf("genesis %s: %w", ctx.Args().First(), err)
-	}
-	stack, err := makeStack(ctx)
-	if err != nil {
-		return err
-	}
-	defer stack.Close()
-	db := utils.MakeChainDatabase(ctx, stack, false)
-	defer db.Close()
-	tdb := utils.MakeTrieDatabase(ctx, stack, db, false, false, genesis.IsVerkle())
-	defer tdb.Close()
-	_, hash, _, err := core.SetupGenesisBlockWithOverride(db, tdb, genesis, nil, nil)
-	if err != nil {
-		return fmt.Errorf("write genesis: %w", err)
-	}
-	log.Info("Wrote genesis", "hash", hash)
-	fmt.Println(hash.Hex())
+	n.closers = nil
 	return nil
+}
+
+// updateMetrics copies the cache's and the chain's counts into the metrics
+// every 3 seconds.
+func (n *Node) updateMetrics(ctx context.Context) {
+	defer close(n.done)
+	t := time.NewTicker(3 * time.Second)
+	defer t.Stop()
+	var last struct{ hits, loads, fetches, rebuilds int64 }
+	for {
+		inc := func(c *metrics.Counter, now int64, prev *int64) {
+			c.Inc(now - *prev)
+			*prev = now
+		}
+		inc(cacheHits, n.cache.Stats.Hits.Load(), &last.hits)
+		inc(cacheLoads, n.cache.Stats.Loads.Load(), &last.loads)
+		inc(modelFetch, n.cache.Stats.Fetches.Load(), &last.fetches)
+		inc(rebuilds, n.chain.rebuilds.Load(), &last.rebuilds)
+		cacheBytes.Update(n.cache.Size())
+		storeModels.Update(int64(len(n.store.List())))
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			return
+		}
+	}
 }
 
 // RegistryPredeploy is the genesis account of ModelRegistry at

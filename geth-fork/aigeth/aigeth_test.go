@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/big"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,6 +27,7 @@ import (
 	"github.com/aievm/aievm/contracts/bindings"
 	"github.com/aievm/aievm/geth-fork/aigeth"
 	"github.com/aievm/aievm/geth-fork/precompile"
+	"github.com/aievm/aievm/internal/svcbin"
 	"github.com/aievm/aievm/model-da/onchain"
 	"github.com/aievm/aievm/model-da/server"
 	"github.com/aievm/aievm/model-da/store"
@@ -72,10 +75,13 @@ func TestAIGethServesInference(t *testing.T) {
 		t.Skip("builds and runs the ai-geth binary")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "ai-geth")
-	build := exec.Command("go", "build", "-o", bin, "github.com/aievm/aievm/cmd/ai-geth")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build ai-geth: %v\n%s", err, out)
+	bin, err := svcbin.Locate("ai-geth", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(args ...string) (string, error) {
+		out, err := exec.Command(bin, args...).CombinedOutput()
+		return string(out), err
 	}
 	m, err := iris.Model()
 	if err != nil {
@@ -90,8 +96,26 @@ func TestAIGethServesInference(t *testing.T) {
 		t.Fatal(err)
 	}
 	data := filepath.Join(dir, "node")
-	if out, err := exec.Command(bin, "init", "--datadir", data, genesis).CombinedOutput(); err != nil {
+	if out, err := run("init", "--datadir", data, genesis); err != nil {
 		t.Fatalf("ai-geth init: %v\n%s", err, out)
+	}
+	// geth's own subcommands work on ai-geth's data dir.
+	if out, err := run("dumpgenesis", "--datadir", data); err != nil || !strings.Contains(out, fmt.Sprintf(`"chainId":%d,`, g.Config.ChainID)) {
+		t.Fatalf("ai-geth dumpgenesis: %v\n%s", err, out)
+	}
+	if out, err := run("dumpconfig", "--datadir", data, "--ai.peers", "http://127.0.0.1:1"); err != nil || !strings.Contains(out, "[Eth]") || !strings.Contains(out, "[Node]") {
+		t.Fatalf("ai-geth dumpconfig: %v\n%s", err, out)
+	}
+	if out, err := run("version"); err != nil || !strings.Contains(out, "Version:") {
+		t.Fatalf("ai-geth version: %v\n%s", err, out)
+	}
+	// A bad AI flag stops the node at start with the flag's name.
+	for _, peer := range []string{"ftp://127.0.0.1:5001", "127.0.0.1:5001", "http://", "http://h:99999", "http://u:p@h:1"} {
+		out, err := run("--datadir", filepath.Join(dir, "bad"), "--nodiscover", "--maxpeers", "0", "--port", "0", "--authrpc.port", "0",
+			"--ipcdisable", "--ai.peers", peer)
+		if err == nil || !strings.Contains(out, "--ai.peers") {
+			t.Fatalf("--ai.peers %q: %v\n%s", peer, err, out)
+		}
 	}
 	// A peer that has the model; the node's own store starts empty.
 	peerStore, err := store.Open(filepath.Join(dir, "peer"))
@@ -107,11 +131,12 @@ func TestAIGethServesInference(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer gw.Close()
-	port := freePort(t)
+	port, metricsPort := freePort(t), freePort(t)
 	var log syncBuffer
 	node := exec.Command(bin, "--datadir", data, "--syncmode", "full", "--nodiscover", "--maxpeers", "0", "--port", "0",
 		"--http", "--http.addr", "127.0.0.1", "--http.port", fmt.Sprint(port), "--authrpc.port", fmt.Sprint(freePort(t)),
-		"--ai.peers", gw.URL())
+		"--metrics", "--metrics.addr", "127.0.0.1", "--metrics.port", fmt.Sprint(metricsPort),
+		"--log.format", "json", "--verbosity", "3", "--ai.peers", gw.URL())
 	node.Stdout, node.Stderr = &log, &log
 	if err := node.Start(); err != nil {
 		t.Fatal(err)
@@ -207,4 +232,24 @@ func TestAIGethServesInference(t *testing.T) {
 		t.Fatalf("registry record %+v (%v)", rec, err)
 	}
 	t.Logf("eth_call ok, eth_estimateGas %d, registry record %s", gas, rec.Cid)
+
+	// An operator's view: the console over geth's IPC, JSON logs, and the
+	// AI metrics next to geth's in Prometheus format.
+	if out, err := run("attach", "--exec", "web3.toDecimal(eth.chainId())", filepath.Join(data, "geth.ipc")); err != nil || strings.Trim(strings.TrimSpace(out), `"`) != g.Config.ChainID.String() {
+		t.Fatalf("ai-geth attach --exec web3.toDecimal(eth.chainId()): %v\n%s", err, out)
+	}
+	if !strings.Contains(log.String(), `"msg":"AI EVM ready"`) {
+		t.Fatalf("--log.format json: no JSON line for the AI EVM's start in:\n%s", log.String())
+	}
+	resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/debug/metrics/prometheus", metricsPort))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, name := range []string{"aievm_inference_calls_total", "aievm_inference_reverts_total", "aievm_models_fetches_total", "aievm_store_models", "chain_head_block"} {
+		if !strings.Contains(string(body), "\n"+name+" ") {
+			t.Errorf("metrics: no %s", name)
+		}
+	}
 }

@@ -26,6 +26,12 @@ import (
 //go:embed aievm_hook.go.txt
 var hookFile []byte
 
+// gethMainFile joins the AI EVM to geth's own main (cmd/geth/aievm.go):
+// ai-geth is op-geth's cmd/geth built from the patched copy.
+//
+//go:embed aievm_geth.go.txt
+var gethMainFile []byte
+
 // callSite is the upstream call that the delta redirects, and its count.
 const (
 	callSite      = "ret, gas, err = RunPrecompiledContract(stateDB, p, addr, input, gas, evm.Config.Tracer)"
@@ -57,15 +63,39 @@ func Apply(src, dst string) error {
 	if err := os.WriteFile(evm, []byte(strings.ReplaceAll(string(b), callSite, patchedCall)), 0o644); err != nil {
 		return err
 	}
-	for _, f := range append(faultPlumbing, upstreamFixes...) {
+	for _, f := range fixes() {
 		if err := f.apply(dst); err != nil {
 			return err
 		}
 	}
+	if err := os.WriteFile(filepath.Join(dst, "cmd", "geth", "aievm.go"), gethMainFile, 0o644); err != nil {
+		return err
+	}
 	return os.WriteFile(filepath.Join(dst, "core", "vm", "aievm_hook.go"), hookFile, 0o644)
 }
 
-// fix is a bug fix to upstream code, replacing one exact text.
+// gethMain makes op-geth's cmd/geth the ai-geth command: the AI flags join
+// geth's node flags, and makeFullNode sets up the model store and the
+// precompile before it creates the eth service and attaches the chain right
+// after (functions of cmd/geth/aievm.go).
+var gethMain = []fix{{
+	// nodeFlags: the node command's, and dumpconfig's and console's too.
+	file: "cmd/geth/main.go",
+	old:  "\t}, utils.NetworkFlags, utils.DatabaseFlags)\n",
+	new:  "\t}, utils.NetworkFlags, utils.DatabaseFlags, aievmFlags) // aievm delta: the AI flags\n",
+	why:  "geth's node flags include the AI flags",
+}, {
+	file: "cmd/geth/config.go",
+	old:  "\tbackend, eth := utils.RegisterEthService(stack, &cfg.Eth)\n",
+	new: "\taievm := aievmSetup(ctx, stack) // aievm delta: the precompile before any EVM\n" +
+		"\tbackend, eth := utils.RegisterEthService(stack, &cfg.Eth)\n\taievm.Attach(eth) // aievm delta\n",
+	why: "makeFullNode sets up the AI EVM around the eth service",
+}}
+
+// fixes are every text edit of the delta, in the order Apply makes them.
+func fixes() []fix { return slices.Concat(faultPlumbing, gethMain, upstreamFixes) }
+
+// fix is an edit of upstream code, replacing one exact text.
 type fix struct {
 	file, old, new, why string
 }

@@ -16,7 +16,7 @@ func fakeModule(t *testing.T, sites int) string {
 	t.Helper()
 	dir := t.TempDir()
 	files := map[string]string{"core/vm/evm.go": "package vm\n" + strings.Repeat("func f() {\n\t"+callSite+"\n}\n", sites)}
-	for _, f := range append(faultPlumbing, upstreamFixes...) {
+	for _, f := range fixes() {
 		if files[f.file] == "" {
 			files[f.file] = "package x\n"
 		}
@@ -44,10 +44,12 @@ func TestApply(t *testing.T) {
 	if strings.Count(string(b), patchedCall) != wantCallSites || strings.Contains(string(b), callSite) {
 		t.Fatalf("call sites not redirected:\n%s", b)
 	}
-	if _, err := os.Stat(filepath.Join(dst, "core", "vm", "aievm_hook.go")); err != nil {
-		t.Fatal("hook file not added")
+	for _, added := range []string{"core/vm/aievm_hook.go", "cmd/geth/aievm.go"} {
+		if _, err := os.Stat(filepath.Join(dst, filepath.FromSlash(added))); err != nil {
+			t.Fatalf("%s not added", added)
+		}
 	}
-	for _, f := range append(faultPlumbing, upstreamFixes...) {
+	for _, f := range fixes() {
 		if b, _ := os.ReadFile(filepath.Join(dst, filepath.FromSlash(f.file))); !strings.Contains(string(b), f.new) {
 			t.Fatalf("fix %q not applied:\n%s", f.why, b)
 		}

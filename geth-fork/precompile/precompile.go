@@ -387,11 +387,11 @@ func (p *Inference) RequiredGas(input []byte) uint64 {
 
 // Metrics (geth's registry; collected when the node runs with --metrics).
 var (
-	callsMeter   = metrics.NewRegisteredCounter("aievm/inference/calls", nil)
-	revertsMeter = metrics.NewRegisteredCounter("aievm/inference/reverts", nil)
+	callsMeter   = metrics.NewRegisteredCounter("aievm/inference/calls_total", nil)
+	revertsMeter = metrics.NewRegisteredCounter("aievm/inference/reverts_total", nil)
 	latency      = metrics.NewRegisteredTimer("aievm/inference/latency", nil)
-	faultsMeter  = metrics.NewRegisteredCounter("aievm/inference/faults", nil)
-	floorsMeter  = metrics.NewRegisteredCounter("aievm/inference/floors", nil) // calls failed at the floor, nothing loaded
+	faultsMeter  = metrics.NewRegisteredCounter("aievm/inference/faults_total", nil)
+	floorsMeter  = metrics.NewRegisteredCounter("aievm/inference/floors_total", nil) // calls failed at the floor, nothing loaded
 )
 
 // Run executes the model. Errors revert with their reason.

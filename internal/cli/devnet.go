@@ -13,7 +13,7 @@ import (
 	"github.com/ethereum/go-ethereum/log"
 	"github.com/urfave/cli/v2"
 
-	"github.com/aievm/aievm/geth-fork/aigeth"
+	"github.com/aievm/aievm/internal/svcbin"
 	"github.com/aievm/aievm/op-node-ext/devnet"
 )
 
@@ -72,20 +72,6 @@ func devnetPrestate(c *cli.Context) error {
 	return nil
 }
 
-// AIGethCommand runs ai-geth inside aievm: the devnet starts its execution
-// engines this way, so one binary is enough.
-var AIGethCommand = &cli.Command{
-	Name:            "ai-geth",
-	Usage:           "run ai-geth (the same as bin/ai-geth; flags as geth's)",
-	SkipFlagParsing: true,
-	Action: func(c *cli.Context) error {
-		if code := aigeth.Main(append([]string{"ai-geth"}, c.Args().Slice()...)); code != 0 {
-			return cli.Exit("", code)
-		}
-		return nil
-	},
-}
-
 // devnetConfigFrom reads the config (defaults, TOML, flags) and opens the
 // services' log file in the data dir; close it when done.
 func devnetConfigFrom(c *cli.Context) (devnet.Config, log.Logger, func(), error) {
@@ -142,11 +128,11 @@ func devnetConfigFrom(c *cli.Context) (devnet.Config, log.Logger, func(), error)
 	}
 	cfg.ForExternalL1()
 	if len(cfg.GethCommand) == 0 {
-		self, err := os.Executable()
+		bin, err := svcbin.Find("ai-geth")
 		if err != nil {
-			return cfg, nil, nil, fmt.Errorf("locate aievm for its ai-geth command: %w", err)
+			return cfg, nil, nil, err
 		}
-		cfg.GethCommand = []string{self, "ai-geth"}
+		cfg.GethCommand = []string{bin}
 	}
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
 		return cfg, nil, nil, err

@@ -22,7 +22,7 @@ import (
 // Config is one ai-geth instance.
 type Config struct {
 	Name     string   // for logs and errors: "sequencer", "verifier"
-	Command  []string // how to run ai-geth: e.g. {"/path/aievm", "ai-geth"}
+	Command  []string // how to run ai-geth: e.g. {"/path/bin/ai-geth"}
 	Env      []string // extra environment for the child
 	DataDir  string
 	Genesis  string // genesis.json; `ai-geth init` runs on every start (a no-op when written)
@@ -58,9 +58,10 @@ func (p *Proc) HTTP() string { return fmt.Sprintf("http://%s:%d", p.cfg.Host, p.
 // WS is the WebSocket JSON-RPC URL.
 func (p *Proc) WS() string { return fmt.Sprintf("ws://%s:%d", p.cfg.Host, p.cfg.HTTPPort+1) }
 
-// IPC is the path of the IPC endpoint (every namespace, debug's included:
-// for local tools, never exposed to web pages).
-func (p *Proc) IPC() string { return filepath.Join(p.cfg.DataDir, "ai-geth.ipc") }
+// IPC is the path of the IPC endpoint, geth's default (every namespace,
+// debug's included: for local tools such as `ai-geth attach`, never exposed
+// to web pages).
+func (p *Proc) IPC() string { return filepath.Join(p.cfg.DataDir, "geth.ipc") }
 
 // Auth is the Engine API URL.
 func (p *Proc) Auth() string { return fmt.Sprintf("http://%s:%d", p.cfg.Host, p.cfg.AuthPort) }
@@ -100,7 +101,7 @@ func Start(ctx context.Context, c Config) (*Proc, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: log file: %w", c.Name, err)
 	}
-	initArgs := append(append([]string{}, c.Command[1:]...), "init", "--datadir", c.DataDir, "--gcmode", "archive")
+	initArgs := append(append([]string{}, c.Command[1:]...), "init", "--datadir", c.DataDir)
 	if c.StateScheme != "" {
 		initArgs = append(initArgs, "--state.scheme", c.StateScheme)
 	}

@@ -96,8 +96,8 @@ type Config struct {
 	ChallengerKey string `toml:"challenger_key"`
 	SequencerKey  string `toml:"sequencer_key"`
 
-	// GethCommand runs ai-geth (default: this executable's `ai-geth`
-	// subcommand); GethEnv is added to its environment.
+	// GethCommand runs ai-geth (default: the ai-geth binary next to aievm,
+	// else in PATH); GethEnv is added to its environment.
 	GethCommand []string `toml:"geth_command"`
 	GethEnv     []string `toml:"geth_env"`
 

@@ -72,7 +72,7 @@ func TestSepoliaStandIn(t *testing.T) {
 		t.Fatal(err)
 	}
 	aievm := filepath.Join(root, "bin", "aievm")
-	for _, need := range []string{aievm, filepath.Join(root, "build", "web", "index.html"), "/usr/bin/chromium"} {
+	for _, need := range []string{aievm, filepath.Join(root, "bin", "ai-geth"), filepath.Join(root, "build", "web", "index.html"), "/usr/bin/chromium"} {
 		if _, err := os.Stat(need); err != nil {
 			t.Fatalf("%v (make build web; apt-get install chromium)", err)
 		}
@@ -135,7 +135,7 @@ func TestSepoliaStandIn(t *testing.T) {
 	cfg.Users, cfg.Attest, cfg.OutputBond = 0, false, "1000000000000000"
 	cfg.DeployerKey, cfg.BatcherKey, cfg.ProposerKey = hexKey("deployer"), hexKey("batcher"), hexKey("proposer")
 	cfg.ChallengerKey, cfg.SequencerKey = hexKey("challenger"), hexKey("sequencer")
-	cfg.GethCommand = []string{aievm, "ai-geth"}
+	cfg.GethCommand = []string{filepath.Join(root, "bin", "ai-geth")}
 	cfg.WebDir, cfg.Tools = filepath.Join(root, "build", "web"), filepath.Join(root, "tools")
 	cfg.L1PublicRPC = host.L1RPC() // Sepolia: a public endpoint, never l1_rpc with its key
 	cfg.ForExternalL1()
