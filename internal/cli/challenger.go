@@ -161,6 +161,11 @@ func serveMetrics(addr string, col prometheus.Collector) (stop func(), _ error) 
 	if err := reg.Register(col); err != nil {
 		return nil, err
 	}
+	return serveRegistry(addr, reg)
+}
+
+// serveRegistry serves reg at http://addr/metrics.
+func serveRegistry(addr string, reg prometheus.Gatherer) (stop func(), _ error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("metrics: %w", err)

@@ -1,0 +1,132 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/log"
+	"github.com/urfave/cli/v2"
+
+	"github.com/ethereum-optimism/optimism/op-service/eth"
+	opsigner "github.com/ethereum-optimism/optimism/op-service/signer"
+	optls "github.com/ethereum-optimism/optimism/op-service/tls"
+)
+
+func runSignerApp(ctx context.Context, out io.Writer, args ...string) error {
+	app := &cli.App{Name: "aievm", Writer: out, ErrWriter: io.Discard, Commands: []*cli.Command{SignerCommand}}
+	return app.RunContext(ctx, append([]string{"aievm", "signer"}, args...))
+}
+
+func TestSigner(t *testing.T) {
+	for _, f := range SignerCommand.Flags {
+		for _, e := range f.(interface{ GetEnvVars() []string }).GetEnvVars() {
+			t.Setenv(e, "") // restored after the test
+			os.Unsetenv(e)  // urfave/cli takes an empty variable for a value
+		}
+	}
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	pw, wrong, empty, token := write("pw", "pw\n"), write("wrong", "nope\n"), write("empty", ""), write("token", "tok\n")
+	ks := filepath.Join(dir, "keystore")
+
+	var out bytes.Buffer
+	if err := runSignerApp(context.Background(), &out, "new-key", "--keystore", ks, "--password", pw, "--lightkdf"); err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`address: (0x[0-9a-fA-F]{40})\nkeystore file: (.+)\n`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("new-key printed %q", out.String())
+	}
+	addr := common.HexToAddress(m[1])
+
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no keystore", []string{"--password", pw, "--chain-id", "901"}, "--keystore (or AIEVM_SIGNER_KEYSTORE) is required"},
+		{"no chain id", []string{"--keystore", ks, "--password", pw}, "--chain-id (or AIEVM_SIGNER_CHAIN_ID) is required"},
+		{"no password", []string{"--keystore", ks, "--chain-id", "901"}, "--password (or AIEVM_SIGNER_PASSWORD) is required"},
+		{"wrong password", []string{"--keystore", ks, "--password", wrong, "--chain-id", "901"}, ": wrong password"},
+		{"empty password file", []string{"--keystore", ks, "--password", empty, "--chain-id", "901"}, "is empty"},
+		{"not a keystore", []string{"--keystore", pw, "--password", pw, "--chain-id", "901"}, "is not a keystore file"},
+		{"missing keystore", []string{"--keystore", filepath.Join(dir, "none"), "--password", pw, "--chain-id", "901"}, "no such file"},
+		{"chain id 0", []string{"--keystore", ks, "--password", pw, "--chain-id", "0"}, "chain id 0"},
+		{"chain id not a number", []string{"--keystore", ks, "--password", pw, "--chain-id", "sepolia"}, "chain-id"},
+		{"empty token file", []string{"--keystore", ks, "--password", pw, "--chain-id", "901", "--auth.token-file", empty}, "--auth.token-file"},
+		{"bad log level", []string{"--keystore", ks, "--password", pw, "--chain-id", "901", "--log.level", "loud"}, "--log.level"},
+		{"new-key without keystore", []string{"new-key", "--password", pw}, "--keystore (or AIEVM_SIGNER_KEYSTORE) is required"},
+		{"new-key without password", []string{"new-key", "--keystore", ks}, "--password (or AIEVM_SIGNER_PASSWORD) is required"},
+	} {
+		err := runSignerApp(context.Background(), io.Discard, c.args...)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want one saying %q", c.name, err, c.want)
+		}
+	}
+
+	// Serve: the key new-key made, chain ids from the environment, a token.
+	t.Setenv("AIEVM_SIGNER_CHAIN_ID", "901,11155111")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	outR, outW := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		err := runSignerApp(ctx, outW, "--keystore", ks, "--password", pw, "--rpc.port", "0", "--auth.token-file", token)
+		outW.Close()
+		done <- err
+	}()
+	// The first two lines: the URL and the address.
+	lines := bufio.NewScanner(outR)
+	var printed []string
+	for len(printed) < 2 && lines.Scan() {
+		printed = append(printed, lines.Text())
+	}
+	go io.Copy(io.Discard, outR)
+	m = regexp.MustCompile(`^signer: serving (http://\S+) for chain ids \[901 11155111\]\nsigner: address (0x[0-9a-fA-F]{40})$`).FindStringSubmatch(strings.Join(printed, "\n"))
+	if m == nil {
+		t.Fatalf("signer printed %q (%v)", printed, <-done)
+	}
+	if m[2] != addr.Hex() {
+		t.Fatalf("serving %s, new-key made %s", m[2], addr.Hex())
+	}
+	url := m[1]
+	cl, err := opsigner.NewSignerClient(log.NewLogger(log.DiscardHandler()), url, http.Header{"Authorization": []string{"Bearer tok"}}, optls.CLIConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	hash := opsigner.PayloadHash([]byte("payload"))
+	sig, err := cl.SignBlockPayloadV2(ctx, &opsigner.BlockPayloadArgsV2{ChainID: eth.ChainIDFromUInt64(901), PayloadHash: hash, SenderAddress: &addr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	auth := &opsigner.OPStackP2PBlockAuthV1{Allowed: addr, Chain: eth.ChainIDFromUInt64(901)}
+	if err := auth.VerifyP2PBlockSignature(hash, sig); err != nil {
+		t.Error(err)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("signer stopped with %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Error("signer did not stop")
+	}
+}
