@@ -2,7 +2,7 @@ module github.com/aievm/aievm
 
 go 1.26.0
 
-// op-geth replaces go-ethereum, as in every OP Stack build (see DESIGN.md).
+// op-geth replaces go-ethereum, as in every OP Stack build (see geth-fork/README.md).
 replace github.com/ethereum/go-ethereum => github.com/ethereum-optimism/op-geth v1.101702.3
 
 require (
