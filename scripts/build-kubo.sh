@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Builds Kubo (the reference IPFS node) from its Go module source, for the
-# opt-in interop test. The module proxy does not list kubo's versions, so a
+# interop test. The module proxy does not list kubo's versions, so a
 # throwaway module requires the exact version and builds its main package.
-# Takes about 10 minutes on 2 cores the first time. Usage: build-kubo.sh OUT
+# Takes 3-4 minutes on 2 cores the first time; `make test-interop` keeps
+# the binary in build/kubo-<version>/ipfs, so later runs skip this.
+# Usage: build-kubo.sh VERSION OUT
 set -euo pipefail
-version=v0.43.0
-out=${1:-bin/ipfs}
+version=${1:?usage: build-kubo.sh VERSION OUT}
+out=${2:?usage: build-kubo.sh VERSION OUT}
 [ -x "$out" ] && "$out" version 2>/dev/null | grep -q "${version#v}" && exit 0
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -22,5 +24,7 @@ go mod download github.com/ipfs/kubo
 go build -o kubo github.com/ipfs/kubo/cmd/ipfs
 cd - >/dev/null
 mkdir -p "$(dirname "$out")"
-cp "$work/kubo" "$out"
+# Through a temporary name: an interrupted copy leaves no binary that looks built.
+cp "$work/kubo" "$out.tmp"
+mv "$out.tmp" "$out"
 "$out" version

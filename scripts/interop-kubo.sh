@@ -10,6 +10,17 @@ work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
+# wait_for LOG PATTERN PID SECONDS WHAT: waits until PATTERN appears in LOG;
+# fails with LOG's tail if process PID exits or SECONDS pass first.
+wait_for() {
+  local log=$1 pattern=$2 pid=$3 secs=$4 what=$5
+  for _ in $(seq "$secs"); do
+    grep -q "$pattern" "$log" && return 0
+    kill -0 "$pid" 2>/dev/null || { echo "FAIL: $what exited before it was ready; the end of its log:"; tail -n 30 "$log"; exit 1; }
+    sleep 1
+  done
+  echo "FAIL: $what not ready after ${secs} s; the end of its log:"; tail -n 30 "$log"; exit 1
+}
 export IPFS_PATH=$work/kubo IPFS_TELEMETRY=off
 "$ipfs" init --profile=test >/dev/null
 "$ipfs" config --json Bootstrap '[]'
@@ -20,7 +31,10 @@ export IPFS_PATH=$work/kubo IPFS_TELEMETRY=off
 "$ipfs" config Addresses.Gateway /ip4/127.0.0.1/tcp/28180
 "$ipfs" daemon >"$work/kubo.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 60); do "$ipfs" id >/dev/null 2>&1 && break; sleep 1; done
+# Not `ipfs id`: it answers from the repo before the daemon is online, and
+# `ipfs swarm connect` then fails ("must be run in online mode"). Kubo prints
+# "Daemon is ready" once it is online with its API and gateway serving.
+wait_for "$work/kubo.log" 'Daemon is ready' "${pids[-1]}" 120 "kubo daemon"
 kubo_id=$("$ipfs" id -f '<id>')
 echo "kubo $("$ipfs" version -n) up as $kubo_id"
 
@@ -30,8 +44,9 @@ echo "kubo $("$ipfs" version -n) up as $kubo_id"
 "$aievm" model publish --datadir "$work/ours" "$work/models/decoder.opml" | tee "$work/pub.txt"
 cid=$(awk '/^cid:/ {print $2}' "$work/pub.txt")
 "$aievm" da serve --datadir "$work/ours" --http.addr 127.0.0.1:28088 --p2p.listen /ip4/127.0.0.1/tcp/24011 >"$work/serve.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 30); do grep -q '^bitswap:' "$work/serve.log" && break; sleep 1; done
+serve_pid=$!
+pids+=("$serve_pid")
+wait_for "$work/serve.log" '^bitswap:' "$serve_pid" 60 "aievm da serve"
 ours=$(awk '/^bitswap:/ {print $2}' "$work/serve.log")
 "$ipfs" swarm connect "$ours" >/dev/null
 timeout 120 "$ipfs" cat "$cid" >"$work/kubo-got.opml"
@@ -66,10 +81,10 @@ if [ -n "${KUBO_BENCH_MB:-}" ]; then
   echo "publish $mb MiB: ours (validate, address, fsync per block) $(rate "$mb" "$t0" "$t1") MB/s"
   t0=$(date +%s.%N); "$aievm" model get --datadir "$work/bigfromkubo" --peers http://127.0.0.1:28180 "$bigcid" >/dev/null; t1=$(date +%s.%N)
   echo "fetch $mb MiB: ours from Kubo's gateway (verified, pinned) $(rate "$mb" "$t0" "$t1") MB/s"
-  pkill -f "da serve --datadir $work/ours" || true
+  kill "$serve_pid" 2>/dev/null || true
   "$aievm" da serve --datadir "$work/bigours" --http.addr 127.0.0.1:28089 --p2p.listen /ip4/127.0.0.1/tcp/24012 >"$work/serve2.log" 2>&1 &
   pids+=($!)
-  for _ in $(seq 30); do grep -q '^bitswap:' "$work/serve2.log" && break; sleep 1; done
+  wait_for "$work/serve2.log" '^bitswap:' "${pids[-1]}" 60 "aievm da serve (figures)"
   "$ipfs" pin rm "$bigcid" >/dev/null && "$ipfs" repo gc >/dev/null
   "$ipfs" swarm connect "$(awk '/^bitswap:/ {print $2}' "$work/serve2.log")" >/dev/null
   t0=$(date +%s.%N); "$ipfs" cat "$bigcid" >/dev/null; t1=$(date +%s.%N)
