@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"crypto/tls"
 	"fmt"
 	"net"
 	"os"
@@ -30,8 +31,13 @@ var (
 	sgChainID = &cli.Uint64SliceFlag{Name: "chain-id", EnvVars: signerEnv("chain-id"),
 		Usage: "chain id to sign for (required; repeatable): the L1's for op-batcher, op-proposer and op-challenger transactions, the L2's for op-node's block payloads"}
 	sgRPCAddr = &cli.StringFlag{Name: "rpc.addr", EnvVars: signerEnv("rpc.addr"), Value: "127.0.0.1",
-		Usage: "listen address (beyond loopback, set --auth.token-file)"}
-	sgRPCPort   = &cli.IntFlag{Name: "rpc.port", EnvVars: signerEnv("rpc.port"), Value: 8560, Usage: "listen port"}
+		Usage: "listen address (beyond loopback, set the --tls.* flags or --auth.token-file)"}
+	sgRPCPort = &cli.IntFlag{Name: "rpc.port", EnvVars: signerEnv("rpc.port"), Value: 8560, Usage: "listen port"}
+	sgTLSCert = &cli.StringFlag{Name: "tls.cert", EnvVars: signerEnv("tls.cert"),
+		Usage: "server certificate, PEM, for the name or IP the services dial: with --tls.key and --tls.ca, serve HTTPS with mutual TLS (OP services: --signer.tls.ca/cert/key)"}
+	sgTLSKey = &cli.StringFlag{Name: "tls.key", EnvVars: signerEnv("tls.key"), Usage: "the server certificate's private key, PEM"}
+	sgTLSCA  = &cli.StringFlag{Name: "tls.ca", EnvVars: signerEnv("tls.ca"),
+		Usage: "CA bundle, PEM, that the services' client certificates must chain to"}
 	sgTokenFile = &cli.StringFlag{Name: "auth.token-file", EnvVars: signerEnv("auth.token-file"),
 		Usage: `file holding a token every request must carry as "Authorization: Bearer <token>" (OP services: --signer.header "Authorization=Bearer <token>")`}
 	sgMetrics  = &cli.BoolFlag{Name: "metrics.enabled", EnvVars: signerEnv("metrics.enabled"), Usage: "serve Prometheus metrics at http://<metrics.addr>:<metrics.port>/metrics"}
@@ -47,12 +53,18 @@ var SignerCommand = &cli.Command{
 	Usage: "remote signer for op-node, op-batcher, op-proposer and op-challenger (--signer.endpoint/--signer.address), keys in keystore files",
 	Description: `Decrypts the keystore files with --password and signs, over JSON-RPC, the
 transactions and sequencer block payloads the OP Stack services send with
---signer.endpoint http://127.0.0.1:8560 --signer.address <address>, for the chain
-ids given with --chain-id only. Serves loopback by default; beyond it, set
---auth.token-file (and have the services send the token with --signer.header) or
-put it behind a proxy with mutual TLS. Every flag has an environment variable
-AIEVM_SIGNER_<FLAG> (--rpc.port: AIEVM_SIGNER_RPC_PORT).`,
-	Flags:  []cli.Flag{sgKeystore, sgPassword, sgChainID, sgRPCAddr, sgRPCPort, sgTokenFile, sgMetrics, sgMetAddr, sgMetPort, sgLogLevel},
+--signer.endpoint <url> --signer.address <address>, for the chain ids given with
+--chain-id only.
+
+With --tls.cert, --tls.key and --tls.ca it serves HTTPS with mutual TLS (TLS 1.3,
+client certificates required from the CA), what the services speak by default
+(--signer.tls.ca, --signer.tls.cert, --signer.tls.key); the certificate and key
+are reloaded when their files change. Without them it serves plain HTTP, which the
+services reach with --signer.tls.enabled=false, on loopback only unless
+--auth.token-file is set (the services send the token with --signer.header).
+Every flag has an environment variable AIEVM_SIGNER_<FLAG> (--rpc.port:
+AIEVM_SIGNER_RPC_PORT, --tls.cert: AIEVM_SIGNER_TLS_CERT).`,
+	Flags:  []cli.Flag{sgKeystore, sgPassword, sgChainID, sgRPCAddr, sgRPCPort, sgTLSCert, sgTLSKey, sgTLSCA, sgTokenFile, sgMetrics, sgMetAddr, sgMetPort, sgLogLevel},
 	Action: runSigner,
 	Subcommands: []*cli.Command{{
 		Name:  "new-key",
@@ -71,6 +83,10 @@ func runSigner(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	tlsFiles, err := signerTLSFiles(c)
+	if err != nil {
+		return err
+	}
 	paths := c.StringSlice(sgKeystore.Name)
 	if len(paths) == 0 {
 		return fmt.Errorf("--%s (or %s) is required: a keystore file or directory (aievm signer new-key makes one)", sgKeystore.Name, sgKeystore.EnvVars[0])
@@ -78,6 +94,34 @@ func runSigner(c *cli.Context) error {
 	chains := c.Uint64Slice(sgChainID.Name)
 	if len(chains) == 0 {
 		return fmt.Errorf("--%s (or %s) is required: the chain ids to sign for (the L1's for transactions, the L2's for block payloads)", sgChainID.Name, sgChainID.EnvVars[0])
+	}
+	var token string
+	if f := c.String(sgTokenFile.Name); f != "" {
+		if token, err = signer.ReadToken(f); err != nil {
+			return fmt.Errorf("--%s: %w", sgTokenFile.Name, err)
+		}
+	}
+	// The address is resolved once, checked, and listened on as checked.
+	addr, err := net.ResolveTCPAddr("tcp", net.JoinHostPort(c.String(sgRPCAddr.Name), fmt.Sprint(c.Int(sgRPCPort.Name))))
+	if err != nil {
+		return fmt.Errorf("--%s: %w", sgRPCAddr.Name, err)
+	}
+	if tlsFiles == nil && token == "" && (addr.IP == nil || !addr.IP.IsLoopback()) {
+		return fmt.Errorf("--%s %q is beyond loopback, where anyone who reaches the port could sign: serve mutual TLS (--%s, --%s, --%s), set --%s, or listen on 127.0.0.1",
+			sgRPCAddr.Name, c.String(sgRPCAddr.Name), sgTLSCert.Name, sgTLSKey.Name, sgTLSCA.Name, sgTokenFile.Name)
+	}
+	glog := log.NewLogger(lg.Handler())
+	var tlsCfg *tls.Config
+	scheme := "http://"
+	if tlsFiles != nil {
+		cfg, stopTLS, err := signer.LoadTLS(*tlsFiles, glog)
+		if err != nil {
+			return fmt.Errorf("--%s/--%s/--%s: %w", sgTLSCert.Name, sgTLSKey.Name, sgTLSCA.Name, err)
+		}
+		defer stopTLS()
+		tlsCfg, scheme = cfg, "https://"
+	} else if !addr.IP.IsLoopback() {
+		lg.Warn("signer: plain HTTP beyond loopback: the bearer token and what is signed cross the network in the clear; across an untrusted network serve mutual TLS (--tls.cert, --tls.key, --tls.ca)", "addr", addr)
 	}
 	password, err := signerPassword(c)
 	if err != nil {
@@ -87,21 +131,15 @@ func runSigner(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	var token string
-	if f := c.String(sgTokenFile.Name); f != "" {
-		if token, err = signer.ReadToken(f); err != nil {
-			return fmt.Errorf("--%s: %w", sgTokenFile.Name, err)
-		}
-	}
 	reg := prometheus.NewRegistry()
-	svc, err := signer.New(signer.Config{Keys: keys, ChainIDs: chains, AuthToken: token, Registerer: reg, Log: log.NewLogger(lg.Handler())})
+	svc, err := signer.New(signer.Config{Keys: keys, ChainIDs: chains, AuthToken: token, TLS: tlsCfg, Registerer: reg, Log: glog})
 	if err != nil {
 		return err
 	}
 	defer svc.Close()
 	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	ln, err := net.Listen("tcp", net.JoinHostPort(c.String(sgRPCAddr.Name), fmt.Sprint(c.Int(sgRPCPort.Name))))
+	ln, err := net.ListenTCP("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("signer: %w", err)
 	}
@@ -113,19 +151,37 @@ func runSigner(c *cli.Context) error {
 		}
 		defer stopMetrics()
 	}
-	url := "http://" + ln.Addr().String()
-	if ip, ok := ln.Addr().(*net.TCPAddr); ok && !ip.IP.IsLoopback() && token == "" {
-		lg.Warn("signer: serving beyond loopback without --auth.token-file: anyone who reaches the port can sign", "addr", ln.Addr())
-	}
+	url := scheme + ln.Addr().String()
 	out := c.App.Writer
 	fmt.Fprintf(out, "signer: serving %s for chain ids %v\n", url, chains)
 	for _, a := range svc.Addresses() {
 		fmt.Fprintf(out, "signer: address %s\n", a.Hex())
 	}
-	lg.Info("signer started", "url", url, "chain_ids", chains, "addresses", svc.Addresses(), "auth", token != "")
+	lg.Info("signer started", "url", url, "chain_ids", chains, "addresses", svc.Addresses(), "mtls", tlsFiles != nil, "auth", token != "")
 	err = svc.Serve(ctx, ln)
 	lg.Info("signer stopped")
 	return err
+}
+
+// signerTLSFiles reads --tls.cert, --tls.key and --tls.ca: all three, or
+// none (nil: plain HTTP).
+func signerTLSFiles(c *cli.Context) (*signer.TLSFiles, error) {
+	var set, unset []string
+	for _, f := range []*cli.StringFlag{sgTLSCert, sgTLSKey, sgTLSCA} {
+		if c.String(f.Name) != "" {
+			set = append(set, "--"+f.Name)
+		} else {
+			unset = append(unset, "--"+f.Name)
+		}
+	}
+	switch len(set) {
+	case 0:
+		return nil, nil
+	case 3:
+		return &signer.TLSFiles{Cert: c.String(sgTLSCert.Name), Key: c.String(sgTLSKey.Name), CA: c.String(sgTLSCA.Name)}, nil
+	}
+	return nil, fmt.Errorf("mutual TLS takes --%s, --%s and --%s together (or none, for plain HTTP): %s set, %s missing",
+		sgTLSCert.Name, sgTLSKey.Name, sgTLSCA.Name, strings.Join(set, " and "), strings.Join(unset, " and "))
 }
 
 // signerPassword reads the --password file.

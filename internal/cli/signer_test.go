@@ -20,6 +20,8 @@ import (
 	"github.com/ethereum-optimism/optimism/op-service/eth"
 	opsigner "github.com/ethereum-optimism/optimism/op-service/signer"
 	optls "github.com/ethereum-optimism/optimism/op-service/tls"
+
+	"github.com/aievm/aievm/internal/testpki"
 )
 
 func runSignerApp(ctx context.Context, out io.Writer, args ...string) error {
@@ -80,17 +82,75 @@ func TestSigner(t *testing.T) {
 		}
 	}
 
+	// Mutual TLS: a CA, the signer's certificate, a client's.
+	ca := testpki.NewCA(t, "ca")
+	srvCert, srvKey := ca.Server(t, "signer")
+	cliCert, cliKey := ca.Client(t, "op-node")
+	tlsArgs := []string{"--tls.cert", srvCert, "--tls.key", srvKey, "--tls.ca", ca.File}
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"certificate only", []string{"--tls.cert", srvCert}, "--tls.cert set, --tls.key and --tls.ca missing"},
+		{"no CA", []string{"--tls.cert", srvCert, "--tls.key", srvKey}, "--tls.cert and --tls.key set, --tls.ca missing"},
+		{"CA only", []string{"--tls.ca", ca.File}, "--tls.ca set, --tls.cert and --tls.key missing"},
+		{"key of another certificate", []string{"--tls.cert", cliCert, "--tls.key", srvKey, "--tls.ca", ca.File}, "--tls.cert/--tls.key/--tls.ca: tls: certificate"},
+		{"CA not PEM", []string{"--tls.cert", srvCert, "--tls.key", srvKey, "--tls.ca", pw}, "holds no PEM certificate"},
+		{"all interfaces, plain HTTP, no token", []string{"--rpc.addr", "0.0.0.0"}, `--rpc.addr "0.0.0.0" is beyond loopback`},
+		{"no address, plain HTTP, no token", []string{"--rpc.addr", ""}, `--rpc.addr "" is beyond loopback`},
+		// Past the exposure check: the wrong password stops them after it.
+		{"all interfaces with a token", []string{"--rpc.addr", "0.0.0.0", "--auth.token-file", token, "--password", wrong}, ": wrong password"},
+		{"all interfaces with mutual TLS", append([]string{"--rpc.addr", "0.0.0.0", "--password", wrong}, tlsArgs...), ": wrong password"},
+		{"loopback, plain HTTP, no token", []string{"--rpc.addr", "127.0.0.1", "--password", wrong}, ": wrong password"},
+	} {
+		args := append([]string{"--keystore", ks, "--password", pw, "--chain-id", "901"}, c.args...)
+		err := runSignerApp(context.Background(), io.Discard, args...)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want one saying %q", c.name, err, c.want)
+		}
+	}
+
 	// Serve: the key new-key made, chain ids from the environment, a token.
 	t.Setenv("AIEVM_SIGNER_CHAIN_ID", "901,11155111")
+	url := serveSigner(t, "http://", addr, "--keystore", ks, "--password", pw, "--rpc.port", "0", "--auth.token-file", token)
+	signBlock(t, url, http.Header{"Authorization": []string{"Bearer tok"}}, optls.CLIConfig{}, addr)
+
+	// Serve mutual TLS, the files from the environment: OP's client, as the
+	// services' defaults make it, signs through it.
+	t.Setenv("AIEVM_SIGNER_TLS_CERT", srvCert)
+	t.Setenv("AIEVM_SIGNER_TLS_KEY", srvKey)
+	t.Setenv("AIEVM_SIGNER_TLS_CA", ca.File)
+	url = serveSigner(t, "https://", addr, "--keystore", ks, "--password", pw, "--rpc.port", "0")
+	signBlock(t, url, nil, optls.CLIConfig{Enabled: true, TLSCaCert: ca.File, TLSCert: cliCert, TLSKey: cliKey}, addr)
+	if _, err := opsigner.NewSignerClient(log.NewLogger(log.DiscardHandler()), "http://"+strings.TrimPrefix(url, "https://"), nil, optls.CLIConfig{}); err == nil {
+		t.Error("plain HTTP to the mutual TLS signer: no error")
+	}
+}
+
+// serveSigner runs the signer with args until the test ends, checks that it
+// prints a URL starting with scheme and addr, and returns the URL.
+func serveSigner(t *testing.T, scheme string, addr common.Address, args ...string) string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	outR, outW := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		err := runSignerApp(ctx, outW, "--keystore", ks, "--password", pw, "--rpc.port", "0", "--auth.token-file", token)
+		err := runSignerApp(ctx, outW, args...)
 		outW.Close()
 		done <- err
 	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("signer stopped with %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Error("signer did not stop")
+		}
+	})
 	// The first two lines: the URL and the address.
 	lines := bufio.NewScanner(outR)
 	var printed []string
@@ -98,35 +158,35 @@ func TestSigner(t *testing.T) {
 		printed = append(printed, lines.Text())
 	}
 	go io.Copy(io.Discard, outR)
-	m = regexp.MustCompile(`^signer: serving (http://\S+) for chain ids \[901 11155111\]\nsigner: address (0x[0-9a-fA-F]{40})$`).FindStringSubmatch(strings.Join(printed, "\n"))
+	m := regexp.MustCompile(`^signer: serving (https?://\S+) for chain ids \[901 11155111\]\nsigner: address (0x[0-9a-fA-F]{40})$`).FindStringSubmatch(strings.Join(printed, "\n"))
 	if m == nil {
+		cancel()
 		t.Fatalf("signer printed %q (%v)", printed, <-done)
+	}
+	if !strings.HasPrefix(m[1], scheme+"127.0.0.1:") {
+		t.Errorf("serving %s, want a %s URL", m[1], scheme)
 	}
 	if m[2] != addr.Hex() {
 		t.Fatalf("serving %s, new-key made %s", m[2], addr.Hex())
 	}
-	url := m[1]
-	cl, err := opsigner.NewSignerClient(log.NewLogger(log.DiscardHandler()), url, http.Header{"Authorization": []string{"Bearer tok"}}, optls.CLIConfig{})
+	return m[1]
+}
+
+// signBlock signs a block payload through OP's client with headers and cfg.
+func signBlock(t *testing.T, url string, headers http.Header, cfg optls.CLIConfig, addr common.Address) {
+	t.Helper()
+	cl, err := opsigner.NewSignerClient(log.NewLogger(log.DiscardHandler()), url, headers, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer cl.Close()
 	hash := opsigner.PayloadHash([]byte("payload"))
-	sig, err := cl.SignBlockPayloadV2(ctx, &opsigner.BlockPayloadArgsV2{ChainID: eth.ChainIDFromUInt64(901), PayloadHash: hash, SenderAddress: &addr})
+	sig, err := cl.SignBlockPayloadV2(context.Background(), &opsigner.BlockPayloadArgsV2{ChainID: eth.ChainIDFromUInt64(901), PayloadHash: hash, SenderAddress: &addr})
 	if err != nil {
 		t.Fatal(err)
 	}
 	auth := &opsigner.OPStackP2PBlockAuthV1{Allowed: addr, Chain: eth.ChainIDFromUInt64(901)}
 	if err := auth.VerifyP2PBlockSignature(hash, sig); err != nil {
 		t.Error(err)
-	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("signer stopped with %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Error("signer did not stop")
 	}
 }

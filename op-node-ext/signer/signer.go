@@ -19,9 +19,12 @@
 // signing message could be shaped into another message's preimage, e.g. a
 // typed transaction's.
 //
-// An optional bearer token (Authorization: Bearer <token>; OP's clients send
-// it with --signer.header "Authorization=Bearer <token>") guards every request:
-// without it, anyone who reaches the port can sign. Request bodies are capped at
+// It serves plain HTTP, or HTTPS with mutual TLS (Config.TLS, from LoadTLS):
+// TLS 1.3 and a client certificate from a given CA, what OP's services present
+// with their default --signer.tls.enabled. An optional bearer token
+// (Authorization: Bearer <token>; OP's clients send it with --signer.header
+// "Authorization=Bearer <token>") guards every request too. Without either,
+// anyone who reaches the port can sign. Request bodies are capped at
 // MaxBodyBytes. Each request is counted in aievm_signer_requests_total{method,
 // result}. Key material is never logged; signed transactions are logged at info
 // level, block payloads (one per L2 block) at debug level.
@@ -31,9 +34,11 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"crypto/subtle"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math/big"
 	"net"
 	"net/http"
@@ -76,6 +81,9 @@ type Config struct {
 	// AuthToken, if set, is required as "Authorization: Bearer <AuthToken>"
 	// on every request; others get HTTP 401.
 	AuthToken string
+	// TLS, if set, is the server side of mutual TLS (LoadTLS): Serve serves
+	// HTTPS with it. nil: plain HTTP.
+	TLS *tls.Config
 	// Registerer gets aievm_signer_requests_total; nil: not registered.
 	Registerer prometheus.Registerer
 	Log        log.Logger // nil: log.Root()
@@ -86,6 +94,7 @@ type Service struct {
 	keys     map[common.Address]*ecdsa.PrivateKey
 	chains   map[uint64]bool
 	token    []byte
+	tls      *tls.Config
 	log      log.Logger
 	requests *prometheus.CounterVec
 	rpc      *rpc.Server
@@ -99,7 +108,7 @@ func New(cfg Config) (*Service, error) {
 	if len(cfg.ChainIDs) == 0 {
 		return nil, errors.New("signer: no chain ids: name the chains it may sign for")
 	}
-	s := &Service{keys: make(map[common.Address]*ecdsa.PrivateKey), chains: make(map[uint64]bool), log: cfg.Log}
+	s := &Service{keys: make(map[common.Address]*ecdsa.PrivateKey), chains: make(map[uint64]bool), tls: cfg.TLS, log: cfg.Log}
 	for _, k := range cfg.Keys {
 		if k == nil {
 			return nil, errors.New("signer: nil key")
@@ -170,11 +179,14 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.rpc.ServeHTTP(w, r)
 }
 
-// Serve serves on ln until ctx is done, then shuts down (waiting up to 5 s
-// for requests in flight) and returns nil.
+// Serve serves on ln, HTTPS if Config.TLS is set, until ctx is done, then
+// shuts down (waiting up to 5 s for requests in flight) and returns nil.
+// Refused TLS handshakes (no client certificate, one from another CA, plain
+// HTTP) are logged as warnings.
 func (s *Service) Serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+		WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10,
+		TLSConfig: s.tls, ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -183,7 +195,12 @@ func (s *Service) Serve(ctx context.Context, ln net.Listener) error {
 		defer cancel()
 		srv.Shutdown(sctx)
 	}()
-	err := srv.Serve(ln)
+	var err error
+	if s.tls != nil {
+		err = srv.ServeTLS(ln, "", "") // the certificate comes from TLSConfig
+	} else {
+		err = srv.Serve(ln)
+	}
 	if errors.Is(err, http.ErrServerClosed) {
 		<-done
 		return nil

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/ecdsa"
+	"crypto/tls"
 	"encoding/json"
 	"io"
 	"math/big"
@@ -29,6 +30,8 @@ import (
 	optls "github.com/ethereum-optimism/optimism/op-service/tls"
 )
 
+var discard = log.NewLogger(log.DiscardHandler())
+
 const (
 	testPassword = "correct horse battery staple"
 	l1Chain      = 11155111
@@ -53,10 +56,19 @@ type harness struct {
 	from common.Address // keys[0]'s address
 	reg  *prometheus.Registry
 	c    *opsigner.SignerClient // OP's client, if no token is needed
+	tls  optls.CLIConfig        // OP's clients' TLS configuration
 }
 
-// start serves the keys of a fresh two-key keystore on 127.0.0.1:0.
+// start serves the keys of a fresh two-key keystore on 127.0.0.1:0, over
+// plain HTTP.
 func start(t *testing.T, token string) *harness {
+	t.Helper()
+	return startWith(t, token, nil, optls.CLIConfig{})
+}
+
+// startWith serves as start does, over HTTPS with serverTLS if it is set;
+// OP's clients connect with clientTLS.
+func startWith(t *testing.T, token string, serverTLS *tls.Config, clientTLS optls.CLIConfig) *harness {
 	t.Helper()
 	keys, err := LoadKeys([]string{makeKeystore(t, 2)}, testPassword)
 	if err != nil {
@@ -66,7 +78,7 @@ func start(t *testing.T, token string) *harness {
 		t.Fatalf("loaded %d keys, want 2", len(keys))
 	}
 	reg := prometheus.NewRegistry()
-	s, err := New(Config{Keys: keys, ChainIDs: []uint64{l1Chain, l2Chain}, AuthToken: token, Registerer: reg, Log: log.NewLogger(log.DiscardHandler())})
+	s, err := New(Config{Keys: keys, ChainIDs: []uint64{l1Chain, l2Chain}, AuthToken: token, TLS: serverTLS, Registerer: reg, Log: discard})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +96,11 @@ func start(t *testing.T, token string) *harness {
 		}
 		s.Close()
 	})
-	h := &harness{url: "http://" + ln.Addr().String(), keys: keys, from: crypto.PubkeyToAddress(keys[0].PublicKey), reg: reg}
+	scheme := "http://"
+	if serverTLS != nil {
+		scheme = "https://"
+	}
+	h := &harness{url: scheme + ln.Addr().String(), keys: keys, from: crypto.PubkeyToAddress(keys[0].PublicKey), reg: reg, tls: clientTLS}
 	if token == "" {
 		if h.c, err = h.client(t, nil); err != nil {
 			t.Fatal(err)
@@ -96,7 +112,7 @@ func start(t *testing.T, token string) *harness {
 // client is OP's signer client, as op-batcher and op-node make it.
 func (h *harness) client(t *testing.T, headers http.Header) (*opsigner.SignerClient, error) {
 	t.Helper()
-	c, err := opsigner.NewSignerClient(log.NewLogger(log.DiscardHandler()), h.url, headers, optls.CLIConfig{})
+	c, err := opsigner.NewSignerClient(discard, h.url, headers, h.tls)
 	if err == nil {
 		t.Cleanup(c.Close)
 	}
@@ -194,7 +210,7 @@ func TestSignWithOPClient(t *testing.T) {
 	}
 
 	// op-node's remote block signer, as --signer.endpoint/--signer.address make it.
-	rs, err := opsigner.NewRemoteSigner(log.NewLogger(log.DiscardHandler()), opsigner.CLIConfig{Endpoint: h.url, Address: h.from.Hex()})
+	rs, err := opsigner.NewRemoteSigner(discard, opsigner.CLIConfig{Endpoint: h.url, Address: h.from.Hex()})
 	if err != nil {
 		t.Fatal(err)
 	}
