@@ -22,6 +22,7 @@ var (
 	devnetConfig   = &cli.StringFlag{Name: "config", Usage: "TOML file overriding the defaults (keys as in op-node-ext/README.md)"}
 	devnetL1RPC    = &cli.StringFlag{Name: "l1-rpc", Usage: "external L1 JSON-RPC (e.g. Sepolia) instead of the in-process dev chain"}
 	devnetL1Beacon = &cli.StringFlag{Name: "l1-beacon", Usage: "external L1 beacon API (with --l1-rpc)"}
+	devnetL1Config = &cli.StringFlag{Name: "l1-chain-config", Usage: "JSON chain config of an external L1 op-node does not know by chain id (it knows mainnet, sepolia, hoodi)"}
 	devnetL1Chain  = &cli.Uint64Flag{Name: "l1-chain-id", Usage: "L1 chain id (default: 900 locally; 11155111 for Sepolia)"}
 	devnetL2Chain  = &cli.Uint64Flag{Name: "l2-chain-id", Usage: "L2 chain id (default 901)"}
 	devnetOPC      = &cli.StringFlag{Name: "op-contracts", Value: devnet.Default().OPContracts, Usage: "OP's compiled contracts-bedrock (make op-contracts), deployed by op-deployer on first start"}
@@ -43,12 +44,12 @@ var (
 var DevnetCommand = &cli.Command{
 	Name:   "devnet",
 	Usage:  "run the AI EVM rollup on loopback: L1, ai-geth sequencer and verifier, op-node, op-batcher, proposer",
-	Flags:  append([]cli.Flag{devnetDataDir, devnetConfig, devnetL1RPC, devnetL1Beacon, devnetL1Chain, devnetL2Chain, devnetOPC, devnetLog, devnetWebDir, devnetWebPort, devnetLiar}, devnetKeyFlags...),
+	Flags:  append([]cli.Flag{devnetDataDir, devnetConfig, devnetL1RPC, devnetL1Beacon, devnetL1Config, devnetL1Chain, devnetL2Chain, devnetOPC, devnetLog, devnetWebDir, devnetWebPort, devnetLiar}, devnetKeyFlags...),
 	Action: runDevnet,
 	Subcommands: []*cli.Command{{
 		Name:   "deploy-l1",
 		Usage:  "deploy the rollup's L1 contracts to --l1-rpc and write the chain into --datadir (then run `aievm devnet` with the same flags)",
-		Flags:  append([]cli.Flag{devnetDataDir, devnetConfig, devnetL1RPC, devnetL1Beacon, devnetL1Chain, devnetL2Chain, devnetOPC, devnetLog}, devnetKeyFlags...),
+		Flags:  append([]cli.Flag{devnetDataDir, devnetConfig, devnetL1RPC, devnetL1Beacon, devnetL1Config, devnetL1Chain, devnetL2Chain, devnetOPC, devnetLog}, devnetKeyFlags...),
 		Action: deployL1,
 	}, {
 		Name:   "prestate",
@@ -91,6 +92,9 @@ func devnetConfigFrom(c *cli.Context) (devnet.Config, log.Logger, func(), error)
 	}
 	if v := c.String(devnetL1Beacon.Name); v != "" {
 		cfg.L1Beacon = v
+	}
+	if v := c.String(devnetL1Config.Name); v != "" {
+		cfg.L1ChainConfig = v
 	}
 	if c.IsSet(devnetOPC.Name) {
 		cfg.OPContracts = c.String(devnetOPC.Name)

@@ -88,6 +88,9 @@ type Config struct {
 	// `aievm devnet deploy-l1` (CreateChain) into the same data dir.
 	L1RPC    string `toml:"l1_rpc"`
 	L1Beacon string `toml:"l1_beacon"`
+	// L1ChainConfig is a JSON chain config of an external L1 that op-node
+	// does not know by chain id (it knows mainnet, Sepolia and Hoodi).
+	L1ChainConfig string `toml:"l1_chain_config"`
 	// Keys (hex) that replace the seed's dev keys: required on an external
 	// L1, where nothing may derive from the public seed.
 	DeployerKey   string `toml:"deployer_key"`

@@ -113,32 +113,14 @@ func TestDeployL1(t *testing.T) {
 	}
 }
 
-// startStandInL1 starts an L1 standing in for a public one: a dev chain of
-// blockTime-second blocks whose genesis (op-deployer's dev genesis, which
-// also holds the CREATE2 deployer that live deployments use) funds the
-// given accounts, adjusted by rules (nil: as it is). It stops with the test.
+// startStandInL1 starts an L1 standing in for a public one (StartL1) with
+// chain id 900 before rules; it stops with the test.
 func startStandInL1(t *testing.T, ctx context.Context, lg log.Logger, opc string, blockTime uint64, funds map[common.Address]*big.Int,
 	rules func(*core.Genesis)) *Devnet {
 	t.Helper()
-	host := &Devnet{cfg: Config{DataDir: t.TempDir(), Host: "127.0.0.1", L1BlockTime: blockTime}, log: lg}
-	if err := host.cfg.Ports.fill(host.cfg.Host); err != nil {
-		t.Fatal(err)
-	}
-	other := common.HexToAddress("0x5a0d")
-	base, err := opdeploy.Genesis(ctx, opdeploy.Params{Artifacts: opc, L1ChainID: 900, L2ChainID: 950, L2BlockTime: 1, GasLimit: 30_000_000,
-		GenesisTime: uint64(time.Now().Unix()), Deployer: other,
-		Roles: opdeploy.Roles{Admin: other, Batcher: other, Proposer: other, Challenger: other, UnsafeSigner: other, FeeRecipient: other},
-		Games: opdeploy.DevGames(), L1Funds: funds}, lg)
+	host, err := StartL1(ctx, L1Options{DataDir: t.TempDir(), Host: "127.0.0.1", OPContracts: opc, ChainID: 900, BlockTime: blockTime,
+		Funds: funds, Rules: rules}, lg)
 	if err != nil {
-		t.Fatal(err)
-	}
-	if rules != nil {
-		rules(base.L1)
-	}
-	if err := writeJSON(host.path(l1GenesisFile), base.L1); err != nil {
-		t.Fatal(err)
-	}
-	if err := host.startL1(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { host.Close() })

@@ -33,6 +33,7 @@ import (
 	oplog "github.com/ethereum-optimism/optimism/op-service/log"
 	oprpc "github.com/ethereum-optimism/optimism/op-service/rpc"
 	"github.com/ethereum-optimism/optimism/op-service/sources"
+	"github.com/ethereum-optimism/optimism/op-service/txmgr"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core"
@@ -356,7 +357,16 @@ func (d *Devnet) useExternalL1() error {
 	case params.HoodiChainConfig.ChainID.Uint64():
 		cfg = params.HoodiChainConfig
 	default:
-		return fmt.Errorf("devnet: external L1 chain id %d is not one op-node knows (mainnet, sepolia, hoodi)", d.cfg.L1ChainID)
+		if d.cfg.L1ChainConfig == "" {
+			return fmt.Errorf("devnet: external L1 chain id %d is not one op-node knows (mainnet, sepolia, hoodi): give its chain config (l1_chain_config)", d.cfg.L1ChainID)
+		}
+		cfg = new(params.ChainConfig)
+		if err := readJSON(d.cfg.L1ChainConfig, cfg); err != nil {
+			return fmt.Errorf("devnet: l1_chain_config: %w", err)
+		}
+		if cfg.ChainID == nil || cfg.ChainID.Uint64() != d.cfg.L1ChainID {
+			return fmt.Errorf("devnet: l1_chain_config %s is chain %v, the L1 is %d", d.cfg.L1ChainConfig, cfg.ChainID, d.cfg.L1ChainID)
+		}
 	}
 	d.l1Gen = &core.Genesis{Config: cfg}
 	return nil
@@ -459,9 +469,9 @@ func (d *Devnet) StartBatcher(ctx context.Context) error {
 		L1EthRpc: d.L1RPC(), L2EthRpc: []string{d.Sequencer.HTTP()}, RollupRpc: []string{d.seqNode.HTTPEndpoint()},
 		MaxChannelDuration: d.cfg.BatchInterval, MaxL1TxSize: 120_000, TargetNumFrames: 1, ApproxComprRatio: 0.4,
 		SubSafetyMargin: 4, PollInterval: 100 * time.Millisecond,
-		TxMgrConfig:          setuputils.NewTxMgrConfig(endpoint.URL(d.L1RPC()), d.keys.batcher),
+		TxMgrConfig:          d.txMgr(d.keys.batcher),
 		LogConfig:            oplog.CLIConfig{Level: log.LevelWarn, Format: oplog.FormatText},
-		DataAvailabilityType: batcherflags.CalldataType, CompressionAlgo: derive.Zlib,
+		DataAvailabilityType: d.batchData(), CompressionAlgo: derive.Zlib,
 	}
 	lg := d.log.New("svc", "op-batcher")
 	svc, err := batcherpkg.BatcherServiceFromCLIConfig(ctx, func(err error) { lg.Error("op-batcher fatal", "err", err) }, "aievm-devnet", cfg, lg)
@@ -473,6 +483,30 @@ func (d *Devnet) StartBatcher(ctx context.Context) error {
 	}
 	d.batcher = svc
 	return nil
+}
+
+// txMgr is the L1 transaction settings of op-batcher, op-proposer and
+// op-challenger signing with key. On the dev L1 they are quick (one
+// confirmation, 3-second resubmission, 50 ms receipt polling); on an
+// external L1, OP's defaults for hosted RPCs (10 confirmations, 48-second
+// resubmission, 12-second receipt polling).
+func (d *Devnet) txMgr(key *ecdsa.PrivateKey) txmgr.CLIConfig {
+	if d.cfg.L1RPC == "" {
+		return setuputils.NewTxMgrConfig(endpoint.URL(d.L1RPC()), key)
+	}
+	c := txmgr.NewCLIConfig(d.L1RPC(), txmgr.DefaultBatcherFlagValues)
+	c.PrivateKey = hexutil.Encode(crypto.FromECDSA(key))
+	return c
+}
+
+// batchData is how op-batcher posts batches: calldata on the dev L1 (its
+// fake beacon keeps blobs, but calldata keeps the devnet's batches
+// readable); on an external L1, blobs or calldata, whichever costs less.
+func (d *Devnet) batchData() batcherflags.DataAvailabilityType {
+	if d.cfg.L1RPC == "" {
+		return batcherflags.CalldataType
+	}
+	return batcherflags.AutoType
 }
 
 // StopBatcher stops op-batcher.
@@ -505,7 +539,7 @@ func (d *Devnet) RestartSequencerOpNode(ctx context.Context) error {
 // proposer reads outputs from the verifier, which derives from L1 alone:
 // it proposes what anyone can recompute.
 func (d *Devnet) startProposer(ctx context.Context) error {
-	tx := setuputils.NewTxMgrConfig(endpoint.URL(d.L1RPC()), d.keys.proposer)
+	tx := d.txMgr(d.keys.proposer)
 	rollupRPC, err := d.proposerRollupRPC(ctx)
 	if err != nil {
 		return err

@@ -15,9 +15,7 @@ import (
 	chconfig "github.com/ethereum-optimism/optimism/op-challenger/config"
 	gameTypes "github.com/ethereum-optimism/optimism/op-challenger/game/types"
 	chmetrics "github.com/ethereum-optimism/optimism/op-challenger/metrics"
-	"github.com/ethereum-optimism/optimism/op-e2e/e2eutils/setuputils"
 	"github.com/ethereum-optimism/optimism/op-service/dial"
-	"github.com/ethereum-optimism/optimism/op-service/endpoint"
 	"github.com/ethereum-optimism/optimism/op-service/eth"
 	"github.com/ethereum-optimism/optimism/op-service/sources"
 	"github.com/ethereum/go-ethereum/common"
@@ -153,7 +151,7 @@ func (d *Devnet) startFaultChallenger(ctx context.Context) error {
 	cfg.PollInterval = time.Duration(d.cfg.L1BlockTime) * time.Second
 	cfg.MaxConcurrency = 2
 	cfg.AdditionalBondClaimants = []common.Address{chain.Address(d.keys.proposer)}
-	cfg.TxMgrConfig = setuputils.NewTxMgrConfig(endpoint.URL(d.L1RPC()), d.keys.faultChallenger)
+	cfg.TxMgrConfig = d.txMgr(d.keys.faultChallenger)
 	cfg.MetricsConfig.Enabled = false
 	if err := cfg.Check(); err != nil {
 		return fmt.Errorf("op-challenger: %w", err)

@@ -246,9 +246,19 @@ func (d *Devnet) opParams(genesisTime uint64) opdeploy.Params {
 		Roles: opdeploy.Roles{Admin: chain.Address(k.deployer), Batcher: chain.Address(k.batcher), Proposer: chain.Address(k.proposer),
 			Challenger: chain.Address(k.challenger), UnsafeSigner: chain.Address(k.sequencer), FeeRecipient: chain.Address(k.deployer)},
 		Games: d.cfg.Games, L1Funds: funds,
-		// Sequencing window and drift as on OP mainnet, scaled down for the
-		// dev L1; on a public L1 OP's own (3600 L1 blocks: 12 hours).
-		SequencerWindow: d.sequencerWindow(), MaxSequencerDrift: 600, ChannelTimeout: 50}
+		// Sequencing window and channel timeout as on OP mainnet, scaled
+		// down for the dev L1; on a public L1 OP's own (3600 L1 blocks: 12
+		// hours; 300 L1 blocks, Granite's protocol constant of 50 aside).
+		SequencerWindow: d.sequencerWindow(), MaxSequencerDrift: 600, ChannelTimeout: d.channelTimeout()}
+}
+
+// channelTimeout is the L1 blocks a channel's frames may span (before
+// Granite; from Granite on the protocol fixes it at 50).
+func (d *Devnet) channelTimeout() uint64 {
+	if d.cfg.L1RPC != "" {
+		return 300
+	}
+	return 50
 }
 
 // sequencerWindow is the L1 blocks a batch may land after its L1 origin.
