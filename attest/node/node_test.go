@@ -3,10 +3,12 @@ package node_test
 import (
 	"context"
 	"crypto/ecdsa"
+	"fmt"
 	"log/slog"
 	"math/big"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -18,6 +20,7 @@ import (
 	"github.com/aievm/aievm/attest/settle"
 	"github.com/aievm/aievm/contracts/bindings"
 	"github.com/aievm/aievm/fraudproof"
+	"github.com/aievm/aievm/opml/model"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/prometheus/client_golang/prometheus"
@@ -31,23 +34,8 @@ import (
 // reports ERR_QUORUM_FAILED and settles on a later attempt.
 func TestNodeAndValidators(t *testing.T) {
 	ctx := context.Background()
-	root := t.TempDir()
-	m, a, _, err := attest.Example(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := settle.NewSim(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Chain.Close()
-	verifier, err := settle.DeployVerifier(ctx, s.Chain.Client(), s.Owner, filepath.Join("..", "..", "tools"), attest.Dir(root, a.Address))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Publish(ctx, m, a, verifier); err != nil {
-		t.Fatal(err)
-	}
+	root := keysRoot
+	s, m, a, _ := published(t, true)
 	log := slog.New(slog.DiscardHandler)
 	var urls []string
 	var vals []*node.Validator
@@ -136,6 +124,50 @@ func TestNodeAndValidators(t *testing.T) {
 	if got := testutil.ToFloat64(quorumFailures); got != 1 {
 		t.Fatalf("quorum failures counted: %v, want 1", got)
 	}
+}
+
+// keysRoot holds the example model's keys, set up by the first test that
+// asks (the setup takes seconds) and shared by the package's tests.
+var keysRoot string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "attest-node-keys")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	keysRoot = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// published is the example model, its keys under keysRoot, published at
+// SimFee on a new simulated Settlement that closes when t ends. With
+// verifier its Groth16 verifier is deployed (solc, from tools/); without,
+// another contract stands in (validators never call it, nodes neither).
+func published(t *testing.T, verifier bool) (*settle.Sim, *model.Model, *attest.Model, *attest.Keys) {
+	t.Helper()
+	ctx := context.Background()
+	m, a, k, err := attest.Example(keysRoot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := settle.NewSim(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Chain.Close)
+	v := s.Registry
+	if verifier {
+		if v, err = settle.DeployVerifier(ctx, s.Chain.Client(), s.Owner, filepath.Join("..", "..", "tools"), attest.Dir(keysRoot, a.Address)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Publish(ctx, m, a, v); err != nil {
+		t.Fatal(err)
+	}
+	return s, m, a, k
 }
 
 // flakyHandler answers 503 to its first fail requests.

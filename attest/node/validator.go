@@ -10,11 +10,13 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math/big"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/aievm/aievm/attest"
 	"github.com/aievm/aievm/attest/settle"
@@ -23,6 +25,7 @@ import (
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // SignRequest asks a validator to co-sign a result.
@@ -44,6 +47,7 @@ type Validator struct {
 	Key        *ecdsa.PrivateKey
 	KeysRoot   string // key directories by model address (attest.Dir)
 	Log        *slog.Logger
+	Metrics    *ValidatorMetrics // optional (NewValidatorMetrics); nil counts nothing
 
 	mu   sync.Mutex
 	keys map[string]*attest.Keys // verifying keys by model
@@ -54,36 +58,116 @@ var (
 	regABI = bindings.NewModelRegistry()
 )
 
+// Outcomes of a co-sign request, the result label of
+// aievm_attest_validator_requests_total.
+const (
+	ResultSigned  = "signed"  // checked and signed
+	ResultRefused = "refused" // malformed, or the result or its proof does not check out
+	ResultError   = "error"   // the validator could not decide: chain unreachable, no verifying key, ...
+)
+
+// ValidatorMetrics are a validator's Prometheus metrics: co-sign requests
+// by outcome (refusals point at a bad node, errors at the validator or its
+// chain) and the time its proof verifications take.
+type ValidatorMetrics struct {
+	requests *prometheus.CounterVec
+	verify   prometheus.Histogram
+}
+
+// NewValidatorMetrics creates a validator's metrics and registers them on
+// reg: aievm_attest_validator_requests_total{result} and
+// aievm_attest_validator_verify_seconds.
+func NewValidatorMetrics(reg prometheus.Registerer) (*ValidatorMetrics, error) {
+	m := &ValidatorMetrics{
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "aievm_attest_validator_requests_total",
+			Help: "Co-sign requests by outcome: signed, refused (malformed, or a result or proof that does not check out) or error."}, []string{"result"}),
+		verify: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "aievm_attest_validator_verify_seconds",
+			Help: "Time to verify one Groth16 proof.", Buckets: prometheus.ExponentialBuckets(0.0005, 2, 12)}),
+	}
+	for _, r := range []string{ResultSigned, ResultRefused, ResultError} {
+		m.requests.WithLabelValues(r) // export zeros before the first request
+	}
+	for _, c := range []prometheus.Collector{m.requests, m.verify} {
+		if err := reg.Register(c); err != nil {
+			return nil, fmt.Errorf("validator metrics: %w", err)
+		}
+	}
+	return m, nil
+}
+
+// count counts a co-sign request with outcome result.
+func (m *ValidatorMetrics) count(result string) {
+	if m != nil {
+		m.requests.WithLabelValues(result).Inc()
+	}
+}
+
+// verified records the time of one proof verification.
+func (m *ValidatorMetrics) verified(d time.Duration) {
+	if m != nil {
+		m.verify.Observe(d.Seconds())
+	}
+}
+
+// refusal marks an error that is the validator's verdict on a request, not
+// a failure to reach one.
+type refusal struct{ error }
+
+func (r refusal) Unwrap() error { return r.error }
+
+func refuse(format string, args ...any) error { return refusal{fmt.Errorf(format, args...)} }
+
+// outcome is the result label of a co-sign request that ended with err.
+func outcome(err error) string {
+	var r refusal
+	switch {
+	case err == nil:
+		return ResultSigned
+	case errors.As(err, &r):
+		return ResultRefused
+	default:
+		return ResultError
+	}
+}
+
 // Check verifies that p is a valid proof of request id's result: the
 // request is pending, its input and model are p's, p's commitment is the one
 // the registry records for the request's model, and the proof verifies
-// under the validator's own verifying key.
+// under the validator's own verifying key. Its verdicts (a check that fails)
+// count as refusals, failures to check (the chain unreachable, no verifying
+// key for the model) as errors.
 func (v *Validator) Check(ctx context.Context, id *big.Int, p *attest.Proof) error {
 	q, err := request(ctx, v.Chain, v.Settlement, id)
 	if err != nil {
 		return err
 	}
 	if q.Status != statusPending {
-		return fmt.Errorf("request %v is not pending (status %d)", id, q.Status)
+		return refuse("request %v is not pending (status %d)", id, q.Status)
 	}
 	if common.BytesToHash(crypto.Keccak256(p.Input)) != q.Key {
-		return fmt.Errorf("request %v: the proof's input is not the request's", id)
+		return refuse("request %v: the proof's input is not the request's", id)
 	}
 	if p.Model != fmt.Sprintf("0x%x", q.Model) {
-		return fmt.Errorf("request %v is for model 0x%x, the proof for %s", id, q.Model, p.Model)
+		return refuse("request %v is for model 0x%x, the proof for %s", id, q.Model, p.Model)
 	}
 	att, err := attestationOf(ctx, v.Chain, v.Settlement, q.Model)
 	if err != nil {
-		return err
+		return fmt.Errorf("request %v: attestation of model 0x%x: %w", id, q.Model, err)
 	}
 	if want := fmt.Sprintf("0x%064x", att.Commitment); p.Commitment != want {
-		return fmt.Errorf("request %v: proof for commitment %s, the registry records %s", id, p.Commitment, want)
+		return refuse("request %v: proof for commitment %s, the registry records %s", id, p.Commitment, want)
 	}
 	k, err := v.verifyingKey(p.Model)
 	if err != nil {
-		return err
+		return fmt.Errorf("request %v: %w", id, err)
 	}
-	return k.Verify(p)
+	t := time.Now()
+	err = k.Verify(p)
+	v.Metrics.verified(time.Since(t))
+	if err != nil {
+		return refusal{fmt.Errorf("request %v: %w", id, err)}
+	}
+	return nil
 }
 
 func (v *Validator) verifyingKey(modelHex string) (*attest.Keys, error) {
@@ -116,17 +200,19 @@ func (v *Validator) Sign(ctx context.Context, id *big.Int, p *attest.Proof) (*Si
 	}
 	chainID, err := v.Chain.ChainID(ctx)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("request %v: chain id: %w", id, err)
 	}
 	sig, err := settle.Sign(v.Key, settle.Digest(chainID, v.Settlement, id, p.Output))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("request %v: sign: %w", id, err)
 	}
 	v.Log.Info("co-signed", "request", id, "model", p.Model, "output", fmt.Sprintf("%x", p.Output))
 	return &SignResponse{Signer: crypto.PubkeyToAddress(v.Key.PublicKey), Signature: sig}, nil
 }
 
-// ServeHTTP answers POST /v1/sign with a SignRequest body.
+// ServeHTTP answers POST /v1/sign with a SignRequest body: a SignResponse,
+// 400 for a malformed request, 422 for a refusal, 503 when the validator
+// could not check the result.
 func (v *Validator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost || r.URL.Path != "/v1/sign" {
 		http.Error(w, "POST /v1/sign", http.StatusNotFound)
@@ -134,13 +220,21 @@ func (v *Validator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	var req SignRequest
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&req); err != nil || req.Proof == nil || req.Request == nil {
+		v.Metrics.count(ResultRefused)
 		http.Error(w, fmt.Sprintf("bad sign request: %v", err), http.StatusBadRequest)
 		return
 	}
 	resp, err := v.Sign(r.Context(), req.Request, req.Proof)
-	if err != nil {
+	res := outcome(err)
+	v.Metrics.count(res)
+	switch res {
+	case ResultRefused:
 		v.Log.Warn("refused to sign", "request", req.Request, "err", err)
 		http.Error(w, err.Error(), http.StatusUnprocessableEntity)
+		return
+	case ResultError:
+		v.Log.Error("could not check a result", "request", req.Request, "err", err)
+		http.Error(w, err.Error(), http.StatusServiceUnavailable)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")

@@ -41,6 +41,9 @@ var (
 	atRPC        = &cli.StringFlag{Name: "rpc", Value: "http://127.0.0.1:9545", Usage: "JSON-RPC of the chain the Settlement is on (the devnet's L2 by default)"}
 	atSettlement = &cli.StringFlag{Name: "settlement", Usage: "Settlement address (required; `make run` prints the devnet's)"}
 	atLogLevel   = &cli.StringFlag{Name: "log.level", Value: "info", Usage: "error, warn, info or debug"}
+	// atValMetPort is the validator's --metrics.port: the node and the
+	// challenger take 7300 (as OP's services do), the signer 7310.
+	atValMetPort = &cli.IntFlag{Name: "metrics.port", Value: 7311, Usage: "metrics listen port"}
 )
 
 func keyFlag(env, who string) *cli.StringFlag {
@@ -75,7 +78,7 @@ var AttestCommand = &cli.Command{
 			&cli.IntFlag{Name: "batch-size", Value: 16, Usage: "settle once this many results are ready"},
 			&cli.DurationFlag{Name: "batch-wait", Value: 5 * time.Second, Usage: "or once the oldest has waited this long"}}, Action: attestNode},
 		{Name: "validator", Usage: "check nodes' proofs with this validator's own verifying keys and co-sign results over HTTP", Flags: []cli.Flag{atRPC,
-			atSettlement, keyFlag("AIEVM_VALIDATOR_KEY", "staked validator"), atKeys, atLogLevel,
+			atSettlement, keyFlag("AIEVM_VALIDATOR_KEY", "staked validator"), atKeys, chMetrics, chMetAddr, atValMetPort, atLogLevel,
 			&cli.StringFlag{Name: "http.addr", Value: "127.0.0.1", Usage: "listen address"},
 			&cli.IntFlag{Name: "http.port", Value: 9601, Usage: "listen port"}}, Action: attestValidator},
 		{Name: "bench", Usage: "constraints, setup and proving time, proof size, verification gas and batch settlement gas per attestable example",
@@ -385,6 +388,17 @@ func attestValidator(c *cli.Context) error {
 	defer d.stop()
 	ctx, lg, settlement, cl, key := d.ctx, d.lg, d.settlement, d.cl, d.key
 	v := &node.Validator{Chain: cl, Settlement: settlement, Key: key, KeysRoot: c.String(atKeys.Name), Log: lg}
+	if c.Bool(chMetrics.Name) {
+		reg := prometheus.NewRegistry()
+		if v.Metrics, err = node.NewValidatorMetrics(reg); err != nil {
+			return err
+		}
+		stopMetrics, err := serveRegistry(net.JoinHostPort(c.String(chMetAddr.Name), fmt.Sprint(c.Int(atValMetPort.Name))), reg)
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
+	}
 	addr := net.JoinHostPort(c.String("http.addr"), fmt.Sprint(c.Int("http.port")))
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {

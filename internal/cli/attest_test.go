@@ -2,10 +2,16 @@ package cli
 
 import (
 	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -55,4 +61,74 @@ func TestAttestErrors(t *testing.T) {
 			t.Errorf("%s: error %v, want one saying %q", c.name, err, c.want)
 		}
 	}
+}
+
+// TestValidatorMetricsFlags runs `aievm attest validator --metrics.enabled`
+// (no chain is dialled before a request needs one) and checks its metrics
+// endpoint counts a malformed co-sign request as refused.
+func TestValidatorMetricsFlags(t *testing.T) {
+	t.Setenv("AIEVM_VALIDATOR_KEY", "")
+	httpPort, metricsPort := freePort(t), freePort(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		var out bytes.Buffer
+		app := &cli.App{Name: "aievm", Writer: &out, ErrWriter: &out, Commands: []*cli.Command{AttestCommand}}
+		done <- app.RunContext(ctx, []string{"aievm", "attest", "validator", "--settlement", "0x" + strings.Repeat("22", 20),
+			"--private-key", "0x" + strings.Repeat("11", 32), "--rpc", "http://127.0.0.1:1", "--log.level", "error",
+			"--http.port", fmt.Sprint(httpPort), "--metrics.enabled", "--metrics.port", fmt.Sprint(metricsPort)})
+	}()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("validator: %v", err)
+		}
+	}()
+	scrape := func() string {
+		t.Helper()
+		for i := 0; ; i++ {
+			r, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/metrics", metricsPort))
+			if err == nil {
+				b, _ := io.ReadAll(r.Body)
+				r.Body.Close()
+				return string(b)
+			}
+			if i == 100 {
+				t.Fatalf("metrics: %v", err)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	if m := scrape(); !strings.Contains(m, `aievm_attest_validator_requests_total{result="refused"} 0`) ||
+		!strings.Contains(m, "aievm_attest_validator_verify_seconds_count 0") {
+		t.Fatalf("metrics before any request:\n%s", m)
+	}
+	var r *http.Response
+	var err error
+	for i := 0; i < 100; i++ { // the metrics server starts before the validator's
+		if r, err = http.Post(fmt.Sprintf("http://127.0.0.1:%d/v1/sign", httpPort), "application/json", strings.NewReader("{")); err == nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Body.Close()
+	if r.StatusCode != http.StatusBadRequest {
+		t.Fatalf("malformed request: %s", r.Status)
+	}
+	if m := scrape(); !strings.Contains(m, `aievm_attest_validator_requests_total{result="refused"} 1`) {
+		t.Fatalf("metrics after a malformed request:\n%s", m)
+	}
+}
+
+// freePort is a TCP port free on 127.0.0.1 a moment ago.
+func freePort(t *testing.T) int {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
 }
