@@ -183,7 +183,11 @@ func TestServices(t *testing.T) {
 			args = append(args, "--sequencer.enabled", "--sequencer.l1-confs", "0", "--verifier.l1-confs", "0",
 				"--signer.endpoint", signer, "--signer.address", chain.Address(keys[chain.Sequencer]).Hex(), "--signer.tls.enabled=false")
 		} else {
-			args = append(args, "--verifier.l1-confs", "0", "--p2p.static", peerAddr(t, ctx, "http://127.0.0.1:"+nodes["sequencer"].rpc))
+			peer, err := devnet.PeerAddr(ctx, "http://127.0.0.1:"+nodes["sequencer"].rpc, "127.0.0.1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			args = append(args, "--verifier.l1-confs", "0", "--p2p.static", peer)
 		}
 		ps.start("op-node "+name, bins["op-node"], nil, args...)
 		waitHTTP(t, ctx, "http://127.0.0.1:"+n.rpc, `{"jsonrpc":"2.0","id":1,"method":"optimism_syncStatus","params":[]}`)
@@ -492,24 +496,6 @@ func syncStatus(t *testing.T, ctx context.Context, c *rpc.Client) *eth.SyncStatu
 		t.Fatalf("optimism_syncStatus: %v", err)
 	}
 	return &s
-}
-
-// peerAddr is an op-node's P2P multiaddress (opp2p_self) on loopback.
-func peerAddr(t *testing.T, ctx context.Context, url string) string {
-	t.Helper()
-	var self struct {
-		Addresses []string `json:"addresses"`
-	}
-	if err := dialRPC(t, ctx, url).CallContext(ctx, &self, "opp2p_self"); err != nil {
-		t.Fatalf("opp2p_self: %v", err)
-	}
-	for _, a := range self.Addresses {
-		if strings.HasPrefix(a, "/ip4/127.0.0.1/tcp/") {
-			return a
-		}
-	}
-	t.Fatalf("no loopback TCP address among %v", self.Addresses)
-	return ""
 }
 
 func metricsBody(t *testing.T, url string) string {

@@ -29,9 +29,11 @@ type Config struct {
 	Host     string // listen host of the RPC endpoints
 	HTTPPort int    // user JSON-RPC (HTTP and, on HTTPPort+1, WebSocket)
 	AuthPort int    // Engine API for op-node
-	JWT      string // path of the Engine API secret
-	Gateway  string // host:port for the model store's gateway; empty: none
-	Peers    []string
+	// MetricsPort serves Prometheus at /debug/metrics/prometheus (0: none).
+	MetricsPort int
+	JWT         string // path of the Engine API secret
+	Gateway     string // host:port for the model store's gateway; empty: none
+	Peers       []string
 	// SequencerHTTP forwards transactions sent to this node to the sequencer.
 	SequencerHTTP string
 	LogFile       string
@@ -78,6 +80,9 @@ func (c Config) args() []string {
 		"--rollup.disabletxpoolgossip"}
 	if c.StateScheme != "" {
 		a = append(a, "--state.scheme", c.StateScheme)
+	}
+	if c.MetricsPort != 0 {
+		a = append(a, "--metrics", "--metrics.addr", c.Host, "--metrics.port", strconv.Itoa(c.MetricsPort))
 	}
 	if c.Gateway != "" {
 		a = append(a, "--ai.gateway", c.Gateway)

@@ -122,6 +122,17 @@ type Ports struct {
 	VerifierOp   int `toml:"verifier_op_node"`
 	ModelGateway int `toml:"model_gateway"`
 	Web          int `toml:"web"` // the dapp page
+	// op-node's libp2p (the sequencer gossips unsafe blocks to the verifier).
+	SequencerP2P int `toml:"sequencer_p2p"`
+	VerifierP2P  int `toml:"verifier_p2p"`
+	// Prometheus: ai-geth's at /debug/metrics/prometheus, the others' at /metrics.
+	SequencerMetrics   int `toml:"sequencer_metrics"`
+	VerifierMetrics    int `toml:"verifier_metrics"`
+	SequencerOpMetrics int `toml:"sequencer_op_node_metrics"`
+	VerifierOpMetrics  int `toml:"verifier_op_node_metrics"`
+	BatcherMetrics     int `toml:"op_batcher_metrics"`
+	ProposerMetrics    int `toml:"op_proposer_metrics"`
+	ChallengerMetrics  int `toml:"op_challenger_metrics"`
 }
 
 // Default is what `make run` starts: well-known ports (L1 8545, L2 9545).
@@ -133,7 +144,9 @@ func Default() Config {
 		FaultProof: DefaultFaultProof(), WebDir: "build/web",
 		OracleWindow: 300, OracleClock: 0, Challenger: true, Attest: true, Tools: "tools",
 		Ports: Ports{L1RPC: 8545, L1Beacon: 5052, SequencerRPC: 9545, SequencerEng: 9551, SequencerOp: 7545,
-			VerifierRPC: 9645, VerifierEng: 9651, VerifierOp: 7645, ModelGateway: 5001, Web: 8080},
+			VerifierRPC: 9645, VerifierEng: 9651, VerifierOp: 7645, ModelGateway: 5001, Web: 8080,
+			SequencerP2P: 9222, VerifierP2P: 9223, SequencerMetrics: 6060, VerifierMetrics: 6070,
+			SequencerOpMetrics: 7300, VerifierOpMetrics: 7310, BatcherMetrics: 7320, ProposerMetrics: 7330, ChallengerMetrics: 7340},
 	}
 }
 

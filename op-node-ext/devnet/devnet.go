@@ -19,20 +19,16 @@ import (
 	"github.com/ethereum-optimism/optimism/op-e2e/e2eutils/fakebeacon"
 	"github.com/ethereum-optimism/optimism/op-e2e/e2eutils/geth"
 	"github.com/ethereum-optimism/optimism/op-e2e/e2eutils/setuputils"
-	nodecfg "github.com/ethereum-optimism/optimism/op-node/config"
-	opmetrics "github.com/ethereum-optimism/optimism/op-node/metrics"
 	rollupnode "github.com/ethereum-optimism/optimism/op-node/node"
 	"github.com/ethereum-optimism/optimism/op-node/rollup"
 	"github.com/ethereum-optimism/optimism/op-node/rollup/derive"
-	"github.com/ethereum-optimism/optimism/op-node/rollup/driver"
-	"github.com/ethereum-optimism/optimism/op-node/rollup/sync"
 	"github.com/ethereum-optimism/optimism/op-proposer/proposer"
 	"github.com/ethereum-optimism/optimism/op-service/cliapp"
 	"github.com/ethereum-optimism/optimism/op-service/clock"
 	"github.com/ethereum-optimism/optimism/op-service/endpoint"
 	oplog "github.com/ethereum-optimism/optimism/op-service/log"
+	opmetricscfg "github.com/ethereum-optimism/optimism/op-service/metrics"
 	oprpc "github.com/ethereum-optimism/optimism/op-service/rpc"
-	"github.com/ethereum-optimism/optimism/op-service/sources"
 	"github.com/ethereum-optimism/optimism/op-service/txmgr"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
@@ -146,7 +142,8 @@ func (d *Devnet) StartFollower(ctx context.Context, name string) (*Follower, err
 	if err != nil {
 		return nil, err
 	}
-	n, err := d.newOpNode(ctx, name, g, free[2], false)
+	// No P2P: everything the follower runs must come from L1.
+	n, err := d.newOpNode(ctx, opNode{name: name, engine: g, rpc: free[2]})
 	if err != nil {
 		g.Stop()
 		return nil, err
@@ -229,7 +226,9 @@ func Start(ctx context.Context, cfg Config, lg log.Logger) (_ *Devnet, err error
 // fill replaces zero ports by free ones.
 func (p *Ports) fill(host string) error {
 	for _, port := range []*int{&p.L1RPC, &p.L1Beacon, &p.SequencerRPC, &p.SequencerEng, &p.SequencerOp,
-		&p.VerifierRPC, &p.VerifierEng, &p.VerifierOp, &p.ModelGateway, &p.Web} {
+		&p.VerifierRPC, &p.VerifierEng, &p.VerifierOp, &p.ModelGateway, &p.Web, &p.SequencerP2P, &p.VerifierP2P,
+		&p.SequencerMetrics, &p.VerifierMetrics, &p.SequencerOpMetrics, &p.VerifierOpMetrics, &p.BatcherMetrics,
+		&p.ProposerMetrics, &p.ChallengerMetrics} {
 		if err := p.fillOne(host, port); err != nil {
 			return err
 		}
@@ -402,7 +401,7 @@ func (d *Devnet) startEngines(ctx context.Context) error {
 		Genesis: d.path(l2GenesisFile), JWT: d.path("jwt.hex")}
 	seq := base
 	seq.Name, seq.DataDir, seq.LogFile = "sequencer", d.path("sequencer"), d.path("sequencer.log")
-	seq.HTTPPort, seq.AuthPort = d.cfg.Ports.SequencerRPC, d.cfg.Ports.SequencerEng
+	seq.HTTPPort, seq.AuthPort, seq.MetricsPort = d.cfg.Ports.SequencerRPC, d.cfg.Ports.SequencerEng, d.cfg.Ports.SequencerMetrics
 	seq.Gateway = fmt.Sprintf("%s:%d", d.cfg.Host, d.cfg.Ports.ModelGateway)
 	var err error
 	if d.Sequencer, err = aigethproc.Start(ctx, seq); err != nil {
@@ -412,7 +411,7 @@ func (d *Devnet) startEngines(ctx context.Context) error {
 	// by content address from the sequencer's gateway.
 	ver := base
 	ver.Name, ver.DataDir, ver.LogFile = "verifier", d.path("verifier"), d.path("verifier.log")
-	ver.HTTPPort, ver.AuthPort = d.cfg.Ports.VerifierRPC, d.cfg.Ports.VerifierEng
+	ver.HTTPPort, ver.AuthPort, ver.MetricsPort = d.cfg.Ports.VerifierRPC, d.cfg.Ports.VerifierEng, d.cfg.Ports.VerifierMetrics
 	ver.Peers = []string{"http://" + seq.Gateway}
 	ver.SequencerHTTP = d.Sequencer.HTTP()
 	ver.StateScheme = "hash" // the fault-proof host reads its trie nodes by hash
@@ -421,46 +420,16 @@ func (d *Devnet) startEngines(ctx context.Context) error {
 }
 
 func (d *Devnet) startOpNode(ctx context.Context, sequencer bool) (*rollupnode.OpNode, error) {
-	name, eng, port := "op-node-verifier", d.Verifier, d.cfg.Ports.VerifierOp
 	if sequencer {
-		name, eng, port = "op-node-sequencer", d.Sequencer, d.cfg.Ports.SequencerOp
+		return d.newOpNode(ctx, opNode{name: "op-node-sequencer", engine: d.Sequencer, rpc: d.cfg.Ports.SequencerOp,
+			p2p: d.cfg.Ports.SequencerP2P, metrics: d.cfg.Ports.SequencerOpMetrics, sequencer: true})
 	}
-	return d.newOpNode(ctx, name, eng, port, sequencer)
-}
-
-// newOpNode starts an op-node driving engine eng, serving its RPC on port.
-func (d *Devnet) newOpNode(ctx context.Context, name string, eng *aigethproc.Proc, port int, sequencer bool) (*rollupnode.OpNode, error) {
-	cfg := &nodecfg.Config{
-		L1: &nodecfg.L1EndpointConfig{L1NodeAddr: d.L1RPC(), L1RPCKind: sources.RPCKindStandard,
-			BatchSize: 20, HttpPollInterval: 100 * time.Millisecond, MaxConcurrency: 10},
-		L2:                          &nodecfg.L2EndpointConfig{L2EngineAddr: eng.Auth(), L2EngineJWTSecret: d.jwt},
-		Beacon:                      &nodecfg.L1BeaconEndpointConfig{BeaconAddr: d.beaconURL()},
-		Driver:                      driver.Config{SequencerEnabled: sequencer},
-		Rollup:                      *d.rollup,
-		L1ChainConfig:               d.l1Gen.Config,
-		RPC:                         oprpc.CLIConfig{ListenAddr: d.cfg.Host, ListenPort: port, EnableAdmin: true},
-		L1EpochPollInterval:         time.Duration(d.cfg.L1BlockTime) * time.Second,
-		RuntimeConfigReloadInterval: 10 * time.Minute,
-		ConfigPersistence:           &nodecfg.DisabledConfigPersistence{},
-		Sync:                        sync.Config{SyncMode: sync.CLSync},
-		// The safe head per L1 block: op-challenger asks it of the
-		// rollup RPC to judge an output game's root at the game's L1 head.
-		SafeDBPath: d.path(name + "-safedb"),
-	}
-	lg := d.log.New("svc", name)
-	cfg.Cancel = func(err error) { lg.Error("op-node asked to shut down", "err", err) }
-	if err := cfg.Check(); err != nil {
-		return nil, fmt.Errorf("%s config: %w", name, err)
-	}
-	n, err := rollupnode.New(ctx, cfg, lg, "aievm-devnet", opmetrics.NewMetrics("", nil), clock.SystemClock)
+	peer, err := PeerAddr(ctx, d.seqNode.HTTPEndpoint(), d.cfg.Host)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, err
 	}
-	if err := n.Start(ctx); err != nil {
-		n.Stop(context.Background())
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	return n, nil
+	return d.newOpNode(ctx, opNode{name: "op-node-verifier", engine: d.Verifier, rpc: d.cfg.Ports.VerifierOp,
+		p2p: d.cfg.Ports.VerifierP2P, metrics: d.cfg.Ports.VerifierOpMetrics, staticPeer: peer})
 }
 
 // StartBatcher starts op-batcher (calldata batches to the batch inbox).
@@ -471,6 +440,7 @@ func (d *Devnet) StartBatcher(ctx context.Context) error {
 		SubSafetyMargin: 4, PollInterval: 100 * time.Millisecond,
 		TxMgrConfig:          d.txMgr(d.keys.batcher),
 		LogConfig:            oplog.CLIConfig{Level: log.LevelWarn, Format: oplog.FormatText},
+		MetricsConfig:        d.metricsConfig(d.cfg.Ports.BatcherMetrics),
 		DataAvailabilityType: d.batchData(), CompressionAlgo: derive.Zlib,
 	}
 	lg := d.log.New("svc", "op-batcher")
@@ -483,6 +453,12 @@ func (d *Devnet) StartBatcher(ctx context.Context) error {
 	}
 	d.batcher = svc
 	return nil
+}
+
+// metricsConfig serves an OP service's Prometheus metrics on port of the
+// devnet's host (0: none).
+func (d *Devnet) metricsConfig(port int) opmetricscfg.CLIConfig {
+	return opmetricscfg.CLIConfig{Enabled: port != 0, ListenAddr: d.cfg.Host, ListenPort: port}
 }
 
 // txMgr is the L1 transaction settings of op-batcher, op-proposer and
@@ -551,8 +527,9 @@ func (d *Devnet) startProposer(ctx context.Context) error {
 		// On the dev L1 finality lags 32 blocks: propose safe outputs. On a
 		// public L1, only outputs derived from finalized L1 blocks.
 		PollInterval: time.Second, AllowNonFinalized: d.cfg.L1RPC == "", TxMgrConfig: tx,
-		RPCConfig: oprpc.CLIConfig{ListenAddr: d.cfg.Host},
-		LogConfig: oplog.CLIConfig{Level: log.LevelWarn, Format: oplog.FormatText},
+		RPCConfig:     oprpc.CLIConfig{ListenAddr: d.cfg.Host},
+		LogConfig:     oplog.CLIConfig{Level: log.LevelWarn, Format: oplog.FormatText},
+		MetricsConfig: d.metricsConfig(d.cfg.Ports.ProposerMetrics),
 	}
 	if err := cfg.Check(); err != nil {
 		return fmt.Errorf("op-proposer: %w", err)

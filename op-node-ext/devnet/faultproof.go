@@ -152,11 +152,11 @@ func (d *Devnet) startFaultChallenger(ctx context.Context) error {
 	cfg.MaxConcurrency = 2
 	cfg.AdditionalBondClaimants = []common.Address{chain.Address(d.keys.proposer)}
 	cfg.TxMgrConfig = d.txMgr(d.keys.faultChallenger)
-	cfg.MetricsConfig.Enabled = false
+	cfg.MetricsConfig = d.metricsConfig(d.cfg.Ports.ChallengerMetrics)
 	if err := cfg.Check(); err != nil {
 		return fmt.Errorf("op-challenger: %w", err)
 	}
-	svc, err := opchallenger.Main(ctx, d.log.New("svc", "op-challenger"), &cfg, &chmetrics.NoopMetricsImpl{})
+	svc, err := opchallenger.Main(ctx, d.log.New("svc", "op-challenger"), &cfg, chmetrics.NewMetrics())
 	if err != nil {
 		return fmt.Errorf("op-challenger: %w", err)
 	}

@@ -51,9 +51,12 @@ func (d *Devnet) PrintInfo(w io.Writer) {
 	fmt.Fprintf(w, "  L1 RPC           %s   chain id %d (%s, %ds blocks)\n", d.L1RPC(), d.cfg.L1ChainID, l1, d.cfg.L1BlockTime)
 	fmt.Fprintf(w, "  L2 RPC           %s   chain id %d (ai-geth sequencer, %ds blocks)\n", d.Sequencer.HTTP(), d.cfg.L2ChainID, d.cfg.L2BlockTime)
 	fmt.Fprintf(w, "  L2 WebSocket     %s\n", d.Sequencer.WS())
-	fmt.Fprintf(w, "  L2 verifier RPC  %s   (derives from L1 only)\n", d.Verifier.HTTP())
+	fmt.Fprintf(w, "  L2 verifier RPC  %s   (unsafe blocks gossiped by the sequencer's op-node; safe ones derived from L1)\n", d.Verifier.HTTP())
 	fmt.Fprintf(w, "  op-node          %s (sequencer), %s (verifier)\n", d.SequencerOpNode(), d.VerifierOpNode())
 	fmt.Fprintf(w, "  model gateway    %s\n", d.ModelGateway())
+	p, h := d.cfg.Ports, d.cfg.Host
+	fmt.Fprintf(w, "  metrics          ai-geth http://%s:{%d,%d}/debug/metrics/prometheus; op-node :{%d,%d}, op-batcher :%d, op-proposer :%d, op-challenger :%d at /metrics\n",
+		h, p.SequencerMetrics, p.VerifierMetrics, p.SequencerOpMetrics, p.VerifierOpMetrics, p.BatcherMetrics, p.ProposerMetrics, p.ChallengerMetrics)
 	fmt.Fprintf(w, "  logs             %s/{devnet,sequencer,verifier}.log\n\n", d.DataDir())
 	c := st.Contracts
 	fmt.Fprintf(w, "L1 contracts (OP's standard set): OptimismPortal2 %s, L1StandardBridge %s, DisputeGameFactory %s, SystemConfig %s\n",
