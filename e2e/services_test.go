@@ -44,8 +44,10 @@ import (
 // the sequencer's block signing through `aievm signer`, which holds their
 // keys in keystore files; op-proposer; op-challenger; the aievm challenger.
 // It checks that the verifier follows the sequencer's unsafe head over P2P
-// within 2 s, that every service's metrics endpoint answers, and that the
-// batcher's L1 transactions come from the keystore's key.
+// within 2 s, that every service's metrics endpoint answers, that the
+// batcher's L1 transactions come from the keystore's key, that op-proposer's
+// game claims the verifier's output, and that a new ai-geth snap-syncs from
+// the sequencer's over devp2p.
 func TestServices(t *testing.T) {
 	if testing.Short() {
 		t.Skip("services: not in -short")
@@ -87,6 +89,13 @@ func TestServices(t *testing.T) {
 	for _, r := range []chain.Role{chain.Batcher, chain.Sequencer} {
 		writeKeystore(t, keystoreDir, keys[r], "correct horse battery staple")
 	}
+	// The aievm challenger's key: a keystore file of its own.
+	opmlKey, err := crypto.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	funds[chain.Address(opmlKey)] = new(big.Int).Mul(big.NewInt(1000), big.NewInt(1e18))
+	opmlKeystore := writeKeystore(t, filepath.Join(dir, "opml-keystore"), opmlKey, "correct horse battery staple")
 
 	// L1 and the chain on it.
 	l1, err := devnet.StartL1(ctx, devnet.L1Options{DataDir: filepath.Join(dir, "l1"), Host: "127.0.0.1", OPContracts: filepath.Join("..", "build", "op-contracts"),
@@ -129,14 +138,14 @@ func TestServices(t *testing.T) {
 	port := func() string { return strconv.Itoa(freePort(t)) }
 
 	// ai-geth: sequencer (serving its model gateway) and verifier.
-	type engine struct{ http, auth, metrics, gateway string }
+	type engine struct{ http, auth, metrics, gateway, p2p string }
 	engines := map[string]engine{}
 	for _, name := range []string{"sequencer", "verifier"} {
-		e := engine{http: port(), auth: port(), metrics: port(), gateway: "127.0.0.1:" + port()}
+		e := engine{http: port(), auth: port(), metrics: port(), gateway: "127.0.0.1:" + port(), p2p: port()}
 		engines[name] = e
 		data := filepath.Join(dir, name)
 		ps.run("ai-geth init "+name, bins["ai-geth"], nil, "init", "--datadir", data, "--state.scheme", "hash", file("genesis-l2.json"))
-		args := []string{"--datadir", data, "--syncmode", "full", "--gcmode", "archive", "--nodiscover", "--maxpeers", "0", "--port", "0",
+		args := []string{"--datadir", data, "--syncmode", "full", "--gcmode", "archive", "--nodiscover", "--port", e.p2p,
 			"--http", "--http.addr", "127.0.0.1", "--http.port", e.http, "--http.api", "eth,net,web3",
 			"--authrpc.addr", "127.0.0.1", "--authrpc.port", e.auth, "--authrpc.jwtsecret", jwt,
 			"--metrics", "--metrics.addr", "127.0.0.1", "--metrics.port", e.metrics, "--verbosity", "3", "--rollup.disabletxpoolgossip"}
@@ -215,8 +224,8 @@ func TestServices(t *testing.T) {
 		"--cannon-bin", absPath(t, f.Cannon), "--cannon-server", absPath(t, f.ProgramHost), "--cannon-prestate", pre.State,
 		"--cannon-rollup-config", file("rollup.json"), "--cannon-l2-genesis", file("genesis-l2.json"), "--cannon-l1-genesis", l1Config,
 		"--num-confirmations", "1", "--metrics.enabled", "--metrics.addr", "127.0.0.1", "--metrics.port", challengerMetrics)
-	ps.start("aievm challenger", bins["aievm"], []string{"AIEVM_CHALLENGER_KEY=" + hexKey(chain.Challenger)},
-		"challenger", "--l1-eth-rpc", l1.L1RPC(), "--l2-eth-rpc", "http://127.0.0.1:"+engines["verifier"].http, "--oracle", st.Oracle.Oracle.Hex(),
+	ps.start("aievm challenger", bins["aievm"], []string{"AIEVM_PASSWORD=" + password},
+		"challenger", "--keystore", opmlKeystore, "--l1-eth-rpc", l1.L1RPC(), "--l2-eth-rpc", "http://127.0.0.1:"+engines["verifier"].http, "--oracle", st.Oracle.Oracle.Hex(),
 		"--ai.peers", "http://"+engines["sequencer"].gateway, "--datadir", filepath.Join(dir, "aievm-challenger"), "--num-confirmations", "1",
 		"--metrics.enabled", "--metrics.addr", "127.0.0.1", "--metrics.port", aiChallengerMetrics)
 
@@ -323,6 +332,79 @@ func TestServices(t *testing.T) {
 		}
 		t.Logf("output game %s: L2 block %d, root %s, as the verifier computes it", game, block, root)
 	})
+	t.Run("a new ai-geth snap-syncs the state from the sequencer's over devp2p, driven by op-node's EL sync", func(t *testing.T) {
+		// geth snap-syncs only a chain longer than the 64 blocks it always
+		// executes itself: wait for one, with room for a pivot.
+		seq := dial(t, ctx, "http://127.0.0.1:"+engines["sequencer"].http)
+		waitFor(t, 3*time.Minute, func() string {
+			if n, err := seq.BlockNumber(ctx); err != nil || n < 100 {
+				return fmt.Sprintf("sequencer at block %d (%v), want 100 for a snap sync", n, err)
+			}
+			return ""
+		})
+		data := filepath.Join(dir, "snap")
+		e := engine{http: port(), auth: port(), p2p: port()}
+		ps.run("ai-geth init snap", bins["ai-geth"], nil, "init", "--datadir", data, "--state.scheme", "hash", file("genesis-l2.json"))
+		ps.start("ai-geth snap", bins["ai-geth"], nil, "--datadir", data, "--syncmode", "snap", "--nodiscover", "--port", e.p2p,
+			"--http", "--http.addr", "127.0.0.1", "--http.port", e.http, "--http.api", "eth,net,web3",
+			"--authrpc.addr", "127.0.0.1", "--authrpc.port", e.auth, "--authrpc.jwtsecret", jwt,
+			"--ai.peers", "http://"+engines["sequencer"].gateway, "--rollup.disabletxpoolgossip")
+		waitHTTP(t, ctx, "http://127.0.0.1:"+e.http, `{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}`)
+		enode := strings.Trim(strings.TrimSpace(ps.output(bins["ai-geth"], "attach", "--exec", "admin.nodeInfo.enode", filepath.Join(dir, "sequencer", "geth.ipc"))), `"`)
+		if out := ps.output(bins["ai-geth"], "attach", "--exec", fmt.Sprintf("admin.addPeer(%q)", enode), filepath.Join(data, "geth.ipc")); strings.TrimSpace(out) != "true" {
+			t.Fatalf("admin.addPeer: %s", out)
+		}
+		peer, err := devnet.PeerAddr(ctx, seqNode, "127.0.0.1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps.start("op-node snap", bins["op-node"], nil, "--l1", l1.L1RPC(), "--l1.beacon", l1.L1Beacon(), "--l1.rpckind", "standard",
+			"--l2", "http://127.0.0.1:"+e.auth, "--l2.jwt-secret", jwt, "--rollup.config", file("rollup.json"), "--rollup.l1-chain-config", l1Config,
+			"--syncmode", "execution-layer", "--verifier.l1-confs", "0", "--rpc.addr", "127.0.0.1", "--rpc.port", port(),
+			"--p2p.listen.ip", "127.0.0.1", "--p2p.listen.tcp", port(), "--p2p.listen.udp", "0", "--p2p.no-discovery", "--p2p.bootnodes", bootnode,
+			"--p2p.priv.path", filepath.Join(dir, "snap-p2p.key"), "--p2p.peerstore.path", "memory", "--p2p.discovery.path", "memory",
+			"--p2p.static", peer)
+		snap := dial(t, ctx, "http://127.0.0.1:"+e.http)
+		target, err := seq.BlockNumber(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		waitFor(t, 4*time.Minute, func() string {
+			h, err := snap.HeaderByNumber(ctx, new(big.Int).SetUint64(target))
+			if err != nil {
+				n, _ := snap.BlockNumber(ctx)
+				return fmt.Sprintf("the snap node has no block %d yet (head %d): %v", target, n, err)
+			}
+			want, err := seq.HeaderByNumber(ctx, new(big.Int).SetUint64(target))
+			if err != nil {
+				return err.Error()
+			}
+			if h.Hash() != want.Hash() {
+				return fmt.Sprintf("block %d: snap node %s, sequencer %s", target, h.Hash(), want.Hash())
+			}
+			if sp, err := snap.SyncProgress(ctx); err != nil || sp != nil {
+				return fmt.Sprintf("the snap node is still syncing: %+v (%v)", sp, err)
+			}
+			return ""
+		})
+		took := time.Since(start)
+		// The state at the head is the sequencer's; the state of an early
+		// block was never executed here: it came by snap sync, not by
+		// replaying the chain.
+		who := chain.Address(keys[chain.Deployer])
+		got, err := snap.BalanceAt(ctx, who, new(big.Int).SetUint64(target))
+		if err != nil {
+			t.Fatalf("state at block %d on the snap node: %v", target, err)
+		}
+		if want, err := seq.BalanceAt(ctx, who, new(big.Int).SetUint64(target)); err != nil || got.Cmp(want) != 0 {
+			t.Fatalf("balance at block %d: snap node %s, sequencer %s (%v)", target, got, want, err)
+		}
+		if _, err := snap.BalanceAt(ctx, who, big.NewInt(10)); err == nil {
+			t.Fatal("the snap node has the state of block 10: it replayed the chain instead of snap-syncing")
+		}
+		t.Logf("the snap node reached block %d in %s, with its state by snap sync (none before the pivot)", target, took.Round(time.Millisecond))
+	})
 	ps.checkAlive()
 }
 
@@ -348,6 +430,16 @@ func (ps *procs) run(name, bin string, env []string, args ...string) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		ps.t.Fatalf("%s: %v\n%s", name, err, out)
 	}
+}
+
+// output runs a command to completion and returns its standard output.
+func (ps *procs) output(bin string, args ...string) string {
+	ps.t.Helper()
+	out, err := exec.Command(bin, args...).Output()
+	if err != nil {
+		ps.t.Fatalf("%s %v: %v", filepath.Base(bin), args, err)
+	}
+	return string(out)
 }
 
 // start starts a long-running service; stopAll interrupts it.
@@ -438,8 +530,9 @@ func absPath(t *testing.T, p string) string {
 	return a
 }
 
-// writeKeystore stores key in dir as a keystore file (light scrypt: a test).
-func writeKeystore(t *testing.T, dir string, key *ecdsa.PrivateKey, password string) {
+// writeKeystore stores key in dir as a keystore file (light scrypt: a
+// test) and returns the file's path.
+func writeKeystore(t *testing.T, dir string, key *ecdsa.PrivateKey, password string) string {
 	t.Helper()
 	id, err := uuid.NewRandom()
 	if err != nil {
@@ -453,9 +546,11 @@ func writeKeystore(t *testing.T, dir string, key *ecdsa.PrivateKey, password str
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "UTC--"+k.Address.Hex()), b, 0o600); err != nil {
+	path := filepath.Join(dir, "UTC--"+k.Address.Hex())
+	if err := os.WriteFile(path, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	return path
 }
 
 // waitHTTP waits until url answers the JSON-RPC request body with a result.

@@ -47,7 +47,7 @@ var (
 )
 
 func keyFlag(env, who string) *cli.StringFlag {
-	return &cli.StringFlag{Name: "private-key", EnvVars: []string{env}, Usage: "hex key of the " + who + " (required)"}
+	return &cli.StringFlag{Name: "private-key", EnvVars: []string{env}, Usage: "hex key of the " + who + " (or --keystore)"}
 }
 
 // AttestCommand proves inference results with Groth16 and settles them.
@@ -65,20 +65,20 @@ var AttestCommand = &cli.Command{
 			Flags: []cli.Flag{atKeys, atInput, &cli.StringFlag{Name: "out", Value: "proof.json", Usage: "where to write the proof"}}, Action: attestProve},
 		{Name: "verify", Usage: "verify a proof with the model's verifying key", ArgsUsage: "<proof.json>", Flags: []cli.Flag{atKeys}, Action: attestVerify},
 		{Name: "publish", Usage: "deploy a model's verifier and record its attestation in ModelRegistry (as the model's registrant)", ArgsUsage: "<model.opml>",
-			Flags: []cli.Flag{atKeys, atTools, atRPC, keyFlag("AIEVM_REGISTRANT_KEY", "model's registrant"),
+			Flags: []cli.Flag{atKeys, atTools, atRPC, keyFlag("AIEVM_REGISTRANT_KEY", "model's registrant"), keystoreFlag, passwordFlag,
 				&cli.StringFlag{Name: "registry", Value: aigeth.DefaultRegistry.Hex(), Usage: "ModelRegistry address"}}, Action: attestPublish},
 		{Name: "request", Usage: "escrow a fee and request model(input) from the Settlement", Flags: []cli.Flag{atRPC, atSettlement,
-			keyFlag("AIEVM_USER_KEY", "user"), atInput, &cli.StringFlag{Name: "model", Usage: "model address (required)"},
+			keyFlag("AIEVM_USER_KEY", "user"), keystoreFlag, passwordFlag, atInput, &cli.StringFlag{Name: "model", Usage: "model address (required)"},
 			&cli.StringFlag{Name: "max-fee", Value: "10000000000000000", Usage: "the most the request may cost, in wei (ERR_FEE_EXCEEDED above it)"},
 			&cli.StringFlag{Name: "value", Value: "0", Usage: "wei to deposit with the request"}}, Action: attestRequest},
 		{Name: "node", Usage: "serve Settlement requests: prove, gather validator signatures, settle in batches", Flags: []cli.Flag{atRPC, atSettlement,
-			keyFlag("AIEVM_NODE_KEY", "staked node"), atKeys, chDataDir, chPeers, chRegistry, chCache, chPoll, chMetrics, chMetAddr, chMetPort, atLogLevel,
+			keyFlag("AIEVM_NODE_KEY", "staked node"), keystoreFlag, passwordFlag, atKeys, chDataDir, chPeers, chRegistry, chCache, chPoll, chMetrics, chMetAddr, chMetPort, atLogLevel,
 			txConfirmations, txResubmit, txReceiptPoll,
 			&cli.StringSliceFlag{Name: "validators", Usage: "validators' base URLs (http://host:port)"},
 			&cli.IntFlag{Name: "batch-size", Value: 16, Usage: "settle once this many results are ready"},
 			&cli.DurationFlag{Name: "batch-wait", Value: 5 * time.Second, Usage: "or once the oldest has waited this long"}}, Action: attestNode},
 		{Name: "validator", Usage: "check nodes' proofs with this validator's own verifying keys and co-sign results over HTTP", Flags: []cli.Flag{atRPC,
-			atSettlement, keyFlag("AIEVM_VALIDATOR_KEY", "staked validator"), atKeys, chMetrics, chMetAddr, atValMetPort, atLogLevel,
+			atSettlement, keyFlag("AIEVM_VALIDATOR_KEY", "staked validator"), keystoreFlag, passwordFlag, atKeys, chMetrics, chMetAddr, atValMetPort, atLogLevel,
 			&cli.StringFlag{Name: "http.addr", Value: "127.0.0.1", Usage: "listen address"},
 			&cli.IntFlag{Name: "http.port", Value: 9601, Usage: "listen port"}}, Action: attestValidator},
 		{Name: "bench", Usage: "constraints, setup and proving time, proof size, verification gas and batch settlement gas per attestable example",
@@ -216,12 +216,9 @@ func attestVerify(c *cli.Context) error {
 }
 
 func dialKey(c *cli.Context) (*ethclient.Client, *ecdsa.PrivateKey, error) {
-	if c.String("private-key") == "" {
-		return nil, nil, fmt.Errorf("--private-key is required")
-	}
-	key, err := crypto.HexToECDSA(strings.TrimPrefix(c.String("private-key"), "0x"))
+	key, err := serviceKey(c, "private-key")
 	if err != nil {
-		return nil, nil, fmt.Errorf("--private-key: %w", err)
+		return nil, nil, err
 	}
 	cl, err := ethclient.DialContext(c.Context, c.String(atRPC.Name))
 	if err != nil {

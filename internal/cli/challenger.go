@@ -10,13 +10,11 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"text/tabwriter"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -34,7 +32,7 @@ import (
 var (
 	chL1RPC    = &cli.StringFlag{Name: "l1-eth-rpc", Value: "http://127.0.0.1:8545", Usage: "L1 JSON-RPC of the chain the InferenceOracle is on"}
 	chOracle   = &cli.StringFlag{Name: "oracle", Usage: "InferenceOracle address (required; `make run` prints the devnet's)"}
-	chKey      = &cli.StringFlag{Name: "private-key", EnvVars: []string{"AIEVM_CHALLENGER_KEY"}, Usage: "hex key of the challenger's L1 account (required; pays bonds and gas)"}
+	chKey      = &cli.StringFlag{Name: "private-key", EnvVars: []string{"AIEVM_CHALLENGER_KEY"}, Usage: "hex key of the challenger's L1 account, which pays bonds and gas (or --keystore)"}
 	chDataDir  = &cli.StringFlag{Name: "datadir", Value: "data/challenger", Usage: "game state (games.json, resumed on restart) and model store (models/)"}
 	chPeers    = &cli.StringSliceFlag{Name: "ai.peers", Usage: "model store peers: trustless gateway URLs (the devnet's: http://127.0.0.1:5001)"}
 	chCache    = &cli.IntFlag{Name: "ai.cache", Value: 2048, Usage: "MiB of parsed models kept in memory"}
@@ -57,7 +55,7 @@ var (
 var ChallengerCommand = &cli.Command{
 	Name:  "challenger",
 	Usage: "watch the InferenceOracle on L1, challenge wrong inference claims and win the games",
-	Flags: []cli.Flag{chL1RPC, chL2RPC, chOracle, chKey, chDataDir, chPeers, chRegistry, chCache, chPoll, txConfirmations, txResubmit, txReceiptPoll,
+	Flags: []cli.Flag{chL1RPC, chL2RPC, chOracle, chKey, keystoreFlag, passwordFlag, chDataDir, chPeers, chRegistry, chCache, chPoll, txConfirmations, txResubmit, txReceiptPoll,
 		chMetrics, chMetAddr, chMetPort, chLogLevel},
 	Action: func(c *cli.Context) error {
 		ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
@@ -111,15 +109,12 @@ func runChallenger(ctx context.Context, c *cli.Context) error {
 		return fmt.Errorf("--%s: %w", chLogLevel.Name, err)
 	}
 	lg := slog.New(slog.NewTextHandler(c.App.ErrWriter, &slog.HandlerOptions{Level: lvl}))
-	if c.String(chKey.Name) == "" {
-		return fmt.Errorf("--%s (or AIEVM_CHALLENGER_KEY) is required", chKey.Name)
-	}
 	if !common.IsHexAddress(c.String(chOracle.Name)) {
 		return fmt.Errorf("--%s: %q is not an address", chOracle.Name, c.String(chOracle.Name))
 	}
-	key, err := crypto.HexToECDSA(strings.TrimPrefix(c.String(chKey.Name), "0x"))
+	key, err := serviceKey(c, chKey.Name)
 	if err != nil {
-		return fmt.Errorf("--%s: %w", chKey.Name, err)
+		return err
 	}
 	l1, err := ethclient.DialContext(ctx, c.String(chL1RPC.Name))
 	if err != nil {
