@@ -42,7 +42,8 @@ import (
 // ai-geth sequencer and verifier; OP's stock op-node for each, the
 // sequencer gossiping unsafe blocks to the verifier over P2P; op-batcher and
 // the sequencer's block signing through `aievm signer`, which holds their
-// keys in keystore files; op-proposer; op-challenger; the aievm challenger.
+// keys in keystore files; op-proposer; op-challenger; the aievm challenger;
+// the attestation node and validator.
 // It checks that the verifier follows the sequencer's unsafe head over P2P
 // within 2 s, that every service's metrics endpoint answers, that the
 // batcher's L1 transactions come from the keystore's key, that op-proposer's
@@ -229,6 +230,29 @@ func TestServices(t *testing.T) {
 		"--ai.peers", "http://"+engines["sequencer"].gateway, "--datadir", filepath.Join(dir, "aievm-challenger"), "--num-confirmations", "1",
 		"--metrics.enabled", "--metrics.addr", "127.0.0.1", "--metrics.port", aiChallengerMetrics)
 
+	// The attestation node and a validator, keys in keystore files. This
+	// chain has no Settlement (TestDevnet plays the attestation path): here
+	// they start and serve their metrics.
+	settlement := "0x000000000000000000000000000000005e771e00"
+	attestKeys := map[string]string{}
+	for _, who := range []string{"node", "validator"} {
+		k, err := crypto.GenerateKey()
+		if err != nil {
+			t.Fatal(err)
+		}
+		attestKeys[who] = writeKeystore(t, filepath.Join(dir, "attest-"+who), k, "correct horse battery staple")
+	}
+	validatorHTTP, validatorMetrics, attestMetrics := port(), port(), port()
+	ps.start("aievm attest validator", bins["aievm"], []string{"AIEVM_PASSWORD=" + password},
+		"attest", "validator", "--rpc", "http://127.0.0.1:"+engines["verifier"].http, "--settlement", settlement,
+		"--keystore", attestKeys["validator"], "--keys", filepath.Join(dir, "attest-keys"), "--http.addr", "127.0.0.1", "--http.port", validatorHTTP,
+		"--metrics.enabled", "--metrics.addr", "127.0.0.1", "--metrics.port", validatorMetrics)
+	ps.start("aievm attest node", bins["aievm"], []string{"AIEVM_PASSWORD=" + password},
+		"attest", "node", "--rpc", "http://127.0.0.1:"+engines["sequencer"].http, "--settlement", settlement,
+		"--keystore", attestKeys["node"], "--keys", filepath.Join(dir, "attest-keys"), "--datadir", filepath.Join(dir, "attest-node"),
+		"--ai.peers", "http://"+engines["sequencer"].gateway, "--validators", "http://127.0.0.1:"+validatorHTTP,
+		"--metrics.enabled", "--metrics.addr", "127.0.0.1", "--metrics.port", attestMetrics)
+
 	t.Run("the verifier follows the sequencer's unsafe head over P2P within 2 s", func(t *testing.T) {
 		seq, ver := dialRPC(t, ctx, seqNode), dialRPC(t, ctx, verNode)
 		made := map[uint64]time.Time{}
@@ -294,6 +318,8 @@ func TestServices(t *testing.T) {
 			{"op-challenger", "http://127.0.0.1:" + challengerMetrics + "/metrics", "op_challenger_up"},
 			{"aievm challenger", "http://127.0.0.1:" + aiChallengerMetrics + "/metrics", "aievm_challenger_"},
 			{"aievm signer", "http://127.0.0.1:" + signerMetrics + "/metrics", "aievm_signer_requests_total"},
+			{"aievm attest node", "http://127.0.0.1:" + attestMetrics + "/metrics", "aievm_attest_results_settled_total"},
+			{"aievm attest validator", "http://127.0.0.1:" + validatorMetrics + "/metrics", "aievm_attest_validator_requests_total"},
 		} {
 			if body := metricsBody(t, m.url); !strings.Contains(body, m.want) {
 				t.Errorf("%s: %s has no %s", m.service, m.url, m.want)
