@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"math/big"
 	"os"
@@ -42,6 +43,10 @@ var gethBin string
 func TestMain(m *testing.M) {
 	if os.Getenv(challengerEnv) == "1" {
 		os.Exit(runChallengerChild())
+	}
+	flag.Parse()
+	if testing.Short() { // every test here skips: build nothing
+		os.Exit(m.Run())
 	}
 	dir, err := os.MkdirTemp("", "aievm-e2e-bin-")
 	if err != nil {

@@ -255,6 +255,15 @@ func TestServices(t *testing.T) {
 
 	t.Run("the verifier follows the sequencer's unsafe head over P2P within 2 s", func(t *testing.T) {
 		seq, ver := dialRPC(t, ctx, seqNode), dialRPC(t, ctx, verNode)
+		// Blocks made before the verifier joined the gossip come by
+		// derivation from L1: measure from when it has caught up.
+		caughtUp := syncStatus(t, ctx, seq).UnsafeL2.Number
+		waitFor(t, 3*time.Minute, func() string {
+			if v := syncStatus(t, ctx, ver).UnsafeL2.Number; v < caughtUp {
+				return fmt.Sprintf("the verifier's unsafe head %d, the sequencer's was %d", v, caughtUp)
+			}
+			return ""
+		})
 		made := map[uint64]time.Time{}
 		var lags []time.Duration
 		deadline := time.Now().Add(90 * time.Second)

@@ -11,7 +11,10 @@ import (
 	"fmt"
 	"math/big"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -75,7 +78,7 @@ type Node struct {
 	gateway string // host:port of the trustless gateway; empty: none
 	closers []func()
 	cancel  context.CancelFunc
-	done    chan struct{}
+	wg      sync.WaitGroup
 }
 
 // Setup opens the model store and registers the gated inference precompile.
@@ -97,6 +100,9 @@ func Setup(ctx *cli.Context, stack *node.Node) (*Node, error) {
 		}
 		peer, res := fetch.FromGateway(p)
 		peers, resolvers = append(peers, peer), append(resolvers, res)
+	}
+	if err := checkOldLayout(stack); err != nil {
+		return nil, err
 	}
 	dir := ctx.String(AIDataDirFlag.Name)
 	if dir == "" {
@@ -124,6 +130,29 @@ func Setup(ctx *cli.Context, stack *node.Node) (*Node, error) {
 	stack.RegisterLifecycle(n)
 	log.Info("AI EVM ready", "models", len(st.List()), "store", dir, "registry", registry, "peers", len(peers))
 	return n, nil
+}
+
+// OldInstanceDir is where ai-geth kept its chain before it became geth's own
+// command (<datadir>/ai-geth); geth keeps it in <datadir>/geth.
+const OldInstanceDir = "ai-geth"
+
+// checkOldLayout refuses to start on a data dir whose chain is still in the
+// old instance directory: geth would start a new chain from genesis beside
+// it, and a sequencer would lose its unbatched blocks.
+func checkOldLayout(stack *node.Node) error {
+	if stack.DataDir() == "" {
+		return nil
+	}
+	old := filepath.Join(stack.DataDir(), OldInstanceDir, "chaindata")
+	if _, err := os.Stat(old); err != nil {
+		return nil
+	}
+	if _, err := os.Stat(stack.ResolvePath("chaindata")); err == nil {
+		log.Warn("Ignoring an old ai-geth chain beside this one", "old", filepath.Dir(old), "used", filepath.Dir(stack.ResolvePath("chaindata")))
+		return nil
+	}
+	return fmt.Errorf("this data dir holds its chain in %s (ai-geth before it became geth's own command): stop, then `mv %s %s` and start again",
+		filepath.Dir(old), filepath.Dir(old), filepath.Dir(stack.ResolvePath("chaindata")))
 }
 
 // CheckPeer validates a model store peer (--ai.peers): an http or https
@@ -174,12 +203,20 @@ func (n *Node) Start() error {
 		n.closers = append(n.closers, func() { gw.Close() })
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	n.cancel, n.done = cancel, make(chan struct{})
+	n.cancel = cancel
 	if n.bc != nil {
 		fl := &follower{bc: n.bc, chain: n.chain, st: n.store, fetcher: n.fetcher}
-		go fl.run(ctx)
+		n.wg.Add(1)
+		go func() {
+			defer n.wg.Done()
+			fl.run(ctx)
+		}()
 	}
-	go n.updateMetrics(ctx)
+	n.wg.Add(1)
+	go func() {
+		defer n.wg.Done()
+		n.updateMetrics(ctx)
+	}()
 	return nil
 }
 
@@ -188,7 +225,7 @@ func (n *Node) Start() error {
 func (n *Node) Stop() error {
 	if n.cancel != nil {
 		n.cancel()
-		<-n.done
+		n.wg.Wait() // the follower and the metrics, before the store closes
 	}
 	for i := len(n.closers) - 1; i >= 0; i-- {
 		n.closers[i]()
@@ -200,7 +237,6 @@ func (n *Node) Stop() error {
 // updateMetrics copies the cache's and the chain's counts into the metrics
 // every 3 seconds.
 func (n *Node) updateMetrics(ctx context.Context) {
-	defer close(n.done)
 	t := time.NewTicker(3 * time.Second)
 	defer t.Stop()
 	var last struct{ hits, loads, fetches, rebuilds int64 }

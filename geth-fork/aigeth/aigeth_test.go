@@ -80,7 +80,10 @@ func TestAIGethServesInference(t *testing.T) {
 		t.Fatal(err)
 	}
 	run := func(args ...string) (string, error) {
-		out, err := exec.Command(bin, args...).CombinedOutput()
+		// Bounded: a node that wrongly accepts its flags would run for ever.
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		out, err := exec.CommandContext(ctx, bin, args...).CombinedOutput()
 		return string(out), err
 	}
 	m, err := iris.Model()

@@ -192,14 +192,26 @@ type follower struct {
 // followQueue bounds the follower's backlog.
 const followQueue = 256
 
+// run follows the chain until ctx ends, and returns once its workers have
+// stopped (no fetch or rebuild outlives it).
 func (f *follower) run(ctx context.Context) {
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // a subscription error stops the workers too
 	f.queue = make(chan job, followQueue)
-	go f.work(ctx)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		f.work(ctx)
+	}()
 	logs := make(chan []*types.Log, 64)
 	sub := f.bc.SubscribeLogsEvent(logs)
 	defer sub.Unsubscribe()
 	if sdb, err := f.bc.State(); err == nil {
+		wg.Add(1)
 		go func() { // the models registered so far, without dropping any (the loop below drains the log feed)
+			defer wg.Done()
 			for _, m := range RegisteredModels(f.chain.registry, sdb.GetState) {
 				select {
 				case f.queue <- job{addr: model.Address(m)}:

@@ -46,7 +46,7 @@ func TestServiceKey(t *testing.T) {
 		{"hex key", []string{"--private-key", hexutil.Encode(crypto.FromECDSA(hexKey))}, crypto.PubkeyToAddress(hexKey.PublicKey).Hex()},
 		{"both", []string{"--keystore", acct.URL.Path, "--password", pw, "--private-key", "0x01"}, "both given"},
 		{"keystore without password", []string{"--keystore", acct.URL.Path}, "needs --password"},
-		{"wrong password", []string{"--keystore", acct.URL.Path, "--password", wrong}, "--keystore"},
+		{"wrong password", []string{"--keystore", acct.URL.Path, "--password", wrong}, "wrong password"},
 		{"two keys", []string{"--keystore", two, "--password", pw}, "2 keys, want one"},
 		{"not hex", []string{"--private-key", "zz"}, "--private-key"},
 		{"nothing", nil, "a key is required"},

@@ -106,6 +106,19 @@ func Start(ctx context.Context, c Config) (*Proc, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: log file: %w", c.Name, err)
 	}
+	// A data dir from before ai-geth became geth's own command keeps its
+	// chain in <datadir>/ai-geth; geth's is <datadir>/geth. Move it, or
+	// init would start a new chain beside it.
+	old, cur := filepath.Join(c.DataDir, "ai-geth"), filepath.Join(c.DataDir, "geth")
+	if _, err := os.Stat(old); err == nil {
+		if _, err := os.Stat(cur); errors.Is(err, os.ErrNotExist) {
+			if err := os.Rename(old, cur); err != nil {
+				logf.Close()
+				return nil, fmt.Errorf("%s: move the chain from %s to %s: %w", c.Name, old, cur, err)
+			}
+			fmt.Fprintf(logf, "moved the chain from %s to %s (geth's layout)\n", old, cur)
+		}
+	}
 	initArgs := append(append([]string{}, c.Command[1:]...), "init", "--datadir", c.DataDir)
 	if c.StateScheme != "" {
 		initArgs = append(initArgs, "--state.scheme", c.StateScheme)

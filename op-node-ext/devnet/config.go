@@ -146,7 +146,7 @@ func Default() Config {
 		Ports: Ports{L1RPC: 8545, L1Beacon: 5052, SequencerRPC: 9545, SequencerEng: 9551, SequencerOp: 7545,
 			VerifierRPC: 9645, VerifierEng: 9651, VerifierOp: 7645, ModelGateway: 5001, Web: 8080,
 			SequencerP2P: 9222, VerifierP2P: 9223, SequencerMetrics: 6060, VerifierMetrics: 6070,
-			SequencerOpMetrics: 7300, VerifierOpMetrics: 7310, BatcherMetrics: 7320, ProposerMetrics: 7330, ChallengerMetrics: 7340},
+			SequencerOpMetrics: 7300, BatcherMetrics: 7301, ProposerMetrics: 7302, ChallengerMetrics: 7303, VerifierOpMetrics: 7305},
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/log"
+	"github.com/urfave/cli/v2"
 
 	"os"
 	"path/filepath"
@@ -133,5 +134,16 @@ func TestForExternalL1(t *testing.T) {
 	again.ForExternalL1()
 	if !reflect.DeepEqual(again, c) {
 		t.Fatal("ForExternalL1 is not idempotent")
+	}
+}
+
+func TestWithoutEnv(t *testing.T) {
+	orig := &cli.StringFlag{Name: "l1", EnvVars: []string{"OP_NODE_L1_ETH_RPC"}}
+	cp, ok := withoutEnv(orig).(*cli.StringFlag)
+	if !ok || cp == orig || len(cp.EnvVars) != 0 || cp.Name != "l1" {
+		t.Fatalf("copy %+v", cp)
+	}
+	if len(orig.EnvVars) != 1 {
+		t.Fatal("the original flag lost its environment variable")
 	}
 }

@@ -424,7 +424,7 @@ func (d *Devnet) startOpNode(ctx context.Context, sequencer bool) (*rollupnode.O
 		return d.newOpNode(ctx, opNode{name: "op-node-sequencer", engine: d.Sequencer, rpc: d.cfg.Ports.SequencerOp,
 			p2p: d.cfg.Ports.SequencerP2P, metrics: d.cfg.Ports.SequencerOpMetrics, sequencer: true})
 	}
-	peer, err := PeerAddr(ctx, d.seqNode.HTTPEndpoint(), d.cfg.Host)
+	peer, err := PeerAddr(ctx, d.seqNode.HTTPEndpoint(), d.p2pIP())
 	if err != nil {
 		return nil, err
 	}
@@ -438,10 +438,13 @@ func (d *Devnet) StartBatcher(ctx context.Context) error {
 		L1EthRpc: d.L1RPC(), L2EthRpc: []string{d.Sequencer.HTTP()}, RollupRpc: []string{d.seqNode.HTTPEndpoint()},
 		MaxChannelDuration: d.cfg.BatchInterval, MaxL1TxSize: 120_000, TargetNumFrames: 1, ApproxComprRatio: 0.4,
 		SubSafetyMargin: 4, PollInterval: 100 * time.Millisecond,
-		TxMgrConfig:          d.txMgr(d.keys.batcher),
+		TxMgrConfig:          d.txMgr(d.keys.batcher, txmgr.DefaultBatcherFlagValues),
 		LogConfig:            oplog.CLIConfig{Level: log.LevelWarn, Format: oplog.FormatText},
 		MetricsConfig:        d.metricsConfig(d.cfg.Ports.BatcherMetrics),
 		DataAvailabilityType: d.batchData(), CompressionAlgo: derive.Zlib,
+	}
+	if d.cfg.L1RPC != "" { // a public L1: OP's defaults
+		cfg.SubSafetyMargin, cfg.PollInterval, cfg.MaxPendingTransactions = 10, 6*time.Second, 1
 	}
 	lg := d.log.New("svc", "op-batcher")
 	svc, err := batcherpkg.BatcherServiceFromCLIConfig(ctx, func(err error) { lg.Error("op-batcher fatal", "err", err) }, "aievm-devnet", cfg, lg)
@@ -464,13 +467,14 @@ func (d *Devnet) metricsConfig(port int) opmetricscfg.CLIConfig {
 // txMgr is the L1 transaction settings of op-batcher, op-proposer and
 // op-challenger signing with key. On the dev L1 they are quick (one
 // confirmation, 3-second resubmission, 50 ms receipt polling); on an
-// external L1, OP's defaults for hosted RPCs (10 confirmations, 48-second
-// resubmission, 12-second receipt polling).
-func (d *Devnet) txMgr(key *ecdsa.PrivateKey) txmgr.CLIConfig {
+// external L1, OP's defaults for the service (the batcher's and proposer's:
+// 10 confirmations, 48-second resubmission, 12-second receipt polling; the
+// challenger's: 3 confirmations, a send timeout).
+func (d *Devnet) txMgr(key *ecdsa.PrivateKey, defaults txmgr.DefaultFlagValues) txmgr.CLIConfig {
 	if d.cfg.L1RPC == "" {
 		return setuputils.NewTxMgrConfig(endpoint.URL(d.L1RPC()), key)
 	}
-	c := txmgr.NewCLIConfig(d.L1RPC(), txmgr.DefaultBatcherFlagValues)
+	c := txmgr.NewCLIConfig(d.L1RPC(), defaults)
 	c.PrivateKey = hexutil.Encode(crypto.FromECDSA(key))
 	return c
 }
@@ -515,7 +519,7 @@ func (d *Devnet) RestartSequencerOpNode(ctx context.Context) error {
 // proposer reads outputs from the verifier, which derives from L1 alone:
 // it proposes what anyone can recompute.
 func (d *Devnet) startProposer(ctx context.Context) error {
-	tx := d.txMgr(d.keys.proposer)
+	tx := d.txMgr(d.keys.proposer, txmgr.DefaultBatcherFlagValues)
 	rollupRPC, err := d.proposerRollupRPC(ctx)
 	if err != nil {
 		return err

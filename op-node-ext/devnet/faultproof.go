@@ -18,6 +18,7 @@ import (
 	"github.com/ethereum-optimism/optimism/op-service/dial"
 	"github.com/ethereum-optimism/optimism/op-service/eth"
 	"github.com/ethereum-optimism/optimism/op-service/sources"
+	"github.com/ethereum-optimism/optimism/op-service/txmgr"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/rpc"
 
@@ -151,7 +152,7 @@ func (d *Devnet) startFaultChallenger(ctx context.Context) error {
 	cfg.PollInterval = time.Duration(d.cfg.L1BlockTime) * time.Second
 	cfg.MaxConcurrency = 2
 	cfg.AdditionalBondClaimants = []common.Address{chain.Address(d.keys.proposer)}
-	cfg.TxMgrConfig = d.txMgr(d.keys.faultChallenger)
+	cfg.TxMgrConfig = d.txMgr(d.keys.faultChallenger, txmgr.DefaultChallengerFlagValues)
 	cfg.MetricsConfig = d.metricsConfig(d.cfg.Ports.ChallengerMetrics)
 	if err := cfg.Check(); err != nil {
 		return fmt.Errorf("op-challenger: %w", err)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -43,8 +44,15 @@ const l1ChainConfigFile = "l1-chain-config.json"
 // are configured exactly as `op-node` is on the command line
 // (docs/operators.md), then run in this process.
 func (d *Devnet) opNodeArgs(o opNode) ([]string, error) {
+	// The dev L1 is polled fast and its blocks taken at once; a public L1
+	// (often a hosted RPC with rate limits) once per L1 block, and the
+	// sequencer builds on L1 blocks 4 deep, as OP's defaults do.
+	poll, confs := "100ms", "0"
+	if d.cfg.L1RPC != "" {
+		poll, confs = fmt.Sprintf("%ds", d.cfg.L1BlockTime), "4"
+	}
 	a := []string{"--l1", d.L1RPC(), "--l1.beacon", d.beaconURL(), "--l1.rpckind", "standard",
-		"--l1.http-poll-interval", "100ms", "--l1.rpc-max-batch-size", "20", "--l1.max-concurrency", "10",
+		"--l1.http-poll-interval", poll, "--l1.rpc-max-batch-size", "20", "--l1.max-concurrency", "10",
 		"--l1.epoch-poll-interval", fmt.Sprintf("%ds", d.cfg.L1BlockTime), "--l1.runtime-config-reload-interval", "10m",
 		"--l2", o.engine.Auth(), "--l2.jwt-secret", d.path("jwt.hex"), "--rollup.config", d.path(rollupFile),
 		"--rpc.addr", d.cfg.Host, "--rpc.port", strconv.Itoa(o.rpc), "--rpc.enable-admin", "--syncmode", "consensus-layer",
@@ -68,11 +76,11 @@ func (d *Devnet) opNodeArgs(o opNode) ([]string, error) {
 	if o.p2p == 0 {
 		return append(a, "--p2p.disable"), nil
 	}
-	a = append(a, "--p2p.listen.ip", d.cfg.Host, "--p2p.listen.tcp", strconv.Itoa(o.p2p), "--p2p.listen.udp", "0",
+	a = append(a, "--p2p.listen.ip", d.p2pIP(), "--p2p.listen.tcp", strconv.Itoa(o.p2p), "--p2p.listen.udp", "0",
 		"--p2p.no-discovery", "--p2p.bootnodes", noBootnodes(), "--p2p.priv.path", d.path(o.name+"-p2p.key"),
 		"--p2p.peerstore.path", "memory", "--p2p.discovery.path", "memory")
 	if o.sequencer {
-		a = append(a, "--sequencer.enabled", "--sequencer.l1-confs", "0",
+		a = append(a, "--sequencer.enabled", "--sequencer.l1-confs", confs,
 			"--p2p.sequencer.key", strings.TrimPrefix(hexutil.Encode(crypto.FromECDSA(d.keys.sequencer)), "0x"))
 	}
 	if o.staticPeer != "" {
@@ -109,7 +117,11 @@ func (d *Devnet) newOpNode(ctx context.Context, o opNode) (*rollupnode.OpNode, e
 // op-node command does.
 func opNodeConfig(args []string, lg log.Logger) (*nodecfg.Config, error) {
 	var cfg *nodecfg.Config
-	app := &cli.App{Name: "op-node", Flags: cliapp.ProtectFlags(opflags.Flags), Writer: io.Discard, ErrWriter: io.Discard,
+	flags := cliapp.ProtectFlags(opflags.Flags)
+	for i, f := range flags {
+		flags[i] = withoutEnv(f)
+	}
+	app := &cli.App{Name: "op-node", Flags: flags, Writer: io.Discard, ErrWriter: io.Discard,
 		Action: func(c *cli.Context) (err error) {
 			cfg, err = opnode.NewConfig(c, lg)
 			return err
@@ -118,6 +130,35 @@ func opNodeConfig(args []string, lg log.Logger) (*nodecfg.Config, error) {
 		return nil, err
 	}
 	return cfg, nil
+}
+
+// withoutEnv is a copy of flag f that reads no environment variable: the
+// devnet's op-nodes take only the arguments the devnet gives them, never an
+// OP_NODE_* variable of the user's shell.
+func withoutEnv(f cli.Flag) cli.Flag {
+	v := reflect.ValueOf(f)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		return f
+	}
+	cp := reflect.New(v.Elem().Type())
+	cp.Elem().Set(v.Elem())
+	if e := cp.Elem().FieldByName("EnvVars"); e.IsValid() && e.CanSet() {
+		e.Set(reflect.Zero(e.Type()))
+	}
+	if c, ok := cp.Interface().(cli.Flag); ok {
+		return c
+	}
+	return f
+}
+
+// p2pIP is the IP op-node's libp2p listens on and peers dial: the devnet's
+// host, or loopback when the host is a name or the unspecified address.
+func (d *Devnet) p2pIP() string {
+	ip := net.ParseIP(d.cfg.Host)
+	if ip == nil || ip.IsUnspecified() || ip.To4() == nil {
+		return "127.0.0.1"
+	}
+	return ip.String()
 }
 
 // noBootnodes is a bootnode list for op-nodes with discovery off: op-node
