@@ -49,7 +49,7 @@ func TestAttestErrors(t *testing.T) {
 		{"prove a wrong size", []string{"prove", "--keys", dir, "--input-hex", "0102", mlp}, "2 bytes, the model takes 4"},
 		{"prove without keys", []string{"prove", "--keys", dir, "--input-hex", "01020304", mlp}, "run `aievm attest setup` first"},
 		{"verify no file", []string{"verify", "--keys", dir}, "expected one proof file"},
-		{"node without key", []string{"node", "--settlement", "0x" + strings.Repeat("22", 20)}, "--private-key is required"},
+		{"node without key", []string{"node", "--settlement", "0x" + strings.Repeat("22", 20)}, "a key is required: --keystore with --password, or --private-key"},
 		{"validator bad settlement", []string{"validator", "--settlement", "0x12", "--private-key", key}, `--settlement: "0x12" is not an address`},
 		{"request bad model", []string{"request", "--settlement", "0x" + strings.Repeat("22", 20), "--model", "0x12"}, "--model: want a 32-byte model address"},
 		{"bench unknown model", []string{"bench", "gpt5"}, `unknown attestable model "gpt5"`},

@@ -17,7 +17,7 @@ func TestChallengerFlags(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"no key", []string{"--oracle", oracle}, "--private-key (or AIEVM_CHALLENGER_KEY) is required"},
+		{"no key", []string{"--oracle", oracle}, "a key is required: --keystore with --password, or --private-key"},
 		{"bad key", []string{"--oracle", oracle, "--private-key", "0x1234"}, "--private-key"},
 		{"no oracle", []string{"--private-key", key}, `--oracle: "" is not an address`},
 		{"bad oracle", []string{"--private-key", key, "--oracle", "0x12"}, `--oracle: "0x12" is not an address`},
