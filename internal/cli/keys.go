@@ -3,9 +3,11 @@ package cli
 import (
 	"crypto/ecdsa"
 	"fmt"
+	"log/slog"
 	"strings"
 
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/log"
 	"github.com/urfave/cli/v2"
 
 	"github.com/aievm/aievm/op-node-ext/signer"
@@ -37,7 +39,9 @@ func serviceKey(c *cli.Context, keyFlag string) (*ecdsa.PrivateKey, error) {
 		if err != nil {
 			return nil, fmt.Errorf("--%s: %w", passwordFlag.Name, err)
 		}
-		keys, err := signer.LoadKeys([]string{ks}, pw)
+		// Its warning (a keystore file open to group or others) to stderr.
+		lg := log.NewLogger(slog.NewTextHandler(c.App.ErrWriter, &slog.HandlerOptions{Level: slog.LevelWarn}))
+		keys, err := signer.LoadKeys([]string{ks}, pw, lg)
 		if err != nil {
 			return nil, fmt.Errorf("--%s: %w", keystoreFlag.Name, err)
 		}

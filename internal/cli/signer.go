@@ -32,7 +32,9 @@ var (
 		Usage: "chain id to sign for (required; repeatable): the L1's for op-batcher, op-proposer and op-challenger transactions, the L2's for op-node's block payloads"}
 	sgRPCAddr = &cli.StringFlag{Name: "rpc.addr", EnvVars: signerEnv("rpc.addr"), Value: "127.0.0.1",
 		Usage: "listen address (beyond loopback, set the --tls.* flags or --auth.token-file)"}
-	sgRPCPort = &cli.IntFlag{Name: "rpc.port", EnvVars: signerEnv("rpc.port"), Value: 8560, Usage: "listen port"}
+	sgRPCPort   = &cli.IntFlag{Name: "rpc.port", EnvVars: signerEnv("rpc.port"), Value: 8560, Usage: "listen port"}
+	sgRPCVHosts = &cli.StringSliceFlag{Name: "rpc.vhosts", EnvVars: signerEnv("rpc.vhosts"), Value: cli.NewStringSlice("localhost"),
+		Usage: "host names accepted in a request's Host header besides IP literals and localhost, as geth's --http.vhosts (comma-separated or repeatable; * for any): a guard against DNS rebinding. Name here the host in the services' --signer.endpoint if it is not an IP"}
 	sgTLSCert = &cli.StringFlag{Name: "tls.cert", EnvVars: signerEnv("tls.cert"),
 		Usage: "server certificate, PEM, for the name or IP the services dial: with --tls.key and --tls.ca, serve HTTPS with mutual TLS (OP services: --signer.tls.ca/cert/key)"}
 	sgTLSKey = &cli.StringFlag{Name: "tls.key", EnvVars: signerEnv("tls.key"), Usage: "the server certificate's private key, PEM"}
@@ -62,9 +64,12 @@ client certificates required from the CA), what the services speak by default
 are reloaded when their files change. Without them it serves plain HTTP, which the
 services reach with --signer.tls.enabled=false, on loopback only unless
 --auth.token-file is set (the services send the token with --signer.header).
+Requests from browsers (an Origin header) and for a Host other than an IP,
+localhost or a --rpc.vhosts name are refused (HTTP 403). The --password and
+--auth.token-file files must not be open to group or others (chmod 600).
 Every flag has an environment variable AIEVM_SIGNER_<FLAG> (--rpc.port:
 AIEVM_SIGNER_RPC_PORT, --tls.cert: AIEVM_SIGNER_TLS_CERT).`,
-	Flags:  []cli.Flag{sgKeystore, sgPassword, sgChainID, sgRPCAddr, sgRPCPort, sgTLSCert, sgTLSKey, sgTLSCA, sgTokenFile, sgMetrics, sgMetAddr, sgMetPort, sgLogLevel},
+	Flags:  []cli.Flag{sgKeystore, sgPassword, sgChainID, sgRPCAddr, sgRPCPort, sgRPCVHosts, sgTLSCert, sgTLSKey, sgTLSCA, sgTokenFile, sgMetrics, sgMetAddr, sgMetPort, sgLogLevel},
 	Action: runSigner,
 	Subcommands: []*cli.Command{{
 		Name:  "new-key",
@@ -127,12 +132,13 @@ func runSigner(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	keys, err := signer.LoadKeys(paths, password)
+	keys, err := signer.LoadKeys(paths, password, glog)
 	if err != nil {
 		return err
 	}
 	reg := prometheus.NewRegistry()
-	svc, err := signer.New(signer.Config{Keys: keys, ChainIDs: chains, AuthToken: token, TLS: tlsCfg, Registerer: reg, Log: glog})
+	svc, err := signer.New(signer.Config{Keys: keys, ChainIDs: chains, AuthToken: token, TLS: tlsCfg,
+		VirtualHosts: c.StringSlice(sgRPCVHosts.Name), Registerer: reg, Log: glog})
 	if err != nil {
 		return err
 	}

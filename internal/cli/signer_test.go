@@ -46,6 +46,10 @@ func TestSigner(t *testing.T) {
 	}
 	pw, wrong, empty, token := write("pw", "pw\n"), write("wrong", "nope\n"), write("empty", ""), write("token", "tok\n")
 	ks := filepath.Join(dir, "keystore")
+	loose := write("loose", "pw\n") // open to others: refused
+	if err := os.Chmod(loose, 0o644); err != nil {
+		t.Fatal(err)
+	}
 
 	var out bytes.Buffer
 	if err := runSignerApp(context.Background(), &out, "new-key", "--keystore", ks, "--password", pw, "--lightkdf"); err != nil {
@@ -72,6 +76,10 @@ func TestSigner(t *testing.T) {
 		{"chain id 0", []string{"--keystore", ks, "--password", pw, "--chain-id", "0"}, "chain id 0"},
 		{"chain id not a number", []string{"--keystore", ks, "--password", pw, "--chain-id", "sepolia"}, "chain-id"},
 		{"empty token file", []string{"--keystore", ks, "--password", pw, "--chain-id", "901", "--auth.token-file", empty}, "--auth.token-file"},
+		{"password file open to others", []string{"--keystore", ks, "--password", loose, "--chain-id", "901"}, "--password: password file " + loose + " is open to group or others (mode 0644): chmod 600 it"},
+		{"token file open to others", []string{"--keystore", ks, "--password", pw, "--chain-id", "901", "--auth.token-file", loose}, "--auth.token-file: auth token file " + loose + " is open to group or others"},
+		{"new-key, password file open to others", []string{"new-key", "--keystore", ks, "--password", loose}, "is open to group or others"},
+		{"vhost with a port", []string{"--keystore", ks, "--password", pw, "--chain-id", "901", "--rpc.vhosts", "signer.internal:8560"}, "virtual host"},
 		{"bad log level", []string{"--keystore", ks, "--password", pw, "--chain-id", "901", "--log.level", "loud"}, "--log.level"},
 		{"new-key without keystore", []string{"new-key", "--password", pw}, "--keystore (or AIEVM_SIGNER_KEYSTORE) is required"},
 		{"new-key without password", []string{"new-key", "--keystore", ks}, "--password (or AIEVM_SIGNER_PASSWORD) is required"},
@@ -113,8 +121,40 @@ func TestSigner(t *testing.T) {
 
 	// Serve: the key new-key made, chain ids from the environment, a token.
 	t.Setenv("AIEVM_SIGNER_CHAIN_ID", "901,11155111")
-	url := serveSigner(t, "http://", addr, "--keystore", ks, "--password", pw, "--rpc.port", "0", "--auth.token-file", token)
+	url := serveSigner(t, "http://", addr, "--keystore", ks, "--password", pw, "--rpc.port", "0", "--auth.token-file", token,
+		"--rpc.vhosts", "signer.internal,other.example")
 	signBlock(t, url, http.Header{"Authorization": []string{"Bearer tok"}}, optls.CLIConfig{}, addr)
+	// Host: an IP, localhost or a --rpc.vhosts name (DNS rebinding); no Origin.
+	for _, c := range []struct {
+		host, origin string
+		code         int
+	}{
+		{strings.TrimPrefix(url, "http://"), "", http.StatusOK},
+		{"localhost:8560", "", http.StatusOK},
+		{"signer.internal:8560", "", http.StatusOK},
+		{"other.example", "", http.StatusOK},
+		{"evil.example:8560", "", http.StatusForbidden},
+		{"localhost:8560", "http://evil.example", http.StatusForbidden},
+	} {
+		req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(`{"jsonrpc":"2.0","id":1,"method":"health_status","params":[]}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Host = c.host
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer tok")
+		if c.origin != "" {
+			req.Header.Set("Origin", c.origin)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != c.code {
+			t.Errorf("Host %s, Origin %q: HTTP %d, want %d", c.host, c.origin, resp.StatusCode, c.code)
+		}
+	}
 
 	// Serve mutual TLS, the files from the environment: OP's client, as the
 	// services' defaults make it, signs through it.

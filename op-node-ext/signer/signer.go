@@ -24,8 +24,17 @@
 // with their default --signer.tls.enabled. An optional bearer token
 // (Authorization: Bearer <token>; OP's clients send it with --signer.header
 // "Authorization=Bearer <token>") guards every request too. Without either,
-// anyone who reaches the port can sign. Request bodies are capped at
-// MaxBodyBytes. Each request is counted in aievm_signer_requests_total{method,
+// anyone who reaches the port can sign.
+//
+// Browsers are kept out, as geth's --http.vhosts keeps them out of its RPC: a
+// request carrying an Origin header (browsers send one; OP's Go clients never
+// do) gets HTTP 403, and so does one whose Host header names a host other
+// than an IP literal, localhost or one of Config.VirtualHosts. Without this a
+// web page open on the signer's host could, by DNS rebinding, reach a
+// loopback signer with no token and have it sign.
+//
+// Request bodies are capped at MaxBodyBytes and JSON-RPC batches at
+// MaxBatchItems calls and MaxBatchResponseBytes of results. Each request is counted in aievm_signer_requests_total{method,
 // result}. Key material is never logged; signed transactions are logged at info
 // level, block payloads (one per L2 block) at debug level.
 package signer
@@ -42,6 +51,7 @@ import (
 	"math/big"
 	"net"
 	"net/http"
+	"net/netip"
 	"slices"
 	"strings"
 	"time"
@@ -64,6 +74,17 @@ import (
 // 120 kB and blob transactions come without their blobs).
 const MaxBodyBytes = 1 << 20
 
+// MaxBatchItems and MaxBatchResponseBytes bound a JSON-RPC batch: a larger
+// batch is answered with one "batch too large" error and none of its calls is
+// made; a batch whose results pass MaxBatchResponseBytes is cut there, its
+// remaining calls answered with "response too large". OP's clients send no
+// batches; the bounds keep a 1 MiB body from asking for thousands of
+// signatures (or logging thousands of refusals).
+const (
+	MaxBatchItems         = 16
+	MaxBatchResponseBytes = 1 << 20
+)
+
 // The JSON-RPC methods served, as op-service/signer's client names them.
 const (
 	MethodHealth             = "health_status"
@@ -84,6 +105,10 @@ type Config struct {
 	// TLS, if set, is the server side of mutual TLS (LoadTLS): Serve serves
 	// HTTPS with it. nil: plain HTTP.
 	TLS *tls.Config
+	// VirtualHosts are the host names accepted in a request's Host header
+	// besides IP literals and localhost (case-insensitive, without a port);
+	// "*" accepts any. Others get HTTP 403, a guard against DNS rebinding.
+	VirtualHosts []string
 	// Registerer gets aievm_signer_requests_total; nil: not registered.
 	Registerer prometheus.Registerer
 	Log        log.Logger // nil: log.Root()
@@ -95,6 +120,8 @@ type Service struct {
 	chains   map[uint64]bool
 	token    []byte
 	tls      *tls.Config
+	vhosts   map[string]bool
+	anyHost  bool
 	log      log.Logger
 	requests *prometheus.CounterVec
 	rpc      *rpc.Server
@@ -124,6 +151,18 @@ func New(cfg Config) (*Service, error) {
 	if cfg.AuthToken != "" {
 		s.token = []byte(cfg.AuthToken)
 	}
+	s.vhosts = map[string]bool{"localhost": true}
+	for _, h := range cfg.VirtualHosts {
+		h = strings.ToLower(strings.TrimSpace(h))
+		switch {
+		case h == "*":
+			s.anyHost = true
+		case h == "" || strings.ContainsAny(h, ":/[] "):
+			return nil, fmt.Errorf("signer: virtual host %q: want a host name without a port, or *", h)
+		default:
+			s.vhosts[h] = true
+		}
+	}
 	if s.log == nil {
 		s.log = log.Root()
 	}
@@ -142,6 +181,7 @@ func New(cfg Config) (*Service, error) {
 	}
 	s.rpc = rpc.NewServer()
 	s.rpc.SetHTTPBodyLimit(MaxBodyBytes)
+	s.rpc.SetBatchLimits(MaxBatchItems, MaxBatchResponseBytes)
 	for name, api := range map[string]any{"health": healthAPI{s}, "eth": ethAPI{s}, "opsigner": opsignerAPI{s}} {
 		if err := s.rpc.RegisterName(name, api); err != nil {
 			return nil, fmt.Errorf("signer: %w", err)
@@ -160,8 +200,38 @@ func (s *Service) Addresses() []common.Address {
 	return out
 }
 
-// ServeHTTP checks the bearer token and the body size, then serves JSON-RPC.
+// allowHost reports whether a Host header names an IP literal, localhost
+// or a configured virtual host. An empty one (HTTP/1.0) is accepted, as geth
+// accepts it: browsers always send one.
+func (s *Service) allowHost(hostport string) bool {
+	if hostport == "" || s.anyHost {
+		return true
+	}
+	host, _, err := net.SplitHostPort(hostport)
+	if err != nil { // no port
+		host = hostport
+	}
+	host = strings.ToLower(strings.TrimSuffix(strings.TrimPrefix(host, "["), "]"))
+	if _, err := netip.ParseAddr(host); err == nil {
+		return true
+	}
+	return s.vhosts[host]
+}
+
+// ServeHTTP refuses browsers (an Origin header, or a Host that is not an IP,
+// localhost or a virtual host), checks the bearer token and the body size,
+// then serves JSON-RPC.
 func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if _, ok := r.Header["Origin"]; ok {
+		s.log.Warn("signer: request with an Origin header refused (a browser?)", "remote", r.RemoteAddr, "origin", r.Header.Get("Origin"))
+		http.Error(w, "requests with an Origin header are refused: this signer serves no browsers", http.StatusForbidden)
+		return
+	}
+	if !s.allowHost(r.Host) {
+		s.log.Warn("signer: request for a host not allowed refused (DNS rebinding?)", "remote", r.RemoteAddr, "host", r.Host)
+		http.Error(w, fmt.Sprintf("host %q is not allowed: dial the signer by IP or localhost, or add the name to its --rpc.vhosts", r.Host), http.StatusForbidden)
+		return
+	}
 	if s.token != nil {
 		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		if !ok || subtle.ConstantTimeCompare([]byte(got), s.token) != 1 {

@@ -6,10 +6,13 @@ import (
 	"crypto/ecdsa"
 	"crypto/tls"
 	"encoding/json"
+	"fmt"
 	"io"
+	"log/slog"
 	"math/big"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -70,7 +73,7 @@ func start(t *testing.T, token string) *harness {
 // OP's clients connect with clientTLS.
 func startWith(t *testing.T, token string, serverTLS *tls.Config, clientTLS optls.CLIConfig) *harness {
 	t.Helper()
-	keys, err := LoadKeys([]string{makeKeystore(t, 2)}, testPassword)
+	keys, err := LoadKeys([]string{makeKeystore(t, 2)}, testPassword, discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -441,6 +444,138 @@ func TestAuthAndBodyCap(t *testing.T) {
 	checkCounts(t, h.reg, map[[2]string]float64{{MethodHealth, "ok"}: 2, {MethodSignTransaction, "ok"}: 1})
 }
 
+// Browsers are refused, against DNS rebinding: an Origin header, or a Host
+// that is not an IP, localhost or a virtual host.
+func TestHostAndOrigin(t *testing.T) {
+	t.Parallel()
+	key, _ := crypto.GenerateKey()
+	service := func(vhosts ...string) *Service {
+		s, err := New(Config{Keys: []*ecdsa.PrivateKey{key}, ChainIDs: []uint64{l1Chain}, VirtualHosts: vhosts, Log: discard})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(s.Close)
+		return s
+	}
+	call := func(s *Service, host string, headers map[string]string) (int, string) {
+		r := httptest.NewRequest(http.MethodPost, "http://127.0.0.1:8560/", strings.NewReader(`{"jsonrpc":"2.0","id":1,"method":"health_status","params":[]}`))
+		r.Host = host
+		r.Header.Set("Content-Type", "application/json")
+		for k, v := range headers {
+			r.Header.Set(k, v)
+		}
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, r)
+		return w.Code, w.Body.String()
+	}
+	plain, named, anyHost := service(), service("signer.internal", "Other.Example"), service("*")
+	for _, c := range []struct {
+		name    string
+		s       *Service
+		host    string
+		headers map[string]string
+		ok      bool
+		want    string // in the body of a refusal
+	}{
+		{"IPv4 with port", plain, "127.0.0.1:8560", nil, true, ""},
+		{"IPv4", plain, "127.0.0.1", nil, true, ""},
+		{"IPv6 with port", plain, "[::1]:8560", nil, true, ""},
+		{"IPv6", plain, "[::1]", nil, true, ""},
+		{"another IP", plain, "10.0.0.5:8560", nil, true, ""},
+		{"localhost with port", plain, "localhost:8560", nil, true, ""},
+		{"localhost, capitals", plain, "LocalHost", nil, true, ""},
+		{"no Host (HTTP/1.0)", plain, "", nil, true, ""},
+		{"rebound name", plain, "evil.example:8560", nil, false, `host "evil.example:8560" is not allowed`},
+		{"rebound name, no port", plain, "evil.example", nil, false, "is not allowed"},
+		{"a subdomain of localhost", plain, "localhost.evil.example", nil, false, "is not allowed"},
+		{"a vhost without vhosts", plain, "signer.internal:8560", nil, false, "--rpc.vhosts"},
+		{"a vhost", named, "signer.internal:8560", nil, true, ""},
+		{"a vhost, capitals", named, "other.example", nil, true, ""},
+		{"localhost with vhosts", named, "localhost:8560", nil, true, ""},
+		{"not a vhost", named, "evil.example:8560", nil, false, "is not allowed"},
+		{"any host", anyHost, "evil.example:8560", nil, true, ""},
+		{"Origin", plain, "127.0.0.1:8560", map[string]string{"Origin": "http://evil.example:8560"}, false, "requests with an Origin header are refused"},
+		{"Origin null", plain, "localhost:8560", map[string]string{"Origin": "null"}, false, "Origin header"},
+		{"Origin, any host", anyHost, "127.0.0.1:8560", map[string]string{"Origin": "http://127.0.0.1:8560"}, false, "Origin header"},
+	} {
+		code, body := call(c.s, c.host, c.headers)
+		if c.ok {
+			if code != http.StatusOK || !strings.Contains(body, `"result":"ok"`) {
+				t.Errorf("%s: HTTP %d %s, want 200 ok", c.name, code, body)
+			}
+		} else if code != http.StatusForbidden || !strings.Contains(body, c.want) {
+			t.Errorf("%s: HTTP %d %s, want 403 saying %q", c.name, code, body, c.want)
+		}
+	}
+	for _, bad := range []string{"signer.internal:8560", "http://x", ""} {
+		if _, err := New(Config{Keys: []*ecdsa.PrivateKey{key}, ChainIDs: []uint64{1}, VirtualHosts: []string{bad}}); err == nil || !strings.Contains(err.Error(), "virtual host") {
+			t.Errorf("virtual host %q: %v, want an error", bad, err)
+		}
+	}
+
+	// Over the network: the Host a browser sends after a DNS rebind.
+	h := start(t, "")
+	req, err := http.NewRequest(http.MethodPost, h.url, strings.NewReader(`{"jsonrpc":"2.0","id":1,"method":"health_status","params":[]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Host = "evil.example:8560"
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("Host evil.example over the network: HTTP %d, want 403", resp.StatusCode)
+	}
+}
+
+// A batch over MaxBatchItems is refused whole: one error, no signature.
+func TestBatchLimit(t *testing.T) {
+	t.Parallel()
+	h := start(t, "")
+	tx := `{"from":"` + h.from.Hex() + `","to":"0x00000000000000000000000000000000000000aa","gas":"0x5208","maxFeePerGas":"0x2","maxPriorityFeePerGas":"0x1","nonce":"0x0","chainId":"0x385"}`
+	batch := func(n int, method, params string) []byte {
+		calls := make([]string, n)
+		for i := range calls {
+			calls[i] = fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"method":%q,"params":[%s]}`, i, method, params)
+		}
+		return []byte("[" + strings.Join(calls, ",") + "]")
+	}
+	post := func(body []byte) []map[string]json.RawMessage {
+		t.Helper()
+		resp, err := http.Post(h.url, "application/json", bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out []map[string]json.RawMessage
+		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+			t.Fatalf("HTTP %d: %v", resp.StatusCode, err)
+		}
+		return out
+	}
+	for _, n := range []int{MaxBatchItems + 1, 2000} {
+		body := batch(n, MethodSignTransaction, tx)
+		if len(body) > MaxBodyBytes {
+			t.Fatalf("batch of %d: %d bytes, over the body cap", n, len(body))
+		}
+		out := post(body)
+		if len(out) != 1 || !strings.Contains(string(out[0]["error"]), "batch too large") || out[0]["result"] != nil {
+			t.Errorf("batch of %d signatures: %d answers, the first %s; want one batch too large error", n, len(out), out[0])
+		}
+	}
+	if out := post(batch(MaxBatchItems, MethodHealth, "")); len(out) != MaxBatchItems || string(out[0]["result"]) != `"ok"` {
+		t.Errorf("batch of %d: %d answers, the first %s; want %d oks", MaxBatchItems, len(out), out[0], MaxBatchItems)
+	}
+	checkCounts(t, h.reg, map[[2]string]float64{
+		{MethodHealth, "ok"}:             1 + MaxBatchItems, // the client's ping, the batch
+		{MethodSignTransaction, "ok"}:    0,
+		{MethodSignTransaction, "error"}: 0,
+	})
+}
+
 func TestLoadKeys(t *testing.T) {
 	t.Parallel()
 	good := makeKeystore(t, 1)
@@ -477,7 +612,7 @@ func TestLoadKeys(t *testing.T) {
 		{"empty directory", []string{t.TempDir()}, testPassword, 0, "no keystore files in"},
 		{"no paths", nil, testPassword, 0, "no keystore files in"},
 	} {
-		keys, err := LoadKeys(c.paths, c.password)
+		keys, err := LoadKeys(c.paths, c.password, discard)
 		if c.want != "" {
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("%s: error %v, want one saying %q", c.name, err, c.want)
@@ -487,6 +622,34 @@ func TestLoadKeys(t *testing.T) {
 		if err != nil || len(keys) != c.keys {
 			t.Errorf("%s: %d keys, %v; want %d", c.name, len(keys), err, c.keys)
 		}
+	}
+}
+
+// A keystore file open to group or others loads, with a warning.
+func TestKeystoreFileMode(t *testing.T) {
+	t.Parallel()
+	dir := makeKeystore(t, 1)
+	files, err := os.ReadDir(dir)
+	if err != nil || len(files) != 1 {
+		t.Fatal(files, err)
+	}
+	file := filepath.Join(dir, files[0].Name())
+	load := func() string {
+		var buf bytes.Buffer
+		keys, err := LoadKeys([]string{dir}, testPassword, log.NewLogger(slog.NewTextHandler(&buf, nil)))
+		if err != nil || len(keys) != 1 {
+			t.Fatalf("%d keys, %v", len(keys), err)
+		}
+		return buf.String()
+	}
+	if out := load(); out != "" {
+		t.Errorf("a 0600 keystore file (as geth writes it) logged %q", out)
+	}
+	if err := os.Chmod(file, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out := load(); !strings.Contains(out, "level=WARN") || !strings.Contains(out, "open to group or others") || !strings.Contains(out, "mode=0644") || !strings.Contains(out, file) {
+		t.Errorf("a 0644 keystore file logged %q, want a warning naming it", out)
 	}
 }
 
@@ -518,6 +681,32 @@ func TestSecretFiles(t *testing.T) {
 		}
 		if pw != c.password || tok != c.token || err1 != nil || err2 != nil {
 			t.Errorf("%s: password %q (%v), token %q (%v); want %q, %q", c.name, pw, err1, tok, err2, c.password, c.token)
+		}
+	}
+	// A file open to group or others is refused, as ssh refuses such a key.
+	for _, mode := range []os.FileMode{0o644, 0o640, 0o604, 0o660, 0o620} {
+		p := write(fmt.Sprintf("mode%o", mode), "pw\n")
+		if err := os.Chmod(p, mode); err != nil {
+			t.Fatal(err)
+		}
+		want := fmt.Sprintf("is open to group or others (mode %04o): chmod 600 it", mode)
+		if _, err := ReadPassword(p); err == nil || !strings.Contains(err.Error(), "password file "+p+" "+want) {
+			t.Errorf("password file mode %o: %v, want an error saying %q", mode, err, want)
+		}
+		if _, err := ReadToken(p); err == nil || !strings.Contains(err.Error(), "auth token file "+p+" "+want) {
+			t.Errorf("token file mode %o: %v, want an error saying %q", mode, err, want)
+		}
+	}
+	for _, mode := range []os.FileMode{0o600, 0o400, 0o700} {
+		p := write(fmt.Sprintf("mode%o", mode), "pw\n")
+		if err := os.Chmod(p, mode); err != nil {
+			t.Fatal(err)
+		}
+		if pw, err := ReadPassword(p); pw != "pw" || err != nil {
+			t.Errorf("password file mode %o: %q, %v", mode, pw, err)
+		}
+		if tok, err := ReadToken(p); tok != "pw" || err != nil {
+			t.Errorf("token file mode %o: %q, %v", mode, tok, err)
 		}
 	}
 	if _, err := ReadPassword(filepath.Join(dir, "missing")); err == nil {
