@@ -30,8 +30,12 @@ import (
 	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/google/uuid"
 
+	"github.com/aievm/aievm/attest/settle"
+	"github.com/aievm/aievm/contracts/bindings"
 	"github.com/aievm/aievm/fraudproof/prestate"
+	"github.com/aievm/aievm/internal/ethtx"
 	"github.com/aievm/aievm/internal/svcbin"
+	"github.com/aievm/aievm/op-node-ext/aigethproc"
 	"github.com/aievm/aievm/op-node-ext/chain"
 	"github.com/aievm/aievm/op-node-ext/devnet"
 )
@@ -230,10 +234,28 @@ func TestServices(t *testing.T) {
 		"--ai.peers", "http://"+engines["sequencer"].gateway, "--datadir", filepath.Join(dir, "aievm-challenger"), "--num-confirmations", "1",
 		"--metrics.enabled", "--metrics.addr", "127.0.0.1", "--metrics.port", aiChallengerMetrics)
 
-	// The attestation node and a validator, keys in keystore files. This
-	// chain has no Settlement (TestDevnet plays the attestation path): here
-	// they start and serve their metrics.
-	settlement := "0x000000000000000000000000000000005e771e00"
+	// The attestation node and a validator, keys in keystore files, on a
+	// Settlement the deployer makes on L2 once its deposit arrived
+	// (TestDevnet plays the attestation path: here they start and serve
+	// their metrics).
+	l2 := dial(t, ctx, "http://127.0.0.1:"+engines["sequencer"].http)
+	deployer := keys[chain.Deployer]
+	waitFor(t, 3*time.Minute, func() string {
+		if b, err := l2.BalanceAt(ctx, chain.Address(deployer), nil); err != nil || b.Sign() == 0 {
+			return fmt.Sprintf("the deployer's deposit has not reached L2 (%v)", err)
+		}
+		return ""
+	})
+	results, err := ethtx.Deploy(ctx, l2, deployer, "PrecompileResults", bindings.PrecompileResultsBin, common.LeftPadBytes(st.Registry.Bytes(), 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	settleAddr, err := settle.Deploy(ctx, l2, deployer, settle.Params{Registry: st.Registry, Results: results, Treasury: chain.Address(deployer),
+		MinStake: big.NewInt(1e18), UnbondingDelay: time.Hour, RequestTimeout: 10 * time.Minute, Quorum: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	settlement := settleAddr.Hex()
 	attestKeys := map[string]string{}
 	for _, who := range []string{"node", "validator"} {
 		k, err := crypto.GenerateKey()
@@ -290,7 +312,7 @@ func TestServices(t *testing.T) {
 		for _, l := range lags {
 			worst = max(worst, l)
 		}
-		t.Logf("%d blocks gossiped; the verifier had each at most %s after the sequencer", len(lags), worst.Round(time.Millisecond))
+		t.Logf("%d blocks gossiped; the verifier had each at most %s after the sequencer (polled every 50 ms)", len(lags), worst.Round(time.Millisecond))
 	})
 
 	t.Run("the batcher's transactions are signed by the keystore's key, and the verifier derives them", func(t *testing.T) {
@@ -509,7 +531,7 @@ func (ps *procs) checkAlive() {
 		select {
 		case err := <-p.done:
 			p.done <- err
-			ps.t.Fatalf("%s exited: %v\n%s", p.name, err, tailFile(p.log, 3000))
+			ps.t.Fatalf("%s exited: %v\n%s", p.name, err, aigethproc.Tail(p.log, 3000))
 		default:
 		}
 	}
@@ -528,22 +550,9 @@ func (ps *procs) stopAll() {
 			_ = p.cmd.Process.Kill()
 		}
 		if ps.t.Failed() {
-			ps.t.Logf("--- %s (%s):\n%s", p.name, p.log, tailFile(p.log, 2000))
+			ps.t.Logf("--- %s (%s):\n%s", p.name, p.log, aigethproc.Tail(p.log, 2000))
 		}
 	}
-}
-
-func tailFile(path string, n int64) string {
-	f, err := os.Open(path)
-	if err != nil {
-		return err.Error()
-	}
-	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.Size() > n {
-		_, _ = f.Seek(st.Size()-n, io.SeekStart)
-	}
-	b, _ := io.ReadAll(f)
-	return string(b)
 }
 
 func freePort(t *testing.T) int {

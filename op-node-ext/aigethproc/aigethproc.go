@@ -128,7 +128,7 @@ func Start(ctx context.Context, c Config) (*Proc, error) {
 	initCmd.Env, initCmd.Stdout, initCmd.Stderr = append(os.Environ(), c.Env...), logf, logf
 	if err := initCmd.Run(); err != nil {
 		logf.Close()
-		return nil, fmt.Errorf("%s: ai-geth init: %w; the end of %s:\n%s", c.Name, err, c.LogFile, tail(c.LogFile, 2000))
+		return nil, fmt.Errorf("%s: ai-geth init: %w; the end of %s:\n%s", c.Name, err, c.LogFile, Tail(c.LogFile, 2000))
 	}
 	cmd := exec.Command(c.Command[0], append(append([]string{}, c.Command[1:]...), c.args()...)...)
 	cmd.Env, cmd.Stdout, cmd.Stderr = append(os.Environ(), c.Env...), logf, logf
@@ -152,7 +152,7 @@ func (p *Proc) waitReady(ctx context.Context, timeout time.Duration) error {
 		select {
 		case err := <-p.done:
 			p.done <- err
-			return fmt.Errorf("%s: ai-geth exited: %v; the end of %s:\n%s", p.cfg.Name, err, p.cfg.LogFile, tail(p.cfg.LogFile, 2000))
+			return fmt.Errorf("%s: ai-geth exited: %v; the end of %s:\n%s", p.cfg.Name, err, p.cfg.LogFile, Tail(p.cfg.LogFile, 2000))
 		default:
 		}
 		c, err := ethclient.DialContext(ctx, p.HTTP())
@@ -196,8 +196,8 @@ func (p *Proc) Stop() error {
 	}
 }
 
-// tail is the last n bytes of a file, for error messages.
-func tail(path string, n int64) string {
+// Tail is the last n bytes of a file (a service's log), for error messages.
+func Tail(path string, n int64) string {
 	f, err := os.Open(path)
 	if err != nil {
 		return err.Error()
