@@ -639,7 +639,7 @@ func syncStatus(t *testing.T, ctx context.Context, c *rpc.Client) *eth.SyncStatu
 
 func metricsBody(t *testing.T, url string) string {
 	t.Helper()
-	resp, err := http.Get(url)
+	resp, err := (&http.Client{Timeout: 10 * time.Second}).Get(url)
 	if err != nil {
 		t.Fatalf("metrics %s: %v", url, err)
 	}

@@ -25,6 +25,7 @@ import (
 	"github.com/ethereum/go-ethereum/log"
 	"github.com/ethereum/go-ethereum/metrics"
 	"github.com/ethereum/go-ethereum/node"
+	"github.com/gofrs/flock"
 	"github.com/urfave/cli/v2"
 
 	"github.com/aievm/aievm/contracts/bindings"
@@ -101,8 +102,14 @@ func Setup(ctx *cli.Context, stack *node.Node) (*Node, error) {
 		peer, res := fetch.FromGateway(p)
 		peers, resolvers = append(peers, peer), append(resolvers, res)
 	}
-	if err := checkOldLayout(stack); err != nil {
-		return nil, err
+	if stack.DataDir() != "" {
+		moved, err := MigrateOldLayout(stack.DataDir())
+		if err != nil {
+			return nil, err
+		}
+		if moved {
+			log.Warn("Moved the chain from ai-geth's old directory into geth's", "from", filepath.Join(stack.DataDir(), OldInstanceDir), "to", stack.ResolvePath(""))
+		}
 	}
 	dir := ctx.String(AIDataDirFlag.Name)
 	if dir == "" {
@@ -136,23 +143,56 @@ func Setup(ctx *cli.Context, stack *node.Node) (*Node, error) {
 // command (<datadir>/ai-geth); geth keeps it in <datadir>/geth.
 const OldInstanceDir = "ai-geth"
 
-// checkOldLayout refuses to start on a data dir whose chain is still in the
-// old instance directory: geth would start a new chain from genesis beside
-// it, and a sequencer would lose its unbatched blocks.
-func checkOldLayout(stack *node.Node) error {
-	if stack.DataDir() == "" {
-		return nil
+// MigrateOldLayout moves the chain ai-geth kept in <dataDir>/ai-geth, before
+// it became geth's own command, into geth's <dataDir>/geth, entry by entry
+// (geth's directory may exist already: a node holds its LOCK while it
+// starts). It reports whether it moved anything. It refuses when both hold a
+// chain (the operator keeps one) and when another process still holds the
+// old directory's lock. Without it geth would start a new chain from genesis
+// beside the old one, and a sequencer would lose its unbatched blocks.
+func MigrateOldLayout(dataDir string) (bool, error) {
+	old, cur := filepath.Join(dataDir, OldInstanceDir), filepath.Join(dataDir, "geth")
+	if _, err := os.Stat(filepath.Join(old, "chaindata")); err != nil {
+		return false, nil
 	}
-	old := filepath.Join(stack.DataDir(), OldInstanceDir, "chaindata")
-	if _, err := os.Stat(old); err != nil {
-		return nil
+	if _, err := os.Stat(filepath.Join(cur, "chaindata")); err == nil {
+		return false, fmt.Errorf("%s and %s both hold a chain (%s is ai-geth's from before it became geth's own command): keep one, remove the other, and start again", old, cur, old)
 	}
-	if _, err := os.Stat(stack.ResolvePath("chaindata")); err == nil {
-		log.Warn("Ignoring an old ai-geth chain beside this one", "old", filepath.Dir(old), "used", filepath.Dir(stack.ResolvePath("chaindata")))
-		return nil
+	lock := flock.New(filepath.Join(old, "LOCK"))
+	locked, err := lock.TryLock()
+	if err != nil {
+		return false, fmt.Errorf("lock %s: %w", old, err)
 	}
-	return fmt.Errorf("this data dir holds its chain in %s (ai-geth before it became geth's own command): stop, then `mv %s %s` and start again",
-		filepath.Dir(old), filepath.Dir(old), filepath.Dir(stack.ResolvePath("chaindata")))
+	if !locked {
+		return false, fmt.Errorf("%s is in use by another process: stop it first", old)
+	}
+	defer lock.Unlock()
+	if err := os.MkdirAll(cur, 0o700); err != nil {
+		return false, err
+	}
+	entries, err := os.ReadDir(old)
+	if err != nil {
+		return false, err
+	}
+	for _, e := range entries {
+		if e.Name() == "LOCK" {
+			continue
+		}
+		dst := filepath.Join(cur, e.Name())
+		// What a start without a chain left there (a node key, a JWT secret)
+		// gives way to the chain's own.
+		if err := os.RemoveAll(dst); err != nil {
+			return false, err
+		}
+		if err := os.Rename(filepath.Join(old, e.Name()), dst); err != nil {
+			return false, fmt.Errorf("move %s into %s: %w", e.Name(), cur, err)
+		}
+	}
+	lock.Unlock()
+	if err := os.RemoveAll(old); err != nil {
+		return true, err
+	}
+	return true, nil
 }
 
 // CheckPeer validates a model store peer (--ai.peers): an http or https

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/ethclient"
+
+	"github.com/aievm/aievm/geth-fork/aigeth"
 )
 
 // Config is one ai-geth instance.
@@ -106,18 +108,14 @@ func Start(ctx context.Context, c Config) (*Proc, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: log file: %w", c.Name, err)
 	}
-	// A data dir from before ai-geth became geth's own command keeps its
-	// chain in <datadir>/ai-geth; geth's is <datadir>/geth. Move it, or
-	// init would start a new chain beside it.
-	old, cur := filepath.Join(c.DataDir, "ai-geth"), filepath.Join(c.DataDir, "geth")
-	if _, err := os.Stat(old); err == nil {
-		if _, err := os.Stat(cur); errors.Is(err, os.ErrNotExist) {
-			if err := os.Rename(old, cur); err != nil {
-				logf.Close()
-				return nil, fmt.Errorf("%s: move the chain from %s to %s: %w", c.Name, old, cur, err)
-			}
-			fmt.Fprintf(logf, "moved the chain from %s to %s (geth's layout)\n", old, cur)
-		}
+	// A data dir from before ai-geth became geth's own command: its chain
+	// moves into geth's directory before init, which would otherwise start
+	// a new one beside it.
+	if moved, err := aigeth.MigrateOldLayout(c.DataDir); err != nil {
+		logf.Close()
+		return nil, fmt.Errorf("%s: %w", c.Name, err)
+	} else if moved {
+		fmt.Fprintf(logf, "moved the chain from %s into geth's directory\n", filepath.Join(c.DataDir, aigeth.OldInstanceDir))
 	}
 	initArgs := append(append([]string{}, c.Command[1:]...), "init", "--datadir", c.DataDir)
 	if c.StateScheme != "" {

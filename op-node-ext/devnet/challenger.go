@@ -11,7 +11,6 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient"
 
 	"github.com/aievm/aievm/fraudproof"
-	"github.com/aievm/aievm/internal/l1tx"
 	"github.com/aievm/aievm/model-da/models"
 	"github.com/aievm/aievm/model-da/onchain"
 )
@@ -74,7 +73,7 @@ func (d *Devnet) startChallenger(ctx context.Context) error {
 	ms.WithChain(onchain.RPCSource(l2, d.state.Registry))
 	p, err := fraudproof.NewPlayer(fraudproof.Config{Chain: l1, Oracle: d.state.Oracle.Oracle, Key: d.keys.challenger, Models: ms,
 		StatePath: filepath.Join(dir, "games.json"), Log: slog.New(d.log.New("svc", "challenger").Handler()),
-		Tx: l1tx.Options{NumConfirmations: 1, ReceiptQueryInterval: time.Second, Log: d.log.New("svc", "challenger-tx")}})
+		Tx: d.l1TxOptions(time.Second, d.log.New("svc", "challenger-tx"))})
 	if err != nil {
 		closeStore()
 		l1.Close()

@@ -458,6 +458,26 @@ func (d *Devnet) StartBatcher(ctx context.Context) error {
 	return nil
 }
 
+// l1Poll is how often a service looks at L1: dev on the dev L1, public on
+// an external one (OP's defaults; hosted RPCs rate-limit).
+func (d *Devnet) l1Poll(dev, public time.Duration) time.Duration {
+	if d.cfg.L1RPC == "" {
+		return dev
+	}
+	return public
+}
+
+// l1TxOptions are our own services' L1 transaction settings: one
+// confirmation and receipts polled every devPoll on the dev L1; on an
+// external one 3 confirmations and a look every 12 seconds, as OP's
+// challenger does.
+func (d *Devnet) l1TxOptions(devPoll time.Duration, lg log.Logger) l1tx.Options {
+	if d.cfg.L1RPC == "" {
+		return l1tx.Options{NumConfirmations: 1, ReceiptQueryInterval: devPoll, Log: lg}
+	}
+	return l1tx.Options{NumConfirmations: 3, ReceiptQueryInterval: 12 * time.Second, Log: lg}
+}
+
 // metricsConfig serves an OP service's Prometheus metrics on port of the
 // devnet's host (0: none).
 func (d *Devnet) metricsConfig(port int) opmetricscfg.CLIConfig {
@@ -530,7 +550,7 @@ func (d *Devnet) startProposer(ctx context.Context) error {
 		ProposalInterval: time.Duration(d.cfg.ProposalInterval*d.cfg.L2BlockTime) * time.Second,
 		// On the dev L1 finality lags 32 blocks: propose safe outputs. On a
 		// public L1, only outputs derived from finalized L1 blocks.
-		PollInterval: time.Second, AllowNonFinalized: d.cfg.L1RPC == "", TxMgrConfig: tx,
+		PollInterval: d.l1Poll(time.Second, 6*time.Second), AllowNonFinalized: d.cfg.L1RPC == "", TxMgrConfig: tx,
 		RPCConfig:     oprpc.CLIConfig{ListenAddr: d.cfg.Host},
 		LogConfig:     oplog.CLIConfig{Level: log.LevelWarn, Format: oplog.FormatText},
 		MetricsConfig: d.metricsConfig(d.cfg.Ports.ProposerMetrics),
@@ -558,8 +578,7 @@ func (d *Devnet) startResolver(ctx context.Context) error {
 		return fmt.Errorf("resolver: %w", err)
 	}
 	lg := d.log.New("svc", "resolver")
-	txm, err := l1tx.New(ctx, "resolver", l1c, d.keys.deployer, l1tx.Options{NumConfirmations: 1,
-		ReceiptQueryInterval: 200 * time.Millisecond, Log: lg})
+	txm, err := l1tx.New(ctx, "resolver", l1c, d.keys.deployer, d.l1TxOptions(200*time.Millisecond, lg))
 	if err != nil {
 		l1c.Close()
 		return err
