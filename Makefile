@@ -31,9 +31,12 @@ build: $(FORK) program services
 # (docs/operators.md). ai-geth is op-geth's own cmd/geth built from the
 # patched copy (every geth flag and subcommand, plus --ai.*); op-node,
 # op-batcher, op-proposer and op-challenger are OP's stock commands from the
-# pinned optimism module.
+# pinned optimism module; aievm runs the signer, the opML challenger and the
+# attestation services. Every binary of internal/svcbin.Packages is built
+# here (a test checks it), since `make test` points the tests at bin/.
 OP := github.com/ethereum-optimism/optimism
 services: $(FORK)
+	$(GO) build -o $(BIN)/aievm ./cmd/aievm
 	$(GO) build -o $(BIN)/ai-geth github.com/ethereum/go-ethereum/cmd/geth
 	$(GO) build -o $(BIN)/op-node $(OP)/op-node/cmd
 	$(GO) build -o $(BIN)/op-batcher $(OP)/op-batcher/cmd

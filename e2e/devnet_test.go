@@ -87,6 +87,11 @@ func startDevnet(t *testing.T, ctx context.Context, opts ...func(*devnet.Config)
 	if testing.Verbose() {
 		lvl = log.LevelWarn
 	}
+	if v := os.Getenv("AIEVM_E2E_VERBOSITY"); v != "" { // info or debug: every service's log
+		if err := lvl.UnmarshalText([]byte(v)); err != nil {
+			t.Fatalf("AIEVM_E2E_VERBOSITY: %v", err)
+		}
+	}
 	lg := log.NewLogger(log.NewTerminalHandlerWithLevel(os.Stderr, lvl, false))
 	start := time.Now()
 	d, err := devnet.Start(ctx, cfg, lg)

@@ -19,6 +19,7 @@ import (
 
 	"github.com/aievm/aievm/fraudproof/evm"
 	"github.com/aievm/aievm/fraudproof/prove"
+	"github.com/aievm/aievm/internal/cpuname"
 	"github.com/aievm/aievm/internal/ortpeer"
 	"github.com/aievm/aievm/opml/examples"
 	"github.com/aievm/aievm/opml/examples/floatnets"
@@ -292,7 +293,7 @@ func runModel(c *cli.Context) error {
 	for i, o := range outs {
 		printTensor(w, m.Outputs[i].Name, o, c.Int("show"))
 	}
-	fmt.Fprintf(w, "time: %v per inference (%s path, %s integer kernel, %d MACs, %.3f ns/MAC)\n",
+	fmt.Fprintf(w, "time: %v per inference (%s path, kernels %s, %d MACs, %.3f ns/MAC)\n",
 		el, mode, exec.SIMD, m.Cost.MACs, float64(el.Nanoseconds())/float64(max(1, m.Cost.MACs)))
 	return nil
 }
@@ -528,7 +529,7 @@ func benchModels(c *cli.Context) error {
 		models = append(models, m)
 	}
 	w := tabwriter.NewWriter(c.App.Writer, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(c.App.Writer, "integer kernel: %s\n", exec.SIMD)
+	fmt.Fprintf(c.App.Writer, "cpu: %s; kernels: %s\n", cpuname.String(), exec.SIMD)
 	fmt.Fprintln(w, "MODEL\tMACS\tREF INF/S\tREF NS/MAC\tFAST INF/S\tFAST NS/MAC\tFAST/REF\t")
 	for _, m := range models {
 		in := examples.SampleInput(m, 1)
@@ -556,7 +557,8 @@ func benchORT(c *cli.Context) error {
 		return err
 	}
 	w := tabwriter.NewWriter(c.App.Writer, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(c.App.Writer, "median latency per inference; ORT: onnxruntime-node, 1 thread, float32; engine: int8 or Q8_0/Q4_0 (%s kernels)\n", exec.SIMD)
+	fmt.Fprintf(c.App.Writer, "cpu: %s; kernels: %s\n", cpuname.String(), exec.SIMD)
+	fmt.Fprintln(c.App.Writer, "median latency per inference; ORT: onnxruntime-node, 1 thread, float32; engine: int8 or Q8_0/Q4_0")
 	fmt.Fprintln(w, "NET\tMACS\tORT\tFAST 1T\tFAST 2T\tREFERENCE\tFAST 1T / ORT\tREF / FAST 1T\t")
 	for _, n := range nets {
 		in := n.Inputs(7, 1)

@@ -3,8 +3,8 @@ package exec
 import "github.com/aievm/aievm/opml/tensor"
 
 // dot32Portable is the exact int32 dot product of 32 int8 weights with 32
-// int16 activations.
-func dot32Portable(w []int8, x []int16) int32 {
+// int8 activations.
+func dot32Portable(w, x []int8) int32 {
 	w, x = w[:32], x[:32]
 	var s0, s1, s2, s3 int32
 	for i := 0; i < 32; i += 4 {
@@ -19,7 +19,7 @@ func dot32Portable(w []int8, x []int16) int32 {
 // dotRowPortable is one output of a quantized matmul: for each block b in
 // order, acc = acc + (wd[b]*xd[b]) * f32(sum of the block's products),
 // every operation rounded to binary32 (SPEC.md, "MatMul").
-func dotRowPortable(wq []int8, wd []float32, xq []int16, xd []float32) float32 {
+func dotRowPortable(wq []int8, wd []float32, xq []int8, xd []float32) float32 {
 	var acc float32
 	xd = xd[:len(wd)]
 	for b, dw := range wd {
@@ -27,6 +27,43 @@ func dotRowPortable(wq []int8, wd []float32, xq []int16, xd []float32) float32 {
 		acc = float32(acc + float32(float32(dw*xd[b])*float32(isum)))
 	}
 	return acc
+}
+
+// dotRows4Portable is dotRowPortable for four weight rows at once, in the
+// layout of dotRows4: w holds the four rows one after another, wd4 their
+// block scales interleaved (wd4[4*b+i] is row i's scale of block b) and xd4
+// the activation's block scales, each four times (xd4[4*b+i] = xd[b]).
+func dotRows4Portable(w []int8, wd4 []float32, xq []int8, xd4 []float32, out *[4]float32) {
+	nb := len(wd4) / 4
+	k := nb * 32
+	for i := range out {
+		wi := w[i*k : (i+1)*k]
+		var acc float32
+		for b := 0; b < nb; b++ {
+			isum := dot32Portable(wi[b*32:], xq[b*32:])
+			acc = float32(acc + float32(float32(wd4[4*b+i]*xd4[4*b])*float32(isum)))
+		}
+		out[i] = acc
+	}
+}
+
+// dotRows16Portable is dotRows16 in Go, on the same layout (see
+// packedWeights, rows 16): the twin the VNNI kernel is tested against.
+func dotRows16Portable(w []int8, wd []float32, x []int8, xd []float32, cx []int32, out *[16]float32) {
+	nb := len(xd)
+	for i := range out {
+		var acc float32
+		for b := 0; b < nb; b++ {
+			var isum int32
+			for c := 0; c < 32; c++ {
+				s, j := c/4, c%4
+				isum += int32(uint8(w[(b*8+s)*64+4*i+j])) * int32(x[b*32+c])
+			}
+			isum -= cx[b]
+			acc = float32(acc + float32(float32(wd[16*b+i]*xd[b])*float32(isum)))
+		}
+		out[i] = acc
+	}
 }
 
 // dot16Portable is the exact int32 dot product of two int16 vectors.

@@ -2,11 +2,21 @@
 
 package exec
 
-// SIMD reports which integer dot-product kernel this build uses.
+// SIMD names the kernels this build uses: without the simd experiment on
+// amd64, the portable ones.
 var SIMD = "portable"
 
-func dotRow(wq []int8, wd []float32, xq []int16, xd []float32) float32 {
-	return dotRowPortable(wq, wd, xq, xd)
+// matmulRows is the quantized matmul's row group: 4 (dotRows4).
+const matmulRows = 4
+
+func quantBlock(x []float32, q []int8) float32 { return quantRowBlockFast(x, q) }
+
+func dotRows16(w []int8, wd []float32, x []int8, xd []float32, cx []int32, out *[16]float32) {
+	dotRows16Portable(w, wd, x, xd, cx, out)
+}
+
+func dotRows4(w []int8, wd4 []float32, xq []int8, xd4 []float32, out *[4]float32) {
+	dotRows4Portable(w, wd4, xq, xd4, out)
 }
 
 func dots4(w0, w1, w2, w3, x []int16, out *[4]int32) { dots4Portable(w0, w1, w2, w3, x, out) }

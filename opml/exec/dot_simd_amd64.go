@@ -2,65 +2,203 @@
 
 package exec
 
-import "simd/archsimd"
+import (
+	"math"
+	"simd/archsimd"
+)
 
-// SIMD reports which integer dot-product kernel this build uses.
+// SIMD names the kernels this build chose for this CPU at start, as
+// "matmul=K int=K": the quantized matmul's (avx512vnni, avx2, avx or
+// portable) and the integer layers' (avx2 or portable).
 var SIMD = func() string {
-	if archsimd.X86.AVX2() {
-		return "avx2"
+	mm, in := "portable", "portable"
+	switch {
+	case useVNNI:
+		mm = "avx512vnni"
+	case useAVX2:
+		mm = "avx2"
+	case useAVX:
+		mm = "avx"
 	}
-	return "portable"
+	if useAVX2 {
+		in = "avx2"
+	}
+	return "matmul=" + mm + " int=" + in
 }()
 
-var useAVX2 = archsimd.X86.AVX2()
+// Every kernel that uses 256- or 512-bit registers ends with VZEROUPPER
+// (archsimd.ClearAVXUpperBits; the compiler does not emit it): Go's scalar
+// float code is legacy SSE, which on Intel cores pays a false dependency on
+// dirty upper register halves for every instruction after a kernel returns.
 
-// blockSums returns the 8 partial int32 sums of one 32-value block:
-// sign-extended weights (VPMOVSXBW) times activations, pairs added (VPMADDWD).
-func blockSums(w []int8, x []int16) archsimd.Int32x8 {
-	w0 := archsimd.LoadInt8x16Slice(w[:16]).ExtendToInt16()
-	w1 := archsimd.LoadInt8x16Slice(w[16:32]).ExtendToInt16()
-	x0 := archsimd.LoadInt16x16Slice(x[:16])
-	x1 := archsimd.LoadInt16x16Slice(x[16:32])
-	return w0.DotProductPairs(x0).Add(w1.DotProductPairs(x1))
+// The CPU's features, read once at start; a kernel runs only where its
+// instructions exist, so one binary serves every x86-64 CPU.
+var (
+	useAVX2 = archsimd.X86.AVX2()
+	useAVX  = archsimd.X86.AVX()
+	useVNNI = archsimd.X86.AVX512() && archsimd.X86.AVX512VNNI()
+)
+
+// matmulRows is the quantized matmul's row group: 16 with AVX-512 VNNI
+// (dotRows16), else 4 (dotRows4).
+var matmulRows = func() int {
+	if useVNNI {
+		return 16
+	}
+	return 4
+}()
+
+// dotRows16 computes 16 outputs of a quantized matmul (16 weight rows in
+// packedWeights' 16-row layout, one activation row x with block scales xd
+// and cx = 128 times each block's sum) bit for bit as dotRowPortable does
+// for each row: see dotRows16VNNI. Only for CPUs with AVX-512 VNNI.
+func dotRows16(w []int8, wd []float32, x []int8, xd []float32, cx []int32, out *[16]float32) {
+	nb := len(xd)
+	if nb == 0 {
+		*out = [16]float32{}
+		return
+	}
+	// The assembly reads exactly these; a short slice panics here.
+	w, wd, x, cx = w[:512*nb], wd[:16*nb], x[:32*nb], cx[:nb]
+	dotRows16VNNI(&w[0], &wd[0], &x[0], &xd[0], &cx[0], nb, out)
 }
 
-// dotRow is dotRowPortable with AVX2: four blocks at a time, their integer
-// sums reduced together (VPHADDD), converted to float32 and scaled per lane
-// (each lane one IEEE multiply, as in the scalar form), then added to the
-// accumulator one by one in block order. Integer sums are exact in any
-// order; the float operations and their order are unchanged.
-func dotRow(wq []int8, wd []float32, xq []int16, xd []float32) float32 {
-	if !useAVX2 {
-		return dotRowPortable(wq, wd, xq, xd)
+// quantBlock is quantRowBlockFast, in AVX-512 where the CPU has it: the
+// block's largest magnitude by VMAXPS (no NaN: a NaN anywhere makes every
+// lane of the magnitudes' sum NaN, and takes the scalar path's clearing
+// branch), then each value times 1/d rounded to nearest even (VRNDSCALEPS),
+// converted exactly (it is integral) and clamped to [-127, 127] as the
+// scalar form does. With d finite and non-zero and 1/d finite (else the
+// scalar path runs), |v/d| is at most 127 plus rounding, far inside int32,
+// so the conversion never saturates.
+func quantBlock(x []float32, q []int8) float32 {
+	if !useVNNI { // the AVX-512 group: useVNNI implies AVX512F/BW/VL
+		return quantRowBlockFast(x, q)
 	}
-	nb := len(wd)
-	xd = xd[:nb]
-	var acc float32
-	var t [4]float32
-	b := 0
-	for ; b+4 <= nb; b += 4 {
+	x, q = x[:32], q[:32]
+	abs := archsimd.BroadcastInt32x16(0x7fffffff)
+	a0 := archsimd.LoadFloat32x16Slice(x).AsInt32x16().And(abs).AsFloat32x16()
+	a1 := archsimd.LoadFloat32x16Slice(x[16:]).AsInt32x16().And(abs).AsFloat32x16()
+	nan := a0.Add(a1).IsNaN().ToBits() != 0
+	m16 := a0.Max(a1)
+	m8 := m16.GetLo().Max(m16.GetHi())
+	m4 := m8.GetLo().Max(m8.GetHi())
+	amax := max(m4.GetElem(0), m4.GetElem(1), m4.GetElem(2), m4.GetElem(3))
+	archsimd.ClearAVXUpperBits()
+	if nan {
+		return quantRowBlockFast(x, q)
+	}
+	d := float32(amax / 127)
+	if d == 0 || d != d || math.IsInf(float64(d), 0) {
+		clear(q)
+		return d
+	}
+	id := float32(1 / d)
+	if math.IsInf(float64(id), 0) {
+		return quantRowBlockFast(x, q)
+	}
+	idv := archsimd.BroadcastFloat32x16(id)
+	lo, hi := archsimd.BroadcastInt32x16(-127), archsimd.BroadcastInt32x16(127)
+	for h := 0; h < 32; h += 16 {
+		v := archsimd.LoadFloat32x16Slice(x[h:]).Mul(idv).RoundToEvenScaled(0).ConvertToInt32()
+		v.Max(lo).Min(hi).SaturateToInt8().StoreSlice(q[h:])
+	}
+	archsimd.ClearAVXUpperBits()
+	return d
+}
+
+// dotRows16VNNI is dotRows16's loop in assembly (matmul_amd64.s).
+//
+//go:noescape
+func dotRows16VNNI(w *int8, wd *float32, x *int8, xd *float32, cx *int32, nb int, out *[16]float32)
+
+// ones16 feeds VPMADDWD to add pairs of int16 into int32 (a load: AVX has
+// no register broadcast for it).
+var ones16 = [16]int16{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}
+
+// dotRows4 computes four outputs of a quantized matmul (four weight rows,
+// one activation row) bit for bit as dotRowPortable does for each: see
+// dotRows4Portable for the layout. The kernel is chosen by the CPU's
+// features (SIMD).
+func dotRows4(w []int8, wd4 []float32, xq []int8, xd4 []float32, out *[4]float32) {
+	switch {
+	case useAVX2:
+		dotRows4AVX2(w, wd4, xq, xd4, out)
+	case useAVX:
+		dotRows4AVX(w, wd4, xq, xd4, out)
+	default:
+		dotRows4Portable(w, wd4, xq, xd4, out)
+	}
+}
+
+// dotRows4AVX2 is dotRows4Portable in AVX2. Per block and row, the 32
+// products are summed exactly by the sign trick: VPABSB of the weights
+// (unsigned, at most 128) times VPSIGNB of the activations by the weights'
+// signs (at most 127 in magnitude: quantRowBlockFast never yields -128),
+// so each VPMADDUBSW pair sum stays within 2*128*127 = 32512 and never
+// saturates; VPMADDWD by ones widens the pairs to int32. The four rows'
+// sums (VPHADDD) are then the lanes of one float32 vector: each lane does
+// the scalar form's operations (scale product, times the sum, added to the
+// accumulator) in block order, so every row's result is unchanged.
+func dotRows4AVX2(w []int8, wd4 []float32, xq []int8, xd4 []float32, out *[4]float32) {
+	nb := len(wd4) / 4
+	k := nb * 32
+	w0, w1, w2, w3 := w[:k], w[k:2*k], w[2*k:3*k], w[3*k:4*k]
+	xq, xd4 = xq[:k], xd4[:4*nb]
+	ones := archsimd.LoadInt16x16Slice(ones16[:])
+	var acc archsimd.Float32x4
+	for b := 0; b < nb; b++ {
 		o := b * 32
-		s0 := blockSums(wq[o:], xq[o:])
-		s1 := blockSums(wq[o+32:], xq[o+32:])
-		s2 := blockSums(wq[o+64:], xq[o+64:])
-		s3 := blockSums(wq[o+96:], xq[o+96:])
+		x := archsimd.LoadInt8x32Slice(xq[o:])
+		s0 := blockSum32(archsimd.LoadInt8x32Slice(w0[o:]), x, ones)
+		s1 := blockSum32(archsimd.LoadInt8x32Slice(w1[o:]), x, ones)
+		s2 := blockSum32(archsimd.LoadInt8x32Slice(w2[o:]), x, ones)
+		s3 := blockSum32(archsimd.LoadInt8x32Slice(w3[o:]), x, ones)
 		h := s0.AddPairsGrouped(s1).AddPairsGrouped(s2.AddPairsGrouped(s3))
 		isum := h.GetLo().Add(h.GetHi()).ConvertToFloat32()
-		scale := archsimd.LoadFloat32x4Slice(wd[b:]).Mul(archsimd.LoadFloat32x4Slice(xd[b:]))
-		scale.Mul(isum).StoreSlice(t[:])
-		acc = float32(acc + t[0])
-		acc = float32(acc + t[1])
-		acc = float32(acc + t[2])
-		acc = float32(acc + t[3])
+		scale := archsimd.LoadFloat32x4Slice(wd4[4*b:]).Mul(archsimd.LoadFloat32x4Slice(xd4[4*b:]))
+		acc = acc.Add(scale.Mul(isum))
 	}
-	for ; b < nb; b++ {
-		s := blockSums(wq[b*32:], xq[b*32:])
-		h := s.GetLo().Add(s.GetHi())
-		h = h.AddPairs(h)
-		isum := h.GetElem(0) + h.GetElem(1)
-		acc = float32(acc + float32(float32(wd[b]*xd[b])*float32(isum)))
+	acc.StoreSlice(out[:])
+	archsimd.ClearAVXUpperBits()
+}
+
+// blockSum32 returns 8 int32 partial sums of w times x (32 int8 each) by
+// the sign trick of dotRows4AVX2.
+func blockSum32(w, x archsimd.Int8x32, ones archsimd.Int16x16) archsimd.Int32x8 {
+	return w.Abs().AsUint8x32().DotProductPairsSaturated(x.CopySign(w)).DotProductPairs(ones)
+}
+
+// dotRows4AVX is dotRows4AVX2 in 128-bit AVX, for CPUs without AVX2: each
+// 32-value block is two 16-byte halves.
+func dotRows4AVX(w []int8, wd4 []float32, xq []int8, xd4 []float32, out *[4]float32) {
+	nb := len(wd4) / 4
+	k := nb * 32
+	w0, w1, w2, w3 := w[:k], w[k:2*k], w[2*k:3*k], w[3*k:4*k]
+	xq, xd4 = xq[:k], xd4[:4*nb]
+	ones := archsimd.LoadInt16x8Slice(ones16[:])
+	var acc archsimd.Float32x4
+	for b := 0; b < nb; b++ {
+		o := b * 32
+		xa, xb := archsimd.LoadInt8x16Slice(xq[o:]), archsimd.LoadInt8x16Slice(xq[o+16:])
+		s0 := blockSum16(w0[o:], xa, xb, ones)
+		s1 := blockSum16(w1[o:], xa, xb, ones)
+		s2 := blockSum16(w2[o:], xa, xb, ones)
+		s3 := blockSum16(w3[o:], xa, xb, ones)
+		isum := s0.AddPairs(s1).AddPairs(s2.AddPairs(s3)).ConvertToFloat32()
+		scale := archsimd.LoadFloat32x4Slice(wd4[4*b:]).Mul(archsimd.LoadFloat32x4Slice(xd4[4*b:]))
+		acc = acc.Add(scale.Mul(isum))
 	}
-	return acc
+	acc.StoreSlice(out[:])
+}
+
+// blockSum16 returns 4 int32 partial sums of one 32-value block of w
+// (two halves) times the activation halves xa, xb, by the sign trick.
+func blockSum16(w []int8, xa, xb archsimd.Int8x16, ones archsimd.Int16x8) archsimd.Int32x4 {
+	wa, wb := archsimd.LoadInt8x16Slice(w), archsimd.LoadInt8x16Slice(w[16:])
+	a := wa.Abs().AsUint8x16().DotProductPairsSaturated(xa.CopySign(wa)).DotProductPairs(ones)
+	c := wb.Abs().AsUint8x16().DotProductPairsSaturated(xb.CopySign(wb)).DotProductPairs(ones)
+	return a.Add(c)
 }
 
 // dots4 writes the four int32 dot products of w0..w3 with x (int16, length
@@ -83,6 +221,7 @@ func dots4(w0, w1, w2, w3, x []int16, out *[4]int32) {
 	}
 	h := a0.AddPairsGrouped(a1).AddPairsGrouped(a2.AddPairsGrouped(a3))
 	h.GetLo().Add(h.GetHi()).StoreSlice(out[:])
+	archsimd.ClearAVXUpperBits()
 }
 
 // dot16 is one int32 dot product of int16 vectors (length a multiple of 16).
@@ -98,7 +237,9 @@ func dot16(w, x []int16) int32 {
 	}
 	h := a.GetLo().Add(a.GetHi())
 	h = h.AddPairs(h)
-	return h.GetElem(0) + h.GetElem(1)
+	s := h.GetElem(0) + h.GetElem(1)
+	archsimd.ClearAVXUpperBits()
+	return s
 }
 
 // dots4x2 computes the dot products of four weight rows with two
@@ -129,6 +270,7 @@ func dots4x2(w0, w1, w2, w3, x0, x1 []int16, out *[8]int32) {
 	h.GetLo().Add(h.GetHi()).StoreSlice(r0[:])
 	h = a01.AddPairsGrouped(a11).AddPairsGrouped(a21.AddPairsGrouped(a31))
 	h.GetLo().Add(h.GetHi()).StoreSlice(r1[:])
+	archsimd.ClearAVXUpperBits()
 	for j := 0; j < 4; j++ {
 		out[2*j], out[2*j+1] = r0[j], r1[j]
 	}
@@ -158,6 +300,7 @@ func convBlock(wb0, wb1, wb2, wb3, xs []int16, pairs int, acc *[32]int32) {
 	a1.StoreSlice(acc[8:16])
 	a2.StoreSlice(acc[16:24])
 	a3.StoreSlice(acc[24:32])
+	archsimd.ClearAVXUpperBits()
 }
 
 // convRowBlock computes four output channels at eight consecutive positions

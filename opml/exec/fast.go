@@ -450,29 +450,7 @@ func fastMatMul(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tenso
 		canon(y)
 		return nil
 	}
-	nb := k / tensor.QK
-	qx := make([]int16, t*k)
-	dx := make([]float32, t*nb)
-	var q8 [tensor.QK]int8
-	for r := 0; r < t; r++ {
-		for b := 0; b < nb; b++ {
-			o := r*k + b*tensor.QK
-			dx[r*nb+b] = quantRowBlockFast(x[o:o+tensor.QK], q8[:])
-			for i, v := range q8 {
-				qx[o+i] = int16(v)
-			}
-		}
-	}
-	pw := c.packed(n.In[1], w)
-	c.parallel(m, t*k, func(lo, hi int) {
-		for j := lo; j < hi; j++ {
-			wq, wd := pw.q[j*k:(j+1)*k], pw.d[j*nb:(j+1)*nb]
-			for r := 0; r < t; r++ {
-				y[r*m+j] = dotRow(wq, wd, qx[r*k:(r+1)*k], dx[r*nb:(r+1)*nb])
-			}
-		}
-	})
-	canon(y)
+	quantMatMul(c, c.packed(n.In[1], w), x, y, t, k, m)
 	return nil
 }
 
@@ -531,29 +509,6 @@ func (c *runCtx) cached(v int, layout model.Layout, make func() any) any {
 // widened returns int8 weights value v as int16 rows of kPad(k).
 func (c *runCtx) widened(v int, w *tensor.Tensor, rows, k int) *intRows {
 	return c.cached(v, model.LayoutWidened, func() any { return c.widenRows(w, rows, k) }).(*intRows)
-}
-
-// packedWeights is a Q8_0 or Q4_0 matrix unpacked for the fast path: the
-// integers as int8 (Q4_0 nibbles minus 8) and the scales widened to float32.
-// Unpacking is exact, so results are unchanged.
-type packedWeights struct {
-	q []int8
-	d []float32
-}
-
-// pack unpacks quantized weights into their integers and widened scales,
-// on every thread.
-func (c *runCtx) pack(w *tensor.Tensor) *packedWeights {
-	nb := w.Shape.Elements() / tensor.QK
-	p := &packedWeights{q: make([]int8, nb*tensor.QK), d: make([]float32, nb)}
-	c.parallel(nb, tensor.QK, func(lo, hi int) {
-		scales := make([]uint16, hi-lo)
-		tensor.UnpackBlocks(w.Data, w.DType, lo, hi, p.q[lo*tensor.QK:hi*tensor.QK], scales)
-		for i, s := range scales {
-			p.d[lo+i] = f16[s]
-		}
-	})
-	return p
 }
 
 func fastRoPE(_ *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {

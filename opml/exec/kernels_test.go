@@ -3,6 +3,7 @@ package exec_test
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -87,6 +88,52 @@ func checkPaths(t *testing.T, name string, b *model.Builder, input func() []*ten
 			if !bytes.Equal(a[j].Data, c[j].Data) {
 				t.Fatalf("%s: output %d differs between fast and reference", name, j)
 			}
+		}
+	}
+}
+
+// TestQuantMatMulShapes compares the fast and reference paths of the
+// quantized MatMul (Q8_0 and Q4_0) on row counts around the kernels' row
+// groups (4 and 16: whole groups, tails, fewer rows than a group) and
+// activations with zero, huge and non-finite blocks.
+func TestQuantMatMulShapes(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(44, 44))
+	for _, dt := range []tensor.DType{tensor.Q8_0, tensor.Q4_0} {
+		for _, s := range []struct{ t, k, m int }{{1, 32, 1}, {3, 64, 5}, {2, 96, 17}, {5, 256, 20}, {16, 64, 33}, {1, 32, 16}, {4, 160, 48}} {
+			vals := make([]float32, s.m*s.k)
+			for i := range vals {
+				vals[i] = float32(r.NormFloat64())
+			}
+			var data []byte
+			var err error
+			if dt == tensor.Q8_0 {
+				data, err = tensor.QuantizeQ8_0(vals)
+			} else {
+				data, err = tensor.QuantizeQ4_0(vals)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := model.NewBuilder("matmul")
+			x := b.Input("x", tensor.F32, tensor.Shape{s.t, s.k})
+			w := b.Const("w", &tensor.Tensor{DType: dt, Shape: tensor.Shape{s.m, s.k}, Data: data})
+			b.Output("y", b.Node("mm", model.OpMatMul, nil, x, w))
+			checkPaths(t, fmt.Sprintf("%s matmul %+v", dt, s), b, func() []*tensor.Tensor {
+				v := make([]float32, s.t*s.k)
+				for i := range v {
+					v[i] = float32(r.NormFloat64() * math.Pow(2, float64(r.IntN(60)-30)))
+				}
+				switch r.IntN(4) { // one special block
+				case 0:
+					clear(v[:32])
+				case 1:
+					v[r.IntN(len(v))] = float32(math.NaN())
+				case 2:
+					v[r.IntN(len(v))] = float32(math.Inf(-1))
+				}
+				return []*tensor.Tensor{tensor.FromF32(tensor.Shape{s.t, s.k}, v)}
+			})
 		}
 	}
 }

@@ -1,0 +1,191 @@
+package exec
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// dotRows4Kernel is one implementation of dotRows4.
+type dotRows4Kernel func(w []int8, wd4 []float32, xq []int8, xd4 []float32, out *[4]float32)
+
+// TestDotRows4Kernels checks every quantized-matmul kernel this CPU can run
+// against dotRowPortable, bit for bit (NaNs as NaN: the matmul canonicalizes
+// them), over extreme integers (weights -128 and 127, activations ±127)
+// and special scales (NaN, ±Inf, ±0, subnormals, overflowing products). The
+// kernels the CPU lacks are named in the log, not run.
+func TestDotRows4Kernels(t *testing.T) {
+	t.Parallel()
+	kernels, missing := dotRows4Kernels()
+	kernels["portable"] = dotRows4Portable
+	for _, name := range missing {
+		t.Logf("kernel %s: not on this CPU, not tested here", name)
+	}
+	specials := []float32{0, float32(math.Copysign(0, -1)), float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)),
+		math.SmallestNonzeroFloat32, -math.SmallestNonzeroFloat32, math.MaxFloat32, 1e-20, 3e19}
+	r := rand.New(rand.NewPCG(22, 4))
+	for _, nb := range []int{1, 2, 3, 8, 24} {
+		k := 32 * nb
+		for trial := 0; trial < 50; trial++ {
+			w := make([]int8, 4*k)
+			x := make([]int8, k)
+			for i := range w {
+				switch trial % 3 {
+				case 0:
+					w[i] = int8(r.IntN(256) - 128)
+				case 1: // every product at its largest
+					w[i] = -128
+				default:
+					w[i] = int8(127 - 255*r.IntN(2))
+				}
+			}
+			for i := range x {
+				x[i] = int8(r.IntN(255) - 127)
+				if trial%3 != 0 {
+					x[i] = int8(127 - 254*r.IntN(2))
+				}
+			}
+			scale := func() float32 {
+				if r.IntN(8) == 0 {
+					return specials[r.IntN(len(specials))]
+				}
+				return float32(r.NormFloat64() * math.Pow(2, float64(r.IntN(40)-20)))
+			}
+			wd := make([]float32, 4*nb) // row-major: wd[i*nb+b]
+			xd := make([]float32, nb)
+			for i := range wd {
+				wd[i] = scale()
+			}
+			for i := range xd {
+				xd[i] = scale()
+			}
+			wd4, xd4 := make([]float32, 4*nb), make([]float32, 4*nb)
+			for i := 0; i < 4; i++ {
+				for b := 0; b < nb; b++ {
+					wd4[4*b+i], xd4[4*b+i] = wd[i*nb+b], xd[b]
+				}
+			}
+			var want [4]float32
+			for i := range want {
+				want[i] = dotRowPortable(w[i*k:(i+1)*k], wd[i*nb:(i+1)*nb], x, xd)
+			}
+			for name, kern := range kernels {
+				var got [4]float32
+				kern(w, wd4, x, xd4, &got)
+				for i := range got {
+					if !sameF32(got[i], want[i]) {
+						t.Fatalf("kernel %s, %d blocks, trial %d, row %d: %v (%#x), want %v (%#x)", name, nb, trial, i,
+							got[i], math.Float32bits(got[i]), want[i], math.Float32bits(want[i]))
+					}
+				}
+			}
+		}
+	}
+}
+
+// sameF32 is bit equality, any NaN equal to any NaN.
+func sameF32(a, b float32) bool {
+	if a != a || b != b {
+		return a != a && b != b
+	}
+	return math.Float32bits(a) == math.Float32bits(b)
+}
+
+// TestDotRows16 checks the 16-row layout (interleave16) and its kernels,
+// dotRows16 (AVX-512 VNNI assembly where the CPU has it) and its Go twin,
+// against dotRowPortable, bit for bit, over extreme integers and special
+// scales.
+func TestDotRows16(t *testing.T) {
+	t.Parallel()
+	if matmulRows != 16 {
+		t.Logf("matmul kernel %s: dotRows16 runs as its Go twin here", SIMD)
+	}
+	r := rand.New(rand.NewPCG(16, 16))
+	specials := []float32{0, float32(math.Copysign(0, -1)), float32(math.NaN()), float32(math.Inf(1)),
+		math.SmallestNonzeroFloat32, math.MaxFloat32, 1e-20, 3e19}
+	for _, nb := range []int{1, 2, 5, 24} {
+		k := 32 * nb
+		for trial := 0; trial < 30; trial++ {
+			w, x := make([]int8, 16*k), make([]int8, k)
+			for i := range w {
+				w[i] = int8(r.IntN(256) - 128)
+				if trial%2 == 1 {
+					w[i] = int8(127 - 255*r.IntN(2)) // -128 or 127
+				}
+			}
+			for i := range x {
+				x[i] = int8(r.IntN(255) - 127)
+				if trial%2 == 1 {
+					x[i] = int8(127 - 254*r.IntN(2))
+				}
+			}
+			scale := func() float32 {
+				if r.IntN(6) == 0 {
+					return specials[r.IntN(len(specials))]
+				}
+				return float32(r.NormFloat64() * math.Pow(2, float64(r.IntN(40)-20)))
+			}
+			wd, xd := make([]float32, 16*nb), make([]float32, nb)
+			for i := range wd {
+				wd[i] = scale()
+			}
+			for i := range xd {
+				xd[i] = scale()
+			}
+			wd16, cx := make([]float32, 16*nb), make([]int32, nb)
+			for i := 0; i < 16; i++ {
+				for b := 0; b < nb; b++ {
+					wd16[16*b+i] = wd[i*nb+b]
+				}
+			}
+			for b := range cx {
+				for _, v := range x[32*b : 32*b+32] {
+					cx[b] += 128 * int32(v)
+				}
+			}
+			wl := make([]int8, 16*k)
+			interleave16(wl, w, k)
+			var got, twin [16]float32
+			dotRows16(wl, wd16, x, xd, cx, &got)
+			dotRows16Portable(wl, wd16, x, xd, cx, &twin)
+			for i := range got {
+				want := dotRowPortable(w[i*k:(i+1)*k], wd[i*nb:(i+1)*nb], x, xd)
+				if !sameF32(got[i], want) || !sameF32(twin[i], want) {
+					t.Fatalf("%d blocks, trial %d, row %d: kernel %v, twin %v, want %v", nb, trial, i, got[i], twin[i], want)
+				}
+			}
+		}
+	}
+}
+
+// TestQuantBlock checks quantBlock (AVX-512 where the CPU has it) against
+// quantRowBlockFast on blocks with NaN, infinities, zeros, subnormals (1/d
+// overflows), huge values and ties at .5.
+func TestQuantBlock(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(3, 32))
+	specials := []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)), 0, float32(math.Copysign(0, -1)),
+		math.SmallestNonzeroFloat32, 1e-40, math.MaxFloat32, -math.MaxFloat32, 0.5, 1.5, 127, -127}
+	for trial := 0; trial < 3000; trial++ {
+		x := make([]float32, 32)
+		mag := math.Pow(2, float64(r.IntN(300)-150))
+		for i := range x {
+			switch {
+			case trial%7 == 0:
+				x[i] = float32(r.IntN(255) - 127) // integers: exact ties after scaling
+			case r.IntN(40) == 0:
+				x[i] = specials[r.IntN(len(specials))]
+			default:
+				x[i] = float32(r.NormFloat64() * mag)
+			}
+		}
+		if trial%11 == 0 {
+			clear(x)
+		}
+		var got, want [32]int8
+		dg, dw := quantBlock(x, got[:]), quantRowBlockFast(x, want[:])
+		if !sameF32(dg, dw) || got != want {
+			t.Fatalf("trial %d: x %v: d %v q %v, want d %v q %v", trial, x, dg, got, dw, want)
+		}
+	}
+}

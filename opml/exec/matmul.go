@@ -1,0 +1,142 @@
+package exec
+
+import (
+	"github.com/aievm/aievm/opml/tensor"
+)
+
+// The quantized MatMul of the fast path (SPEC.md, "MatMul"): every output
+// is dotRowPortable's sum, block after block in order, each operation
+// rounded to binary32. The kernels compute a group of weight rows at once,
+// one row per vector lane, so each lane keeps its row's order while the
+// integer block sums (exact in any order) use the CPU's widest dot-product
+// instructions: 16 rows with AVX-512 VNNI (dotRows16), else 4 (dotRows4:
+// AVX2, AVX or portable).
+
+// packedWeights is a Q8_0 or Q4_0 matrix [m, k] unpacked for the fast
+// path, its scales widened to float32 (exact, so results are unchanged), in
+// groups of rows rows (matmulRows):
+//   - rows 4: q holds the integers row after row; d holds each group's
+//     scales interleaved: d[(g*nb+b)*4+i] is row 4g+i's scale of block b.
+//   - rows 16: q holds, per group g, block b and 4-value step s, the 16
+//     rows' 4 integers each plus 128 as unsigned bytes (VPDPBUSD's layout:
+//     q[((g*nb+b)*8+s)*64 + 4i + j] = w[16g+i][32b+4s+j] + 128); d is
+//     interleaved as for 4.
+//
+// The rows past the last whole group follow, row after row, with their
+// scales in row order. The size is the same in every layout (36 bytes a
+// block, model.nodeLayout).
+type packedWeights struct {
+	q    []int8
+	d    []float32
+	rows int // rows per group
+}
+
+// pack unpacks quantized weights [m, k] into the layout of this CPU's
+// kernels, on every thread.
+func (c *runCtx) pack(w *tensor.Tensor) *packedWeights {
+	nb := w.Shape.Elements() / tensor.QK
+	m := w.Shape[0]
+	rb := nb / m // blocks per row
+	k := rb * tensor.QK
+	q, d := make([]int8, nb*tensor.QK), make([]float32, nb)
+	c.parallel(nb, tensor.QK, func(lo, hi int) {
+		scales := make([]uint16, hi-lo)
+		tensor.UnpackBlocks(w.Data, w.DType, lo, hi, q[lo*tensor.QK:hi*tensor.QK], scales)
+		for i, s := range scales {
+			d[lo+i] = f16[s]
+		}
+	})
+	g := matmulRows
+	p := &packedWeights{q: q, d: make([]float32, nb), rows: g}
+	grouped := m / g * g
+	copy(p.d[grouped*rb:], d[grouped*rb:])
+	for j := 0; j < grouped; j++ {
+		for b := 0; b < rb; b++ {
+			p.d[((j/g)*rb+b)*g+j%g] = d[j*rb+b]
+		}
+	}
+	if g == 16 {
+		p.q = make([]int8, len(q))
+		copy(p.q[grouped*k:], q[grouped*k:])
+		c.parallel(grouped/16, 16*k, func(lo, hi int) {
+			for gi := lo; gi < hi; gi++ {
+				interleave16(p.q[gi*16*k:(gi+1)*16*k], q[gi*16*k:(gi+1)*16*k], k)
+			}
+		})
+	}
+	return p
+}
+
+// interleave16 lays out 16 rows of k int8 (row after row in src) as
+// dotRows16 reads them, each value plus 128 (as a byte).
+func interleave16(dst, src []int8, k int) {
+	for i := 0; i < 16; i++ {
+		row := src[i*k : (i+1)*k]
+		for c, v := range row {
+			b, s, j := c/32, c%32/4, c%4
+			dst[(b*8+s)*64+4*i+j] = v ^ -128 // v+128 as a byte
+		}
+	}
+}
+
+// quantMatMul computes y[t, m] = x[t, k] times the packed weights'
+// transpose, quantizing each activation block as the reference does.
+func quantMatMul(c *runCtx, pw *packedWeights, x, y []float32, t, k, m int) {
+	nb := k / tensor.QK
+	g := pw.rows
+	qx := make([]int8, t*k)
+	dx := make([]float32, t*nb) // each activation row's block scales
+	var xd4 []float32           // rows 4: the same, each four times
+	var cx []int32              // rows 16: 128 times each block's sum
+	if g == 4 {
+		xd4 = make([]float32, 4*t*nb)
+	} else {
+		cx = make([]int32, t*nb)
+	}
+	for i := range dx {
+		o := i * tensor.QK
+		q := qx[o : o+tensor.QK]
+		d := quantBlock(x[o:o+tensor.QK], q)
+		dx[i] = d
+		if g == 4 {
+			xd4[4*i], xd4[4*i+1], xd4[4*i+2], xd4[4*i+3] = d, d, d, d
+			continue
+		}
+		var sum int32
+		for _, v := range q {
+			sum += int32(v)
+		}
+		cx[i] = 128 * sum
+	}
+	grouped := m / g * g
+	// Each group of rows against every activation row while it is in L1;
+	// the rows past the last whole group one by one.
+	c.parallel((m+g-1)/g, g*t*k, func(lo, hi int) {
+		var o4 [4]float32
+		var o16 [16]float32
+		for gi := lo; gi < hi; gi++ {
+			j := gi * g
+			if j >= grouped {
+				for ; j < m; j++ {
+					wq, wd := pw.q[j*k:(j+1)*k], pw.d[j*nb:(j+1)*nb]
+					for r := 0; r < t; r++ {
+						y[r*m+j] = dotRowPortable(wq, wd, qx[r*k:(r+1)*k], dx[r*nb:(r+1)*nb])
+					}
+				}
+				break
+			}
+			wq, wd := pw.q[j*k:(j+g)*k], pw.d[j*nb:(j+g)*nb]
+			for r := 0; r < t; r++ {
+				xr, row := qx[r*k:(r+1)*k], y[r*m+j:r*m+j+g]
+				if g == 4 {
+					dotRows4(wq, wd, xr, xd4[4*r*nb:4*(r+1)*nb], &o4)
+					copy(row, o4[:])
+				} else {
+					dotRows16(wq, wd, xr, dx[r*nb:(r+1)*nb], cx[r*nb:(r+1)*nb], &o16)
+					copy(row, o16[:])
+				}
+			}
+		}
+	})
+	canon(y)
+}
