@@ -64,6 +64,11 @@ func TestFaultProof(t *testing.T) {
 		// Each side traces the whole block once (about 50 s, more on a
 		// loaded 2-core machine: go test runs other packages alongside).
 		c.Games.MaxClockDuration, c.Games.ClockExtension = 200, 90
+		// Each move of the execution bisection runs Cannon twice per side
+		// from the nearest snapshot: 20M steps apart (about 2 s of VM time
+		// at most, 15 MB each, ~0.7 GB for both sides) instead of the
+		// default 40M halves the game's length.
+		c.FaultProof.SnapshotFreq = 20_000_000
 		c.Attest, c.Challenger = false, false
 	})
 	st := d.State()
