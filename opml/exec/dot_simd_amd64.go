@@ -34,9 +34,10 @@ var SIMD = func() string {
 // The CPU's features, read once at start; a kernel runs only where its
 // instructions exist, so one binary serves every x86-64 CPU.
 var (
-	useAVX2 = archsimd.X86.AVX2()
-	useAVX  = archsimd.X86.AVX()
-	useVNNI = archsimd.X86.AVX512() && archsimd.X86.AVX512VNNI()
+	useAVX2   = archsimd.X86.AVX2()
+	useAVX    = archsimd.X86.AVX()
+	useAVX512 = archsimd.X86.AVX512()
+	useVNNI   = useAVX512 && archsimd.X86.AVX512VNNI()
 )
 
 // matmulRows is the quantized matmul's row group: 16 with AVX-512 VNNI
@@ -353,3 +354,42 @@ func convRowRequant(j *convJob, e []int16, off int, taps []int, rq requantizer) 
 
 //go:noescape
 func convRequantAVX2(j *convJob, e *int16, taps *int, n int)
+
+// scores is scoresPortable with AVX-512 (16 keys per vector, one key per
+// lane, each lane summing in q's order). kT's rows hold tp (a multiple of
+// 16) values; lanes past n are computed and not stored.
+func scores(s, q, kT []float32, tp, n int) {
+	if !useAVX512 || tp&15 != 0 {
+		scoresPortable(s, q, kT, tp, n)
+		return
+	}
+	kT = kT[:len(q)*tp]
+	for j0 := 0; j0 < n; j0 += 16 {
+		var acc archsimd.Float32x16
+		for d, qv := range q {
+			acc = acc.Add(archsimd.BroadcastFloat32x16(qv).Mul(archsimd.LoadFloat32x16Slice(kT[d*tp+j0:])))
+		}
+		if n-j0 >= 16 {
+			acc.StoreSlice(s[j0:])
+		} else {
+			acc.StoreSlicePart(s[j0:n])
+		}
+	}
+	archsimd.ClearAVXUpperBits()
+}
+
+// axpy is axpyPortable with AVX-512, 16 values at a time.
+func axpy(y []float32, p float32, v []float32) {
+	if !useAVX512 || len(y) < 16 {
+		axpyPortable(y, p, v)
+		return
+	}
+	v = v[:len(y)]
+	pv := archsimd.BroadcastFloat32x16(p)
+	d := 0
+	for ; d+16 <= len(y); d += 16 {
+		archsimd.LoadFloat32x16Slice(y[d:]).Add(pv.Mul(archsimd.LoadFloat32x16Slice(v[d:]))).StoreSlice(y[d:])
+	}
+	archsimd.ClearAVXUpperBits()
+	axpyPortable(y[d:], p, v[d:])
+}

@@ -71,7 +71,7 @@ func init() {
 		model.OpAttention:  fastAttention,
 		model.OpAdd:        fastBinary(func(a, b float32) float32 { return a + b }),
 		model.OpMul:        fastBinary(func(a, b float32) float32 { return a * b }),
-		model.OpSiLU:       fastUnary(fmath.SiLUFast),
+		model.OpSiLU:       fastSlice(fmath.SiLUSlice),
 		model.OpGELU:       fastUnary(fmath.GELUFast),
 		model.OpSigmoid:    fastUnary(fmath.SigmoidFast),
 		model.OpTanh:       fastUnary(fmath.TanhFast),
@@ -91,13 +91,7 @@ func noCtx(k refKernel) fastKernel {
 }
 
 // canon replaces NaNs of any payload with the canonical NaN.
-func canon(y []float32) {
-	for i, v := range y {
-		if v != v {
-			y[i] = math.Float32frombits(uint32(sf.NaN))
-		}
-	}
-}
+func canon(y []float32) { fmath.CanonSlice(y) }
 
 // maxNaN is sf.Max for non-zero-sign-sensitive uses: NaN if either is NaN.
 func maxNaN(a, b float32) float32 {
@@ -542,41 +536,67 @@ func fastAttention(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Te
 	heads, kvHeads := int(n.Attr[0]), int(n.Attr[1])
 	dh, kvw := width/heads, in[1].Shape[1]
 	scale := fmath.RsqrtFast(float32(dh))
+	tp := (t + 15) &^ 15 // kT's row: the keys padded to the vector width
 	c.parallel(heads, t*t*dh, func(lo, hi int) {
-		s := make([]float32, t)
+		s := make([]float32, tp)
+		kT := make([]float32, dh*tp) // the head group's keys, transposed
+		gk := -1
 		for h := lo; h < hi; h++ {
 			g := h / (heads / kvHeads)
+			if g != gk {
+				for j := 0; j < t; j++ {
+					for d, kv := range k[j*kvw+g*dh : j*kvw+(g+1)*dh] {
+						kT[d*tp+j] = kv
+					}
+				}
+				gk = g
+			}
 			for i := 0; i < t; i++ {
 				qi := q[i*width+h*dh : i*width+(h+1)*dh]
+				scores(s, qi, kT, tp, i+1)
 				m := float32(math.Inf(-1))
 				for j := 0; j <= i; j++ {
-					kj := k[j*kvw+g*dh : j*kvw+(g+1)*dh]
-					var dot float32
-					for d, qv := range qi {
-						dot = float32(dot + float32(qv*kj[d]))
-					}
-					s[j] = float32(dot * scale)
+					s[j] = float32(s[j] * scale)
 					m = maxNaN(m, s[j])
 				}
-				var sum float32
 				for j := 0; j <= i; j++ {
-					s[j] = fmath.ExpFast(float32(s[j] - m))
-					sum = float32(sum + s[j])
+					s[j] = float32(s[j] - m)
+				}
+				fmath.ExpSlice(s[:i+1], s[:i+1])
+				var sum float32
+				for _, v := range s[:i+1] {
+					sum = float32(sum + v)
 				}
 				yi := y[i*width+h*dh : i*width+(h+1)*dh]
 				clear(yi)
 				for j := 0; j <= i; j++ {
-					pj := float32(s[j] / sum)
-					vj := v[j*kvw+g*dh : j*kvw+(g+1)*dh]
-					for d := range yi {
-						yi[d] = float32(yi[d] + float32(pj*vj[d]))
-					}
+					axpy(yi, float32(s[j]/sum), v[j*kvw+g*dh:j*kvw+(g+1)*dh])
 				}
 			}
 		}
 	})
 	canon(y)
 	return nil
+}
+
+// scoresPortable sets s[j], for j < n, to the dot product of q with key j
+// (column j of kT, whose rows are tp apart), summed in order of q's index.
+func scoresPortable(s, q, kT []float32, tp, n int) {
+	for j := 0; j < n; j++ {
+		var dot float32
+		for d, qv := range q {
+			dot = float32(dot + float32(qv*kT[d*tp+j]))
+		}
+		s[j] = dot
+	}
+}
+
+// axpyPortable sets y[d] = y[d] + p*v[d], each operation rounded.
+func axpyPortable(y []float32, p float32, v []float32) {
+	v = v[:len(y)]
+	for d := range y {
+		y[d] = float32(y[d] + float32(p*v[d]))
+	}
 }
 
 func fastBinary(f func(a, b float32) float32) fastKernel {
@@ -601,6 +621,16 @@ func fastUnary(f func(float32) float32) fastKernel {
 	}
 }
 
+// fastSlice is fastUnary for an elementwise form over slices.
+func fastSlice(f func(y, x []float32)) fastKernel {
+	return func(_ *runCtx, _ *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
+		y := f32s(out)
+		f(y, f32s(in[0]))
+		canon(y)
+		return nil
+	}
+}
+
 func fastSoftmax(_ *runCtx, _ *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
 	x, y := f32s(in[0]), f32s(out)
 	r, nEl := rows(in[0].Shape)
@@ -610,10 +640,13 @@ func fastSoftmax(_ *runCtx, _ *model.Node, in []*tensor.Tensor, out *tensor.Tens
 		for _, v := range xr {
 			m = maxNaN(m, v)
 		}
-		var sum float32
 		for i, v := range xr {
-			yr[i] = fmath.ExpFast(float32(v - m))
-			sum = float32(sum + yr[i])
+			yr[i] = float32(v - m)
+		}
+		fmath.ExpSlice(yr, yr)
+		var sum float32
+		for _, v := range yr {
+			sum = float32(sum + v)
 		}
 		for i := range yr {
 			yr[i] = float32(yr[i] / sum)

@@ -137,3 +137,33 @@ func TestQuantMatMulShapes(t *testing.T) {
 		}
 	}
 }
+
+// TestAttentionShapes compares the fast and reference paths of Attention
+// on sequence lengths around the vector width (scores of 16 keys a lane
+// each), grouped heads, head sizes below, at and past 16, with special
+// values in the inputs.
+func TestAttentionShapes(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(9, 99))
+	for _, s := range []struct{ t, heads, kv, dh int }{{1, 1, 1, 4}, {5, 2, 1, 16}, {17, 4, 2, 20}, {33, 8, 4, 32}, {16, 3, 3, 7}, {40, 2, 2, 48}} {
+		b := model.NewBuilder("attn")
+		q := b.Input("q", tensor.F32, tensor.Shape{s.t, s.heads * s.dh})
+		k := b.Input("k", tensor.F32, tensor.Shape{s.t, s.kv * s.dh})
+		v := b.Input("v", tensor.F32, tensor.Shape{s.t, s.kv * s.dh})
+		b.Output("y", b.Attention("a", q, k, v, s.heads, s.kv))
+		checkPaths(t, fmt.Sprintf("attention %+v", s), b, func() []*tensor.Tensor {
+			var ins []*tensor.Tensor
+			for _, w := range []int{s.heads, s.kv, s.kv} {
+				x := make([]float32, s.t*w*s.dh)
+				for i := range x {
+					x[i] = float32(r.NormFloat64() * 3)
+				}
+				if r.IntN(3) == 0 {
+					x[r.IntN(len(x))] = []float32{float32(math.NaN()), float32(math.Inf(1)), 1e30}[r.IntN(3)]
+				}
+				ins = append(ins, tensor.FromF32(tensor.Shape{s.t, w * s.dh}, x))
+			}
+			return ins
+		})
+	}
+}
