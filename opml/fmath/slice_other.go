@@ -5,4 +5,4 @@ package fmath
 // Vector forms: none in this build; the slice forms run the scalar ones.
 func expVec(_, _ []float32) int  { return 0 }
 func siluVec(_, _ []float32) int { return 0 }
-func canonVec(_ []float32) int     { return 0 }
+func canonVec(_ []float32) int   { return 0 }
