@@ -116,3 +116,76 @@ TEXT ·convRequantAVX2(SB), NOSPLIT, $0-32
 	REQUANT(Y3, X3, 96(R9))
 	VZEROUPPER
 	RET
+
+// REQUANT16 is REQUANT on 16 lanes (AVX-512): acc's lanes (bias added)
+// requantized and stored as 16 int8 at dst (VPMOVSDB: they are already
+// within [-128, 127]). Uses Z10 (mult), Z11 (round), X14 (sh), Z15 (floor),
+// Z9 (127), K1 (odd lanes); clobbers Z12, Z13.
+#define REQUANT16(acc, dst) \
+	VPMULDQ    Z10, acc, Z12 \
+	VPSRLQ     $32, acc, Z13 \
+	VPMULDQ    Z10, Z13, Z13 \
+	VPADDQ     Z11, Z12, Z12 \
+	VPADDQ     Z11, Z13, Z13 \
+	VPSRAD     X14, Z12, Z12 \
+	VPSRAD     X14, Z13, Z13 \
+	VPSHUFD    $0xF5, Z12, Z12 \
+	VPBLENDMD  Z13, Z12, K1, acc \
+	VPMINSD    Z9, acc, acc \
+	VPMAXSD    Z15, acc, acc \
+	VPMOVSDB   acc, dst
+
+// func convQuadsVNNI(j *convQuadJob, e *byte, taps *int, n int)
+//
+// For the four channels of j and 16 positions: the sums over the n taps of
+// VPDPBUSD of the 64 input bytes at e + taps[t] (unsigned) with the
+// channel's quad t broadcast (signed), plus the channel's bias, then
+// requantized as requantizer.apply into j.res.
+TEXT ·convQuadsVNNI(SB), NOSPLIT, $0-32
+	MOVQ j+0(FP), R9
+	MOVQ e+8(FP), SI
+	MOVQ taps+16(FP), DI
+	MOVQ n+24(FP), R8
+	MOVQ 0(R9), AX
+	MOVQ 8(R9), BX
+	MOVQ 16(R9), CX
+	MOVQ 24(R9), DX
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+
+quads:
+	MOVQ          (DI), R10
+	VMOVDQU32     (SI)(R10*1), Z4
+	VPDPBUSD.BCST (AX), Z4, Z0
+	VPDPBUSD.BCST (BX), Z4, Z1
+	VPDPBUSD.BCST (CX), Z4, Z2
+	VPDPBUSD.BCST (DX), Z4, Z3
+	ADDQ          $8, DI
+	ADDQ          $4, AX
+	ADDQ          $4, BX
+	ADDQ          $4, CX
+	ADDQ          $4, DX
+	DECQ          R8
+	JNZ           quads
+
+	VPBROADCASTD 48(R9), Z10 // mult
+	VPBROADCASTQ 56(R9), Z11 // round
+	MOVQ         64(R9), X14 // sh
+	VPBROADCASTD 52(R9), Z15 // floor
+	MOVL         $127, R10
+	VPBROADCASTD R10, Z9
+	MOVL         $0xAAAA, R10
+	KMOVW        R10, K1
+
+	VPADDD.BCST 32(R9), Z0, Z0
+	REQUANT16(Z0, 72(R9))
+	VPADDD.BCST 36(R9), Z1, Z1
+	REQUANT16(Z1, 88(R9))
+	VPADDD.BCST 40(R9), Z2, Z2
+	REQUANT16(Z2, 104(R9))
+	VPADDD.BCST 44(R9), Z3, Z3
+	REQUANT16(Z3, 120(R9))
+	VZEROUPPER
+	RET

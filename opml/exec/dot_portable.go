@@ -6,6 +6,13 @@ package exec
 // amd64, the portable ones.
 var SIMD = "portable"
 
+// useVNNI: no AVX-512 kernels in this build.
+const useVNNI = false
+
+func convQuads(j *convQuadJob, e []byte, off int, taps []int, rq requantizer) {
+	convQuadsPortable(j, e, off, taps, rq)
+}
+
 // matmulRows is the quantized matmul's row group: 4 (dotRows4).
 const matmulRows = 4
 

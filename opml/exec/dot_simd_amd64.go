@@ -393,3 +393,23 @@ func axpy(y []float32, p float32, v []float32) {
 	archsimd.ClearAVXUpperBits()
 	axpyPortable(y[d:], p, v[d:])
 }
+
+// convQuads runs fastQConvStride1Quads' kernel for one job: 16 positions
+// from byte off of e, four channels (convQuadsAVX512VNNI, conv_amd64.s).
+func convQuads(j *convQuadJob, e []byte, off int, taps []int, rq requantizer) {
+	n := len(taps)
+	// Bounds: taps ascend from 0, so the last is the furthest read of e.
+	if n == 0 || taps[0] < 0 || off < 0 || off+taps[n-1]+64 > len(e) {
+		panic("exec: convQuads out of bounds")
+	}
+	if !useVNNI {
+		convQuadsPortable(j, e, off, taps, rq)
+		return
+	}
+	convQuadsVNNI(j, &e[off], &taps[0], n)
+}
+
+// convQuadsVNNI is convQuads' loop and requantization in assembly.
+//
+//go:noescape
+func convQuadsVNNI(j *convQuadJob, e *byte, taps *int, n int)

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+	"unsafe"
 )
 
 // dotRows4Kernel is one implementation of dotRows4.
@@ -186,6 +187,66 @@ func TestQuantBlock(t *testing.T) {
 		dg, dw := quantBlock(x, got[:]), quantRowBlockFast(x, want[:])
 		if !sameF32(dg, dw) || got != want {
 			t.Fatalf("trial %d: x %v: d %v q %v, want d %v q %v", trial, x, dg, got, dw, want)
+		}
+	}
+}
+
+// TestConvQuads checks convQuads (AVX-512 VNNI assembly where the CPU has
+// it) against its Go twin and against the plain sum of products: random
+// biased inputs and quads, biases that make the sums wrap, shifts across
+// [32, 63], with and without ReLU. The assembly reads convQuadJob by fixed
+// offsets, checked here too.
+func TestConvQuads(t *testing.T) {
+	t.Parallel()
+	if off := unsafe.Offsetof(convQuadJob{}.res); off != 72 || unsafe.Offsetof(convQuadJob{}.sh) != 64 {
+		t.Fatalf("convQuadJob layout changed (res at %d): update conv_amd64.s", off)
+	}
+	if !useVNNI {
+		t.Logf("kernels %s: convQuads runs as its Go twin here", SIMD)
+	}
+	r := rand.New(rand.NewPCG(4, 16))
+	for trial := 0; trial < 300; trial++ {
+		n := 1 + r.IntN(40)
+		taps := make([]int, n)
+		for i := 1; i < n; i++ {
+			taps[i] = taps[i-1] + 4*r.IntN(20)
+		}
+		e := make([]byte, taps[n-1]+64+8+r.IntN(8))
+		for i := range e {
+			e[i] = byte(r.IntN(256))
+		}
+		off := r.IntN(len(e) - taps[n-1] - 64 + 1)
+		var quads [4][]int32
+		var job, twin convQuadJob
+		for k := range quads {
+			quads[k] = make([]int32, n)
+			for i := range quads[k] {
+				quads[k][i] = int32(r.Uint32())
+			}
+			job.w[k] = &quads[k][0]
+			job.bias[k] = int32(r.Uint32())
+			if trial%3 == 0 {
+				job.bias[k] = int32(r.IntN(2001) - 1000)
+			}
+		}
+		relu := int64(trial % 2)
+		rq := newRequantizer([]int64{int64(1<<30 + r.IntN(1<<30)), int64(32 + r.IntN(32)), relu})
+		job.mult, job.floor, job.round, job.sh = int32(rq.mult), int32(rq.floor), rq.round, uint64(rq.shift-32)
+		twin = job
+		convQuads(&job, e, off, taps, rq)
+		convQuadsPortable(&twin, e, off, taps, rq)
+		for k := range quads {
+			for q := 0; q < 16; q++ {
+				acc := job.bias[k]
+				for ti, tap := range taps {
+					for i := 0; i < 4; i++ {
+						acc += int32(e[off+tap+4*q+i]) * int32(int8(uint32(quads[k][ti])>>(8*i)))
+					}
+				}
+				if want := rq.apply(acc); job.res[k][q] != want || twin.res[k][q] != want {
+					t.Fatalf("trial %d channel %d position %d: kernel %d twin %d, want %d", trial, k, q, job.res[k][q], twin.res[k][q], want)
+				}
+			}
 		}
 	}
 }

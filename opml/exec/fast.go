@@ -195,6 +195,9 @@ func fastQConv(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor
 // columns (2j, 2j+1) are one contiguous vector (see convRowBlock). No im2col
 // matrix is built.
 func fastQConvStride1(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
+	if fastQConvStride1Quads(c, n, in, out) {
+		return nil
+	}
 	x := in[0].I8()
 	ch, h, wd := in[0].Shape[0], in[0].Shape[1], in[0].Shape[2]
 	oc, kh := in[1].Shape[0], in[1].Shape[2]

@@ -182,6 +182,7 @@ const (
 	LayoutPairs                      // strided qconv2d: tap pairs x 8 lanes
 	LayoutRowPairs                   // stride-1 qconv2d: column pairs x 8 lanes
 	LayoutPacked                     // quantized matmul: int8 values and float32 scales
+	LayoutRowQuads                   // stride-1 qconv2d on AVX-512 VNNI CPUs: column quads (fewer bytes than LayoutRowPairs, accounted as it)
 )
 
 // MaxPreparedBytes bounds the prepared layouts of a model's constant weights

@@ -1,0 +1,180 @@
+package exec
+
+import (
+	"encoding/binary"
+	"sync"
+	"unsafe"
+
+	"github.com/aievm/aievm/opml/model"
+	"github.com/aievm/aievm/opml/tensor"
+)
+
+// The stride-1 integer convolution on CPUs with AVX-512 VNNI: 16 output
+// positions per vector lane set and four kernel columns per VPDPBUSD, which
+// multiplies unsigned bytes by signed ones. The input is stored plus 128
+// (unsigned; padding is 128, a biased zero), so each sum over a channel's
+// taps is the true sum plus 128 times the sum of the channel's weights, a
+// constant folded into the bias. The sums wrap modulo 2^32 as the scalar
+// form's int32 additions do, so the requantized results are the scalar
+// form's, bit for bit.
+
+// quadWeights is a conv weight tensor [o, c, kh, kw] laid out for
+// convQuads: per output channel, per (input channel, kernel row, column
+// quad), the quad's four int8 weights (0 past the last column) as one
+// little-endian int32; and per channel 128 times the sum of its weights.
+type quadWeights struct {
+	wq    []int32
+	corr  []int32
+	quads int // per channel
+}
+
+func makeQuadWeights(t *tensor.Tensor) *quadWeights {
+	o, c, kh, kw := t.Shape[0], t.Shape[1], t.Shape[2], t.Shape[3]
+	kq := (kw + 3) / 4
+	q := &quadWeights{quads: c * kh * kq, corr: make([]int32, o)}
+	q.wq = make([]int32, o*q.quads)
+	w := t.I8()
+	for oc := 0; oc < o; oc++ {
+		d := q.channel(oc)
+		for ci := 0; ci < c; ci++ {
+			for ky := 0; ky < kh; ky++ {
+				row := w[((oc*c+ci)*kh+ky)*kw:][:kw]
+				for j := 0; j < kq; j++ {
+					var b [4]byte
+					for i := 0; i < 4 && 4*j+i < kw; i++ {
+						b[i] = byte(row[4*j+i])
+						q.corr[oc] += 128 * int32(row[4*j+i])
+					}
+					d[0] = int32(binary.LittleEndian.Uint32(b[:]))
+					d = d[1:]
+				}
+			}
+		}
+	}
+	return q
+}
+
+func (q *quadWeights) channel(o int) []int32 { return q.wq[o*q.quads : (o+1)*q.quads] }
+
+// convQuadJob is one call of convQuads: four output channels' weight quads
+// and biases (less their corr), the requantization, and the 16 int8 results
+// per channel. Its layout is read by conv_amd64.s.
+type convQuadJob struct {
+	w     [4]*int32 // quadWeights channel rows
+	bias  [4]int32
+	mult  int32
+	floor int32 // -128, or 0 with ReLU
+	round int64
+	sh    uint64 // shift - 32
+	res   [4][16]int8
+}
+
+// convQuadsPortable is convQuads in Go: for each channel k and position q
+// of 16, the sum over taps t and columns i of byte i of dword q at e[off +
+// taps[t]] (unsigned) times byte i of the channel's quad t (signed), plus
+// the bias, requantized. The twin the assembly is tested against.
+func convQuadsPortable(j *convQuadJob, e []byte, off int, taps []int, rq requantizer) {
+	for k := range j.res {
+		w := unsafe.Slice(j.w[k], len(taps))
+		for q := 0; q < 16; q++ {
+			acc := j.bias[k]
+			for t, tap := range taps {
+				x := e[off+tap+4*q:][:4]
+				wb := uint32(w[t])
+				for i := 0; i < 4; i++ {
+					acc += int32(x[i]) * int32(int8(wb>>(8*i)))
+				}
+			}
+			j.res[k][q] = rq.apply(acc)
+		}
+	}
+}
+
+// quadScratchKey names a node's pool of biased input buffers.
+type quadScratchKey struct{ n *model.Node }
+
+// quadScratch returns node n's pool of byte buffers of length size, made
+// filled with 128 (the biased zero of the padding, which runs never write).
+func (c *runCtx) quadScratch(n *model.Node, size int) *sync.Pool {
+	if p, ok := c.e.packs.Load(quadScratchKey{n}); ok {
+		return p.(*sync.Pool)
+	}
+	p, _ := c.e.packs.LoadOrStore(quadScratchKey{n}, &sync.Pool{New: func() any {
+		b := make([]byte, size)
+		for i := range b {
+			b[i] = 128
+		}
+		return &b
+	}})
+	return p.(*sync.Pool)
+}
+
+// fastQConvStride1Quads is fastQConvStride1 for VNNI CPUs and shifts of 32
+// to 63 (convQuads' requantization); it reports false, doing nothing,
+// elsewhere. The input is quad-expanded: dword x of a padded row holds the
+// row's inputs x..x+3 plus 128, so 16 consecutive output positions' inputs
+// for kernel columns 4j..4j+3 are one contiguous 64-byte vector.
+func fastQConvStride1Quads(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) bool {
+	rq := newRequantizer(n.Attr[2:])
+	if !useVNNI || rq.shift < 32 || rq.shift > 63 {
+		return false
+	}
+	x := in[0].I8()
+	ch, h, wd := in[0].Shape[0], in[0].Shape[1], in[0].Shape[2]
+	oc, kh, kw := in[1].Shape[0], in[1].Shape[2], in[1].Shape[3]
+	oh, ow := out.Shape[1], out.Shape[2]
+	pad := int(n.Attr[1])
+	qw := c.cached(n.In[1], model.LayoutRowQuads, func() any { return makeQuadWeights(in[1]) }).(*quadWeights)
+	kq := (kw + 3) / 4
+	ph, pw := h+2*pad, wd+2*pad
+	// Dwords per row, with slack: the last block of 16 positions reads up
+	// to 15 dwords past ow-1, plus 4 per column quad.
+	rowLen := pw + 16 + 4*kq
+	pool := c.quadScratch(n, ch*ph*rowLen*4)
+	eb := pool.Get().(*[]byte)
+	defer pool.Put(eb)
+	e := *eb
+	for ci := 0; ci < ch; ci++ {
+		for iy := 0; iy < h; iy++ {
+			src := x[(ci*h+iy)*wd:][:wd]
+			row := e[(ci*ph+iy+pad)*rowLen*4:][:rowLen*4]
+			for ix, v := range src {
+				px, b := ix+pad, byte(v)^0x80 // v + 128
+				for i := 0; i < 4 && i <= px; i++ {
+					row[(px-i)*4+i] = b // byte i of dword px-i
+				}
+			}
+		}
+	}
+	chStride, rowStride := ph*rowLen*4, rowLen*4
+	taps := make([]int, 0, qw.quads)
+	for ci := 0; ci < ch; ci++ {
+		for ky := 0; ky < kh; ky++ {
+			for j := 0; j < kq; j++ {
+				taps = append(taps, ci*chStride+ky*rowStride+16*j)
+			}
+		}
+	}
+	positions := oh * ow
+	b, y := i32s(in[2]), out.I8()
+	c.parallel(oc, positions*kh*kw*ch, func(lo, hi int) {
+		var job convQuadJob
+		job.mult, job.floor, job.round, job.sh = int32(rq.mult), int32(rq.floor), rq.round, uint64(rq.shift-32)
+		for o := lo; o < hi; o += 4 {
+			for j := range job.w {
+				ch := min(o+j, hi-1) // a short last group repeats a channel
+				job.w[j], job.bias[j] = &qw.channel(ch)[0], b[ch]-qw.corr[ch]
+			}
+			for oy := 0; oy < oh; oy++ {
+				for ox := 0; ox < ow; ox += 16 {
+					convQuads(&job, e, (oy*rowLen+ox)*4, taps, rq)
+					m := min(16, ow-ox)
+					for j := 0; j < 4 && o+j < hi; j++ {
+						copy(y[(o+j)*positions+oy*ow+ox:][:m], job.res[j][:m])
+					}
+				}
+			}
+		}
+	})
+	return true
+}
