@@ -413,3 +413,21 @@ func convQuads(j *convQuadJob, e []byte, off int, taps []int, rq requantizer) {
 //
 //go:noescape
 func convQuadsVNNI(j *convQuadJob, e *byte, taps *int, n int)
+
+// maxPool2 writes y[i] = max(r0[2i], r0[2i+1], r1[2i], r1[2i+1]) for the
+// first 32*k outputs in AVX-512 (a 2x2, stride-2 int8 max pool row) and
+// returns how many it wrote: the two rows' maximum bytewise, then each
+// byte pair's as two sign-extended int16 halves, narrowed back exactly.
+func maxPool2(y, r0, r1 []int8) int {
+	if !useAVX512 {
+		return 0
+	}
+	n := len(y) &^ 31
+	r0, r1 = r0[:2*n], r1[:2*n]
+	for i := 0; i < n; i += 32 {
+		v := archsimd.LoadInt8x64Slice(r0[2*i:]).Max(archsimd.LoadInt8x64Slice(r1[2*i:])).AsInt16x32()
+		v.ShiftAllLeft(8).ShiftAllRight(8).Max(v.ShiftAllRight(8)).TruncateToInt8().StoreSlice(y[i:])
+	}
+	archsimd.ClearAVXUpperBits()
+	return n
+}

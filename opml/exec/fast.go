@@ -289,7 +289,7 @@ func fastMaxPool(_ *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tens
 				r0 := x[(ci*h+2*oy)*w:][:2*ow]
 				r1 := x[(ci*h+2*oy+1)*w:][:2*ow]
 				yr := y[(ci*oh+oy)*ow:][:ow]
-				for ox := range yr {
+				for ox := maxPool2(yr, r0, r1); ox < len(yr); ox++ {
 					yr[ox] = max(r0[2*ox], r0[2*ox+1], r1[2*ox], r1[2*ox+1])
 				}
 			}

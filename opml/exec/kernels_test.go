@@ -168,3 +168,19 @@ func TestAttentionShapes(t *testing.T) {
 		})
 	}
 }
+
+// TestMaxPoolShapes compares the fast and reference paths of QMaxPool2D,
+// the 2x2 stride-2 rows (vectorized 32 outputs at a time) with widths
+// around 32 and 64, odd sizes, and the generic windows.
+func TestMaxPoolShapes(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(2, 2))
+	for _, s := range []struct{ c, h, w, k, stride int }{{1, 2, 64, 2, 2}, {3, 6, 130, 2, 2}, {2, 5, 71, 2, 2}, {4, 8, 8, 2, 2}, {2, 9, 66, 3, 2}, {1, 7, 40, 2, 1}} {
+		b := model.NewBuilder("pool")
+		x := b.Input("x", tensor.I8, tensor.Shape{s.c, s.h, s.w})
+		b.Output("y", b.QMaxPool2D("p", x, s.k, s.stride))
+		checkPaths(t, fmt.Sprintf("maxpool %+v", s), b, func() []*tensor.Tensor {
+			return []*tensor.Tensor{tensor.FromI8(tensor.Shape{s.c, s.h, s.w}, randI8(r, s.c*s.h*s.w))}
+		})
+	}
+}
