@@ -69,8 +69,8 @@ func init() {
 		model.OpMatMul:     fastMatMul,
 		model.OpRoPE:       fastRoPE,
 		model.OpAttention:  fastAttention,
-		model.OpAdd:        fastBinary(func(a, b float32) float32 { return a + b }),
-		model.OpMul:        fastBinary(func(a, b float32) float32 { return a * b }),
+		model.OpAdd:        fastSlice2(fmath.AddSlice),
+		model.OpMul:        fastSlice2(fmath.MulSlice),
 		model.OpSiLU:       fastSlice(fmath.SiLUSlice),
 		model.OpGELU:       fastUnary(fmath.GELUFast),
 		model.OpSigmoid:    fastUnary(fmath.SigmoidFast),
@@ -399,9 +399,7 @@ func fastRMSNorm(_ *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tens
 			ss = float32(ss + float32(v*v))
 		}
 		rs := fmath.RsqrtFast(float32(float32(ss/df) + eps))
-		for i, v := range xr {
-			yr[i] = float32(float32(v*rs) * w[i])
-		}
+		fmath.ScaleMulSlice(yr, xr, rs, w)
 	}
 	canon(y)
 	return nil
@@ -508,18 +506,14 @@ func (c *runCtx) widened(v int, w *tensor.Tensor, rows, k int) *intRows {
 	return c.cached(v, model.LayoutWidened, func() any { return c.widenRows(w, rows, k) }).(*intRows)
 }
 
-func fastRoPE(_ *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
+func fastRoPE(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
 	x, y := f32s(in[0]), f32s(out)
 	t, width := in[0].Shape[0], in[0].Shape[1]
 	heads, lnTheta := int(n.Attr[0]), math.Float32frombits(uint32(n.Attr[1]))
 	dh := width / heads
-	cs := make([]float32, dh) // cos, sin per pair for the current position
+	table := c.ropeTable(n, t, dh, lnTheta)
 	for pos := 0; pos < t; pos++ {
-		for i := 0; i < dh/2; i++ {
-			e := float32(float32(float32(-2*i)/float32(dh)) * lnTheta)
-			a := float32(float32(pos) * fmath.ExpFast(e))
-			cs[2*i], cs[2*i+1] = fmath.CosFast(a), fmath.SinFast(a)
-		}
+		cs := table[pos*dh : (pos+1)*dh] // cos, sin per pair at this position
 		for h := 0; h < heads; h++ {
 			for i := 0; i < dh/2; i++ {
 				o := pos*width + h*dh + 2*i
@@ -531,6 +525,32 @@ func fastRoPE(_ *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor)
 	}
 	canon(y)
 	return nil
+}
+
+// ropeKey names a RoPE node's table in Executor.packs.
+type ropeKey struct {
+	n     *model.Node
+	t, dh int
+}
+
+// ropeTable returns RoPE's (cos, sin) pairs for positions [0, t) of a head
+// of size dh, [t][dh/2][2]: they depend only on the node's attributes and
+// shape, so each executor computes them once per shape.
+func (c *runCtx) ropeTable(n *model.Node, t, dh int, lnTheta float32) []float32 {
+	key := ropeKey{n, t, dh}
+	if p, ok := c.e.packs.Load(key); ok {
+		return p.([]float32)
+	}
+	cs := make([]float32, t*dh)
+	for pos := 0; pos < t; pos++ {
+		for i := 0; i < dh/2; i++ {
+			e := float32(float32(float32(-2*i)/float32(dh)) * lnTheta)
+			a := float32(float32(pos) * fmath.ExpFast(e))
+			cs[pos*dh+2*i], cs[pos*dh+2*i+1] = fmath.CosFast(a), fmath.SinFast(a)
+		}
+	}
+	p, _ := c.e.packs.LoadOrStore(key, cs)
+	return p.([]float32)
 }
 
 func fastAttention(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
@@ -602,17 +622,6 @@ func axpyPortable(y []float32, p float32, v []float32) {
 	}
 }
 
-func fastBinary(f func(a, b float32) float32) fastKernel {
-	return func(_ *runCtx, _ *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
-		a, b, y := f32s(in[0]), f32s(in[1]), f32s(out)
-		for i := range y {
-			y[i] = f(a[i], b[i])
-		}
-		canon(y)
-		return nil
-	}
-}
-
 func fastUnary(f func(float32) float32) fastKernel {
 	return func(_ *runCtx, _ *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
 		x, y := f32s(in[0]), f32s(out)
@@ -629,6 +638,16 @@ func fastSlice(f func(y, x []float32)) fastKernel {
 	return func(_ *runCtx, _ *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
 		y := f32s(out)
 		f(y, f32s(in[0]))
+		canon(y)
+		return nil
+	}
+}
+
+// fastSlice2 is fastSlice for a binary elementwise form.
+func fastSlice2(f func(y, a, b []float32)) fastKernel {
+	return func(_ *runCtx, _ *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
+		y := f32s(out)
+		f(y, f32s(in[0]), f32s(in[1]))
 		canon(y)
 		return nil
 	}

@@ -30,3 +30,28 @@ func CanonSlice(y []float32) {
 		}
 	}
 }
+
+// AddSlice sets y[i] = a[i] + b[i] (binary32) for every i < len(y).
+func AddSlice(y, a, b []float32) {
+	a, b = a[:len(y)], b[:len(y)]
+	for i := addVec(y, a, b); i < len(y); i++ {
+		y[i] = a[i] + b[i]
+	}
+}
+
+// MulSlice sets y[i] = a[i] * b[i] (binary32) for every i < len(y).
+func MulSlice(y, a, b []float32) {
+	a, b = a[:len(y)], b[:len(y)]
+	for i := mulVec(y, a, b); i < len(y); i++ {
+		y[i] = a[i] * b[i]
+	}
+}
+
+// ScaleMulSlice sets y[i] = (x[i]*s) * w[i], each product rounded to
+// binary32, for every i < len(y) (RMSNorm's output).
+func ScaleMulSlice(y, x []float32, s float32, w []float32) {
+	x, w = x[:len(y)], w[:len(y)]
+	for i := scaleMulVec(y, x, s, w); i < len(y); i++ {
+		y[i] = float32(float32(x[i]*s) * w[i])
+	}
+}

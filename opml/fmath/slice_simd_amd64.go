@@ -90,3 +90,43 @@ func canonVec(y []float32) int {
 	archsimd.ClearAVXUpperBits()
 	return n
 }
+
+func addVec(y, a, b []float32) int {
+	if !hasAVX512 {
+		return 0
+	}
+	n := len(y) &^ 15
+	a, b = a[:n], b[:n]
+	for i := 0; i < n; i += 16 {
+		archsimd.LoadFloat32x16Slice(a[i:]).Add(archsimd.LoadFloat32x16Slice(b[i:])).StoreSlice(y[i:])
+	}
+	archsimd.ClearAVXUpperBits()
+	return n
+}
+
+func mulVec(y, a, b []float32) int {
+	if !hasAVX512 {
+		return 0
+	}
+	n := len(y) &^ 15
+	a, b = a[:n], b[:n]
+	for i := 0; i < n; i += 16 {
+		archsimd.LoadFloat32x16Slice(a[i:]).Mul(archsimd.LoadFloat32x16Slice(b[i:])).StoreSlice(y[i:])
+	}
+	archsimd.ClearAVXUpperBits()
+	return n
+}
+
+func scaleMulVec(y, x []float32, s float32, w []float32) int {
+	if !hasAVX512 {
+		return 0
+	}
+	n := len(y) &^ 15
+	x, w = x[:n], w[:n]
+	sv := bc(s)
+	for i := 0; i < n; i += 16 {
+		archsimd.LoadFloat32x16Slice(x[i:]).Mul(sv).Mul(archsimd.LoadFloat32x16Slice(w[i:])).StoreSlice(y[i:])
+	}
+	archsimd.ClearAVXUpperBits()
+	return n
+}

@@ -55,3 +55,35 @@ func TestSliceForms(t *testing.T) {
 		}
 	}
 }
+
+// TestBinarySlices checks AddSlice, MulSlice and ScaleMulSlice against the
+// scalar binary32 operations, bit for bit, over random bit patterns (every
+// special value) and lengths around the vector width.
+func TestBinarySlices(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(1, 5))
+	for _, n := range []int{0, 1, 15, 16, 17, 100, 1000} {
+		a, b, w := make([]float32, n), make([]float32, n), make([]float32, n)
+		for i := range a {
+			a[i], b[i], w[i] = math.Float32frombits(r.Uint32()), math.Float32frombits(r.Uint32()), float32(r.NormFloat64())
+		}
+		s := float32(r.NormFloat64())
+		ya, ym, ys := make([]float32, n), make([]float32, n), make([]float32, n)
+		AddSlice(ya, a, b)
+		MulSlice(ym, a, b)
+		ScaleMulSlice(ys, a, s, w)
+		for i := range a {
+			for _, c := range []struct {
+				name      string
+				got, want float32
+			}{{"add", ya[i], a[i] + b[i]}, {"mul", ym[i], a[i] * b[i]}, {"scalemul", ys[i], float32(float32(a[i]*s) * w[i])}} {
+				if c.got != c.want && !(c.got != c.got && c.want != c.want) {
+					t.Fatalf("%s at %d of %d: %v, want %v", c.name, i, n, c.got, c.want)
+				}
+				if c.got == c.want && math.Float32bits(c.got) != math.Float32bits(c.want) {
+					t.Fatalf("%s at %d of %d: %#x, want %#x (signed zeros)", c.name, i, n, math.Float32bits(c.got), math.Float32bits(c.want))
+				}
+			}
+		}
+	}
+}
