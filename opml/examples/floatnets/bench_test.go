@@ -6,18 +6,17 @@ import (
 	"github.com/aievm/aievm/opml/exec"
 )
 
-func BenchmarkTmpNets(b *testing.B) {
+// BenchmarkNets runs each network's engine model on the fast path with one
+// thread (the setting `aievm model bench-ort` compares with ONNX Runtime),
+// for profiling: go test -run '^$' -bench Nets/decoder -cpuprofile cpu.out.
+func BenchmarkNets(b *testing.B) {
 	nets, err := All()
 	if err != nil {
 		b.Fatal(err)
 	}
 	for _, n := range nets {
-		if n.Name != "cnn28" && n.Name != "decoder" {
-			continue
-		}
 		b.Run(n.Name, func(b *testing.B) {
-			in := n.Inputs(7, 1)
-			x := n.EngineInput(in[0])
+			x := n.EngineInput(n.Inputs(7, 1)[0])
 			e, err := exec.New(n.Engine, exec.Options{Threads: 1})
 			if err != nil {
 				b.Fatal(err)
