@@ -15,6 +15,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -33,6 +34,7 @@ import (
 	format "github.com/ipfs/go-ipld-format"
 	mh "github.com/multiformats/go-multihash"
 
+	"github.com/aievm/aievm/opml/merkle"
 	"github.com/aievm/aievm/opml/model"
 )
 
@@ -141,16 +143,29 @@ func (s *Store) params(dag format.DAGService) *helpers.DagBuilderParams {
 // Publish validates a model file, stores it as blocks, syncs them to disk
 // and only then indexes (pins) it, so a crash never leaves an index entry
 // without its blocks. Publishing the same file again is a no-op.
+//
+// The model address (Keccak over every 1 KiB, on every core) is computed
+// while the blocks are hashed, written and synced: a file already
+// published costs that hashing, and its blocks are not written again.
 func (s *Store) Publish(ctx context.Context, file []byte) (Entry, error) {
 	m, err := model.Decode(file)
 	if err != nil {
 		return Entry{}, fmt.Errorf("%w: %v", ErrNotModel, err)
 	}
-	addr := FormatAddress(m.Address())
+	// Decode accepts only the canonical encoding, so the file is m.Encode()
+	// and its root the model address (without encoding it again).
+	addrc := make(chan model.Address, 1)
+	go func() { addrc <- merkle.BuildParallel(file, merkle.ModelLeafSize, runtime.GOMAXPROCS(0)).Root() }()
+	root, err := s.layout(ctx, file, s.dag)
+	addr := FormatAddress(<-addrc)
+	if err != nil {
+		return Entry{}, fmt.Errorf("publish %s: %w", addr, err)
+	}
 	if e, ok := s.Lookup(addr); ok {
 		return e, nil
 	}
-	return s.write(ctx, file, m, s.dag)
+	e := Entry{Address: addr, CID: root.String(), Size: int64(len(file)), Name: m.Name, Cost: m.Cost}
+	return e, s.pin(ctx, e)
 }
 
 // Replace stores a model file again over a damaged copy (one that no longer
@@ -189,16 +204,35 @@ func (o overwrite) PutMany(ctx context.Context, bs []blocks.Block) error {
 // write stores file (model m) as blocks through dag, then pins it.
 func (s *Store) write(ctx context.Context, file []byte, m *model.Model, dag format.DAGService) (Entry, error) {
 	addr := FormatAddress(m.Address())
-	db, err := s.params(dag).New(chunker.NewSizeSplitter(bytes.NewReader(file), ChunkSize))
+	root, err := s.layout(ctx, file, dag)
 	if err != nil {
 		return Entry{}, fmt.Errorf("publish %s: %w", addr, err)
+	}
+	e := Entry{Address: addr, CID: root.String(), Size: int64(len(file)), Name: m.Name, Cost: m.Cost}
+	return e, s.pin(ctx, e)
+}
+
+// layoutBatch is how many bytes of blocks layout hands to the blockstore at
+// once (split over the commits in flight, one per CPU): flatfs writes a
+// batch's files concurrently and syncs each directory once per batch.
+const layoutBatch = 64 << 20
+
+// layout chunks file into UnixFS blocks, stores them through dag in
+// batches, and returns the root CID once every block is durable.
+func (s *Store) layout(ctx context.Context, file []byte, dag format.DAGService) (cid.Cid, error) {
+	buf := format.NewBufferedDAG(ctx, dag, format.MaxSizeBatchOption(layoutBatch))
+	db, err := s.params(buf).New(chunker.NewSizeSplitter(bytes.NewReader(file), ChunkSize))
+	if err != nil {
+		return cid.Undef, err
 	}
 	root, err := balanced.Layout(db)
-	if err != nil {
-		return Entry{}, fmt.Errorf("publish %s: %w", addr, err)
+	if cerr := buf.Commit(); err == nil {
+		err = cerr
 	}
-	e := Entry{Address: addr, CID: root.Cid().String(), Size: int64(len(file)), Name: m.Name, Cost: m.Cost}
-	return e, s.pin(ctx, e)
+	if err != nil {
+		return cid.Undef, err
+	}
+	return root.Cid(), nil
 }
 
 // pin writes the index entry atomically (temporary file, fsync, rename).

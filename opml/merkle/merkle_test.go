@@ -94,3 +94,30 @@ func TestRangeProofs(t *testing.T) {
 		t.Fatal("out-of-range proof accepted")
 	}
 }
+
+// TestBuildParallel checks that hashing on several goroutines builds the
+// same tree as one, on leaf counts below, at and around the parallel
+// threshold and odd ones.
+func TestBuildParallel(t *testing.T) {
+	t.Parallel()
+	data := make([]byte, 5000*64+17)
+	for i := range data {
+		data[i] = byte(i*7 + i>>9)
+	}
+	for _, n := range []int{0, 1, 64 * 4095, 64 * 4096, 64*4097 + 3, len(data)} {
+		want := Build(data[:n], 64)
+		for _, w := range []int{2, 3, 8} {
+			got := BuildParallel(data[:n], 64, w)
+			if got.Root() != want.Root() || len(got.levels) != len(want.levels) {
+				t.Fatalf("%d bytes, %d workers: root %x, want %x", n, w, got.Root(), want.Root())
+			}
+			for h := range want.levels {
+				for i := range want.levels[h] {
+					if got.levels[h][i] != want.levels[h][i] {
+						t.Fatalf("%d bytes, %d workers: level %d node %d differs", n, w, h, i)
+					}
+				}
+			}
+		}
+	}
+}
