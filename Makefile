@@ -217,7 +217,7 @@ test-sepolia: build op-contracts web
 # the model store's throughput, then Go benchmarks.
 bench: build tools
 	$(BIN)/aievm model bench
-	$(BIN)/aievm model bench-ort
+	$(BIN)/aievm model bench-ort --runs 5 --time 1s
 	$(BIN)/aievm precompile bench
 	$(BIN)/aievm model bench-publish
 	$(BIN)/aievm challenger bench

@@ -3,6 +3,7 @@
 package cli
 
 import (
+	"cmp"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -92,6 +93,7 @@ var ModelCommand = &cli.Command{
 			Flags: []cli.Flag{
 				&cli.StringFlag{Name: "tools", Value: "tools", Usage: "directory with ort.js and node_modules (make tools)"},
 				&cli.DurationFlag{Name: "time", Value: 2 * time.Second, Usage: "time budget per network and path"},
+				&cli.IntFlag{Name: "runs", Value: 1, Usage: "measure every network this many times (1 to 20); the table shows the median run and the FAST 1T / ORT ratio's spread"},
 			},
 			Action: benchORT,
 		},
@@ -551,46 +553,75 @@ func benchModels(c *cli.Context) error {
 	return w.Flush()
 }
 
+// ortRow is one network's latencies in one run of bench-ort.
+type ortRow struct {
+	ort, fast1, fast2, ref time.Duration
+}
+
+func (r ortRow) ratio() float64 { return r.fast1.Seconds() / r.ort.Seconds() }
+
 func benchORT(c *cli.Context) error {
+	runs := c.Int("runs")
+	if runs < 1 || runs > 20 {
+		return fmt.Errorf("--runs %d: want 1 to 20", runs)
+	}
 	nets, err := floatnets.All()
 	if err != nil {
 		return err
 	}
 	w := tabwriter.NewWriter(c.App.Writer, 2, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(c.App.Writer, "cpu: %s; kernels: %s\n", cpuname.String(), exec.SIMD)
-	fmt.Fprintln(c.App.Writer, "median latency per inference; ORT: onnxruntime-node, 1 thread, float32; engine: int8 or Q8_0/Q4_0")
-	fmt.Fprintln(w, "NET\tMACS\tORT\tFAST 1T\tFAST 2T\tREFERENCE\tFAST 1T / ORT\tREF / FAST 1T\t")
+	fmt.Fprintf(c.App.Writer, "median latency per inference; ORT: onnxruntime-node, 1 thread, float32; engine: int8 or Q8_0/Q4_0; %d run(s) per network, the median one shown\n", runs)
+	fmt.Fprintln(w, "NET\tMACS\tORT\tFAST 1T\tFAST 2T\tREFERENCE\tFAST 1T / ORT\tSPREAD\tREF / FAST 1T\t")
 	for _, n := range nets {
-		in := n.Inputs(7, 1)
-		iters := 2000
-		if n.Engine.Cost.MACs > 1e5 {
-			iters = 300
-		}
-		req := ortpeer.Request{Input: n.Input, Shape: n.Shape, Samples: [][]float32{in[0][n.Input].Data}, Iterations: iters}
-		if n.Vocab > 0 {
-			req.DType = "int32"
-			iters = 50
-			req.Iterations = iters
-		}
-		res, err := ortpeer.Run(c.String("tools"), n.ONNX.Encode(), req)
-		if err != nil {
-			return fmt.Errorf("bench %s: %w", n.Name, err)
-		}
-		ort := time.Duration(res.MedianMS * float64(time.Millisecond))
-		x := n.EngineInput(in[0])
-		var d [3]time.Duration
-		for i, o := range []exec.Options{{Threads: 1}, {Threads: 2}, {Mode: exec.Reference}} {
-			e, err := exec.New(n.Engine, o)
-			if err != nil {
-				return err
-			}
-			if d[i], err = timeRuns(e, x, c.Duration("time")); err != nil {
+		rs := make([]ortRow, runs)
+		for i := range rs {
+			if rs[i], err = benchORTNet(c, n); err != nil {
 				return fmt.Errorf("bench %s: %w", n.Name, err)
 			}
 		}
-		fmt.Fprintf(w, "%s\t%d\t%v\t%v\t%v\t%v\t%.2fx\t%.1fx\t\n", n.Name, n.Engine.Cost.MACs,
-			ort.Round(100*time.Nanosecond), d[0].Round(100*time.Nanosecond), d[1].Round(100*time.Nanosecond),
-			d[2].Round(time.Microsecond), d[0].Seconds()/ort.Seconds(), d[2].Seconds()/d[0].Seconds())
+		slices.SortFunc(rs, func(a, b ortRow) int { return cmp.Compare(a.ratio(), b.ratio()) })
+		r, spread := rs[len(rs)/2], "-"
+		if runs > 1 {
+			spread = fmt.Sprintf("%.2f-%.2fx", rs[0].ratio(), rs[len(rs)-1].ratio())
+		}
+		fmt.Fprintf(w, "%s\t%d\t%v\t%v\t%v\t%v\t%.2fx\t%s\t%.1fx\t\n", n.Name, n.Engine.Cost.MACs,
+			r.ort.Round(100*time.Nanosecond), r.fast1.Round(100*time.Nanosecond), r.fast2.Round(100*time.Nanosecond),
+			r.ref.Round(time.Microsecond), r.ratio(), spread, r.ref.Seconds()/r.fast1.Seconds())
 	}
 	return w.Flush()
+}
+
+// benchORTNet measures one network once: ONNX Runtime, then the engine
+// with one and two threads and on the reference path.
+func benchORTNet(c *cli.Context, n *floatnets.Net) (ortRow, error) {
+	in := n.Inputs(7, 1)
+	iters := 2000
+	if n.Engine.Cost.MACs > 1e5 {
+		iters = 300
+	}
+	req := ortpeer.Request{Input: n.Input, Shape: n.Shape, Samples: [][]float32{in[0][n.Input].Data}, Iterations: iters}
+	if n.Vocab > 0 {
+		req.DType = "int32"
+		req.Iterations = 50
+	}
+	res, err := ortpeer.Run(c.String("tools"), n.ONNX.Encode(), req)
+	if err != nil {
+		return ortRow{}, err
+	}
+	r := ortRow{ort: time.Duration(res.MedianMS * float64(time.Millisecond))}
+	x := n.EngineInput(in[0])
+	for _, m := range []struct {
+		o exec.Options
+		d *time.Duration
+	}{{exec.Options{Threads: 1}, &r.fast1}, {exec.Options{Threads: 2}, &r.fast2}, {exec.Options{Mode: exec.Reference}, &r.ref}} {
+		e, err := exec.New(n.Engine, m.o)
+		if err != nil {
+			return ortRow{}, err
+		}
+		if *m.d, err = timeRuns(e, x, c.Duration("time")); err != nil {
+			return ortRow{}, err
+		}
+	}
+	return r, nil
 }
