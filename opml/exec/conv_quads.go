@@ -127,9 +127,11 @@ func fastQConvStride1Quads(c *runCtx, n *model.Node, in []*tensor.Tensor, out *t
 	qw := c.cached(n.In[1], model.LayoutRowQuads, func() any { return makeQuadWeights(in[1]) }).(*quadWeights)
 	kq := (kw + 3) / 4
 	ph, pw := h+2*pad, wd+2*pad
-	// Dwords per row, with slack: the last block of 16 positions reads up
-	// to 15 dwords past ow-1, plus 4 per column quad.
-	rowLen := pw + 16 + 4*kq
+	// Dwords per row, as fastQConvStride1's pairs (model.nodeScratch bounds
+	// both): a block of 16 positions from ox <= ow-1 reads dwords up to
+	// ox+15+4(kq-1) <= ow+4kq+10, and pw = ow+kw-1 >= ow+4kq-4, so every
+	// read is below pw+15.
+	rowLen := pw + 16
 	pool := c.quadScratch(n, ch*ph*rowLen*4)
 	eb := pool.Get().(*[]byte)
 	defer pool.Put(eb)

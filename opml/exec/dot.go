@@ -56,8 +56,7 @@ func dotRows16Portable(w []int8, wd []float32, x []int8, xd []float32, cx []int3
 		for b := 0; b < nb; b++ {
 			var isum int32
 			for c := 0; c < 32; c++ {
-				s, j := c/4, c%4
-				isum += int32(uint8(w[(b*8+s)*64+4*i+j])) * int32(x[b*32+c])
+				isum += int32(uint8(w[vnniIndex(b, c, i)])) * int32(x[b*32+c])
 			}
 			isum -= cx[b]
 			acc = float32(acc + float32(float32(wd[16*b+i]*xd[b])*float32(isum)))

@@ -46,8 +46,6 @@ func convRowBlock(wb0, wb1, wb2, wb3, e []int16, off int, taps []int, acc *[32]i
 // convRowBlock and requantizer.apply.
 func convRowRequant(*convJob, []int16, int, []int, requantizer) bool { return false }
 
-func scores(s, q, kT []float32, tp, n int) { scoresPortable(s, q, kT, tp, n) }
-
 func axpy(y []float32, p float32, v []float32) { axpyPortable(y, p, v) }
 
 func maxPool2(_, _, _ []int8) int { return 0 }

@@ -355,29 +355,6 @@ func convRowRequant(j *convJob, e []int16, off int, taps []int, rq requantizer) 
 //go:noescape
 func convRequantAVX2(j *convJob, e *int16, taps *int, n int)
 
-// scores is scoresPortable with AVX-512 (16 keys per vector, one key per
-// lane, each lane summing in q's order). kT's rows hold tp (a multiple of
-// 16) values; lanes past n are computed and not stored.
-func scores(s, q, kT []float32, tp, n int) {
-	if !useAVX512 || tp&15 != 0 {
-		scoresPortable(s, q, kT, tp, n)
-		return
-	}
-	kT = kT[:len(q)*tp]
-	for j0 := 0; j0 < n; j0 += 16 {
-		var acc archsimd.Float32x16
-		for d, qv := range q {
-			acc = acc.Add(archsimd.BroadcastFloat32x16(qv).Mul(archsimd.LoadFloat32x16Slice(kT[d*tp+j0:])))
-		}
-		if n-j0 >= 16 {
-			acc.StoreSlice(s[j0:])
-		} else {
-			acc.StoreSlicePart(s[j0:n])
-		}
-	}
-	archsimd.ClearAVXUpperBits()
-}
-
 // axpy is axpyPortable with AVX-512, 16 values at a time.
 func axpy(y []float32, p float32, v []float32) {
 	if !useAVX512 || len(y) < 16 {

@@ -250,3 +250,13 @@ func TestConvQuads(t *testing.T) {
 		}
 	}
 }
+
+// interleave16 lays out 16 rows of k int8 (row after row in src) in pack's
+// 16-row layout, each value plus 128 (as a byte).
+func interleave16(dst, src []int8, k int) {
+	for i := 0; i < 16; i++ {
+		for c, v := range src[i*k : (i+1)*k] {
+			dst[vnniIndex(c/32, c%32, i)] = v ^ -128
+		}
+	}
+}

@@ -506,14 +506,18 @@ func (c *runCtx) widened(v int, w *tensor.Tensor, rows, k int) *intRows {
 	return c.cached(v, model.LayoutWidened, func() any { return c.widenRows(w, rows, k) }).(*intRows)
 }
 
-func fastRoPE(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
+func fastRoPE(_ *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
 	x, y := f32s(in[0]), f32s(out)
 	t, width := in[0].Shape[0], in[0].Shape[1]
 	heads, lnTheta := int(n.Attr[0]), math.Float32frombits(uint32(n.Attr[1]))
 	dh := width / heads
-	table := c.ropeTable(n, t, dh, lnTheta)
+	cs := make([]float32, dh) // cos, sin per pair for the current position
 	for pos := 0; pos < t; pos++ {
-		cs := table[pos*dh : (pos+1)*dh] // cos, sin per pair at this position
+		for i := 0; i < dh/2; i++ {
+			e := float32(float32(float32(-2*i)/float32(dh)) * lnTheta)
+			a := float32(float32(pos) * fmath.ExpFast(e))
+			cs[2*i], cs[2*i+1] = fmath.CosFast(a), fmath.SinFast(a)
+		}
 		for h := 0; h < heads; h++ {
 			for i := 0; i < dh/2; i++ {
 				o := pos*width + h*dh + 2*i
@@ -527,56 +531,27 @@ func fastRoPE(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor)
 	return nil
 }
 
-// ropeKey names a RoPE node's table in Executor.packs.
-type ropeKey struct {
-	n     *model.Node
-	t, dh int
-}
-
-// ropeTable returns RoPE's (cos, sin) pairs for positions [0, t) of a head
-// of size dh, [t][dh/2][2]: they depend only on the node's attributes and
-// shape, so each executor computes them once per shape.
-func (c *runCtx) ropeTable(n *model.Node, t, dh int, lnTheta float32) []float32 {
-	key := ropeKey{n, t, dh}
-	if p, ok := c.e.packs.Load(key); ok {
-		return p.([]float32)
-	}
-	cs := make([]float32, t*dh)
-	for pos := 0; pos < t; pos++ {
-		for i := 0; i < dh/2; i++ {
-			e := float32(float32(float32(-2*i)/float32(dh)) * lnTheta)
-			a := float32(float32(pos) * fmath.ExpFast(e))
-			cs[pos*dh+2*i], cs[pos*dh+2*i+1] = fmath.CosFast(a), fmath.SinFast(a)
-		}
-	}
-	p, _ := c.e.packs.LoadOrStore(key, cs)
-	return p.([]float32)
-}
-
 func fastAttention(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
 	q, k, v, y := f32s(in[0]), f32s(in[1]), f32s(in[2]), f32s(out)
 	t, width := in[0].Shape[0], in[0].Shape[1]
 	heads, kvHeads := int(n.Attr[0]), int(n.Attr[1])
 	dh, kvw := width/heads, in[1].Shape[1]
 	scale := fmath.RsqrtFast(float32(dh))
-	tp := (t + 15) &^ 15 // kT's row: the keys padded to the vector width
+	// Working memory: one score row per worker (model.nodeScratch).
 	c.parallel(heads, t*t*dh, func(lo, hi int) {
-		s := make([]float32, tp)
-		kT := make([]float32, dh*tp) // the head group's keys, transposed
-		gk := -1
+		s := make([]float32, t)
 		for h := lo; h < hi; h++ {
 			g := h / (heads / kvHeads)
-			if g != gk {
-				for j := 0; j < t; j++ {
-					for d, kv := range k[j*kvw+g*dh : j*kvw+(g+1)*dh] {
-						kT[d*tp+j] = kv
-					}
-				}
-				gk = g
-			}
 			for i := 0; i < t; i++ {
 				qi := q[i*width+h*dh : i*width+(h+1)*dh]
-				scores(s, qi, kT, tp, i+1)
+				for j := 0; j <= i; j++ {
+					kj := k[j*kvw+g*dh : j*kvw+(g+1)*dh]
+					var dot float32
+					for d, qv := range qi {
+						dot = float32(dot + float32(qv*kj[d]))
+					}
+					s[j] = dot
+				}
 				m := float32(math.Inf(-1))
 				for j := 0; j <= i; j++ {
 					s[j] = float32(s[j] * scale)
@@ -600,18 +575,6 @@ func fastAttention(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Te
 	})
 	canon(y)
 	return nil
-}
-
-// scoresPortable sets s[j], for j < n, to the dot product of q with key j
-// (column j of kT, whose rows are tp apart), summed in order of q's index.
-func scoresPortable(s, q, kT []float32, tp, n int) {
-	for j := 0; j < n; j++ {
-		var dot float32
-		for d, qv := range q {
-			dot = float32(dot + float32(qv*kT[d*tp+j]))
-		}
-		s[j] = dot
-	}
 }
 
 // axpyPortable sets y[d] = y[d] + p*v[d], each operation rounded.

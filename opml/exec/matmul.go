@@ -32,52 +32,45 @@ type packedWeights struct {
 }
 
 // pack unpacks quantized weights [m, k] into the layout of this CPU's
-// kernels, on every thread.
+// kernels, on every thread, straight into place block by block: the only
+// memory beyond the layout's 36 bytes a block (model.nodeLayout) is a
+// block's worth per worker.
 func (c *runCtx) pack(w *tensor.Tensor) *packedWeights {
 	nb := w.Shape.Elements() / tensor.QK
 	m := w.Shape[0]
 	rb := nb / m // blocks per row
 	k := rb * tensor.QK
-	q, d := make([]int8, nb*tensor.QK), make([]float32, nb)
+	g := matmulRows
+	grouped := m / g * g
+	p := &packedWeights{q: make([]int8, nb*tensor.QK), d: make([]float32, nb), rows: g}
 	c.parallel(nb, tensor.QK, func(lo, hi int) {
-		scales := make([]uint16, hi-lo)
-		tensor.UnpackBlocks(w.Data, w.DType, lo, hi, q[lo*tensor.QK:hi*tensor.QK], scales)
-		for i, s := range scales {
-			d[lo+i] = f16[s]
+		var blk [tensor.QK]int8
+		var scale [1]uint16
+		for i := lo; i < hi; i++ {
+			j, b := i/rb, i%rb
+			if j >= grouped { // tail rows: row after row
+				tensor.UnpackBlocks(w.Data, w.DType, i, i+1, p.q[i*tensor.QK:(i+1)*tensor.QK], scale[:])
+				p.d[i] = f16[scale[0]]
+				continue
+			}
+			tensor.UnpackBlocks(w.Data, w.DType, i, i+1, blk[:], scale[:])
+			p.d[((j/g)*rb+b)*g+j%g] = f16[scale[0]]
+			if g == 4 {
+				copy(p.q[i*tensor.QK:], blk[:])
+				continue
+			}
+			base := (j / 16) * 16 * k
+			for c, v := range blk {
+				p.q[base+vnniIndex(b, c, j%16)] = v ^ -128 // v+128 as a byte
+			}
 		}
 	})
-	g := matmulRows
-	p := &packedWeights{q: q, d: make([]float32, nb), rows: g}
-	grouped := m / g * g
-	copy(p.d[grouped*rb:], d[grouped*rb:])
-	for j := 0; j < grouped; j++ {
-		for b := 0; b < rb; b++ {
-			p.d[((j/g)*rb+b)*g+j%g] = d[j*rb+b]
-		}
-	}
-	if g == 16 {
-		p.q = make([]int8, len(q))
-		copy(p.q[grouped*k:], q[grouped*k:])
-		c.parallel(grouped/16, 16*k, func(lo, hi int) {
-			for gi := lo; gi < hi; gi++ {
-				interleave16(p.q[gi*16*k:(gi+1)*16*k], q[gi*16*k:(gi+1)*16*k], k)
-			}
-		})
-	}
 	return p
 }
 
-// interleave16 lays out 16 rows of k int8 (row after row in src) as
-// dotRows16 reads them, each value plus 128 (as a byte).
-func interleave16(dst, src []int8, k int) {
-	for i := 0; i < 16; i++ {
-		row := src[i*k : (i+1)*k]
-		for c, v := range row {
-			b, s, j := c/32, c%32/4, c%4
-			dst[(b*8+s)*64+4*i+j] = v ^ -128 // v+128 as a byte
-		}
-	}
-}
+// vnniIndex is where the 16-row layout keeps value c (0 to 31) of block b
+// of a group's row lane: step c/4, four bytes per lane.
+func vnniIndex(b, c, lane int) int { return (b*8+c/4)*64 + 4*lane + c%4 }
 
 // quantMatMul computes y[t, m] = x[t, k] times the packed weights'
 // transpose, quantizing each activation block as the reference does.

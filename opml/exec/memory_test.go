@@ -92,6 +92,61 @@ func TestStridedConvMemory(t *testing.T) {
 	}
 }
 
+// TestKernelMemory: the shapes where each fast kernel's working memory is
+// largest against its declared bound (long attention with 128-float heads,
+// a long RoPE, a wide quantized matmul whose packing must not double the
+// weights, a tall stride-1 convolution on the VNNI path (shift >= 32))
+// allocate no more than the model declares. Not parallel: it reads the
+// process's allocation counter.
+func TestKernelMemory(t *testing.T) {
+	cases := []struct {
+		name  string
+		build func(b *model.Builder) (*tensor.Tensor, error)
+	}{
+		{"attention t=128 dh=128", func(b *model.Builder) (*tensor.Tensor, error) {
+			x := b.Input("x", tensor.F32, tensor.Shape{128, 256})
+			b.Output("y", b.Attention("a", x, x, x, 2, 2))
+			return tensor.New(tensor.F32, tensor.Shape{128, 256}), nil
+		}},
+		{"rope t=2048", func(b *model.Builder) (*tensor.Tensor, error) {
+			x := b.Input("x", tensor.F32, tensor.Shape{2048, 16})
+			b.Output("y", b.RoPE("r", x, 1, 10000))
+			return tensor.New(tensor.F32, tensor.Shape{2048, 16}), nil
+		}},
+		{"q8_0 matmul 64x4096", func(b *model.Builder) (*tensor.Tensor, error) {
+			vals := make([]float32, 64*4096)
+			for i := range vals {
+				vals[i] = float32(i%17) - 8
+			}
+			data, err := tensor.QuantizeQ8_0(vals)
+			x := b.Input("x", tensor.F32, tensor.Shape{1, 4096})
+			b.Output("y", b.Node("mm", model.OpMatMul, nil, x, b.Const("w", &tensor.Tensor{DType: tensor.Q8_0, Shape: tensor.Shape{64, 4096}, Data: data})))
+			return tensor.New(tensor.F32, tensor.Shape{1, 4096}), err
+		}},
+		{"stride-1 conv 1x4096x4, shift 40", func(b *model.Builder) (*tensor.Tensor, error) {
+			x := b.Input("x", tensor.I8, tensor.Shape{1, 4096, 4})
+			w := b.Const("w", tensor.New(tensor.I8, tensor.Shape{4, 1, 3, 4}))
+			b.Output("y", b.QConv2D("c", x, w, b.Const("b", tensor.New(tensor.I32, tensor.Shape{4})), 1, 1, 1<<30, 40, false))
+			return tensor.New(tensor.I8, tensor.Shape{1, 4096, 4}), nil
+		}},
+	}
+	for _, c := range cases {
+		b := model.NewBuilder("memory")
+		in, err := c.build(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := b.Build()
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if got, bound := allocated(t, m, []*tensor.Tensor{in}), m.Cost.ActivationBytes+m.ScratchBytes+slack(m); got > bound {
+			t.Errorf("%s: allocated %d bytes, declared activations %d + working memory %d + slack %d", c.name, got,
+				m.Cost.ActivationBytes, m.ScratchBytes, slack(m))
+		}
+	}
+}
+
 // FuzzMemoryCovered: for random valid models, the bytes the fast executor
 // actually allocates in a run stay within what the model declares and is
 // bounded by (peak activations plus the largest working memory), counted, not
