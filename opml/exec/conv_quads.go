@@ -132,19 +132,21 @@ func fastQConvStride1Quads(c *runCtx, n *model.Node, in []*tensor.Tensor, out *t
 	// ox+15+4(kq-1) <= ow+4kq+10, and pw = ow+kw-1 >= ow+4kq-4, so every
 	// read is below pw+15.
 	rowLen := pw + 16
-	pool := c.quadScratch(n, ch*ph*rowLen*4)
+	// One more row (also counted) holds the padded input row being
+	// expanded: biased inputs between 128s.
+	pool := c.quadScratch(n, (ch*ph+1)*rowLen*4)
 	eb := pool.Get().(*[]byte)
 	defer pool.Put(eb)
 	e := *eb
+	prow := e[ch*ph*rowLen*4:]
 	for ci := 0; ci < ch; ci++ {
 		for iy := 0; iy < h; iy++ {
-			src := x[(ci*h+iy)*wd:][:wd]
+			for ix, v := range x[(ci*h+iy)*wd:][:wd] {
+				prow[pad+ix] = byte(v) ^ 0x80 // v + 128
+			}
 			row := e[(ci*ph+iy+pad)*rowLen*4:][:rowLen*4]
-			for ix, v := range src {
-				px, b := ix+pad, byte(v)^0x80 // v + 128
-				for i := 0; i < 4 && i <= px; i++ {
-					row[(px-i)*4+i] = b // byte i of dword px-i
-				}
+			for px := expandQuads(row, prow, pw); px < pw; px++ { // dword px: padded inputs px..px+3
+				binary.LittleEndian.PutUint32(row[4*px:], binary.LittleEndian.Uint32(prow[px:]))
 			}
 		}
 	}

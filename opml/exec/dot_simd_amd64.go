@@ -38,6 +38,7 @@ var (
 	useAVX    = archsimd.X86.AVX()
 	useAVX512 = archsimd.X86.AVX512()
 	useVNNI   = useAVX512 && archsimd.X86.AVX512VNNI()
+	useVBMI   = useAVX512 && archsimd.X86.AVX512VBMI()
 )
 
 // matmulRows is the quantized matmul's row group: 16 with AVX-512 VNNI
@@ -391,20 +392,54 @@ func convQuads(j *convQuadJob, e []byte, off int, taps []int, rq requantizer) {
 //go:noescape
 func convQuadsVNNI(j *convQuadJob, e *byte, taps *int, n int)
 
-// maxPool2 writes y[i] = max(r0[2i], r0[2i+1], r1[2i], r1[2i+1]) for the
-// first 32*k outputs in AVX-512 (a 2x2, stride-2 int8 max pool row) and
-// returns how many it wrote: the two rows' maximum bytewise, then each
-// byte pair's as two sign-extended int16 halves, narrowed back exactly.
+// maxPool2 writes y[i] = max(r0[2i], r0[2i+1], r1[2i], r1[2i+1]) for
+// every output in AVX-512 (a 2x2, stride-2 int8 max pool row), 32 at a time
+// and the rest with masked loads and stores, and returns how many it wrote
+// (0 without AVX-512): the two rows' maximum bytewise, then each byte
+// pair's as two sign-extended int16 halves, narrowed back exactly.
 func maxPool2(y, r0, r1 []int8) int {
 	if !useAVX512 {
 		return 0
 	}
-	n := len(y) &^ 31
+	n := len(y)
 	r0, r1 = r0[:2*n], r1[:2*n]
-	for i := 0; i < n; i += 32 {
-		v := archsimd.LoadInt8x64Slice(r0[2*i:]).Max(archsimd.LoadInt8x64Slice(r1[2*i:])).AsInt16x32()
-		v.ShiftAllLeft(8).ShiftAllRight(8).Max(v.ShiftAllRight(8)).TruncateToInt8().StoreSlice(y[i:])
+	pool := func(a, b archsimd.Int8x64) archsimd.Int8x32 {
+		v := a.Max(b).AsInt16x32()
+		return v.ShiftAllLeft(8).ShiftAllRight(8).Max(v.ShiftAllRight(8)).TruncateToInt8()
+	}
+	i := 0
+	for ; i+32 <= n; i += 32 {
+		pool(archsimd.LoadInt8x64Slice(r0[2*i:]), archsimd.LoadInt8x64Slice(r1[2*i:])).StoreSlice(y[i:])
+	}
+	if i < n {
+		pool(archsimd.LoadInt8x64SlicePart(r0[2*i:]), archsimd.LoadInt8x64SlicePart(r1[2*i:])).StoreSlicePart(y[i:])
 	}
 	archsimd.ClearAVXUpperBits()
 	return n
+}
+
+// quadIndex permutes 64 bytes b[0..] into 16 dwords of b[q..q+3].
+var quadIndex = func() (ix [64]uint8) {
+	for i := range ix {
+		ix[i] = uint8(i/4 + i%4)
+	}
+	return
+}()
+
+// expandQuads writes dwords px = prow[px..px+3] of row for px from 0 in
+// steps of 16 (VPERMB, AVX-512 VBMI) while px < n, and returns the first
+// px not written (0 without VBMI). A step may write up to 15 dwords past
+// n: row must hold them (fastQConvStride1Quads' slack), and prow must
+// hold 64 bytes from every step's start.
+func expandQuads(row, prow []byte, n int) int {
+	if !useVBMI {
+		return 0
+	}
+	idx := archsimd.LoadUint8x64Slice(quadIndex[:])
+	px := 0
+	for ; px < n; px += 16 {
+		archsimd.LoadUint8x64Slice(prow[px:]).Permute(idx).StoreSlice(row[4*px:])
+	}
+	archsimd.ClearAVXUpperBits()
+	return px
 }
