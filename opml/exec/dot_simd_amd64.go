@@ -8,10 +8,12 @@ import (
 )
 
 // SIMD names the kernels this build chose for this CPU at start, as
-// "matmul=K int=K": the quantized matmul's (avx512vnni, avx2, avx or
-// portable) and the integer layers' (avx2 or portable).
+// "matmul=K conv=K int=K float=K": the quantized matmul's (avx512vnni,
+// avx2, avx or portable), the stride-1 integer convolution's (avx512vnni,
+// avx2 or portable), the other integer layers' (avx2 or portable) and the
+// elementwise float forms' (avx512 or portable).
 var SIMD = func() string {
-	mm, in := "portable", "portable"
+	mm, conv, in, fl := "portable", "portable", "portable", "portable"
 	switch {
 	case useVNNI:
 		mm = "avx512vnni"
@@ -21,9 +23,18 @@ var SIMD = func() string {
 		mm = "avx"
 	}
 	if useAVX2 {
-		in = "avx2"
+		conv, in = "avx2", "avx2"
 	}
-	return "matmul=" + mm + " int=" + in
+	if useVNNI {
+		conv = "avx512vnni"
+		if useVBMI {
+			conv += "+vbmi"
+		}
+	}
+	if useAVX512 {
+		fl = "avx512"
+	}
+	return "matmul=" + mm + " conv=" + conv + " int=" + in + " float=" + fl
 }()
 
 // Every kernel that uses 256- or 512-bit registers ends with VZEROUPPER
