@@ -38,9 +38,13 @@ func init() {
 	})
 }
 
-// syntheticModel is a valid model file of about mb MiB: one f32 matrix.
+// syntheticModel is a valid model file of just under mb MiB (so that 256,
+// the bound on a model file, fits): one f32 matrix.
 func syntheticModel(mb int) ([]byte, error) {
-	rows := mb * 256 // 4 KiB per row of 1024 floats
+	if mb < 1 {
+		return nil, fmt.Errorf("--mb %d: want at least 1", mb)
+	}
+	rows := mb*256 - 1 // 4 KiB per row of 1024 floats; one row's room for the header
 	w := tensor.New(tensor.F32, tensor.Shape{rows, 1024})
 	r := rand.New(rand.NewPCG(uint64(mb), 1))
 	for i := range w.F32() {
