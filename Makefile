@@ -2,7 +2,8 @@
 GO      ?= go
 BIN     := bin
 DATADIR ?= data
-# AVX2 integer kernels on amd64 (Go's simd experiment). Results are
+# Vector kernels on amd64 (Go's simd experiment: AVX-512 VNNI, AVX2 or AVX,
+# chosen by the CPU at start). Results are
 # bit-identical without it; `make test` checks both builds.
 export GOEXPERIMENT ?= simd
 
