@@ -60,13 +60,10 @@ func (q *quadWeights) channel(o int) []int32 { return q.wq[o*q.quads : (o+1)*q.q
 // and biases (less their corr), the requantization, and the 16 int8 results
 // per channel. Its layout is read by conv_amd64.s.
 type convQuadJob struct {
-	w     [4]*int32 // quadWeights channel rows
-	bias  [4]int32
-	mult  int32
-	floor int32 // -128, or 0 with ReLU
-	round int64
-	sh    uint64 // shift - 32
-	res   [4][16]int8
+	w    [4]*int32 // quadWeights channel rows
+	bias [4]int32
+	rq   vecRequant
+	res  [4][16]int8
 }
 
 // convQuadsPortable is convQuads in Go: for each channel k and position q
@@ -116,7 +113,8 @@ func (c *runCtx) quadScratch(n *model.Node, size int) *sync.Pool {
 // for kernel columns 4j..4j+3 are one contiguous 64-byte vector.
 func fastQConvStride1Quads(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) bool {
 	rq := newRequantizer(n.Attr[2:])
-	if !useVNNI || rq.shift < 32 || rq.shift > 63 {
+	vrq, ok := vecRequantOf(rq)
+	if !useVNNI || !ok {
 		return false
 	}
 	x := in[0].I8()
@@ -162,8 +160,7 @@ func fastQConvStride1Quads(c *runCtx, n *model.Node, in []*tensor.Tensor, out *t
 	positions := oh * ow
 	b, y := i32s(in[2]), out.I8()
 	c.parallel(oc, positions*kh*kw*ch, func(lo, hi int) {
-		var job convQuadJob
-		job.mult, job.floor, job.round, job.sh = int32(rq.mult), int32(rq.floor), rq.round, uint64(rq.shift-32)
+		job := convQuadJob{rq: vrq}
 		for o := lo; o < hi; o += 4 {
 			for j := range job.w {
 				ch := min(o+j, hi-1) // a short last group repeats a channel

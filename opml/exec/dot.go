@@ -236,13 +236,28 @@ func (p *pairWeights) channel(o int) []int16 { return p.wb[o*p.pairs*16 : (o+1)*
 // pairs and biases, the requantization, and the eight int8 results per
 // channel. Its layout is read by conv_amd64.s.
 type convJob struct {
-	w     [4]*int16 // makeRowPairWeights channel rows
-	bias  [4]int32
+	w    [4]*int16 // makeRowPairWeights channel rows
+	bias [4]int32
+	rq   vecRequant
+	res  [4][8]int8
+}
+
+// vecRequant is a requantizer as the assembly kernels read it (at offset 48
+// of their jobs), for shifts of 32 to 63.
+type vecRequant struct {
 	mult  int32
 	floor int32 // -128, or 0 with ReLU
 	round int64
 	sh    uint64 // shift - 32
-	res   [4][8]int8
+}
+
+// vecRequantOf returns rq for the assembly kernels; ok is false for shifts
+// outside [32, 63], which they do not handle.
+func vecRequantOf(rq requantizer) (v vecRequant, ok bool) {
+	if rq.shift < 32 || rq.shift > 63 {
+		return v, false
+	}
+	return vecRequant{int32(rq.mult), int32(rq.floor), rq.round, uint64(rq.shift - 32)}, true
 }
 
 func convRowBlockPortable(wb0, wb1, wb2, wb3, e []int16, off int, taps []int, acc *[32]int32) {

@@ -353,13 +353,14 @@ func convTapsAVX2(w0, w1, w2, w3, e *int16, taps *int, n int, acc *[32]int32)
 // hold len(taps) pairs of 16 lanes each.
 func convRowRequant(j *convJob, e []int16, off int, taps []int, rq requantizer) bool {
 	n := len(taps)
-	if !useAVX2 || rq.shift < 32 || rq.shift > 63 || n == 0 {
+	vrq, ok := vecRequantOf(rq)
+	if !useAVX2 || !ok || n == 0 {
 		return false
 	}
 	if taps[0] < 0 || off < 0 || off+taps[n-1]+16 > len(e) {
 		panic("exec: convRowRequant out of bounds")
 	}
-	j.mult, j.floor, j.round, j.sh = int32(rq.mult), int32(rq.floor), rq.round, uint64(rq.shift-32)
+	j.rq = vrq
 	convRequantAVX2(j, &e[off], &taps[0], n)
 	return true
 }

@@ -198,8 +198,18 @@ func TestQuantBlock(t *testing.T) {
 // offsets, checked here too.
 func TestConvQuads(t *testing.T) {
 	t.Parallel()
-	if off := unsafe.Offsetof(convQuadJob{}.res); off != 72 || unsafe.Offsetof(convQuadJob{}.sh) != 64 {
-		t.Fatalf("convQuadJob layout changed (res at %d): update conv_amd64.s", off)
+	for _, o := range []struct {
+		name      string
+		got, want uintptr
+	}{
+		{"convQuadJob.rq", unsafe.Offsetof(convQuadJob{}.rq), 48}, {"convQuadJob.res", unsafe.Offsetof(convQuadJob{}.res), 72},
+		{"convJob.rq", unsafe.Offsetof(convJob{}.rq), 48}, {"convJob.res", unsafe.Offsetof(convJob{}.res), 72},
+		{"vecRequant.floor", unsafe.Offsetof(vecRequant{}.floor), 4}, {"vecRequant.round", unsafe.Offsetof(vecRequant{}.round), 8},
+		{"vecRequant.sh", unsafe.Offsetof(vecRequant{}.sh), 16},
+	} {
+		if o.got != o.want {
+			t.Fatalf("%s at offset %d, conv_amd64.s reads it at %d", o.name, o.got, o.want)
+		}
 	}
 	if !useVNNI {
 		t.Logf("kernels %s: convQuads runs as its Go twin here", SIMD)
@@ -231,7 +241,7 @@ func TestConvQuads(t *testing.T) {
 		}
 		relu := int64(trial % 2)
 		rq := newRequantizer([]int64{int64(1<<30 + r.IntN(1<<30)), int64(32 + r.IntN(32)), relu})
-		job.mult, job.floor, job.round, job.sh = int32(rq.mult), int32(rq.floor), rq.round, uint64(rq.shift-32)
+		job.rq, _ = vecRequantOf(rq)
 		twin = job
 		convQuads(&job, e, off, taps, rq)
 		convQuadsPortable(&twin, e, off, taps, rq)
