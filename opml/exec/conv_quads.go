@@ -91,7 +91,11 @@ func convQuadsPortable(j *convQuadJob, e []byte, off int, taps []int, rq requant
 type quadScratchKey struct{ n *model.Node }
 
 // quadScratch returns node n's pool of byte buffers of length size, made
-// filled with 128 (the biased zero of the padding, which runs never write).
+// filled with 128, the biased zero of the padding. A run writes only the
+// interior rows' dwords (those past a row's end with 128s again, read from
+// the spare row's margin) and the spare row's input span, so the padding
+// rows and the spare row's margins keep their 128s from run to run (a
+// node's shapes never change).
 func (c *runCtx) quadScratch(n *model.Node, size int) *sync.Pool {
 	if p, ok := c.e.packs.Load(quadScratchKey{n}); ok {
 		return p.(*sync.Pool)
