@@ -2,7 +2,6 @@ package exec
 
 import (
 	"encoding/binary"
-	"sync"
 	"unsafe"
 
 	"github.com/aievm/aievm/opml/model"
@@ -87,29 +86,6 @@ func convQuadsPortable(j *convQuadJob, e []byte, off int, taps []int, rq requant
 	}
 }
 
-// quadScratchKey names a node's pool of biased input buffers.
-type quadScratchKey struct{ n *model.Node }
-
-// quadScratch returns node n's pool of byte buffers of length size, made
-// filled with 128, the biased zero of the padding. A run writes only the
-// interior rows' dwords (those past a row's end with 128s again, read from
-// the spare row's margin) and the spare row's input span, so the padding
-// rows and the spare row's margins keep their 128s from run to run (a
-// node's shapes never change).
-func (c *runCtx) quadScratch(n *model.Node, size int) *sync.Pool {
-	if p, ok := c.e.packs.Load(quadScratchKey{n}); ok {
-		return p.(*sync.Pool)
-	}
-	p, _ := c.e.packs.LoadOrStore(quadScratchKey{n}, &sync.Pool{New: func() any {
-		b := make([]byte, size)
-		for i := range b {
-			b[i] = 128
-		}
-		return &b
-	}})
-	return p.(*sync.Pool)
-}
-
 // fastQConvStride1Quads is fastQConvStride1 for VNNI CPUs and shifts of 32
 // to 63 (convQuads' requantization); it reports false, doing nothing,
 // elsewhere. The input is quad-expanded: dword x of a padded row holds the
@@ -136,7 +112,12 @@ func fastQConvStride1Quads(c *runCtx, n *model.Node, in []*tensor.Tensor, out *t
 	rowLen := pw + 16
 	// One more row (also counted) holds the padded input row being
 	// expanded: biased inputs between 128s.
-	pool := c.quadScratch(n, (ch*ph+1)*rowLen*4)
+	// Made filled with 128, the biased zero of the padding. A run writes
+	// only the interior rows' dwords (those past a row's end with 128s
+	// again, read from the spare row's margin) and the spare row's input
+	// span, so the padding rows and the spare row's margins keep their 128s
+	// from run to run (a node's shapes never change).
+	pool := bufPool(c, n, "quads", (ch*ph+1)*rowLen*4, byte(128))
 	eb := pool.Get().(*[]byte)
 	defer pool.Put(eb)
 	e := *eb

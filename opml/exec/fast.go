@@ -208,7 +208,7 @@ func fastQConvStride1(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor
 	rowLen := pw + 16 // slack: a block of 8 positions may read 8 pairs past the row
 	// The padding of e is zero and only the interior is written, always at
 	// the same places, so a buffer from an earlier run needs no clearing.
-	pool := c.scratch(n, (ch*ph+1)*rowLen*2)
+	pool := bufPool(c, n, "pairs", (ch*ph+1)*rowLen*2, int16(0))
 	eb := pool.Get().(*[]int16)
 	defer pool.Put(eb)
 	e := *eb
@@ -463,17 +463,26 @@ func floatWeights(w *tensor.Tensor) []float32 {
 	return wf
 }
 
-// scratchKey names a node's scratch buffer pool in Executor.packs.
-type scratchKey struct{ n *model.Node }
+// scratchKey names a node's scratch buffer pool in Executor.packs: one
+// per node and element type.
+type scratchKey struct {
+	n    *model.Node
+	kind string
+}
 
-// scratch returns the pool of node n's zero-initialized int16 buffers of
-// length size, kept across runs so hot kernels neither allocate nor clear.
-func (c *runCtx) scratch(n *model.Node, size int) *sync.Pool {
-	if p, ok := c.e.packs.Load(scratchKey{n}); ok { // no new Pool per call on the hot path
+// bufPool returns node n's pool of []T buffers of length size, each made
+// filled with fill, kept across runs so hot kernels neither allocate nor
+// clear (their padding is fill, and runs write only the same interior).
+func bufPool[T any](c *runCtx, n *model.Node, kind string, size int, fill T) *sync.Pool {
+	key := scratchKey{n, kind}
+	if p, ok := c.e.packs.Load(key); ok { // no new Pool per call on the hot path
 		return p.(*sync.Pool)
 	}
-	p, _ := c.e.packs.LoadOrStore(scratchKey{n}, &sync.Pool{New: func() any {
-		b := make([]int16, size)
+	p, _ := c.e.packs.LoadOrStore(key, &sync.Pool{New: func() any {
+		b := make([]T, size)
+		for i := range b {
+			b[i] = fill
+		}
 		return &b
 	}})
 	return p.(*sync.Pool)
