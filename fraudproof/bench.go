@@ -34,8 +34,11 @@ type Figures struct {
 	// trace); Play is the wall time of its moves until the game ended.
 	Prep, Play time.Duration
 	// CostliestStep is the dearest one-step transaction over every node of
-	// the model and every kind of step (prove.SteerableSteps), and where.
+	// the model and every kind of step (prove.SteerableSteps), and where;
+	// CostliestStepExec its execution gas (the oracle's and the verifier's,
+	// without the intrinsic and calldata gas).
 	CostliestStep     uint64
+	CostliestStepExec uint64
 	CostliestNode     int
 	CostliestNodeStep uint64
 }
@@ -120,16 +123,17 @@ func Measure(ctx context.Context, m *model.Model, input []byte, lieFrom int) (Fi
 	}
 	// The oracle's own work around the verifier call (loading and checking
 	// the game, the payout), measured on the step that was played.
-	overhead := f.StepGas - min(played, f.StepGas)
+	overhead := f.StepGas - min(played.intrinsic+played.exec, f.StepGas)
 	for node := range m.Nodes {
 		n := honest.Steps(node)
 		for _, s := range prove.SteerableSteps(m, node, n, nil) {
-			g, err := stepPrice(vm, honest, node, s)
+			p, err := stepPrice(vm, honest, node, s)
 			if err != nil {
 				return f, err
 			}
-			if g+overhead > f.CostliestStep {
-				f.CostliestStep, f.CostliestNode, f.CostliestNodeStep = g+overhead, node, s
+			exec := p.exec + overhead
+			if g := max(p.intrinsic+exec, p.floor); g > f.CostliestStep {
+				f.CostliestStep, f.CostliestStepExec, f.CostliestNode, f.CostliestNodeStep = g, exec, node, s
 			}
 		}
 	}
@@ -177,24 +181,27 @@ func (f *Figures) addGas(ctx context.Context, chain *simchain.SimChain, start ui
 	return nil
 }
 
-// stepPrice is the gas of the one-step transaction of node's step s without
-// the oracle's own overhead: the verifier's execution in an in-memory EVM
-// plus the intrinsic and calldata gas (the EIP-7623 floor if higher).
-func stepPrice(vm *evm.EVM, r *prove.Run, node int, s uint64) (uint64, error) {
+// price is what one one-step transaction costs: the verifier's execution
+// (in an in-memory EVM, without the oracle's own work), the intrinsic gas
+// with its calldata, and EIP-7623's calldata floor (what it costs if more).
+type price struct{ exec, intrinsic, floor uint64 }
+
+// stepPrice prices the one-step transaction of node's step s.
+func stepPrice(vm *evm.EVM, r *prove.Run, node int, s uint64) (price, error) {
 	w, err := r.StepWitness(vm, node, s)
 	if err != nil {
-		return 0, fmt.Errorf("%s node %d step %d: %w", r.Model.Name, node, s, err)
+		return price{}, fmt.Errorf("%s node %d step %d: %w", r.Model.Name, node, s, err)
 	}
 	data := bindings.NewInferenceOracle().PackStep(big.NewInt(1), w.Info, w.Pre, w.Leaves)
 	intrinsic, err := core.IntrinsicGas(data, nil, nil, false, true, true, true)
 	if err != nil {
-		return 0, err
+		return price{}, err
 	}
 	floor, err := core.FloorDataGas(data)
 	if err != nil {
-		return 0, err
+		return price{}, err
 	}
-	return max(intrinsic+w.Gas, floor), nil
+	return price{w.Gas, intrinsic, floor}, nil
 }
 
 // SimTx are transaction settings for a simulated L1 (simchain), whose

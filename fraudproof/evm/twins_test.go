@@ -1,6 +1,7 @@
 package evm
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -182,6 +183,14 @@ func TestIntegerTwins(t *testing.T) {
 			xs[i] = operand(r)
 			if n%4 != 0 { // mostly finite activations, as in a model
 				xs[i] = uint32(sf.FromFloat32(float32(r.NormFloat64())))
+			}
+			if n%8 == 3 { // ties: amax 127 * 2^k, so x * (1/dx) lands on j + 1/2 (or an ulp off)
+				k := r.IntN(160) - 150
+				if i == 0 {
+					xs[i] = uint32(sf.FromFloat32(float32(math.Ldexp(127, k))))
+				} else {
+					xs[i] = uint32(sf.FromFloat32(float32(math.Ldexp(float64(r.IntN(254)-127)+0.5, k)))) + uint32(r.IntN(3)) - 1
+				}
 			}
 			qw[i] = int8(r.IntN(256) - 128)
 			if n%2 == 0 {

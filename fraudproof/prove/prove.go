@@ -417,7 +417,8 @@ func Forge(r *Run, from int) *Run {
 // challenger could steer a game to that exercise each kind of step: the
 // first and last and their neighbours, the middle, for attention every
 // phase boundary of the first and last rows (max, sum, weight, accumulate;
-// keys before, at and after the query), and, with r, four random ones.
+// keys before, at and after the query; a key's first and last chunk), and,
+// with r, four random ones.
 func SteerableSteps(m *model.Model, node int, total uint64, r *rand.Rand) []uint64 {
 	steps := []uint64{0, total - 1, total / 2}
 	if total > 1 {
@@ -427,11 +428,17 @@ func SteerableSteps(m *model.Model, node int, total uint64, r *rand.Rand) []uint
 		steps = append(steps, r.Uint64N(total))
 	}
 	if n := m.Nodes[node]; n.Op == model.OpAttention {
-		tt := uint64(m.ValueSpec(n.In[0]).Shape[0])
-		rows := total / (4 * tt)
+		x := m.ValueSpec(n.In[0]).Shape
+		tt, c := uint64(x[0]), uint64(model.AttentionChunks(x[1]/int(n.Attr[0])))
+		rows := total / (4 * tt * c)
+		// per row: key 0's chunks of each phase, the last key's, and the
+		// phase boundaries (the weight's last chunk sets p, the
+		// accumulate's last clears it)
+		offs := []uint64{0, c - 1, tt*c - 1, tt * c, tt*c + c - 1, 2*tt*c - 1, 2 * tt * c, 2*tt*c + c - 1,
+			2*tt*c + c, 2*tt*c + 2*c - 1, 4*tt*c - 2*c, 4*tt*c - c - 1, 4*tt*c - c, 4*tt*c - 1}
 		for _, row := range []uint64{0, rows - 1} {
-			for _, off := range []uint64{0, tt - 1, tt, 2*tt - 1, 2 * tt, 2*tt + 1, 4*tt - 2, 4*tt - 1} {
-				steps = append(steps, row*4*tt+off)
+			for _, off := range offs {
+				steps = append(steps, row*4*tt*c+off)
 			}
 		}
 	}

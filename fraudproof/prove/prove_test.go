@@ -32,7 +32,8 @@ func exampleModel(t *testing.T, name string) *model.Model {
 // TestStepVerifiersMatchEngine: for every node of the example models (a
 // sample for the decoder), random steps and each node's first and last
 // steps re-executed by the Solidity verifiers from the proven leaves give
-// the engine's state after the step, commitment for commitment.
+// the engine's state after the step, commitment for commitment, each
+// within stepGasGoal.
 func TestStepVerifiersMatchEngine(t *testing.T) {
 	t.Parallel()
 	vm, err := evm.New()
@@ -92,6 +93,9 @@ func TestStepVerifiersMatchEngine(t *testing.T) {
 				got := exec.StepState{Node: node, Step: w.Post.Step, Regs: w.Post.Regs, OutRoot: w.Post.OutRoot}
 				if got.Commitment() != want.Commitment() {
 					t.Fatalf("%s node %d (%s) step %d/%d: verifier %+v, engine %+v", name, node, m.Nodes[node].Op, s, total, got, want)
+				}
+				if w.Gas > stepGasGoal {
+					t.Errorf("%s node %d (%s) step %d: %d gas, more than the goal of %d", name, node, m.Nodes[node].Op, s, w.Gas, stepGasGoal)
 				}
 				maxGas = max(maxGas, w.Gas)
 			}

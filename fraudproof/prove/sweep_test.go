@@ -22,6 +22,10 @@ import (
 // run it.
 const l1StepGasCap = 1 << 24
 
+// stepGasGoal is the most execution gas any one-step verification should
+// take (issue 22): a step dearer than this is a step to split.
+const stepGasGoal = 300_000
+
 // attentionModel is one causal attention over inputs of t rows: heads
 // query heads of dh floats sharing kv heads.
 func attentionModel(t, heads, kv, dh int) (*model.Model, []byte, error) {
@@ -46,7 +50,7 @@ func attentionModel(t, heads, kv, dh int) (*model.Model, []byte, error) {
 // TestEveryStepKindIsDisputable: for random valid models of every op
 // (opml/modeltest) and attention with llama's head size and rows that
 // straddle output leaves, each step a dishonest challenger could steer a
-// game to runs on the L1 verifier, within an L1 transaction's gas, and
+// game to runs on the L1 verifier, within stepGasGoal of execution gas, and
 // gives the engine's state after it.
 func TestEveryStepKindIsDisputable(t *testing.T) {
 	t.Parallel()
@@ -60,7 +64,11 @@ func TestEveryStepKindIsDisputable(t *testing.T) {
 	}
 	var samples []sample
 	for kind := uint8(0); kind < modeltest.Kinds; kind++ {
-		for seed := uint64(0); seed < 3; seed++ {
+		seeds := uint64(3)
+		if kind == 8 || kind == 10 { // embedding, matmul: every weight type
+			seeds = 10
+		}
+		for seed := uint64(0); seed < seeds; seed++ {
 			m, ins, err := modeltest.Random(rand.New(rand.NewPCG(seed, 11)), kind)
 			if err != nil {
 				continue
@@ -72,7 +80,7 @@ func TestEveryStepKindIsDisputable(t *testing.T) {
 			samples = append(samples, sample{m, in})
 		}
 	}
-	for _, a := range [][4]int{{4, 2, 1, 128}, {3, 3, 3, 40}, {2, 1, 1, model.MaxHeadDim}} {
+	for _, a := range [][4]int{{4, 2, 1, 128}, {3, 3, 3, 40}, {3, 2, 2, 17}, {2, 1, 1, model.MaxHeadDim}} {
 		m, in, err := attentionModel(a[0], a[1], a[2], a[3])
 		if err != nil {
 			t.Fatal(err)
@@ -103,8 +111,8 @@ func TestEveryStepKindIsDisputable(t *testing.T) {
 				if got.Commitment() != want.Commitment() {
 					t.Fatalf("%s: verifier %+v, engine %+v", what, got, want)
 				}
-				if w.Gas > MaxStepGas {
-					t.Fatalf("%s: %d gas, more than an L1 transaction may use", what, w.Gas)
+				if w.Gas > stepGasGoal {
+					t.Errorf("%s: %d gas, more than the goal of %d", what, w.Gas, stepGasGoal)
 				}
 				if w.Gas > maxGas {
 					maxGas, costliest = w.Gas, what

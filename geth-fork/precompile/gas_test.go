@@ -29,7 +29,7 @@ const (
 	// ops and integer ops at their prices; the cheapest, a MAC or an
 	// integer op, costs 1/32 gas), plus one step per node (a reshape's,
 	// paid by PerNode). A step is at least one operation: a quantized
-	// matmul block is 32 MACs, an attention step a row of Dh.
+	// matmul block is 32 MACs, an attention step 8 elements of a row.
 	maxStepsPerGas = 32
 	// nodeAllocBytes: bookkeeping a run allocates per node (operand lists,
 	// tensor headers), what PerNode pays for besides the dispatch.
@@ -41,13 +41,14 @@ const (
 
 // opsPerStep is how many operations one primitive step of node n does
 // (SPEC.md section 8): a quantized matmul step is a 32-element block, an
-// attention step a dot product or a row update of one head; others one.
+// attention step 8 elements of a dot product or a row update of one head;
+// others one.
 func opsPerStep(m *model.Model, n model.Node) uint64 {
 	switch {
 	case n.Op == model.OpMatMul && m.ValueSpec(n.In[1]).DType.Quantized():
 		return tensor.QK
 	case n.Op == model.OpAttention:
-		return uint64(m.ValueSpec(n.In[0]).Shape[1]) / uint64(n.Attr[0])
+		return uint64(min(model.AttentionChunk, m.ValueSpec(n.In[0]).Shape[1]/int(n.Attr[0])))
 	}
 	return 1
 }

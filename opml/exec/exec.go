@@ -305,9 +305,10 @@ func (e *Executor) NodeSteps(i int) uint64 {
 		return outN * k
 	case model.OpRoPE:
 		return outN / 2
-	case model.OpAttention: // per (t, h) row: T max, T sum, T x (weight, accumulate)
-		t := uint64(in(0)[0])
-		return t * uint64(n.Attr[0]) * 4 * t
+	case model.OpAttention: // per (t, h) row and key: C max, C sum, C weight, C accumulate
+		t, heads := uint64(in(0)[0]), uint64(n.Attr[0])
+		chunks := uint64(model.AttentionChunks(in(0)[1] / int(heads)))
+		return t * heads * 4 * t * chunks
 	case model.OpSoftmax:
 		return 3 * outN
 	case model.OpReshape:

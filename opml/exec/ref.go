@@ -406,18 +406,22 @@ func refRoPE(p *probe, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) e
 // s_j = (q_t . k_j) * (1/sqrt(dh)) for j <= t (dot in order), m = max s_j,
 // e_j = exp(s_j - m), sum in j order, y = sum_j (e_j / sum) * v_j in j order.
 //
-// Steps (SPEC.md section 8): each (t, h) row has 4T steps, T = the sequence
-// length: T max steps (j: s_j, m = max(m, s_j); regs m, 0), T sum steps
-// (e_j = exp(s_j - m), sum += e_j; regs m, sum), then per j a weight step
-// (p_j = exp(s_j - m) / sum; regs m, sum, p_j) and an accumulate step
-// (y += p_j * v_j over the row in the output buffer; regs m, sum). Steps of
-// a j > t change nothing. Each score is recomputed where it is needed, so
-// that no step holds more than one dot product.
+// Steps (SPEC.md section 8): a (t, h) row has four phases of T keys, each
+// key C = ⌈dh/8⌉ steps (model.AttentionChunk elements a step): max (the
+// score's dot product 8 elements a step in r3; the key's last step takes
+// m = max(m, s_j), m starting at -Inf), sum (the score again; the last step
+// adds exp(s_j - m) to sum), then per key a weight phase (the score again;
+// the last step sets p_j = exp(s_j - m) / sum in r2) and an accumulate
+// phase (y += p_j * v_j, 8 elements of the row a step; the last clears
+// r2). Registers m, sum, p, dot. Steps of a key j > t change nothing. Each
+// score is recomputed where it is needed, so that no step holds more than
+// 8 multiply-adds.
 func refAttention(p *probe, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
 	q, k, v, y := soft(in[0]), soft(in[1]), soft(in[2]), soft(out)
 	t, width := in[0].Shape[0], in[0].Shape[1]
 	heads, kvHeads := int(n.Attr[0]), int(n.Attr[1])
 	dh, kvw := width/heads, in[1].Shape[1]
+	chunks := model.AttentionChunks(dh)
 	scale := fmath.Rsqrt(sf.FromInt32(int32(dh)))
 	r := func(x sf.F32) uint64 { return uint64(uint32(x)) }
 	for i := 0; i < t; i++ {
@@ -425,40 +429,63 @@ func refAttention(p *probe, n *model.Node, in []*tensor.Tensor, out *tensor.Tens
 			g := h / (heads / kvHeads)
 			qi := q[i*width+h*dh : i*width+(h+1)*dh]
 			yi := y[i*width+h*dh : i*width+(h+1)*dh]
-			score := func(j int) sf.F32 {
+			m, sum := sf.NegInf, sf.Zero
+			// score runs key j's dot product a chunk a step, each step
+			// reporting the registers (m, sum, 0, dot so far), and
+			// returns the score.
+			score := func(j int, sum sf.F32) sf.F32 {
 				kj := k[j*kvw+g*dh : j*kvw+(g+1)*dh]
 				dot := sf.Zero
-				for d := range qi {
-					dot = sf.Add(dot, sf.Mul(qi[d], kj[d]))
+				for c := 0; c < chunks; c++ {
+					for d := c * model.AttentionChunk; d < min(dh, (c+1)*model.AttentionChunk); d++ {
+						dot = sf.Add(dot, sf.Mul(qi[d], kj[d]))
+					}
+					if c < chunks-1 {
+						p.step(r(m), r(sum), 0, r(dot))
+					}
 				}
 				return sf.Mul(dot, scale)
 			}
-			m, sum := sf.NegInf, sf.Zero
-			for j := 0; j < t; j++ { // max
-				if j <= i {
-					m = sf.Max(m, score(j))
+			idle := func(r0, r1 uint64) { // a key j > t: steps that change nothing
+				for c := 0; c < chunks; c++ {
+					p.step(r0, r1, 0, 0)
 				}
+			}
+			for j := 0; j < t; j++ { // max
+				if j > i {
+					idle(r(m), 0)
+					continue
+				}
+				m = sf.Max(m, score(j, sf.Zero))
 				p.step(r(m), 0, 0, 0)
 			}
 			for j := 0; j < t; j++ { // sum
-				if j <= i {
-					sum = sf.Add(sum, fmath.Exp(sf.Sub(score(j), m)))
+				if j > i {
+					idle(r(m), r(sum))
+					continue
 				}
+				sum = sf.Add(sum, fmath.Exp(sf.Sub(score(j, sum), m)))
 				p.step(r(m), r(sum), 0, 0)
 			}
 			for j := 0; j < t; j++ { // weight, accumulate
 				if j > i {
-					p.step(r(m), r(sum), 0, 0)
-					p.step(r(m), r(sum), 0, 0)
+					idle(r(m), r(sum))
+					idle(r(m), r(sum))
 					continue
 				}
-				pj := sf.Div(fmath.Exp(sf.Sub(score(j), m)), sum)
+				pj := sf.Div(fmath.Exp(sf.Sub(score(j, sum), m)), sum)
 				p.step(r(m), r(sum), r(pj), 0)
 				vj := v[j*kvw+g*dh : j*kvw+(g+1)*dh]
-				for d := range yi {
-					yi[d] = sf.Add(yi[d], sf.Mul(pj, vj[d]))
+				for c := 0; c < chunks; c++ {
+					for d := c * model.AttentionChunk; d < min(dh, (c+1)*model.AttentionChunk); d++ {
+						yi[d] = sf.Add(yi[d], sf.Mul(pj, vj[d]))
+					}
+					if c < chunks-1 {
+						p.step(r(m), r(sum), r(pj), 0)
+					} else {
+						p.step(r(m), r(sum), 0, 0)
+					}
 				}
-				p.step(r(m), r(sum), 0, 0)
 			}
 		}
 	}

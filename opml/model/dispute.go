@@ -16,9 +16,14 @@ const (
 	// before the first constant's bytes): the binding sends it as calldata
 	// and parses it.
 	MaxGraphBytes = 48 << 10
-	// MaxHeadDim bounds attention's head size: one step computes a score
-	// or updates a row of that many floats (about 5M gas at 256).
+	// MaxHeadDim bounds attention's head size (llama's is 128).
 	MaxHeadDim = 256
+	// AttentionChunk is how many of a head's elements one attention step
+	// takes (SPEC.md section 8): a score is summed, and an output row
+	// updated, AttentionChunk elements a step, so that one step's L1
+	// verification costs about the same whatever the head size (under
+	// 300k gas of execution).
+	AttentionChunk = 8
 	// MaxDisputableConsts bounds a model's constants: binding parses the
 	// spec of every one.
 	MaxDisputableConsts = 512
@@ -32,6 +37,11 @@ const (
 	// each of up to 50 answers, within a clock).
 	MaxNodeWork = 1 << 30
 )
+
+// AttentionChunks is the number of steps over which an attention step
+// spreads one score or one row update of a head of dh elements:
+// ⌈dh / AttentionChunk⌉.
+func AttentionChunks(dh int) int { return (dh + AttentionChunk - 1) / AttentionChunk }
 
 // graphBytes is the size of the header and graph section of m's encoding.
 func (m *Model) graphBytes() int {

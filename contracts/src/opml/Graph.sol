@@ -288,7 +288,11 @@ library Graph {
             return outN * kk;
         }
         if (op == ROPE) return outN / 2;
-        if (op == ATTENTION) return uint256(x.shape[0]) * k * 4 * uint256(x.shape[0]);
+        if (op == ATTENTION) {
+            // per (t, h) row and key: ceil(dh / 8) steps in each of four phases
+            uint256 chunks = (uint256(x.shape[1]) / k + 7) / 8;
+            return uint256(x.shape[0]) * k * 4 * uint256(x.shape[0]) * chunks;
+        }
         if (op == SOFTMAX) return 3 * outN;
         if (op == RESHAPE) return 1;
         return outN;

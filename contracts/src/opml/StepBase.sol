@@ -74,6 +74,15 @@ abstract contract StepBase {
     }
 
     /// @notice finish returns the state after the step with the given registers.
+    function finish(Ctx memory c, uint64 r0, uint64 r1, uint64 r2, uint64 r3)
+        internal
+        pure
+        returns (StepState memory post)
+    {
+        post = finish(c, r0, r1, r2);
+        post.regs[3] = r3;
+    }
+
     function finish(Ctx memory c, uint64 r0, uint64 r1, uint64 r2) internal pure returns (StepState memory post) {
         post = finish(c, r0, r1);
         post.regs[2] = r2;
@@ -132,11 +141,43 @@ abstract contract StepBase {
         return pos < l.data.length ? uint8(l.data[pos]) : 0;
     }
 
-    /// @notice rd reads n little-endian bytes pos byte offset off.
+    /// @notice rd reads n (at most 32) little-endian bytes at byte offset off.
     function rd(Ctx memory c, uint8 src, uint256 off, uint256 n) internal pure returns (uint256 v) {
-        for (uint256 i = 0; i < n; i++) {
-            v |= byteAt(c, src, off + i) << (8 * i);
+        uint256 abs = off;
+        uint256 ls = 256;
+        if (src != OUT) {
+            abs += c.ins[src].base;
+            ls = c.ins[src].leafSize;
         }
+        uint256 pos = abs % ls;
+        if (pos + n > ls) {
+            // across two leaves: byte by byte
+            for (uint256 i = 0; i < n; i++) {
+                v |= byteAt(c, src, off + i) << (8 * i);
+            }
+            return v;
+        }
+        bytes memory d = leafFor(c, src, abs, ls).data;
+        if (pos >= d.length) return 0; // a short last leaf reads zeros past its end
+        uint256 k = d.length - pos < n ? d.length - pos : n;
+        assembly {
+            v := mload(add(add(d, 32), pos)) // d[pos] in the top byte
+        }
+        v = reverseBytes(v); // d[pos] in the low byte
+        if (k < 32) v &= (uint256(1) << (8 * k)) - 1;
+    }
+
+    /// @notice reverseBytes reverses the 32 bytes of a word.
+    function reverseBytes(uint256 v) internal pure returns (uint256) {
+        v = ((v >> 8) & 0x00FF00FF00FF00FF00FF00FF00FF00FF00FF00FF00FF00FF00FF00FF00FF00FF)
+            | ((v & 0x00FF00FF00FF00FF00FF00FF00FF00FF00FF00FF00FF00FF00FF00FF00FF00FF) << 8);
+        v = ((v >> 16) & 0x0000FFFF0000FFFF0000FFFF0000FFFF0000FFFF0000FFFF0000FFFF0000FFFF)
+            | ((v & 0x0000FFFF0000FFFF0000FFFF0000FFFF0000FFFF0000FFFF0000FFFF0000FFFF) << 16);
+        v = ((v >> 32) & 0x00000000FFFFFFFF00000000FFFFFFFF00000000FFFFFFFF00000000FFFFFFFF)
+            | ((v & 0x00000000FFFFFFFF00000000FFFFFFFF00000000FFFFFFFF00000000FFFFFFFF) << 32);
+        v = ((v >> 64) & 0x0000000000000000FFFFFFFFFFFFFFFF0000000000000000FFFFFFFFFFFFFFFF)
+            | ((v & 0x0000000000000000FFFFFFFFFFFFFFFF0000000000000000FFFFFFFFFFFFFFFF) << 64);
+        return (v >> 128) | (v << 128);
     }
 
     function rdI8(Ctx memory c, uint8 src, uint256 i) internal pure returns (int256) {

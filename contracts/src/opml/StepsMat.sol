@@ -9,8 +9,8 @@ import {Kernels} from "./Kernels.sol";
 import {TensorRef, NodeInfo, StepState, Leaf, IStepVerifier, OUT} from "./StepTypes.sol";
 
 /// @title StepsMat: one-step twins of matmul (one MAC for f32/f16 weights,
-/// one 32-block for q8_0/q4_0), rope (one pair) and attention (one score,
-/// or one row update, of one query of one head) (opml/exec/ref.go, SPEC.md
+/// one 32-block for q8_0/q4_0), rope (one pair) and attention (8 elements
+/// of one score, or of one row update, of one query of one head) (opml/exec/ref.go, SPEC.md
 /// section 8).
 contract StepsMat is StepBase, IStepVerifier {
     using F32 for uint256;
@@ -62,16 +62,30 @@ contract StepsMat is StepBase, IStepVerifier {
         return dw.mul(dx).mul(F32.fromInt32(isum));
     }
 
+    // xBlock reads the activation block's 32 floats, 8 a word.
     function xBlock(Ctx memory c, uint256 xo) private pure returns (uint256[32] memory xs) {
-        for (uint256 i = 0; i < 32; i++) {
-            xs[i] = rdF32(c, 0, xo + i);
+        for (uint256 w = 0; w < 4; w++) {
+            uint256 v = rd(c, 0, 4 * (xo + 8 * w), 32);
+            for (uint256 i = 0; i < 8; i++) {
+                xs[8 * w + i] = (v >> (32 * i)) & 0xFFFFFFFF;
+            }
         }
     }
 
+    // wBlock reads the weight block's 32 integers (their bytes at once).
     function wBlock(Ctx memory c, uint256 blk) private pure returns (int256[32] memory qw) {
-        uint8 wt = c.ins[1].dtype;
-        for (uint256 i = 0; i < 32; i++) {
-            qw[i] = blockInt(c, 1, blk, wt, i);
+        if (c.ins[1].dtype == Graph.Q8_0) {
+            uint256 v = rd(c, 1, blk + 2, 32);
+            for (uint256 i = 0; i < 32; i++) {
+                qw[i] = int256(int8(uint8(v >> (8 * i))));
+            }
+            return qw;
+        }
+        uint256 nib = rd(c, 1, blk + 2, 16); // q4_0: element i in the low nibble of byte i, i + 16 in its high one
+        for (uint256 i = 0; i < 16; i++) {
+            uint256 b = (nib >> (8 * i)) & 0xFF;
+            qw[i] = int256(b & 0x0F) - 8;
+            qw[i + 16] = int256(b >> 4) - 8;
         }
     }
 
@@ -103,66 +117,101 @@ contract StepsMat is StepBase, IStepVerifier {
         return finish(c, 0, 0);
     }
 
+    /// @notice CHUNK is how many of a head's elements one attention step
+    /// takes (model.AttentionChunk).
+    uint256 internal constant CHUNK = 8;
+
     struct Head {
         uint256 t; // query position
         uint256 j; // key position
+        uint256 c; // chunk of the head's elements this step takes
+        uint256 chunks; // ceil(dh / CHUNK)
         uint256 qo; // offset of the query row of this head in q (and of the output row)
         uint256 kvo; // offset of this head's kv columns
         uint256 dh;
         uint256 kvw;
     }
 
-    // attention: each (t, h) row has 4T steps (SPEC.md section 8): T max
-    // steps, T sum steps, then a weight and an accumulate step per key j;
-    // the steps of a key j > t change nothing. Each step computes at most
-    // one score (a dot product of dh) or one row update (dh MACs).
+    // attention: each (t, h) row has four phases of T keys, each key C =
+    // ceil(dh / CHUNK) steps (SPEC.md section 8): max, sum and weight steps
+    // sum the key's score CHUNK elements a step (in r3), the key's last step
+    // using it (m = max(m, s), sum += exp(s - m), p = exp(s - m) / sum in
+    // r2); accumulate steps add p * v_j to the output row CHUNK elements a
+    // step. The steps of a key j > t change nothing.
     function attention(Ctx memory c) private pure returns (StepState memory) {
+        (Head memory a, uint256 phase) = head(c);
+        if (a.j > a.t) return finish(c, c.regs[0], c.regs[1], c.regs[2], c.regs[3]);
+        if (phase == 3) {
+            accumulate(c, a);
+            return finish(c, c.regs[0], c.regs[1], a.c + 1 < a.chunks ? c.regs[2] : 0, 0);
+        }
+        uint256 m = phase == 0 && a.j == 0 ? F32.NEG_INF : uint256(c.regs[0]);
+        uint256 sum = phase == 0 ? 0 : uint256(c.regs[1]);
+        uint256 dot = partialDot(c, a);
+        if (a.c + 1 < a.chunks) return finish(c, uint64(m), uint64(sum), 0, uint64(dot));
+        dot = dot.mul(FMath.rsqrt(F32.fromInt32(int256(a.dh)))); // the score
+        if (phase == 0) return finish(c, uint64(m.max(dot)), 0, 0, 0);
+        uint256 e = FMath.exp(dot.sub(m));
+        if (phase == 1) return finish(c, uint64(m), uint64(sum.add(e)), 0, 0);
+        return finish(c, uint64(m), uint64(sum), uint64(e.div(sum)), 0);
+    }
+
+    // head decodes an attention step: its row, key and chunk, and its phase
+    // (0 max, 1 sum, 2 weight, 3 accumulate).
+    function head(Ctx memory c) private pure returns (Head memory a, uint256 phase) {
         uint256 heads = uint64(c.attrs[0]);
         uint256 width = c.ins[0].shape[1];
         uint256 tt = c.ins[0].shape[0];
-        Head memory a;
         a.dh = width / heads;
+        a.chunks = (a.dh + CHUNK - 1) / CHUNK;
         a.kvw = c.ins[1].shape[1];
-        uint256 row = c.step / (4 * tt);
-        uint256 r = c.step % (4 * tt);
+        uint256 row = c.step / (4 * tt * a.chunks);
+        uint256 r = c.step % (4 * tt * a.chunks);
         a.t = row / heads;
         uint256 h = row % heads;
         a.qo = a.t * width + h * a.dh;
         a.kvo = (h / (heads / uint64(c.attrs[1]))) * a.dh;
-        a.j = r < 2 * tt ? r % tt : (r - 2 * tt) / 2;
-        if (a.j > a.t) return finish(c, c.regs[0], c.regs[1], c.regs[2]);
-        if (r < tt) {
-            uint256 m = (a.j == 0 ? F32.NEG_INF : uint256(c.regs[0])).max(score(c, a));
-            return finish(c, uint64(m), 0, 0);
+        phase = r / (tt * a.chunks);
+        if (phase < 2) {
+            a.j = (r % (tt * a.chunks)) / a.chunks;
+            a.c = r % a.chunks;
+            return (a, phase);
         }
-        if (r < 2 * tt) {
-            uint256 sum = uint256(c.regs[1]).add(FMath.exp(score(c, a).sub(c.regs[0])));
-            return finish(c, c.regs[0], uint64(sum), 0);
+        r -= 2 * tt * a.chunks; // per key: the weight's chunks, then the accumulate's
+        a.j = r / (2 * a.chunks);
+        a.c = r % (2 * a.chunks);
+        if (a.c >= a.chunks) {
+            a.c -= a.chunks;
+            return (a, 3);
         }
-        if ((r - 2 * tt) % 2 == 0) {
-            uint256 p = FMath.exp(score(c, a).sub(c.regs[0])).div(c.regs[1]);
-            return finish(c, c.regs[0], c.regs[1], uint64(p));
-        }
-        accumulate(c, a);
-        return finish(c, c.regs[0], c.regs[1], 0);
+        return (a, 2);
     }
 
-    // accumulate adds p_j * v_j to the output row (p_j in register 2).
+    // chunk is the range of the head's elements step chunk a.c takes.
+    function chunk(Head memory a) private pure returns (uint256 lo, uint256 hi) {
+        lo = a.c * CHUNK;
+        hi = lo + CHUNK < a.dh ? lo + CHUNK : a.dh;
+    }
+
+    // accumulate adds p_j * v_j to chunk a.c of the output row (p_j in
+    // register 2).
     function accumulate(Ctx memory c, Head memory a) private pure {
         uint256 pj = c.regs[2];
         uint256 vo = a.j * a.kvw + a.kvo;
-        for (uint256 d = 0; d < a.dh; d++) {
+        (uint256 lo, uint256 hi) = chunk(a);
+        for (uint256 d = lo; d < hi; d++) {
             wr(c, 4 * (a.qo + d), 4, rdF32(c, OUT, a.qo + d).add(pj.mul(rdF32(c, 2, vo + d))));
         }
     }
 
-    // score is (q_t . k_j) * rsqrt(dh), the dot product in d order.
-    function score(Ctx memory c, Head memory a) private pure returns (uint256) {
-        uint256 dot = 0;
+    // partialDot adds chunk a.c of q_t . k_j, in d order, to the dot
+    // product so far (register 3; 0 at the key's first chunk).
+    function partialDot(Ctx memory c, Head memory a) private pure returns (uint256 dot) {
+        dot = a.c == 0 ? 0 : uint256(c.regs[3]);
         uint256 ko = a.j * a.kvw + a.kvo;
-        for (uint256 d = 0; d < a.dh; d++) {
+        (uint256 lo, uint256 hi) = chunk(a);
+        for (uint256 d = lo; d < hi; d++) {
             dot = dot.add(rdF32(c, 0, a.qo + d).mul(rdF32(c, 1, ko + d)));
         }
-        return dot.mul(FMath.rsqrt(F32.fromInt32(int256(a.dh))));
     }
 }
