@@ -213,13 +213,19 @@ test-sepolia: build op-contracts web
 	AIEVM_SEPOLIA_STANDIN=1 $(GO) test -count=1 -timeout 60m -run TestSepoliaStandIn -v ./op-node-ext/devnet
 
 # bench: the reference/fast table per example model, the engine against
-# ONNX Runtime (one thread) on the same float networks, the precompile's gas,
+# ONNX Runtime (one thread) on the same float networks, the precompile's gas
+# (both also with the kernels capped at AVX2 and at the portable Go ones,
+# AIEVM_KERNELS, the tiers of CPUs without AVX-512 and of arm64),
 # a full opML dispute per example model (rounds, gas, the dearest one-step),
 # the model store's throughput, then Go benchmarks.
 bench: build tools
 	$(BIN)/aievm model bench
 	$(BIN)/aievm model bench-ort --runs 5 --time 1s
+	AIEVM_KERNELS=avx2 $(BIN)/aievm model bench-ort --runs 1 --time 1s
+	AIEVM_KERNELS=portable $(BIN)/aievm model bench-ort --runs 1 --time 1s
 	$(BIN)/aievm precompile bench
+	AIEVM_KERNELS=avx2 $(BIN)/aievm precompile bench
+	AIEVM_KERNELS=portable $(BIN)/aievm precompile bench
 	$(BIN)/aievm model bench-publish
 	$(BIN)/aievm challenger bench
 	$(BIN)/aievm attest bench --keys $(DATADIR)/attest-bench

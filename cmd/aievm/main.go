@@ -16,6 +16,7 @@ func main() {
 	app := &cli.App{
 		Name:     "aievm",
 		Usage:    "AI EVM rollup tools",
+		Before:   aicli.CheckEnvironment,
 		Commands: []*cli.Command{aicli.DevnetCommand, aicli.InferCommand, aicli.ModelCommand, aicli.DACommand, aicli.PrecompileCommand, aicli.ChallengerCommand, aicli.AttestCommand, aicli.WithdrawCommand, aicli.SignerCommand},
 	}
 	if err := app.Run(os.Args); err != nil {

@@ -34,6 +34,8 @@ import (
 	"github.com/aievm/aievm/model-da/models"
 	"github.com/aievm/aievm/model-da/server"
 	"github.com/aievm/aievm/model-da/store"
+	"github.com/aievm/aievm/opml/exec"
+	"github.com/aievm/aievm/opml/kernelcap"
 	"github.com/aievm/aievm/opml/model"
 )
 
@@ -87,6 +89,10 @@ type Node struct {
 // service exists, so that no EVM ever runs without the precompile; the node
 // registers itself as a lifecycle of stack.
 func Setup(ctx *cli.Context, stack *node.Node) (*Node, error) {
+	if kernelcap.Err != nil {
+		return nil, kernelcap.Err
+	}
+	log.Info("Inference engine kernels", "simd", exec.SIMD, "ceiling", kernelcap.Max)
 	if mib := ctx.Int(AICacheFlag.Name); mib < model.MaxFileSize>>20 {
 		return nil, fmt.Errorf("--%s %d: at least %d MiB, the largest model, so that every model a node runs stays parsed", AICacheFlag.Name, mib, model.MaxFileSize>>20)
 	}

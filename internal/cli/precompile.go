@@ -11,10 +11,13 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/aievm/aievm/geth-fork/precompile"
+	"github.com/aievm/aievm/internal/cpuname"
 	"github.com/aievm/aievm/model-da/models"
 	"github.com/aievm/aievm/model-da/store"
 	"github.com/aievm/aievm/opml/examples"
 	"github.com/aievm/aievm/opml/examples/iris"
+	"github.com/aievm/aievm/opml/exec"
+	"github.com/aievm/aievm/opml/kernelcap"
 	"github.com/aievm/aievm/opml/model"
 )
 
@@ -82,6 +85,7 @@ func benchPrecompile(c *cli.Context) error {
 		return err
 	}
 	inputs := map[string][]byte{}
+	fmt.Fprintf(c.App.Writer, "cpu: %s; kernels: %s (%s=%s)\n", cpuname.String(), exec.SIMD, kernelcap.Env, kernelcap.Max)
 	w := tabwriter.NewWriter(c.App.Writer, 2, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(w, "PRECOMPILE\tGAS\tTIME\tMGAS/S\tVS ECRECOVER\tCALLS PER 30M BLOCK\tBLOCK TIME\t")
 	row := func(t precompile.Timing) {

@@ -5,6 +5,8 @@ package exec
 import (
 	"math"
 	"simd/archsimd"
+
+	"github.com/aievm/aievm/opml/kernelcap"
 )
 
 // SIMD names the kernels this build chose for this CPU at start, as
@@ -44,12 +46,13 @@ var SIMD = func() string {
 // float code is legacy SSE, which on Intel cores pays a false dependency on
 // dirty upper register halves for every instruction after a kernel returns.
 
-// The CPU's features, read once at start; a kernel runs only where its
-// instructions exist, so one binary serves every x86-64 CPU.
+// The CPU's features, read once at start under the operator's ceiling
+// (kernelcap, AIEVM_KERNELS); a kernel runs only where its instructions
+// exist, so one binary serves every x86-64 CPU.
 var (
-	useAVX2   = archsimd.X86.AVX2()
-	useAVX    = archsimd.X86.AVX()
-	useAVX512 = archsimd.X86.AVX512()
+	useAVX2   = archsimd.X86.AVX2() && kernelcap.Allows(kernelcap.AVX2)
+	useAVX    = archsimd.X86.AVX() && kernelcap.Allows(kernelcap.AVX)
+	useAVX512 = archsimd.X86.AVX512() && kernelcap.Allows(kernelcap.AVX512)
 	useVNNI   = useAVX512 && archsimd.X86.AVX512VNNI()
 	useVBMI   = useAVX512 && archsimd.X86.AVX512VBMI()
 )

@@ -5,10 +5,13 @@ package fmath
 import (
 	"math"
 	"simd/archsimd"
+
+	"github.com/aievm/aievm/opml/kernelcap"
 )
 
-// hasAVX512 reports AVX-512 (F, CD, BW, DQ, VL), read once at start.
-var hasAVX512 = archsimd.X86.AVX512()
+// hasAVX512 reports AVX-512 (F, CD, BW, DQ, VL), read once at start,
+// under the operator's ceiling (kernelcap).
+var hasAVX512 = archsimd.X86.AVX512() && kernelcap.Allows(kernelcap.AVX512)
 
 func bc(v float32) archsimd.Float32x16 { return archsimd.BroadcastFloat32x16(v) }
 
