@@ -16,9 +16,11 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/urfave/cli/v2"
 
+	"github.com/aievm/aievm/internal/mapfile"
 	"github.com/aievm/aievm/model-da/fetch"
 	"github.com/aievm/aievm/model-da/server"
 	"github.com/aievm/aievm/model-da/store"
+	"github.com/aievm/aievm/opml/model"
 )
 
 var (
@@ -113,10 +115,11 @@ func publishModel(c *cli.Context) error {
 	if c.NArg() != 1 {
 		return errors.New("expected one model file argument (flags go before it)")
 	}
-	b, err := os.ReadFile(c.Args().First())
+	b, release, err := mapfile.Read(c.Args().First(), model.MaxFileSize)
 	if err != nil {
 		return fmt.Errorf("read model: %w", err)
 	}
+	defer release()
 	st, err := openStore(c)
 	if err != nil {
 		return err

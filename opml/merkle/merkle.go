@@ -94,7 +94,11 @@ func levels(data []byte, leafSize, workers int) [][]Hash {
 	n := leafCount(len(data), leafSize)
 	lvl := make([]Hash, n)
 	spans(n, workers, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
+		i := lo
+		for ; lanes8 && i+8 <= hi && (i+8)*leafSize <= len(data); i += 8 { // eight full leaves at once
+			leafHashes8(data, i*leafSize, leafSize, lvl[i:i+8])
+		}
+		for ; i < hi; i++ {
 			a := i * leafSize
 			lvl[i] = leafHash(data[a:min(a+leafSize, len(data))], leafSize)
 		}
@@ -103,7 +107,11 @@ func levels(data []byte, leafSize, workers int) [][]Hash {
 	for h := 0; len(lvl) > 1 || h < height(n); h++ {
 		next := make([]Hash, (len(lvl)+1)/2)
 		spans(len(next), workers, func(lo, hi int) {
-			for i := lo; i < hi; i++ {
+			i := lo
+			for ; lanes8 && i+8 <= hi && 2*(i+8) <= len(lvl); i += 8 { // eight pairs at once
+				nodeHashes8(lvl[2*i:2*i+16], next[i:i+8])
+			}
+			for ; i < hi; i++ {
 				r := zeroHash(leafSize, h)
 				if 2*i+1 < len(lvl) {
 					r = lvl[2*i+1]
