@@ -35,8 +35,8 @@ type Figures struct {
 	Prep, Play time.Duration
 	// CostliestStep is the dearest one-step transaction over every node of
 	// the model and every kind of step (prove.SteerableSteps), and where;
-	// CostliestStepExec its execution gas (the oracle's and the verifier's,
-	// without the intrinsic and calldata gas).
+	// CostliestStepExec the most execution gas (the oracle's and the
+	// verifier's, without the intrinsic and calldata gas) over those steps.
 	CostliestStep     uint64
 	CostliestStepExec uint64
 	CostliestNode     int
@@ -122,7 +122,8 @@ func Measure(ctx context.Context, m *model.Model, input []byte, lieFrom int) (Fi
 		return f, err
 	}
 	// The oracle's own work around the verifier call (loading and checking
-	// the game, the payout), measured on the step that was played.
+	// the game, the payout), measured on the step that was played (an
+	// overestimate if that transaction paid the calldata floor instead).
 	overhead := f.StepGas - min(played.intrinsic+played.exec, f.StepGas)
 	for node := range m.Nodes {
 		n := honest.Steps(node)
@@ -132,8 +133,9 @@ func Measure(ctx context.Context, m *model.Model, input []byte, lieFrom int) (Fi
 				return f, err
 			}
 			exec := p.exec + overhead
+			f.CostliestStepExec = max(f.CostliestStepExec, exec)
 			if g := max(p.intrinsic+exec, p.floor); g > f.CostliestStep {
-				f.CostliestStep, f.CostliestStepExec, f.CostliestNode, f.CostliestNodeStep = g, exec, node, s
+				f.CostliestStep, f.CostliestNode, f.CostliestNodeStep = g, node, s
 			}
 		}
 	}

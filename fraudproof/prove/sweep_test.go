@@ -51,7 +51,8 @@ func attentionModel(t, heads, kv, dh int) (*model.Model, []byte, error) {
 // (opml/modeltest) and attention with llama's head size and rows that
 // straddle output leaves, each step a dishonest challenger could steer a
 // game to runs on the L1 verifier, within stepGasGoal of execution gas, and
-// gives the engine's state after it.
+// gives the engine's state after it; and L1 counts each node's steps as the
+// engine does.
 func TestEveryStepKindIsDisputable(t *testing.T) {
 	t.Parallel()
 	vm, err := evm.New()
@@ -97,6 +98,13 @@ func TestEveryStepKindIsDisputable(t *testing.T) {
 		}
 		for node := range s.m.Nodes {
 			total := run.Steps(node)
+			info, err := run.NodeInfo(vm, node)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if info.Steps != total { // more steps on L1 than the engine has would strand the honest party
+				t.Fatalf("%s node %d (%s): %d steps on L1, %d in the engine", s.m.Name, node, s.m.Nodes[node].Op, info.Steps, total)
+			}
 			for _, step := range SteerableSteps(s.m, node, total, r) {
 				what := fmt.Sprintf("%s node %d (%s) step %d of %d", s.m.Name, node, s.m.Nodes[node].Op, step, total)
 				w, err := run.StepWitness(vm, node, step)

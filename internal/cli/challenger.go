@@ -80,7 +80,7 @@ func benchDispute(c *cli.Context) error {
 	const l1Block = 12 * time.Second
 	clock := fraudproof.ClockFor(l1Block)
 	w := tabwriter.NewWriter(c.App.Writer, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "MODEL	NODES	LIE FROM	NODE STEPS	ROUNDS	AT 12 S BLOCKS	OF A CLOCK	GAME GAS	STEP GAS	COSTLIEST STEP GAS	OF WHICH EXECUTION	(NODE, STEP)	PREP	CHALLENGER	")
+	fmt.Fprintln(w, "MODEL	NODES	LIE FROM	NODE STEPS	ROUNDS	AT 12 S BLOCKS	OF A CLOCK	GAME GAS	STEP GAS	COSTLIEST STEP GAS	(NODE, STEP)	MOST STEP EXECUTION	PREP	CHALLENGER	")
 	for _, name := range names {
 		m, err := buildNamed(all, append([]string{"iris"}, known...), "example", name)
 		if err != nil {
@@ -94,12 +94,12 @@ func benchDispute(c *cli.Context) error {
 		// Each move is a transaction in a block; a side makes about half.
 		atL1 := time.Duration(f.Rounds) * l1Block
 		side := time.Duration((f.Rounds+1)/2) * l1Block
-		fmt.Fprintf(w, "%s\t%d\t%d\t%d\t%d\t%s\t%.0f%%\t%d\t%d\t%d\t%d\t(%d, %d)\t%s\t%s\t\n", f.Model, f.Nodes, lie, f.NodeSteps, f.Rounds,
+		fmt.Fprintf(w, "%s\t%d\t%d\t%d\t%d\t%s\t%.0f%%\t%d\t%d\t%d\t(%d, %d)\t%d\t%s\t%s\t\n", f.Model, f.Nodes, lie, f.NodeSteps, f.Rounds,
 			atL1, 100*side.Seconds()/clock.Seconds(), f.GameGas, f.StepGas,
-			f.CostliestStep, f.CostliestStepExec, f.CostliestNode, f.CostliestNodeStep, f.Prep.Round(time.Microsecond), f.Play.Round(time.Millisecond))
+			f.CostliestStep, f.CostliestNode, f.CostliestNodeStep, f.CostliestStepExec, f.Prep.Round(time.Microsecond), f.Play.Round(time.Millisecond))
 	}
 	w.Flush()
-	fmt.Fprintf(c.App.Writer, "Rounds: moves after the challenge. AT 12 S BLOCKS: the game on Ethereum's block time, one block a move; OF A CLOCK: one side's share of ClockFor(12s) = %s. GAME GAS: every transaction from the claim to the end. COSTLIEST STEP: over every node and every kind of step (prove.SteerableSteps), the oracle's overhead included. PREP: the challenger's re-run and trace. CHALLENGER: its wall time over the game (simulated L1 mining every 5 ms).\n", clock)
+	fmt.Fprintf(c.App.Writer, "Rounds: moves after the challenge. AT 12 S BLOCKS: the game on Ethereum's block time, one block a move; OF A CLOCK: one side's share of ClockFor(12s) = %s. GAME GAS: every transaction from the claim to the end. COSTLIEST STEP: the dearest one-step transaction over every node and every kind of step (prove.SteerableSteps), the oracle's overhead included; MOST STEP EXECUTION: the most execution gas of any of them (no intrinsic or calldata gas). PREP: the challenger's re-run and trace. CHALLENGER: its wall time over the game (simulated L1 mining every 5 ms).\n", clock)
 	return nil
 }
 

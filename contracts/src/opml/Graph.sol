@@ -290,6 +290,7 @@ library Graph {
         if (op == ROPE) return outN / 2;
         if (op == ATTENTION) {
             // per (t, h) row and key: ceil(dh / 8) steps in each of four phases
+            if (k == 0) return 0; // no heads: not a valid model (the engine refuses it)
             uint256 chunks = (uint256(x.shape[1]) / k + 7) / 8;
             return uint256(x.shape[0]) * k * 4 * uint256(x.shape[0]) * chunks;
         }
