@@ -221,7 +221,7 @@ const layoutBatch = 64 << 20
 // batches, and returns the root CID once every block is durable.
 func (s *Store) layout(ctx context.Context, file []byte, dag format.DAGService) (cid.Cid, error) {
 	buf := format.NewBufferedDAG(ctx, dag, format.MaxSizeBatchOption(layoutBatch))
-	db, err := s.params(buf).New(chunker.NewSizeSplitter(bytes.NewReader(file), ChunkSize))
+	db, err := s.params(buf).New(&fileSplitter{file: file})
 	if err != nil {
 		return cid.Undef, err
 	}
@@ -234,6 +234,32 @@ func (s *Store) layout(ctx context.Context, file []byte, dag format.DAGService) 
 	}
 	return root.Cid(), nil
 }
+
+// fileSplitter cuts a file held in memory into ChunkSize chunks, the cuts
+// chunker.NewSizeSplitter makes, without copying them: each chunk is a
+// slice of the file (capacity clipped), which the importer wraps in its raw
+// leaf block as is. So publishing allocates no second copy of the model;
+// the blocks must not outlive the call (they do not: layout commits them).
+type fileSplitter struct {
+	file []byte
+	off  int
+}
+
+var _ chunker.Splitter = (*fileSplitter)(nil)
+
+// NextBytes returns the next chunk, or io.EOF after the last.
+func (f *fileSplitter) NextBytes() ([]byte, error) {
+	if f.off >= len(f.file) {
+		return nil, io.EOF
+	}
+	end := min(f.off+ChunkSize, len(f.file))
+	b := f.file[f.off:end:end]
+	f.off = end
+	return b, nil
+}
+
+// Reader returns the rest of the file.
+func (f *fileSplitter) Reader() io.Reader { return bytes.NewReader(f.file[f.off:]) }
 
 // pin writes the index entry atomically (temporary file, fsync, rename).
 // The blocks are already durable: the datastore syncs every put.
