@@ -132,9 +132,13 @@ vet: $(FORK)
 test-unit: $(FORK) op-contracts program services web
 	AIEVM_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -timeout 45m ./...
 
-# The same engine tests with the portable integer kernels.
+# The same engine tests with the portable kernels (a build without the simd
+# experiment), and with the kernels capped at AVX2 and at the portable ones
+# (AIEVM_KERNELS): every tier this CPU can run is tested here.
 test-portable: $(FORK)
-	GOEXPERIMENT= $(GO) test -count=1 ./opml/exec
+	GOEXPERIMENT= $(GO) test -count=1 ./opml/exec ./opml/merkle
+	AIEVM_KERNELS=avx2 $(GO) test -count=1 ./opml/exec ./opml/fmath ./opml/merkle
+	AIEVM_KERNELS=portable $(GO) test -count=1 ./opml/exec ./opml/fmath ./opml/merkle
 
 # Without qemu-user the foreign-CPU runs below are skipped with a warning
 # nobody can miss, so `make test` passes on any machine; AIEVM_REQUIRE_QEMU=1

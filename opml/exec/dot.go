@@ -65,6 +65,27 @@ func dotRows16Portable(w []int8, wd []float32, x []int8, xd []float32, cx []int3
 	}
 }
 
+// avx2Index is where the 8-row layout keeps value c (0 to 31) of block b
+// of a group's row lane: step c/4, four bytes per lane.
+func avx2Index(b, c, lane int) int { return (b*8+c/4)*32 + 4*lane + c%4 }
+
+// dotRows8Portable is dotRows8 in Go, on the same layout (see
+// packedWeights, rows 8): the twin the AVX2 kernel is tested against.
+func dotRows8Portable(w []int8, wd []float32, x []int8, xd []float32, out *[8]float32) {
+	nb := len(xd)
+	for i := range out {
+		var acc float32
+		for b := 0; b < nb; b++ {
+			var isum int32
+			for c := 0; c < 32; c++ {
+				isum += int32(w[avx2Index(b, c, i)]) * int32(x[b*32+c])
+			}
+			acc = float32(acc + float32(float32(wd[8*b+i]*xd[b])*float32(isum)))
+		}
+		out[i] = acc
+	}
+}
+
 // dot16Portable is the exact int32 dot product of two int16 vectors.
 func dot16Portable(w, x []int16) int32 {
 	w = w[:len(x)]

@@ -22,6 +22,10 @@ func dotRows16(w []int8, wd []float32, x []int8, xd []float32, cx []int32, out *
 	dotRows16Portable(w, wd, x, xd, cx, out)
 }
 
+func dotRows8(w []int8, wd []float32, x []int8, xd []float32, out *[8]float32) {
+	dotRows8Portable(w, wd, x, xd, out)
+}
+
 func dotRows4(w []int8, wd4 []float32, xq []int8, xd4 []float32, out *[4]float32) {
 	dotRows4Portable(w, wd4, xq, xd4, out)
 }

@@ -58,13 +58,31 @@ var (
 )
 
 // matmulRows is the quantized matmul's row group: 16 with AVX-512 VNNI
-// (dotRows16), else 4 (dotRows4).
+// (dotRows16), 8 with AVX2 (dotRows8), else 4 (dotRows4).
 var matmulRows = func() int {
-	if useVNNI {
+	switch {
+	case useVNNI:
 		return 16
+	case useAVX2:
+		return 8
 	}
 	return 4
 }()
+
+// dotRows8 computes 8 outputs of a quantized matmul (8 weight rows in
+// packedWeights' 8-row layout, one activation row x with block scales xd)
+// bit for bit as dotRowPortable does for each row: see dotRows8AVX2. Only
+// for CPUs with AVX2.
+func dotRows8(w []int8, wd []float32, x []int8, xd []float32, out *[8]float32) {
+	nb := len(xd)
+	if nb == 0 {
+		*out = [8]float32{}
+		return
+	}
+	// The assembly reads exactly these; a short slice panics here.
+	w, wd, x = w[:256*nb], wd[:8*nb], x[:32*nb]
+	dotRows8AVX2(&w[0], &wd[0], &x[0], &xd[0], nb, out)
+}
 
 // dotRows16 computes 16 outputs of a quantized matmul (16 weight rows in
 // packedWeights' 16-row layout, one activation row x with block scales xd
@@ -91,6 +109,9 @@ func dotRows16(w []int8, wd []float32, x []int8, xd []float32, cx []int32, out *
 // so the conversion never saturates.
 func quantBlock(x []float32, q []int8) float32 {
 	if !useVNNI { // the AVX-512 group: useVNNI implies AVX512F/BW/VL
+		if useAVX2 {
+			return quantBlock8(x, q)
+		}
 		return quantRowBlockFast(x, q)
 	}
 	x, q = x[:32], q[:32]
@@ -124,6 +145,52 @@ func quantBlock(x []float32, q []int8) float32 {
 	archsimd.ClearAVXUpperBits()
 	return d
 }
+
+// quantBlock8 is quantBlock in 256-bit AVX (for CPUs with AVX2 but not
+// AVX-512): the same steps on four vectors of 8 (VROUNDPS rounds to
+// nearest even, the truncating conversion of an integral value is exact),
+// the clamped integers narrowed one by one (AVX2 has no VPMOVSDB).
+func quantBlock8(x []float32, q []int8) float32 {
+	x, q = x[:32], q[:32]
+	abs := archsimd.BroadcastInt32x8(0x7fffffff)
+	var a [4]archsimd.Float32x8
+	for i := range a {
+		a[i] = archsimd.LoadFloat32x8Slice(x[8*i:]).AsInt32x8().And(abs).AsFloat32x8()
+	}
+	nan := a[0].Add(a[1]).Add(a[2].Add(a[3])).IsNaN().ToBits() != 0
+	m8 := a[0].Max(a[1]).Max(a[2].Max(a[3]))
+	m4 := m8.GetLo().Max(m8.GetHi())
+	amax := max(m4.GetElem(0), m4.GetElem(1), m4.GetElem(2), m4.GetElem(3))
+	archsimd.ClearAVXUpperBits()
+	if nan {
+		return quantRowBlockFast(x, q)
+	}
+	d := float32(amax / 127)
+	if d == 0 || d != d || math.IsInf(float64(d), 0) {
+		clear(q)
+		return d
+	}
+	id := float32(1 / d)
+	if math.IsInf(float64(id), 0) {
+		return quantRowBlockFast(x, q)
+	}
+	idv := archsimd.BroadcastFloat32x8(id)
+	lo, hi := archsimd.BroadcastInt32x8(-127), archsimd.BroadcastInt32x8(127)
+	var v [8]int32
+	for h := 0; h < 32; h += 8 {
+		archsimd.LoadFloat32x8Slice(x[h:]).Mul(idv).RoundToEven().ConvertToInt32().Max(lo).Min(hi).StoreSlice(v[:])
+		for i, w := range v {
+			q[h+i] = int8(w)
+		}
+	}
+	archsimd.ClearAVXUpperBits()
+	return d
+}
+
+// dotRows8AVX2 is dotRows8's loop in assembly (matmul_amd64.s).
+//
+//go:noescape
+func dotRows8AVX2(w *int8, wd *float32, x *int8, xd *float32, nb int, out *[8]float32)
 
 // dotRows16VNNI is dotRows16's loop in assembly (matmul_amd64.s).
 //

@@ -18,3 +18,15 @@ func dotRows4Kernels() (run map[string]dotRows4Kernel, missing []string) {
 	}
 	return run, missing
 }
+
+// quantBlockKernels returns the forms of quantBlock this CPU runs.
+func quantBlockKernels() map[string]func(x []float32, q []int8) float32 {
+	k := map[string]func(x []float32, q []int8) float32{}
+	if useVNNI {
+		k["avx512"] = quantBlock
+	}
+	if useAVX2 {
+		k["avx2"] = quantBlock8
+	}
+	return k
+}

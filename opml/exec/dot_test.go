@@ -101,13 +101,53 @@ func TestDotRows16(t *testing.T) {
 	if matmulRows != 16 {
 		t.Logf("matmul kernel %s: dotRows16 runs as its Go twin here", SIMD)
 	}
-	r := rand.New(rand.NewPCG(16, 16))
+	checkDotRows(t, 16, func(w []int8, k int, wdL []float32, x []int8, xd []float32) (got, twin []float32) {
+		nb := len(xd)
+		cx := make([]int32, nb)
+		for b := range cx {
+			for _, v := range x[32*b : 32*b+32] {
+				cx[b] += 128 * int32(v)
+			}
+		}
+		wl := make([]int8, 16*k)
+		interleave16(wl, w, k)
+		var g, tw [16]float32
+		dotRows16(wl, wdL, x, xd, cx, &g)
+		dotRows16Portable(wl, wdL, x, xd, cx, &tw)
+		return g[:], tw[:]
+	})
+}
+
+// TestDotRows8 checks the 8-row layout and its kernels, dotRows8 (AVX2
+// assembly where the CPU has it) and its Go twin, the same way.
+func TestDotRows8(t *testing.T) {
+	t.Parallel()
+	checkDotRows(t, 8, func(w []int8, k int, wdL []float32, x []int8, xd []float32) (got, twin []float32) {
+		wl := make([]int8, 8*k)
+		for i := 0; i < 8; i++ {
+			for c, v := range w[i*k : (i+1)*k] {
+				wl[avx2Index(c/32, c%32, i)] = v
+			}
+		}
+		var g, tw [8]float32
+		dotRows8(wl, wdL, x, xd, &g)
+		dotRows8Portable(wl, wdL, x, xd, &tw)
+		return g[:], tw[:]
+	})
+}
+
+// checkDotRows runs a row-group kernel (rows weight rows of k values, row
+// after row in w; their block scales interleaved in wdL) against
+// dotRowPortable on random and extreme integers (-128 and 127 weights, ±127
+// activations) and special scales (zeros, NaN, infinities, subnormals).
+func checkDotRows(t *testing.T, rows int, kernel func(w []int8, k int, wdL []float32, x []int8, xd []float32) (got, twin []float32)) {
+	r := rand.New(rand.NewPCG(uint64(rows), 16))
 	specials := []float32{0, float32(math.Copysign(0, -1)), float32(math.NaN()), float32(math.Inf(1)),
 		math.SmallestNonzeroFloat32, math.MaxFloat32, 1e-20, 3e19}
-	for _, nb := range []int{1, 2, 5, 24} {
+	for _, nb := range []int{0, 1, 2, 5, 24} {
 		k := 32 * nb
 		for trial := 0; trial < 30; trial++ {
-			w, x := make([]int8, 16*k), make([]int8, k)
+			w, x := make([]int8, rows*k), make([]int8, k)
 			for i := range w {
 				w[i] = int8(r.IntN(256) - 128)
 				if trial%2 == 1 {
@@ -126,41 +166,32 @@ func TestDotRows16(t *testing.T) {
 				}
 				return float32(r.NormFloat64() * math.Pow(2, float64(r.IntN(40)-20)))
 			}
-			wd, xd := make([]float32, 16*nb), make([]float32, nb)
+			wd, xd := make([]float32, rows*nb), make([]float32, nb)
 			for i := range wd {
 				wd[i] = scale()
 			}
 			for i := range xd {
 				xd[i] = scale()
 			}
-			wd16, cx := make([]float32, 16*nb), make([]int32, nb)
-			for i := 0; i < 16; i++ {
+			wdL := make([]float32, rows*nb)
+			for i := 0; i < rows; i++ {
 				for b := 0; b < nb; b++ {
-					wd16[16*b+i] = wd[i*nb+b]
+					wdL[rows*b+i] = wd[i*nb+b]
 				}
 			}
-			for b := range cx {
-				for _, v := range x[32*b : 32*b+32] {
-					cx[b] += 128 * int32(v)
-				}
-			}
-			wl := make([]int8, 16*k)
-			interleave16(wl, w, k)
-			var got, twin [16]float32
-			dotRows16(wl, wd16, x, xd, cx, &got)
-			dotRows16Portable(wl, wd16, x, xd, cx, &twin)
+			got, twin := kernel(w, k, wdL, x, xd)
 			for i := range got {
 				want := dotRowPortable(w[i*k:(i+1)*k], wd[i*nb:(i+1)*nb], x, xd)
 				if !sameF32(got[i], want) || !sameF32(twin[i], want) {
-					t.Fatalf("%d blocks, trial %d, row %d: kernel %v, twin %v, want %v", nb, trial, i, got[i], twin[i], want)
+					t.Fatalf("%d rows, %d blocks, trial %d, row %d: kernel %v, twin %v, want %v", rows, nb, trial, i, got[i], twin[i], want)
 				}
 			}
 		}
 	}
 }
 
-// TestQuantBlock checks quantBlock (AVX-512 where the CPU has it) against
-// quantRowBlockFast on blocks with NaN, infinities, zeros, subnormals (1/d
+// TestQuantBlock checks quantBlock's forms this CPU runs (AVX-512, AVX2)
+// against quantRowBlockFast on blocks with NaN, infinities, zeros, subnormals (1/d
 // overflows), huge values and ties at .5.
 func TestQuantBlock(t *testing.T) {
 	t.Parallel()
@@ -183,10 +214,13 @@ func TestQuantBlock(t *testing.T) {
 		if trial%11 == 0 {
 			clear(x)
 		}
-		var got, want [32]int8
-		dg, dw := quantBlock(x, got[:]), quantRowBlockFast(x, want[:])
-		if !sameF32(dg, dw) || got != want {
-			t.Fatalf("trial %d: x %v: d %v q %v, want d %v q %v", trial, x, dg, got, dw, want)
+		var want [32]int8
+		dw := quantRowBlockFast(x, want[:])
+		for name, kernel := range quantBlockKernels() {
+			var got [32]int8
+			if dg := kernel(x, got[:]); !sameF32(dg, dw) || got != want {
+				t.Fatalf("%s, trial %d: x %v: d %v q %v, want d %v q %v", name, trial, x, dg, got, dw, want)
+			}
 		}
 	}
 }

@@ -9,8 +9,8 @@ import (
 // rounded to binary32. The kernels compute a group of weight rows at once,
 // one row per vector lane, so each lane keeps its row's order while the
 // integer block sums (exact in any order) use the CPU's widest dot-product
-// instructions: 16 rows with AVX-512 VNNI (dotRows16), else 4 (dotRows4:
-// AVX2, AVX or portable).
+// instructions: 16 rows with AVX-512 VNNI (dotRows16), 8 with AVX2
+// (dotRows8), else 4 (dotRows4: AVX or portable).
 
 // packedWeights is a Q8_0 or Q4_0 matrix [m, k] unpacked for the fast
 // path, its scales widened to float32 (exact, so results are unchanged), in
@@ -21,6 +21,8 @@ import (
 //     rows' 4 integers each plus 128 as unsigned bytes (VPDPBUSD's layout:
 //     q[((g*nb+b)*8+s)*64 + 4i + j] = w[16g+i][32b+4s+j] + 128); d is
 //     interleaved as for 4.
+//   - rows 8: the same for 8 rows without the bias (the sign trick's
+//     layout: q[((g*nb+b)*8+s)*32 + 4i + j] = w[8g+i][32b+4s+j]).
 //
 // The rows past the last whole group follow, row after row, with their
 // scales in row order. The size is the same in every layout (36 bytes a
@@ -55,13 +57,19 @@ func (c *runCtx) pack(w *tensor.Tensor) *packedWeights {
 			}
 			tensor.UnpackBlocks(w.Data, w.DType, i, i+1, blk[:], scale[:])
 			p.d[((j/g)*rb+b)*g+j%g] = f16[scale[0]]
-			if g == 4 {
+			switch g {
+			case 4:
 				copy(p.q[i*tensor.QK:], blk[:])
-				continue
-			}
-			base := (j / 16) * 16 * k
-			for c, v := range blk {
-				p.q[base+vnniIndex(b, c, j%16)] = v ^ -128 // v+128 as a byte
+			case 8:
+				base := (j / 8) * 8 * k
+				for c, v := range blk {
+					p.q[base+avx2Index(b, c, j%8)] = v
+				}
+			default:
+				base := (j / 16) * 16 * k
+				for c, v := range blk {
+					p.q[base+vnniIndex(b, c, j%16)] = v ^ -128 // v+128 as a byte
+				}
 			}
 		}
 	})
@@ -81,9 +89,10 @@ func quantMatMul(c *runCtx, pw *packedWeights, x, y []float32, t, k, m int) {
 	dx := make([]float32, t*nb) // each activation row's block scales
 	var xd4 []float32           // rows 4: the same, each four times
 	var cx []int32              // rows 16: 128 times each block's sum
-	if g == 4 {
+	switch g {
+	case 4:
 		xd4 = make([]float32, 4*t*nb)
-	} else {
+	case 16:
 		cx = make([]int32, t*nb)
 	}
 	for i := range dx {
@@ -91,8 +100,11 @@ func quantMatMul(c *runCtx, pw *packedWeights, x, y []float32, t, k, m int) {
 		q := qx[o : o+tensor.QK]
 		d := quantBlock(x[o:o+tensor.QK], q)
 		dx[i] = d
-		if g == 4 {
+		switch g {
+		case 4:
 			xd4[4*i], xd4[4*i+1], xd4[4*i+2], xd4[4*i+3] = d, d, d, d
+			continue
+		case 8:
 			continue
 		}
 		var sum int32
@@ -106,6 +118,7 @@ func quantMatMul(c *runCtx, pw *packedWeights, x, y []float32, t, k, m int) {
 	// the rows past the last whole group one by one.
 	c.parallel((m+g-1)/g, g*t*k, func(lo, hi int) {
 		var o4 [4]float32
+		var o8 [8]float32
 		var o16 [16]float32
 		for gi := lo; gi < hi; gi++ {
 			j := gi * g
@@ -121,10 +134,14 @@ func quantMatMul(c *runCtx, pw *packedWeights, x, y []float32, t, k, m int) {
 			wq, wd := pw.q[j*k:(j+g)*k], pw.d[j*nb:(j+g)*nb]
 			for r := 0; r < t; r++ {
 				xr, row := qx[r*k:(r+1)*k], y[r*m+j:r*m+j+g]
-				if g == 4 {
+				switch g {
+				case 4:
 					dotRows4(wq, wd, xr, xd4[4*r*nb:4*(r+1)*nb], &o4)
 					copy(row, o4[:])
-				} else {
+				case 8:
+					dotRows8(wq, wd, xr, dx[r*nb:(r+1)*nb], &o8)
+					copy(row, o8[:])
+				default:
 					dotRows16(wq, wd, xr, dx[r*nb:(r+1)*nb], cx[r*nb:(r+1)*nb], &o16)
 					copy(row, o16[:])
 				}

@@ -63,3 +63,69 @@ done:
 	VMOVUPS    Z0, (R8)
 	VZEROUPPER
 	RET
+
+// STEP8 adds, for 8 rows, the products of 4 signed weight bytes at
+// SI+off with the 4 activation bytes at AX+xoff, broadcast, into the int32
+// accumulator acc, by the sign trick: VPSIGNB puts each weight's sign on
+// its activation (at most 127 in magnitude), VPABSB makes the weights
+// unsigned (at most 128), so each VPMADDUBSW pair sum is at most
+// 2*128*127 = 32512 and never saturates; VPMADDWD by ones (Y15) widens the
+// pairs to int32. t1, t2 are clobbered.
+#define STEP8(off, xoff, t1, t2, acc) \
+	VMOVDQU      off(SI), t1 \
+	VPBROADCASTD xoff(AX), t2 \
+	VPSIGNB      t1, t2, t2 \
+	VPABSB       t1, t1 \
+	VPMADDUBSW   t2, t1, t1 \
+	VPMADDWD     Y15, t1, t1 \
+	VPADDD       t1, acc, acc
+
+// func dotRows8AVX2(w *int8, wd *float32, x *int8, xd *float32, nb int, out *[8]float32)
+//
+// For each of nb blocks: the 8 rows' exact integer sums (two chains of
+// STEP8, added), converted to float32 (exact: at most 32*128*127 in
+// magnitude); each lane then does the scalar form's float operations in
+// block order: scale = wd*xd, p = scale*isum, acc = acc+p, each rounded to
+// binary32.
+TEXT ·dotRows8AVX2(SB), NOSPLIT, $0-48
+	MOVQ w+0(FP), SI
+	MOVQ wd+8(FP), DI
+	MOVQ x+16(FP), AX
+	MOVQ xd+24(FP), BX
+	MOVQ nb+32(FP), DX
+	MOVQ out+40(FP), R8
+	VXORPS   Y0, Y0, Y0
+	VPCMPEQW Y15, Y15, Y15
+	VPSRLW   $15, Y15, Y15 // int16 ones
+	TESTQ    DX, DX
+	JLE      done8
+
+block8:
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	STEP8(0, 0, Y3, Y4, Y1)
+	STEP8(32, 4, Y5, Y6, Y2)
+	STEP8(64, 8, Y3, Y4, Y1)
+	STEP8(96, 12, Y5, Y6, Y2)
+	STEP8(128, 16, Y3, Y4, Y1)
+	STEP8(160, 20, Y5, Y6, Y2)
+	STEP8(192, 24, Y3, Y4, Y1)
+	STEP8(224, 28, Y5, Y6, Y2)
+	VPADDD       Y2, Y1, Y1
+	VCVTDQ2PS    Y1, Y1
+	VMOVUPS      (DI), Y7
+	VBROADCASTSS (BX), Y8
+	VMULPS       Y8, Y7, Y7
+	VMULPS       Y1, Y7, Y7
+	VADDPS       Y7, Y0, Y0
+	ADDQ         $256, SI
+	ADDQ         $32, DI
+	ADDQ         $32, AX
+	ADDQ         $4, BX
+	DECQ         DX
+	JNZ          block8
+
+done8:
+	VMOVUPS    Y0, (R8)
+	VZEROUPPER
+	RET
