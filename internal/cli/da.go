@@ -16,7 +16,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/urfave/cli/v2"
 
-	"github.com/aievm/aievm/internal/mapfile"
+	"github.com/aievm/aievm/internal/fileread"
 	"github.com/aievm/aievm/model-da/fetch"
 	"github.com/aievm/aievm/model-da/server"
 	"github.com/aievm/aievm/model-da/store"
@@ -115,11 +115,12 @@ func publishModel(c *cli.Context) error {
 	if c.NArg() != 1 {
 		return errors.New("expected one model file argument (flags go before it)")
 	}
-	b, release, err := mapfile.Read(c.Args().First(), model.MaxFileSize)
+	// A copy, not a mapping: the address, the CIDs and the stored blocks
+	// must come from the same bytes even if the file changes meanwhile.
+	b, err := fileread.Read(c.Args().First(), model.MaxFileSize)
 	if err != nil {
 		return fmt.Errorf("read model: %w", err)
 	}
-	defer release()
 	st, err := openStore(c)
 	if err != nil {
 		return err

@@ -39,21 +39,28 @@ func TestSum8(t *testing.T) {
 }
 
 // TestTreeLanes: trees built with eight leaves and eight pairs at a time
-// equal trees hashed one at a time, for sizes around groups of eight (a
-// short last leaf, levels of odd length) and any number of workers.
+// equal trees hashed one at a time, for every leaf size the engine uses and
+// sizes around groups of eight (a short last leaf, levels of odd length),
+// with one worker and with several (spans that split groups of eight, at
+// the leaves and, past 8192 leaves, at the level above).
 func TestTreeLanes(t *testing.T) {
 	t.Parallel()
 	r := rand.New(rand.NewPCG(9, 9))
-	for _, leaves := range []int{1, 7, 8, 9, 15, 16, 17, 33, 100, 4096 + 17} {
-		for _, short := range []int{0, 1, 31} {
-			data := make([]byte, leaves*32-short)
-			for i := range data {
-				data[i] = byte(r.Uint32())
+	for _, size := range []int{HashLeafSize, TensorLeafSize, ModelLeafSize} {
+		for _, leaves := range []int{1, 7, 8, 9, 15, 16, 17, 33, 100, 4096 + 17, 8192 + 5} {
+			if size > 32 && leaves > 100 && leaves < 8192 {
+				continue
 			}
-			want := oneAtATime(data, 32)
-			for _, workers := range []int{1, 3} {
-				if got := BuildParallel(data, 32, workers).TreeRoot(); got != want {
-					t.Fatalf("%d leaves, %d short, %d workers: %x, want %x", leaves, short, workers, got, want)
+			for _, short := range []int{0, 1, 31} {
+				data := make([]byte, leaves*size-short)
+				for i := range data {
+					data[i] = byte(r.Uint32())
+				}
+				want := oneAtATime(data, size)
+				for _, workers := range []int{1, 3} {
+					if got := BuildParallel(data, size, workers).TreeRoot(); got != want {
+						t.Fatalf("%d-byte leaves: %d leaves, %d short, %d workers: %x, want %x", size, leaves, short, workers, got, want)
+					}
 				}
 			}
 		}

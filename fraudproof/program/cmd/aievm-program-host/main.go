@@ -30,6 +30,7 @@ import (
 	"github.com/aievm/aievm/fraudproof/modeloracle"
 	"github.com/aievm/aievm/geth-fork/precompile"
 	"github.com/aievm/aievm/model-da/onchain"
+	"github.com/aievm/aievm/opml/kernelcap"
 	"github.com/aievm/aievm/opml/model"
 )
 
@@ -55,6 +56,9 @@ func main() {
 }
 
 func run(ctx *cli.Context) error {
+	if kernelcap.Err != nil { // the model trees it rebuilds hash with the chosen kernels
+		return kernelcap.Err
+	}
 	logger := oplog.NewLogger(oplog.AppOut(ctx), oplog.ReadCLIConfig(ctx))
 	oplog.SetGlobalLogHandler(logger.Handler())
 	reg := ctx.String(registryFlag.Name)
