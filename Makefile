@@ -7,7 +7,7 @@ DATADIR ?= data
 # bit-identical without it; `make test` checks both builds.
 export GOEXPERIMENT ?= simd
 
-.PHONY: all fork build program services bench-faultproof run demo tools web op-contracts test test-web vet test-unit test-portable test-arm64 test-mips64 test-interop test-sepolia bench fuzz contracts contracts-check clean
+.PHONY: all fork build program services bench-faultproof run demo tools web op-contracts test test-web vet test-unit test-portable test-x86-cpus test-arm64 test-mips64 test-interop test-sepolia bench fuzz contracts contracts-check clean
 
 all: build
 
@@ -135,10 +135,29 @@ test-unit: $(FORK) op-contracts program services web
 # The same engine tests with the portable kernels (a build without the simd
 # experiment), and with the kernels capped at AVX2 and at the portable ones
 # (AIEVM_KERNELS): every tier this CPU can run is tested here.
-test-portable: $(FORK)
+test-portable: $(FORK) test-x86-cpus
 	GOEXPERIMENT= $(GO) test -count=1 ./opml/exec ./opml/merkle
 	AIEVM_KERNELS=avx2 $(GO) test -count=1 ./opml/exec ./opml/fmath ./opml/merkle
 	AIEVM_KERNELS=portable $(GO) test -count=1 ./opml/exec ./opml/fmath ./opml/merkle
+
+# The engine's amd64 tests under qemu-user as older x86-64 CPUs: Haswell
+# (AVX2, no AVX-512) and qemu64 (no AVX). A ceiling on this CPU cannot catch
+# an AVX-512 instruction slipping into a lesser tier's kernel (a SIGILL
+# there); these can.
+QEMU_X86 := $(shell command -v qemu-x86_64-static || command -v qemu-x86_64)
+X86_PKGS := opml/exec opml/fmath opml/merkle
+ifeq ($(QEMU_X86),)
+test-x86-cpus:
+	$(call QEMU_MISSING,test-x86-cpus,qemu-x86_64)
+else
+test-x86-cpus: $(FORK)
+	@mkdir -p $(BIN)/x86
+	@for p in $(X86_PKGS); do $(GO) test -c -o $(BIN)/x86/$$(basename $$p).test ./$$p || exit 1; done
+	@for cpu in Haswell-v4 qemu64; do for p in $(X86_PKGS); do \
+		echo "x86-64 $$cpu (qemu): $$p -test.short"; \
+		out=$$(cd $$p && $(QEMU_X86) -cpu $$cpu $(CURDIR)/$(BIN)/x86/$$(basename $$p).test -test.short 2>&1); rc=$$?; \
+		printf '%s\n' "$$out" | grep -v "TCG doesn't support requested feature"; [ $$rc = 0 ] || exit 1; done; done
+endif
 
 # Without qemu-user the foreign-CPU runs below are skipped with a warning
 # nobody can miss, so `make test` passes on any machine; AIEVM_REQUIRE_QEMU=1

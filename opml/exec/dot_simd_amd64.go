@@ -71,16 +71,18 @@ var matmulRows = func() int {
 
 // dotRows8 computes 8 outputs of a quantized matmul (8 weight rows in
 // packedWeights' 8-row layout, one activation row x with block scales xd)
-// bit for bit as dotRowPortable does for each row: see dotRows8AVX2. Only
-// for CPUs with AVX2.
+// bit for bit as dotRowPortable does for each row, for activations in
+// [-127, 127] as quantBlock makes them (the sign trick of dotRows8AVX2
+// cannot negate -128): in AVX2 where the CPU has it, else its Go twin.
 func dotRows8(w []int8, wd []float32, x []int8, xd []float32, out *[8]float32) {
 	nb := len(xd)
-	if nb == 0 {
-		*out = [8]float32{}
+	if nb == 0 || !useAVX2 {
+		dotRows8Portable(w, wd, x, xd, out)
 		return
 	}
-	// The assembly reads exactly these; a short slice panics here.
-	w, wd, x = w[:256*nb], wd[:8*nb], x[:32*nb]
+	// The assembly reads exactly these; a short slice panics here (an
+	// index is checked against the length, a reslice only the capacity).
+	_, _, _ = w[256*nb-1], wd[8*nb-1], x[32*nb-1]
 	dotRows8AVX2(&w[0], &wd[0], &x[0], &xd[0], nb, out)
 }
 
@@ -90,12 +92,13 @@ func dotRows8(w []int8, wd []float32, x []int8, xd []float32, out *[8]float32) {
 // for each row: see dotRows16VNNI. Only for CPUs with AVX-512 VNNI.
 func dotRows16(w []int8, wd []float32, x []int8, xd []float32, cx []int32, out *[16]float32) {
 	nb := len(xd)
-	if nb == 0 {
-		*out = [16]float32{}
+	if nb == 0 || !useVNNI {
+		dotRows16Portable(w, wd, x, xd, cx, out)
 		return
 	}
-	// The assembly reads exactly these; a short slice panics here.
-	w, wd, x, cx = w[:512*nb], wd[:16*nb], x[:32*nb], cx[:nb]
+	// The assembly reads exactly these; a short slice panics here (an
+	// index is checked against the length, a reslice only the capacity).
+	_, _, _, _ = w[512*nb-1], wd[16*nb-1], x[32*nb-1], cx[nb-1]
 	dotRows16VNNI(&w[0], &wd[0], &x[0], &xd[0], &cx[0], nb, out)
 }
 
@@ -153,12 +156,14 @@ func quantBlock(x []float32, q []int8) float32 {
 func quantBlock8(x []float32, q []int8) float32 {
 	x, q = x[:32], q[:32]
 	abs := archsimd.BroadcastInt32x8(0x7fffffff)
-	var a [4]archsimd.Float32x8
-	for i := range a {
-		a[i] = archsimd.LoadFloat32x8Slice(x[8*i:]).AsInt32x8().And(abs).AsFloat32x8()
-	}
-	nan := a[0].Add(a[1]).Add(a[2].Add(a[3])).IsNaN().ToBits() != 0
-	m8 := a[0].Max(a[1]).Max(a[2].Max(a[3]))
+	// Four named vectors, not an array: an array is spilled, and the
+	// compiler then schedules VZEROUPPER before the vector code.
+	a0 := archsimd.LoadFloat32x8Slice(x).AsInt32x8().And(abs).AsFloat32x8()
+	a1 := archsimd.LoadFloat32x8Slice(x[8:]).AsInt32x8().And(abs).AsFloat32x8()
+	a2 := archsimd.LoadFloat32x8Slice(x[16:]).AsInt32x8().And(abs).AsFloat32x8()
+	a3 := archsimd.LoadFloat32x8Slice(x[24:]).AsInt32x8().And(abs).AsFloat32x8()
+	nan := a0.Add(a1).Add(a2.Add(a3)).IsNaN().ToBits() != 0
+	m8 := a0.Max(a1).Max(a2.Max(a3))
 	m4 := m8.GetLo().Max(m8.GetHi())
 	amax := max(m4.GetElem(0), m4.GetElem(1), m4.GetElem(2), m4.GetElem(3))
 	archsimd.ClearAVXUpperBits()

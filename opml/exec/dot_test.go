@@ -99,7 +99,7 @@ func sameF32(a, b float32) bool {
 func TestDotRows16(t *testing.T) {
 	t.Parallel()
 	if matmulRows != 16 {
-		t.Logf("matmul kernel %s: dotRows16 runs as its Go twin here", SIMD)
+		t.Logf("matmul kernel %s: dotRows16 runs its Go twin here", SIMD)
 	}
 	checkDotRows(t, 16, func(w []int8, k int, wdL []float32, x []int8, xd []float32) (got, twin []float32) {
 		nb := len(xd)
@@ -220,6 +220,11 @@ func TestQuantBlock(t *testing.T) {
 			var got [32]int8
 			if dg := kernel(x, got[:]); !sameF32(dg, dw) || got != want {
 				t.Fatalf("%s, trial %d: x %v: d %v q %v, want d %v q %v", name, trial, x, dg, got, dw, want)
+			}
+			for _, v := range got {
+				if v == -128 { // the matmul kernels' sign trick needs |x| <= 127
+					t.Fatalf("%s, trial %d: x %v quantized to -128", name, trial, x)
+				}
 			}
 		}
 	}
