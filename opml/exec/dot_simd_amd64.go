@@ -15,7 +15,8 @@ import (
 // "+vbmi" when its input is expanded by VPERMB, else avx2 or portable; a
 // node whose requantization shift is outside [32, 63] takes the avx2 form's
 // scalar requantization); the other integer layers' (avx2 or portable); and
-// the float forms' and the int8 max pool's (avx512 or portable).
+// the float forms' (avx512, avx2 or portable; attention's weighted sums and
+// the int8 max pool have only the avx512 form).
 var SIMD = func() string {
 	mm, conv, in, fl := "portable", "portable", "portable", "portable"
 	switch {
@@ -35,8 +36,11 @@ var SIMD = func() string {
 			conv += "+vbmi"
 		}
 	}
-	if useAVX512 {
+	switch {
+	case useAVX512:
 		fl = "avx512"
+	case useAVX2:
+		fl = "avx2" // the fmath slice forms; attention's sums and the max pool stay portable
 	}
 	return "matmul=" + mm + " conv=" + conv + " int=" + in + " float=" + fl
 }()

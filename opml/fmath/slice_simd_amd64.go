@@ -55,6 +55,9 @@ func negate16(x archsimd.Float32x16) archsimd.Float32x16 {
 
 func expVec(y, x []float32) int {
 	if !hasAVX512 {
+		if hasAVX2 {
+			return expVec8(y, x)
+		}
 		return 0
 	}
 	n := len(y) &^ 15
@@ -67,6 +70,9 @@ func expVec(y, x []float32) int {
 
 func siluVec(y, x []float32) int {
 	if !hasAVX512 {
+		if hasAVX2 {
+			return siluVec8(y, x)
+		}
 		return 0
 	}
 	n := len(y) &^ 15
@@ -80,6 +86,9 @@ func siluVec(y, x []float32) int {
 
 func canonVec(y []float32) int {
 	if !hasAVX512 {
+		if hasAVX2 {
+			return canonVec8(y)
+		}
 		return 0
 	}
 	nan := bc(Canon(float32(math.NaN())))
