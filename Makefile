@@ -141,7 +141,7 @@ test-portable: $(FORK) test-x86-cpus
 	AIEVM_KERNELS=portable $(GO) test -count=1 ./opml/exec ./opml/fmath ./opml/merkle
 
 # The engine's amd64 tests under qemu-user as older x86-64 CPUs: Haswell
-# (AVX2, no AVX-512) and qemu64 (no AVX). A ceiling on this CPU cannot catch
+# (AVX2, no AVX-512), SandyBridge (AVX, no AVX2) and qemu64 (no AVX). A ceiling on this CPU cannot catch
 # an AVX-512 instruction slipping into a lesser tier's kernel (a SIGILL
 # there); these can.
 QEMU_X86 := $(shell command -v qemu-x86_64-static || command -v qemu-x86_64)
@@ -153,7 +153,7 @@ else
 test-x86-cpus: $(FORK)
 	@mkdir -p $(BIN)/x86
 	@for p in $(X86_PKGS); do $(GO) test -c -o $(BIN)/x86/$$(basename $$p).test ./$$p || exit 1; done
-	@for cpu in Haswell-v4 qemu64; do for p in $(X86_PKGS); do \
+	@for cpu in Haswell-v4 SandyBridge qemu64; do for p in $(X86_PKGS); do \
 		echo "x86-64 $$cpu (qemu): $$p -test.short"; \
 		out=$$(cd $$p && $(QEMU_X86) -cpu $$cpu $(CURDIR)/$(BIN)/x86/$$(basename $$p).test -test.short 2>&1); rc=$$?; \
 		printf '%s\n' "$$out" | grep -v "TCG doesn't support requested feature"; [ $$rc = 0 ] || exit 1; done; done

@@ -38,13 +38,15 @@ func exp8(x archsimd.Float32x8) archsimd.Float32x8 {
 	hi, lo := k.Greater(bci8(127)), k.Less(bci8(-126))
 	e1 := bci8(127).Merge(k, hi)
 	e1 = k.Add(bci8(126)).Merge(e1, lo)
-	e2 := k.Sub(bci8(127)).Merge(bci8(0), hi)
+	var zi archsimd.Int32x8 // a zero vector, not a broadcast: Go emits a legacy-SSE XORPS for that
+	e2 := k.Sub(bci8(127)).Merge(zi, hi)
 	e2 = bci8(-126).Merge(e2, lo)
 	s1 := e1.Add(bci8(127)).ShiftAllLeft(23).AsFloat32x8()
 	s2 := e2.Add(bci8(127)).ShiftAllLeft(23).AsFloat32x8()
 	res := p.Mul(s1).Mul(s2)
 	res = bc8(float32(math.Inf(1))).Merge(res, x.Greater(bc8(expHi)))
-	return bc8(0).Merge(res, x.Less(bc8(expLo)))
+	var zf archsimd.Float32x8
+	return zf.Merge(res, x.Less(bc8(expLo)))
 }
 
 func expVec8(y, x []float32) int {

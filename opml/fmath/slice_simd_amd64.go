@@ -37,15 +37,17 @@ func exp16(x archsimd.Float32x16) archsimd.Float32x16 {
 	p = p.Mul(z).Add(r).Add(bc(one))
 	hi, lo := k.Greater(bci(127)), k.Less(bci(-126))
 	// x.Merge(y, m) is x where m holds, y elsewhere.
-	e1 := bci(127).Merge(k, hi)             // 127 where k > 127, else k
-	e1 = k.Add(bci(126)).Merge(e1, lo)      // k+126 where k < -126
-	e2 := k.Sub(bci(127)).Merge(bci(0), hi) // k-127 where k > 127, else 0
+	e1 := bci(127).Merge(k, hi)         // 127 where k > 127, else k
+	e1 = k.Add(bci(126)).Merge(e1, lo)  // k+126 where k < -126
+	var zi archsimd.Int32x16            // zero vectors, not broadcasts: Go emits a legacy-SSE XORPS for those
+	e2 := k.Sub(bci(127)).Merge(zi, hi) // k-127 where k > 127, else 0
 	e2 = bci(-126).Merge(e2, lo)
 	s1 := e1.Add(bci(127)).ShiftAllLeft(23).AsFloat32x16()
 	s2 := e2.Add(bci(127)).ShiftAllLeft(23).AsFloat32x16()
 	res := p.Mul(s1).Mul(s2)
 	res = bc(float32(math.Inf(1))).Merge(res, x.Greater(bc(expHi)))
-	return bc(0).Merge(res, x.Less(bc(expLo)))
+	var zf archsimd.Float32x16
+	return zf.Merge(res, x.Less(bc(expLo)))
 }
 
 // negate16 flips every lane's sign bit, as Go's unary minus does.
