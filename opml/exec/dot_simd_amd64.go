@@ -131,17 +131,9 @@ func quantBlock(x []float32, q []int8) float32 {
 	m4 := m8.GetLo().Max(m8.GetHi())
 	amax := max(m4.GetElem(0), m4.GetElem(1), m4.GetElem(2), m4.GetElem(3))
 	archsimd.ClearAVXUpperBits()
-	if nan {
-		return quantRowBlockFast(x, q)
-	}
-	d := float32(amax / 127)
-	if d == 0 || d != d || math.IsInf(float64(d), 0) {
-		clear(q)
+	d, id, done := blockScale(x, q, amax, nan)
+	if done {
 		return d
-	}
-	id := float32(1 / d)
-	if math.IsInf(float64(id), 0) {
-		return quantRowBlockFast(x, q)
 	}
 	idv := archsimd.BroadcastFloat32x16(id)
 	lo, hi := archsimd.BroadcastInt32x16(-127), archsimd.BroadcastInt32x16(127)
@@ -151,6 +143,26 @@ func quantBlock(x []float32, q []int8) float32 {
 	}
 	archsimd.ClearAVXUpperBits()
 	return d
+}
+
+// blockScale is quantRowBlockFast's scalar middle for the vector forms,
+// given the block's largest magnitude (nan: some value is NaN): the scale
+// d and 1/d for the vector loop, or done with d when the block is finished
+// here (cleared, or by the scalar form where 1/d overflows or a NaN is in).
+func blockScale(x []float32, q []int8, amax float32, nan bool) (d, id float32, done bool) {
+	if nan {
+		return quantRowBlockFast(x, q), 0, true
+	}
+	d = float32(amax / 127)
+	if d == 0 || d != d || math.IsInf(float64(d), 0) {
+		clear(q)
+		return d, 0, true
+	}
+	id = float32(1 / d)
+	if math.IsInf(float64(id), 0) {
+		return quantRowBlockFast(x, q), 0, true
+	}
+	return d, id, false
 }
 
 // quantBlock8 is quantBlock in 256-bit AVX (for CPUs with AVX2 but not
@@ -171,17 +183,9 @@ func quantBlock8(x []float32, q []int8) float32 {
 	m4 := m8.GetLo().Max(m8.GetHi())
 	amax := max(m4.GetElem(0), m4.GetElem(1), m4.GetElem(2), m4.GetElem(3))
 	archsimd.ClearAVXUpperBits()
-	if nan {
-		return quantRowBlockFast(x, q)
-	}
-	d := float32(amax / 127)
-	if d == 0 || d != d || math.IsInf(float64(d), 0) {
-		clear(q)
+	d, id, done := blockScale(x, q, amax, nan)
+	if done {
 		return d
-	}
-	id := float32(1 / d)
-	if math.IsInf(float64(id), 0) {
-		return quantRowBlockFast(x, q)
 	}
 	idv := archsimd.BroadcastFloat32x8(id)
 	lo, hi := archsimd.BroadcastInt32x8(-127), archsimd.BroadcastInt32x8(127)
