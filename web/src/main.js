@@ -17,7 +17,7 @@ import { discoverWallets, ensureChain } from './wallet.js';
 const $ = (id) => document.getElementById(id);
 const SPECIES = ['setosa', 'versicolor', 'virginica'];
 
-const app = { cfg: null, l1: null, l2: null, pub1: null, pub2: null, wallets: [], provider: null, account: null };
+const app = { cfg: null, l1: null, l2: null, pub1: null, pub2: null, wallets: [], provider: null, account: null, busy: null, actions: [] };
 
 // ---- errors ----
 
@@ -39,6 +39,7 @@ function clearError() {
  * transaction on the other's chain.
  */
 function action(id, where, fn) {
+  app.actions.push(id);
   $(id).addEventListener('click', async (ev) => {
     ev.preventDefault();
     await exclusive(where, fn);
@@ -53,6 +54,9 @@ async function exclusive(where, fn) {
   }
   app.busy = where;
   document.body.dataset.busy = 'true';
+  // Every action button is off while a flow runs, so a click cannot land
+  // in the middle of one (the check above stays for other callers).
+  for (const id of app.actions) $(id).disabled = true;
   clearError();
   try {
     await fn();
@@ -68,6 +72,8 @@ async function exclusive(where, fn) {
 // ---- wallet ----
 
 function refreshButtons() {
+  if (app.busy) return; // exclusive() refreshes them when the flow ends
+  for (const id of app.actions) $(id).disabled = false;
   const on = !!app.account;
   for (const id of ['add-l2', 'add-l1', 'deposit', 'withdraw', 'iris-send', 'raw-send', 'attest-request']) {
     if ($(id)) $(id).disabled = !on;

@@ -211,6 +211,10 @@ async function main() {
         await page.click('#connect');
         await page.waitForFunction((a) => document.querySelector('#account').textContent.toLowerCase() === a.toLowerCase(), wallet.account.address);
         await page.waitForFunction(() => /ETH$/.test(document.querySelector('#l2-balance').textContent));
+        // The wallet's chainChanged event can show the balance before the
+        // flow ends; while it runs every action button is off.
+        await page.waitForFunction(() => !document.body.dataset.busy);
+        check(await page.locator('#iris-call').isEnabled(), 'connect: the action buttons are on again once it ends');
         check(wallet.added?.length === 1 && wallet.calls.includes('wallet_switchEthereumChain'),
           'connect: switch refused with 4902, then wallet_addEthereumChain');
       },
@@ -254,6 +258,8 @@ async function main() {
         const t0 = Date.now();
         await page.fill('#deposit-amount', '2');
         await page.click('#deposit');
+        check(await page.locator('#iris-call').isDisabled() && await page.locator('#deposit').isDisabled(),
+          'deposit: the action buttons are off while it runs');
         await reach(page.locator('#deposit-status[data-done="deposit"]'), 900_000);
         check(wallet.added.length === adds + 1, 'deposit: the wallet added the L1 network and switched to it');
         const after = await balance(page, 'l2', wallet.account.address);
