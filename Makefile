@@ -179,7 +179,7 @@ endef
 # Golden vectors and soft-float checks again as arm64 binaries under
 # qemu-user: the same models, inputs and output hashes on another CPU.
 QEMU_ARM64 := $(shell command -v qemu-aarch64-static || command -v qemu-aarch64)
-ARM64_PKGS := opml/exec opml/softfloat opml/fmath opml/model opml/examples/iris
+ARM64_PKGS := opml/exec opml/softfloat opml/fmath opml/model opml/examples/iris opml/onnx opml/examples/classic opml/examples/recurrent
 ifeq ($(QEMU_ARM64),)
 test-arm64:
 	$(call QEMU_MISSING,test-arm64,qemu-aarch64)
@@ -267,6 +267,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzDecode -fuzztime 60s ./opml/model
 	$(GO) test -run '^$$' -fuzz FuzzRead -fuzztime 60s ./opml/gguf
 	$(GO) test -run '^$$' -fuzz FuzzDecode -fuzztime 60s ./opml/onnx
+	$(GO) test -run '^$$' -fuzz FuzzImportML -fuzztime 60s ./opml/onnx
 	$(GO) test -run '^$$' -fuzz FuzzRun -fuzztime 60s ./geth-fork/precompile
 	$(GO) test -run '^$$' -fuzz FuzzGasCoversWork -fuzztime 60s ./geth-fork/precompile
 	$(GO) test -run '^$$' -fuzz FuzzParseChunk -fuzztime 60s ./model-da/onchain

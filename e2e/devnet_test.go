@@ -211,6 +211,10 @@ func TestDevnet(t *testing.T) {
 		}
 	})
 
+	t.Run("an ONNX model carried in the call (0xa0) runs in a transaction; bad calls revert with reasons", func(t *testing.T) {
+		testInline(t, ctx, d, seq, ver)
+	})
+
 	t.Run("each example model inside the fault-proof program under Cannon computes what ai-geth did", func(t *testing.T) {
 		testProgramAgrees(t, ctx, d, seq)
 	})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/big"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/aievm/aievm/fraudproof/prove"
 	"github.com/aievm/aievm/internal/simchain"
 	"github.com/aievm/aievm/opml/examples"
+	"github.com/aievm/aievm/opml/examples/classic"
 	"github.com/aievm/aievm/opml/examples/iris"
 	"github.com/aievm/aievm/opml/merkle"
 	"github.com/aievm/aievm/opml/model"
@@ -38,7 +40,8 @@ func newWorld(t *testing.T) *world {
 	if w.oracle, err = Deploy(context.Background(), w.Client(), w.Keys[0], w.params); err != nil {
 		t.Fatal(err)
 	}
-	for _, m := range []*model.Model{mustModel(t, "mlp"), mustModel(t, "iris"), mustModel(t, "cnn")} {
+	for _, m := range []*model.Model{mustModel(t, "mlp"), mustModel(t, "iris"), mustModel(t, "cnn"),
+		mustModel(t, "xgb_breast_cancer"), mustModel(t, "logreg_breast_cancer"), mustModel(t, "lgbm_wine")} {
 		w.models[m.Address()] = m
 	}
 	return w
@@ -50,6 +53,8 @@ func mustModel(t *testing.T, name string) *model.Model {
 	var err error
 	if name == "iris" {
 		m, err = iris.Model()
+	} else if slices.Contains(classic.Names, name) {
+		m, err = classic.Model(name)
 	} else {
 		all, _ := examples.All()
 		m, err = all[name]()
@@ -149,6 +154,13 @@ func TestGame(t *testing.T) {
 		{name: "right output, challenger goes silent", model: "iris", lieFrom: -1,
 			cha: &Behaviour{Silent: true}, advance: 2 * time.Minute, want: accepted},
 		{name: "wrong output, challenger restarted mid-game", model: "cnn", lieFrom: 3, restart: true, want: rejected},
+		// Classic models trained here (opml/examples/classic): the first
+		// node is the tree ensemble (or the scaler), disputed to one step.
+		{name: "XGBoost trees, wrong output from the trees node", model: "xgb_breast_cancer", lieFrom: 0, want: rejected},
+		{name: "LightGBM trees, wrong probabilities only", model: "lgbm_wine", lieFrom: 2, want: rejected},
+		{name: "XGBoost trees, right output, challenger disagrees with everything", model: "xgb_breast_cancer", lieFrom: -1,
+			cha: &Behaviour{Vote: func(uint8, uint64, bool) bool { return false }}, want: accepted},
+		{name: "logistic regression, wrong output from the scaler", model: "logreg_breast_cancer", lieFrom: 0, want: rejected},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -226,7 +238,7 @@ func TestVerifierRouting(t *testing.T) {
 	}
 	onChain := map[common.Address]common.Address{vm.StepsInt: w.oracle.StepsInt, vm.StepsFloat: w.oracle.StepsFloat, vm.StepsMat: w.oracle.StepsMat}
 	o := bindings.NewInferenceOracle()
-	for op := model.Op(1); op <= model.OpQAvgPool2D; op++ {
+	for _, op := range model.Ops() {
 		out, err := w.Client().CallContract(context.Background(), ethereum.CallMsg{To: &w.oracle.Oracle, Data: o.PackVerifierOf(uint8(op))}, nil)
 		if err != nil {
 			t.Fatal(err)

@@ -107,28 +107,36 @@ func TestEveryStepKindIsDisputable(t *testing.T) {
 			}
 			for _, step := range SteerableSteps(s.m, node, total, r) {
 				what := fmt.Sprintf("%s node %d (%s) step %d of %d", s.m.Name, node, s.m.Nodes[node].Op, step, total)
-				w, err := run.StepWitness(vm, node, step)
-				if err != nil {
-					t.Fatalf("%s: %v", what, err)
-				}
-				want, err := run.State(node, step+1)
-				if err != nil {
-					t.Fatal(err)
-				}
-				got := exec.StepState{Node: node, Step: w.Post.Step, Regs: w.Post.Regs, OutRoot: w.Post.OutRoot}
-				if got.Commitment() != want.Commitment() {
-					t.Fatalf("%s: verifier %+v, engine %+v", what, got, want)
-				}
-				if w.Gas > stepGasGoal {
-					t.Errorf("%s: %d gas, more than the goal of %d", what, w.Gas, stepGasGoal)
-				}
-				if w.Gas > maxGas {
-					maxGas, costliest = w.Gas, what
+				if gas := checkStep(t, vm, run, node, step, what); gas > maxGas {
+					maxGas, costliest = gas, what
 				}
 			}
 		}
 	}
 	t.Logf("costliest step: %s, %d gas", costliest, maxGas)
+}
+
+// checkStep runs step of node on the L1 verifier and fails t unless the
+// verifier's state after it is the engine's and its execution gas is within
+// stepGasGoal; it returns the gas.
+func checkStep(t *testing.T, vm *evm.EVM, run *Run, node int, step uint64, what string) uint64 {
+	t.Helper()
+	w, err := run.StepWitness(vm, node, step)
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	want, err := run.State(node, step+1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := exec.StepState{Node: node, Step: w.Post.Step, Regs: w.Post.Regs, OutRoot: w.Post.OutRoot}
+	if got.Commitment() != want.Commitment() {
+		t.Fatalf("%s: verifier %+v, engine %+v", what, got, want)
+	}
+	if w.Gas > stepGasGoal {
+		t.Errorf("%s: %d gas, more than the goal of %d", what, w.Gas, stepGasGoal)
+	}
+	return w.Gas
 }
 
 // TestShortMiddleLeafRefused: a graph proof whose first leaf lost its

@@ -140,6 +140,10 @@ func Setup(ctx *cli.Context, stack *node.Node) (*Node, error) {
 		st.Close()
 		return nil, err
 	}
+	if err := precompile.RegisterAt(precompile.InlineAddress, precompile.NewInline(precompile.DefaultGas)); err != nil {
+		st.Close()
+		return nil, err
+	}
 	stack.RegisterLifecycle(n)
 	log.Info("AI EVM ready", "models", len(st.List()), "store", dir, "registry", registry, "peers", len(peers))
 	return n, nil

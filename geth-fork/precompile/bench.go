@@ -50,3 +50,13 @@ func Ecrecover(budget time.Duration) (Timing, error) {
 	copy(in[64:], sig[:64])
 	return Measure("ecrecover", vm.PrecompiledContractsCancun[common.BytesToAddress([]byte{1})], in, budget)
 }
+
+// ColdInline is the inline precompile converting anew on every call: what
+// a call with ONNX bytes no node has cached costs (conversion and run).
+func ColdInline(gas Gas) vm.PrecompiledContract { return coldInline{gas} }
+
+type coldInline struct{ gas Gas }
+
+func (c coldInline) RequiredGas(in []byte) uint64  { return NewInline(c.gas).RequiredGas(in) }
+func (c coldInline) Run(in []byte) ([]byte, error) { return NewInline(c.gas).Run(in) }
+func (c coldInline) Name() string                  { return "INFERENCE_ONNX (cold)" }

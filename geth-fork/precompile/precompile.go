@@ -53,10 +53,11 @@ type Gas struct {
 	PerMemoryKB    uint64 // per KiB of peak activations plus the largest node's working memory
 	PerPreparedKB  uint64 // per KiB of prepared weight layouts (built by a cold call, up to 32x the weights)
 	PerNode        uint64 // per graph node (the executor's fixed cost of running one)
+	PerConvertByte uint64 // inline precompile (0xa0): per byte of ONNX converted in the call
 }
 
 // DefaultGas are the provisional prices (see README, "Gas").
-var DefaultGas = Gas{Base: 6000, PerInputByte: 16, MACsPerGas: 24, FloatOpsPerGas: 6, IntOpsPerGas: 32, PerWeightKB: 80, PerMemoryKB: 24, PerPreparedKB: 64, PerNode: 96}
+var DefaultGas = Gas{Base: 6000, PerInputByte: 16, MACsPerGas: 24, FloatOpsPerGas: 6, IntOpsPerGas: 32, PerWeightKB: 80, PerMemoryKB: 24, PerPreparedKB: 64, PerNode: 96, PerConvertByte: 16}
 
 // Cost returns the gas for a call with inputLen bytes of data to a model
 // with header cost c; it saturates instead of overflowing.
@@ -402,8 +403,10 @@ func (p *Inference) Run(input []byte) ([]byte, error) {
 	return p.finish(out, err)
 }
 
+func (p *Inference) finish(out []byte, err error) ([]byte, error) { return finish(out, err) }
+
 // finish counts a call and turns an error into revert data.
-func (p *Inference) finish(out []byte, err error) ([]byte, error) {
+func finish(out []byte, err error) ([]byte, error) {
 	callsMeter.Inc(1)
 	if err != nil {
 		revertsMeter.Inc(1)
@@ -559,17 +562,20 @@ var registerMu sync.Mutex
 // its warm-address list), refusing if the address is taken. It is the one
 // piece of global mutable state: call it once at start-up, before any EVM
 // runs.
-func Register(p vm.PrecompiledContract) error {
+func Register(p vm.PrecompiledContract) error { return RegisterAt(Address, p) }
+
+// RegisterAt is Register at another address (the inline precompile's).
+func RegisterAt(addr common.Address, p vm.PrecompiledContract) error {
 	registerMu.Lock()
 	defer registerMu.Unlock()
 	for _, f := range forks() {
-		if old, ok := f.m[Address]; ok {
-			return fmt.Errorf("register inference precompile: %s already has %s at %s", f.name, old.Name(), Address)
+		if old, ok := f.m[addr]; ok {
+			return fmt.Errorf("register %s precompile: %s already has %s at %s", p.Name(), f.name, old.Name(), addr)
 		}
 	}
 	for _, f := range forks() {
-		f.m[Address] = p
-		*f.addrs = append(*f.addrs, Address)
+		f.m[addr] = p
+		*f.addrs = append(*f.addrs, addr)
 	}
 	return nil
 }

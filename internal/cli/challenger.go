@@ -26,7 +26,9 @@ import (
 	"github.com/aievm/aievm/model-da/models"
 	"github.com/aievm/aievm/model-da/onchain"
 	"github.com/aievm/aievm/opml/examples"
+	"github.com/aievm/aievm/opml/examples/classic"
 	"github.com/aievm/aievm/opml/examples/iris"
+	"github.com/aievm/aievm/opml/model"
 )
 
 var (
@@ -73,10 +75,14 @@ var ChallengerCommand = &cli.Command{
 func benchDispute(c *cli.Context) error {
 	names := c.Args().Slice()
 	if len(names) == 0 {
-		names = []string{"iris", "mlp", "cnn", "decoder-q4", "decoder-h128"}
+		names = []string{"iris", "mlp", "cnn", "decoder-q4", "decoder-h128", "xgb_breast_cancer", "lgbm_wine"}
 	}
 	all, known := examples.Benchmarks()
 	all["iris"] = iris.Model
+	for _, n := range classic.Names { // trained here: tree ensembles and linear models
+		all[n] = func() (*model.Model, error) { return classic.Model(n) }
+		known = append(known, n)
+	}
 	const l1Block = 12 * time.Second
 	clock := fraudproof.ClockFor(l1Block)
 	w := tabwriter.NewWriter(c.App.Writer, 2, 4, 2, ' ', tabwriter.AlignRight)

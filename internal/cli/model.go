@@ -106,6 +106,7 @@ var ModelCommand = &cli.Command{
 				&cli.IntFlag{Name: "seq", Value: 16, Usage: "GGUF: tokens per call (the model's fixed input length)"},
 				&cli.StringFlag{Name: "samples", Usage: "ONNX: CSV of calibration inputs, one sample of all input values per line (default: random normal values)"},
 				&cli.IntFlag{Name: "random-samples", Value: 64, Usage: "ONNX: random calibration samples when --samples is not given"},
+				&cli.StringSliceFlag{Name: "shape", Usage: "ONNX: fix an input's symbolic dimensions, name=d1,d2,... (repeatable; like ONNX Runtime's free dimension overrides)"},
 			},
 			Action: convertModel,
 		},
@@ -333,6 +334,9 @@ func convertModel(c *cli.Context) error {
 	default:
 		return fmt.Errorf("convert %s: unknown format (want .onnx or .gguf)", path)
 	}
+	if _, ok := err.(cli.ExitCoder); ok {
+		return err // the problems report, with its exit code
+	}
 	if err != nil {
 		return fmt.Errorf("convert %s: %w", path, err)
 	}
@@ -383,16 +387,49 @@ func convertONNX(c *cli.Context, path string) (*model.Model, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
+	shapes := map[string][]int64{}
+	for _, v := range joinShapes(c.StringSlice("shape")) {
+		name, s, err := onnx.ParseShape(v)
+		if err != nil {
+			return nil, "", err
+		}
+		shapes[name] = s
+	}
+	if err := onnx.SetShapes(om, shapes); err != nil {
+		return nil, "", err
+	}
+	// Every problem at once, before any lowering; exit code 2 says the
+	// model is unsupported (1: anything else, such as an unreadable file).
+	if ps := onnx.Check(om); len(ps) > 0 {
+		return nil, "", cli.Exit(fmt.Sprintf("convert %s: cannot convert, %v", path, ps), 2)
+	}
 	samples, err := calibrationSamples(om, c.String("samples"), c.Int("random-samples"))
 	if err != nil {
 		return nil, "", err
 	}
 	name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	m, rep, err := onnx.Import(om, name, samples)
+	if errors.Is(err, onnx.ErrUnsupported) {
+		return nil, "", cli.Exit(fmt.Sprintf("convert %s: cannot convert: %v", path, err), 2)
+	}
 	if err != nil {
 		return nil, "", err
 	}
 	return m, rep.String() + " (on the calibration samples)", nil
+}
+
+// joinShapes undoes the flag package's split of "x=1,512" at its comma:
+// a value without "=" continues the one before it.
+func joinShapes(vals []string) []string {
+	var out []string
+	for _, v := range vals {
+		if len(out) > 0 && !strings.Contains(v, "=") {
+			out[len(out)-1] += "," + v
+			continue
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 // calibrationSamples reads a CSV of input values (all inputs' values in

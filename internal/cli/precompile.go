@@ -15,10 +15,13 @@ import (
 	"github.com/aievm/aievm/model-da/models"
 	"github.com/aievm/aievm/model-da/store"
 	"github.com/aievm/aievm/opml/examples"
+	"github.com/aievm/aievm/opml/examples/classic"
 	"github.com/aievm/aievm/opml/examples/iris"
+	"github.com/aievm/aievm/opml/examples/qdq"
 	"github.com/aievm/aievm/opml/exec"
 	"github.com/aievm/aievm/opml/kernelcap"
 	"github.com/aievm/aievm/opml/model"
+	"github.com/aievm/aievm/opml/onnx"
 )
 
 // PrecompileCommand is `aievm precompile`: measure the inference precompile.
@@ -125,6 +128,52 @@ func benchPrecompile(c *cli.Context) error {
 		t, err := precompile.Measure(name+" (cold)", cold, inputs[name], budget)
 		if err != nil {
 			return fmt.Errorf("%s cold: %w", name, err)
+		}
+		row(t)
+	}
+	// The inline precompile (0xa0): a QDQ model and a classic XGBoost file,
+	// warm (conversion cached) and cold (converted in every call), and the
+	// files that make conversion dearest per byte.
+	inline := precompile.NewInline(precompile.DefaultGas)
+	xgb, err := classic.ONNX("xgb_breast_cancer")
+	if err != nil {
+		return err
+	}
+	xgbRow, err := classic.Sample("xgb_breast_cancer")
+	if err != nil {
+		return err
+	}
+	advNames, advFiles := qdq.Adversarial()
+	inlineCalls := []struct {
+		name        string
+		model, data []byte
+	}{{"inline-qdq", qdq.Model(), make([]byte, 4*qdq.Inputs)}, {"inline-xgb", xgb, xgbRow}}
+	for _, n := range advNames {
+		om, err := onnx.Decode(advFiles[n])
+		if err != nil {
+			return err
+		}
+		size := 4
+		for _, d := range om.Graph.Inputs[0].Shape {
+			size *= int(d)
+		}
+		inlineCalls = append(inlineCalls, struct {
+			name        string
+			model, data []byte
+		}{n, advFiles[n], make([]byte, size)})
+	}
+	for i, ic := range inlineCalls {
+		in := precompile.PackInline(ic.model, ic.data)
+		if i < 2 {
+			t, err := precompile.Measure(ic.name, inline, in, budget)
+			if err != nil {
+				return fmt.Errorf("%s: %w", ic.name, err)
+			}
+			row(t)
+		}
+		t, err := precompile.Measure(ic.name+" (cold)", precompile.ColdInline(precompile.DefaultGas), in, budget)
+		if err != nil {
+			return fmt.Errorf("%s cold: %w", ic.name, err)
 		}
 		row(t)
 	}

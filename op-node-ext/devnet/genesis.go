@@ -29,6 +29,7 @@ import (
 	"github.com/aievm/aievm/op-node-ext/dapp"
 	"github.com/aievm/aievm/op-node-ext/opdeploy"
 	"github.com/aievm/aievm/opml/examples"
+	"github.com/aievm/aievm/opml/examples/classic"
 	"github.com/aievm/aievm/opml/examples/iris"
 	"github.com/aievm/aievm/opml/model"
 )
@@ -87,6 +88,7 @@ func exampleModels() ([]Model, error) {
 		return nil, err
 	}
 	all := []*model.Model{irisM}
+	samples := map[*model.Model][]byte{irisM: common.FromHex("3333a340000060403333b33fcdcc4c3e")} // sepal 5.1 x 3.5, petal 1.4 x 0.2: a setosa
 	for _, build := range []func() (*model.Model, error){examples.MLP, examples.CNN, examples.AttestMLP} {
 		m, err := build()
 		if err != nil {
@@ -94,12 +96,22 @@ func exampleModels() ([]Model, error) {
 		}
 		all = append(all, m)
 	}
+	// Classic models trained on real data (scikit-learn, XGBoost), each
+	// with its first held-out row.
+	for _, name := range []string{"xgb_breast_cancer", "logreg_breast_cancer"} {
+		m, err := classic.Model(name)
+		if err != nil {
+			return nil, err
+		}
+		if samples[m], err = classic.Sample(name); err != nil {
+			return nil, err
+		}
+		all = append(all, m)
+	}
 	var out []Model
 	for _, m := range all {
-		var in []byte
-		if m == irisM {
-			in = common.FromHex("3333a340000060403333b33fcdcc4c3e") // sepal 5.1 x 3.5, petal 1.4 x 0.2: a setosa
-		} else {
+		in, ok := samples[m]
+		if !ok {
 			in = examples.SampleBytes(m, 1)
 		}
 		a := m.Address()

@@ -23,6 +23,24 @@ func Adversarial() (map[string]func() (*model.Model, error), []string) {
 			b.Output("y", x)
 			return b.Build()
 		},
+		// A tree ensemble whose every walk visits the most nodes: 10000
+		// trees sharing one chain of 63 branches, 16 rows.
+		"deep-trees": func() (*model.Model, error) {
+			const depth, trees, rows = model.MaxTreeDepth, 10000, 16
+			b := model.NewBuilder("deep-trees")
+			x := b.Input("x", tensor.F32, tensor.Shape{rows, 1})
+			var nodes []int32
+			for d := int32(0); d < depth-1; d++ {
+				nodes = append(nodes, model.TreeLEQ, 0, 0x3f800000, d+1, d+1) // x <= 1: either way, one level down
+			}
+			nodes = append(nodes, model.TreeLeaf, 0, 1, 0, 0)
+			b.Output("y", b.Node("t", model.OpTrees, []int64{depth, 0}, x,
+				b.Const("nodes", tensor.FromI32(tensor.Shape{depth, model.TreeNodeWidth}, nodes)),
+				b.Const("leaves", tensor.FromI32(tensor.Shape{1, model.TreeLeafWidth}, []int32{0, 0x3f800000})),
+				b.Const("roots", tensor.FromI32(tensor.Shape{trees}, make([]int32, trees))),
+				b.Const("base", tensor.New(tensor.F32, tensor.Shape{1}))))
+			return b.Build()
+		},
 		// A strided convolution whose gathered operands dwarf its input.
 		"large-im2col": func() (*model.Model, error) {
 			b := model.NewBuilder("large-im2col")

@@ -313,6 +313,8 @@ func (e *Executor) NodeSteps(i int) uint64 {
 		return 3 * outN
 	case model.OpReshape:
 		return 1
+	case model.OpTrees:
+		return model.TreeSteps(uint64(in(0)[0]), uint64(in(3)[0]), uint64(n.Attr[0]), uint64(in(4)[0]))
 	}
 	return outN
 }

@@ -79,6 +79,9 @@ func init() {
 		model.OpTakeLast:   noCtx(refTakeLast),
 		model.OpReshape:    noCtx(refCopy),
 		model.OpQAvgPool2D: noCtx(refAvgPool),
+		model.OpTrees:      fastTrees,
+		model.OpSlice:      noCtx(refSlice),
+		model.OpConcat:     noCtx(refConcat),
 	}
 }
 

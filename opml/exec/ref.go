@@ -49,6 +49,9 @@ func init() {
 		model.OpTakeLast:   refTakeLast,
 		model.OpReshape:    refCopy,
 		model.OpQAvgPool2D: refAvgPool,
+		model.OpTrees:      refTrees,
+		model.OpSlice:      refSlice,
+		model.OpConcat:     refConcat,
 	}
 }
 
@@ -546,6 +549,31 @@ func refTakeLast(p *probe, _ *model.Node, in []*tensor.Tensor, out *tensor.Tenso
 	last := (in[0].Shape[0] - 1) * in[0].Shape[1]
 	for i := range y {
 		y[i] = x[last+i]
+		p.step(0, 0, 0, 0)
+	}
+	return nil
+}
+
+// refSlice: one output element a step, y[i] = x[row + i/cols, col + i%cols].
+func refSlice(p *probe, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
+	x, y := soft(in[0]), soft(out)
+	c, row, col, cols := in[0].Shape[1], int(n.Attr[0]), int(n.Attr[2]), int(n.Attr[3])
+	for i := range y {
+		y[i] = x[(row+i/cols)*c+col+i%cols]
+		p.step(0, 0, 0, 0)
+	}
+	return nil
+}
+
+// refConcat: one output element a step, a's elements then b's.
+func refConcat(p *probe, _ *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
+	a, b, y := soft(in[0]), soft(in[1]), soft(out)
+	for i := range y {
+		if i < len(a) {
+			y[i] = a[i]
+		} else {
+			y[i] = b[i-len(a)]
+		}
 		p.step(0, 0, 0, 0)
 	}
 	return nil

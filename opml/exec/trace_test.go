@@ -3,11 +3,13 @@ package exec
 import (
 	"bytes"
 	"encoding/hex"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/aievm/aievm/opml/examples"
 	"github.com/aievm/aievm/opml/merkle"
 	"github.com/aievm/aievm/opml/model"
+	"github.com/aievm/aievm/opml/modeltest"
 	"github.com/aievm/aievm/opml/tensor"
 )
 
@@ -15,6 +17,13 @@ func example(t *testing.T, name string) *model.Model {
 	t.Helper()
 	if name == "floatops" {
 		return FloatOpsModel(t, 4, 64, tensor.Q4_0)
+	}
+	if kind, ok := map[string]uint8{"trees": 22, "plumbing": 23}[name]; ok { // a tree ensemble with hostile table entries; slices and concats (modeltest)
+		m, _, err := modeltest.Random(rand.New(rand.NewPCG(2, uint64(kind))), kind)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
 	}
 	all, _ := examples.All()
 	m, err := all[name]()
@@ -28,7 +37,7 @@ func example(t *testing.T, name string) *model.Model {
 // list root commits to them, and the last node roots match the outputs.
 func TestTraceAgreesAcrossPaths(t *testing.T) {
 	t.Parallel()
-	for _, name := range []string{"mlp", "cnn", "decoder-q4"} {
+	for _, name := range []string{"mlp", "cnn", "decoder-q4", "trees", "plumbing"} {
 		m := example(t, name)
 		in := examples.SampleInput(m, 3)
 		var traces [2]*Trace
@@ -165,7 +174,7 @@ func TestCommitmentLayout(t *testing.T) {
 // (the spec), a fast kernel and appears in a tested model.
 func TestEveryOpHasKernels(t *testing.T) {
 	used := map[model.Op]bool{}
-	for _, name := range []string{"mlp", "cnn", "floatops", "decoder"} {
+	for _, name := range []string{"mlp", "cnn", "floatops", "decoder", "trees", "plumbing"} {
 		for _, n := range example(t, name).Nodes {
 			used[n.Op] = true
 		}

@@ -84,6 +84,52 @@ func (b *Builder) Node(name string, op Op, attr []int64, in ...Value) Value {
 	return encode(kindNode, len(b.nodes)-1)
 }
 
+// Spec infers the spec of a value under construction, as Build will: an
+// importer that cannot evaluate a graph reads its shapes this way. An
+// error is the first problem on the way (Build reports it too).
+func (b *Builder) Spec(v Value) (Spec, error) {
+	if b.err != nil {
+		return Spec{}, b.err
+	}
+	r := b.decode(v)
+	switch {
+	case r.kind == kindInput && r.idx < len(b.inputs):
+		return b.inputs[r.idx], nil
+	case r.kind == kindConst && r.idx < len(b.consts):
+		return b.consts[r.idx].Spec, nil
+	case r.kind != kindNode || r.idx >= len(b.nodes):
+		return Spec{}, fmt.Errorf("value %d is not defined", v)
+	}
+	n := &b.nodes[r.idx]
+	if n.Out.Shape != nil { // inferred before
+		return n.Out, nil
+	}
+	info, ok := ops[n.Op]
+	if !ok || len(n.In) != info.inputs || (info.attrs >= 0 && len(n.Attr) != info.attrs) {
+		return Spec{}, fmt.Errorf("node %q (%s): wrong inputs or attributes", n.Name, n.Op)
+	}
+	in := make([]Spec, len(n.In))
+	for i, x := range n.In {
+		if b.decode(Value(x)).kind == kindNode && b.decode(Value(x)).idx >= r.idx {
+			return Spec{}, fmt.Errorf("node %q reads a later value", n.Name)
+		}
+		s, err := b.Spec(Value(x))
+		if err != nil {
+			return Spec{}, err
+		}
+		in[i] = s
+	}
+	out, err := info.infer(in, n.Attr)
+	if err != nil {
+		return Spec{}, fmt.Errorf("node %q (%s): %w", n.Name, n.Op, err)
+	}
+	if err := tensor.CheckShape(out.DType, out.Shape); err != nil {
+		return Spec{}, fmt.Errorf("node %q (%s): output %w", n.Name, n.Op, err)
+	}
+	n.Out = out
+	return out, nil
+}
+
 // Output marks a value as a model output.
 func (b *Builder) Output(name string, v Value) {
 	b.outputs = append(b.outputs, v)

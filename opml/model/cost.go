@@ -118,6 +118,12 @@ func nodeCost(op Op, in []Spec, out Spec, attr []int64) (macs, flops, iops uint6
 		return 0, satMul(n, costTanh), 0
 	case OpSoftmax:
 		return 0, satMul(n, costExp+4), 0
+	case OpTrees:
+		flops, iops := treeCost(in, out, attr)
+		return 0, flops, iops
+	case OpSlice, OpConcat:
+		// Copies, charged as takelast's: one int op per byte moved.
+		return 0, 0, uint64(out.Bytes())
 	case OpTakeLast:
 		// A copy of the last row: one int op per byte moved (a chain of them
 		// would otherwise copy megabytes for free).

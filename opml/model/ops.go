@@ -35,6 +35,9 @@ const (
 	OpTakeLast   Op = 20 // x:f32[T,D] -> f32[1,D] (last row)
 	OpReshape    Op = 21 // x -> same dtype and elements; attrs are the new dims
 	OpQAvgPool2D Op = 22 // x:i8[C,H,W]; attrs k, stride, mult, shift -> i8[C,OH,OW] = requant(window sum)
+	OpTrees      Op = 23 // x:f32[N,F], nodes:i32[M,5], leaves:i32[L,2], roots:i32[R], base:f32[T]; attrs depth, average -> f32[N,T]
+	OpSlice      Op = 24 // x:f32[R,C]; attrs row, rows, col, cols -> f32[rows,cols] = x[row:row+rows, col:col+cols]
+	OpConcat     Op = 25 // a:f32[A,C], b:f32[B,C] -> f32[A+B,C] (a's rows, then b's)
 )
 
 // opInfo describes an op for validation, shape inference and cost.
@@ -68,6 +71,9 @@ var ops = map[Op]opInfo{
 	OpTakeLast:   {"takelast", 1, 0, inferTakeLast},
 	OpReshape:    {"reshape", 1, -1, inferReshape},
 	OpQAvgPool2D: {"qavgpool2d", 1, 4, inferAvgPool},
+	OpTrees:      {"trees", 5, 2, inferTrees},
+	OpSlice:      {"slice", 1, 4, inferSlice},
+	OpConcat:     {"concat", 2, 0, inferConcat},
 }
 
 func (o Op) String() string {
@@ -81,7 +87,7 @@ func (o Op) String() string {
 // one-step definition in SPEC.md (and, with the dispute game, a Solidity twin).
 func Ops() []Op {
 	var out []Op
-	for o := Op(1); o <= OpQAvgPool2D; o++ {
+	for o := Op(1); o <= OpConcat; o++ {
 		if _, ok := ops[o]; ok {
 			out = append(out, o)
 		}
@@ -351,6 +357,33 @@ func inferReshape(in []Spec, a []int64) (Spec, error) {
 		return Spec{}, errf("reshape %v to %v changes the element count", x.Shape, s)
 	}
 	return Spec{DType: x.DType, Shape: s}, nil
+}
+
+// inferSlice: a window of rows and columns of a matrix, inside it.
+func inferSlice(in []Spec, a []int64) (Spec, error) {
+	x := in[0]
+	if err := firstErr(want(x, 0, tensor.F32), rank(x, 0, 2)); err != nil {
+		return Spec{}, err
+	}
+	for i, dim := range []int64{int64(x.Shape[0]), int64(x.Shape[1])} {
+		at, n := a[2*i], a[2*i+1]
+		if at < 0 || n < 1 || at > dim || n > dim-at {
+			return Spec{}, errf("slice [%d, %d) of a dimension of %d", at, at+n, dim)
+		}
+	}
+	return Spec{DType: tensor.F32, Shape: tensor.Shape{int(a[1]), int(a[3])}}, nil
+}
+
+// inferConcat: two matrices of one width, one above the other.
+func inferConcat(in []Spec, _ []int64) (Spec, error) {
+	a, b := in[0], in[1]
+	if err := firstErr(want(a, 0, tensor.F32), rank(a, 0, 2), want(b, 1, tensor.F32), rank(b, 1, 2)); err != nil {
+		return Spec{}, err
+	}
+	if a.Shape[1] != b.Shape[1] {
+		return Spec{}, errf("concat of widths %d and %d", a.Shape[1], b.Shape[1])
+	}
+	return Spec{DType: tensor.F32, Shape: tensor.Shape{a.Shape[0] + b.Shape[0], a.Shape[1]}}, nil
 }
 
 func firstErr(errs ...error) error {

@@ -6,6 +6,7 @@ package modeltest
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"github.com/aievm/aievm/opml/model"
@@ -13,7 +14,7 @@ import (
 )
 
 // Kinds is the number of distinct kinds Random builds; kind is taken modulo.
-const Kinds = 24
+const Kinds = 25
 
 // Random returns a random model of the given kind (an op, or a chain of
 // ops) and inputs for it. An error means the random shape is one the op
@@ -82,6 +83,14 @@ func Random(r *rand.Rand, kind uint8) (*model.Model, []*tensor.Tensor, error) {
 		rows, cols := n(16), n(16)
 		x := g.input(tensor.F32, rows, cols)
 		y = b.Reshape("r", b.Reshape("r", x, cols, rows), rows*cols)
+	case 22:
+		y = g.trees(n(6), n(12), n(8), n(6), n(4))
+	case 23: // slices and concats: an LSTM's plumbing
+		rows, cols := n(16), n(16)
+		x := g.input(tensor.F32, rows, cols)
+		r0, c0 := r.IntN(rows), r.IntN(cols)
+		s := b.Node("s", model.OpSlice, []int64{int64(r0), int64(1 + r.IntN(rows-r0)), int64(c0), int64(cols - c0)}, x)
+		y = b.Node("c", model.OpConcat, nil, s, b.Node("t", model.OpSlice, []int64{0, 1, int64(c0), int64(cols - c0)}, x))
 	default: // a small network: linear, relu, dequantize, softmax
 		k, m := n(64), n(32)
 		h := b.QLinear("l", g.input(tensor.I8, n(4), k), g.weights(tensor.I8, m, k), g.bias(m), 1<<30, 24, true)
@@ -168,4 +177,69 @@ func (g *gen) chain(op model.Op, x model.Value, k int) model.Value {
 		x = g.b.Unary(fmt.Sprintf("n%d", i), op, x)
 	}
 	return x
+}
+
+// trees adds a trees node over rows x features inputs: trees random trees
+// of up to depth levels with targets outputs. Thresholds are often values
+// of the inputs (ties), inputs hold NaN and both zeros, every mode and the
+// missing flag occur, and some table entries are hostile (out of range).
+func (g *gen) trees(rows, features, trees, depth, targets int) model.Value {
+	r := g.r
+	x := make([]float32, rows*features)
+	for i := range x {
+		switch r.IntN(10) {
+		case 0:
+			x[i] = float32(math.NaN())
+		case 1:
+			x[i] = float32(math.Copysign(0, -1))
+		case 2:
+			x[i] = 0
+		default:
+			x[i] = float32(r.IntN(7) - 3)
+		}
+	}
+	xt := tensor.FromF32(tensor.Shape{rows, features}, x)
+	g.ins = append(g.ins, xt)
+	xv := g.b.Input(fmt.Sprintf("x%d", len(g.ins)), tensor.F32, xt.Shape)
+	var nodes, leaves, roots []int32
+	var grow func(level int) int32
+	grow = func(level int) int32 {
+		at := int32(len(nodes) / model.TreeNodeWidth)
+		if level == depth-1 || r.IntN(4) == 0 {
+			count := 1 + r.IntN(min(targets+1, model.MaxLeafWeights))
+			nodes = append(nodes, model.TreeLeaf, int32(len(leaves)/model.TreeLeafWidth), int32(count), 0, 0)
+			for i := 0; i < count; i++ {
+				leaves = append(leaves, int32(r.IntN(targets+1)), int32(math.Float32bits(float32(r.NormFloat64()))))
+			}
+			return at
+		}
+		mode := int32(model.TreeLEQ + r.IntN(6))
+		if r.IntN(3) == 0 {
+			mode |= model.TreeMissingTrue
+		}
+		nodes = append(nodes, mode, int32(r.IntN(features)), int32(math.Float32bits(float32(r.IntN(7)-3))), 0, 0)
+		t := grow(level + 1)
+		f := grow(level + 1)
+		nodes[int(at)*model.TreeNodeWidth+3], nodes[int(at)*model.TreeNodeWidth+4] = t, f
+		return at
+	}
+	for i := 0; i < trees; i++ {
+		roots = append(roots, grow(0))
+	}
+	if r.IntN(2) == 0 { // hostile entries: any int32 in any field
+		for i := 0; i < 1+r.IntN(4); i++ {
+			nodes[r.IntN(len(nodes))] = int32(r.Uint32())
+		}
+		roots[r.IntN(len(roots))] = int32(r.IntN(len(nodes)/model.TreeNodeWidth + 3))
+	}
+	base := make([]float32, targets)
+	for i := range base {
+		base[i] = float32(r.NormFloat64())
+	}
+	c := func(name string, t *tensor.Tensor) model.Value { return g.b.Const(name, t) }
+	return g.b.Node("trees", model.OpTrees, []int64{int64(depth), int64(r.IntN(2))}, xv,
+		c("nodes", tensor.FromI32(tensor.Shape{len(nodes) / model.TreeNodeWidth, model.TreeNodeWidth}, nodes)),
+		c("leaves", tensor.FromI32(tensor.Shape{len(leaves) / model.TreeLeafWidth, model.TreeLeafWidth}, leaves)),
+		c("roots", tensor.FromI32(tensor.Shape{len(roots)}, roots)),
+		c("base", tensor.FromF32(tensor.Shape{targets}, base)))
 }

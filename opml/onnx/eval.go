@@ -3,6 +3,7 @@ package onnx
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Value is a tensor during float evaluation: shape plus float32 values (ints
@@ -72,6 +73,22 @@ func (e *Evaluator) Run(inputs map[string]*Value) (map[string]*Value, error) {
 			}
 			in[j] = v
 		}
+		if n.Domain == MLDomain || n.OpType == "Cast" || n.OpType == "LSTM" || n.OpType == "GRU" {
+			eval := evalML
+			if n.OpType == "LSTM" || n.OpType == "GRU" {
+				eval = evalRNN
+			}
+			outs, err := eval(&n, in)
+			if err != nil {
+				return nil, fmt.Errorf("node %d %s (%s): %w", i, n.Name, n.OpType, err)
+			}
+			for j, o := range n.Outputs {
+				if j < len(outs) {
+					vals[o] = outs[j]
+				}
+			}
+			continue
+		}
 		out, err := evalNode(&n, in)
 		if err != nil {
 			return nil, fmt.Errorf("node %d %s (%s): %w", i, n.Name, n.OpType, err)
@@ -112,6 +129,14 @@ func need(in []*Value, k int) error {
 }
 
 func evalNode(n *Node, in []*Value) (*Value, error) {
+	if slices.Contains(plumbing, n.OpType) {
+		return evalPlumbing(n, in, func() ([]int, error) {
+			if len(in) == 0 || in[0] == nil {
+				return nil, fmt.Errorf("shape of nothing")
+			}
+			return in[0].Shape, nil
+		})
+	}
 	switch n.OpType {
 	case "Gemm":
 		return evalGemm(n, in)
@@ -245,7 +270,11 @@ func reshapeTarget(from []int, target []float32) ([]int, error) {
 	s := make([]int, len(target))
 	infer, known := -1, 1
 	for i, t := range target {
-		switch d := int(t); {
+		v, ok := intIn(t, -1, maxElements)
+		if !ok {
+			return nil, fmt.Errorf("reshape target %v", target)
+		}
+		switch d := int(v); {
 		case d == 0 && i < len(from):
 			s[i] = from[i]
 		case d == -1 && infer < 0:

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/aievm/aievm/opml/exec"
@@ -14,7 +15,13 @@ import (
 // Supported lists the ONNX ops the importer lowers to engine ops.
 var Supported = []string{"Gemm", "MatMul", "Add", "Mul", "Relu", "Sigmoid", "Tanh", "Softmax", "Conv",
 	"MaxPool", "AveragePool", "Flatten", "Reshape", "Identity", "QuantizeLinear", "DequantizeLinear",
-	"QLinearMatMul", "QLinearConv"}
+	"QLinearMatMul", "QLinearConv", "LSTM", "GRU", "Cast", "Constant", "Shape", "Gather", "Concat", "Unsqueeze",
+	"Squeeze", "ConstantOfShape"}
+
+// minInputs is the fewest inputs a node of an op has (1 if not listed):
+// lowering reads them by position.
+var minInputs = map[string]int{"Constant": 0, "Gemm": 2, "MatMul": 2, "Add": 2, "Mul": 2, "Conv": 2, "Reshape": 2,
+	"QuantizeLinear": 2, "DequantizeLinear": 2, "QLinearMatMul": 8, "QLinearConv": 8, "LSTM": 3, "GRU": 3, "Gather": 2}
 
 // ErrUnsupported names an op or pattern the importer cannot lower.
 var ErrUnsupported = errors.New("unsupported")
@@ -41,6 +48,7 @@ type lowered struct {
 	int8  bool
 	scale float64 // int8: real value = q * scale
 	shape []int   // ONNX shape
+	label bool    // an i32 class index (a classifier's label)
 }
 
 type importer struct {
@@ -56,6 +64,11 @@ type importer struct {
 	asFloat map[string]*lowered
 	names   map[string]bool // constant names in use
 	nconst  int
+	// fixed: the fixed rule of ImportFixed (no calibration, no evaluation):
+	// shapes come from the engine's shape inference, and a float value
+	// that would need a calibrated int8 scale is refused.
+	fixed bool
+	nmade int // elements made beyond the file's tensors (made)
 }
 
 // engineShape drops the batch dimension of NCHW tensors; matrices keep it.
@@ -64,6 +77,16 @@ func engineShape(s []int) tensor.Shape {
 		return tensor.Shape(s[1:])
 	}
 	return tensor.Shape(append([]int(nil), s...))
+}
+
+func newImporter(m *Model, name string) *importer {
+	im := &importer{m: m, b: model.NewBuilder(name), consts: map[string]*Value{}, vals: map[string]*lowered{},
+		amax: map[string]float64{}, shapes: map[string][]int{}, users: map[string]int{}, skip: map[int]bool{},
+		asInts: map[string]*lowered{}, asFloat: map[string]*lowered{}, names: map[string]bool{}}
+	for _, t := range m.Graph.Initializers {
+		im.consts[t.Name] = tensorValue(t)
+	}
+	return im
 }
 
 // Import lowers a float (or QDQ) ONNX model to the engine's int8 ops,
@@ -75,12 +98,7 @@ func Import(m *Model, name string, samples []Sample) (*model.Model, *Report, err
 		return nil, nil, errors.New("import: need at least one calibration sample")
 	}
 	ev := NewEvaluator(&m.Graph)
-	im := &importer{m: m, b: model.NewBuilder(name), consts: map[string]*Value{}, vals: map[string]*lowered{},
-		amax: map[string]float64{}, shapes: map[string][]int{}, users: map[string]int{}, skip: map[int]bool{},
-		asInts: map[string]*lowered{}, asFloat: map[string]*lowered{}, names: map[string]bool{}}
-	for _, t := range m.Graph.Initializers {
-		im.consts[t.Name] = tensorValue(t)
-	}
+	im := newImporter(m, name)
 	// Calibrate: float-evaluate every sample, keep max |x| and the shape of every value.
 	var evals []map[string]*Value
 	for i, s := range samples {
@@ -97,6 +115,21 @@ func Import(m *Model, name string, samples []Sample) (*model.Model, *Report, err
 			im.amax[k], im.shapes[k] = a, v.Shape
 		}
 	}
+	em, err := im.build(func(in ValueInfo) []int { return im.shapes[in.Name] })
+	if err != nil {
+		return nil, nil, err
+	}
+	rep, err := compare(em, m, samples, evals)
+	if err != nil {
+		return nil, nil, err
+	}
+	return em, rep, nil
+}
+
+// build lowers the graph, its inputs of the given shapes, and builds the
+// engine model.
+func (im *importer) build(inputShape func(ValueInfo) []int) (*model.Model, error) {
+	m := im.m
 	for _, n := range m.Graph.Nodes {
 		for _, in := range n.Inputs {
 			im.users[in]++
@@ -110,9 +143,9 @@ func Import(m *Model, name string, samples []Sample) (*model.Model, *Report, err
 			continue
 		}
 		if in.ElemType != Float {
-			return nil, nil, fmt.Errorf("import: input %s has element type %d; only float inputs are supported", in.Name, in.ElemType)
+			return nil, fmt.Errorf("import: input %s has element type %s; only float inputs are supported", in.Name, elemTypeName(in.ElemType))
 		}
-		s := im.shapes[in.Name]
+		s := inputShape(in)
 		im.vals[in.Name] = &lowered{v: im.b.Input(in.Name, tensor.F32, engineShape(s)), shape: s}
 	}
 	for i := range m.Graph.Nodes {
@@ -121,25 +154,21 @@ func Import(m *Model, name string, samples []Sample) (*model.Model, *Report, err
 		}
 		if err := im.lower(i); err != nil {
 			n := m.Graph.Nodes[i]
-			return nil, nil, fmt.Errorf("import: node %d %q (%s): %w", i, n.Name, n.OpType, err)
+			return nil, fmt.Errorf("import: node %d %q (%s): %w", i, n.Name, n.OpType, err)
 		}
 	}
 	for _, o := range m.Graph.Outputs {
 		f, err := im.float(o.Name)
 		if err != nil {
-			return nil, nil, fmt.Errorf("import: output %s: %w", o.Name, err)
+			return nil, fmt.Errorf("import: output %s: %w", o.Name, err)
 		}
 		im.b.Output(o.Name, f.v)
 	}
 	em, err := im.b.Build()
 	if err != nil {
-		return nil, nil, fmt.Errorf("import: %w", err)
+		return nil, fmt.Errorf("import: %w", err)
 	}
-	rep, err := compare(em, m, samples, evals)
-	if err != nil {
-		return nil, nil, err
-	}
-	return em, rep, nil
+	return em, nil
 }
 
 // Measure reports the error of an imported engine model em against float
@@ -184,6 +213,12 @@ func compare(em *model.Model, m *Model, samples []Sample, evals []map[string]*Va
 		for j, o := range m.Graph.Outputs {
 			want := evals[i][o.Name].Data
 			got := outs[j].F32()
+			if outs[j].DType == tensor.I32 { // a class label
+				got = make([]float32, outs[j].Shape.Elements())
+				for k, v := range outs[j].I32() {
+					got[k] = float32(v)
+				}
+			}
 			for k := range want {
 				d := math.Abs(float64(got[k]) - float64(want[k]))
 				rep.MaxAbsErr = math.Max(rep.MaxAbsErr, d)
@@ -219,13 +254,38 @@ func (im *importer) get(name string) (*lowered, error) {
 // the calibration set do not saturate.
 const Headroom = 1.1
 
+// ErrNeedsCalibration is the fixed rule's refusal of a float value that
+// would become int8 without a scale in the file.
+var ErrNeedsCalibration = fmt.Errorf("%w: a float value needs a calibrated int8 scale (the fixed rule does not calibrate: quantize it in the file with QuantizeLinear, or keep the model's ops in float)", ErrUnsupported)
+
 // scaleOf is the calibrated int8 scale of a value: Headroom * max |x| / 127.
-func (im *importer) scaleOf(name string) float64 {
+func (im *importer) scaleOf(name string) (float64, error) {
+	if im.fixed {
+		return 0, fmt.Errorf("value %s: %w", name, ErrNeedsCalibration)
+	}
 	a := im.amax[name]
 	if a == 0 {
 		a = 1
 	}
-	return Headroom * a / 127
+	return Headroom * a / 127, nil
+}
+
+// shapeOf is the ONNX shape of value out, lowered to v: calibration's, or
+// under the fixed rule the engine's inferred shape (NCHW with its batch of
+// 1 for a rank-3 engine value).
+func (im *importer) shapeOf(out string, v model.Value) ([]int, error) {
+	if !im.fixed {
+		return im.shapes[out], nil
+	}
+	s, err := im.b.Spec(v)
+	if err != nil {
+		return nil, err
+	}
+	shape := []int(s.Shape)
+	if len(shape) == 3 {
+		shape = append([]int{1}, shape...)
+	}
+	return shape, nil
 }
 
 // int8 returns the value as int8, quantizing a float value once.
@@ -237,7 +297,11 @@ func (im *importer) int8(name string) (*lowered, error) {
 	if q, ok := im.asInts[name]; ok {
 		return q, nil
 	}
-	inv := float32(1 / im.scaleOf(name))
+	scale, err := im.scaleOf(name)
+	if err != nil {
+		return nil, err
+	}
+	inv := float32(1 / scale)
 	// The engine multiplies by inv, so the int8 value's scale is exactly 1/inv.
 	q := &lowered{v: im.b.Quantize(name+".quant", v.v, inv), int8: true, scale: 1 / float64(inv), shape: v.shape}
 	im.asInts[name] = q
@@ -320,6 +384,15 @@ type layer struct {
 // xScale*wScale, clamped to +-2^30) into constants, and the requantization
 // from the accumulator to the calibrated scale of value out.
 func (im *importer) quantizeLayer(name, out string, xScale float64, w []float32, shape tensor.Shape, bias []float32) (layer, error) {
+	sy, err := im.scaleOf(out)
+	if err != nil {
+		return layer{}, err
+	}
+	for _, v := range append(slices.Clone(w), bias...) {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			return layer{}, fmt.Errorf("%w: a weight or bias of %s is %g", ErrUnsupported, name, v)
+		}
+	}
 	qw, sw := quantizeWeights(w)
 	qb := make([]int32, shape[0])
 	for i := range qb {
@@ -327,8 +400,7 @@ func (im *importer) quantizeLayer(name, out string, xScale float64, w []float32,
 			qb[i] = int32(math.Max(-(1 << 30), math.Min(1<<30, math.RoundToEven(float64(bias[i])/(xScale*sw)))))
 		}
 	}
-	l := layer{scale: im.scaleOf(out)}
-	var err error
+	l := layer{scale: sy}
 	if l.mult, l.shift, err = tensor.QuantMultiplier(xScale * sw / l.scale); err != nil {
 		return layer{}, err
 	}
@@ -355,6 +427,16 @@ func (im *importer) linear(name, out string, x *lowered, w []float32, m, k int, 
 
 func (im *importer) lower(i int) error {
 	n := &im.m.Graph.Nodes[i]
+	want, ok := minInputs[n.OpType]
+	if !ok {
+		want = 1
+	}
+	if len(n.Inputs) < want || len(n.Outputs) < 1 {
+		return fmt.Errorf("%s with %d inputs and %d outputs (needs %d inputs and an output)", n.OpType, len(n.Inputs), len(n.Outputs), want)
+	}
+	if n.Domain == MLDomain {
+		return im.lowerML(n)
+	}
 	if n.Domain != "" && n.Domain != "ai.onnx" {
 		return fmt.Errorf("%w: op %s of domain %s", ErrUnsupported, n.OpType, n.Domain)
 	}
@@ -373,7 +455,12 @@ func (im *importer) lower(i int) error {
 			return nil
 		}
 	}
+	if folded, err := im.fold(n); folded {
+		return err
+	}
 	switch n.OpType {
+	case "Squeeze", "Unsqueeze", "Gather", "Concat", "Shape", "ConstantOfShape", "Constant":
+		return im.lowerPlumbing(n)
 	case "Identity":
 		v, err := im.get(n.Inputs[0])
 		if err != nil {
@@ -413,6 +500,11 @@ func (im *importer) lower(i int) error {
 			return err
 		}
 		s := im.shapes[out]
+		if im.fixed {
+			if s, err = fixedReshape(n, x.shape, im.consts); err != nil {
+				return err
+			}
+		}
 		v := x.v
 		if !engineShape(s).Equal(engineShape(x.shape)) {
 			v = im.b.Reshape(n.Name, x.v, engineShape(s)...)
@@ -457,6 +549,12 @@ func (im *importer) lower(i int) error {
 		}
 		im.vals[out] = &lowered{v: im.b.Dequantize(n.Name, x.v, float32(scale)), shape: x.shape}
 		return nil
+	case "Cast":
+		return im.lowerCast(n)
+	case "LSTM":
+		return im.lowerLSTM(n)
+	case "GRU":
+		return im.lowerGRU(n)
 	case "QLinearMatMul":
 		return im.lowerQLinearMatMul(n)
 	case "QLinearConv":
@@ -523,7 +621,7 @@ func (im *importer) lowerLinear(i int, n *Node) error {
 	if !ok || len(wc.Shape) != 2 {
 		return fmt.Errorf("%w: the second input must be a constant matrix", ErrUnsupported)
 	}
-	x, err := im.int8(n.Inputs[0])
+	xr, err := im.get(n.Inputs[0])
 	if err != nil {
 		return err
 	}
@@ -578,6 +676,13 @@ func (im *importer) lowerLinear(i int, n *Node) error {
 	if j, ok := im.soleUser(i, out, "Relu"); ok {
 		relu, im.skip[j], out = true, true, im.m.Graph.Nodes[j].Outputs[0]
 	}
+	if im.fixed && !xr.int8 {
+		return im.linearFloat(n.Name, out, xr, w, m, k, bias, relu)
+	}
+	x, err := im.int8(n.Inputs[0])
+	if err != nil {
+		return err
+	}
 	return im.linear(n.Name, out, x, w, m, k, bias, relu)
 }
 
@@ -619,8 +724,9 @@ func (im *importer) lowerConv(i int, n *Node) error {
 	}
 	wv, bv, mult, shift, sy := q.w, q.b, q.mult, q.shift, q.scale
 	v := im.b.QConv2D(n.Name, x.v, wv, bv, win.sh, win.pt, mult, shift, relu)
-	im.vals[out] = &lowered{v: v, int8: true, scale: sy, shape: im.shapes[out]}
-	return nil
+	shape, err := im.shapeOf(out, v)
+	im.vals[out] = &lowered{v: v, int8: true, scale: sy, shape: shape}
+	return err
 }
 
 func (im *importer) lowerPool(n *Node) error {
@@ -641,16 +747,23 @@ func (im *importer) lowerPool(n *Node) error {
 	}
 	out := n.Outputs[0]
 	if n.OpType == "MaxPool" {
-		im.vals[out] = &lowered{v: im.b.QMaxPool2D(n.Name, x.v, int(k[0]), win.sh), int8: true, scale: x.scale, shape: im.shapes[out]}
-		return nil
+		v := im.b.QMaxPool2D(n.Name, x.v, int(k[0]), win.sh)
+		shape, err := im.shapeOf(out, v)
+		im.vals[out] = &lowered{v: v, int8: true, scale: x.scale, shape: shape}
+		return err
 	}
-	sy := im.scaleOf(out)
+	sy, err := im.scaleOf(out)
+	if err != nil {
+		return err
+	}
 	mult, shift, err := tensor.QuantMultiplier(x.scale / float64(k[0]*k[0]) / sy)
 	if err != nil {
 		return err
 	}
-	im.vals[out] = &lowered{v: im.b.QAvgPool2D(n.Name, x.v, int(k[0]), win.sh, mult, shift), int8: true, scale: sy, shape: im.shapes[out]}
-	return nil
+	v := im.b.QAvgPool2D(n.Name, x.v, int(k[0]), win.sh, mult, shift)
+	shape, err := im.shapeOf(out, v)
+	im.vals[out] = &lowered{v: v, int8: true, scale: sy, shape: shape}
+	return err
 }
 
 // qinput checks that an int8 activation carries the scale a QLinear op
@@ -699,7 +812,11 @@ func (im *importer) lowerQLinearMatMul(n *Node) error {
 	w := make([]int8, m*k)
 	for r := 0; r < m; r++ {
 		for c := 0; c < k; c++ {
-			w[r*k+c] = int8(bc.Data[c*m+r])
+			v, ok := intIn(bc.Data[c*m+r], -128, 127)
+			if !ok {
+				return fmt.Errorf("%w: QLinearMatMul weight %g is not int8", ErrUnsupported, bc.Data[c*m+r])
+			}
+			w[r*k+c] = int8(v)
 		}
 	}
 	mult, shift, err := tensor.QuantMultiplier(as * bs / ys)
@@ -728,7 +845,11 @@ func (im *importer) lowerQLinearConv(n *Node) error {
 	o := wc.Shape[0]
 	w := make([]int8, len(wc.Data))
 	for j, v := range wc.Data {
-		w[j] = int8(v)
+		q, ok := intIn(v, -128, 127)
+		if !ok {
+			return fmt.Errorf("%w: QLinearConv weight %g is not int8", ErrUnsupported, v)
+		}
+		w[j] = int8(q)
 	}
 	b := make([]int32, o)
 	if len(n.Inputs) > 8 && n.Inputs[8] != "" {
@@ -737,7 +858,11 @@ func (im *importer) lowerQLinearConv(n *Node) error {
 			return fmt.Errorf("%w: QLinearConv bias must be a constant of %d values", ErrUnsupported, o)
 		}
 		for j, v := range bc.Data {
-			b[j] = int32(v)
+			q, ok := intIn(v, math.MinInt32, math.MaxInt32)
+			if !ok {
+				return fmt.Errorf("%w: QLinearConv bias %g is not int32", ErrUnsupported, v)
+			}
+			b[j] = int32(q)
 		}
 	}
 	mult, shift, err := tensor.QuantMultiplier(xs * ws / ys)
@@ -746,6 +871,8 @@ func (im *importer) lowerQLinearConv(n *Node) error {
 	}
 	wv := im.b.Const(im.constName(n.Name+".weight"), tensor.FromI8(tensor.Shape(wc.Shape), w))
 	bv := im.b.Const(im.constName(n.Name+".bias"), tensor.FromI32(tensor.Shape{o}, b))
-	im.vals[n.Outputs[0]] = &lowered{v: im.b.QConv2D(n.Name, x.v, wv, bv, win.sh, win.pt, mult, shift, false), int8: true, scale: ys, shape: im.shapes[n.Outputs[0]]}
-	return nil
+	v := im.b.QConv2D(n.Name, x.v, wv, bv, win.sh, win.pt, mult, shift, false)
+	shape, err := im.shapeOf(n.Outputs[0], v)
+	im.vals[n.Outputs[0]] = &lowered{v: v, int8: true, scale: ys, shape: shape}
+	return err
 }

@@ -67,6 +67,8 @@ type Attr struct {
 	T      *Tensor
 	Floats []float32
 	Ints   []int64
+	// Strings is a list of strings (the modes of ai.onnx.ml's trees).
+	Strings []string
 }
 
 // Tensor holds a constant. Float tensors fill Floats, integer tensors fill
@@ -322,6 +324,8 @@ func decodeAttr(b []byte, depth int) (string, Attr, error) {
 			a.Floats, err = floats(a.Floats, f)
 		case 8:
 			a.Ints, err = ints(a.Ints, f)
+		case 9:
+			a.Strings = append(a.Strings, string(f.b))
 		}
 		if err != nil {
 			return "", a, err
@@ -544,6 +548,10 @@ func (n *Node) encode() []byte {
 			ab = appendMsg(ab, 7, packFloats(a.Floats))
 		case AttrInts:
 			ab = appendMsg(ab, 8, packInts(a.Ints))
+		case AttrStrings:
+			for _, x := range a.Strings {
+				ab = appendString(ab, 9, x)
+			}
 		}
 		b = appendMsg(b, 5, ab)
 	}

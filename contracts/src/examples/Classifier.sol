@@ -24,4 +24,21 @@ contract Classifier {
     function predict(bytes32 model, bytes calldata input, uint256 outputSize) external view returns (bytes memory) {
         return AILib.inference(model, input, outputSize);
     }
+
+    /// @notice Runs an ONNX model carried in the call (the inline precompile,
+    /// as Axonum's examples call it), storing and emitting the output; the
+    /// event's model is the keccak256 of the ONNX bytes.
+    function inferenceOnnx(bytes calldata model, bytes calldata input, uint256 outputSize) external returns (bytes memory output) {
+        output = AILib.onnxInference(model, input, outputSize);
+        bytes32 id = keccak256(model);
+        lastOutput = output;
+        lastModel = id;
+        calls++;
+        emit Inference(id, input, outputSize, output);
+    }
+
+    /// @notice inferenceOnnx without a transaction (eth_call).
+    function predictOnnx(bytes calldata model, bytes calldata input, uint256 outputSize) external view returns (bytes memory) {
+        return AILib.onnxInference(model, input, outputSize);
+    }
 }

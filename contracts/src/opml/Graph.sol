@@ -31,6 +31,9 @@ library Graph {
     uint8 internal constant TAKELAST = 20;
     uint8 internal constant RESHAPE = 21;
     uint8 internal constant QAVGPOOL2D = 22;
+    uint8 internal constant TREES = 23;
+    uint8 internal constant SLICE = 24;
+    uint8 internal constant CONCAT = 25;
 
     // DTypes (opml/tensor).
     uint8 internal constant F32 = 1;
@@ -252,6 +255,9 @@ library Graph {
         if (op == EMBEDDING) return shaped(F32, 2, x.shape[0], v[n.ins[1]].shape[1], 0);
         if (op == MATMUL) return shaped(F32, 2, x.shape[0], v[n.ins[1]].shape[0], 0);
         if (op == TAKELAST) return shaped(F32, 2, 1, x.shape[1], 0);
+        if (op == TREES) return shaped(F32, 2, x.shape[0], v[n.ins[4]].shape[0], 0);
+        if (op == SLICE) return shaped(F32, 2, uint64(a[1]), uint64(a[3]), 0);
+        if (op == CONCAT) return shaped(F32, 2, uint256(x.shape[0]) + v[n.ins[1]].shape[0], x.shape[1], 0);
         if (op == RESHAPE) {
             Spec memory s;
             s.dtype = x.dtype;
@@ -296,6 +302,10 @@ library Graph {
         }
         if (op == SOFTMAX) return 3 * outN;
         if (op == RESHAPE) return 1;
+        if (op == TREES) {
+            // per row: depth steps per tree (R of them), then one per target
+            return uint256(x.shape[0]) * (uint256(v[n.ins[3]].shape[0]) * k + v[n.ins[4]].shape[0]);
+        }
         return outN;
     }
 }

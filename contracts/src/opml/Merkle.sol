@@ -14,17 +14,13 @@ library Merkle {
     function leafHash(bytes memory leaf, uint256 leafSize) internal pure returns (bytes32 h) {
         uint256 n = leaf.length;
         if (n > leafSize) revert LeafTooLong(n, leafSize);
-        bytes memory buf = new bytes(leafSize + 1);
         assembly {
-            let dst := add(buf, 33)
-            let src := add(leaf, 32)
-            for { let i := 0 } lt(i, n) { i := add(i, 32) } { mstore(add(dst, i), mload(add(src, i))) }
-            // clear what the last word copied past the leaf (the buffer is zeroed
-            // memory, but the copy may run over it)
-            let end := add(dst, n)
-            let over := sub(and(add(n, 31), not(31)), n)
-            for { let i := 0 } lt(i, over) { i := add(i, 1) } { mstore8(add(end, i), 0) }
-            h := keccak256(add(buf, 32), add(leafSize, 1))
+            // 0x00 || leaf || zeros, in scratch memory past the free pointer
+            let buf := mload(0x40)
+            mstore8(buf, 0)
+            mcopy(add(buf, 1), add(leaf, 32), n)
+            calldatacopy(add(add(buf, 1), n), calldatasize(), sub(leafSize, n)) // zeros
+            h := keccak256(buf, add(leafSize, 1))
         }
     }
 
@@ -45,13 +41,33 @@ library Merkle {
     /// @notice height of the tree over `length` bytes in leaves of leafSize.
     function height(uint256 length, uint256 leafSize) internal pure returns (uint256 h) {
         uint256 n = length == 0 ? 1 : (length + leafSize - 1) / leafSize;
-        while ((uint256(1) << h) < n) h++;
+        assembly {
+            // the bit length of n - 1
+            for { n := sub(n, 1) } n { n := shr(1, n) } { h := add(h, 1) }
+        }
     }
 
     /// @notice rootFromPath folds a leaf hash up its sibling path.
     function rootFromPath(bytes32 node, uint256 index, bytes32[] memory siblings) internal pure returns (bytes32) {
-        for (uint256 i = 0; i < siblings.length; i++) {
-            node = (index >> i) & 1 == 1 ? nodeHash(siblings[i], node) : nodeHash(node, siblings[i]);
+        assembly {
+            // nodeHash at each level, in scratch memory past the free pointer
+            let p := mload(0x40)
+            let s := add(siblings, 0x20)
+            let n := mload(siblings)
+            for { let i := 0 } lt(i, n) { i := add(i, 1) } {
+                let sib := mload(add(s, shl(5, i)))
+                mstore8(p, 1)
+                switch and(shr(i, index), 1)
+                case 1 {
+                    mstore(add(p, 1), sib)
+                    mstore(add(p, 33), node)
+                }
+                default {
+                    mstore(add(p, 1), node)
+                    mstore(add(p, 33), sib)
+                }
+                node := keccak256(p, 65)
+            }
         }
         return node;
     }

@@ -50,10 +50,8 @@ abstract contract StepBase {
             if (l.src == OUT) {
                 // Output leaves (a step may write across leaf boundaries, e.g.
                 // an attention row of Dh floats) are each proven against the
-                // output before the step; each appears once.
-                for (uint256 j = 0; j < i; j++) {
-                    if (c.leaves[j].src == OUT && c.leaves[j].index == l.index) revert BadLeaf(OUT, l.index);
-                }
+                // output before the step; each appears once (finish, which
+                // every step ends with, refuses a second).
                 c.outLeaves++;
                 ok = Merkle.check(pre.outRoot, n.out.length, 256, l.index, l.data, l.siblings);
                 if (ok && l.data.length < 256) {
@@ -107,6 +105,7 @@ abstract contract StepBase {
                 (idx[p], hs[p], sibs[p]) = (idx[p - 1], hs[p - 1], sibs[p - 1]);
                 p--;
             }
+            if (p > 0 && idx[p - 1] == l.index) revert BadLeaf(OUT, l.index); // a second copy
             (idx[p], hs[p], sibs[p]) = (l.index, Merkle.leafHash(l.data, 256), l.siblings);
         }
         post.outRoot = Merkle.replaceMany(c.outLength, 256, idx, hs, sibs);
@@ -114,18 +113,41 @@ abstract contract StepBase {
 
     function leafFor(Ctx memory c, uint8 src, uint256 abs, uint256 leafSize) private pure returns (Leaf memory) {
         uint256 idx = abs / leafSize;
-        if (c.last < c.leaves.length) {
-            Leaf memory l = c.leaves[c.last];
+        Leaf[] memory ls = c.leaves;
+        uint256 last = c.last;
+        if (last < ls.length) {
+            Leaf memory l = ls[last];
             if (l.src == src && l.index == idx) return l;
         }
-        for (uint256 i = 0; i < c.leaves.length; i++) {
-            Leaf memory l = c.leaves[i];
-            if (l.src == src && l.index == idx) {
-                c.last = i;
-                return l;
-            }
+        // From the leaf after the last read on, then from the first: reads
+        // that move on through the leaves find the next at once. (Leaves of
+        // an input that appear twice are proven alike; the output's appear
+        // once.)
+        last = last < ls.length ? last + 1 : 0;
+        uint256 i = find(ls, src, idx, last, ls.length);
+        if (i == ls.length) {
+            i = find(ls, src, idx, 0, last);
+            if (i == last) revert MissingLeaf(src, idx);
         }
-        revert MissingLeaf(src, idx);
+        c.last = i;
+        return ls[i];
+    }
+
+    /// @notice find is the position of the first of the leaves ls[lo:hi] (hi
+    /// at most ls.length) of source src and index idx, or hi if there is none.
+    function find(Leaf[] memory ls, uint8 src, uint256 idx, uint256 lo, uint256 hi) private pure returns (uint256 i) {
+        // Leaf structs in memory are words: src, index, data, siblings.
+        assembly {
+            let s := and(src, 0xff)
+            let first := add(ls, 0x20)
+            let end := add(first, shl(5, hi))
+            let p := add(first, shl(5, lo))
+            for {} lt(p, end) { p := add(p, 0x20) } {
+                let l := mload(p)
+                if eq(mload(add(l, 0x20)), idx) { if eq(mload(l), s) { break } }
+            }
+            i := shr(5, sub(p, first))
+        }
     }
 
     /// @notice byteAt reads byte `off` of input src (or of the output so far).
@@ -195,6 +217,17 @@ abstract contract StepBase {
     /// @notice wr writes n little-endian bytes pos byte offset off of the output
     /// (into the proven output leaves, which finish re-roots).
     function wr(Ctx memory c, uint256 off, uint256 n, uint256 v) internal pure {
+        uint256 p = off % 256;
+        if (p + n <= 256) {
+            // within one leaf (load widened it to 256 bytes): find it once
+            bytes memory d = leafFor(c, OUT, off, 256).data;
+            if (d.length < p + n) revert BadLeaf(OUT, off / 256);
+            assembly {
+                let at := add(add(d, 32), p)
+                for { let i := 0 } lt(i, n) { i := add(i, 1) } { mstore8(add(at, i), shr(shl(3, i), v)) }
+            }
+            return;
+        }
         for (uint256 i = 0; i < n; i++) {
             uint256 pos = off + i;
             Leaf memory l = leafFor(c, OUT, pos, 256);

@@ -8,8 +8,9 @@ import {FMath} from "./FMath.sol";
 import {TensorRef, NodeInfo, StepState, Leaf, IStepVerifier, OUT} from "./StepTypes.sol";
 
 /// @title StepsFloat: one-step twins of the binary32 element-wise and row
-/// ops: add, mul, silu, gelu, sigmoid, tanh, softmax, rmsnorm, embedding and
-/// takelast (opml/exec/ref.go, SPEC.md section 8).
+/// ops: add, mul, silu, gelu, sigmoid, tanh, softmax, rmsnorm, embedding,
+/// takelast, trees, slice and concat (opml/exec/ref.go, opml/exec/trees.go,
+/// SPEC.md section 8).
 contract StepsFloat is StepBase, IStepVerifier {
     using F32 for uint256;
 
@@ -39,6 +40,20 @@ contract StepsFloat is StepBase, IStepVerifier {
         }
         if (op == Graph.SOFTMAX) return softmax(c);
         if (op == Graph.RMSNORM) return rmsnorm(c);
+        if (op == Graph.TREES) return trees(c);
+        if (op == Graph.SLICE) {
+            // y[s] = x[row + s / cols, col + s % cols]
+            uint256 cols = uint64(c.attrs[3]);
+            uint256 src = (uint64(c.attrs[0]) + s / cols) * c.ins[0].shape[1] + uint64(c.attrs[2]) + s % cols;
+            wr(c, 4 * s, 4, rdF32(c, 0, src));
+            return finish(c, 0, 0);
+        }
+        if (op == Graph.CONCAT) {
+            // a's elements, then b's
+            uint256 na = uint256(c.ins[0].shape[0]) * c.ins[0].shape[1];
+            wr(c, 4 * s, 4, s < na ? rdF32(c, 0, s) : rdF32(c, 1, s - na));
+            return finish(c, 0, 0);
+        }
         if (op == Graph.EMBEDDING) {
             uint256 d = c.ins[1].shape[1];
             int256 id = rdI32(c, 0, s / d);
@@ -101,5 +116,106 @@ contract StepsFloat is StepBase, IStepVerifier {
         uint256 y = rdF32(c, 0, row * d + j).mul(r).mul(rdF32(c, 1, j));
         wr(c, 4 * (row * d + j), 4, y);
         return finish(c, uint64(ss), uint64(r));
+    }
+
+    // trees (exec.refTrees): per row of x, R trees x depth steps of a walk
+    // (step j == 0 starts at the tree's root; each visits one node), then T
+    // finish steps y = (average ? y / R : y) + base[t]. Regs: the walk's node
+    // and 1 once it has ended; both 0 after a tree's last step and in the
+    // finish steps. Inputs: x:f32[N,F], nodes:i32[M,5], leaves:i32[L,2],
+    // roots:i32[R], base:f32[T]; attrs depth, average.
+    function trees(Ctx memory c) private pure returns (StepState memory) {
+        uint256 depth = uint64(c.attrs[0]);
+        uint256 r = c.ins[3].shape[0];
+        uint256 t = c.ins[4].shape[0];
+        uint256 walks = r * depth;
+        uint256 row = c.step / (walks + t);
+        uint256 i = c.step % (walks + t);
+        if (i >= walks) {
+            i -= walks;
+            uint256 pos = row * t + i;
+            uint256 v = rdF32(c, OUT, pos);
+            if (c.attrs[1] == 1) v = v.div(F32.fromInt32(int256(r)));
+            wr(c, 4 * pos, 4, v.add(rdF32(c, 4, i)));
+            return finish(c, 0, 0);
+        }
+        uint256 j = i % depth;
+        int256 node;
+        bool over;
+        if (j == 0) {
+            node = rdI32(c, 3, i / depth);
+        } else {
+            node = int256(uint256(c.regs[0])); // a node outside [0, M) ends the walk
+            over = c.regs[1] != 0;
+        }
+        (node, over) = treeWalk(c, row, node, over);
+        if (j == depth - 1) return finish(c, 0, 0);
+        return finish(c, uint64(uint256(node)), over ? 1 : 0);
+    }
+
+    // treeWalk is exec.treeWalk: it visits node of the walk over row (over:
+    // the walk has ended) and returns where the walk goes; a leaf adds its
+    // weights to the row's outputs and ends the walk, and so does anything
+    // out of range, with node 0.
+    function treeWalk(Ctx memory c, uint256 row, int256 node, bool over) private pure returns (int256, bool) {
+        int256 m = int256(uint256(c.ins[1].shape[0]));
+        if (over || node < 0 || node >= m) return (0, true);
+        uint256 row5 = uint256(node) * 5; // the node row's first int32
+        int256 mode = rdI32(c, 1, row5);
+        if (mode == 0) {
+            treeLeaf(c, row, rdI32(c, 1, row5 + 1), rdI32(c, 1, row5 + 2));
+            return (0, true);
+        }
+        int256 next = treeChild(c, row, row5, mode);
+        if (next < 0 || next >= m) return (0, true);
+        return (next, false);
+    }
+
+    // treeChild is the child the branch at int32 `row5` of the node table
+    // sends row's x to, or -1 if the feature or the mode is out of range.
+    function treeChild(Ctx memory c, uint256 row, uint256 row5, int256 mode) private pure returns (int256) {
+        int256 f = rdI32(c, 1, row5 + 1);
+        uint256 features = c.ins[0].shape[1];
+        if (f < 0 || f >= int256(features)) return -1;
+        uint256 x = rdF32(c, 0, row * features + uint256(f));
+        (bool toTrue, bool ok) = treeBranch(mode, x, rd(c, 1, 4 * (row5 + 2), 4));
+        if (!ok) return -1;
+        return rdI32(c, 1, toTrue ? row5 + 3 : row5 + 4);
+    }
+
+    // treeLeaf adds the weights [start, start+count) of the leaf table to
+    // the row's outputs: none if the range is out of the table or longer
+    // than 16 (model.MaxLeafWeights); a weight whose target is out of range
+    // is skipped.
+    function treeLeaf(Ctx memory c, uint256 row, int256 start, int256 count) private pure {
+        if (start < 0 || count < 0 || count > 16 || start + count > int256(uint256(c.ins[2].shape[0]))) return;
+        uint256 t = c.ins[4].shape[0];
+        // The weights first, then the outputs: each run of reads of one
+        // source finds its leaves in turn.
+        uint256[] memory ws = new uint256[](uint256(count));
+        for (uint256 i = 0; i < ws.length; i++) {
+            ws[i] = rd(c, 2, 8 * (uint256(start) + i), 8); // target, weight
+        }
+        for (uint256 i = 0; i < ws.length; i++) {
+            int256 target = int256(int32(uint32(ws[i])));
+            if (target < 0 || target >= int256(t)) continue;
+            uint256 pos = row * t + uint256(target);
+            wr(c, 4 * pos, 4, rdF32(c, OUT, pos).add(ws[i] >> 32));
+        }
+    }
+
+    // treeBranch is exec.treeBranch: whether a branch of mode sends x to its
+    // true child (threshold th); ok is false for a mode that is neither a
+    // branch nor a leaf. Mode bit 16 sends NaN to the true child.
+    function treeBranch(int256 mode, uint256 x, uint256 th) private pure returns (bool toTrue, bool ok) {
+        int256 cmp = mode & ~int256(16);
+        ok = cmp >= 1 && cmp <= 6;
+        if (mode & 16 != 0 && x.isNaN()) return (true, ok);
+        if (cmp == 1) return (x.le(th), ok);
+        if (cmp == 2) return (x.lt(th), ok);
+        if (cmp == 3) return (th.le(x), ok);
+        if (cmp == 4) return (th.lt(x), ok);
+        if (cmp == 5) return (x.eq(th), ok);
+        if (cmp == 6) return (!x.eq(th), ok);
     }
 }

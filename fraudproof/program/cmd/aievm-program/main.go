@@ -57,5 +57,9 @@ func main() {
 		fmt.Fprintln(os.Stderr, "aievm-program:", err)
 		os.Exit(2)
 	}
+	if err := precompile.RegisterAt(precompile.InlineAddress, precompile.NewInline(precompile.DefaultGas)); err != nil {
+		fmt.Fprintln(os.Stderr, "aievm-program:", err)
+		os.Exit(2)
+	}
 	client.Main(false)
 }
