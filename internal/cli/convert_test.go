@@ -27,7 +27,7 @@ func TestConvertReport(t *testing.T) {
 		Nodes: []onnx.Node{
 			{Name: "loop0", OpType: "Loop", Inputs: []string{"x"}, Outputs: []string{"h0"}},
 			{Name: "loop1", OpType: "Loop", Inputs: []string{"h0"}, Outputs: []string{"h1"}},
-			{Name: "branch", OpType: "If", Inputs: []string{"h1"}, Outputs: []string{"h2"}},
+			{Name: "scan", OpType: "Scan", Inputs: []string{"h1"}, Outputs: []string{"h2"}},
 			{Name: "tile", OpType: "Tile", Inputs: []string{"h2", "ids"}, Outputs: []string{"h3"}},
 			{Name: "mm", OpType: "MatMul", Inputs: []string{"h3", "w"}, Outputs: []string{"y"}},
 		},
@@ -65,7 +65,7 @@ func TestConvertReport(t *testing.T) {
 	}{
 		{"every problem at once", []string{"model", "convert", badPath}, 2, []string{"5 problem(s)",
 			"dtype: input ids has element type int64", "shape: input x dimension 1 is symbolic; fix it with --shape x=1,1,4",
-			"op: unsupported op Loop: 2 node(s) (loop0, loop1)", "op: unsupported op If: 1 node(s) (branch)", "op: unsupported op Tile: 1 node(s) (tile)"}},
+			"op: unsupported op Loop: 2 node(s) (loop0, loop1)", "op: unsupported op Scan: 1 node(s) (scan)", "op: unsupported op Tile: 1 node(s) (tile)"}},
 		{"symbolic dimension", []string{"model", "convert", seqPath}, 2, []string{"shape: input x dimension 1 is symbolic; fix it with --shape x=2,1"}},
 		{"--shape of another rank", []string{"model", "convert", "--shape", "x=2", seqPath}, 1, []string{"1 dimensions given, the input has 2"}},
 		{"--shape against a fixed dimension", []string{"model", "convert", "--shape", "x=3,4", seqPath}, 1, []string{"dimension 0 is fixed at 2 in the file, 3 given"}},

@@ -84,6 +84,10 @@ func (b *Builder) Node(name string, op Op, attr []int64, in ...Value) Value {
 	return encode(kindNode, len(b.nodes)-1)
 }
 
+// Len is the nodes and constants added so far: an importer refuses a
+// graph past the format's bounds as it grows, not after lowering it all.
+func (b *Builder) Len() (nodes, consts int) { return len(b.nodes), len(b.consts) }
+
 // Spec infers the spec of a value under construction, as Build will: an
 // importer that cannot evaluate a graph reads its shapes this way. An
 // error is the first problem on the way (Build reports it too).

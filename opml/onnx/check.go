@@ -74,7 +74,20 @@ func Check(m *Model) Problems {
 	var ps Problems
 	ops := map[string]*Problem{}
 	var order []string
-	for i, n := range m.Graph.Nodes {
+	var nodes []Node // the graph's, and its branches' (an If's outer and inner ops all lower)
+	var walk func(g *Graph, depth int)
+	walk = func(g *Graph, depth int) {
+		for _, n := range g.Nodes {
+			nodes = append(nodes, n)
+			for _, name := range sortedAttrNames(n.Attrs) {
+				if a := n.Attrs[name]; a.G != nil && depth < maxDepth {
+					walk(a.G, depth+1)
+				}
+			}
+		}
+	}
+	walk(&m.Graph, 0)
+	for i, n := range nodes {
 		if supportedOp(&n) {
 			continue
 		}

@@ -61,7 +61,29 @@ func (e *Evaluator) Run(inputs map[string]*Value) (map[string]*Value, error) {
 	for k, v := range inputs {
 		vals[k] = v
 	}
-	for i, n := range e.g.Nodes {
+	return vals, e.runNodes(e.g.Nodes, vals)
+}
+
+// runNodes evaluates nodes in order into vals; an If evaluates the branch
+// its (constant or computed) condition takes.
+func (e *Evaluator) runNodes(nodes []Node, vals map[string]*Value) error {
+	for i, n := range nodes {
+		if n.OpType == "If" && len(n.Inputs) > 0 {
+			g, err := branchOf(&n, vals[n.Inputs[0]])
+			if err != nil {
+				return fmt.Errorf("node %d %s (If): %w", i, n.Name, err)
+			}
+			for _, t := range g.Initializers {
+				vals[t.Name] = tensorValue(t)
+			}
+			if err := e.runNodes(g.Nodes, vals); err != nil {
+				return fmt.Errorf("node %d %s (If): %w", i, n.Name, err)
+			}
+			for k, o := range g.Outputs {
+				vals[n.Outputs[k]] = vals[o.Name]
+			}
+			continue
+		}
 		in := make([]*Value, len(n.Inputs))
 		for j, name := range n.Inputs {
 			if name == "" {
@@ -69,7 +91,7 @@ func (e *Evaluator) Run(inputs map[string]*Value) (map[string]*Value, error) {
 			}
 			v, ok := vals[name]
 			if !ok {
-				return nil, fmt.Errorf("node %d %s (%s): input %q is not defined before it", i, n.Name, n.OpType, name)
+				return fmt.Errorf("node %d %s (%s): input %q is not defined before it", i, n.Name, n.OpType, name)
 			}
 			in[j] = v
 		}
@@ -80,7 +102,7 @@ func (e *Evaluator) Run(inputs map[string]*Value) (map[string]*Value, error) {
 			}
 			outs, err := eval(&n, in)
 			if err != nil {
-				return nil, fmt.Errorf("node %d %s (%s): %w", i, n.Name, n.OpType, err)
+				return fmt.Errorf("node %d %s (%s): %w", i, n.Name, n.OpType, err)
 			}
 			for j, o := range n.Outputs {
 				if j < len(outs) {
@@ -91,13 +113,13 @@ func (e *Evaluator) Run(inputs map[string]*Value) (map[string]*Value, error) {
 		}
 		out, err := evalNode(&n, in)
 		if err != nil {
-			return nil, fmt.Errorf("node %d %s (%s): %w", i, n.Name, n.OpType, err)
+			return fmt.Errorf("node %d %s (%s): %w", i, n.Name, n.OpType, err)
 		}
 		if len(n.Outputs) > 0 {
 			vals[n.Outputs[0]] = out
 		}
 	}
-	return vals, nil
+	return nil
 }
 
 func attrInt(n *Node, name string, def int64) int64 {

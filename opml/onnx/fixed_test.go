@@ -2,6 +2,7 @@ package onnx
 
 import (
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -40,6 +41,23 @@ func TestFixedRuleRefusesHostileFiles(t *testing.T) {
 	for i := 0; i < 64; i++ {
 		concatIn = append(concatIn, "e")
 	}
+	manyAxes := make([]int64, 85000)
+	for i := range manyAxes {
+		manyAxes[i] = int64(i)
+	}
+	var growing []Node
+	prev := "c"
+	for i := 0; i < 100; i++ {
+		out := "u" + strconv.Itoa(i)
+		growing = append(growing, Node{Name: out, OpType: "Unsqueeze", Inputs: []string{prev, "a"}, Outputs: []string{out}})
+		prev = out
+	}
+	growing = append(growing, Node{Name: "y", OpType: "Identity", Inputs: []string{"x"}, Outputs: []string{"y"}})
+	var reuse []Node
+	for i := 0; i < 5000; i++ {
+		reuse = append(reuse, Node{Name: "m" + strconv.Itoa(i), OpType: "MatMul", Inputs: []string{"x", "w"}, Outputs: []string{"i" + strconv.Itoa(i)}})
+	}
+	reuse = append(reuse, Node{Name: "y", OpType: "Identity", Inputs: []string{"x"}, Outputs: []string{"y"}})
 	lstm := graph([]int64{1, 1, 4}, []Node{{Name: "l", OpType: "LSTM", Inputs: []string{"x", "", ""}, Outputs: []string{"y"},
 		Attrs: map[string]Attr{"hidden_size": Int(4096)}}})
 	cases := []struct {
@@ -62,6 +80,16 @@ func TestFixedRuleRefusesHostileFiles(t *testing.T) {
 			{Name: "y", OpType: "Identity", Inputs: []string{"x"}, Outputs: []string{"y"}},
 		}, IntTensor("s", Int64, []int64{2}, []int64{1 << 20, 0})), 0, "concat of 64 values"},
 		{"an LSTM of missing weights, hidden size 4096, in a small file", lstm, 16 * 100, "would make more than"},
+		{"an Unsqueeze of 85000 axes", graph([]int64{1, 2}, []Node{
+			{Name: "u", OpType: "Unsqueeze", Inputs: []string{"c"}, Outputs: []string{"u"}, Attrs: map[string]Attr{"axes": Ints(manyAxes...)}},
+			{Name: "y", OpType: "Identity", Inputs: []string{"x"}, Outputs: []string{"y"}}}, FloatTensor("c", nil, []float32{1})), 0, "85000 axes"},
+		{"Unsqueezes growing a constant's rank", graph([]int64{1, 2}, growing, FloatTensor("c", nil, []float32{1}),
+			IntTensor("a", Int64, []int64{1}, []int64{0})), 0, "rank 9"},
+		{"an If on a computed condition", graph([]int64{1, 2}, []Node{{Name: "b", OpType: "If", Inputs: []string{"x"}, Outputs: []string{"y"},
+			Attrs: map[string]Attr{"then_branch": {Type: AttrGraph, G: &Graph{}}, "else_branch": {Type: AttrGraph, G: &Graph{}}}}}), 0,
+			"an If whose condition is not a constant"},
+		{"one initializer copied by 5000 MatMuls", graph([]int64{1, 4}, reuse, FloatTensor("w", []int64{4, 8192}, make([]float32, 4*8192))),
+			16 * 250000, "would make more than"},
 	}
 	for _, tc := range cases {
 		start := time.Now()

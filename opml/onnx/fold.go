@@ -18,8 +18,13 @@ import (
 var plumbing = []string{"Constant", "Shape", "Gather", "Concat", "Unsqueeze", "Squeeze", "ConstantOfShape"}
 
 // maxFolded bounds the elements of one folded constant (a hostile file's
-// ConstantOfShape of [1e9] must not allocate it).
-const maxFolded = 1 << 20
+// ConstantOfShape of [1e9] must not allocate it), maxFoldedRank its rank
+// (and the axes a Squeeze or Unsqueeze names: each costs work on every
+// shape after it).
+const (
+	maxFolded     = 1 << 20
+	maxFoldedRank = 8
+)
 
 // intIn converts a float read from a file to an integer in [lo, hi]. Go's
 // conversion of a NaN or an out-of-range float differs by CPU, and the
@@ -36,6 +41,9 @@ func intIn(v float32, lo, hi int64) (int64, bool) {
 // refusing one past maxFolded. Every dimension counts, a 0 as a 1: the
 // loops that fill a value run over the dimensions before it.
 func checkedElements(shape []int) (int, error) {
+	if len(shape) > maxFoldedRank {
+		return 0, fmt.Errorf("%w: a value of rank %d (more than %d)", ErrUnsupported, len(shape), maxFoldedRank)
+	}
 	n, bound := 1, 1
 	for _, d := range shape {
 		if d < 0 || bound > maxFolded/max(d, 1) {
@@ -51,6 +59,9 @@ func checkedElements(shape []int) (int, error) {
 func axesOf(n *Node, in []*Value, rank int) ([]int, error) {
 	raw := n.Attrs["axes"].Ints
 	if len(in) > 1 && in[1] != nil {
+		if len(in[1].Data) > maxFoldedRank {
+			return nil, fmt.Errorf("%w: %s of %d axes", ErrUnsupported, n.OpType, len(in[1].Data))
+		}
 		raw = nil
 		for _, v := range in[1].Data {
 			a, ok := intIn(v, -64, 64)
@@ -59,6 +70,9 @@ func axesOf(n *Node, in []*Value, rank int) ([]int, error) {
 			}
 			raw = append(raw, a)
 		}
+	}
+	if len(raw) > maxFoldedRank || rank > maxFoldedRank {
+		return nil, fmt.Errorf("%w: %s of %d axes over rank %d", ErrUnsupported, n.OpType, len(raw), rank)
 	}
 	var axes []int
 	for _, a := range raw {
@@ -190,6 +204,9 @@ func evalPlumbing(n *Node, in []*Value, shapeOf func() ([]int, error)) (*Value, 
 		}
 		s, err := f(n, in, in[0].Shape)
 		if err != nil {
+			return nil, err
+		}
+		if _, err := checkedElements(s); err != nil {
 			return nil, err
 		}
 		return &Value{Shape: s, Data: in[0].Data}, nil
@@ -409,4 +426,52 @@ func (im *importer) lowerPlumbing(n *Node) error {
 		return nil
 	}
 	return fmt.Errorf("%w: %s of activations (folded only when its inputs are constants)", ErrUnsupported, n.OpType)
+}
+
+// branchOf is the branch an If takes: its condition must be a constant
+// (exporters leave Ifs on flags fixed at export; a condition computed from
+// the input is a real branch, which the engine's graphs do not have).
+func branchOf(n *Node, cond *Value) (*Graph, error) {
+	if cond == nil || len(cond.Data) != 1 {
+		return nil, fmt.Errorf("%w: an If whose condition is not a constant", ErrUnsupported)
+	}
+	name := "else_branch"
+	if cond.Data[0] != 0 {
+		name = "then_branch"
+	}
+	g := n.Attrs[name].G
+	if g == nil || len(g.Outputs) != len(n.Outputs) {
+		return nil, fmt.Errorf("If without a %s of %d outputs", name, len(n.Outputs))
+	}
+	return g, nil
+}
+
+// lowerIf lowers the branch a constant condition takes in the If's place:
+// its constants join the graph's, its nodes read the outer values by name,
+// and its outputs become the If's.
+func (im *importer) lowerIf(n *Node) error {
+	g, err := branchOf(n, im.consts[n.Inputs[0]])
+	if err != nil {
+		return err
+	}
+	for _, t := range g.Initializers {
+		im.consts[t.Name] = tensorValue(t)
+	}
+	for j := range g.Nodes {
+		if err := im.lowerNode(&g.Nodes[j], -1); err != nil {
+			return fmt.Errorf("branch node %d %q (%s): %w", j, g.Nodes[j].Name, g.Nodes[j].OpType, err)
+		}
+	}
+	for k, o := range g.Outputs {
+		if c, ok := im.consts[o.Name]; ok {
+			im.consts[n.Outputs[k]] = c
+			continue
+		}
+		v, err := im.get(o.Name)
+		if err != nil {
+			return fmt.Errorf("branch output %s: %w", o.Name, err)
+		}
+		im.vals[n.Outputs[k]] = v
+	}
+	return nil
 }

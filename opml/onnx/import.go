@@ -16,7 +16,7 @@ import (
 var Supported = []string{"Gemm", "MatMul", "Add", "Mul", "Relu", "Sigmoid", "Tanh", "Softmax", "Conv",
 	"MaxPool", "AveragePool", "Flatten", "Reshape", "Identity", "QuantizeLinear", "DequantizeLinear",
 	"QLinearMatMul", "QLinearConv", "LSTM", "GRU", "Cast", "Constant", "Shape", "Gather", "Concat", "Unsqueeze",
-	"Squeeze", "ConstantOfShape"}
+	"Squeeze", "ConstantOfShape", "If"}
 
 // minInputs is the fewest inputs a node of an op has (1 if not listed):
 // lowering reads them by position.
@@ -130,11 +130,7 @@ func Import(m *Model, name string, samples []Sample) (*model.Model, *Report, err
 // engine model.
 func (im *importer) build(inputShape func(ValueInfo) []int) (*model.Model, error) {
 	m := im.m
-	for _, n := range m.Graph.Nodes {
-		for _, in := range n.Inputs {
-			im.users[in]++
-		}
-	}
+	countUsers(&m.Graph, im.users)
 	for _, o := range m.Graph.Outputs {
 		im.users[o.Name]++
 	}
@@ -156,6 +152,10 @@ func (im *importer) build(inputShape func(ValueInfo) []int) (*model.Model, error
 			n := m.Graph.Nodes[i]
 			return nil, fmt.Errorf("import: node %d %q (%s): %w", i, n.Name, n.OpType, err)
 		}
+		if nodes, consts := im.b.Len(); nodes > model.MaxNodes || consts > model.MaxConsts {
+			return nil, fmt.Errorf("import: %w: the graph lowers to more than %d nodes or %d constants (at node %d of %d)",
+				ErrUnsupported, model.MaxNodes, model.MaxConsts, i, len(m.Graph.Nodes))
+		}
 	}
 	for _, o := range m.Graph.Outputs {
 		f, err := im.float(o.Name)
@@ -169,6 +169,21 @@ func (im *importer) build(inputShape func(ValueInfo) []int) (*model.Model, error
 		return nil, fmt.Errorf("import: %w", err)
 	}
 	return em, nil
+}
+
+// countUsers counts the readers of each value name, in g and in the
+// branches of its nodes (which read the outer graph's values by name).
+func countUsers(g *Graph, users map[string]int) {
+	for _, n := range g.Nodes {
+		for _, in := range n.Inputs {
+			users[in]++
+		}
+		for _, a := range n.Attrs {
+			if a.G != nil {
+				countUsers(a.G, users)
+			}
+		}
+	}
 }
 
 // Measure reports the error of an imported engine model em against float
@@ -325,7 +340,7 @@ func (im *importer) float(name string) (*lowered, error) {
 // soleUser returns the index of the only node reading value name, if it is
 // of one of the op types and the value is not a graph output.
 func (im *importer) soleUser(after int, name string, ops ...string) (int, bool) {
-	if im.users[name] != 1 {
+	if after < 0 || im.users[name] != 1 {
 		return 0, false
 	}
 	for i := after + 1; i < len(im.m.Graph.Nodes); i++ {
@@ -425,8 +440,11 @@ func (im *importer) linear(name, out string, x *lowered, w []float32, m, k int, 
 	return nil
 }
 
-func (im *importer) lower(i int) error {
-	n := &im.m.Graph.Nodes[i]
+func (im *importer) lower(i int) error { return im.lowerNode(&im.m.Graph.Nodes[i], i) }
+
+// lowerNode lowers node n, which is node i of the main graph (for the
+// fusions that look ahead in it), or of a branch (i < 0: no fusion).
+func (im *importer) lowerNode(n *Node, i int) error {
 	want, ok := minInputs[n.OpType]
 	if !ok {
 		want = 1
@@ -551,6 +569,8 @@ func (im *importer) lower(i int) error {
 		return nil
 	case "Cast":
 		return im.lowerCast(n)
+	case "If":
+		return im.lowerIf(n)
 	case "LSTM":
 		return im.lowerLSTM(n)
 	case "GRU":
@@ -636,6 +656,9 @@ func (im *importer) lowerLinear(i int, n *Node) error {
 	k, m := wc.Shape[0], wc.Shape[1]
 	if transB {
 		k, m = m, k
+	}
+	if err := im.made(m * k); err != nil { // a copy per node: a file may reuse one initializer in many
+		return err
 	}
 	w := make([]float32, m*k) // engine layout [M, K]
 	for r := 0; r < m; r++ {
@@ -809,6 +832,9 @@ func (im *importer) lowerQLinearMatMul(n *Node) error {
 		return fmt.Errorf("%w: QLinearMatMul weights must be a constant matrix", ErrUnsupported)
 	}
 	k, m := bc.Shape[0], bc.Shape[1]
+	if err := im.made(m * k); err != nil {
+		return err
+	}
 	w := make([]int8, m*k)
 	for r := 0; r < m; r++ {
 		for c := 0; c < k; c++ {
@@ -843,6 +869,9 @@ func (im *importer) lowerQLinearConv(n *Node) error {
 		return fmt.Errorf("%w: QLinearConv needs equal strides and one symmetric padding", ErrUnsupported)
 	}
 	o := wc.Shape[0]
+	if err := im.made(len(wc.Data)); err != nil {
+		return err
+	}
 	w := make([]int8, len(wc.Data))
 	for j, v := range wc.Data {
 		q, ok := intIn(v, -128, 127)

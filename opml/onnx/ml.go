@@ -14,8 +14,8 @@ import (
 const MLDomain = "ai.onnx.ml"
 
 // SupportedML lists the ai.onnx.ml ops the importer lowers to engine ops.
-var SupportedML = []string{"TreeEnsembleClassifier", "TreeEnsembleRegressor", "LinearClassifier", "LinearRegressor",
-	"Scaler", "ZipMap"}
+var SupportedML = []string{"TreeEnsembleClassifier", "TreeEnsembleRegressor", "TreeEnsemble", "LinearClassifier",
+	"LinearRegressor", "Scaler", "ZipMap"}
 
 // maxTreeNodes bounds the nodes of one tree ensemble read from a file.
 const maxTreeNodes = 1 << 22
@@ -269,7 +269,7 @@ func (im *importer) lowerML(n *Node) error {
 		return nil
 	case "Scaler":
 		return im.lowerScaler(n)
-	case "TreeEnsembleClassifier", "TreeEnsembleRegressor":
+	case "TreeEnsembleClassifier", "TreeEnsembleRegressor", "TreeEnsemble":
 		return im.lowerEnsemble(n)
 	case "LinearClassifier", "LinearRegressor":
 		return im.lowerLinearML(n)
@@ -344,7 +344,11 @@ func (im *importer) lowerEnsemble(n *Node) error {
 	if err != nil {
 		return err
 	}
-	e, err := readEnsemble(n, f)
+	read := readEnsemble
+	if n.OpType == "TreeEnsemble" {
+		read = readEnsembleV5
+	}
+	e, err := read(n, f)
 	if err != nil {
 		return err
 	}
@@ -447,4 +451,112 @@ func (im *importer) lowerCast(n *Node) error {
 	}
 	im.vals[n.Outputs[0]] = x
 	return nil
+}
+
+// readEnsembleV5 reads an opset-5 TreeEnsemble over features inputs:
+// interior nodes and leaves in separate lists (a leaf has one weight),
+// modes and thresholds as tensors. The engine's node table holds the
+// interior nodes first, then one row per leaf.
+func readEnsembleV5(n *Node, features int) (*ensemble, error) {
+	ints := func(k string) []int64 { return n.Attrs[k].Ints }
+	tensorAttr := func(k string) *Tensor { return n.Attrs[k].T }
+	feats, tids, tleaf, fids, fleaf := ints("nodes_featureids"), ints("nodes_truenodeids"), ints("nodes_trueleafs"),
+		ints("nodes_falsenodeids"), ints("nodes_falseleafs")
+	missing, roots, targets := ints("nodes_missing_value_tracks_true"), ints("tree_roots"), ints("leaf_targetids")
+	modes, splits, weights := tensorAttr("nodes_modes"), tensorAttr("nodes_splits"), tensorAttr("leaf_weights")
+	if modes == nil || splits == nil || weights == nil {
+		return nil, fmt.Errorf("TreeEnsemble without nodes_modes, nodes_splits or leaf_weights")
+	}
+	if splits.DataType != Float || weights.DataType != Float {
+		return nil, fmt.Errorf("%w: TreeEnsemble thresholds or weights of type %s (float only)", ErrUnsupported, elemTypeName(splits.DataType))
+	}
+	m, l := len(feats), len(targets)
+	if m == 0 || m+l > maxTreeNodes || len(roots) == 0 {
+		return nil, fmt.Errorf("TreeEnsemble of %d nodes, %d leaves and %d trees", m, l, len(roots))
+	}
+	for _, c := range []struct {
+		name string
+		n    int
+	}{{"nodes_truenodeids", len(tids)}, {"nodes_trueleafs", len(tleaf)}, {"nodes_falsenodeids", len(fids)},
+		{"nodes_falseleafs", len(fleaf)}, {"nodes_modes", len(modes.Ints)}, {"nodes_splits", len(splits.Floats)}} {
+		if c.n != m {
+			return nil, fmt.Errorf("%s has %d entries, nodes_featureids %d", c.name, c.n, m)
+		}
+	}
+	if len(weights.Floats) != l || (len(missing) != 0 && len(missing) != m) {
+		return nil, fmt.Errorf("leaf_weights has %d entries for %d leaves, nodes_missing_value_tracks_true %d for %d nodes",
+			len(weights.Floats), l, len(missing), m)
+	}
+	e := &ensemble{targets: int(attrInt(n, "n_targets", 1))}
+	if e.targets < 1 || e.targets > model.MaxTreeTargets {
+		return nil, fmt.Errorf("%w: %d targets (the engine's bound is %d)", ErrUnsupported, e.targets, model.MaxTreeTargets)
+	}
+	switch agg := attrInt(n, "aggregate_function", 1); agg {
+	case 0:
+		e.average = true
+	case 1:
+	default:
+		return nil, fmt.Errorf("%w: aggregate_function %d (supported: 0 AVERAGE, 1 SUM)", ErrUnsupported, agg)
+	}
+	posts := map[int64]string{0: "NONE", 1: "SOFTMAX", 2: "LOGISTIC"}
+	post, ok := posts[attrInt(n, "post_transform", 0)]
+	if !ok {
+		return nil, fmt.Errorf("%w: post_transform %d (supported: 0 NONE, 1 SOFTMAX, 2 LOGISTIC)", ErrUnsupported, attrInt(n, "post_transform", 0))
+	}
+	e.post = post
+	child := func(id, leaf int64) (int32, error) {
+		if leaf != 0 {
+			if id < 0 || id >= int64(l) {
+				return 0, fmt.Errorf("a leaf %d of %d", id, l)
+			}
+			return int32(int64(m) + id), nil
+		}
+		if id < 0 || id >= int64(m) {
+			return 0, fmt.Errorf("a node %d of %d", id, m)
+		}
+		return int32(id), nil
+	}
+	for i := 0; i < m; i++ {
+		code := modes.Ints[i]
+		if code < 0 || code > 5 {
+			return nil, fmt.Errorf("%w: node mode %d (BRANCH_MEMBER and others)", ErrUnsupported, code)
+		}
+		if feats[i] < 0 || feats[i] >= int64(features) {
+			return nil, fmt.Errorf("node %d reads feature %d of %d", i, feats[i], features)
+		}
+		t, err := child(tids[i], tleaf[i])
+		if err != nil {
+			return nil, fmt.Errorf("node %d's true branch: %w", i, err)
+		}
+		f, err := child(fids[i], fleaf[i])
+		if err != nil {
+			return nil, fmt.Errorf("node %d's false branch: %w", i, err)
+		}
+		mode := int32(code) + model.TreeLEQ
+		if len(missing) > 0 && missing[i] != 0 {
+			mode |= model.TreeMissingTrue
+		}
+		e.nodes = append(e.nodes, mode, int32(feats[i]), int32(math.Float32bits(splits.Floats[i])), t, f)
+	}
+	for j := 0; j < l; j++ {
+		if targets[j] < 0 || targets[j] >= int64(e.targets) {
+			return nil, fmt.Errorf("leaf %d: target %d of %d", j, targets[j], e.targets)
+		}
+		e.nodes = append(e.nodes, model.TreeLeaf, int32(j), 1, 0, 0)
+		e.leaves = append(e.leaves, int32(targets[j]), int32(math.Float32bits(weights.Floats[j])))
+	}
+	e.base = make([]float32, e.targets)
+	memo := map[int32]int{}
+	for k, r := range roots {
+		if r < 0 || r >= int64(m) {
+			return nil, fmt.Errorf("tree %d's root %d of %d nodes", k, r, m)
+		}
+		d, err := treeDepth(e.nodes, int32(r), map[int32]bool{}, memo)
+		if err != nil {
+			return nil, fmt.Errorf("tree %d: %w", k, err)
+		}
+		e.depth = max(e.depth, d)
+		e.roots = append(e.roots, int32(r))
+	}
+	return e, nil
 }

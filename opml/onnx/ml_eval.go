@@ -55,6 +55,8 @@ func evalML(n *Node, in []*Value) ([]*Value, error) {
 		return mlOutputs(n, scores, string(n.Attrs["post_transform"].S), false), nil
 	case "TreeEnsembleClassifier", "TreeEnsembleRegressor":
 		return evalTrees(n, x)
+	case "TreeEnsemble":
+		return evalTreesV5(n, x)
 	}
 	return nil, fmt.Errorf("%w: op %s of domain %s", ErrUnsupported, n.OpType, MLDomain)
 }
@@ -197,4 +199,55 @@ func mlOutputs(n *Node, scores [][]float32, post string, regressor bool) []*Valu
 		return []*Value{y}
 	}
 	return []*Value{label, y}
+}
+
+// evalTreesV5 walks an opset-5 TreeEnsemble from its attributes: per row,
+// each tree from its root until a leaf, summing leaf weights per target in
+// float32 in tree order.
+func evalTreesV5(n *Node, x *Value) ([]*Value, error) {
+	if _, err := readEnsembleV5(n, x.Shape[1]); err != nil { // every index below is checked there
+		return nil, err
+	}
+	ints := func(k string) []int64 { return n.Attrs[k].Ints }
+	feats, tids, tleaf, fids, fleaf := ints("nodes_featureids"), ints("nodes_truenodeids"), ints("nodes_trueleafs"),
+		ints("nodes_falsenodeids"), ints("nodes_falseleafs")
+	missing, targets := ints("nodes_missing_value_tracks_true"), ints("leaf_targetids")
+	modes, splits, weights := n.Attrs["nodes_modes"].T.Ints, n.Attrs["nodes_splits"].T.Floats, n.Attrs["leaf_weights"].T.Floats
+	rows, f := x.Shape[0], x.Shape[1]
+	t := int(attrInt(n, "n_targets", 1))
+	scores := make([][]float32, rows)
+	for r := range scores {
+		s := make([]float32, t)
+		xr := x.Data[r*f : (r+1)*f]
+		for _, root := range ints("tree_roots") {
+			node, leaf := int(root), -1
+			for leaf < 0 {
+				v, th := xr[feats[node]], splits[node]
+				var goTrue bool
+				if len(missing) > 0 && missing[node] != 0 && v != v {
+					goTrue = true
+				} else {
+					goTrue = []bool{v <= th, v < th, v >= th, v > th, v == th, v != th}[modes[node]]
+				}
+				next, isLeaf := fids[node], fleaf[node] != 0
+				if goTrue {
+					next, isLeaf = tids[node], tleaf[node] != 0
+				}
+				if isLeaf {
+					leaf = int(next)
+				} else {
+					node = int(next)
+				}
+			}
+			s[targets[leaf]] += weights[leaf]
+		}
+		if attrInt(n, "aggregate_function", 1) == 0 {
+			for i := range s {
+				s[i] /= float32(len(ints("tree_roots")))
+			}
+		}
+		scores[r] = s
+	}
+	post := map[int64]string{0: "NONE", 1: "SOFTMAX", 2: "LOGISTIC"}[attrInt(n, "post_transform", 0)]
+	return mlOutputs(n, scores, post, true), nil
 }

@@ -145,7 +145,7 @@ func TestTreeEnsembleHostileAttributes(t *testing.T) {
 // calibrated and by the fixed rule (which the inline precompile runs).
 func FuzzImportML(f *testing.F) {
 	f.Add(stump(nil).Encode())
-	for _, name := range []string{"lstm_exported", "gru"} {
+	for _, name := range []string{"lstm_exported", "gru", recurrent.IfConst} {
 		b, err := recurrent.ONNX(name)
 		if err != nil {
 			f.Fatal(err)

@@ -29,6 +29,7 @@ const (
 	AttrInt     = 2
 	AttrString  = 3
 	AttrTensor  = 4
+	AttrGraph   = 5
 	AttrFloats  = 6
 	AttrInts    = 7
 	AttrStrings = 8
@@ -69,6 +70,8 @@ type Attr struct {
 	Ints   []int64
 	// Strings is a list of strings (the modes of ai.onnx.ml's trees).
 	Strings []string
+	// G is a subgraph (the branches of an If).
+	G *Graph
 }
 
 // Tensor holds a constant. Float tensors fill Floats, integer tensors fill
@@ -326,6 +329,9 @@ func decodeAttr(b []byte, depth int) (string, Attr, error) {
 			a.Ints, err = ints(a.Ints, f)
 		case 9:
 			a.Strings = append(a.Strings, string(f.b))
+		case 6:
+			a.G = &Graph{}
+			err = decodeGraph(f.b, a.G, depth+1)
 		}
 		if err != nil {
 			return "", a, err
@@ -552,6 +558,8 @@ func (n *Node) encode() []byte {
 			for _, x := range a.Strings {
 				ab = appendString(ab, 9, x)
 			}
+		case AttrGraph:
+			ab = appendMsg(ab, 6, a.G.encode())
 		}
 		b = appendMsg(b, 5, ab)
 	}

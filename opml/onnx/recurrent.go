@@ -67,6 +67,9 @@ func (im *importer) readRNN(n *Node, gates int) (*rnn, error) {
 		if !ok || len(c.Data) != rows*cols {
 			return nil, fmt.Errorf("%w: %s %s must be a constant of %d x %d values", ErrUnsupported, n.OpType, what, rows, cols)
 		}
+		if err := im.made(rows * cols); err != nil { // copied into the engine's constants, per node
+			return nil, err
+		}
 		return c.Data, nil
 	}
 	if z.w, err = weight(1, gates*h, z.in, "W"); err != nil {

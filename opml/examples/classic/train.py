@@ -90,6 +90,56 @@ def rf_diabetes():
     return "rf_diabetes", onx, reg, xte, yte, "diabetes progression, RandomForestRegressor 12 trees of depth 5"
 
 
+def to_tree_ensemble_v5(name, onx):
+    """The ensemble of a TreeEnsembleRegressor (ai.onnx.ml opset 3) as the
+    opset-5 TreeEnsemble, which no exporter writes yet: interior nodes and
+    leaves in separate lists, modes and thresholds as tensors."""
+    from onnx import helper, numpy_helper
+
+    (node,) = [n for n in onx.graph.node if n.op_type == "TreeEnsembleRegressor"]
+    a = {x.name: helper.get_attribute_value(x) for x in node.attribute}
+    modes = [m.decode() for m in a["nodes_modes"]]
+    key = list(zip(a["nodes_treeids"], a["nodes_nodeids"]))
+    leaf_of, inner_of = {}, {}
+    for i, k in enumerate(key):
+        (leaf_of if modes[i] == "LEAF" else inner_of)[k] = None
+    leaves = [k for k in key if k in leaf_of]
+    inner = [k for k in key if k in inner_of]
+    li = {k: i for i, k in enumerate(leaves)}
+    ni = {k: i for i, k in enumerate(inner)}
+    weight = {}
+    for t, n, w in zip(a["target_treeids"], a["target_nodeids"], a["target_weights"]):
+        weight[(t, n)] = weight.get((t, n), 0.0) + w
+    codes = {"BRANCH_LEQ": 0, "BRANCH_LT": 1, "BRANCH_GTE": 2, "BRANCH_GT": 3, "BRANCH_EQ": 4, "BRANCH_NEQ": 5}
+    at = {k: i for i, k in enumerate(key)}
+    fields = {f: [] for f in ("feat", "split", "mode", "tid", "tleaf", "fid", "fleaf", "miss")}
+    for k in inner:
+        i = at[k]
+        t, f = (k[0], a["nodes_truenodeids"][i]), (k[0], a["nodes_falsenodeids"][i])
+        fields["feat"].append(a["nodes_featureids"][i])
+        fields["split"].append(a["nodes_values"][i])
+        fields["mode"].append(codes[modes[i]])
+        fields["tleaf"].append(1 if t in li else 0)
+        fields["tid"].append(li[t] if t in li else ni[t])
+        fields["fleaf"].append(1 if f in li else 0)
+        fields["fid"].append(li[f] if f in li else ni[f])
+        fields["miss"].append(a.get("nodes_missing_value_tracks_true", [0] * len(key))[i])
+    roots = [ni[(t, 0)] for t in sorted(set(a["nodes_treeids"]))]
+    v5 = helper.make_node(
+        "TreeEnsemble", list(node.input), list(node.output), domain="ai.onnx.ml", name=node.name,
+        aggregate_function=1, n_targets=a["n_targets"], post_transform=0, tree_roots=roots,
+        nodes_featureids=fields["feat"], nodes_truenodeids=fields["tid"], nodes_trueleafs=fields["tleaf"],
+        nodes_falsenodeids=fields["fid"], nodes_falseleafs=fields["fleaf"],
+        nodes_missing_value_tracks_true=fields["miss"],
+        nodes_modes=numpy_helper.from_array(np.array(fields["mode"], dtype=np.uint8)),
+        nodes_splits=numpy_helper.from_array(np.array(fields["split"], dtype=np.float32)),
+        leaf_targetids=[0] * len(leaves),
+        leaf_weights=numpy_helper.from_array(np.array([weight.get(k, 0.0) for k in leaves], dtype=np.float32)))
+    graph = helper.make_graph([v5], name, list(onx.graph.input), list(onx.graph.output))
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 21), helper.make_opsetid("ai.onnx.ml", 5)],
+                             producer_name="aievm train.py (from " + onx.producer_name + ")", ir_version=10)
+
+
 def check_regressor(name, onx, reg, xte, yte, about):
     fix_names(name, onx)
     raw = onx.SerializeToString()
@@ -159,7 +209,10 @@ def check(name, onx, clf, xte, yte, about):
 def main():
     for make in (xgboost_breast_cancer, lightgbm_wine, logreg_breast_cancer):
         check(*make())
-    check_regressor(*rf_diabetes())
+    name, onx, reg, xte, yte, about = rf_diabetes()
+    check_regressor(name, onx, reg, xte, yte, about)
+    check_regressor("rf_diabetes_v5", to_tree_ensemble_v5("rf_diabetes_v5", onx), reg, xte, yte,
+                    about + ", as the opset-5 TreeEnsemble")
 
 
 if __name__ == "__main__":

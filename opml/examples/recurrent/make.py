@@ -85,10 +85,33 @@ def exported():
     return out
 
 
+def if_const():
+    """A net whose exporter left an If on a constant condition (a flag fixed
+    at export): the then branch is taken; both branches read the outer x."""
+    rng = np.random.default_rng(3)
+    w1 = (rng.standard_normal((IN, HID)) * 0.5).astype(np.float32)
+    w2 = (rng.standard_normal((IN, HID)) * 0.5).astype(np.float32)
+    out = helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, HID])
+    then_g = helper.make_graph([helper.make_node("MatMul", ["x", "w1"], ["y1"], name="then_mm"),
+                                helper.make_node("Tanh", ["y1"], ["yt"], name="then_tanh")],
+                               "then", [], [helper.make_tensor_value_info("yt", TensorProto.FLOAT, [1, HID])],
+                               [helper.make_tensor("w1", TensorProto.FLOAT, w1.shape, w1.flatten())])
+    else_g = helper.make_graph([helper.make_node("MatMul", ["x", "w2"], ["ye"], name="else_mm")],
+                               "else", [], [helper.make_tensor_value_info("ye", TensorProto.FLOAT, [1, HID])],
+                               [helper.make_tensor("w2", TensorProto.FLOAT, w2.shape, w2.flatten())])
+    nodes = [helper.make_node("Constant", [], ["flag"], name="flag",
+                              value=helper.make_tensor("flag_v", TensorProto.BOOL, [], [True])),
+             helper.make_node("If", ["flag"], ["y"], name="branch", then_branch=then_g, else_branch=else_g)]
+    graph = helper.make_graph(nodes, "if_const", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, IN])], [out])
+    m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 14)], producer_name="aievm make.py")
+    onnx.checker.check_model(m)
+    return m
+
+
 def main():
     rng = np.random.default_rng(9)
     for name, m in (("lstm", build("LSTM")), ("lstm_reverse", build("LSTM", "reverse")),
-                    ("gru", build("GRU", lbr=1)), ("gru_lbr0", build("GRU", lbr=0)), ("lstm_exported", exported())):
+                    ("gru", build("GRU", lbr=1)), ("gru_lbr0", build("GRU", lbr=0)), ("lstm_exported", exported()), ("if_const", if_const())):
         raw = m.SerializeToString()
         sess = ort.InferenceSession(raw, providers=["CPUExecutionProvider"])
         names = [i.name for i in sess.get_inputs()]

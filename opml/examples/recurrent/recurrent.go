@@ -18,6 +18,10 @@ var files embed.FS
 // Names lists the examples.
 var Names = []string{"lstm", "lstm_reverse", "gru", "gru_lbr0", "lstm_exported"}
 
+// IfConst is an example of an If on a constant condition (a flag fixed at
+// export) around float layers: the importer lowers the branch taken.
+const IfConst = "if_const"
+
 // Case is one run in ONNX Runtime: input values by name, and the outputs
 // in the graph's order.
 type Case struct {

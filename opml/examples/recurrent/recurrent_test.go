@@ -84,3 +84,44 @@ func TestRecurrentAgreesWithORT(t *testing.T) {
 		})
 	}
 }
+
+// TestConstantIfAgreesWithORT: an If on a constant condition lowers to the
+// branch it takes (by the fixed rule: its float MatMul runs in binary32)
+// and agrees with ONNX Runtime within ortBound.
+func TestConstantIfAgreesWithORT(t *testing.T) {
+	t.Parallel()
+	b, err := ONNX(IfConst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	om, err := onnx.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs, err := ORT(IfConst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := onnx.ImportFixed(om, IfConst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	twins, err := exec.NewTwins(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var worst float64
+	for i, c := range runs.Cases {
+		outs, err := twins.Run([]*tensor.Tensor{tensor.FromF32(m.Inputs[0].Shape, c.Inputs["x"])})
+		if err != nil {
+			t.Fatalf("run %d: %v", i, err)
+		}
+		for k, v := range outs[0].F32() {
+			worst = math.Max(worst, math.Abs(float64(v)-float64(c.Outputs[0][k])))
+		}
+	}
+	if worst > ortBound {
+		t.Errorf("outputs differ from ORT's by up to %.3g (bound %g)", worst, ortBound)
+	}
+	t.Logf("%s: %d engine nodes; max |y - y_ort| = %.3g over %d runs", IfConst, len(m.Nodes), worst, len(runs.Cases))
+}
