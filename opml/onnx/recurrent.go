@@ -116,6 +116,24 @@ func (im *importer) state(z *rnn, i int, what string) (model.Value, error) {
 	return im.b.Reshape(name, v.v, 1, z.h), nil
 }
 
+// start emits what both recurrent ops begin with: the input projection
+// X W^T + Wb, with Rb joined into its first joined columns ([seq,
+// gates*H]), and the initial hidden state.
+func (im *importer) start(z *rnn, joined int) (xw, h model.Value, err error) {
+	bias := make([]float32, z.gates*z.h)
+	for j := range bias {
+		bias[j] = z.b[j]
+		if j < joined {
+			bias[j] += z.b[z.gates*z.h+j]
+		}
+	}
+	if xw, err = im.project(z, bias); err != nil {
+		return 0, 0, err
+	}
+	h, err = im.state(z, 5, "h")
+	return xw, h, err
+}
+
 // project emits X W^T plus the given per-column biases: [seq, gates*H].
 func (im *importer) project(z *rnn, bias []float32) (model.Value, error) {
 	x, err := im.float(z.n.Inputs[0])
@@ -180,15 +198,7 @@ func (im *importer) lowerLSTM(n *Node) error {
 		return err
 	}
 	h4 := 4 * z.h
-	bias := make([]float32, h4)
-	for j := range bias {
-		bias[j] = z.b[j] + z.b[h4+j] // Wb + Rb
-	}
-	xw, err := im.project(z, bias)
-	if err != nil {
-		return err
-	}
-	h, err := im.state(z, 5, "h")
+	xw, h, err := im.start(z, h4) // every gate's Rb joins its Wb
 	if err != nil {
 		return err
 	}
@@ -225,18 +235,7 @@ func (im *importer) lowerGRU(n *Node) error {
 		return err
 	}
 	hd, h3 := z.h, 3*z.h
-	bias := make([]float32, h3)
-	for j := range bias {
-		bias[j] = z.b[j]
-		if j < 2*hd {
-			bias[j] += z.b[h3+j] // Rb of z and r join Wb; Rbh stays inside
-		}
-	}
-	xw, err := im.project(z, bias)
-	if err != nil {
-		return err
-	}
-	h, err := im.state(z, 5, "h")
+	xw, h, err := im.start(z, 2*hd) // Rb of z and r join Wb; Rbh stays inside the reset
 	if err != nil {
 		return err
 	}
