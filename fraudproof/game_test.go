@@ -41,7 +41,7 @@ func newWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	for _, m := range []*model.Model{mustModel(t, "mlp"), mustModel(t, "iris"), mustModel(t, "cnn"),
-		mustModel(t, "xgb_breast_cancer"), mustModel(t, "logreg_breast_cancer"), mustModel(t, "lgbm_wine")} {
+		mustModel(t, "xgb_breast_cancer"), mustModel(t, "logreg_breast_cancer"), mustModel(t, "lgbm_wine"), mustModel(t, "logreg_wine_l2")} {
 		w.models[m.Address()] = m
 	}
 	return w
@@ -161,6 +161,7 @@ func TestGame(t *testing.T) {
 		{name: "XGBoost trees, right output, challenger disagrees with everything", model: "xgb_breast_cancer", lieFrom: -1,
 			cha: &Behaviour{Vote: func(uint8, uint64, bool) bool { return false }}, want: accepted},
 		{name: "logistic regression, wrong output from the scaler", model: "logreg_breast_cancer", lieFrom: 0, want: rejected},
+		{name: "Normalizer (l2), wrong output from the normalize node", model: "logreg_wine_l2", lieFrom: 0, want: rejected},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -319,7 +319,7 @@ func Verifier(vm *evm.EVM, op model.Op) common.Address {
 	case model.OpMatMul, model.OpRoPE, model.OpAttention:
 		return vm.StepsMat
 	case model.OpEmbedding, model.OpRMSNorm, model.OpAdd, model.OpMul, model.OpSiLU, model.OpGELU,
-		model.OpSigmoid, model.OpTanh, model.OpSoftmax, model.OpTakeLast, model.OpTrees, model.OpSlice, model.OpConcat:
+		model.OpSigmoid, model.OpTanh, model.OpSoftmax, model.OpTakeLast, model.OpTrees, model.OpSlice, model.OpConcat, model.OpNormalize:
 		return vm.StepsFloat
 	}
 	return vm.StepsInt

@@ -47,6 +47,40 @@ func attentionModel(t, heads, kv, dh int) (*model.Model, []byte, error) {
 	return m, in, err
 }
 
+// stepSample is a model and its input's bytes, for the step sweeps.
+type stepSample struct {
+	m  *model.Model
+	in []byte
+}
+
+// randomSamples are modeltest's models of kind from seeds [0, seeds) of
+// stream, skipping the random shapes the op refuses.
+func randomSamples(kind uint8, seeds, stream uint64) []stepSample {
+	var out []stepSample
+	for seed := uint64(0); seed < seeds; seed++ {
+		m, ins, err := modeltest.Random(rand.New(rand.NewPCG(seed, stream)), kind)
+		if err != nil {
+			continue
+		}
+		var in []byte
+		for _, x := range ins {
+			in = append(in, x.Data...)
+		}
+		out = append(out, stepSample{m, in})
+	}
+	return out
+}
+
+// newVM is the EVM with the step verifiers deployed.
+func newVM(t *testing.T) *evm.EVM {
+	t.Helper()
+	vm, err := evm.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return vm
+}
+
 // TestEveryStepKindIsDisputable: for random valid models of every op
 // (opml/modeltest) and attention with llama's head size and rows that
 // straddle output leaves, each step a dishonest challenger could steer a
@@ -55,38 +89,21 @@ func attentionModel(t, heads, kv, dh int) (*model.Model, []byte, error) {
 // engine does.
 func TestEveryStepKindIsDisputable(t *testing.T) {
 	t.Parallel()
-	vm, err := evm.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	type sample struct {
-		m  *model.Model
-		in []byte
-	}
-	var samples []sample
+	vm := newVM(t)
+	var samples []stepSample
 	for kind := uint8(0); kind < modeltest.Kinds; kind++ {
 		seeds := uint64(3)
 		if kind == 8 || kind == 10 { // embedding, matmul: every weight type
 			seeds = 10
 		}
-		for seed := uint64(0); seed < seeds; seed++ {
-			m, ins, err := modeltest.Random(rand.New(rand.NewPCG(seed, 11)), kind)
-			if err != nil {
-				continue
-			}
-			var in []byte
-			for _, x := range ins {
-				in = append(in, x.Data...)
-			}
-			samples = append(samples, sample{m, in})
-		}
+		samples = append(samples, randomSamples(kind, seeds, 11)...)
 	}
 	for _, a := range [][4]int{{4, 2, 1, 128}, {3, 3, 3, 40}, {3, 2, 2, 17}, {2, 1, 1, model.MaxHeadDim}} {
 		m, in, err := attentionModel(a[0], a[1], a[2], a[3])
 		if err != nil {
 			t.Fatal(err)
 		}
-		samples = append(samples, sample{m, in})
+		samples = append(samples, stepSample{m, in})
 	}
 	r := rand.New(rand.NewPCG(5, 5))
 	var maxGas uint64

@@ -6,9 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/aievm/aievm/fraudproof/evm"
 	"github.com/aievm/aievm/opml/model"
-	"github.com/aievm/aievm/opml/modeltest"
 	"github.com/aievm/aievm/opml/tensor"
 )
 
@@ -147,35 +145,20 @@ func widestLeafTrees() (*model.Model, []byte, error) {
 // stepGasGoal; L1 counts the node's steps as the engine does.
 func TestTreeStepsMatchEngine(t *testing.T) {
 	t.Parallel()
-	vm, err := evm.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	type sample struct {
-		m  *model.Model
-		in []byte
-	}
-	var samples []sample
+	vm := newVM(t)
+	var samples []stepSample
 	add := func(m *model.Model, in []byte, err error) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		samples = append(samples, sample{m, in})
+		samples = append(samples, stepSample{m, in})
 	}
 	seeds := uint64(8)
 	if testing.Short() {
 		seeds = 3
 	}
+	samples = append(samples, randomSamples(22, seeds, 23)...)
 	for seed := uint64(0); seed < seeds; seed++ {
-		m, ins, err := modeltest.Random(rand.New(rand.NewPCG(seed, 23)), 22)
-		if err != nil {
-			continue
-		}
-		var in []byte
-		for _, x := range ins {
-			in = append(in, x.Data...)
-		}
-		samples = append(samples, sample{m, in})
 		r := rand.New(rand.NewPCG(seed, 29))
 		// tables of more than one 1024-byte leaf of the model file
 		add(hostileTrees(r, 1+r.IntN(3), 1+r.IntN(6), 30+r.IntN(40), 100+r.IntN(60), 1+r.IntN(6), 1+r.IntN(10), 1+r.IntN(5), seed%2 == 1))

@@ -41,6 +41,17 @@ func Adversarial() (map[string]func() (*model.Model, error), []string) {
 				b.Const("base", tensor.New(tensor.F32, tensor.Shape{1}))))
 			return b.Build()
 		},
+		// Normalizes by l2, which divides every element and takes a square
+		// root per row, on rows of one element: the most rows per float op.
+		"normalize-rows": func() (*model.Model, error) {
+			b := model.NewBuilder("normalize-rows")
+			x := b.Input("x", tensor.F32, tensor.Shape{1 << 14, 1})
+			for i := 0; i < 64; i++ {
+				x = b.Node("n", model.OpNormalize, []int64{model.NormL2}, x)
+			}
+			b.Output("y", x)
+			return b.Build()
+		},
 		// A strided convolution whose gathered operands dwarf its input.
 		"large-im2col": func() (*model.Model, error) {
 			b := model.NewBuilder("large-im2col")

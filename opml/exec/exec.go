@@ -294,7 +294,7 @@ func (e *Executor) NodeSteps(i int) uint64 {
 		return outN * uint64(n.Attr[0]*n.Attr[0]+1)
 	case model.OpArgmax:
 		return uint64(in(0).Elements())
-	case model.OpRMSNorm:
+	case model.OpRMSNorm, model.OpNormalize:
 		r, d := rows(in(0))
 		return uint64(r * (2*d + 1))
 	case model.OpMatMul:

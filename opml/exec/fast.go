@@ -82,6 +82,7 @@ func init() {
 		model.OpTrees:      fastTrees,
 		model.OpSlice:      noCtx(refSlice),
 		model.OpConcat:     noCtx(refConcat),
+		model.OpNormalize:  fastNormalize,
 	}
 }
 
@@ -626,6 +627,47 @@ func fastSlice2(f func(y, a, b []float32)) fastKernel {
 		canon(y)
 		return nil
 	}
+}
+
+// fastNormalize is refNormalize in hardware binary32: every operation is
+// one correctly rounded IEEE operation in the same order (sqrt of a float32
+// through float64 rounds once more, which is exact for sqrt), so only NaN
+// payloads can differ, and canon fixes those.
+func fastNormalize(_ *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
+	x, y := f32s(in[0]), f32s(out)
+	r, c := rows(in[0].Shape)
+	norm := n.Attr[0]
+	for row := 0; row < r; row++ {
+		xr, yr := x[row*c:(row+1)*c], y[row*c:(row+1)*c]
+		var a float32
+		switch norm {
+		case model.NormMax:
+			a = float32(math.Inf(-1))
+			for _, v := range xr {
+				a = maxNaN(a, v)
+			}
+		case model.NormL1:
+			for _, v := range xr {
+				a = float32(a + float32(math.Abs(float64(v))))
+			}
+		default:
+			for _, v := range xr {
+				a = float32(a + float32(v*v))
+			}
+		}
+		d := a
+		switch {
+		case a == 0:
+			d = 1
+		case norm == model.NormL2:
+			d = float32(math.Sqrt(float64(a)))
+		}
+		for i, v := range xr {
+			yr[i] = float32(v / d)
+		}
+	}
+	canon(y)
+	return nil
 }
 
 func fastSoftmax(_ *runCtx, _ *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {

@@ -52,6 +52,7 @@ func init() {
 		model.OpTrees:      refTrees,
 		model.OpSlice:      refSlice,
 		model.OpConcat:     refConcat,
+		model.OpNormalize:  refNormalize,
 	}
 }
 
@@ -577,6 +578,53 @@ func refConcat(p *probe, _ *model.Node, in []*tensor.Tensor, out *tensor.Tensor)
 		p.step(0, 0, 0, 0)
 	}
 	return nil
+}
+
+// refNormalize: per row of C, C steps of the norm's accumulator a (max:
+// a = max(a, x) from -Inf; l1: a += |x| from +0; l2: a += x·x from +0),
+// one step d = (a == 0 ? 1 : (l2 ? sqrt(a) : a)), C steps y = x / d.
+// Regs: a, d.
+func refNormalize(p *probe, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
+	x, y := soft(in[0]), soft(out)
+	r, c := rows(in[0].Shape)
+	norm := n.Attr[0]
+	for row := 0; row < r; row++ {
+		xr, yr := x[row*c:(row+1)*c], y[row*c:(row+1)*c]
+		a := sf.Zero
+		if norm == model.NormMax {
+			a = sf.NegInf
+		}
+		for _, v := range xr {
+			switch norm {
+			case model.NormMax:
+				a = sf.Max(a, v)
+			case model.NormL1:
+				a = sf.Add(a, sf.Abs(v))
+			default:
+				a = sf.Add(a, sf.Mul(v, v))
+			}
+			p.step(u64(a), 0, 0, 0)
+		}
+		d := normDivisor(norm, a)
+		p.step(u64(a), u64(d), 0, 0)
+		for i, v := range xr {
+			yr[i] = sf.Div(v, d)
+			p.step(u64(a), u64(d), 0, 0)
+		}
+	}
+	return nil
+}
+
+// normDivisor is what a row of accumulated norm a is divided by: 1 for a
+// zero norm (the row is copied), the square root for l2.
+func normDivisor(norm int64, a sf.F32) sf.F32 {
+	switch {
+	case sf.Eq(a, sf.Zero):
+		return sf.FromFloat32(1)
+	case norm == model.NormL2:
+		return sf.Sqrt(a)
+	}
+	return a
 }
 
 // refCopy runs a reshape as one step that copies the bytes (the executor

@@ -18,7 +18,7 @@ func example(t *testing.T, name string) *model.Model {
 	if name == "floatops" {
 		return FloatOpsModel(t, 4, 64, tensor.Q4_0)
 	}
-	if kind, ok := map[string]uint8{"trees": 22, "plumbing": 23}[name]; ok { // a tree ensemble with hostile table entries; slices and concats (modeltest)
+	if kind, ok := map[string]uint8{"trees": 22, "plumbing": 23, "normalize": 24}[name]; ok { // a tree ensemble with hostile table entries; slices and concats; normalizes (modeltest)
 		m, _, err := modeltest.Random(rand.New(rand.NewPCG(2, uint64(kind))), kind)
 		if err != nil {
 			t.Fatal(err)
@@ -37,7 +37,7 @@ func example(t *testing.T, name string) *model.Model {
 // list root commits to them, and the last node roots match the outputs.
 func TestTraceAgreesAcrossPaths(t *testing.T) {
 	t.Parallel()
-	for _, name := range []string{"mlp", "cnn", "decoder-q4", "trees", "plumbing"} {
+	for _, name := range []string{"mlp", "cnn", "decoder-q4", "trees", "plumbing", "normalize"} {
 		m := example(t, name)
 		in := examples.SampleInput(m, 3)
 		var traces [2]*Trace
@@ -174,7 +174,7 @@ func TestCommitmentLayout(t *testing.T) {
 // (the spec), a fast kernel and appears in a tested model.
 func TestEveryOpHasKernels(t *testing.T) {
 	used := map[model.Op]bool{}
-	for _, name := range []string{"mlp", "cnn", "floatops", "decoder", "trees", "plumbing"} {
+	for _, name := range []string{"mlp", "cnn", "floatops", "decoder", "trees", "plumbing", "normalize"} {
 		for _, n := range example(t, name).Nodes {
 			used[n.Op] = true
 		}

@@ -38,6 +38,17 @@ const (
 	OpTrees      Op = 23 // x:f32[N,F], nodes:i32[M,5], leaves:i32[L,2], roots:i32[R], base:f32[T]; attrs depth, average -> f32[N,T]
 	OpSlice      Op = 24 // x:f32[R,C]; attrs row, rows, col, cols -> f32[rows,cols] = x[row:row+rows, col:col+cols]
 	OpConcat     Op = 25 // a:f32[A,C], b:f32[B,C] -> f32[A+B,C] (a's rows, then b's)
+	OpNormalize  Op = 26 // x:f32[R,C]; attr norm (NormMax, NormL1, NormL2) -> f32[R,C] = each row over its norm
+)
+
+// Norms of OpNormalize (its attribute): a row is divided by its largest
+// element, the sum of its magnitudes or its Euclidean length, as ONNX's
+// ai.onnx.ml Normalizer does with MAX, L1 and L2; a row whose norm is zero
+// is copied.
+const (
+	NormMax int64 = 0
+	NormL1  int64 = 1
+	NormL2  int64 = 2
 )
 
 // opInfo describes an op for validation, shape inference and cost.
@@ -74,6 +85,7 @@ var ops = map[Op]opInfo{
 	OpTrees:      {"trees", 5, 2, inferTrees},
 	OpSlice:      {"slice", 1, 4, inferSlice},
 	OpConcat:     {"concat", 2, 0, inferConcat},
+	OpNormalize:  {"normalize", 1, 1, inferNormalize},
 }
 
 func (o Op) String() string {
@@ -87,7 +99,7 @@ func (o Op) String() string {
 // one-step definition in SPEC.md (and, with the dispute game, a Solidity twin).
 func Ops() []Op {
 	var out []Op
-	for o := Op(1); o <= OpConcat; o++ {
+	for o := Op(1); o <= OpNormalize; o++ {
 		if _, ok := ops[o]; ok {
 			out = append(out, o)
 		}
@@ -384,6 +396,17 @@ func inferConcat(in []Spec, _ []int64) (Spec, error) {
 		return Spec{}, errf("concat of widths %d and %d", a.Shape[1], b.Shape[1])
 	}
 	return Spec{DType: tensor.F32, Shape: tensor.Shape{a.Shape[0] + b.Shape[0], a.Shape[1]}}, nil
+}
+
+// inferNormalize: a matrix, each row over its norm.
+func inferNormalize(in []Spec, a []int64) (Spec, error) {
+	if err := firstErr(want(in[0], 0, tensor.F32), rank(in[0], 0, 2)); err != nil {
+		return Spec{}, err
+	}
+	if a[0] < NormMax || a[0] > NormL2 {
+		return Spec{}, errf("normalize: norm %d is not max (0), l1 (1) or l2 (2)", a[0])
+	}
+	return Spec{DType: tensor.F32, Shape: in[0].Shape}, nil
 }
 
 func firstErr(errs ...error) error {

@@ -14,7 +14,7 @@ import (
 )
 
 // Kinds is the number of distinct kinds Random builds; kind is taken modulo.
-const Kinds = 25
+const Kinds = 26
 
 // Random returns a random model of the given kind (an op, or a chain of
 // ops) and inputs for it. An error means the random shape is one the op
@@ -91,6 +91,14 @@ func Random(r *rand.Rand, kind uint8) (*model.Model, []*tensor.Tensor, error) {
 		r0, c0 := r.IntN(rows), r.IntN(cols)
 		s := b.Node("s", model.OpSlice, []int64{int64(r0), int64(1 + r.IntN(rows-r0)), int64(c0), int64(cols - c0)}, x)
 		y = b.Node("c", model.OpConcat, nil, s, b.Node("t", model.OpSlice, []int64{0, 1, int64(c0), int64(cols - c0)}, x))
+	case 24: // normalizes of every norm, rows of zeros and of one sign among them
+		rows, cols := n(8), n(32)
+		x := g.input(tensor.F32, rows, cols)
+		g.zeroRow(rows, cols)
+		y = x
+		for i := 0; i < n(6); i++ {
+			y = b.Node("n", model.OpNormalize, []int64{int64(r.IntN(3))}, y)
+		}
 	default: // a small network: linear, relu, dequantize, softmax
 		k, m := n(64), n(32)
 		h := b.QLinear("l", g.input(tensor.I8, n(4), k), g.weights(tensor.I8, m, k), g.bias(m), 1<<30, 24, true)
@@ -242,4 +250,30 @@ func (g *gen) trees(rows, features, trees, depth, targets int) model.Value {
 		c("leaves", tensor.FromI32(tensor.Shape{len(leaves) / model.TreeLeafWidth, model.TreeLeafWidth}, leaves)),
 		c("roots", tensor.FromI32(tensor.Shape{len(roots)}, roots)),
 		c("base", tensor.FromF32(tensor.Shape{targets}, base)))
+}
+
+// zeroRow makes the last input's rows hostile to a norm: one all zeros
+// (half of them -0), one all negative, and a NaN in another (with two rows
+// or more, each a different row).
+func (g *gen) zeroRow(rows, cols int) {
+	last := g.ins[len(g.ins)-1]
+	x := last.F32() // a copy on big-endian hosts: written back below
+	defer func() { g.ins[len(g.ins)-1] = tensor.FromF32(last.Shape, x) }()
+	z := g.r.IntN(rows)
+	for i := range cols {
+		x[z*cols+i] = 0
+		if g.r.IntN(2) == 0 {
+			x[z*cols+i] = float32(math.Copysign(0, -1))
+		}
+	}
+	if rows < 2 {
+		return
+	}
+	neg := (z + 1) % rows
+	for i := range cols {
+		x[neg*cols+i] = -float32(math.Abs(float64(x[neg*cols+i])))
+	}
+	if rows > 2 && g.r.IntN(2) == 0 {
+		x[((z+2)%rows)*cols+g.r.IntN(cols)] = float32(math.NaN())
+	}
 }

@@ -15,7 +15,7 @@ const MLDomain = "ai.onnx.ml"
 
 // SupportedML lists the ai.onnx.ml ops the importer lowers to engine ops.
 var SupportedML = []string{"TreeEnsembleClassifier", "TreeEnsembleRegressor", "TreeEnsemble", "LinearClassifier",
-	"LinearRegressor", "Scaler", "ZipMap"}
+	"LinearRegressor", "Scaler", "Normalizer", "ZipMap"}
 
 // maxTreeNodes bounds the nodes of one tree ensemble read from a file.
 const maxTreeNodes = 1 << 22
@@ -269,6 +269,8 @@ func (im *importer) lowerML(n *Node) error {
 		return nil
 	case "Scaler":
 		return im.lowerScaler(n)
+	case "Normalizer":
+		return im.lowerNormalizer(n)
 	case "TreeEnsembleClassifier", "TreeEnsembleRegressor", "TreeEnsemble":
 		return im.lowerEnsemble(n)
 	case "LinearClassifier", "LinearRegressor":
@@ -334,6 +336,23 @@ func (im *importer) lowerScaler(n *Node) error {
 		y = im.b.Binary(n.Name+".mul", model.OpMul, y, c)
 	}
 	im.vals[n.Outputs[0]] = &lowered{v: y, shape: x.shape}
+	return nil
+}
+
+// norms maps Normalizer's norm attribute to the engine's.
+var norms = map[string]int64{"MAX": model.NormMax, "L1": model.NormL1, "L2": model.NormL2}
+
+// lowerNormalizer: each row over its norm, engine op normalize.
+func (im *importer) lowerNormalizer(n *Node) error {
+	x, _, err := im.mlInput(n)
+	if err != nil {
+		return err
+	}
+	norm, ok := norms[string(n.Attrs["norm"].S)]
+	if !ok {
+		return fmt.Errorf("%w: Normalizer norm %q (supported: MAX, L1, L2)", ErrUnsupported, n.Attrs["norm"].S)
+	}
+	im.vals[n.Outputs[0]] = &lowered{v: im.b.Node(n.Name, model.OpNormalize, []int64{norm}, x.v), shape: x.shape}
 	return nil
 }
 

@@ -35,6 +35,12 @@ func evalML(n *Node, in []*Value) ([]*Value, error) {
 			}
 		}
 		return []*Value{y}, nil
+	case "Normalizer":
+		norm := string(n.Attrs["norm"].S)
+		if _, ok := norms[norm]; !ok {
+			return nil, fmt.Errorf("%w: Normalizer norm %q (supported: MAX, L1, L2)", ErrUnsupported, norm)
+		}
+		return []*Value{evalNormalizer(norm, x)}, nil
 	case "LinearClassifier", "LinearRegressor":
 		coef, icpt := n.Attrs["coefficients"].Floats, n.Attrs["intercepts"].Floats
 		t := len(coef) / max(1, f)
@@ -250,4 +256,43 @@ func evalTreesV5(n *Node, x *Value) ([]*Value, error) {
 	}
 	post := map[int64]string{0: "NONE", 1: "SOFTMAX", 2: "LOGISTIC"}[attrInt(n, "post_transform", 0)]
 	return mlOutputs(n, scores, post, true), nil
+}
+
+// evalNormalizer is ONNX Runtime's Normalizer: per row, divide by the
+// largest element (MAX) or the sum of magnitudes (L1), and for L2 take
+// sign(x)·sqrt(x²/Σx²); a row whose norm is zero is copied. (The engine's
+// l2 divides by the square root of the sum: the two agree within rounding.)
+func evalNormalizer(norm string, x *Value) *Value {
+	f := x.Shape[1]
+	y := &Value{Shape: x.Shape, Data: slices.Clone(x.Data)}
+	for r := 0; r < x.Shape[0]; r++ {
+		row := y.Data[r*f : (r+1)*f]
+		var a float32
+		switch norm {
+		case "MAX":
+			a = float32(math.Inf(-1))
+			for _, v := range row {
+				a = max(a, v)
+			}
+		case "L1":
+			for _, v := range row {
+				a += float32(math.Abs(float64(v)))
+			}
+		default:
+			for _, v := range row {
+				a += v * v
+			}
+		}
+		if a == 0 {
+			continue
+		}
+		for i, v := range row {
+			if norm == "L2" {
+				row[i] = float32(math.Copysign(math.Sqrt(float64(v*v/a)), float64(v)))
+			} else {
+				row[i] = v / a
+			}
+		}
+	}
+	return y
 }

@@ -140,6 +140,75 @@ func TestTreeEnsembleHostileAttributes(t *testing.T) {
 	}
 }
 
+// normalizer is a Normalizer of the given norm over [2, 3] (or shape).
+func normalizer(norm string, shape ...int64) *Model {
+	if shape == nil {
+		shape = []int64{2, 3}
+	}
+	return &Model{Graph: Graph{
+		Inputs:  []ValueInfo{{Name: "x", ElemType: Float, Shape: shape}},
+		Outputs: []ValueInfo{{Name: "y", ElemType: Float}},
+		Nodes: []Node{{Name: "norm", OpType: "Normalizer", Domain: MLDomain, Inputs: []string{"x"}, Outputs: []string{"y"},
+			Attrs: map[string]Attr{"norm": {Type: AttrString, S: []byte(norm)}}}},
+	}}
+}
+
+// TestNormalizer: each of ONNX's norms converts (calibrated and by the
+// fixed rule) to op normalize and agrees with ONNX Runtime's formulas
+// (evalNormalizer), a zero row copied; an unknown norm or a shape other
+// than [N, features] is refused with a clear error.
+func TestNormalizer(t *testing.T) {
+	t.Parallel()
+	x := []float32{3, -4, 1.5, 0, 0, 0}
+	sample := []Sample{{"x": {Shape: []int{2, 3}, Data: x}}}
+	for _, norm := range []string{"MAX", "L1", "L2"} {
+		t.Run(norm, func(t *testing.T) {
+			want := evalNormalizer(norm, &Value{Shape: []int{2, 3}, Data: x}).Data
+			calibrated, _, err := Import(normalizer(norm), "n", sample)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fixed, err := ImportFixed(normalizer(norm), "n")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(fixed.Encode()) != string(calibrated.Encode()) {
+				t.Error("the fixed rule and calibration give different models")
+			}
+			twins, err := exec.NewTwins(fixed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := twins.Run([]*tensor.Tensor{tensor.FromF32(tensor.Shape{2, 3}, x)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, got := range out[0].F32() {
+				if d := got - want[i]; d > 1e-6 || d < -1e-6 {
+					t.Errorf("y[%d] = %g, ONNX Runtime's formula %g", i, got, want[i])
+				}
+			}
+		})
+	}
+	for _, c := range []struct {
+		m    *Model
+		want string
+	}{
+		{normalizer("SUM"), `Normalizer norm "SUM"`},
+		{normalizer(""), `Normalizer norm ""`},
+		{normalizer("L2", 2, 3, 4), "input of shape [2 3 4]"},
+	} {
+		if len(c.m.Graph.Inputs[0].Shape) == 2 { // calibrated: the evaluation refuses it first
+			if _, _, err := Import(c.m, "n", sample); err == nil || !strings.Contains(err.Error(), c.want) || !errors.Is(err, ErrUnsupported) {
+				t.Errorf("calibrated: error %v, want ErrUnsupported containing %q", err, c.want)
+			}
+		}
+		if _, err := ImportFixed(c.m, "n"); err == nil || !strings.Contains(err.Error(), c.want) || !errors.Is(err, ErrUnsupported) {
+			t.Errorf("error %v, want ErrUnsupported containing %q", err, c.want)
+		}
+	}
+}
+
 // FuzzImportML: any bytes that decode import to a model or an error, never
 // a panic or a hang (tree tables, lists and shapes come from the file),
 // calibrated and by the fixed rule (which the inline precompile runs).
@@ -153,6 +222,7 @@ func FuzzImportML(f *testing.F) {
 		f.Add(b)
 	}
 	f.Add(stump(func(a map[string]Attr) { a["nodes_falsenodeids"] = Ints(0, 0, 0) }).Encode())
+	f.Add(normalizer("L2").Encode())
 	f.Fuzz(func(t *testing.T, b []byte) {
 		m, err := Decode(b)
 		if err != nil || len(m.Graph.Inputs) == 0 {

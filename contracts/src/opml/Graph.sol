@@ -34,6 +34,7 @@ library Graph {
     uint8 internal constant TREES = 23;
     uint8 internal constant SLICE = 24;
     uint8 internal constant CONCAT = 25;
+    uint8 internal constant NORMALIZE = 26;
 
     // DTypes (opml/tensor).
     uint8 internal constant F32 = 1;
@@ -267,7 +268,7 @@ library Graph {
             }
             return s;
         }
-        if (op == DEQUANTIZE || (op >= RMSNORM && op <= SOFTMAX)) return retyped(x, F32);
+        if (op == DEQUANTIZE || (op >= RMSNORM && op <= SOFTMAX) || op == NORMALIZE) return retyped(x, F32);
         revert UnknownOp(op);
     }
 
@@ -286,7 +287,7 @@ library Graph {
         if (op == QMAXPOOL2D) return outN * k * k;
         if (op == QAVGPOOL2D) return outN * (k * k + 1);
         if (op == ARGMAX) return elements(x);
-        if (op == RMSNORM) return x.shape[0] * (2 * uint256(x.shape[1]) + 1);
+        if (op == RMSNORM || op == NORMALIZE) return x.shape[0] * (2 * uint256(x.shape[1]) + 1);
         if (op == MATMUL) {
             Spec memory w = v[n.ins[1]];
             uint256 kk = w.shape[1];

@@ -9,7 +9,7 @@ import {TensorRef, NodeInfo, StepState, Leaf, IStepVerifier, OUT} from "./StepTy
 
 /// @title StepsFloat: one-step twins of the binary32 element-wise and row
 /// ops: add, mul, silu, gelu, sigmoid, tanh, softmax, rmsnorm, embedding,
-/// takelast, trees, slice and concat (opml/exec/ref.go, opml/exec/trees.go,
+/// takelast, trees, slice, concat and normalize (opml/exec/ref.go, opml/exec/trees.go,
 /// SPEC.md section 8).
 contract StepsFloat is StepBase, IStepVerifier {
     using F32 for uint256;
@@ -40,6 +40,7 @@ contract StepsFloat is StepBase, IStepVerifier {
         }
         if (op == Graph.SOFTMAX) return softmax(c);
         if (op == Graph.RMSNORM) return rmsnorm(c);
+        if (op == Graph.NORMALIZE) return normalize(c);
         if (op == Graph.TREES) return trees(c);
         if (op == Graph.SLICE) {
             // y[s] = x[row + s / cols, col + s % cols]
@@ -116,6 +117,33 @@ contract StepsFloat is StepBase, IStepVerifier {
         uint256 y = rdF32(c, 0, row * d + j).mul(r).mul(rdF32(c, 1, j));
         wr(c, 4 * (row * d + j), 4, y);
         return finish(c, uint64(ss), uint64(r));
+    }
+
+    // normalize: per row of C, C steps of the norm's accumulator a (max: a =
+    // max(a, x) from -inf; l1: a += |x| from +0; l2: a += x*x from +0); one
+    // step d = (a == 0 ? 1 : (l2 ? sqrt(a) : a)); C steps y = x / d.
+    // Regs: a, d. Attr: the norm (0 max, 1 l1, 2 l2).
+    function normalize(Ctx memory c) private pure returns (StepState memory) {
+        uint256 d = c.ins[0].shape[1];
+        uint256 row = c.step / (2 * d + 1);
+        uint256 i = c.step % (2 * d + 1);
+        uint256 a = c.regs[0];
+        int64 norm = c.attrs[0];
+        if (i < d) {
+            uint256 x = rdF32(c, 0, row * d + i);
+            if (norm == 0) a = (i == 0 ? F32.NEG_INF : a).max(x);
+            else a = (i == 0 ? 0 : a).add(norm == 1 ? x.abs() : x.mul(x));
+            return finish(c, uint64(a), 0);
+        }
+        if (i == d) {
+            uint256 div = a;
+            if (a.eq(0)) div = F32.ONE;
+            else if (norm == 2) div = a.sqrt();
+            return finish(c, uint64(a), uint64(div));
+        }
+        uint256 j = row * d + i - d - 1;
+        wr(c, 4 * j, 4, rdF32(c, 0, j).div(c.regs[1]));
+        return finish(c, uint64(a), c.regs[1]);
     }
 
     // trees (exec.refTrees): per row of x, R trees x depth steps of a walk

@@ -24,7 +24,7 @@ var files embed.FS
 // Names lists the examples: classifiers, then the regressor rf_diabetes,
 // also as the opset-5 TreeEnsemble (which no exporter writes yet: train.py
 // rewrites the exported ensemble).
-var Names = []string{"xgb_breast_cancer", "lgbm_wine", "logreg_breast_cancer", "rf_diabetes", "rf_diabetes_v5"}
+var Names = []string{"xgb_breast_cancer", "lgbm_wine", "logreg_breast_cancer", "logreg_wine_l2", "logreg_wine_max", "rf_diabetes", "rf_diabetes_v5"}
 
 // HeldOut is an example's held-out rows and the predictions on them.
 type HeldOut struct {

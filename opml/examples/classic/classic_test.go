@@ -13,8 +13,10 @@ import (
 // probBound is the most an engine probability (or a regressor's
 // prediction, relative to it) may differ from ONNX Runtime's: both sum the
 // same binary32 terms, but ORT's linear models use fused multiply-adds in
-// another order, its exp differs in the last bits, and it may sum a large
-// ensemble's trees in another order.
+// another order, its exp differs in the last bits, it may sum a large
+// ensemble's trees in another order, and its L2 Normalizer takes
+// sign(x)·sqrt(x²/Σx²) per element where the engine divides by sqrt(Σx²)
+// (the scaler behind it then magnifies the last bits).
 const probBound = 1e-6
 
 // TestClassicModelsAgreeWithORT: every example converts (to the committed
@@ -29,10 +31,7 @@ func TestClassicModelsAgreeWithORT(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			committed, err := files.ReadFile(name + ".opml")
-			if err != nil {
-				t.Fatal(err)
-			}
+			committed, _ := files.ReadFile(name + ".opml") // none yet: written with AIEVM_UPDATE_CLASSIC=1
 			if !bytes.Equal(m.Encode(), committed) {
 				if os.Getenv("AIEVM_UPDATE_CLASSIC") == "1" {
 					if err := os.WriteFile(name+".opml", m.Encode(), 0o644); err != nil {

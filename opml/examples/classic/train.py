@@ -21,6 +21,13 @@ import sys
 # from run to run (the files must be reproducible).
 for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_v] = "1"
+# One BLAS kernel: OpenBLAS picks its kernels by CPU, and the solvers'
+# coefficients differ in their last bits between kernels (Haswell's and
+# SkylakeX's do, on one machine). The files were made with SkylakeX's
+# (AVX-512), whatever OPENBLAS_CORETYPE says (some machines set it); on a
+# CPU without AVX-512, AIEVM_OPENBLAS_CORETYPE picks another (the
+# coefficients then differ from the committed files in their last bits).
+os.environ["OPENBLAS_CORETYPE"] = os.environ.get("AIEVM_OPENBLAS_CORETYPE", "SkylakeX")
 
 import numpy as np
 import onnxruntime as ort
@@ -29,7 +36,7 @@ from sklearn.ensemble import RandomForestRegressor
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
+from sklearn.preprocessing import Normalizer, StandardScaler
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SEED = 0
@@ -76,6 +83,20 @@ def logreg_breast_cancer():
     clf.fit(xtr, ytr)
     onx = to_onnx(clf, xtr[:1], target_opset={"": 15, "ai.onnx.ml": 3})
     return "logreg_breast_cancer", onx, clf, xte, yte, "breast cancer, StandardScaler + LogisticRegression"
+
+
+def logreg_wine(norm):
+    # A Normalizer of the given norm in front, a multinomial logistic
+    # regression behind: skl2onnx exports the Normalizer, and an L1
+    # Normalizer over the softmax's probabilities.
+    from skl2onnx import to_onnx
+
+    xtr, xte, ytr, yte = split(load_wine())
+    clf = make_pipeline(Normalizer(norm), StandardScaler(), LogisticRegression(max_iter=2000))
+    clf.fit(xtr, ytr)
+    onx = to_onnx(clf, xtr[:1], target_opset={"": 15, "ai.onnx.ml": 3})
+    return ("logreg_wine_" + norm, onx, clf, xte, yte,
+            f"wine (3 cultivars), Normalizer ({norm}) + StandardScaler + multinomial LogisticRegression")
 
 
 def rf_diabetes():
@@ -209,6 +230,8 @@ def check(name, onx, clf, xte, yte, about):
 def main():
     for make in (xgboost_breast_cancer, lightgbm_wine, logreg_breast_cancer):
         check(*make())
+    for norm in ("l2", "max"):
+        check(*logreg_wine(norm))
     name, onx, reg, xte, yte, about = rf_diabetes()
     check_regressor(name, onx, reg, xte, yte, about)
     check_regressor("rf_diabetes_v5", to_tree_ensemble_v5("rf_diabetes_v5", onx), reg, xte, yte,
