@@ -119,8 +119,9 @@ func nodeCost(op Op, in []Spec, out Spec, attr []int64) (macs, flops, iops uint6
 	case OpSoftmax:
 		return 0, satMul(n, costExp+4), 0
 	case OpNormalize:
-		// Per element one accumulation and one divide; per row one sqrt.
-		return 0, satSum(satMul(2, n), satMul(dim(in[0], 0), costRsqrt)), 0
+		// Priced as rmsnorm, whose steps it shares: per element up to a
+		// multiply and an add, then a divide; per row the divisor.
+		return 0, satSum(satMul(4, n), satMul(4, dim(in[0], 0))), 0
 	case OpTrees:
 		flops, iops := treeCost(in, out, attr)
 		return 0, flops, iops

@@ -22,6 +22,9 @@ func evalML(n *Node, in []*Value) ([]*Value, error) {
 		return nil, fmt.Errorf("input of shape %v (want [N, features])", x.Shape)
 	}
 	rows, f := x.Shape[0], x.Shape[1]
+	if rows < 0 || f < 0 || (f > 0 && rows > len(x.Data)/f) || rows*f != len(x.Data) {
+		return nil, fmt.Errorf("input of shape %v holds %d values", x.Shape, len(x.Data))
+	}
 	switch n.OpType {
 	case "Scaler":
 		off, scale := n.Attrs["offset"].Floats, n.Attrs["scale"].Floats
@@ -280,7 +283,7 @@ func evalNormalizer(norm string, x *Value) *Value {
 			}
 		default:
 			for _, v := range row {
-				a += v * v
+				a = float32(a + float32(v*v)) // no fused multiply-add on any CPU
 			}
 		}
 		if a == 0 {

@@ -209,6 +209,27 @@ func TestNormalizer(t *testing.T) {
 	}
 }
 
+// TestMLEvalChecksValues: a classic op over a constant whose values do not
+// fill its shape (a Model built in memory; Decode refuses such bytes) is an
+// error from the calibrated import, not a panic.
+func TestMLEvalChecksValues(t *testing.T) {
+	t.Parallel()
+	for _, op := range []string{"Normalizer", "Scaler", "LinearRegressor"} {
+		for _, k := range []int{0, 2, 7} {
+			m := &Model{Graph: Graph{
+				Inputs:       []ValueInfo{{Name: "x", ElemType: Float, Shape: []int64{2, 3}}},
+				Outputs:      []ValueInfo{{Name: "y", ElemType: Float}},
+				Initializers: []*Tensor{{Name: "c", DataType: Float, Dims: []int64{2, 3}, Floats: make([]float32, k)}},
+				Nodes: []Node{{Name: "n", OpType: op, Domain: MLDomain, Inputs: []string{"c"}, Outputs: []string{"y"},
+					Attrs: map[string]Attr{"norm": {Type: AttrString, S: []byte("L2")}, "coefficients": {Type: AttrFloats, Floats: []float32{1, 1, 1}}}}},
+			}}
+			if _, _, err := Import(m, "n", []Sample{{"x": {Shape: []int{2, 3}, Data: make([]float32, 6)}}}); err == nil {
+				t.Errorf("%s over a constant of %d values for [2 3]: imported", op, k)
+			}
+		}
+	}
+}
+
 // FuzzImportML: any bytes that decode import to a model or an error, never
 // a panic or a hang (tree tables, lists and shapes come from the file),
 // calibrated and by the fixed rule (which the inline precompile runs).
