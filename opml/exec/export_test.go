@@ -26,6 +26,9 @@ func FloatOpsModel(t testing.TB, rows, width int, wdt tensor.DType) *model.Model
 	case tensor.Q4_0:
 		d, _ := tensor.QuantizeQ4_0(vals)
 		w = &tensor.Tensor{DType: wdt, Shape: tensor.Shape{width, width}, Data: d}
+	case tensor.Q4_1:
+		d, _ := tensor.QuantizeQ4_1(vals)
+		w = &tensor.Tensor{DType: wdt, Shape: tensor.Shape{width, width}, Data: d}
 	default:
 		w = tensor.FromF32(tensor.Shape{width, width}, vals)
 	}

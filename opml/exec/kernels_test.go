@@ -100,7 +100,7 @@ func checkPaths(t *testing.T, name string, b *model.Builder, input func() []*ten
 func TestQuantMatMulShapes(t *testing.T) {
 	t.Parallel()
 	r := rand.New(rand.NewPCG(44, 44))
-	for _, dt := range []tensor.DType{tensor.Q8_0, tensor.Q4_0} {
+	for _, dt := range []tensor.DType{tensor.Q8_0, tensor.Q4_0, tensor.Q4_1} {
 		for _, s := range []struct{ t, k, m int }{{1, 32, 1}, {3, 64, 5}, {2, 96, 17}, {5, 256, 20}, {16, 64, 33}, {1, 32, 16}, {4, 160, 48}} {
 			vals := make([]float32, s.m*s.k)
 			for i := range vals {
@@ -108,10 +108,13 @@ func TestQuantMatMulShapes(t *testing.T) {
 			}
 			var data []byte
 			var err error
-			if dt == tensor.Q8_0 {
+			switch dt {
+			case tensor.Q8_0:
 				data, err = tensor.QuantizeQ8_0(vals)
-			} else {
+			case tensor.Q4_0:
 				data, err = tensor.QuantizeQ4_0(vals)
+			default:
+				data, err = tensor.QuantizeQ4_1(vals)
 			}
 			if err != nil {
 				t.Fatal(err)

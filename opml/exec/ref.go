@@ -248,7 +248,8 @@ func checkIDs(ids []int32, vocab int) error {
 }
 
 // tableValue returns element (row, col) of an embedding table as binary32:
-// F32 as is, F16 widened, Q8_0/Q4_0 as f32(d) * f32(q) (one multiply).
+// F32 as is, F16 widened, Q8_0/Q4_0 as f32(d) * f32(q) (one multiply),
+// Q4_1 as f32(d) * f32(q) + f32(m) (a multiply, then an add).
 func tableValue(t *tensor.Tensor, row, col int) sf.F32 {
 	d := t.Shape[1]
 	i := row*d + col
@@ -261,7 +262,11 @@ func tableValue(t *tensor.Tensor, row, col int) sf.F32 {
 	var q [tensor.QK]int8
 	b := i / tensor.QK
 	tensor.BlockInts(t.Data, t.DType, b, &q)
-	return sf.Mul(sf.F16ToF32(tensor.BlockScale(t.Data, t.DType, b)), sf.FromInt32(int32(q[i%tensor.QK])))
+	v := sf.Mul(sf.F16ToF32(tensor.BlockScale(t.Data, t.DType, b)), sf.FromInt32(int32(q[i%tensor.QK])))
+	if t.DType == tensor.Q4_1 {
+		v = sf.Add(v, sf.F16ToF32(tensor.BlockMin(t.Data, b)))
+	}
+	return v
 }
 
 func refEmbedding(p *probe, _ *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
@@ -326,8 +331,10 @@ func quantRowBlock(x []sf.F32, q *[tensor.QK]int8) sf.F32 {
 
 // refMatMul: y[t,m] = sum over k of x[t,k]*w[m,k] in k order. For Q8_0 and
 // Q4_0 weights one step is one block: acc += (dw*dx) * f32(sum of q products),
-// with the activation block quantized by quantRowBlock. For F32/F16 weights
-// one step is one MAC: acc += x*w. Regs: acc.
+// with the activation block quantized by quantRowBlock; for Q4_1 weights
+// (x = d*q + m) the step then adds the min's part: acc += (mw*dx) *
+// f32(sum of the activation block's q). For F32/F16 weights one step is one
+// MAC: acc += x*w. Regs: acc.
 func refMatMul(p *probe, _ *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
 	x, w, y := soft(in[0]), in[1], soft(out)
 	t, k := in[0].Shape[0], in[0].Shape[1]
@@ -337,9 +344,14 @@ func refMatMul(p *probe, _ *model.Node, in []*tensor.Tensor, out *tensor.Tensor)
 		qx := make([][tensor.QK]int8, nb)
 		dx := make([]sf.F32, nb)
 		var qw [tensor.QK]int8
+		xsum := make([]int32, nb)
 		for r := 0; r < t; r++ {
 			for b := 0; b < nb; b++ {
 				dx[b] = quantRowBlock(x[r*k+b*tensor.QK:r*k+(b+1)*tensor.QK], &qx[b])
+				xsum[b] = 0
+				for _, v := range qx[b] {
+					xsum[b] += int32(v)
+				}
 			}
 			for j := 0; j < m; j++ {
 				acc := sf.Zero
@@ -352,6 +364,10 @@ func refMatMul(p *probe, _ *model.Node, in []*tensor.Tensor, out *tensor.Tensor)
 					}
 					dw := sf.F16ToF32(tensor.BlockScale(w.Data, w.DType, wb))
 					acc = sf.Add(acc, sf.Mul(sf.Mul(dw, dx[b]), sf.FromInt32(isum)))
+					if w.DType == tensor.Q4_1 {
+						mw := sf.F16ToF32(tensor.BlockMin(w.Data, wb))
+						acc = sf.Add(acc, sf.Mul(sf.Mul(mw, dx[b]), sf.FromInt32(xsum[b])))
+					}
 					if b == nb-1 {
 						y[r*m+j] = acc
 					}

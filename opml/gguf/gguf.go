@@ -44,6 +44,7 @@ const (
 	GGMLF32  = 0
 	GGMLF16  = 1
 	GGMLQ4_0 = 2
+	GGMLQ4_1 = 3
 	GGMLQ8_0 = 8
 )
 
@@ -58,6 +59,8 @@ func dtypeOf(t uint32) (tensor.DType, error) {
 		return tensor.F16, nil
 	case GGMLQ4_0:
 		return tensor.Q4_0, nil
+	case GGMLQ4_1:
+		return tensor.Q4_1, nil
 	case GGMLQ8_0:
 		return tensor.Q8_0, nil
 	}
@@ -65,7 +68,7 @@ func dtypeOf(t uint32) (tensor.DType, error) {
 	if name == "" {
 		name = fmt.Sprintf("type %d", t)
 	}
-	return 0, fmt.Errorf("GGML tensor type %s is not supported (F32, F16, Q8_0 and Q4_0 are)", name)
+	return 0, fmt.Errorf("GGML tensor type %s is not supported (F32, F16, Q8_0, Q4_0 and Q4_1 are)", name)
 }
 
 func ggmlOf(d tensor.DType) uint32 {
@@ -74,6 +77,8 @@ func ggmlOf(d tensor.DType) uint32 {
 		return GGMLF16
 	case tensor.Q4_0:
 		return GGMLQ4_0
+	case tensor.Q4_1:
+		return GGMLQ4_1
 	case tensor.Q8_0:
 		return GGMLQ8_0
 	}

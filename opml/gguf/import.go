@@ -96,8 +96,8 @@ func (g *File) LlamaConfig(opts ImportOptions) (llama.Config, error) {
 	return c, c.Validate()
 }
 
-// ImportLlama converts a llama-architecture GGUF into an engine model. Q8_0
-// and Q4_0 weights are kept bit for bit; F32 and F16 matrices are kept as
+// ImportLlama converts a llama-architecture GGUF into an engine model. Q8_0,
+// Q4_0 and Q4_1 weights are kept bit for bit; F32 and F16 matrices are kept as
 // they are (the matmul runs them in binary32); norms must be F32.
 func ImportLlama(g *File, opts ImportOptions) (*model.Model, error) {
 	c, err := g.LlamaConfig(opts)

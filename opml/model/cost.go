@@ -92,8 +92,13 @@ func nodeCost(op Op, in []Spec, out Spec, attr []int64) (macs, flops, iops uint6
 	case OpMatMul:
 		t, m, k := dim(in[0], 0), dim(in[1], 0), dim(in[1], 1)
 		if in[1].DType.Quantized() {
-			// Per output: 4 float ops per block; per activation row: quantization.
-			return satMul(t, m, k), satSum(satMul(t, m, k/tensor.QK, 4), satMul(t, satSum(satMul(3, k), satMul(2, k/tensor.QK)))), 0
+			// Per output: 4 float ops per block (7 with Q4_1's min); per
+			// activation row: quantization.
+			perBlock := uint64(4)
+			if in[1].DType == tensor.Q4_1 {
+				perBlock = 7
+			}
+			return satMul(t, m, k), satSum(satMul(t, m, k/tensor.QK, perBlock), satMul(t, satSum(satMul(3, k), satMul(2, k/tensor.QK)))), 0
 		}
 		return satMul(t, m, k), satMul(2, t, m, k), 0
 	case OpRoPE:
@@ -215,7 +220,7 @@ func nodeLayout(op Op, in []Spec, attr []int64) (Layout, uint64) {
 		}
 		return LayoutPairs, satMul(32, o, (satMul(c, kh, kw)+1)/2)
 	case OpMatMul:
-		if in[1].DType.Quantized() {
+		if in[1].DType.Quantized() && in[1].DType != tensor.Q4_1 { // Q4_1 runs from its bytes
 			return LayoutPacked, satMul(36, uint64(in[1].Shape.Elements())/tensor.QK)
 		}
 	}

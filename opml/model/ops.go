@@ -20,9 +20,9 @@ const (
 	OpDequantize Op = 5  // x:i8|i32; attr scale(f32 bits) -> f32
 	OpQuantize   Op = 6  // x:f32; attr invScale(f32 bits) -> i8
 	OpArgmax     Op = 7  // x:f32|i8|i32[..,N] -> i32[..] (first maximum)
-	OpEmbedding  Op = 8  // ids:i32[T], table:f32|f16|q8_0|q4_0[V,D] -> f32[T,D]
+	OpEmbedding  Op = 8  // ids:i32[T], table:f32|f16|q8_0|q4_0|q4_1[V,D] -> f32[T,D]
 	OpRMSNorm    Op = 9  // x:f32[T,D], w:f32[D]; attr eps(f32 bits) -> f32[T,D]
-	OpMatMul     Op = 10 // x:f32[T,K], w:f32|f16|q8_0|q4_0[M,K] -> f32[T,M]
+	OpMatMul     Op = 10 // x:f32[T,K], w:f32|f16|q8_0|q4_0|q4_1[M,K] -> f32[T,M]
 	OpRoPE       Op = 11 // x:f32[T,H*Dh]; attrs heads, lnTheta(f32 bits) -> f32[T,H*Dh]
 	OpAttention  Op = 12 // q:f32[T,H*Dh], k,v:f32[T,G*Dh]; attrs heads, kvHeads -> f32[T,H*Dh] (causal)
 	OpAdd        Op = 13 // a,b:f32 same shape -> f32
@@ -272,7 +272,7 @@ func inferArgmax(in []Spec, _ []int64) (Spec, error) {
 func inferEmbedding(in []Spec, _ []int64) (Spec, error) {
 	ids, tab := in[0], in[1]
 	if err := firstErr(want(ids, 0, tensor.I32), rank(ids, 0, 1),
-		want(tab, 1, tensor.F32, tensor.F16, tensor.Q8_0, tensor.Q4_0), rank(tab, 1, 2)); err != nil {
+		want(tab, 1, tensor.F32, tensor.F16, tensor.Q8_0, tensor.Q4_0, tensor.Q4_1), rank(tab, 1, 2)); err != nil {
 		return Spec{}, err
 	}
 	return Spec{DType: tensor.F32, Shape: tensor.Shape{ids.Shape[0], tab.Shape[1]}}, nil
@@ -293,7 +293,7 @@ func inferRMSNorm(in []Spec, a []int64) (Spec, error) {
 func inferMatMul(in []Spec, _ []int64) (Spec, error) {
 	x, w := in[0], in[1]
 	if err := firstErr(want(x, 0, tensor.F32), rank(x, 0, 2),
-		want(w, 1, tensor.F32, tensor.F16, tensor.Q8_0, tensor.Q4_0), rank(w, 1, 2)); err != nil {
+		want(w, 1, tensor.F32, tensor.F16, tensor.Q8_0, tensor.Q4_0, tensor.Q4_1), rank(w, 1, 2)); err != nil {
 		return Spec{}, err
 	}
 	if x.Shape[1] != w.Shape[1] {

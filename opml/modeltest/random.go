@@ -48,7 +48,7 @@ func Random(r *rand.Rand, kind uint8) (*model.Model, []*tensor.Tensor, error) {
 		y = b.Unary("a", model.OpArgmax, g.input(tensor.F32, n(8), n(64)))
 	case 8:
 		v, d := n(64), 32*n(4)
-		dt := []tensor.DType{tensor.F32, tensor.F16, tensor.Q8_0, tensor.Q4_0}[r.IntN(4)]
+		dt := []tensor.DType{tensor.F32, tensor.F16, tensor.Q8_0, tensor.Q4_0, tensor.Q4_1}[r.IntN(5)]
 		ids := g.ids(n(32), v)
 		y = b.Binary("e", model.OpEmbedding, ids, g.weights(dt, v, d))
 	case 9:
@@ -56,7 +56,7 @@ func Random(r *rand.Rand, kind uint8) (*model.Model, []*tensor.Tensor, error) {
 		y = b.RMSNorm("n", g.input(tensor.F32, n(8), d), g.weights(tensor.F32, d), 1e-5)
 	case 10:
 		t, k, m := n(8), 32*n(4), n(32)
-		dt := []tensor.DType{tensor.F32, tensor.F16, tensor.Q8_0, tensor.Q4_0}[r.IntN(4)]
+		dt := []tensor.DType{tensor.F32, tensor.F16, tensor.Q8_0, tensor.Q4_0, tensor.Q4_1}[r.IntN(5)]
 		y = b.Binary("mm", model.OpMatMul, g.input(tensor.F32, t, k), g.weights(dt, m, k))
 	case 11:
 		heads, dh := n(4), 2*n(8)
@@ -163,13 +163,16 @@ func (g *gen) tensor(d tensor.DType, shape []int) *tensor.Tensor {
 		for i := 0; i+1 < len(t.Data); i += 2 {
 			t.Data[i], t.Data[i+1] = byte(g.r.IntN(256)), byte(0x30+g.r.IntN(16)) // |x| < 1
 		}
-	case tensor.Q8_0, tensor.Q4_0:
+	case tensor.Q8_0, tensor.Q4_0, tensor.Q4_1:
 		bb := len(t.Data) / (t.Shape.Elements() / tensor.QK)
 		for i := range t.Data {
 			t.Data[i] = byte(g.r.IntN(256))
 		}
 		for i := 0; i < len(t.Data); i += bb {
 			t.Data[i+1] = byte(0x20 + g.r.IntN(16)) // a small finite f16 scale
+			if d == tensor.Q4_1 {
+				t.Data[i+3] = byte(0x20+g.r.IntN(16)) | byte(g.r.IntN(2))<<7 // and min, of either sign
+			}
 		}
 	default:
 		for i := range t.Data {

@@ -14,6 +14,10 @@ import (
 // Q4_0 block: bytes 0-1 the f16 scale d, bytes 2-17 packed nibbles: byte j
 // holds element j in its low nibble and element j+16 in its high nibble,
 // each stored as q+8 with q in [-8, 7]; element i is d*q[i].
+//
+// Q4_1 block: bytes 0-1 the f16 scale d, bytes 2-3 the f16 min m, bytes
+// 4-19 packed nibbles as Q4_0's, each q in [0, 15] as is; element i is
+// d*q[i] + m.
 
 // BlockScale returns the scale of block b of a quantized tensor's data.
 func BlockScale(data []byte, d DType, b int) uint16 {
@@ -22,24 +26,36 @@ func BlockScale(data []byte, d DType, b int) uint16 {
 
 func blockBytes(d DType) int { return d.info().blockBytes }
 
-// UnpackBlocks unpacks quantized blocks [lo, hi) of data (dtype d, Q8_0 or
-// Q4_0) into their integers q (QK per block, from q[0]) and scales (f16
-// bits, one per block): BlockInts and BlockScale over a range in one pass.
+// BlockMin returns the min (f16 bits) of block b of Q4_1 data.
+func BlockMin(data []byte, b int) uint16 {
+	return binary.LittleEndian.Uint16(data[b*blockBytes(Q4_1)+2:])
+}
+
+// UnpackBlocks unpacks quantized blocks [lo, hi) of data (dtype d, Q8_0,
+// Q4_0 or Q4_1) into their integers q (QK per block, from q[0]; Q4_1's in
+// [0, 15]) and scales (f16 bits, one per block): BlockInts and BlockScale
+// over a range in one pass.
 func UnpackBlocks(data []byte, d DType, lo, hi int, q []int8, scales []uint16) {
 	bb := blockBytes(d)
 	for b := lo; b < hi; b++ {
 		blk := data[b*bb : (b+1)*bb]
 		scales[b-lo] = binary.LittleEndian.Uint16(blk)
 		qb := (*[QK]int8)(q[(b-lo)*QK:])
-		if d == Q8_0 {
+		switch d {
+		case Q8_0:
 			for i := range qb {
 				qb[i] = int8(blk[2+i])
 			}
-			continue
-		}
-		for j := 0; j < QK/2; j++ {
-			qb[j] = int8(blk[2+j]&0x0F) - 8
-			qb[j+QK/2] = int8(blk[2+j]>>4) - 8
+		case Q4_1:
+			for j := 0; j < QK/2; j++ {
+				qb[j] = int8(blk[4+j] & 0x0F)
+				qb[j+QK/2] = int8(blk[4+j] >> 4)
+			}
+		default:
+			for j := 0; j < QK/2; j++ {
+				qb[j] = int8(blk[2+j]&0x0F) - 8
+				qb[j+QK/2] = int8(blk[2+j]>>4) - 8
+			}
 		}
 	}
 }
@@ -95,6 +111,40 @@ func QuantizeQ4_0(values []float32) ([]byte, error) {
 	return out, nil
 }
 
+// QuantizeQ4_1 quantizes values (length a multiple of 32) to Q4_1 as
+// llama.cpp does, in soft-float: per block, lo = min x, hi = max x,
+// d = (hi - lo)/15, q = clamp(round_ties_even((x - lo) * (1/d)), 0, 15)
+// (q = 0 when d is 0 or not finite), stored f16(d) and f16(lo).
+func QuantizeQ4_1(values []float32) ([]byte, error) {
+	if len(values)%QK != 0 {
+		return nil, fmt.Errorf("quantize q4_1: %d values is not a multiple of %d", len(values), QK)
+	}
+	out := make([]byte, len(values)/QK*blockBytes(Q4_1))
+	for b := 0; b*QK < len(values); b++ {
+		blk := values[b*QK : (b+1)*QK]
+		lo, hi := sf.FromFloat32(blk[0]), sf.FromFloat32(blk[0])
+		for _, x := range blk {
+			lo, hi = sf.Min(lo, sf.FromFloat32(x)), sf.Max(hi, sf.FromFloat32(x))
+		}
+		d := sf.Div(sf.Sub(hi, lo), sf.FromInt32(15))
+		id := sf.Zero
+		if d != sf.Zero && !d.IsNaN() && !d.IsInf() {
+			id = sf.Div(sf.One, d)
+		}
+		o := out[b*blockBytes(Q4_1):]
+		binary.LittleEndian.PutUint16(o, sf.F32ToF16(d))
+		binary.LittleEndian.PutUint16(o[2:], sf.F32ToF16(lo))
+		var q [QK]int32
+		for i, x := range blk {
+			q[i] = max(0, min(15, sf.ToInt32(sf.Mul(sf.Sub(sf.FromFloat32(x), lo), id))))
+		}
+		for j := 0; j < QK/2; j++ {
+			o[4+j] = byte(q[j]) | byte(q[j+QK/2])<<4
+		}
+	}
+	return out, nil
+}
+
 // blockScale returns d = amax/levels and its inverse (0 for an all-zero or
 // non-finite block's inverse).
 func blockScale(blk []float32, levels sf.F32) (d, id sf.F32) {
@@ -109,7 +159,7 @@ func blockScale(blk []float32, levels sf.F32) (d, id sf.F32) {
 	return d, sf.Div(sf.One, d)
 }
 
-// Dequantize returns a tensor's values as float32 (F32, F16, Q8_0, Q4_0, I8,
+// Dequantize returns a tensor's values as float32 (F32, F16, Q8_0, Q4_0, Q4_1, I8,
 // I32); for display, tests and importers, not for consensus arithmetic.
 func Dequantize(t *Tensor) []float32 {
 	n := t.Shape.Elements()
@@ -129,13 +179,17 @@ func Dequantize(t *Tensor) []float32 {
 		for i, v := range t.I32() {
 			out[i] = float32(v)
 		}
-	case Q8_0, Q4_0:
+	case Q8_0, Q4_0, Q4_1:
 		var q [QK]int8
 		for b := 0; b < n/QK; b++ {
 			d := sf.F16ToF32(BlockScale(t.Data, t.DType, b)).Float32()
+			var m float32
+			if t.DType == Q4_1 {
+				m = sf.F16ToF32(BlockMin(t.Data, b)).Float32()
+			}
 			BlockInts(t.Data, t.DType, b, &q)
 			for i := range q {
-				out[b*QK+i] = d * float32(q[i])
+				out[b*QK+i] = d*float32(q[i]) + m
 			}
 		}
 	}

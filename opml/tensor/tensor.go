@@ -1,5 +1,5 @@
 // Package tensor defines the engine's element types, shapes and tensors, and
-// the GGUF-compatible block-quantized layouts Q8_0 and Q4_0. A tensor is its
+// the GGUF-compatible block-quantized layouts Q8_0, Q4_0 and Q4_1. A tensor is its
 // canonical little-endian bytes plus a dtype and a shape. Tensor bytes are
 // little endian by definition, on every host: see order.go for how typed
 // values are read and written on little- and big-endian machines.
@@ -22,9 +22,10 @@ const (
 	I32  DType = 4 // two's complement int32
 	Q8_0 DType = 5 // blocks of 32: f16 scale d, 32 x int8 q; x = d*q
 	Q4_0 DType = 6 // blocks of 32: f16 scale d, 16 bytes of nibbles; x = d*(q-8)
+	Q4_1 DType = 7 // blocks of 32: f16 scale d, f16 min m, 16 bytes of nibbles; x = d*q + m
 )
 
-// QK is the number of elements in a Q8_0 or Q4_0 block.
+// QK is the number of elements in a Q8_0, Q4_0 or Q4_1 block.
 const QK = 32
 
 // dtypeInfo is indexed by DType (an array: it is read per tensor and per
@@ -40,6 +41,7 @@ var dtypeInfo = [...]struct {
 	I32:  {"i32", 1, 4},
 	Q8_0: {"q8_0", QK, 2 + QK},
 	Q4_0: {"q4_0", QK, 2 + QK/2},
+	Q4_1: {"q4_1", QK, 4 + QK/2},
 }
 
 // Valid reports whether d is a known dtype.
@@ -68,7 +70,7 @@ func (d DType) String() string {
 func (d DType) BlockElems() int { return d.info().blockElems }
 
 // Quantized reports whether d is a block-quantized weight type.
-func (d DType) Quantized() bool { return d == Q8_0 || d == Q4_0 }
+func (d DType) Quantized() bool { return d == Q8_0 || d == Q4_0 || d == Q4_1 }
 
 // Limits that keep every size computation in range; checked on every shape
 // read from a file.

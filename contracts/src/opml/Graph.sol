@@ -43,6 +43,7 @@ library Graph {
     uint8 internal constant I32 = 4;
     uint8 internal constant Q8_0 = 5;
     uint8 internal constant Q4_0 = 6;
+    uint8 internal constant Q4_1 = 7;
 
     error Truncated(uint256 pos);
     error BadMagic();
@@ -210,8 +211,14 @@ library Graph {
         if (d == F32 || d == I32) return 4 * n;
         if (d == F16) return 2 * n;
         if (d == I8) return n;
-        if (d == Q8_0) return (n / 32) * 34;
-        return (n / 32) * 18;
+        return (n / 32) * blockBytes(d);
+    }
+
+    /// @notice blockBytes is the size of a block of 32 of a quantized dtype.
+    function blockBytes(uint8 d) internal pure returns (uint256) {
+        if (d == Q8_0) return 34;
+        if (d == Q4_1) return 20;
+        return 18;
     }
 
     function shaped(uint8 dtype, uint256 rank, uint256 a, uint256 b, uint256 c) private pure returns (Spec memory s) {
@@ -291,7 +298,7 @@ library Graph {
         if (op == MATMUL) {
             Spec memory w = v[n.ins[1]];
             uint256 kk = w.shape[1];
-            if (w.dtype == Q8_0 || w.dtype == Q4_0) kk /= 32;
+            if (w.dtype == Q8_0 || w.dtype == Q4_0 || w.dtype == Q4_1) kk /= 32;
             return outN * kk;
         }
         if (op == ROPE) return outN / 2;

@@ -253,21 +253,27 @@ abstract contract StepBase {
     }
 
     /// @notice tableValue is exec.tableValue: element (row, col) of an f32,
-    /// f16, q8_0 or q4_0 matrix as binary32.
+    /// f16, q8_0, q4_0 or q4_1 matrix as binary32 (q4_1: d*q, then + m).
     function tableValue(Ctx memory c, uint8 src, uint256 row, uint256 col) internal pure returns (uint256) {
         TensorRef memory t = c.ins[src];
         uint256 i = row * t.shape[1] + col;
         if (t.dtype == Graph.F32) return rd(c, src, 4 * i, 4);
         if (t.dtype == Graph.F16) return F32.f16ToF32(rd(c, src, 2 * i, 2));
-        uint256 bb = t.dtype == Graph.Q8_0 ? 34 : 18;
-        uint256 blk = (i / 32) * bb;
+        uint256 blk = (i / 32) * Graph.blockBytes(t.dtype);
         uint256 d = F32.f16ToF32(rd(c, src, blk, 2));
-        return F32.mul(d, F32.fromInt32(blockInt(c, src, blk, t.dtype, i % 32)));
+        uint256 v = F32.mul(d, F32.fromInt32(blockInt(c, src, blk, t.dtype, i % 32)));
+        if (t.dtype == Graph.Q4_1) v = F32.add(v, F32.f16ToF32(rd(c, src, blk + 2, 2)));
+        return v;
     }
 
-    /// @notice blockInt is integer j of the q8_0 or q4_0 block pos byte offset blk.
+    /// @notice blockInt is integer j of the q8_0, q4_0 or q4_1 block at byte
+    /// offset blk (q4_1's in [0, 15]).
     function blockInt(Ctx memory c, uint8 src, uint256 blk, uint8 dtype, uint256 j) internal pure returns (int256) {
         if (dtype == Graph.Q8_0) return int256(int8(uint8(byteAt(c, src, blk + 2 + j))));
+        if (dtype == Graph.Q4_1) {
+            uint256 n = byteAt(c, src, blk + 4 + (j % 16));
+            return int256(j < 16 ? n & 0x0F : n >> 4);
+        }
         uint256 b = byteAt(c, src, blk + 2 + (j % 16));
         return int256(j < 16 ? b & 0x0F : b >> 4) - 8;
     }

@@ -24,7 +24,7 @@ contract StepsMat is StepBase, IStepVerifier {
         uint8 op = n.op;
         if (op == Graph.MATMUL) {
             uint8 wt = c.ins[1].dtype;
-            return wt == Graph.Q8_0 || wt == Graph.Q4_0 ? matmulQ(c) : matmulF(c);
+            return wt == Graph.Q8_0 || wt == Graph.Q4_0 || wt == Graph.Q4_1 ? matmulQ(c) : matmulF(c);
         }
         if (op == Graph.ROPE) return rope(c);
         if (op == Graph.ATTENTION) return attention(c);
@@ -43,23 +43,43 @@ contract StepsMat is StepBase, IStepVerifier {
     }
 
     // matmulQ: one step is one block b of output e: quantize x's block,
-    // integer dot with the weight block, acc += (dw*dx) * f32(isum).
+    // integer dot with the weight block, acc += (dw*dx) * f32(isum); for
+    // q4_1 then acc += (mw*dx) * f32(xsum), xsum the sum of x's block's q.
     function matmulQ(Ctx memory c) private pure returns (StepState memory) {
         uint256 nb = c.ins[0].shape[1] / 32;
         uint256 e = c.step / nb;
         uint256 b = c.step % nb;
-        uint256 prod = blockProduct(c, e, b);
-        uint256 acc = (b == 0 ? 0 : uint256(c.regs[0])).add(prod);
+        uint256 acc = b == 0 ? 0 : uint256(c.regs[0]);
+        (uint256 xo, uint256 blk) = blockOffsets(c, e, b);
+        if (c.ins[1].dtype == Graph.Q4_1) {
+            (uint256 p, uint256 pm) = q41Products(c, xo, blk);
+            acc = acc.add(p).add(pm);
+        } else {
+            acc = acc.add(blockProduct(c, xo, blk));
+        }
         if (b == nb - 1) wr(c, 4 * e, 4, acc);
         return finish(c, uint64(acc), 0);
     }
 
-    // blockProduct is (dw*dx) * f32(isum) for block b of output e.
-    function blockProduct(Ctx memory c, uint256 e, uint256 b) private pure returns (uint256) {
-        (uint256 xo, uint256 blk) = blockOffsets(c, e, b);
-        uint256 dw = F32.f16ToF32(rd(c, 1, blk, 2));
+    // blockProduct is (dw*dx) * f32(isum) for the weight block at byte blk
+    // and the activation block from element xo.
+    function blockProduct(Ctx memory c, uint256 xo, uint256 blk) private pure returns (uint256) {
         (uint256 dx, int256 isum) = Kernels.quantDot(xBlock(c, xo), wBlock(c, blk));
-        return dw.mul(dx).mul(F32.fromInt32(isum));
+        return F32.f16ToF32(rd(c, 1, blk, 2)).mul(dx).mul(F32.fromInt32(isum));
+    }
+
+    // q41Products are a q4_1 block's (dw*dx) * f32(isum) and (mw*dx) *
+    // f32(xsum), from one pass: the weights each plus 2^20 give isum + 2^20
+    // * xsum, and |isum| <= 32*15*127 < 2^19.
+    function q41Products(Ctx memory c, uint256 xo, uint256 blk) private pure returns (uint256 p, uint256 pm) {
+        int256[32] memory qw = wBlock(c, blk);
+        for (uint256 i = 0; i < 32; i++) {
+            qw[i] += 1 << 20;
+        }
+        (uint256 dx, int256 both) = Kernels.quantDot(xBlock(c, xo), qw);
+        int256 xsum = (both + (1 << 19)) >> 20; // arithmetic shift: the floor
+        p = F32.f16ToF32(rd(c, 1, blk, 2)).mul(dx).mul(F32.fromInt32(both - (xsum << 20)));
+        pm = F32.f16ToF32(rd(c, 1, blk + 2, 2)).mul(dx).mul(F32.fromInt32(xsum));
     }
 
     // xBlock reads the activation block's 32 floats, 8 a word.
@@ -81,11 +101,15 @@ contract StepsMat is StepBase, IStepVerifier {
             }
             return qw;
         }
-        uint256 nib = rd(c, 1, blk + 2, 16); // q4_0: element i in the low nibble of byte i, i + 16 in its high one
+        // q4_0 and q4_1: element i in the low nibble of byte i, i + 16 in
+        // its high one; q4_0's less 8, q4_1's as they are (after its min)
+        bool q41 = c.ins[1].dtype == Graph.Q4_1;
+        uint256 nib = rd(c, 1, blk + (q41 ? 4 : 2), 16);
+        int256 off = q41 ? int256(0) : int256(8);
         for (uint256 i = 0; i < 16; i++) {
             uint256 b = (nib >> (8 * i)) & 0xFF;
-            qw[i] = int256(b & 0x0F) - 8;
-            qw[i + 16] = int256(b >> 4) - 8;
+            qw[i] = int256(b & 0x0F) - off;
+            qw[i + 16] = int256(b >> 4) - off;
         }
     }
 
@@ -95,7 +119,7 @@ contract StepsMat is StepBase, IStepVerifier {
         uint256 k = c.ins[0].shape[1];
         uint256 m = c.ins[1].shape[0];
         xo = (e / m) * k + b * 32;
-        blk = ((e % m) * (k / 32) + b) * (c.ins[1].dtype == Graph.Q8_0 ? 34 : 18);
+        blk = ((e % m) * (k / 32) + b) * Graph.blockBytes(c.ins[1].dtype);
     }
 
     // rope: one step is one pair (x0, x1) of one head at one position.

