@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"text/tabwriter"
 	"time"
@@ -67,7 +68,7 @@ var ChallengerCommand = &cli.Command{
 	Subcommands: []*cli.Command{{
 		Name:      "bench",
 		Usage:     "play a full dispute per example model on a simulated L1: rounds, gas, the costliest one-step, challenger time",
-		ArgsUsage: "[model names; default iris mlp cnn decoder-q4]",
+		ArgsUsage: "[model names or .opml files; default iris mlp cnn decoder-q4 decoder-h128 xgb_breast_cancer lgbm_wine]",
 		Action:    benchDispute,
 	}},
 }
@@ -88,7 +89,13 @@ func benchDispute(c *cli.Context) error {
 	w := tabwriter.NewWriter(c.App.Writer, 2, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(w, "MODEL	NODES	LIE FROM	NODE STEPS	ROUNDS	AT 12 S BLOCKS	OF A CLOCK	GAME GAS	STEP GAS	COSTLIEST STEP GAS	(NODE, STEP)	MOST STEP EXECUTION	PREP	CHALLENGER	")
 	for _, name := range names {
-		m, err := buildNamed(all, append([]string{"iris"}, known...), "example", name)
+		var m *model.Model
+		var err error
+		if strings.HasSuffix(name, ".opml") {
+			m, _, err = readModel(name)
+		} else {
+			m, err = buildNamed(all, append([]string{"iris"}, known...), "example", name)
+		}
 		if err != nil {
 			return err
 		}

@@ -71,7 +71,7 @@ func TestConvertReport(t *testing.T) {
 		{"--shape against a fixed dimension", []string{"model", "convert", "--shape", "x=3,4", seqPath}, 1, []string{"dimension 0 is fixed at 2 in the file, 3 given"}},
 		{"--shape of no input", []string{"model", "convert", "--shape", "z=3,4", seqPath}, 1, []string{"the graph has no input z"}},
 		{"--shape fixes it", []string{"model", "convert", "--shape", "x=2,4", "--out", filepath.Join(dir, "seq.opml"), seqPath}, 0, []string{"wrote", "address: 0x"}},
-		{"XGBoost trees", []string{"model", "convert", xgbPath}, 0, []string{"wrote", "dispute: every op's L1 one-step verifier agrees"}},
+		{"XGBoost trees", []string{"model", "convert", xgbPath}, 0, []string{"wrote", "dispute: the L1 one-step verifiers agree with the engine on sample steps of every node"}},
 	}
 	for _, tt := range tests {
 		out, err := runCLI(t, tt.args...)

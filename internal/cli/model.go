@@ -104,6 +104,7 @@ var ModelCommand = &cli.Command{
 			Flags: []cli.Flag{
 				&cli.StringFlag{Name: "out", Usage: "output file (default: input name with .opml)"},
 				&cli.IntFlag{Name: "seq", Value: 16, Usage: "GGUF: tokens per call (the model's fixed input length)"},
+				&cli.BoolFlag{Name: "token-only", Usage: "GGUF: the next token is the only output (no logits: what a contract reads, and what fits a dispute claim on L1)"},
 				&cli.StringFlag{Name: "samples", Usage: "ONNX: CSV of calibration inputs, one sample of all input values per line (default: random normal values)"},
 				&cli.IntFlag{Name: "random-samples", Value: 64, Usage: "ONNX: random calibration samples when --samples is not given"},
 				&cli.StringSliceFlag{Name: "shape", Usage: "ONNX: fix an input's symbolic dimensions, name=d1,d2,... (repeatable; like ONNX Runtime's free dimension overrides)"},
@@ -174,7 +175,11 @@ func loadModel(c *cli.Context) (*model.Model, []byte, error) {
 	if c.NArg() != 1 {
 		return nil, nil, fmt.Errorf("expected one model file argument, got %d (flags go before it)", c.NArg())
 	}
-	path := c.Args().First()
+	return readModel(c.Args().First())
+}
+
+// readModel reads and decodes a model file, returning its bytes too.
+func readModel(path string) (*model.Model, []byte, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read model: %w", err)
@@ -328,7 +333,7 @@ func convertModel(c *cli.Context) error {
 	var err error
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".gguf":
-		m, err = convertGGUF(path, c.Int("seq"))
+		m, err = convertGGUF(path, c.Int("seq"), c.Bool("token-only"))
 	case ".onnx":
 		m, report, err = convertONNX(c, path)
 	default:
@@ -361,11 +366,15 @@ func convertModel(c *cli.Context) error {
 	if report != "" {
 		fmt.Fprintf(c.App.Writer, "error:   %s\n", report)
 	}
-	fmt.Fprintln(c.App.Writer, "dispute: every op's L1 one-step verifier agrees with the engine on a sample step")
+	which := "every node"
+	if len(m.Nodes) > prove.SampleKindsAbove {
+		which = "one node of each kind"
+	}
+	fmt.Fprintf(c.App.Writer, "dispute: the L1 one-step verifiers agree with the engine on sample steps of %s\n", which)
 	return nil
 }
 
-func convertGGUF(path string, seq int) (*model.Model, error) {
+func convertGGUF(path string, seq int, tokenOnly bool) (*model.Model, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -375,7 +384,7 @@ func convertGGUF(path string, seq int) (*model.Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	return gguf.ImportLlama(g, gguf.ImportOptions{Seq: seq})
+	return gguf.ImportLlama(g, gguf.ImportOptions{Seq: seq, TokenOnly: tokenOnly})
 }
 
 func convertONNX(c *cli.Context, path string) (*model.Model, string, error) {

@@ -52,6 +52,15 @@ func Adversarial() (map[string]func() (*model.Model, error), []string) {
 			b.Output("y", x)
 			return b.Build()
 		},
+		// Q4_1 blocks one per row (k = 32), the mins' part as dear as the
+		// scales': the most per-block work per MAC.
+		"q4_1-narrow": func() (*model.Model, error) {
+			b := model.NewBuilder("q4_1-narrow")
+			x := b.Input("x", tensor.F32, tensor.Shape{64, tensor.QK})
+			w := b.Const("w", tensor.New(tensor.Q4_1, tensor.Shape{8192, tensor.QK}))
+			b.Output("y", b.Node("mm", model.OpMatMul, nil, x, w))
+			return b.Build()
+		},
 		// A strided convolution whose gathered operands dwarf its input.
 		"large-im2col": func() (*model.Model, error) {
 			b := model.NewBuilder("large-im2col")

@@ -129,7 +129,7 @@ func CNN() (*model.Model, error) {
 // DecoderConfig sizes the example decoder and picks its weight dtype.
 type DecoderConfig struct {
 	llama.Config
-	Weights tensor.DType // matrices: Q8_0, Q4_0, F16 or F32
+	Weights tensor.DType // matrices: Q8_0, Q4_0, Q4_1, F16 or F32
 }
 
 // SmallDecoder is the example decoder: about 3.9M parameters, 16 tokens in.
@@ -163,7 +163,7 @@ func DecoderWeights(c DecoderConfig) map[string]*tensor.Tensor {
 // Decoder builds the example llama-style decoder (see llama.Build).
 func Decoder(c DecoderConfig) (*model.Model, error) {
 	switch c.Weights {
-	case tensor.Q8_0, tensor.Q4_0, tensor.F16, tensor.F32:
+	case tensor.Q8_0, tensor.Q4_0, tensor.Q4_1, tensor.F16, tensor.F32:
 	default:
 		return nil, fmt.Errorf("decoder weights: %s not supported", c.Weights)
 	}
@@ -186,6 +186,8 @@ func quantize(d tensor.DType, s tensor.Shape, v []float32) *tensor.Tensor {
 		t.Data, err = tensor.QuantizeQ8_0(v)
 	case tensor.Q4_0:
 		t.Data, err = tensor.QuantizeQ4_0(v)
+	case tensor.Q4_1:
+		t.Data, err = tensor.QuantizeQ4_1(v)
 	case tensor.F16:
 		h := make([]uint16, len(v))
 		for i, x := range v {

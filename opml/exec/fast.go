@@ -455,54 +455,8 @@ func fastMatMul(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tenso
 		canon(y)
 		return nil
 	}
-	if w.DType == tensor.Q4_1 {
-		q41MatMul(c, w, x, y, t, k, m)
-		return nil
-	}
-	quantMatMul(c, c.packed(n.In[1], w), x, y, t, k, m)
+	quantMatMul(c, c.packed(n.In[1], w), x, y, t, k, m, w)
 	return nil
-}
-
-// q41MatMul is refMatMul's Q4_1 form in hardware binary32, each operation
-// rounded on its own (the conversions keep Go from fusing a multiply and
-// an add), over the weights' bytes as they are: per output and block,
-// acc = acc + (dw*dx)*f32(isum), then acc = acc + (mw*dx)*f32(xsum).
-func q41MatMul(c *runCtx, w *tensor.Tensor, x, y []float32, t, k, m int) {
-	nb := k / tensor.QK
-	qx := make([]int8, t*k)
-	dx := make([]float32, t*nb)
-	xsum := make([]float32, t*nb)
-	for b := 0; b < t*nb; b++ {
-		q := qx[b*tensor.QK : (b+1)*tensor.QK]
-		dx[b] = quantRowBlockFast(x[b*tensor.QK:(b+1)*tensor.QK], q)
-		var s int32
-		for _, v := range q {
-			s += int32(v)
-		}
-		xsum[b] = float32(s) // |s| <= 32*127: exact
-	}
-	c.parallel(m, t*k, func(lo, hi int) {
-		var qw [tensor.QK]int8
-		for j := lo; j < hi; j++ {
-			for r := 0; r < t; r++ {
-				var acc float32
-				for b := 0; b < nb; b++ {
-					wb := j*nb + b
-					tensor.BlockInts(w.Data, tensor.Q4_1, wb, &qw)
-					xb := qx[(r*nb+b)*tensor.QK : (r*nb+b+1)*tensor.QK]
-					var isum int32
-					for i, v := range qw {
-						isum += int32(v) * int32(xb[i])
-					}
-					d := dx[r*nb+b]
-					acc = float32(acc + float32(float32(f16[tensor.BlockScale(w.Data, tensor.Q4_1, wb)]*d)*float32(isum)))
-					acc = float32(acc + float32(float32(f16[tensor.BlockMin(w.Data, wb)]*d)*xsum[r*nb+b]))
-				}
-				y[r*m+j] = acc
-			}
-		}
-	})
-	canon(y)
 }
 
 // floatWeights returns F32 (in place) or F16 (widened exactly, into a new

@@ -12,8 +12,9 @@ import (
 // instructions: 16 rows with AVX-512 VNNI (dotRows16), 8 with AVX2
 // (dotRows8), else 4 (dotRows4: AVX or portable).
 
-// packedWeights is a Q8_0 or Q4_0 matrix [m, k] unpacked for the fast
-// path, its scales widened to float32 (exact, so results are unchanged), in
+// packedWeights is a Q8_0, Q4_0 or Q4_1 matrix [m, k] unpacked for the
+// fast path (Q4_1's integers, in [0, 15], like the others'; its mins are
+// read from its bytes), its scales widened to float32 (exact, so results are unchanged), in
 // groups of rows rows (matmulRows):
 //   - rows 4: q holds the integers row after row; d holds each group's
 //     scales interleaved: d[(g*nb+b)*4+i] is row 4g+i's scale of block b.
@@ -81,8 +82,9 @@ func (c *runCtx) pack(w *tensor.Tensor) *packedWeights {
 func vnniIndex(b, c, lane int) int { return (b*8+c/4)*64 + 4*lane + c%4 }
 
 // quantMatMul computes y[t, m] = x[t, k] times the packed weights'
-// transpose, quantizing each activation block as the reference does.
-func quantMatMul(c *runCtx, pw *packedWeights, x, y []float32, t, k, m int) {
+// transpose, quantizing each activation block as the reference does; for
+// Q4_1 weights w (the tensor, for its mins) it then adds the mins' part.
+func quantMatMul(c *runCtx, pw *packedWeights, x, y []float32, t, k, m int, w *tensor.Tensor) {
 	nb := k / tensor.QK
 	g := pw.rows
 	qx := make([]int8, t*k)
@@ -145,6 +147,39 @@ func quantMatMul(c *runCtx, pw *packedWeights, x, y []float32, t, k, m int) {
 					dotRows16(wq, wd, xr, dx[r*nb:(r+1)*nb], cx[r*nb:(r+1)*nb], &o16)
 					copy(row, o16[:])
 				}
+			}
+		}
+	})
+	if w.DType == tensor.Q4_1 {
+		q41Mins(c, w, qx, dx, y, t, k, m) // canonicalizes y
+		return
+	}
+	canon(y)
+}
+
+// q41Mins adds the min's part of a Q4_1 matmul to the scales' part in y
+// (refMatMul): per output, accm = accm + mw*sx in block order from +0 with
+// sx = dx * f32(the activation block's integer sum), then y = y + accm;
+// each operation rounded to binary32 on its own.
+func q41Mins(c *runCtx, w *tensor.Tensor, qx []int8, dx, y []float32, t, k, m int) {
+	nb := k / tensor.QK
+	sx := make([]float32, t*nb)
+	for i := range sx {
+		var s int32
+		for _, v := range qx[i*tensor.QK : (i+1)*tensor.QK] {
+			s += int32(v)
+		}
+		sx[i] = float32(dx[i] * float32(s)) // |s| <= 32*127: exact as a float32
+	}
+	c.parallel(m, t*nb, func(lo, hi int) {
+		for r := 0; r < t; r++ { // row by row: y's and the mins' bytes in order
+			sr, yr := sx[r*nb:(r+1)*nb], y[r*m:(r+1)*m]
+			for j := lo; j < hi; j++ {
+				var accm float32
+				for b, v := range sr {
+					accm = float32(accm + float32(f16[tensor.BlockMin(w.Data, j*nb+b)]*v))
+				}
+				yr[j] = float32(yr[j] + accm)
 			}
 		}
 	})

@@ -332,9 +332,10 @@ func quantRowBlock(x []sf.F32, q *[tensor.QK]int8) sf.F32 {
 // refMatMul: y[t,m] = sum over k of x[t,k]*w[m,k] in k order. For Q8_0 and
 // Q4_0 weights one step is one block: acc += (dw*dx) * f32(sum of q products),
 // with the activation block quantized by quantRowBlock; for Q4_1 weights
-// (x = d*q + m) the step then adds the min's part: acc += (mw*dx) *
-// f32(sum of the activation block's q). For F32/F16 weights one step is one
-// MAC: acc += x*w. Regs: acc.
+// (x = d*q + m) the step also adds the min's part to a second sum, accm +=
+// mw * (dx * f32(sum of the activation block's q)), and the output is
+// acc + accm (llama.cpp's Q4_1 dot keeps the two apart too). For F32/F16
+// weights one step is one MAC: acc += x*w. Regs: acc (and accm).
 func refMatMul(p *probe, _ *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
 	x, w, y := soft(in[0]), in[1], soft(out)
 	t, k := in[0].Shape[0], in[0].Shape[1]
@@ -344,17 +345,18 @@ func refMatMul(p *probe, _ *model.Node, in []*tensor.Tensor, out *tensor.Tensor)
 		qx := make([][tensor.QK]int8, nb)
 		dx := make([]sf.F32, nb)
 		var qw [tensor.QK]int8
-		xsum := make([]int32, nb)
+		sx := make([]sf.F32, nb) // Q4_1: dx times the block's integer sum
 		for r := 0; r < t; r++ {
 			for b := 0; b < nb; b++ {
 				dx[b] = quantRowBlock(x[r*k+b*tensor.QK:r*k+(b+1)*tensor.QK], &qx[b])
-				xsum[b] = 0
+				var xsum int32
 				for _, v := range qx[b] {
-					xsum[b] += int32(v)
+					xsum += int32(v)
 				}
+				sx[b] = sf.Mul(dx[b], sf.FromInt32(xsum))
 			}
 			for j := 0; j < m; j++ {
-				acc := sf.Zero
+				acc, accm := sf.Zero, sf.Zero
 				for b := 0; b < nb; b++ {
 					wb := j*nb + b
 					tensor.BlockInts(w.Data, w.DType, wb, &qw)
@@ -365,13 +367,12 @@ func refMatMul(p *probe, _ *model.Node, in []*tensor.Tensor, out *tensor.Tensor)
 					dw := sf.F16ToF32(tensor.BlockScale(w.Data, w.DType, wb))
 					acc = sf.Add(acc, sf.Mul(sf.Mul(dw, dx[b]), sf.FromInt32(isum)))
 					if w.DType == tensor.Q4_1 {
-						mw := sf.F16ToF32(tensor.BlockMin(w.Data, wb))
-						acc = sf.Add(acc, sf.Mul(sf.Mul(mw, dx[b]), sf.FromInt32(xsum[b])))
+						accm = sf.Add(accm, sf.Mul(sf.F16ToF32(tensor.BlockMin(w.Data, wb)), sx[b]))
 					}
 					if b == nb-1 {
-						y[r*m+j] = acc
+						y[r*m+j] = sf.Add(acc, accm)
 					}
-					p.step(u64(acc), 0, 0, 0)
+					p.step(u64(acc), u64(accm), 0, 0)
 				}
 			}
 		}

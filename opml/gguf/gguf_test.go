@@ -56,7 +56,7 @@ func sortedNames(m map[string]*tensor.Tensor) []string {
 // type, and runs tokens in to a next token out.
 func TestImportMatchesBuilder(t *testing.T) {
 	t.Parallel()
-	for _, dt := range []tensor.DType{tensor.Q8_0, tensor.Q4_0, tensor.F16, tensor.F32} {
+	for _, dt := range []tensor.DType{tensor.Q8_0, tensor.Q4_0, tensor.Q4_1, tensor.F16, tensor.F32} {
 		c := examples.DecoderConfig{Config: tiny, Weights: dt}
 		file := llamaGGUF(t, c)
 		g, err := gguf.Read(bytes.NewReader(file))
@@ -79,8 +79,22 @@ func TestImportMatchesBuilder(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if next := outs[1].I32()[0]; next < 0 || int(next) >= tiny.Vocab {
+		next := outs[1].I32()[0]
+		if next < 0 || int(next) >= tiny.Vocab {
 			t.Fatalf("%s: next token %d", dt, next)
+		}
+		// TokenOnly: the same next token, the only output.
+		tm, err := gguf.ImportLlama(g, gguf.ImportOptions{Seq: tiny.Seq, TokenOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		te, _ := exec.New(tm, exec.Options{})
+		touts, err := te.Run(examples.SampleInput(tm, 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(tm.Outputs) != 1 || touts[0].I32()[0] != next {
+			t.Fatalf("%s: token-only model: %d outputs, next token %d (want 1, %d)", dt, len(tm.Outputs), touts[0].I32()[0], next)
 		}
 	}
 }

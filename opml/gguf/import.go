@@ -12,6 +12,8 @@ import (
 type ImportOptions struct {
 	Seq  int    // tokens per call (the model's input length); default 16
 	Name string // model name; default general.name or "llama"
+	// TokenOnly makes the next token the only output (llama.Config.TokenOnly).
+	TokenOnly bool
 }
 
 func (g *File) uintKey(key string) (int, error) {
@@ -82,7 +84,7 @@ func (g *File) LlamaConfig(opts ImportOptions) (llama.Config, error) {
 	if c.Vocab == 0 {
 		return c, fmt.Errorf("tensor token_embd.weight missing or not a matrix")
 	}
-	c.Seq = opts.Seq
+	c.Seq, c.TokenOnly = opts.Seq, opts.TokenOnly
 	if c.Seq == 0 {
 		c.Seq = 16
 	}

@@ -21,8 +21,13 @@ type Config struct {
 	Heads   int
 	KVHeads int
 	Seq     int // tokens per call: the model's fixed input length
-	Theta   float64
-	Eps     float32
+	// TokenOnly drops the logits output, leaving the next token: what a
+	// contract uses, and all the dispute oracle then stores per claim (a
+	// large vocabulary's logits, 196 KB for 49152 tokens, do not fit in an
+	// L1 transaction's gas).
+	TokenOnly bool
+	Theta     float64
+	Eps       float32
 }
 
 // Validate checks that the sizes describe a buildable model.
@@ -45,7 +50,8 @@ func (c Config) Validate() error {
 type Weights func(name string) (*tensor.Tensor, error)
 
 // Build returns the decoder: token ids i32[Seq] in; the logits of the last
-// position f32[1,Vocab] and the argmax next token i32[1] out. The output
+// position f32[1,Vocab] (unless TokenOnly) and the argmax next token i32[1]
+// out. The output
 // projection is "output.weight", or the token embedding when absent (tied).
 func Build(c Config, w Weights) (*model.Model, error) {
 	if err := c.Validate(); err != nil {
@@ -95,7 +101,9 @@ func Build(c Config, w Weights) (*model.Model, error) {
 		head = get("output.weight", c.Vocab, c.Dim)
 	}
 	logits := b.Binary("output", model.OpMatMul, last, head)
-	b.Output("logits", logits)
+	if !c.TokenOnly {
+		b.Output("logits", logits)
+	}
 	b.Output("next_token", b.Unary("argmax", model.OpArgmax, logits))
 	if err != nil {
 		return nil, fmt.Errorf("build %s: %w", c.Name, err)

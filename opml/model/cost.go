@@ -220,7 +220,7 @@ func nodeLayout(op Op, in []Spec, attr []int64) (Layout, uint64) {
 		}
 		return LayoutPairs, satMul(32, o, (satMul(c, kh, kw)+1)/2)
 	case OpMatMul:
-		if in[1].DType.Quantized() && in[1].DType != tensor.Q4_1 { // Q4_1 runs from its bytes
+		if in[1].DType.Quantized() {
 			return LayoutPacked, satMul(36, uint64(in[1].Shape.Elements())/tensor.QK)
 		}
 	}

@@ -189,7 +189,7 @@ func Dequantize(t *Tensor) []float32 {
 			}
 			BlockInts(t.Data, t.DType, b, &q)
 			for i := range q {
-				out[b*QK+i] = d*float32(q[i]) + m
+				out[b*QK+i] = float32(d*float32(q[i])) + m // no fused multiply-add: the same on every CPU
 			}
 		}
 	}

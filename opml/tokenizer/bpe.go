@@ -31,6 +31,7 @@ const (
 	MaxMerges    = 1 << 21 // merge rules
 	MaxTokenLen  = 1 << 10 // bytes of one token's text
 	MaxTextBytes = 1 << 20 // bytes of text Encode takes
+	MaxSpecial   = 1 << 12 // control and user-defined tokens (Encode looks for each in the text)
 )
 
 // ErrVocab marks a vocabulary or merge list the tokenizer cannot use.
@@ -91,6 +92,9 @@ func New(tokens []string, types []int32, merges []string, pre string) (*Tokenize
 			t.special = append(t.special, int32(i))
 		}
 	}
+	if len(t.special) > MaxSpecial {
+		return nil, fmt.Errorf("%w: %d control and user-defined tokens (at most %d)", ErrVocab, len(t.special), MaxSpecial)
+	}
 	slices.SortStableFunc(t.special, func(a, b int32) int { return len(tokens[b]) - len(tokens[a]) })
 	for i, m := range merges {
 		l, r, ok := strings.Cut(m, " ")
@@ -130,33 +134,42 @@ func (t *Tokenizer) Encode(text string, special bool) ([]int32, error) {
 	if t.AddBOS && t.BOS >= 0 {
 		out = append(out, t.BOS)
 	}
-	for len(text) > 0 {
-		at, id := len(text), int32(-1)
-		if special {
-			at, id = t.nextSpecial(text)
+	// next[i] is where special token i next occurs at or after the cursor
+	// (len(text) if nowhere): each is searched for again only once the
+	// cursor has passed it, so the searches cost len(text) per special.
+	var next []int
+	if special {
+		next = make([]int, len(t.special))
+		for i := range next {
+			next[i] = -1
 		}
-		for _, w := range t.words(text[:at]) {
-			out = t.bpe(w, out)
+	}
+	for at := 0; at < len(text); {
+		end, id := len(text), int32(-1)
+		for i, sp := range t.special[:len(next)] {
+			if next[i] < at {
+				next[i] = len(text)
+				if k := strings.Index(text[at:], t.texts[sp]); k >= 0 {
+					next[i] = at + k
+				}
+			}
+			if next[i] < end { // the longest of those starting first: specials are longest first
+				end, id = next[i], sp
+			}
+		}
+		for _, w := range t.words(text[at:end]) {
+			var err error
+			if out, err = t.bpe(w, out); err != nil {
+				return nil, err
+			}
 		}
 		if id < 0 {
 			break
 		}
 		out = append(out, id)
-		text = text[at+len(t.texts[id]):]
+		at = end + len(t.texts[id])
 	}
 	return out, nil
-}
-
-// nextSpecial finds the first special token's text in s (the longest where
-// several start at one place): its offset and id, or len(s) and -1.
-func (t *Tokenizer) nextSpecial(s string) (int, int32) {
-	best, id := len(s), int32(-1)
-	for _, sp := range t.special {
-		if i := strings.Index(s[:min(len(s), best+len(t.texts[sp]))], t.texts[sp]); i >= 0 && i < best {
-			best, id = i, sp
-		}
-	}
-	return best, id
 }
 
 // Decode returns the text of ids: each token's bytes (control tokens give
@@ -188,10 +201,10 @@ func (t *Tokenizer) Piece(id int32) ([]byte, error) {
 // bpe appends the tokens of one word (already in the byte-to-rune
 // encoding): its runes, merged pair by pair, the best-ranked pair first and
 // the leftmost of equal ranks, then each symbol's token, or its bytes'
-// tokens if the vocabulary lacks the symbol.
-func (t *Tokenizer) bpe(word string, out []int32) []int32 {
+// tokens if the vocabulary lacks the symbol (an error if it lacks a byte).
+func (t *Tokenizer) bpe(word string, out []int32) ([]int32, error) {
 	if word == "" {
-		return out
+		return out, nil
 	}
 	type sym struct {
 		text       string
@@ -234,13 +247,15 @@ func (t *Tokenizer) bpe(word string, out []int32) []int32 {
 			out = append(out, id)
 			continue
 		}
-		for _, c := range []byte(decodeBytes(s)) { // a byte's text is always in a byte-level vocabulary
-			if id, ok := t.ids[string(byteRune[c])]; ok {
-				out = append(out, id)
+		for _, c := range []byte(decodeBytes(s)) {
+			id, ok := t.ids[string(byteRune[c])]
+			if !ok {
+				return nil, fmt.Errorf("%w: no token for the byte %#02x", ErrVocab, c)
 			}
+			out = append(out, id)
 		}
 	}
-	return out
+	return out, nil
 }
 
 // pair is a candidate merge of two adjacent symbols.

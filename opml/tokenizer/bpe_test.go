@@ -2,6 +2,7 @@ package tokenizer
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -157,4 +158,33 @@ func TestHostileInput(t *testing.T) {
 	if _, err := tk.Decode([]int32{-1}); err == nil {
 		t.Error("decoded id -1")
 	}
+	// Many special texts in a long text: each special is searched for
+	// again only after the cursor passes it (quadratic before).
+	sp := tiny(t, nil, "<|endoftext|>", "<|im_start|>", "<|im_end|>")
+	long := strings.Repeat("<|im_end|>", MaxTextBytes/len("<|im_end|>"))
+	ids, err = sp.Encode(long, true)
+	if err != nil || len(ids) != MaxTextBytes/len("<|im_end|>") {
+		t.Errorf("%d special texts: %d tokens, %v", MaxTextBytes/len("<|im_end|>"), len(ids), err)
+	}
+	// A vocabulary without a byte's token cannot encode that byte.
+	if _, err := mustNew(t, []string{"a", "b"}).Encode("c", false); !errors.Is(err, ErrVocab) {
+		t.Errorf("encoding a byte the vocabulary lacks: %v, want ErrVocab", err)
+	}
+	many := make([]string, MaxSpecial+2)
+	kinds := make([]int32, len(many))
+	for i := range many {
+		many[i], kinds[i] = fmt.Sprintf("<|%d|>", i), TypeControl
+	}
+	if _, err := New(many, kinds, nil, "gpt2"); !errors.Is(err, ErrVocab) {
+		t.Errorf("%d special tokens: %v, want ErrVocab", len(many), err)
+	}
+}
+
+func mustNew(t *testing.T, tokens []string) *Tokenizer {
+	t.Helper()
+	tk, err := New(tokens, nil, nil, "gpt2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tk
 }

@@ -44,21 +44,24 @@ contract StepsMat is StepBase, IStepVerifier {
 
     // matmulQ: one step is one block b of output e: quantize x's block,
     // integer dot with the weight block, acc += (dw*dx) * f32(isum); for
-    // q4_1 then acc += (mw*dx) * f32(xsum), xsum the sum of x's block's q.
+    // q4_1 also accm += mw * (dx * f32(xsum)), xsum the sum of x's block's
+    // q, and the output is acc + accm. Regs: acc, accm.
     function matmulQ(Ctx memory c) private pure returns (StepState memory) {
         uint256 nb = c.ins[0].shape[1] / 32;
         uint256 e = c.step / nb;
         uint256 b = c.step % nb;
         uint256 acc = b == 0 ? 0 : uint256(c.regs[0]);
+        uint256 accm = b == 0 ? 0 : uint256(c.regs[1]);
         (uint256 xo, uint256 blk) = blockOffsets(c, e, b);
         if (c.ins[1].dtype == Graph.Q4_1) {
             (uint256 p, uint256 pm) = q41Products(c, xo, blk);
-            acc = acc.add(p).add(pm);
+            acc = acc.add(p);
+            accm = accm.add(pm);
         } else {
             acc = acc.add(blockProduct(c, xo, blk));
         }
-        if (b == nb - 1) wr(c, 4 * e, 4, acc);
-        return finish(c, uint64(acc), 0);
+        if (b == nb - 1) wr(c, 4 * e, 4, acc.add(accm));
+        return finish(c, uint64(acc), uint64(accm));
     }
 
     // blockProduct is (dw*dx) * f32(isum) for the weight block at byte blk
@@ -68,8 +71,8 @@ contract StepsMat is StepBase, IStepVerifier {
         return F32.f16ToF32(rd(c, 1, blk, 2)).mul(dx).mul(F32.fromInt32(isum));
     }
 
-    // q41Products are a q4_1 block's (dw*dx) * f32(isum) and (mw*dx) *
-    // f32(xsum), from one pass: the weights each plus 2^20 give isum + 2^20
+    // q41Products are a q4_1 block's (dw*dx) * f32(isum) and mw * (dx *
+    // f32(xsum)), from one pass: the weights each plus 2^20 give isum + 2^20
     // * xsum, and |isum| <= 32*15*127 < 2^19.
     function q41Products(Ctx memory c, uint256 xo, uint256 blk) private pure returns (uint256 p, uint256 pm) {
         int256[32] memory qw = wBlock(c, blk);
@@ -79,7 +82,7 @@ contract StepsMat is StepBase, IStepVerifier {
         (uint256 dx, int256 both) = Kernels.quantDot(xBlock(c, xo), qw);
         int256 xsum = (both + (1 << 19)) >> 20; // arithmetic shift: the floor
         p = F32.f16ToF32(rd(c, 1, blk, 2)).mul(dx).mul(F32.fromInt32(both - (xsum << 20)));
-        pm = F32.f16ToF32(rd(c, 1, blk + 2, 2)).mul(dx).mul(F32.fromInt32(xsum));
+        pm = F32.f16ToF32(rd(c, 1, blk + 2, 2)).mul(dx.mul(F32.fromInt32(xsum)));
     }
 
     // xBlock reads the activation block's 32 floats, 8 a word.

@@ -76,11 +76,11 @@ func TestTokenizerMatchesLlamaCpp(t *testing.T) {
 // f16 (the engine in binary32) and sums in other orders, and where two
 // inputs differ in their last bits some int8 roundings differ, and the
 // differences compound over 30 layers. On the recorded prompts the engine
-// is up to 1.0 from the float64 pass and llama.cpp up to 0.84 (and 0.86
-// from each other); llama.cpp is not self-consistent either: its batched
-// and token-by-token evaluations pick different greedy tokens where its
-// top two logits are 0.008 apart.
-const logitBound = 1.25
+// is up to 1.23 from the float64 pass and llama.cpp up to 0.84 (0.97 from
+// each other); llama.cpp is not self-consistent either: its batched and
+// token-by-token evaluations pick different greedy tokens where its top
+// two logits are 0.008 apart.
+const logitBound = 1.5
 
 // TestLogitsMatchLlamaCpp: along llama.cpp's greedy continuation of each
 // recorded prompt (32 tokens, teacher-forced), the engine's logits are
@@ -129,6 +129,7 @@ func TestLogitsMatchLlamaCpp(t *testing.T) {
 				t.Fatalf("prompt tokens %v (%v), llama.cpp %v", ids, err, g.Prompt)
 			}
 			var worst, worstExact, llamaExact float64
+			var sumExact, sumLlamaExact float64 // for the mean errors
 			agree := -1
 			for step, top := range g.Steps {
 				ids := append(slices.Clone(g.Prompt), g.Greedy[:step]...)
@@ -149,6 +150,8 @@ func TestLogitsMatchLlamaCpp(t *testing.T) {
 					worst = math.Max(worst, math.Abs(float64(logits[int(tl[0])])-tl[1]))
 					worstExact = math.Max(worstExact, math.Abs(float64(logits[int(tl[0])])-g.Exact[step][i]))
 					llamaExact = math.Max(llamaExact, math.Abs(tl[1]-g.Exact[step][i]))
+					sumExact += math.Abs(float64(logits[int(tl[0])]) - g.Exact[step][i])
+					sumLlamaExact += math.Abs(tl[1] - g.Exact[step][i])
 				}
 				pick := out[1].I32()[0]
 				if pick != int32(top[0][0]) && top[0][1]-top[1][1] > 2*logitBound {
@@ -165,8 +168,9 @@ func TestLogitsMatchLlamaCpp(t *testing.T) {
 				agree = len(g.Steps)
 			}
 			text, _ := tk.Decode(g.Greedy[:agree])
-			t.Logf("greedy continuations equal for %d of %d tokens (%q); logits: engine-llama.cpp %.3g, engine-float64 %.3g, llama.cpp-float64 %.3g",
-				agree, len(g.Steps), text, worst, worstExact, llamaExact)
+			n := float64(5 * len(g.Steps))
+			t.Logf("greedy continuations equal for %d of %d tokens (%q); logits, max (mean): engine-llama.cpp %.3g, engine-float64 %.3g (%.3g), llama.cpp-float64 %.3g (%.3g)",
+				agree, len(g.Steps), text, worst, worstExact, sumExact/n, llamaExact, sumLlamaExact/n)
 		})
 	}
 }
