@@ -375,15 +375,11 @@ func convertModel(c *cli.Context) error {
 }
 
 func convertGGUF(path string, seq int, tokenOnly bool) (*model.Model, error) {
-	f, err := os.Open(path)
+	g, f, err := gguf.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	g, err := gguf.Read(f)
-	if err != nil {
-		return nil, err
-	}
 	return gguf.ImportLlama(g, gguf.ImportOptions{Seq: seq, TokenOnly: tokenOnly})
 }
 

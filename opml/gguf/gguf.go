@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"sort"
 
 	"github.com/aievm/aievm/opml/tensor"
@@ -230,6 +231,21 @@ func (r *reader) value(t uint32, depth int) any {
 	}
 	r.fail("unknown metadata type %d", t)
 	return nil
+}
+
+// Open opens the GGUF file at path and parses its header; the file stays
+// open for tensor data until the returned closer is called.
+func Open(path string) (*File, io.Closer, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	g, err := Read(f)
+	if err != nil {
+		f.Close()
+		return nil, nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return g, f, nil
 }
 
 // Read parses a GGUF file's header from r (an *os.File works) and keeps r

@@ -7,9 +7,6 @@
 package smollm2
 
 import (
-	"fmt"
-	"os"
-
 	"github.com/aievm/aievm/opml/gguf"
 	"github.com/aievm/aievm/opml/tokenizer"
 )
@@ -19,14 +16,10 @@ const File = "build/models/SmolLM2-135M-Instruct.Q4_1.gguf"
 
 // Tokenizer reads the tokenizer of the GGUF file at path.
 func Tokenizer(path string) (*tokenizer.Tokenizer, error) {
-	f, err := os.Open(path)
+	g, f, err := gguf.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	g, err := gguf.Read(f)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
 	return tokenizer.FromMetadata(g.Metadata)
 }

@@ -116,15 +116,11 @@ func TestLogitsMatchLlamaCpp(t *testing.T) {
 	for _, g := range rec.Generations {
 		t.Run(g.Text, func(t *testing.T) {
 			t.Parallel()
-			f, err := os.Open(path)
+			file, f, err := gguf.Open(path)
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			file, err := gguf.Read(f)
-			if err != nil {
-				t.Fatal(err)
-			}
 			if ids, err := tk.Encode(g.Text, true); err != nil || !slices.Equal(ids, g.Prompt) {
 				t.Fatalf("prompt tokens %v (%v), llama.cpp %v", ids, err, g.Prompt)
 			}
