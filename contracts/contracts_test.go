@@ -22,23 +22,28 @@ import (
 	"github.com/aievm/aievm/contracts/bindings"
 	"github.com/aievm/aievm/geth-fork/precompile"
 	"github.com/aievm/aievm/model-da/onchain"
+	"github.com/aievm/aievm/opml/examples"
 	"github.com/aievm/aievm/opml/examples/iris"
 	"github.com/aievm/aievm/opml/exec"
 	"github.com/aievm/aievm/opml/model"
 	"github.com/aievm/aievm/opml/tensor"
 )
 
-type oneModel struct{ m *model.Model }
+// modelSet is the precompile's model source: the test binary's models.
+type modelSet []*model.Model
 
-func (o oneModel) Model(_ context.Context, a model.Address) (*model.Model, error) {
-	if a == o.m.Address() {
-		return o.m, nil
+func (s modelSet) Model(_ context.Context, a model.Address) (*model.Model, error) {
+	for _, m := range s {
+		if a == m.Address() {
+			return m, nil
+		}
 	}
 	return nil, fmt.Errorf("model 0x%x not found", a)
 }
 
 var (
 	irisModel *model.Model
+	genModel  *model.Model // a tiny generation model (Completion's)
 	// The deployer's key is fixed so the registry's address is known when the
 	// precompile is registered.
 	deployer, _  = crypto.HexToECDSA("8a1f9a8f95be41cd7ccb6168179afb4504aefe388d1e14474d32c45c72ce7b7a")
@@ -53,7 +58,10 @@ func TestMain(m *testing.M) {
 	if irisModel, err = iris.Model(); err != nil {
 		panic(err)
 	}
-	p := precompile.New(oneModel{irisModel}, precompile.DefaultGas, time.Second).WithRegistry(registryAddr, nil)
+	if genModel, err = examples.Decoder(examples.TinyGeneration); err != nil {
+		panic(err)
+	}
+	p := precompile.New(modelSet{irisModel, genModel}, precompile.DefaultGas, time.Second).WithRegistry(registryAddr, nil)
 	if err := precompile.Register(p); err != nil {
 		panic(err)
 	}

@@ -41,7 +41,8 @@ func newWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	for _, m := range []*model.Model{mustModel(t, "mlp"), mustModel(t, "iris"), mustModel(t, "cnn"),
-		mustModel(t, "xgb_breast_cancer"), mustModel(t, "logreg_breast_cancer"), mustModel(t, "lgbm_wine"), mustModel(t, "logreg_wine_l2")} {
+		mustModel(t, "xgb_breast_cancer"), mustModel(t, "logreg_breast_cancer"), mustModel(t, "lgbm_wine"), mustModel(t, "logreg_wine_l2"),
+		mustModel(t, examples.TinyGeneration.Name)} {
 		w.models[m.Address()] = m
 	}
 	return w
@@ -53,6 +54,8 @@ func mustModel(t *testing.T, name string) *model.Model {
 	var err error
 	if name == "iris" {
 		m, err = iris.Model()
+	} else if name == examples.TinyGeneration.Name {
+		m, err = examples.Decoder(examples.TinyGeneration)
 	} else if slices.Contains(classic.Names, name) {
 		m, err = classic.Model(name)
 	} else {
@@ -125,7 +128,8 @@ func TestGame(t *testing.T) {
 	cases := []struct {
 		name      string
 		model     string
-		lieFrom   int // -1: the proposer claims the right result
+		lieFrom   int    // -1: the proposer claims the right result
+		lieAt     string // if set, lie from the node of this name instead
 		prop, cha *Behaviour
 		advance   time.Duration
 		restart   bool // the challenger is stopped mid-game and restarted
@@ -162,6 +166,9 @@ func TestGame(t *testing.T) {
 			cha: &Behaviour{Vote: func(uint8, uint64, bool) bool { return false }}, want: accepted},
 		{name: "logistic regression, wrong output from the scaler", model: "logreg_breast_cancer", lieFrom: 0, want: rejected},
 		{name: "Normalizer (l2), wrong output from the normalize node", model: "logreg_wine_l2", lieFrom: 0, want: rejected},
+		// A generation model: a false next token, lying from the row the
+		// last input picks (an embedding of the hidden states) on.
+		{name: "generation model, wrong token from the take_last node", model: "tiny-gen", lieAt: "take_last", want: rejected},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -175,6 +182,11 @@ func TestGame(t *testing.T) {
 				t.Fatal(err)
 			}
 			claimRun := run
+			if tc.lieAt != "" {
+				if tc.lieFrom = slices.IndexFunc(m.Nodes, func(n model.Node) bool { return n.Name == tc.lieAt }); tc.lieFrom < 0 {
+					t.Fatalf("no node %q", tc.lieAt)
+				}
+			}
 			if tc.lieFrom >= 0 {
 				claimRun = prove.Forge(run, tc.lieFrom)
 			}

@@ -55,6 +55,9 @@ func inferFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "send", Usage: "send a transaction through --contract instead of an eth_call"},
 		&cli.StringFlag{Name: "contract", Value: devnet.DemoAddress.Hex(), Usage: "contract with Classifier's inference(bytes32,bytes,uint256) (with --send)"},
 		&cli.StringFlag{Name: "key", EnvVars: []string{"AIEVM_KEY"}, Usage: "hex private key that signs (with --send)"},
+		&cli.StringFlag{Name: "prompt", Usage: "generate text after this prompt, one eth_call per token, with a generation model (converted with --generate); special token texts such as <|im_start|> are parsed"},
+		&cli.IntFlag{Name: "max-tokens", Value: 16, Usage: "with --prompt: the most tokens to generate (generation also ends at the end token or when the model's context is full)"},
+		&cli.StringFlag{Name: "tokenizer", Usage: "with --prompt: the GGUF file whose tokenizer encodes the prompt and decodes the completion (the model's source file)"},
 	}
 }
 
@@ -224,6 +227,9 @@ func callPrecompile(ctx context.Context, b ethereum.ContractCaller, r inferReque
 }
 
 func infer(c *cli.Context) error {
+	if c.IsSet("prompt") {
+		return inferPrompt(c)
+	}
 	r, err := parseInferFlags(c)
 	if err != nil {
 		return err

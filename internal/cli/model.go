@@ -97,6 +97,7 @@ var ModelCommand = &cli.Command{
 			},
 			Action: benchORT,
 		},
+		benchLLMCommand,
 		{
 			Name:      "convert",
 			Usage:     "Convert an ONNX or GGUF (llama) file to a model file; print its address, cost and, for float sources, its quantization error",
@@ -105,6 +106,7 @@ var ModelCommand = &cli.Command{
 				&cli.StringFlag{Name: "out", Usage: "output file (default: input name with .opml)"},
 				&cli.IntFlag{Name: "seq", Value: 16, Usage: "GGUF: tokens per call (the model's fixed input length)"},
 				&cli.BoolFlag{Name: "token-only", Usage: "GGUF: the next token is the only output (no logits: what a contract reads, and what fits a dispute claim on L1)"},
+				&cli.BoolFlag{Name: "generate", Usage: "GGUF: a model for generation across calls (implies --token-only): a second input, last (i32[1]), is the prompt's last position, so one model serves every prompt of up to --seq tokens, right-padded"},
 				&cli.StringFlag{Name: "samples", Usage: "ONNX: CSV of calibration inputs, one sample of all input values per line (default: random normal values)"},
 				&cli.IntFlag{Name: "random-samples", Value: 64, Usage: "ONNX: random calibration samples when --samples is not given"},
 				&cli.StringSliceFlag{Name: "shape", Usage: "ONNX: fix an input's symbolic dimensions, name=d1,d2,... (repeatable; like ONNX Runtime's free dimension overrides)"},
@@ -333,7 +335,8 @@ func convertModel(c *cli.Context) error {
 	var err error
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".gguf":
-		m, err = convertGGUF(path, c.Int("seq"), c.Bool("token-only"))
+		m, err = convertGGUF(path, gguf.ImportOptions{Seq: c.Int("seq"),
+			TokenOnly: c.Bool("token-only") || c.Bool("generate"), LastInput: c.Bool("generate")})
 	case ".onnx":
 		m, report, err = convertONNX(c, path)
 	default:
@@ -374,13 +377,13 @@ func convertModel(c *cli.Context) error {
 	return nil
 }
 
-func convertGGUF(path string, seq int, tokenOnly bool) (*model.Model, error) {
+func convertGGUF(path string, opts gguf.ImportOptions) (*model.Model, error) {
 	g, f, err := gguf.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return gguf.ImportLlama(g, gguf.ImportOptions{Seq: seq, TokenOnly: tokenOnly})
+	return gguf.ImportLlama(g, opts)
 }
 
 func convertONNX(c *cli.Context, path string) (*model.Model, string, error) {

@@ -139,6 +139,15 @@ var SmallDecoder = DecoderConfig{
 	Weights: tensor.Q8_0,
 }
 
+// TinyGeneration is a generation model at toy size (Q4_1, 8 positions,
+// the next token after position last): what the tests of Completion.sol,
+// of the generation loop and of a dispute over a generated token run fast.
+var TinyGeneration = DecoderConfig{
+	Config: llama.Config{Name: "tiny-gen", Vocab: 96, Dim: 64, Hidden: 96, Layers: 2, Heads: 4, KVHeads: 2,
+		Seq: 8, Theta: 10000, Eps: 1e-5, TokenOnly: true, LastInput: true},
+	Weights: tensor.Q4_1,
+}
+
 // DecoderWeights generates the decoder's named weights (GGUF names, engine
 // layout) deterministically.
 func DecoderWeights(c DecoderConfig) map[string]*tensor.Tensor {
@@ -280,16 +289,18 @@ func SampleBytes(m *model.Model, seed uint64) []byte {
 func SampleInput(m *model.Model, seed uint64) []*tensor.Tensor {
 	g := newGen(100 + seed)
 	var out []*tensor.Tensor
-	for _, s := range m.Inputs {
+	for i, s := range m.Inputs {
 		n := s.Shape.Elements()
 		switch s.DType {
 		case tensor.I8:
 			out = append(out, tensor.FromI8(s.Shape, g.i8(n, 127)))
 		case tensor.I32:
+			// Ids below the rows of the embedding that reads this input
+			// (token ids, or a position in a generation model).
 			vocab := 1 << 30
 			for _, nd := range m.Nodes {
-				if nd.Op == model.OpEmbedding {
-					vocab = m.ValueSpec(nd.In[1]).Shape[0]
+				if nd.Op == model.OpEmbedding && nd.In[0] == i {
+					vocab = min(vocab, m.ValueSpec(nd.In[1]).Shape[0])
 				}
 			}
 			v := make([]int32, n)

@@ -151,3 +151,59 @@ func FuzzRead(f *testing.F) {
 		gguf.ImportLlama(g, gguf.ImportOptions{})
 	})
 }
+
+// TestLastInputServesEveryPrefix: a generation model (LastInput, Seq
+// tokens) given any prompt of up to Seq tokens, right-padded with any ids,
+// and last at its final position, gives bit for bit the logits and next
+// token of the model imported at the prompt's own length; a position past
+// Seq is refused.
+func TestLastInputServesEveryPrefix(t *testing.T) {
+	t.Parallel()
+	for _, dt := range []tensor.DType{tensor.F32, tensor.Q4_1} {
+		file := llamaGGUF(t, examples.DecoderConfig{Config: tiny, Weights: dt})
+		g, err := gguf.Read(bytes.NewReader(file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		gen, err := gguf.ImportLlama(g, gguf.ImportOptions{Seq: tiny.Seq, LastInput: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(gen.Inputs) != 2 || gen.Inputs[1].Name != "last" {
+			t.Fatalf("%s: inputs %v, want tokens and last", dt, gen.Inputs)
+		}
+		ge, err := exec.New(gen, exec.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		prompt := []int32{5, 17, 3, 95, 40, 2, 61, 88}
+		for n := 1; n <= tiny.Seq; n++ {
+			for _, pad := range []int32{0, 95} {
+				ids := append([]int32(nil), prompt[:n]...)
+				for len(ids) < tiny.Seq {
+					ids = append(ids, pad)
+				}
+				got, err := ge.Run([]*tensor.Tensor{tensor.FromI32(tensor.Shape{tiny.Seq}, ids), tensor.FromI32(tensor.Shape{1}, []int32{int32(n - 1)})})
+				if err != nil {
+					t.Fatal(err)
+				}
+				m, err := gguf.ImportLlama(g, gguf.ImportOptions{Seq: n})
+				if err != nil {
+					t.Fatal(err)
+				}
+				e, _ := exec.New(m, exec.Options{})
+				want, err := e.Run([]*tensor.Tensor{tensor.FromI32(tensor.Shape{n}, prompt[:n])})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(got[0].Data, want[0].Data) || !bytes.Equal(got[1].Data, want[1].Data) {
+					t.Fatalf("%s: prompt of %d padded with %d: logits or next token differ from the model of length %d", dt, n, pad, n)
+				}
+			}
+		}
+		_, err = ge.Run([]*tensor.Tensor{tensor.FromI32(tensor.Shape{tiny.Seq}, prompt), tensor.FromI32(tensor.Shape{1}, []int32{int32(tiny.Seq)})})
+		if err == nil {
+			t.Fatalf("%s: last = %d (past Seq) ran", dt, tiny.Seq)
+		}
+	}
+}

@@ -14,6 +14,9 @@ type ImportOptions struct {
 	Name string // model name; default general.name or "llama"
 	// TokenOnly makes the next token the only output (llama.Config.TokenOnly).
 	TokenOnly bool
+	// LastInput adds the input last, the position whose next token is
+	// predicted (llama.Config.LastInput): a model for generation.
+	LastInput bool
 }
 
 func (g *File) uintKey(key string) (int, error) {
@@ -84,7 +87,7 @@ func (g *File) LlamaConfig(opts ImportOptions) (llama.Config, error) {
 	if c.Vocab == 0 {
 		return c, fmt.Errorf("tensor token_embd.weight missing or not a matrix")
 	}
-	c.Seq, c.TokenOnly = opts.Seq, opts.TokenOnly
+	c.Seq, c.TokenOnly, c.LastInput = opts.Seq, opts.TokenOnly, opts.LastInput
 	if c.Seq == 0 {
 		c.Seq = 16
 	}

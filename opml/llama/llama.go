@@ -26,6 +26,12 @@ type Config struct {
 	// large vocabulary's logits, 196 KB for 49152 tokens, do not fit in an
 	// L1 transaction's gas).
 	TokenOnly bool
+	// LastInput adds a second input, last i32[1]: the position whose next
+	// token is predicted. One model then serves every prompt of up to Seq
+	// tokens, right-padded with any valid ids: causal attention keeps the
+	// padding out of earlier positions. A contract generating across calls
+	// appends each token and moves last on.
+	LastInput bool
 	Theta     float64
 	Eps       float32
 }
@@ -49,10 +55,11 @@ func (c Config) Validate() error {
 // ([out, in] for matrices).
 type Weights func(name string) (*tensor.Tensor, error)
 
-// Build returns the decoder: token ids i32[Seq] in; the logits of the last
-// position f32[1,Vocab] (unless TokenOnly) and the argmax next token i32[1]
-// out. The output
-// projection is "output.weight", or the token embedding when absent (tied).
+// Build returns the decoder: token ids i32[Seq] in (and last i32[1] with
+// LastInput); the logits of the last position (or of position last)
+// f32[1,Vocab] (unless TokenOnly) and the argmax next token i32[1] out. The
+// output projection is "output.weight", or the token embedding when absent
+// (tied).
 func Build(c Config, w Weights) (*model.Model, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
@@ -74,6 +81,10 @@ func Build(c Config, w Weights) (*model.Model, error) {
 	}
 	dh := c.Dim / c.Heads
 	ids := b.Input("tokens", tensor.I32, tensor.Shape{c.Seq})
+	var pos model.Value
+	if c.LastInput {
+		pos = b.Input("last", tensor.I32, tensor.Shape{1})
+	}
 	embd := get("token_embd.weight", c.Vocab, c.Dim)
 	x := b.Binary("embed", model.OpEmbedding, ids, embd)
 	for l := 0; l < c.Layers; l++ {
@@ -95,7 +106,14 @@ func Build(c Config, w Weights) (*model.Model, error) {
 		x = b.Binary(p+"ffn_residual", model.OpAdd, x, down)
 	}
 	x = b.RMSNorm("output_norm", x, get("output_norm.weight", c.Dim), c.Eps)
-	last := b.Unary("last", model.OpTakeLast, x)
+	var last model.Value
+	if c.LastInput {
+		// Row last of the hidden states: the embedding op gathers a row of
+		// any table, and refuses a position past Seq.
+		last = b.Binary("take_last", model.OpEmbedding, pos, x)
+	} else {
+		last = b.Unary("last", model.OpTakeLast, x)
+	}
 	head := embd
 	if _, e := w("output.weight"); e == nil {
 		head = get("output.weight", c.Vocab, c.Dim)

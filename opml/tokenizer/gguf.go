@@ -2,7 +2,23 @@ package tokenizer
 
 import (
 	"fmt"
+
+	"github.com/aievm/aievm/opml/gguf"
 )
+
+// Open reads the tokenizer of the GGUF file at path.
+func Open(path string) (*Tokenizer, error) {
+	g, f, err := gguf.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	t, err := FromMetadata(g.Metadata)
+	if err != nil {
+		return nil, fmt.Errorf("tokenizer of %s: %w", path, err)
+	}
+	return t, nil
+}
 
 // FromMetadata builds the tokenizer a GGUF file describes in its metadata
 // (tokenizer.ggml.*), as opml/gguf reads it.

@@ -11,6 +11,7 @@ import (
 	"github.com/aievm/aievm/opml/exec"
 	"github.com/aievm/aievm/opml/gguf"
 	"github.com/aievm/aievm/opml/tensor"
+	"github.com/aievm/aievm/opml/tokenizer"
 )
 
 // modelPath is the model file (AIEVM_SMOLLM2, or where `make smollm2` puts
@@ -32,7 +33,7 @@ func modelPath(t *testing.T) string {
 // decoding them gives the prompt back.
 func TestTokenizerMatchesLlamaCpp(t *testing.T) {
 	t.Parallel()
-	tk, err := Tokenizer(modelPath(t))
+	tk, err := tokenizer.Open(modelPath(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +110,7 @@ func TestLogitsMatchLlamaCpp(t *testing.T) {
 	if err := json.Unmarshal(b, &rec); err != nil {
 		t.Fatal(err)
 	}
-	tk, err := Tokenizer(path)
+	tk, err := tokenizer.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
