@@ -71,21 +71,22 @@ func u32s(ids []int32) []uint32 {
 
 // TestCompletionGeneratesAcrossTransactions: Completion generates, over
 // several transactions, the tokens the engine's own greedy loop gives; it
-// stops at the asked count, the context's end and the end token; a prompt
-// with a token past the vocabulary, an empty or too long prompt, and steps
-// of a finished or unknown completion revert; each token costs the
-// precompile's cost-model price.
+// stops at the asked count, the context's end and the end token, and
+// before the gas runs out; a prompt with a token past the vocabulary, an
+// empty or too long prompt, and steps of a finished or unknown completion
+// revert; each token costs the precompile's cost-model price.
 func TestCompletionGeneratesAcrossTransactions(t *testing.T) {
 	key := deployer
 	gspec := precompile.OPGenesis(30_000_000, types.GenesisAlloc{from: {Balance: big.NewInt(1e18)}})
 	signer := types.LatestSigner(gspec.Config)
 	var nonce uint64
-	tx := func(to *common.Address, data []byte) *types.Transaction {
+	txGas := func(to *common.Address, data []byte, gas uint64) *types.Transaction {
 		t := types.MustSignNewTx(key, signer, &types.DynamicFeeTx{ChainID: gspec.Config.ChainID, Nonce: nonce,
-			GasTipCap: big.NewInt(1), GasFeeCap: big.NewInt(1e10), Gas: 8_000_000, To: to, Data: data})
+			GasTipCap: big.NewInt(1), GasFeeCap: big.NewInt(1e10), Gas: gas, To: to, Data: data})
 		nonce++
 		return t
 	}
+	tx := func(to *common.Address, data []byte) *types.Transaction { return txGas(to, data, 8_000_000) }
 	// What the engine generates in process, with the same loop the CLI runs.
 	g := generate.Model{Seq: examples.TinyGeneration.Seq}
 	e, err := exec.New(genModel, exec.Options{Mode: exec.Reference})
@@ -102,17 +103,25 @@ func TestCompletionGeneratesAcrossTransactions(t *testing.T) {
 	if err != nil || stopB != generate.StopContext || len(wantB) != 2 {
 		t.Fatalf("engine: %v, %q, %v; want 2 tokens to the context's end", wantB, stopB, err)
 	}
+	wantLong, _, err := g.Greedy(ctx, g.Engine(e), promptA, 100, -1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	eos := wantA[1] // a completion with this end token stops before it
 	wantEOS := wantA[:slices.Index(wantA, eos)]
 
 	cmp, reg := bindings.NewCompletion(), bindings.NewModelRegistry()
 	addr, file := genModel.Address(), genModel.Encode()
 	completionAddr, eosAddr := crypto.CreateAddress(from, 0), crypto.CreateAddress(from, 3)
+	deploy := func(eos uint32) *types.Transaction {
+		c := examples.TinyGeneration
+		return tx(nil, append(common.FromHex(bindings.CompletionMetaData.Bin), cmp.PackConstructor(addr, big.NewInt(int64(c.Seq)), uint32(c.Vocab), eos)...))
+	}
 	txs := []*types.Transaction{
-		tx(nil, append(common.FromHex(bindings.CompletionMetaData.Bin), cmp.PackConstructor(addr, big.NewInt(int64(examples.TinyGeneration.Seq)), math.MaxUint32)...)),
+		deploy(math.MaxUint32),
 		tx(nil, common.FromHex(bindings.ClassifierMetaData.Bin)), // the registry is the deployer's third contract
 		tx(nil, common.FromHex(bindings.ModelRegistryMetaData.Bin)),
-		tx(nil, append(common.FromHex(bindings.CompletionMetaData.Bin), cmp.PackConstructor(addr, big.NewInt(int64(examples.TinyGeneration.Seq)), uint32(eos))...)),
+		deploy(uint32(eos)),
 		tx(&registryAddr, reg.PackRegister(addr, "bafy-tiny-gen", uint64(len(file)), genModel.Cost.MACs, genModel.Cost.FloatOps, genModel.Cost.IntOps)),
 	}
 	chunks, err := onchain.Split(file)
@@ -125,27 +134,37 @@ func TestCompletionGeneratesAcrossTransactions(t *testing.T) {
 	setup := len(txs)
 	id := func(i int64) *big.Int { return big.NewInt(i) }
 	steps := []struct {
-		name string
-		to   common.Address
-		data []byte
-		ok   bool
+		name       string
+		to         common.Address
+		data       []byte
+		ok         bool
+		callsOfGas float64 // if set, the transaction's gas pays for about this many calls
 	}{
-		{"start A", completionAddr, cmp.PackStart(u32s(promptA), 4), true},                  // completion 0
-		{"two tokens of A", completionAddr, cmp.PackStep(id(0), id(2)), true},               //
-		{"the rest of A", completionAddr, cmp.PackStep(id(0), id(10)), true},                // stops at 4
-		{"A is finished", completionAddr, cmp.PackStep(id(0), id(1)), false},                //
-		{"start B", completionAddr, cmp.PackStart(u32s(promptB), 100), true},                // completion 1
-		{"B to the context's end", completionAddr, cmp.PackStep(id(1), id(100)), true},      //
-		{"empty prompt", completionAddr, cmp.PackStart(nil, 1), false},                      //
-		{"prompt past seq", completionAddr, cmp.PackStart(make([]uint32, 9), 1), false},     //
-		{"no such completion", completionAddr, cmp.PackStep(id(7), id(1)), false},           //
-		{"start with a bad token", completionAddr, cmp.PackStart([]uint32{5, 96}, 3), true}, // completion 2
-		{"the model refuses it", completionAddr, cmp.PackStep(id(2), id(1)), false},         //
-		{"start A, end token", eosAddr, cmp.PackStart(u32s(promptA), 4), true},              //
-		{"A to its end token", eosAddr, cmp.PackStep(id(0), id(5)), true},                   //
+		{"start A", completionAddr, cmp.PackStart(u32s(promptA), 4), true, 0},              // completion 0
+		{"two tokens of A", completionAddr, cmp.PackStep(id(0), id(2)), true, 0},           //
+		{"the rest of A", completionAddr, cmp.PackStep(id(0), id(10)), true, 0},            // stops at 4
+		{"A is finished", completionAddr, cmp.PackStep(id(0), id(1)), false, 0},            //
+		{"start B", completionAddr, cmp.PackStart(u32s(promptB), 100), true, 0},            // completion 1
+		{"B to the context's end", completionAddr, cmp.PackStep(id(1), id(100)), true, 0},  //
+		{"empty prompt", completionAddr, cmp.PackStart(nil, 1), false, 0},                  //
+		{"prompt past seq", completionAddr, cmp.PackStart(make([]uint32, 9), 1), false, 0}, //
+		{"no such completion", completionAddr, cmp.PackStep(id(7), id(1)), false, 0},       //
+		{"a token past the vocabulary", completionAddr, cmp.PackStart([]uint32{5, 96}, 3), false, 0},
+		{"a negative int32 token", completionAddr, cmp.PackStart([]uint32{5, 1 << 31}, 3), false, 0},
+		{"start A, end token", eosAddr, cmp.PackStart(u32s(promptA), 4), true, 0},
+		{"A to its end token", eosAddr, cmp.PackStep(id(0), id(5)), true, 0},
+		{"start A again", completionAddr, cmp.PackStart(u32s(promptA), 100), true, 0}, // completion 2
+		// Gas for about two and a half calls: two tokens, then it stops
+		// instead of running out of gas and losing them.
+		{"as many as the gas pays for", completionAddr, cmp.PackStep(id(2), id(100)), true, 2.5},
 	}
+	perCall := precompile.DefaultGas.Model(genModel, 4*(examples.TinyGeneration.Seq+1))
 	for _, s := range steps {
-		txs = append(txs, tx(&s.to, s.data))
+		gas := uint64(8_000_000)
+		if s.callsOfGas > 0 {
+			gas = 100_000 + uint64(s.callsOfGas*float64(perCall)) + 100_000
+		}
+		txs = append(txs, txGas(&s.to, s.data, gas))
 	}
 	run := runChain(t, gspec, txs)
 	for i, r := range run.receipts[:setup] {
@@ -171,8 +190,17 @@ func TestCompletionGeneratesAcrossTransactions(t *testing.T) {
 	}
 	check("A", completionAddr, 0, wantA, 1)
 	check("B", completionAddr, 1, wantB, 3)
-	check("bad token", completionAddr, 2, nil, 0)
 	check("end token", eosAddr, 0, wantEOS, 2)
+	// The gas-limited step made some tokens, the engine's, and stopped
+	// short of the 100 asked, the completion still running.
+	if ret, err := run.view(completionAddr, cmp.PackCompletion(id(2))); err != nil {
+		t.Fatal(err)
+	} else if out, err := cmp.UnpackCompletion(ret); err != nil || len(out.Tokens) < 2 || len(out.Tokens) >= len(wantLong) ||
+		!slices.Equal(out.Tokens, u32s(wantLong[:len(out.Tokens)])) || out.Stop != 0 {
+		t.Errorf("gas-limited step: tokens %v, stop %d (%v); want 2 or more of the engine's %v, still running", out.Tokens, out.Stop, err, wantLong)
+	} else {
+		t.Logf("a step of 100 tokens with gas for about 2.5 calls made %d and stopped", len(out.Tokens))
+	}
 	// The contract's input bytes are the generation package's.
 	wantIn, _ := g.Input(promptA)
 	if ret, err := run.view(completionAddr, cmp.PackInput(u32s(promptA))); err != nil {
@@ -181,7 +209,6 @@ func TestCompletionGeneratesAcrossTransactions(t *testing.T) {
 		t.Errorf("input(%v) = %x (%v), want %x", promptA, in, err, wantIn)
 	}
 	// Gas: each token pays the precompile's price for the model.
-	perCall := precompile.DefaultGas.Model(genModel, len(wantIn))
 	two := run.receipts[setup+1]
 	var tokens int
 	for _, l := range two.Logs {

@@ -37,6 +37,8 @@ type Figures struct {
 	// the model and every kind of step (prove.SteerableSteps), and where;
 	// CostliestStepExec the most execution gas (the oracle's and the
 	// verifier's, without the intrinsic and calldata gas) over those steps.
+	// Above prove.SampleKindsAbove nodes, one node of each kind is priced
+	// (prove.CheckedNodes): a decoder's layers repeat the same steps.
 	CostliestStep     uint64
 	CostliestStepExec uint64
 	CostliestNode     int
@@ -125,7 +127,7 @@ func Measure(ctx context.Context, m *model.Model, input []byte, lieFrom int) (Fi
 	// the game, the payout), measured on the step that was played (an
 	// overestimate if that transaction paid the calldata floor instead).
 	overhead := f.StepGas - min(played.intrinsic+played.exec, f.StepGas)
-	for node := range m.Nodes {
+	for _, node := range prove.CheckedNodes(m) {
 		n := honest.Steps(node)
 		for _, s := range prove.SteerableSteps(m, node, n, nil) {
 			p, err := stepPrice(vm, honest, node, s)

@@ -2,6 +2,7 @@ package fraudproof
 
 import (
 	"context"
+	"encoding/binary"
 	"math/big"
 	"path/filepath"
 	"slices"
@@ -342,5 +343,67 @@ func TestNoMovesAfterTime(t *testing.T) {
 		if g, err := proposer.game(ctx, 0); err != nil || g.Phase != phaseDone || g.Winner != challenger.Address() {
 			t.Fatalf("at step %v: after the challenger's timeout: %+v %v", atStep, g, err)
 		}
+	}
+}
+
+// TestGenerationClaims: plausible lies about a generation model's next
+// token are rejected on L1. "wrong row" claims the run of the same tokens
+// with another last (take_last gathered a real but wrong row: every node
+// before it is right); "refused last" claims an output for a last past the
+// sequence, which the model refuses at take_last after the whole decoder
+// ran.
+func TestGenerationClaims(t *testing.T) {
+	t.Parallel()
+	m := mustModel(t, examples.TinyGeneration.Name)
+	seq := examples.TinyGeneration.Seq
+	input := func(last int) []byte {
+		b := make([]byte, 4*(seq+1))
+		for i := 0; i < seq; i++ {
+			binary.LittleEndian.PutUint32(b[4*i:], uint32(i*11%examples.TinyGeneration.Vocab))
+		}
+		binary.LittleEndian.PutUint32(b[4*seq:], uint32(last))
+		return b
+	}
+	takeLast := slices.IndexFunc(m.Nodes, func(n model.Node) bool { return n.Name == "take_last" })
+	for _, tc := range []struct {
+		name        string
+		claimed     int // the claim's last
+		traceOf     int // the last whose honest run the claim carries
+		wantRefused bool
+	}{
+		{"wrong row", 3, seq - 1, false},
+		{"refused last", seq, seq - 1, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			w := newWorld(t)
+			ctx := context.Background()
+			claimed, err := prove.NewRun(m, input(tc.claimed))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (claimed.Refused != nil) != tc.wantRefused {
+				t.Fatalf("refused %v, want %v", claimed.Refused, tc.wantRefused)
+			}
+			other, err := prove.NewRun(m, input(tc.traceOf))
+			if err != nil {
+				t.Fatal(err)
+			}
+			lie := *other
+			lie.Input = input(tc.claimed)
+			proposer, challenger := w.player(1, nil, ""), w.player(2, nil, "")
+			id, err := proposer.Propose(ctx, m, lie.Input, &lie)
+			if err != nil {
+				t.Fatal(err)
+			}
+			won, lost := w.playOut(id, time.Minute, proposer, challenger)
+			if got := w.status(proposer, id); got != rejected || !won[1] || lost[1] {
+				t.Fatalf("claim status %d (won %v, lost %v), want rejected and the challenger winning", got, won, lost)
+			}
+			g, err := proposer.game(ctx, 0)
+			if err != nil || int(g.Node) != takeLast {
+				t.Fatalf("game at node %d (%v), want take_last (%d)", g.Node, err, takeLast)
+			}
+		})
 	}
 }

@@ -16,7 +16,9 @@ library AILib {
 
     /// @notice Runs `modelAddress` on `input`, expecting `outputSize` bytes out.
     /// Reverts with the precompile's reason (unregistered or unavailable model,
-    /// size mismatch, input out of range) when the call fails.
+    /// size mismatch, input out of range) when the call fails. The call
+    /// forwards all but 1/64 of the gas left (EIP-150): a transaction needs
+    /// the model's price x 64/63, plus its own gas, or the call runs out.
     function inference(bytes32 modelAddress, bytes memory input, uint256 outputSize)
         internal
         view

@@ -462,15 +462,8 @@ func CheckDisputable(vm *evm.EVM, m *model.Model, input []byte) error {
 	if err != nil {
 		return err
 	}
-	seen := map[string]bool{}
-	for node, n := range m.Nodes {
-		if len(m.Nodes) > SampleKindsAbove {
-			k := stepKind(m, node)
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-		}
+	for _, node := range CheckedNodes(m) {
+		n := m.Nodes[node]
 		for _, step := range SteerableSteps(m, node, r.Steps(node), nil) {
 			w, err := r.StepWitness(vm, node, step)
 			if err != nil {
@@ -495,6 +488,24 @@ func CheckDisputable(vm *evm.EVM, m *model.Model, input []byte) error {
 // SampleKindsAbove is the node count above which CheckDisputable checks
 // one node of each kind rather than every node.
 const SampleKindsAbove = 64
+
+// CheckedNodes are the nodes whose one-steps a check of m runs: every node,
+// or above SampleKindsAbove nodes the first of each kind (stepKind).
+func CheckedNodes(m *model.Model) []int {
+	var out []int
+	seen := map[string]bool{}
+	for node := range m.Nodes {
+		if len(m.Nodes) > SampleKindsAbove {
+			k := stepKind(m, node)
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+		}
+		out = append(out, node)
+	}
+	return out
+}
 
 // stepKind names what a node's one-step verification depends on, but for
 // its constants' offsets in the file: its op, attributes and output, and

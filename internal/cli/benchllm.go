@@ -46,6 +46,9 @@ func benchLLM(c *cli.Context) error {
 	if err != nil {
 		return fmt.Errorf("--prompt: %w", err)
 	}
+	if len(prompt) == 0 || len(prompt) > c.Int("seq") {
+		return fmt.Errorf("--prompt is %d tokens: want 1 to --seq %d", len(prompt), c.Int("seq"))
+	}
 	if n < 1 || len(prompt)+n-1 > c.Int("seq") {
 		return fmt.Errorf("--max-tokens %d after a prompt of %d tokens: want 1 to %d (--seq %d)", n, len(prompt), c.Int("seq")-len(prompt)+1, c.Int("seq"))
 	}
@@ -107,7 +110,7 @@ func benchLLM(c *cli.Context) error {
 	fmt.Fprintf(w, "gas per token: %d (one call: %d MACs, %d float ops, %d-byte model)\n", gas, m.Cost.MACs, m.Cost.FloatOps, m.FileBytes)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "PATH\tPOSITIONS / TOKEN\tMS / TOKEN\tTOKENS / S\tVS LLAMA.CPP WINDOW\t")
-	peer, perr := llamapeer.Run(c.String("python"), c.String("peer-script"), path, llamapeer.Request{Prompt: prompt, Tokens: n, Window: gm.Seq})
+	peer, perr := llamapeer.Run(c.Context, c.String("python"), c.String("peer-script"), path, llamapeer.Request{Prompt: prompt, Tokens: n, Window: gm.Seq})
 	row := func(name string, positions int, ms float64, vs string) {
 		fmt.Fprintf(tw, "%s\t%d\t%.1f\t%.2f\t%s\t\n", name, positions, ms, 1000/ms, vs)
 	}

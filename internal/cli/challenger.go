@@ -22,6 +22,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/aievm/aievm/fraudproof"
+	"github.com/aievm/aievm/fraudproof/prove"
 	"github.com/aievm/aievm/geth-fork/aigeth"
 	"github.com/aievm/aievm/internal/l1tx"
 	"github.com/aievm/aievm/model-da/models"
@@ -112,7 +113,7 @@ func benchDispute(c *cli.Context) error {
 			f.CostliestStep, f.CostliestNode, f.CostliestNodeStep, f.CostliestStepExec, f.Prep.Round(time.Microsecond), f.Play.Round(time.Millisecond))
 	}
 	w.Flush()
-	fmt.Fprintf(c.App.Writer, "Rounds: moves after the challenge. AT 12 S BLOCKS: the game on Ethereum's block time, one block a move; OF A CLOCK: one side's share of ClockFor(12s) = %s. GAME GAS: every transaction from the claim to the end. COSTLIEST STEP: the dearest one-step transaction over every node and every kind of step (prove.SteerableSteps), the oracle's overhead included; MOST STEP EXECUTION: the most execution gas of any of them (no intrinsic or calldata gas). PREP: the challenger's re-run and trace. CHALLENGER: its wall time over the game (simulated L1 mining every 5 ms).\n", clock)
+	fmt.Fprintf(c.App.Writer, "Rounds: moves after the challenge. AT 12 S BLOCKS: the game on Ethereum's block time, one block a move; OF A CLOCK: one side's share of ClockFor(12s) = %s. GAME GAS: every transaction from the claim to the end. COSTLIEST STEP: the dearest one-step transaction over every node (one of each kind above %d nodes) and every kind of step (prove.SteerableSteps), the oracle's overhead included; MOST STEP EXECUTION: the most execution gas of any of them (no intrinsic or calldata gas). PREP: the challenger's re-run and trace. CHALLENGER: its wall time over the game (simulated L1 mining every 5 ms).\n", clock, prove.SampleKindsAbove)
 	return nil
 }
 

@@ -18,9 +18,9 @@ import (
 // eth_call to the precompile per token. It prints the completion as it
 // comes, then its token ids and why it stopped.
 func inferPrompt(c *cli.Context) error {
-	for _, f := range []string{"input", "input-f32", "input-i8", "output-size", "send"} {
+	for _, f := range []string{"input", "input-f32", "input-i8", "output-size", "send", "format"} {
 		if c.IsSet(f) {
-			return fmt.Errorf("--prompt and --%s: the prompt is the input", f)
+			return fmt.Errorf("--prompt and --%s: the prompt is the input, the completion the output", f)
 		}
 	}
 	if c.String("tokenizer") == "" {
@@ -37,12 +37,9 @@ func inferPrompt(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	prompt, err := tk.Encode(c.String("prompt"), true)
+	prompt, err := tk.Encode(c.String("prompt"), true) // with BOS first if the file asks for it
 	if err != nil {
 		return fmt.Errorf("--prompt: %w", err)
-	}
-	if tk.AddBOS && tk.BOS >= 0 {
-		prompt = append([]int32{tk.BOS}, prompt...)
 	}
 	client, err := ethclient.DialContext(c.Context, c.String("rpc"))
 	if err != nil {
@@ -67,14 +64,20 @@ func inferPrompt(c *cli.Context) error {
 	}
 	w := c.App.Writer
 	fmt.Fprint(w, c.String("prompt"))
+	var unknown error
 	out, stop, err := g.Greedy(c.Context, call, prompt, c.Int("max-tokens"), tk.EOS, func(id int32) {
-		if p, err := tk.Piece(id); err == nil {
-			w.Write(p)
+		p, err := tk.Piece(id)
+		if err != nil && unknown == nil {
+			unknown = fmt.Errorf("the model gave token %d, which --tokenizer %s does not have: is it the model's GGUF? (%w)", id, c.String("tokenizer"), err)
 		}
+		w.Write(p)
 	})
 	fmt.Fprintln(w)
 	if err != nil {
 		return err
+	}
+	if unknown != nil {
+		return unknown
 	}
 	ids := make([]string, len(out))
 	for i, id := range out {

@@ -230,6 +230,11 @@ func infer(c *cli.Context) error {
 	if c.IsSet("prompt") {
 		return inferPrompt(c)
 	}
+	for _, f := range []string{"max-tokens", "tokenizer"} {
+		if c.IsSet(f) {
+			return fmt.Errorf("--%s goes with --prompt", f)
+		}
+	}
 	r, err := parseInferFlags(c)
 	if err != nil {
 		return err

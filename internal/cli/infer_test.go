@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"io"
 	"math/big"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -204,6 +205,35 @@ func TestInferOutputSizeFromHeader(t *testing.T) {
 		}
 		if !strings.Contains(got, c.want) {
 			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+// TestInferPromptFlags: --prompt refuses the flags of a raw call, a
+// missing or unreadable tokenizer and a --max-tokens below 1, before it
+// dials the node; a raw call refuses --prompt's flags.
+func TestInferPromptFlags(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--prompt", "hi", "--input", "0x00"}, "--prompt and --input"},
+		{[]string{"--prompt", "hi", "--send"}, "--prompt and --send"},
+		{[]string{"--prompt", "hi", "--output-size", "4"}, "--prompt and --output-size"},
+		{[]string{"--prompt", "hi", "--format", "i32"}, "--prompt and --format"},
+		{[]string{"--input", "0x00", "--max-tokens", "3"}, "--max-tokens goes with --prompt"},
+		{[]string{"--input", "0x00", "--tokenizer", "x.gguf"}, "--tokenizer goes with --prompt"},
+		{[]string{"--prompt", "hi"}, "--prompt needs --tokenizer"},
+		{[]string{"--prompt", "hi", "--tokenizer", "x.gguf", "--max-tokens", "0"}, "--max-tokens 0"},
+		{[]string{"--prompt", "hi", "--tokenizer", filepath.Join(t.TempDir(), "absent.gguf")}, "absent.gguf"},
+	} {
+		cmd := *InferCommand
+		cmd.Flags = inferFlags()
+		app := &cli.App{Name: "aievm", Commands: []*cli.Command{&cmd}, Writer: io.Discard, ErrWriter: io.Discard}
+		err := app.Run(append([]string{"aievm", "infer", "--rpc", "http://127.0.0.1:1", "--model", irisAddress}, c.args...))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v: %v, want %q", c.args, err, c.want)
 		}
 	}
 }

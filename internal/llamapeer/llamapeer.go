@@ -6,6 +6,7 @@ package llamapeer
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -33,12 +34,12 @@ type Result struct {
 var ErrUnavailable = errors.New("llama.cpp peer unavailable (needs `make llama-cpp`)")
 
 // Run generates with llama.cpp: python is build/pyenv's interpreter,
-// script bench_llama.py, model the GGUF file.
-func Run(python, script, model string, req Request) (*Result, error) {
+// script bench_llama.py, model the GGUF file; ctx ends it.
+func Run(ctx context.Context, python, script, model string, req Request) (*Result, error) {
 	if _, err := os.Stat(python); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
 	}
-	if err := exec.Command(python, "-c", "import llama_cpp").Run(); err != nil {
+	if err := exec.CommandContext(ctx, python, "-c", "import llama_cpp").Run(); err != nil {
 		return nil, fmt.Errorf("%w: import llama_cpp: %v", ErrUnavailable, err)
 	}
 	rb, err := json.Marshal(req)
@@ -46,7 +47,7 @@ func Run(python, script, model string, req Request) (*Result, error) {
 		return nil, err
 	}
 	var out, stderr bytes.Buffer
-	cmd := exec.Command(python, script, model, string(rb))
+	cmd := exec.CommandContext(ctx, python, script, model, string(rb))
 	cmd.Stdout, cmd.Stderr = &out, &stderr
 	if err := cmd.Run(); err != nil {
 		return nil, fmt.Errorf("llama.cpp: %v: %s", err, stderr.String())

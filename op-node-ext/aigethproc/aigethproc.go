@@ -43,6 +43,10 @@ type Config struct {
 	// fault-proof host reads trie nodes by hash (debug_dbGet), which an
 	// archive node keeps only under the hash scheme.
 	StateScheme string
+	// RPCGasCap is geth's --rpc.gascap, the most gas an eth_call or
+	// eth_estimateGas may use (0: geth's default, 50M). A chain whose blocks
+	// hold more (a language model's call) raises it to its gas limit.
+	RPCGasCap uint64
 }
 
 // ModelDir is the model store of the ai-geth with this data dir.
@@ -82,6 +86,9 @@ func (c Config) args() []string {
 		"--rollup.disabletxpoolgossip"}
 	if c.StateScheme != "" {
 		a = append(a, "--state.scheme", c.StateScheme)
+	}
+	if c.RPCGasCap != 0 {
+		a = append(a, "--rpc.gascap", strconv.FormatUint(c.RPCGasCap, 10))
 	}
 	if c.MetricsPort != 0 {
 		a = append(a, "--metrics", "--metrics.addr", c.Host, "--metrics.port", strconv.Itoa(c.MetricsPort))

@@ -269,3 +269,13 @@ func isLoopback(host string) bool {
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
 }
+
+// rpcGasCap is the nodes' eth_call gas cap: geth's default (0, 50M), or
+// the block gas limit when that is higher, so that whatever fits in a block
+// can be called and estimated.
+func (c Config) rpcGasCap() uint64 {
+	if c.GasLimit > 50_000_000 {
+		return c.GasLimit
+	}
+	return 0
+}

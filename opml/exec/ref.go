@@ -235,7 +235,9 @@ func greater(t *tensor.Tensor, a, b int) bool {
 type ErrTokenRange struct{ ID, Vocab, At int }
 
 func (e ErrTokenRange) Error() string {
-	return fmt.Sprintf("token id %d (position %d) outside vocabulary [0, %d)", e.ID, e.At, e.Vocab)
+	// The table's rows are a vocabulary for token ids, or a sequence's
+	// positions for a generation model's last.
+	return fmt.Sprintf("id %d (position %d) outside the embedding table's rows [0, %d): a token past the vocabulary, or a position past the sequence", e.ID, e.At, e.Vocab)
 }
 
 func checkIDs(ids []int32, vocab int) error {

@@ -20,7 +20,7 @@ import (
 
 // Model is the interface of a generation model, read from its header.
 type Model struct {
-	Seq int // tokens per call: the longest prompt plus completion
+	Seq int // positions: a call takes 1 to Seq tokens, so prompt plus completion is at most Seq+1
 }
 
 // ErrNotGeneration marks a model without a generation model's interface.

