@@ -47,6 +47,11 @@ type Config struct {
 	// eth_estimateGas may use (0: geth's default, 50M). A chain whose blocks
 	// hold more (a language model's call) raises it to its gas limit.
 	RPCGasCap uint64
+	// RPCTxFeeCap is geth's --rpc.txfeecap in ether, the largest fee a
+	// transaction sent through this node may pay ("": geth's default, 1;
+	// "0": none). One call of a language model is over 100M gas: at a
+	// congested base fee its fee passes 1 ether.
+	RPCTxFeeCap string
 }
 
 // ModelDir is the model store of the ai-geth with this data dir.
@@ -89,6 +94,9 @@ func (c Config) args() []string {
 	}
 	if c.RPCGasCap != 0 {
 		a = append(a, "--rpc.gascap", strconv.FormatUint(c.RPCGasCap, 10))
+	}
+	if c.RPCTxFeeCap != "" {
+		a = append(a, "--rpc.txfeecap", c.RPCTxFeeCap)
 	}
 	if c.MetricsPort != 0 {
 		a = append(a, "--metrics", "--metrics.addr", c.Host, "--metrics.port", strconv.Itoa(c.MetricsPort))

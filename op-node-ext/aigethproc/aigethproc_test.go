@@ -17,3 +17,27 @@ func TestArgsExposeNoDebug(t *testing.T) {
 		t.Fatalf("ai-geth args expose too much: %v", a)
 	}
 }
+
+// TestArgsCaps: the RPC gas and fee caps are geth's defaults unless set (a
+// chain whose blocks hold a language model's call raises both).
+func TestArgsCaps(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		cfg       Config
+		gas, fees string // "" when the flag is absent
+	}{
+		{Config{}, "", ""},
+		{Config{RPCGasCap: 200_000_000, RPCTxFeeCap: "0"}, "200000000", "0"},
+	} {
+		a := c.cfg.args()
+		flag := func(name string) string {
+			if i := slices.Index(a, name); i >= 0 {
+				return a[i+1]
+			}
+			return ""
+		}
+		if flag("--rpc.gascap") != c.gas || flag("--rpc.txfeecap") != c.fees {
+			t.Errorf("%+v: --rpc.gascap %q --rpc.txfeecap %q, want %q %q", c.cfg, flag("--rpc.gascap"), flag("--rpc.txfeecap"), c.gas, c.fees)
+		}
+	}
+}

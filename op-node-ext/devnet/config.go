@@ -279,3 +279,13 @@ func (c Config) rpcGasCap() uint64 {
 	}
 	return 0
 }
+
+// rpcTxFeeCap is the nodes' fee cap on sent transactions: geth's default
+// (1 ether), or none on a chain whose blocks hold more than 50M gas, where
+// one call of a large model at a congested base fee costs more.
+func (c Config) rpcTxFeeCap() string {
+	if c.GasLimit > 50_000_000 {
+		return "0"
+	}
+	return ""
+}

@@ -137,7 +137,7 @@ func (d *Devnet) StartFollower(ctx context.Context, name string) (*Follower, err
 	}
 	cfg := aigethproc.Config{Command: d.cfg.GethCommand, Env: d.cfg.GethEnv, Host: d.cfg.Host,
 		Genesis: d.path(l2GenesisFile), JWT: d.path("jwt.hex"), Name: name, DataDir: d.path(name), LogFile: d.path(name + ".log"),
-		HTTPPort: free[0], AuthPort: free[1], RPCGasCap: d.cfg.rpcGasCap()}
+		HTTPPort: free[0], AuthPort: free[1], RPCGasCap: d.cfg.rpcGasCap(), RPCTxFeeCap: d.cfg.rpcTxFeeCap()}
 	g, err := aigethproc.Start(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -398,7 +398,7 @@ func (d *Devnet) writeJWT() error {
 
 func (d *Devnet) startEngines(ctx context.Context) error {
 	base := aigethproc.Config{Command: d.cfg.GethCommand, Env: d.cfg.GethEnv, Host: d.cfg.Host,
-		Genesis: d.path(l2GenesisFile), JWT: d.path("jwt.hex"), RPCGasCap: d.cfg.rpcGasCap()}
+		Genesis: d.path(l2GenesisFile), JWT: d.path("jwt.hex"), RPCGasCap: d.cfg.rpcGasCap(), RPCTxFeeCap: d.cfg.rpcTxFeeCap()}
 	seq := base
 	seq.Name, seq.DataDir, seq.LogFile = "sequencer", d.path("sequencer"), d.path("sequencer.log")
 	seq.HTTPPort, seq.AuthPort, seq.MetricsPort = d.cfg.Ports.SequencerRPC, d.cfg.Ports.SequencerEng, d.cfg.Ports.SequencerMetrics
