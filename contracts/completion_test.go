@@ -12,9 +12,13 @@ import (
 	"github.com/ethereum/go-ethereum/consensus/ethash"
 	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/rawdb"
+	"github.com/ethereum/go-ethereum/core/state"
+	"github.com/ethereum/go-ethereum/core/tracing"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/core/vm"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/params"
+	"github.com/holiman/uint256"
 
 	"github.com/aievm/aievm/contracts/bindings"
 	"github.com/aievm/aievm/geth-fork/precompile"
@@ -154,8 +158,9 @@ func TestCompletionGeneratesAcrossTransactions(t *testing.T) {
 		{"start A, end token", eosAddr, cmp.PackStart(u32s(promptA), 4), true, 0},
 		{"A to its end token", eosAddr, cmp.PackStep(id(0), id(5)), true, 0},
 		{"start A again", completionAddr, cmp.PackStart(u32s(promptA), 100), true, 0}, // completion 2
-		// Gas for about two and a half calls: two tokens, then it stops
-		// instead of running out of gas and losing them.
+		// Gas of 200k plus 2.5 calls' price: it makes as many tokens as
+		// that pays for (3), then stops instead of running out of gas and
+		// losing them.
 		{"as many as the gas pays for", completionAddr, cmp.PackStep(id(2), id(100)), true, 2.5},
 	}
 	perCall := precompile.DefaultGas.Model(genModel, 4*(examples.TinyGeneration.Seq+1))
@@ -199,7 +204,7 @@ func TestCompletionGeneratesAcrossTransactions(t *testing.T) {
 		!slices.Equal(out.Tokens, u32s(wantLong[:len(out.Tokens)])) || out.Stop != 0 {
 		t.Errorf("gas-limited step: tokens %v, stop %d (%v); want 2 or more of the engine's %v, still running", out.Tokens, out.Stop, err, wantLong)
 	} else {
-		t.Logf("a step of 100 tokens with gas for about 2.5 calls made %d and stopped", len(out.Tokens))
+		t.Logf("a step of 100 tokens with 200k gas plus 2.5 calls' price made %d and stopped", len(out.Tokens))
 	}
 	// The contract's input bytes are the generation package's.
 	wantIn, _ := g.Input(promptA)
@@ -220,4 +225,65 @@ func TestCompletionGeneratesAcrossTransactions(t *testing.T) {
 		t.Errorf("two tokens: %d Token events, %d gas; the precompile charges %d a call", tokens, two.GasUsed, perCall)
 	}
 	t.Logf("tiny generation model: %d gas per call of the precompile; a transaction of 2 tokens used %d gas", perCall, two.GasUsed)
+}
+
+// stubNextToken is code for 0xa1 on a chain without the precompile: it
+// answers every call with uint256(4) || LE32(7), a model that always says 7.
+var stubNextToken = common.FromHex("600460005260076020536024" + "6000f3")
+
+// TestCompletionFinishesAtAnyLength: a step that ends a long completion
+// succeeds with any gas that pays for its first call: more gas never turns
+// a success into a revert (finishing costs the same at any length, within
+// step's reserve). A stub stands in for a model of 256 positions.
+func TestCompletionFinishesAtAnyLength(t *testing.T) {
+	t.Parallel()
+	st, err := state.New(types.EmptyRootHash, state.NewDatabaseForTesting())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.SetBalance(from, uint256.NewInt(1e18), tracing.BalanceChangeUnspecified)
+	st.SetCode(common.HexToAddress("0xa1"), stubNextToken, tracing.CodeChangeUnspecified)
+	st.Finalise(true)
+	cfg := params.MergedTestChainConfig // no OP fork: 0xa1 is the stub
+	rules := cfg.Rules(big.NewInt(1), true, 1)
+	ctx := vm.BlockContext{CanTransfer: core.CanTransfer, Transfer: core.Transfer, GetHash: func(uint64) common.Hash { return common.Hash{} },
+		BlockNumber: big.NewInt(1), Time: 1, Difficulty: big.NewInt(0), GasLimit: 1e9, BaseFee: big.NewInt(0), Random: &common.Hash{}}
+	call := func(st *state.StateDB, to *common.Address, data []byte, gas uint64) (common.Address, error) {
+		evm := vm.NewEVM(ctx, st, cfg, vm.Config{})
+		st.Prepare(rules, from, common.Address{}, to, vm.ActivePrecompiles(rules), nil)
+		defer st.Finalise(true)
+		if to == nil {
+			_, addr, _, err := evm.Create(from, data, gas, new(uint256.Int))
+			return addr, err
+		}
+		_, _, err := evm.Call(from, *to, data, gas, new(uint256.Int))
+		return *to, err
+	}
+	const seq, maxTokens = 256, 200
+	cmp := bindings.NewCompletion()
+	addr, err := call(st, nil, append(common.FromHex(bindings.CompletionMetaData.Bin), cmp.PackConstructor([32]byte{1}, big.NewInt(seq), 100, math.MaxUint32)...), 30_000_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := call(st, &addr, cmp.PackStart([]uint32{1}, maxTokens), 5_000_000); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := call(st, &addr, cmp.PackStep(big.NewInt(0), big.NewInt(maxTokens-2)), 100_000_000); err != nil {
+		t.Fatal(err)
+	}
+	// The last two tokens and the finish, with every gas limit from too
+	// little for one call up.
+	succeeded := uint64(0)
+	for gas := uint64(30_000); gas < 700_000; gas += 500 {
+		_, err := call(st.Copy(), &addr, cmp.PackStep(big.NewInt(0), big.NewInt(100)), gas)
+		if err == nil && succeeded == 0 {
+			succeeded = gas
+		}
+		if err != nil && succeeded != 0 {
+			t.Fatalf("step(id, 100) succeeds with %d gas but reverts with %d (%v)", succeeded, gas, err)
+		}
+	}
+	if succeeded == 0 {
+		t.Fatal("the finishing step never succeeded")
+	}
 }

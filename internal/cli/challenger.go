@@ -113,7 +113,7 @@ func benchDispute(c *cli.Context) error {
 			f.CostliestStep, f.CostliestNode, f.CostliestNodeStep, f.CostliestStepExec, f.Prep.Round(time.Microsecond), f.Play.Round(time.Millisecond))
 	}
 	w.Flush()
-	fmt.Fprintf(c.App.Writer, "Rounds: moves after the challenge. AT 12 S BLOCKS: the game on Ethereum's block time, one block a move; OF A CLOCK: one side's share of ClockFor(12s) = %s. GAME GAS: every transaction from the claim to the end. COSTLIEST STEP: the dearest one-step transaction over every node (one of each kind above %d nodes) and every kind of step (prove.SteerableSteps), the oracle's overhead included; MOST STEP EXECUTION: the most execution gas of any of them (no intrinsic or calldata gas). PREP: the challenger's re-run and trace. CHALLENGER: its wall time over the game (simulated L1 mining every 5 ms).\n", clock, prove.SampleKindsAbove)
+	fmt.Fprintf(c.App.Writer, "Rounds: moves after the challenge. AT 12 S BLOCKS: the game on Ethereum's block time, one block a move; OF A CLOCK: one side's share of ClockFor(12s) = %s. GAME GAS: every transaction from the claim to the end. COSTLIEST STEP: the dearest one-step transaction over every node (above %d nodes, a sample of one node of each kind: nodes of a kind differ by a few thousand gas) and every kind of step (prove.SteerableSteps), the oracle's overhead included; MOST STEP EXECUTION: the most execution gas of any of them (no intrinsic or calldata gas). PREP: the challenger's re-run and trace. CHALLENGER: its wall time over the game (simulated L1 mining every 5 ms).\n", clock, prove.SampleKindsAbove)
 	return nil
 }
 

@@ -27,7 +27,7 @@ func TestArgsCaps(t *testing.T) {
 		gas, fees string // "" when the flag is absent
 	}{
 		{Config{}, "", ""},
-		{Config{RPCGasCap: 200_000_000, RPCTxFeeCap: "0"}, "200000000", "0"},
+		{Config{RPCGasCap: 200_000_000, RPCTxFeeCap: "100"}, "200000000", "100"},
 	} {
 		a := c.cfg.args()
 		flag := func(name string) string {

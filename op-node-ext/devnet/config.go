@@ -280,12 +280,13 @@ func (c Config) rpcGasCap() uint64 {
 	return 0
 }
 
-// rpcTxFeeCap is the nodes' fee cap on sent transactions: geth's default
-// (1 ether), or none on a chain whose blocks hold more than 50M gas, where
-// one call of a large model at a congested base fee costs more.
+// rpcTxFeeCap is the nodes' fee cap on sent transactions, in ether:
+// geth's default (1), or on a chain whose blocks hold more than 50M gas,
+// where one call of a large model at a congested base fee costs more, 100
+// (a 200M-gas transaction at 500 gwei): still a guard for whoever signed.
 func (c Config) rpcTxFeeCap() string {
 	if c.GasLimit > 50_000_000 {
-		return "0"
+		return "100"
 	}
 	return ""
 }

@@ -43,7 +43,9 @@ contract Completion {
 
     event Started(uint256 indexed id, address indexed owner, uint32[] prompt, uint32 maxTokens);
     event Token(uint256 indexed id, uint256 index, uint32 token);
-    event Finished(uint256 indexed id, uint8 stop, uint32[] completion);
+    /// @dev Constant cost (a count, not the tokens: `completion` and the
+    /// Token events have them), so that finishing fits step's RESERVE at any length.
+    event Finished(uint256 indexed id, uint8 stop, uint256 tokens);
 
     /// @param seq_ and vocab_ must be the model's (`aievm model inspect`): with
     /// another seq_ every call's input size is refused.
@@ -137,11 +139,7 @@ contract Completion {
 
     function _finish(uint256 id, Job storage j, uint8 why) private {
         j.stop = why;
-        uint32[] memory c = new uint32[](j.tokens.length - j.promptLength);
-        for (uint256 i = 0; i < c.length; i++) {
-            c[i] = j.tokens[j.promptLength + i];
-        }
-        emit Finished(id, why, c);
+        emit Finished(id, why, j.tokens.length - j.promptLength);
     }
 
     function _putLE32(bytes memory b, uint256 offset, uint32 v) private pure {
