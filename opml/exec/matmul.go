@@ -172,14 +172,38 @@ func q41Mins(c *runCtx, w *tensor.Tensor, qx []int8, dx, y []float32, t, k, m in
 		sx[i] = float32(dx[i] * float32(s)) // |s| <= 32*127: exact as a float32
 	}
 	c.parallel(m, t*nb, func(lo, hi int) {
-		for r := 0; r < t; r++ { // row by row: y's and the mins' bytes in order
-			sr, yr := sx[r*nb:(r+1)*nb], y[r*m:(r+1)*m]
-			for j := lo; j < hi; j++ {
-				var accm float32
-				for b, v := range sr {
-					accm = float32(accm + float32(f16[tensor.BlockMin(w.Data, j*nb+b)]*v))
+		mins := make([]float32, nb)
+		for j := lo; j < hi; j++ {
+			// Output j's mins, read once for every row (its blocks are
+			// consecutive in the file).
+			for b := range mins {
+				mins[b] = f16[tensor.BlockMin(w.Data, j*nb+b)]
+			}
+			// Four rows at a time: four independent sums, each in block
+			// order, so the additions overlap instead of waiting on one
+			// another.
+			r := 0
+			for ; r+4 <= t; r += 4 {
+				s0, s1, s2, s3 := sx[r*nb:(r+1)*nb], sx[(r+1)*nb:(r+2)*nb], sx[(r+2)*nb:(r+3)*nb], sx[(r+3)*nb:(r+4)*nb]
+				var a0, a1, a2, a3 float32
+				for b, mb := range mins {
+					a0 = float32(a0 + float32(mb*s0[b]))
+					a1 = float32(a1 + float32(mb*s1[b]))
+					a2 = float32(a2 + float32(mb*s2[b]))
+					a3 = float32(a3 + float32(mb*s3[b]))
 				}
-				yr[j] = float32(yr[j] + accm)
+				y[r*m+j] = float32(y[r*m+j] + a0)
+				y[(r+1)*m+j] = float32(y[(r+1)*m+j] + a1)
+				y[(r+2)*m+j] = float32(y[(r+2)*m+j] + a2)
+				y[(r+3)*m+j] = float32(y[(r+3)*m+j] + a3)
+			}
+			for ; r < t; r++ {
+				sr := sx[r*nb : (r+1)*nb]
+				var accm float32
+				for b, mb := range mins {
+					accm = float32(accm + float32(mb*sr[b]))
+				}
+				y[r*m+j] = float32(y[r*m+j] + accm)
 			}
 		}
 	})
