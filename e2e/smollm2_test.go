@@ -77,7 +77,7 @@ func TestSmolLM2Completion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := gguf.ImportLlama(g, gguf.ImportOptions{Seq: 16, TokenOnly: true, LastInput: true})
+	m, err := gguf.ImportLlama(g, gguf.ForGeneration(16))
 	f.Close()
 	if err != nil {
 		t.Fatal(err)

@@ -52,12 +52,7 @@ func benchLLM(c *cli.Context) error {
 	if n < 1 || len(prompt)+n-1 > c.Int("seq") {
 		return fmt.Errorf("--max-tokens %d after a prompt of %d tokens: want 1 to %d (--seq %d)", n, len(prompt), c.Int("seq")-len(prompt)+1, c.Int("seq"))
 	}
-	g, f, err := gguf.Open(path)
-	if err != nil {
-		return err
-	}
-	m, err := gguf.ImportLlama(g, gguf.ImportOptions{Seq: c.Int("seq"), TokenOnly: true, LastInput: true})
-	f.Close()
+	m, err := convertGGUF(path, gguf.ForGeneration(c.Int("seq")))
 	if err != nil {
 		return err
 	}

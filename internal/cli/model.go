@@ -335,8 +335,11 @@ func convertModel(c *cli.Context) error {
 	var err error
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".gguf":
-		m, err = convertGGUF(path, gguf.ImportOptions{Seq: c.Int("seq"),
-			TokenOnly: c.Bool("token-only") || c.Bool("generate"), LastInput: c.Bool("generate")})
+		opts := gguf.ImportOptions{Seq: c.Int("seq"), TokenOnly: c.Bool("token-only")}
+		if c.Bool("generate") {
+			opts = gguf.ForGeneration(c.Int("seq"))
+		}
+		m, err = convertGGUF(path, opts)
 	case ".onnx":
 		m, report, err = convertONNX(c, path)
 	default:

@@ -19,6 +19,13 @@ type ImportOptions struct {
 	LastInput bool
 }
 
+// ForGeneration are the options of a generation model of seq positions
+// (`aievm model convert --generate`): the next token after position last,
+// its only output.
+func ForGeneration(seq int) ImportOptions {
+	return ImportOptions{Seq: seq, TokenOnly: true, LastInput: true}
+}
+
 func (g *File) uintKey(key string) (int, error) {
 	v, ok := g.Metadata[key]
 	if !ok {
