@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +13,9 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/aievm/aievm/op-node-ext/devnet"
+	"github.com/aievm/aievm/opml/examples"
+	opexec "github.com/aievm/aievm/opml/exec"
+	"github.com/aievm/aievm/opml/generate"
 )
 
 // chromium is Debian's browser (.ci/run installs it).
@@ -20,9 +24,10 @@ const chromium = "/usr/bin/chromium"
 // testDappPage drives the dapp page the devnet serves in a headless
 // Chromium (web/test/browser.mjs) with a wallet that signs the way MetaMask
 // does: connect and add the network, classify an iris by eth_call and by
-// transaction, see a revert reason, deposit ETH from L1, withdraw it back
-// (prove, finalize), request an attested inference. Screenshots go to
-// build/screenshots.
+// transaction, see a revert reason, generate text from a prompt with the toy
+// generation model (the tokens the engine's greedy loop gives), deposit ETH
+// from L1, withdraw it back (prove, finalize), request an attested
+// inference. Screenshots go to build/screenshots.
 func testDappPage(t *testing.T, ctx context.Context, d *devnet.Devnet) {
 	if d.DappURL() == "" {
 		t.Fatal("the devnet serves no dapp page (make web)")
@@ -34,8 +39,47 @@ func testDappPage(t *testing.T, ctx context.Context, d *devnet.Devnet) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ids, text := tinyCompletion(t, ctx, "Hi", 5)
 	runNode(t, ctx, "browser test (screenshots in "+shots+")", "../web/test/browser.mjs", // every step
-		"PAGE_URL="+d.DappURL(), "KEY="+hexutil.Encode(crypto.FromECDSA(d.UserKey(2))), "SCREENSHOTS="+shots, "CHROMIUM="+chromium)
+		"PAGE_URL="+d.DappURL(), "KEY="+hexutil.Encode(crypto.FromECDSA(d.UserKey(2))), "SCREENSHOTS="+shots, "CHROMIUM="+chromium,
+		"GEN_MODEL="+examples.TinyGeneration.Name, "GEN_PROMPT=Hi", "GEN_MAX=5", "EXPECT_GEN_IDS="+ids, "EXPECT_GEN_TEXT=Hi"+text)
+}
+
+// tinyCompletion is the devnet's toy generation model's greedy completion
+// of prompt, run in process: its ids (space-separated) and its text.
+func tinyCompletion(t *testing.T, ctx context.Context, prompt string, max int) (string, string) {
+	t.Helper()
+	m, err := examples.Decoder(examples.TinyGeneration)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tk, err := examples.TinyGenerationTokenizer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := opexec.New(m, opexec.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := generate.Model{Seq: examples.TinyGeneration.Seq}
+	in, err := tk.Encode(prompt, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, stop, err := g.Greedy(ctx, g.Engine(e), in, max, tk.EOS, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := tk.Decode(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]string, len(out))
+	for i, id := range out {
+		ids[i] = fmt.Sprint(id)
+	}
+	t.Logf("tiny-gen's greedy completion of %q: %q (%v, %s)", prompt, text, out, stop)
+	return strings.Join(ids, " "), text
 }
 
 // testExampleDeploy runs the example project's deploy script

@@ -41,7 +41,8 @@ const smolGasLimit = 200_000_000
 // generation model through the chain, a Completion contract generates a
 // completion one token per transaction, and it equals the CLI's
 // (`aievm infer --prompt`, an eth_call per token) and llama.cpp's greedy
-// tokens (recorded in generations.json); a false claim of its first token
+// tokens (recorded in generations.json), as does the dapp page's prompt
+// box in a browser; a false claim of its first token
 // loses an opML dispute; a verifier deriving from L1 reaches the same state.
 func TestSmolLM2Completion(t *testing.T) {
 	if os.Getenv("AIEVM_E2E_SMOLLM2") == "" {
@@ -61,17 +62,8 @@ func TestSmolLM2Completion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Minute)
-	defer cancel()
-	d := startDevnet(t, ctx, func(c *devnet.Config) {
-		c.GasLimit = smolGasLimit
-		c.Attest, c.Challenger = false, false
-	})
-	seq, ver := dial(t, ctx, d.Sequencer.HTTP()), dial(t, ctx, d.Verifier.HTTP())
-	st, user := d.State(), d.UserKey(0)
-
-	// Convert (in process, as `aievm model convert --generate` does) and
-	// publish with the CLI.
+	// Convert (in process, as `aievm model convert --generate` does); the
+	// devnet's page offers it in its prompt box once it is published.
 	start := time.Now()
 	g, f, err := gguf.Open(path)
 	if err != nil {
@@ -87,6 +79,16 @@ func TestSmolLM2Completion(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("converted in %s: %d bytes, address %s", time.Since(start).Round(time.Millisecond), m.FileBytes, store.FormatAddress(m.Address()))
+	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Minute)
+	defer cancel()
+	d := startDevnet(t, ctx, func(c *devnet.Config) {
+		c.GasLimit = smolGasLimit
+		c.Attest, c.Challenger = false, false
+		c.DappGeneration = []devnet.GenerationModel{{Name: "SmolLM2-135M", Address: store.FormatAddress(m.Address()), Seq: 16, Tokenizer: path}}
+	})
+	seq, ver := dial(t, ctx, d.Sequencer.HTTP()), dial(t, ctx, d.Verifier.HTTP())
+	st, user := d.State(), d.UserKey(0)
+
 	aievm := func(args ...string) string {
 		var out bytes.Buffer
 		app := &cli.App{Name: "aievm", Writer: &out, ErrWriter: &out, Commands: []*cli.Command{aicli.ModelCommand, aicli.InferCommand}}
@@ -109,6 +111,19 @@ func TestSmolLM2Completion(t *testing.T) {
 		"--tokenizer", path, "--prompt", prompt, "--max-tokens", fmt.Sprint(n))
 	cliTokens := parseTokens(t, out)
 	t.Logf("aievm infer --prompt:\n%s", out)
+	// The dapp page's prompt box, in a real browser: an eth_call per token.
+	wantText, err := tk.Decode(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantIDs := make([]string, len(want))
+	for i, id := range want {
+		wantIDs[i] = fmt.Sprint(id)
+	}
+	runNode(t, ctx, "browser test: the prompt box", "../web/test/browser.mjs", "STEPS=generate",
+		"PAGE_URL="+d.DappURL(), "KEY="+hexutil.Encode(crypto.FromECDSA(d.UserKey(1))), "SCREENSHOTS="+filepath.Join(t.TempDir(), "shots"),
+		"CHROMIUM="+chromium, "GEN_MODEL=SmolLM2-135M", "GEN_PROMPT="+prompt, "GEN_MAX="+fmt.Sprint(n),
+		"EXPECT_GEN_IDS="+strings.Join(wantIDs, " "), "EXPECT_GEN_TEXT="+prompt+wantText, "GEN_TIMEOUT_MS=600000")
 
 	// The contract's, one token per transaction.
 	gm := generate.Model{Seq: 16}

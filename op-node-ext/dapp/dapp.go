@@ -58,6 +58,17 @@ type Model struct {
 	Outputs     []Spec `json:"outputs,omitempty"`
 	OutputSize  int    `json:"outputSize"`
 	SampleInput string `json:"sampleInput,omitempty"`
+	// Generate is set for a generation model (tokens i32[Seq] and last
+	// i32[1] in, next_token out): the page shows a prompt box for it, and
+	// the server tokenizes for it at /api/tokenize and /api/detokenize.
+	Generate *Generate `json:"generate,omitempty"`
+}
+
+// Generate is what the page needs to generate text with a model: its
+// positions and its end token (-1 for none).
+type Generate struct {
+	Seq int   `json:"seq"`
+	EOS int32 `json:"eos"`
 }
 
 // Spec is a tensor's element type and shape ("f32", [1, 4]).
@@ -87,12 +98,13 @@ type Games struct {
 // ErrNotBuilt is returned when the page's directory has no index.html.
 var ErrNotBuilt = errors.New("dapp page not built (make web)")
 
-// Handler serves dir (the page's build) and cfg at /config.json. The
+// Handler serves dir (the page's build), cfg at /config.json, and the
+// tokenizers of cfg's generation models (toks, by address) at /api/. The
 // page's files are served as they are; nothing else is reachable: no
 // directory listings, no path or symbolic link out of dir (the files are
 // read through an os.Root, held open for the process's life). The config
-// is for the page itself: it carries no CORS header.
-func Handler(dir string, cfg Config) (http.Handler, error) {
+// and the API are for the page itself: they carry no CORS header.
+func Handler(dir string, cfg Config, toks Tokenizers) (http.Handler, error) {
 	if _, err := os.Stat(filepath.Join(dir, "index.html")); err != nil {
 		return nil, fmt.Errorf("%w: %s: %w", ErrNotBuilt, dir, err)
 	}
@@ -106,6 +118,9 @@ func Handler(dir string, cfg Config) (http.Handler, error) {
 	}
 	files := http.FileServer(noListing{http.FS(root.FS())})
 	mux := http.NewServeMux()
+	if err := toks.serve(mux, cfg.Models); err != nil {
+		return nil, err
+	}
 	mux.HandleFunc("GET /config.json", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")

@@ -31,7 +31,7 @@ func TestHandler(t *testing.T) {
 	}
 	cfg := Config{L1: Chain{ChainID: 900, RPCURL: "http://127.0.0.1:8545"}, L2: Chain{ChainID: 901, RPCURL: "http://127.0.0.1:9545"},
 		Models: []Model{{Name: "iris", OutputSize: 12, Inputs: []Spec{{DType: "f32", Shape: []int{1, 4}}}}}}
-	h, err := Handler(dir, cfg)
+	h, err := Handler(dir, cfg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func TestHandler(t *testing.T) {
 	if code != 200 || json.Unmarshal([]byte(body), &back) != nil || back.L2.ChainID != 901 || back.Models[0].Inputs[0].Shape[1] != 4 {
 		t.Fatalf("config.json: %d %s", code, body)
 	}
-	if _, err := Handler(t.TempDir(), cfg); !errors.Is(err, ErrNotBuilt) {
+	if _, err := Handler(t.TempDir(), cfg, nil); !errors.Is(err, ErrNotBuilt) {
 		t.Fatalf("unbuilt page: %v", err)
 	}
 }

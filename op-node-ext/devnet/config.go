@@ -14,6 +14,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/aievm/aievm/model-da/store"
 	"github.com/aievm/aievm/op-node-ext/opdeploy"
 )
 
@@ -82,6 +83,10 @@ type Config struct {
 	// API key and is never published. Without it an external L1 serves no
 	// page.
 	L1PublicRPC string `toml:"l1_public_rpc"`
+	// DappGeneration are generation models published after genesis (say
+	// with `aievm model publish`) that the page's prompt box offers too,
+	// each with the GGUF file its tokenizer comes from.
+	DappGeneration []GenerationModel `toml:"dapp_generation"`
 
 	// L1RPC and L1Beacon point the rollup at an external L1 (Sepolia, say)
 	// instead of the in-process dev chain; its contracts come from
@@ -108,6 +113,16 @@ type Config struct {
 	// geth, proposer), which the CLI writes to <datadir>/devnet.log:
 	// "error", "warn", "info", "debug".
 	LogLevel string `toml:"log_level"`
+}
+
+// GenerationModel is a generation model for the dapp page: its name, its
+// address (0x and 64 hex digits), its positions (the seq of `aievm model
+// convert --generate`) and the GGUF file whose tokenizer it uses.
+type GenerationModel struct {
+	Name      string `toml:"name"`
+	Address   string `toml:"address"`
+	Seq       int    `toml:"seq"`
+	Tokenizer string `toml:"tokenizer"`
 }
 
 // Ports are the devnet's listen ports on Host.
@@ -245,6 +260,11 @@ func (c *Config) check() error {
 		return fmt.Errorf("devnet: on an external L1 set users = 0 and attest = false: dev accounts and the attestation path's keys derive from a public seed")
 	case !c.Expose && !isLoopback(c.Host):
 		return fmt.Errorf("devnet: host %q is not a loopback address: the Engine API and op-node's admin API would listen there too; set expose = true if that is meant", c.Host)
+	}
+	for _, g := range c.DappGeneration {
+		if _, err := store.ParseAddress(g.Address); err != nil || g.Name == "" || g.Seq < 1 || g.Tokenizer == "" {
+			return fmt.Errorf("devnet: dapp_generation %q: want a name, an address (0x and 64 hex digits), seq of at least 1 and a tokenizer file (address %q: %v)", g.Name, g.Address, err)
+		}
 	}
 	if err := c.Games.Check(); err != nil {
 		return fmt.Errorf("devnet: games: %w", err)

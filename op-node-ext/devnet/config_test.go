@@ -55,6 +55,11 @@ func TestConfig(t *testing.T) {
 		{"no op-contracts", "op_contracts = \"\"\n", "op_contracts", nil},
 		{"output bond", "output_bond = \"1000000000000000\"\n", "", func(c Config) bool { return c.outputBond().Cmp(big.NewInt(1e15)) == 0 }},
 		{"output bond not wei", "output_bond = \"0.01\"\n", "not an amount of wei", nil},
+		{"dapp generation model", "[[dapp_generation]]\nname = \"SmolLM2\"\naddress = \"0x" + strings.Repeat("ab", 32) + "\"\nseq = 16\ntokenizer = \"m.gguf\"\n", "",
+			func(c Config) bool { return len(c.DappGeneration) == 1 && c.DappGeneration[0].Seq == 16 }},
+		{"dapp generation model, short address", "[[dapp_generation]]\nname = \"g\"\naddress = \"0xab\"\nseq = 16\ntokenizer = \"m.gguf\"\n", "dapp_generation \"g\"", nil},
+		{"dapp generation model, no seq", "[[dapp_generation]]\nname = \"g\"\naddress = \"0x" + strings.Repeat("ab", 32) + "\"\ntokenizer = \"m.gguf\"\n", "seq of at least 1", nil},
+		{"dapp generation model, no tokenizer", "[[dapp_generation]]\nname = \"g\"\naddress = \"0x" + strings.Repeat("ab", 32) + "\"\nseq = 4\n", "tokenizer file", nil},
 	} {
 		p := filepath.Join(dir, strings.ReplaceAll(c.name, " ", "_")+".toml")
 		if err := os.WriteFile(p, []byte(c.toml), 0o644); err != nil {

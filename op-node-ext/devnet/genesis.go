@@ -31,7 +31,9 @@ import (
 	"github.com/aievm/aievm/opml/examples"
 	"github.com/aievm/aievm/opml/examples/classic"
 	"github.com/aievm/aievm/opml/examples/iris"
+	"github.com/aievm/aievm/opml/generate"
 	"github.com/aievm/aievm/opml/model"
+	"github.com/aievm/aievm/opml/tokenizer"
 )
 
 // DemoAddress is where the devnet's genesis puts the demo Classifier (an
@@ -49,8 +51,11 @@ type Model struct {
 	// Inputs and Outputs are the model's tensor specs (for the dapp page).
 	Inputs  []dapp.Spec `json:"inputs,omitempty"`
 	Outputs []dapp.Spec `json:"outputs,omitempty"`
-	addr    model.Address
-	file    []byte
+	// Generate is set for a generation model: the dapp page's prompt box
+	// generates with it, through its tokenizer (exampleTokenizer).
+	Generate *dapp.Generate `json:"generate,omitempty"`
+	addr     model.Address
+	file     []byte
 }
 
 // State is what the first start decided and every restart reuses.
@@ -108,6 +113,24 @@ func exampleModels() ([]Model, error) {
 		}
 		all = append(all, m)
 	}
+	// A toy generation model, for the page's prompt box (its sample: "Hi").
+	gen, err := examples.Decoder(examples.TinyGeneration)
+	if err != nil {
+		return nil, err
+	}
+	all = append(all, gen)
+	genTok, err := examples.TinyGenerationTokenizer()
+	if err != nil {
+		return nil, err
+	}
+	hi, err := genTok.Encode("Hi", true)
+	if err != nil {
+		return nil, err
+	}
+	genIface := generate.Model{Seq: examples.TinyGeneration.Seq}
+	if samples[gen], err = genIface.Input(hi); err != nil {
+		return nil, err
+	}
 	var out []Model
 	for _, m := range all {
 		in, ok := samples[m]
@@ -115,10 +138,23 @@ func exampleModels() ([]Model, error) {
 			in = examples.SampleBytes(m, 1)
 		}
 		a := m.Address()
-		out = append(out, Model{Name: m.Name, Address: store.FormatAddress(a), OutputSize: precompile.Outputs(m),
-			Sample: common.Bytes2Hex(in), Cost: m.Cost, Inputs: specs(m.Inputs), Outputs: specs(m.Outputs), addr: a, file: m.Encode()})
+		em := Model{Name: m.Name, Address: store.FormatAddress(a), OutputSize: precompile.Outputs(m),
+			Sample: common.Bytes2Hex(in), Cost: m.Cost, Inputs: specs(m.Inputs), Outputs: specs(m.Outputs), addr: a, file: m.Encode()}
+		if m == gen {
+			em.Generate = &dapp.Generate{Seq: genIface.Seq, EOS: genTok.EOS}
+		}
+		out = append(out, em)
 	}
 	return out, nil
+}
+
+// exampleTokenizer is the tokenizer of the example generation model named
+// name.
+func exampleTokenizer(name string) (*tokenizer.Tokenizer, error) {
+	if name == examples.TinyGeneration.Name {
+		return examples.TinyGenerationTokenizer()
+	}
+	return nil, fmt.Errorf("generation model %s has no tokenizer", name)
 }
 
 // specs are tensor specs as the dapp page shows them.

@@ -10,10 +10,14 @@ import (
 	"github.com/ethereum/go-ethereum/params"
 
 	"github.com/aievm/aievm/op-node-ext/dapp"
+	"github.com/aievm/aievm/opml/tokenizer"
 )
 
-// DappConfig is the chain as the dapp page sees it (its /config.json).
-func (d *Devnet) DappConfig() dapp.Config {
+// dappPage is the chain as the dapp page sees it (its /config.json), with
+// the tokenizers of its generation models, by address: the examples' built
+// in code, the configured ones read from their GGUF files.
+func (d *Devnet) dappPage() (dapp.Config, dapp.Tokenizers, error) {
+	toks := dapp.Tokenizers{}
 	st := d.state
 	c := dapp.Config{
 		L1: dapp.Chain{ChainID: d.cfg.L1ChainID, Name: d.l1Name(), RPCURL: d.l1PublicRPC(), ExplorerURL: d.cfg.L1Explorer},
@@ -26,8 +30,27 @@ func (d *Devnet) DappConfig() dapp.Config {
 			ProofMaturityDelay: d.cfg.Games.ProofMaturityDelay, FinalityDelay: d.cfg.Games.FinalityDelay},
 	}
 	for _, m := range st.Models {
-		c.Models = append(c.Models, dapp.Model{Name: m.Name, Address: m.Address, Inputs: m.Inputs, Outputs: m.Outputs,
-			OutputSize: m.OutputSize, SampleInput: m.Sample})
+		dm := dapp.Model{Name: m.Name, Address: m.Address, Inputs: m.Inputs, Outputs: m.Outputs,
+			OutputSize: m.OutputSize, SampleInput: m.Sample, Generate: m.Generate}
+		if m.Generate != nil {
+			t, err := exampleTokenizer(m.Name)
+			if err != nil {
+				return c, nil, fmt.Errorf("dapp page: %w", err)
+			}
+			toks[m.Address] = t
+		}
+		c.Models = append(c.Models, dm)
+	}
+	for _, g := range d.cfg.DappGeneration {
+		t, err := tokenizer.Open(g.Tokenizer)
+		if err != nil {
+			return c, nil, fmt.Errorf("dapp page: generation model %s: %w", g.Name, err)
+		}
+		toks[g.Address] = t
+		c.Models = append(c.Models, dapp.Model{Name: g.Name, Address: g.Address, OutputSize: 4,
+			Inputs:   []dapp.Spec{{DType: "i32", Shape: []int{g.Seq}}, {DType: "i32", Shape: []int{1}}},
+			Outputs:  []dapp.Spec{{DType: "i32", Shape: []int{1}}},
+			Generate: &dapp.Generate{Seq: g.Seq, EOS: t.EOS}})
 	}
 	if a := st.Attest; a != nil && a.Fee != nil {
 		at := &dapp.Attest{Settlement: a.Settlement.Hex(), Model: a.Model, Fee: a.Fee.String()}
@@ -38,7 +61,7 @@ func (d *Devnet) DappConfig() dapp.Config {
 		}
 		c.Attest = at
 	}
-	return c
+	return c, toks, nil
 }
 
 // l1Name names the L1 in wallets: Sepolia by its chain id, else the local
@@ -74,7 +97,11 @@ func (d *Devnet) startWeb() error {
 		d.log.Warn("No dapp page: set l1_public_rpc, the L1 endpoint browsers may use (l1_rpc is never published)")
 		return nil
 	}
-	h, err := dapp.Handler(d.cfg.WebDir, d.DappConfig())
+	cfg, toks, err := d.dappPage()
+	if err != nil {
+		return err
+	}
+	h, err := dapp.Handler(d.cfg.WebDir, cfg, toks)
 	if errors.Is(err, dapp.ErrNotBuilt) {
 		d.log.Warn("No dapp page: run make web", "err", err)
 		return nil

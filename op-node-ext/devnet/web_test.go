@@ -1,6 +1,8 @@
 package devnet
 
 import (
+	"bytes"
+	"encoding/json"
 	"io"
 	"net"
 	"net/http"
@@ -12,6 +14,8 @@ import (
 	"github.com/ethereum/go-ethereum/log"
 
 	"github.com/aievm/aievm/op-node-ext/aigethproc"
+	"github.com/aievm/aievm/op-node-ext/dapp"
+	"github.com/aievm/aievm/opml/gguf"
 )
 
 // TestDappPage: the page publishes only what browsers may have (never an
@@ -65,5 +69,77 @@ func TestDappPage(t *testing.T) {
 				t.Fatalf("config.json (CORS %q):\n%s", r.Header.Get("Access-Control-Allow-Origin"), b)
 			}
 		})
+	}
+}
+
+// TestDappGeneration: the page's prompt box offers the example generation
+// model and the configured ones, each with its tokenizer (a configured
+// one's read from its GGUF file, whose end token the page gets); a
+// tokenizer file that cannot be read stops the start with its reason.
+func TestDappGeneration(t *testing.T) {
+	web := t.TempDir()
+	if err := os.WriteFile(filepath.Join(web, "index.html"), []byte("<html></html>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var w gguf.Writer
+	w.Set("tokenizer.ggml.model", "gpt2")
+	w.Set("tokenizer.ggml.tokens", []string{"<eos>", "a", "b", "ab"})
+	w.Set("tokenizer.ggml.merges", []string{"a b"})
+	w.Set("tokenizer.ggml.eos_token_id", uint32(0))
+	var b bytes.Buffer
+	if _, err := w.WriteTo(&b); err != nil {
+		t.Fatal(err)
+	}
+	tokFile := filepath.Join(t.TempDir(), "tok.gguf")
+	if err := os.WriteFile(tokFile, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ms, err := exampleModels()
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen := ms[len(ms)-1]
+	if gen.Generate == nil || gen.Name != "tiny-gen" {
+		t.Fatalf("the last example model is %s, not the generation model", gen.Name)
+	}
+	addr := "0x" + strings.Repeat("ab", 32)
+	cfg := Default()
+	cfg.WebDir = web
+	cfg.DappGeneration = []GenerationModel{{Name: "ab-gen", Address: addr, Seq: 4, Tokenizer: tokFile}}
+	d := &Devnet{cfg: cfg, state: &State{Models: []Model{gen}}, log: log.NewLogger(log.DiscardHandler()), Sequencer: &aigethproc.Proc{}}
+	if err := d.startWeb(); err != nil {
+		t.Fatal(err)
+	}
+	defer d.web.Close()
+	r, err := http.Get(d.DappURL() + "config.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(r.Body)
+	r.Body.Close()
+	var page dapp.Config
+	if err := json.Unmarshal(body, &page); err != nil || len(page.Models) != 2 {
+		t.Fatalf("config.json: %v\n%s", err, body)
+	}
+	if g := page.Models[0].Generate; g == nil || g.Seq != 8 || g.EOS != 0 {
+		t.Fatalf("tiny-gen's generate: %+v", g)
+	}
+	if g := page.Models[1].Generate; g == nil || g.Seq != 4 || g.EOS != 0 || page.Models[1].Inputs[0].Shape[0] != 4 {
+		t.Fatalf("ab-gen: %+v", page.Models[1])
+	}
+	for model, want := range map[string]string{gen.Address: `{"ids":[66,67]}`, addr: `{"ids":[3]}`} {
+		r, err := http.Post(d.DappURL()+"api/tokenize", "application/json", strings.NewReader(`{"model":"`+model+`","text":"ab"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(r.Body)
+		r.Body.Close()
+		if strings.TrimSpace(string(got)) != want {
+			t.Errorf("tokenize ab with %s: %s, want %s", model, got, want)
+		}
+	}
+	d.cfg.DappGeneration[0].Tokenizer = filepath.Join(t.TempDir(), "missing.gguf")
+	if err := (&Devnet{cfg: d.cfg, state: d.state, log: d.log, Sequencer: d.Sequencer}).startWeb(); err == nil || !strings.Contains(err.Error(), "ab-gen") {
+		t.Fatalf("a missing tokenizer file: %v", err)
 	}
 }

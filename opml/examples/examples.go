@@ -14,6 +14,7 @@ import (
 	"github.com/aievm/aievm/opml/model"
 	sf "github.com/aievm/aievm/opml/softfloat"
 	"github.com/aievm/aievm/opml/tensor"
+	"github.com/aievm/aievm/opml/tokenizer"
 )
 
 // gen draws deterministic weights. It never uses floating-point library
@@ -146,6 +147,29 @@ var TinyGeneration = DecoderConfig{
 	Config: llama.Config{Name: "tiny-gen", Vocab: 96, Dim: 64, Hidden: 96, Layers: 2, Heads: 4, KVHeads: 2,
 		Seq: 8, Theta: 10000, Eps: 1e-5, TokenOnly: true, LastInput: true},
 	Weights: tensor.Q4_1,
+}
+
+// TinyGenerationTokenizer is TinyGeneration's vocabulary: token 0 is
+// "<|endoftext|>" (its end token), and tokens 1 to 95 are the printable
+// ASCII characters from the space to '~', one token each (no merges). The
+// model's weights are random, so what it writes is noise, but a page or a
+// CLI can round-trip text through it as through a real model's tokenizer.
+func TinyGenerationTokenizer() (*tokenizer.Tokenizer, error) {
+	texts := []string{"<|endoftext|>"}
+	types := []int32{tokenizer.TypeControl}
+	for c := byte(' '); c <= '~'; c++ {
+		texts = append(texts, tokenizer.ByteLevel(string(c)))
+		types = append(types, tokenizer.TypeNormal)
+	}
+	if len(texts) != TinyGeneration.Vocab {
+		return nil, fmt.Errorf("tiny-gen tokenizer: %d tokens for a vocabulary of %d", len(texts), TinyGeneration.Vocab)
+	}
+	t, err := tokenizer.New(texts, types, nil, "default")
+	if err != nil {
+		return nil, fmt.Errorf("tiny-gen tokenizer: %w", err)
+	}
+	t.EOS = 0
+	return t, nil
 }
 
 // DecoderWeights generates the decoder's named weights (GGUF names, engine

@@ -141,3 +141,43 @@ func TestFromHeader(t *testing.T) {
 		}
 	}
 }
+
+// TestTinyGenerationTokenizer: the toy model's vocabulary round-trips
+// printable ASCII one character a token, ends with token 0, and refuses
+// what it has no token for.
+func TestTinyGenerationTokenizer(t *testing.T) {
+	t.Parallel()
+	tk, err := examples.TinyGenerationTokenizer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tk.Vocab() != examples.TinyGeneration.Vocab || tk.EOS != 0 {
+		t.Fatalf("vocab %d eos %d, want %d and 0", tk.Vocab(), tk.EOS, examples.TinyGeneration.Vocab)
+	}
+	for _, c := range []struct {
+		text string
+		ids  []int32
+		err  string
+	}{
+		{text: "Hi there!", ids: []int32{41, 74, 1, 85, 73, 70, 83, 70, 2}},
+		{text: " ~", ids: []int32{1, 95}},
+		{text: "<|endoftext|>", ids: []int32{0}},
+		{text: "line\nbreak", err: "no token"},
+		{text: "café", err: "no token"},
+	} {
+		ids, err := tk.Encode(c.text, true)
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("Encode(%q) = %v, %v; want an error with %q", c.text, ids, err, c.err)
+			}
+			continue
+		}
+		if err != nil || !slices.Equal(ids, c.ids) {
+			t.Errorf("Encode(%q) = %v, %v; want %v", c.text, ids, err, c.ids)
+			continue
+		}
+		if back, err := tk.Decode(ids); err != nil || back != c.text {
+			t.Errorf("Decode(%v) = %q, %v; want %q", ids, back, err, c.text)
+		}
+	}
+}

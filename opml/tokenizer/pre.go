@@ -148,3 +148,8 @@ func splitGPT2(rs []rune, from, end int, emit func(a, b int)) {
 		}
 	}
 }
+
+// ByteLevel is s as a vocabulary stores it: each byte in GPT-2's
+// byte-to-rune encoding (a space is "Ġ"). It builds vocabularies in code,
+// such as a toy model's one token per character.
+func ByteLevel(s string) string { return encodeBytes(s) }

@@ -11,7 +11,7 @@ import { getL2TransactionHashes, getWithdrawals, publicActionsL1, publicActionsL
 import { classifierAbi, messagePasser, messagePasserAbi, portalAbi, registryAbi, settlementAbi } from './abi.js';
 import { errorText } from './errors.js';
 import { addChainParams, chains, loadConfig } from './config.js';
-import { f32Hex, f32Values, hexBytes, parseMeasure, specText } from './tensor.js';
+import { f32Hex, f32Values, generationInput, hexBytes, parseMeasure, specText, tokenOf } from './tensor.js';
 import { discoverWallets, ensureChain } from './wallet.js';
 
 const $ = (id) => document.getElementById(id);
@@ -497,6 +497,100 @@ async function showModels() {
   fill();
 }
 
+// ---- text generation ----
+
+/** The config's generation models: the prompt box's choices. */
+function genModels() {
+  return app.cfg.models.filter((m) => m.generate);
+}
+
+/** POSTs to the page server's tokenizer API (/api/tokenize, /api/detokenize). */
+async function tokenizerApi(path, body) {
+  let res;
+  try {
+    res = await fetch(`./api/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  } catch (e) {
+    throw new Error(`${path}: ${e.message}`);
+  }
+  const j = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(`${path}: ${j.error || `HTTP ${res.status}`}`);
+  return j;
+}
+
+/**
+ * Greedy generation as opml/generate runs it: the prompt's ids, then a call
+ * per token until the end token, the token count asked, or a full context
+ * (a model of seq positions predicts from at most seq tokens).
+ */
+async function generateText() {
+  const m = genModels().find((g) => g.address === $('gen-model').value);
+  if (!m) throw new Error('no generation model chosen');
+  const maxText = $('gen-max').value.trim();
+  if (!/^\d+$/.test(maxText) || Number(maxText) < 1 || Number(maxText) > 1000) throw new Error(`max tokens "${maxText}": want 1 to 1000`);
+  const max = Number(maxText);
+  const { seq, eos } = m.generate;
+  const prompt = $('gen-prompt').value;
+  const { ids: promptIds } = await tokenizerApi('tokenize', { model: m.address, text: prompt });
+  if (promptIds.length === 0) throw new Error('the prompt is empty');
+  if (promptIds.length > seq) throw new Error(`the prompt is ${promptIds.length} tokens: the model's context is ${seq}`);
+  const textEl = $('gen-text');
+  const st = $('gen-status');
+  delete st.dataset.done;
+  textEl.textContent = prompt;
+  const completion = document.createElement('b'); // the model's part, after the prompt
+  completion.id = 'gen-completion';
+  textEl.append(completion);
+  const ids = [...promptIds];
+  const out = [];
+  let stop = 'max-tokens';
+  const t0 = performance.now();
+  const gas = app.pub2.estimateContractGas({
+    address: app.cfg.contracts.classifier, abi: classifierAbi, functionName: 'inference',
+    args: [m.address, generationInput(ids, seq), 4n], account: app.cfg.contracts.classifier,
+  }).catch(() => null);
+  while (out.length < max) {
+    if (ids.length > seq) {
+      stop = 'context-full';
+      break;
+    }
+    const res = await app.pub2.readContract({
+      address: app.cfg.contracts.classifier, abi: classifierAbi, functionName: 'predict', args: [m.address, generationInput(ids, seq), 4n],
+    });
+    const next = tokenOf(res);
+    if (next === eos) {
+      stop = 'end-of-text';
+      break;
+    }
+    ids.push(next);
+    out.push(next);
+    const { text } = await tokenizerApi('detokenize', { model: m.address, ids: out });
+    completion.textContent = text;
+    st.textContent = `${out.length} token${out.length === 1 ? '' : 's'}…`;
+  }
+  const ms = performance.now() - t0;
+  const took = ms < 10_000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+  const g = await gas;
+  st.dataset.ids = out.join(' ');
+  st.dataset.stop = stop;
+  st.textContent = `${out.length} tokens in ${took} (${stop}): ${out.join(' ') || 'none'}. Prompt: ${promptIds.length} tokens, ${promptIds.join(' ')}.`
+    + (g ? ` By transaction, a token costs about ${g} gas.` : '');
+  st.dataset.done = 'gen';
+}
+
+function showGenModels() {
+  const gs = genModels();
+  if (gs.length === 0) return;
+  const sel = $('gen-model');
+  sel.textContent = '';
+  for (const m of gs) {
+    const o = document.createElement('option');
+    o.value = m.address;
+    o.textContent = `${m.name} (${m.generate.seq} positions)`;
+    sel.append(o);
+  }
+  $('gen-section').hidden = false;
+}
+
 // ---- attested inference ----
 
 async function attestRequest() {
@@ -546,6 +640,7 @@ async function main() {
   document.querySelectorAll('.l1-name').forEach((e) => { e.textContent = app.l1.name; });
   document.querySelectorAll('.l2-name').forEach((e) => { e.textContent = app.l2.name; });
   $('endpoints').textContent = `${app.l2.name}: ${app.cfg.l2.rpcUrl} (chain id ${app.l2.id}) · ${app.l1.name}: ${app.cfg.l1.rpcUrl} (chain id ${app.l1.id})`;
+  showGenModels();
   if (app.cfg.attest) {
     $('attest-section').hidden = false;
     $('attest-fee').textContent = `${formatEther(BigInt(app.cfg.attest.fee))} ETH`;
@@ -572,6 +667,7 @@ async function main() {
   action('raw-call', 'eth_call', rawCall);
   action('raw-send', 'transaction', rawSend);
   action('attest-request', 'attested inference', attestRequest);
+  action('gen-run', 'generate', generateText);
   refreshButtons();
   setInterval(() => showBalances().catch(() => {}), 4000);
   setInterval(() => showWithdrawals().catch(() => {}), 5000);

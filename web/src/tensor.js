@@ -41,3 +41,28 @@ export function bytesHex(b) {
 export function specText(s) {
   return s ? `${s.dtype}[${(s.shape || []).join(' ')}]` : '?';
 }
+
+/**
+ * A generation model's input for the tokens so far (opml/generate's
+ * Model.Input): each token as little-endian i32, padded with token 0 to the
+ * model's seq positions, then the last token's position as i32.
+ */
+export function generationInput(ids, seq) {
+  if (!Number.isSafeInteger(seq) || seq < 1) throw new Error(`${seq} positions: not a generation model's`);
+  if (ids.length === 0 || ids.length > seq) throw new Error(`${ids.length} tokens: the model takes 1 to ${seq}`);
+  const b = new Uint8Array(4 * (seq + 1));
+  const v = new DataView(b.buffer);
+  ids.forEach((id, i) => {
+    if (!Number.isInteger(id) || id < 0 || id > 0x7fffffff) throw new Error(`token id ${id} is not an i32 id`);
+    v.setInt32(4 * i, id, true);
+  });
+  v.setInt32(4 * seq, ids.length - 1, true);
+  return bytesHex(b);
+}
+
+/** The next token of a generation model's output: one little-endian i32. */
+export function tokenOf(hex) {
+  const b = hexBytes(hex);
+  if (b.length !== 4) throw new Error(`output of ${b.length} bytes, want a token's 4`);
+  return new DataView(b.buffer).getInt32(0, true);
+}

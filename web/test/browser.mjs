@@ -8,12 +8,13 @@
 // network's RPC. Its steps: connect, classify a flower by eth_call (call) and
 // by transaction (classify), show a revert reason (revert), deposit ETH from
 // L1 (deposit), withdraw it (withdraw: prove and finalize), request an
-// attested inference (attest); each checks what the page shows against the
+// attested inference (attest), generate text from a prompt (generate); each checks what the page shows against the
 // chain, and screenshots are saved.
 //
 // Env: PAGE_URL, KEY (hex private key of a funded account), SCREENSHOTS
 // (directory), CHROMIUM (default /usr/bin/chromium), STEPS (comma-separated,
-// in order; default all of them).
+// in order; default all of them); for generate: GEN_MODEL (the model's name;
+// default the first), GEN_PROMPT, GEN_MAX, EXPECT_GEN_IDS, EXPECT_GEN_TEXT.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -252,6 +253,37 @@ async function main() {
         check(/reverted: inference: input size does not match the model: 1 bytes given/.test(viaWallet),
           `transaction: the wallet's wrapped error shows the revert reason (${viaWallet})`);
       },
+      async generate() {
+        // A prompt box on a generation model: the page tokenizes through its
+        // server, calls the model a token at a time, and shows the text; the
+        // ids must be those the engine's greedy loop gives (EXPECT_GEN_IDS).
+        check(await page.locator('#gen-section').isVisible(), 'generate: the page shows a prompt box for the generation model');
+        const model = env('GEN_MODEL', '');
+        if (model) {
+          const value = await page.$$eval('#gen-model option', (os, n) => os.find((o) => o.textContent.startsWith(`${n} (`))?.value, model);
+          check(!!value, `generate: the prompt box offers ${model}`);
+          await page.selectOption('#gen-model', value);
+        }
+        // A prompt longer than the model's context shows why it is refused.
+        await page.fill('#gen-prompt', 'Hi '.repeat(40));
+        await page.click('#gen-run');
+        await page.waitForSelector('#error:not([hidden])');
+        const refused = await errBox.innerText();
+        check(/the prompt is \d+ tokens: the model's context is \d+/.test(refused), `generate: a prompt past the context is refused (${refused})`);
+        await page.fill('#gen-prompt', env('GEN_PROMPT', 'Hi'));
+        await page.fill('#gen-max', env('GEN_MAX', '5'));
+        await page.click('#gen-run');
+        await reach(page.locator('#gen-status[data-done="gen"]'), Number(env('GEN_TIMEOUT_MS', '120000')));
+        const ids = await page.locator('#gen-status').getAttribute('data-ids');
+        const status = await page.locator('#gen-status').innerText();
+        const text = await page.locator('#gen-text').innerText();
+        console.log(`generated: ${JSON.stringify(text)}`);
+        const want = env('EXPECT_GEN_IDS', '');
+        check(!want || ids === want, `generate: the tokens are the engine's greedy ones (${ids}; want ${want || 'any'}): ${status}`);
+        const wantText = env('EXPECT_GEN_TEXT', '');
+        check(!wantText || text === wantText, `generate: the text shown is the prompt and its completion (${JSON.stringify(wantText)})`);
+        await page.screenshot({ path: join(shots, 'dapp-generate.png'), fullPage: true });
+      },
       async deposit() {
         const adds = wallet.added.length;
         const before = await balance(page, 'l2', wallet.account.address);
@@ -294,7 +326,7 @@ async function main() {
         await page.screenshot({ path: join(shots, 'dapp-attest.png'), fullPage: true });
       },
     };
-    for (const name of env('STEPS', 'connect,call,classify,revert,deposit,withdraw,attest').split(',')) {
+    for (const name of env('STEPS', 'connect,call,classify,revert,generate,deposit,withdraw,attest').split(',')) {
       if (!steps[name]) throw new Error(`STEPS: no step "${name}" (${Object.keys(steps).join(', ')})`);
       console.log(`step: ${name}`);
       await steps[name]();

@@ -9,7 +9,7 @@ import { encodeErrorResult, parseAbi } from 'viem';
 import { settlementAbi } from '../src/abi.js';
 import { addChainParams, loadConfig } from '../src/config.js';
 import { errorText } from '../src/errors.js';
-import { f32Hex, f32Values, hexBytes, parseMeasure } from '../src/tensor.js';
+import { f32Hex, f32Values, generationInput, hexBytes, parseMeasure, tokenOf } from '../src/tensor.js';
 
 test('measurements become little-endian f32', () => {
   // The devnet's iris sample: 5.1, 3.5, 1.4, 0.2 cm.
@@ -22,6 +22,20 @@ test('measurements become little-endian f32', () => {
   assert.equal(parseMeasure('sepal', ' 5.10 '), 5.1);
   assert.throws(() => hexBytes('0x123'), /not hex bytes/);
   assert.deepEqual([...hexBytes('0xff00')], [255, 0]);
+});
+
+test('a prompt\'s tokens become a generation model\'s input', () => {
+  // The devnet's tiny-gen sample ("Hi": tokens 41, 74; 8 positions), as
+  // opml/generate's Model.Input writes it.
+  assert.equal(generationInput([41, 74], 8),
+    '0x290000004a00000000000000000000000000000000000000000000000000000001000000');
+  assert.equal(generationInput([7], 1), '0x0700000000000000');
+  for (const [ids, seq, re] of [[[], 8, /1 to 8/], [[1, 2, 3], 2, /1 to 2/], [[1], 0, /positions/], [[-1], 4, /not an i32/],
+    [[1.5], 4, /not an i32/], [[2 ** 31], 4, /not an i32/]]) {
+    assert.throws(() => generationInput(ids, seq), re, JSON.stringify([ids, seq]));
+  }
+  assert.equal(tokenOf('0x29000000'), 41);
+  assert.throws(() => tokenOf('0x2900'), /want a token's 4/);
 });
 
 test('a config only from the page origin', async () => {

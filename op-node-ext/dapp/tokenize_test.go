@@ -1,0 +1,148 @@
+package dapp
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aievm/aievm/opml/examples"
+	"github.com/aievm/aievm/opml/tokenizer"
+)
+
+const genAddr = "0x00000000000000000000000000000000000000AB"
+
+func tinyTokenizer(t *testing.T) *tokenizer.Tokenizer {
+	t.Helper()
+	tk, err := examples.TinyGenerationTokenizer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tk
+}
+
+// TestTokenizeAPI: the page's prompt goes to ids and a completion's ids
+// back to text through the model's tokenizer; what a hostile client sends
+// (a wrong model, text or ids the vocabulary has not, too much, not JSON,
+// another method) is refused with a status and a reason, never served.
+func TestTokenizeAPI(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "index.html"), []byte("<html></html>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{Models: []Model{{Name: "tiny-gen", Address: genAddr, OutputSize: 4, Generate: &Generate{Seq: 8, EOS: 0}},
+		{Name: "iris", Address: "0x01", OutputSize: 12}}}
+	h, err := Handler(dir, cfg, Tokenizers{strings.ToLower(genAddr): tinyTokenizer(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Serve("127.0.0.1:0", h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	post := func(method, path, body string) (int, string) {
+		req, err := http.NewRequest(method, s.URL()+path, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Body.Close()
+		b, _ := io.ReadAll(r.Body)
+		return r.StatusCode, strings.TrimSpace(string(b))
+	}
+	long := `{"model":"` + genAddr + `","text":"` + strings.Repeat("a", MaxPromptBytes+1) + `"}`
+	many := `{"model":"` + genAddr + `","ids":[` + strings.Repeat("1,", MaxTokenIDs) + `1]}`
+	huge := `{"model":"` + genAddr + `","text":"` + strings.Repeat("a", MaxAPIBody) + `"}`
+	for _, c := range []struct {
+		method, path, body string
+		code               int
+		want               string
+	}{
+		{"POST", "/api/tokenize", `{"model":"` + genAddr + `","text":"Hi!"}`, 200, `{"ids":[41,74,2]}`},
+		{"POST", "/api/tokenize", `{"model":"` + strings.ToLower(genAddr) + `","text":"Hi!"}`, 200, `{"ids":[41,74,2]}`},
+		{"POST", "/api/detokenize", `{"model":"` + genAddr + `","ids":[41,74,2,0]}`, 200, `{"text":"Hi!\u003c|endoftext|\u003e"}`},
+		{"POST", "/api/tokenize", `{"model":"0x01","text":"Hi"}`, 404, `model \"0x01\" has no tokenizer here`},
+		{"POST", "/api/tokenize", `{"model":"` + genAddr + `","text":"é"}`, 400, "no token"},
+		{"POST", "/api/detokenize", `{"model":"` + genAddr + `","ids":[96]}`, 400, "outside the vocabulary of 96"},
+		{"POST", "/api/detokenize", `{"model":"` + genAddr + `","ids":[-1]}`, 400, "outside the vocabulary"},
+		{"POST", "/api/detokenize", `{"model":"` + genAddr + `","ids":[4294967296]}`, 400, "body:"},
+		{"POST", "/api/tokenize", long, 400, "at most 16384"},
+		{"POST", "/api/detokenize", many, 400, "at most 4096"},
+		{"POST", "/api/tokenize", huge, 413, "body over 65536 bytes"},
+		{"POST", "/api/tokenize", `{"model":"` + genAddr + `","text":"a","extra":1}`, 400, "unknown field"},
+		{"POST", "/api/tokenize", `{"model":"` + genAddr + `","text":"a"}{}`, 400, "more than one JSON value"},
+		{"POST", "/api/tokenize", `not json`, 400, "body:"},
+		{"GET", "/api/tokenize", ``, 404, ""}, // only POST is the API
+	} {
+		code, body := post(c.method, c.path, c.body)
+		if code != c.code || !strings.Contains(body, c.want) {
+			short := c.body
+			if len(short) > 80 {
+				short = short[:80] + "…"
+			}
+			t.Errorf("%s %s %s: %d %.200s; want %d with %q", c.method, c.path, short, code, body, c.code, c.want)
+		}
+	}
+}
+
+// TestTokenizersMatchModels: a generation model without its tokenizer, a
+// tokenizer without its model, or an end token that disagrees is a
+// configuration error at start, not a broken prompt box later.
+func TestTokenizersMatchModels(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "index.html"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tk := tinyTokenizer(t)
+	gen := Model{Name: "tiny-gen", Address: genAddr, Generate: &Generate{Seq: 8, EOS: 0}}
+	for _, c := range []struct {
+		name   string
+		models []Model
+		toks   Tokenizers
+		want   string
+	}{
+		{"no tokenizer", []Model{gen}, nil, "has no tokenizer"},
+		{"no model", nil, Tokenizers{genAddr: tk}, "1 tokenizers for 0 generation models"},
+		{"other eos", []Model{{Name: "g", Address: genAddr, Generate: &Generate{Seq: 8, EOS: 5}}}, Tokenizers{genAddr: tk}, "end token 5"},
+		{"no positions", []Model{{Name: "g", Address: genAddr, Generate: &Generate{EOS: 0}}}, Tokenizers{genAddr: tk}, "0 positions"},
+		{"nil tokenizer", []Model{gen}, Tokenizers{genAddr: nil}, "nil"},
+	} {
+		_, err := Handler(dir, Config{Models: c.models}, c.toks)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want an error with %q", c.name, err, c.want)
+		}
+	}
+	// The generation model's config reaches the page.
+	h, err := Handler(dir, Config{Models: []Model{gen}}, Tokenizers{genAddr: tk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Serve("127.0.0.1:0", h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	r, err := http.Get(s.URL() + "config.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Body.Close()
+	body, _ := io.ReadAll(r.Body)
+	var back Config
+	if err := json.Unmarshal(body, &back); err != nil || back.Models[0].Generate == nil || back.Models[0].Generate.Seq != 8 {
+		t.Fatalf("config.json: %v %s", err, body)
+	}
+	if !bytes.Contains(body, []byte(`"generate": {`)) {
+		t.Fatalf("config.json has no generate: %s", body)
+	}
+}
