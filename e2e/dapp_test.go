@@ -39,15 +39,23 @@ func testDappPage(t *testing.T, ctx context.Context, d *devnet.Devnet) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids, text := tinyCompletion(t, ctx, "Hi", 5)
+	// The prompt box with the toy model: 5 tokens (stopped by the count),
+	// then as many as the context holds.
+	ids, text, stop := tinyCompletion(t, ctx, "Hi", 5)
+	full, _, fullStop := tinyCompletion(t, ctx, "Hi", 100)
+	if fullStop != generate.StopContext {
+		t.Fatalf("tiny-gen's completion of Hi stopped for %s, not a full context", fullStop)
+	}
 	runNode(t, ctx, "browser test (screenshots in "+shots+")", "../web/test/browser.mjs", // every step
 		"PAGE_URL="+d.DappURL(), "KEY="+hexutil.Encode(crypto.FromECDSA(d.UserKey(2))), "SCREENSHOTS="+shots, "CHROMIUM="+chromium,
-		"GEN_MODEL="+examples.TinyGeneration.Name, "GEN_PROMPT=Hi", "GEN_MAX=5", "EXPECT_GEN_IDS="+ids, "EXPECT_GEN_TEXT=Hi"+text)
+		"GEN_MODEL="+examples.TinyGeneration.Name, "GEN_PROMPT=Hi", "GEN_MAX=5", "EXPECT_GEN_IDS="+ids, "EXPECT_GEN_STOP="+string(stop),
+		"EXPECT_GEN_TEXT=Hi"+text, "GEN_MAX_FULL=100", "EXPECT_GEN_FULL_IDS="+full)
 }
 
 // tinyCompletion is the devnet's toy generation model's greedy completion
-// of prompt, run in process: its ids (space-separated) and its text.
-func tinyCompletion(t *testing.T, ctx context.Context, prompt string, max int) (string, string) {
+// of prompt, run in process: its ids (space-separated), its text and why
+// it stopped.
+func tinyCompletion(t *testing.T, ctx context.Context, prompt string, max int) (string, string, generate.Stop) {
 	t.Helper()
 	m, err := examples.Decoder(examples.TinyGeneration)
 	if err != nil {
@@ -79,7 +87,7 @@ func tinyCompletion(t *testing.T, ctx context.Context, prompt string, max int) (
 		ids[i] = fmt.Sprint(id)
 	}
 	t.Logf("tiny-gen's greedy completion of %q: %q (%v, %s)", prompt, text, out, stop)
-	return strings.Join(ids, " "), text
+	return strings.Join(ids, " "), text, stop
 }
 
 // testExampleDeploy runs the example project's deploy script

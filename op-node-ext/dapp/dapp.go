@@ -98,6 +98,14 @@ type Games struct {
 // ErrNotBuilt is returned when the page's directory has no index.html.
 var ErrNotBuilt = errors.New("dapp page not built (make web)")
 
+// CheckBuilt returns ErrNotBuilt, with the reason, if dir holds no page.
+func CheckBuilt(dir string) error {
+	if _, err := os.Stat(filepath.Join(dir, "index.html")); err != nil {
+		return fmt.Errorf("%w: %s: %w", ErrNotBuilt, dir, err)
+	}
+	return nil
+}
+
 // Handler serves dir (the page's build), cfg at /config.json, and the
 // tokenizers of cfg's generation models (toks, by address) at /api/. The
 // page's files are served as they are; nothing else is reachable: no
@@ -105,22 +113,22 @@ var ErrNotBuilt = errors.New("dapp page not built (make web)")
 // read through an os.Root, held open for the process's life). The config
 // and the API are for the page itself: they carry no CORS header.
 func Handler(dir string, cfg Config, toks Tokenizers) (http.Handler, error) {
-	if _, err := os.Stat(filepath.Join(dir, "index.html")); err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", ErrNotBuilt, dir, err)
+	if err := CheckBuilt(dir); err != nil {
+		return nil, err
 	}
 	body, err := json.MarshalIndent(cfg, "", "  ")
 	if err != nil {
 		return nil, fmt.Errorf("dapp config: %w", err)
+	}
+	mux := http.NewServeMux()
+	if err := toks.serve(mux, cfg.Models); err != nil {
+		return nil, err
 	}
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return nil, fmt.Errorf("dapp page %s: %w", dir, err)
 	}
 	files := http.FileServer(noListing{http.FS(root.FS())})
-	mux := http.NewServeMux()
-	if err := toks.serve(mux, cfg.Models); err != nil {
-		return nil, err
-	}
 	mux.HandleFunc("GET /config.json", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
@@ -162,7 +170,10 @@ func Serve(addr string, h http.Handler) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dapp page: listen %s: %w", addr, err)
 	}
-	s := &Server{srv: &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}, url: "http://" + l.Addr().String() + "/"}
+	// A client that sends a body slowly, or never reads the answer, is
+	// cut off: the API reads bodies.
+	s := &Server{srv: &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute}, url: "http://" + l.Addr().String() + "/"}
 	go s.srv.Serve(l)
 	return s, nil
 }

@@ -11,13 +11,17 @@ import (
 	"github.com/aievm/aievm/opml/tokenizer"
 )
 
-// Bounds on what the tokenizer API takes: a request's body, a prompt's
-// text and a list of token ids. A page's prompt is far smaller; the
-// bounds keep one request's work small on a public server.
+// Bounds on what the tokenizer API takes and does: a request's body, a
+// prompt's text, a list of token ids, and the requests tokenizing at once
+// (more get 503). A page's prompt and completion are far smaller (a call
+// takes at most the model's positions); the bounds keep a public server's
+// work per request small and its answers no larger than a few times the
+// question (a token's text is at most tokenizer.MaxTokenLen bytes).
 const (
-	MaxAPIBody     = 64 << 10
-	MaxPromptBytes = 16 << 10
-	MaxTokenIDs    = 4096
+	MaxAPIBody       = 64 << 10
+	MaxPromptBytes   = 16 << 10
+	MaxTokenIDs      = 1024
+	MaxAPIConcurrent = 8
 )
 
 // Tokenizers are the tokenizers of a page's generation models, by model
@@ -53,12 +57,18 @@ type (
 )
 
 // serve checks that every generation model of the config has a tokenizer
-// with its end token, and every tokenizer a model, and adds the API.
+// with its end token, and every tokenizer a model, and adds the API. The
+// API answers the page's own origin only: a cross-site POST (which a
+// browser sends without asking) is refused, so other sites cannot spend
+// the server's CPU through their visitors.
 func (ts Tokenizers) serve(mux *http.ServeMux, models []Model) error {
 	byAddr := map[string]*tokenizer.Tokenizer{}
 	for a, t := range ts {
 		if t == nil {
 			return fmt.Errorf("dapp tokenizer of %s: nil", a)
+		}
+		if _, dup := byAddr[strings.ToLower(a)]; dup {
+			return fmt.Errorf("dapp: two tokenizers for model %s", a)
 		}
 		byAddr[strings.ToLower(a)] = t
 	}
@@ -82,21 +92,36 @@ func (ts Tokenizers) serve(mux *http.ServeMux, models []Model) error {
 	if gen == 0 {
 		return nil
 	}
-	mux.HandleFunc("POST /api/tokenize", func(w http.ResponseWriter, r *http.Request) {
+	busy := make(chan struct{}, MaxAPIConcurrent)
+	api := func(h http.HandlerFunc) http.Handler {
+		return http.NewCrossOriginProtection().Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			select {
+			case busy <- struct{}{}:
+				defer func() { <-busy }()
+				h(w, r)
+			default:
+				answer(w, http.StatusServiceUnavailable, errors.New("busy: try again"), nil)
+			}
+		}))
+	}
+	mux.Handle("POST /api/tokenize", api(func(w http.ResponseWriter, r *http.Request) {
 		var req TokenizeRequest
 		t, status, err := decodeAPI(w, r, &req, &req.Model, byAddr)
 		if err == nil && len(req.Text) > MaxPromptBytes {
 			status, err = http.StatusBadRequest, fmt.Errorf("text of %d bytes: at most %d", len(req.Text), MaxPromptBytes)
 		}
-		var ids []int32
+		ids := []int32{} // an empty text has no ids: [], not null
 		if err == nil {
 			if ids, err = t.Encode(req.Text, true); err != nil {
 				status = http.StatusBadRequest
+			} else if len(ids) > MaxTokenIDs {
+				status, err = http.StatusBadRequest, fmt.Errorf("text of %d tokens: at most %d", len(ids), MaxTokenIDs)
 			}
+			ids = append([]int32{}, ids...)
 		}
 		answer(w, status, err, TokenizeResponse{IDs: ids})
-	})
-	mux.HandleFunc("POST /api/detokenize", func(w http.ResponseWriter, r *http.Request) {
+	}))
+	mux.Handle("POST /api/detokenize", api(func(w http.ResponseWriter, r *http.Request) {
 		var req DetokenizeRequest
 		t, status, err := decodeAPI(w, r, &req, &req.Model, byAddr)
 		if err == nil && len(req.IDs) > MaxTokenIDs {
@@ -109,7 +134,7 @@ func (ts Tokenizers) serve(mux *http.ServeMux, models []Model) error {
 			}
 		}
 		answer(w, status, err, DetokenizeResponse{Text: text})
-	})
+	}))
 	return nil
 }
 

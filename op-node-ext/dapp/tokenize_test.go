@@ -46,10 +46,13 @@ func TestTokenizeAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	post := func(method, path, body string) (int, string) {
+	post := func(method, path, body string, header ...string) (int, string) {
 		req, err := http.NewRequest(method, s.URL()+path, strings.NewReader(body))
 		if err != nil {
 			t.Fatal(err)
+		}
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
 		}
 		r, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -62,28 +65,38 @@ func TestTokenizeAPI(t *testing.T) {
 	long := `{"model":"` + genAddr + `","text":"` + strings.Repeat("a", MaxPromptBytes+1) + `"}`
 	many := `{"model":"` + genAddr + `","ids":[` + strings.Repeat("1,", MaxTokenIDs) + `1]}`
 	huge := `{"model":"` + genAddr + `","text":"` + strings.Repeat("a", MaxAPIBody) + `"}`
+	tokens := `{"model":"` + genAddr + `","text":"` + strings.Repeat("a", MaxTokenIDs+1) + `"}`
 	for _, c := range []struct {
 		method, path, body string
 		code               int
 		want               string
+		header             []string
 	}{
-		{"POST", "/api/tokenize", `{"model":"` + genAddr + `","text":"Hi!"}`, 200, `{"ids":[41,74,2]}`},
-		{"POST", "/api/tokenize", `{"model":"` + strings.ToLower(genAddr) + `","text":"Hi!"}`, 200, `{"ids":[41,74,2]}`},
-		{"POST", "/api/detokenize", `{"model":"` + genAddr + `","ids":[41,74,2,0]}`, 200, `{"text":"Hi!\u003c|endoftext|\u003e"}`},
-		{"POST", "/api/tokenize", `{"model":"0x01","text":"Hi"}`, 404, `model \"0x01\" has no tokenizer here`},
-		{"POST", "/api/tokenize", `{"model":"` + genAddr + `","text":"é"}`, 400, "no token"},
-		{"POST", "/api/detokenize", `{"model":"` + genAddr + `","ids":[96]}`, 400, "outside the vocabulary of 96"},
-		{"POST", "/api/detokenize", `{"model":"` + genAddr + `","ids":[-1]}`, 400, "outside the vocabulary"},
-		{"POST", "/api/detokenize", `{"model":"` + genAddr + `","ids":[4294967296]}`, 400, "body:"},
-		{"POST", "/api/tokenize", long, 400, "at most 16384"},
-		{"POST", "/api/detokenize", many, 400, "at most 4096"},
-		{"POST", "/api/tokenize", huge, 413, "body over 65536 bytes"},
-		{"POST", "/api/tokenize", `{"model":"` + genAddr + `","text":"a","extra":1}`, 400, "unknown field"},
-		{"POST", "/api/tokenize", `{"model":"` + genAddr + `","text":"a"}{}`, 400, "more than one JSON value"},
-		{"POST", "/api/tokenize", `not json`, 400, "body:"},
-		{"GET", "/api/tokenize", ``, 404, ""}, // only POST is the API
+		{"POST", "/api/tokenize", `{"model":"` + genAddr + `","text":"Hi!"}`, 200, `{"ids":[41,74,2]}`, nil},
+		{"POST", "/api/tokenize", `{"model":"` + strings.ToLower(genAddr) + `","text":"Hi!"}`, 200, `{"ids":[41,74,2]}`, nil},
+		{"POST", "/api/detokenize", `{"model":"` + genAddr + `","ids":[41,74,2,0]}`, 200, `{"text":"Hi!\u003c|endoftext|\u003e"}`, nil},
+		{"POST", "/api/tokenize", `{"model":"0x01","text":"Hi"}`, 404, `model \"0x01\" has no tokenizer here`, nil},
+		{"POST", "/api/tokenize", `{"model":"` + genAddr + `","text":"é"}`, 400, "no token", nil},
+		{"POST", "/api/detokenize", `{"model":"` + genAddr + `","ids":[96]}`, 400, "outside the vocabulary of 96", nil},
+		{"POST", "/api/detokenize", `{"model":"` + genAddr + `","ids":[-1]}`, 400, "outside the vocabulary", nil},
+		{"POST", "/api/detokenize", `{"model":"` + genAddr + `","ids":[4294967296]}`, 400, "body:", nil},
+		{"POST", "/api/tokenize", long, 400, "at most 16384", nil},
+		{"POST", "/api/detokenize", many, 400, "at most 1024", nil},
+		{"POST", "/api/tokenize", tokens, 400, "text of 1025 tokens: at most 1024", nil},
+		{"POST", "/api/tokenize", `{"model":"` + genAddr + `","text":""}`, 200, `{"ids":[]}`, nil},
+		{"POST", "/api/tokenize", `{"model":"` + genAddr + `"}`, 200, `{"ids":[]}`, nil},
+		// A browser's cross-site POST (a form or no-cors fetch from another
+		// site) is refused; the page's own is served.
+		{"POST", "/api/tokenize", `{"model":"` + genAddr + `","text":"Hi!"}`, 403, "", []string{"Sec-Fetch-Site", "cross-site"}},
+		{"POST", "/api/tokenize", `{"model":"` + genAddr + `","text":"Hi!"}`, 403, "", []string{"Origin", "https://evil.example"}},
+		{"POST", "/api/tokenize", `{"model":"` + genAddr + `","text":"Hi!"}`, 200, `{"ids":[41,74,2]}`, []string{"Sec-Fetch-Site", "same-origin"}},
+		{"POST", "/api/tokenize", huge, 413, "body over 65536 bytes", nil},
+		{"POST", "/api/tokenize", `{"model":"` + genAddr + `","text":"a","extra":1}`, 400, "unknown field", nil},
+		{"POST", "/api/tokenize", `{"model":"` + genAddr + `","text":"a"}{}`, 400, "more than one JSON value", nil},
+		{"POST", "/api/tokenize", `not json`, 400, "body:", nil},
+		{"GET", "/api/tokenize", ``, 404, "", nil}, // only POST is the API
 	} {
-		code, body := post(c.method, c.path, c.body)
+		code, body := post(c.method, c.path, c.body, c.header...)
 		if code != c.code || !strings.Contains(body, c.want) {
 			short := c.body
 			if len(short) > 80 {
@@ -115,6 +128,7 @@ func TestTokenizersMatchModels(t *testing.T) {
 		{"no model", nil, Tokenizers{genAddr: tk}, "1 tokenizers for 0 generation models"},
 		{"other eos", []Model{{Name: "g", Address: genAddr, Generate: &Generate{Seq: 8, EOS: 5}}}, Tokenizers{genAddr: tk}, "end token 5"},
 		{"no positions", []Model{{Name: "g", Address: genAddr, Generate: &Generate{EOS: 0}}}, Tokenizers{genAddr: tk}, "0 positions"},
+		{"one model, two tokenizers", []Model{gen}, Tokenizers{genAddr: tk, strings.ToLower(genAddr): tk}, "two tokenizers"},
 		{"nil tokenizer", []Model{gen}, Tokenizers{genAddr: nil}, "nil"},
 	} {
 		_, err := Handler(dir, Config{Models: c.models}, c.toks)

@@ -7,6 +7,7 @@
 package devnet
 
 import (
+	"errors"
 	"fmt"
 	"math/big"
 	"net"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/aievm/aievm/model-da/store"
 	"github.com/aievm/aievm/op-node-ext/opdeploy"
+	"github.com/aievm/aievm/opml/model"
 )
 
 // Config is a devnet. The zero value of a port means "any free port".
@@ -123,6 +125,34 @@ type GenerationModel struct {
 	Address   string `toml:"address"`
 	Seq       int    `toml:"seq"`
 	Tokenizer string `toml:"tokenizer"`
+}
+
+// MaxGenerationSeq bounds a generation model's positions in the page's
+// config (the page builds inputs of 4·(seq+1) bytes; the engine's input
+// bound, 128 KiB, is far below this).
+const MaxGenerationSeq = 1 << 15
+
+// check refuses an entry the page could not use: a missing name or
+// tokenizer file, a malformed or repeated address, positions out of range.
+func (g GenerationModel) check(seen map[model.Address]bool) error {
+	a, err := store.ParseAddress(g.Address)
+	switch {
+	case g.Name == "":
+		return errors.New("no name")
+	case err != nil:
+		return fmt.Errorf("address: %w", err)
+	case seen[a]:
+		return fmt.Errorf("address %s listed twice", g.Address)
+	case g.Seq < 1 || g.Seq > MaxGenerationSeq:
+		return fmt.Errorf("seq %d: want 1 to %d (the model's positions)", g.Seq, MaxGenerationSeq)
+	case g.Tokenizer == "":
+		return errors.New("no tokenizer file (the model's GGUF)")
+	}
+	if _, err := os.Stat(g.Tokenizer); err != nil {
+		return fmt.Errorf("tokenizer: %w", err)
+	}
+	seen[a] = true
+	return nil
 }
 
 // Ports are the devnet's listen ports on Host.
@@ -261,9 +291,10 @@ func (c *Config) check() error {
 	case !c.Expose && !isLoopback(c.Host):
 		return fmt.Errorf("devnet: host %q is not a loopback address: the Engine API and op-node's admin API would listen there too; set expose = true if that is meant", c.Host)
 	}
+	seen := map[model.Address]bool{}
 	for _, g := range c.DappGeneration {
-		if _, err := store.ParseAddress(g.Address); err != nil || g.Name == "" || g.Seq < 1 || g.Tokenizer == "" {
-			return fmt.Errorf("devnet: dapp_generation %q: want a name, an address (0x and 64 hex digits), seq of at least 1 and a tokenizer file (address %q: %v)", g.Name, g.Address, err)
+		if err := g.check(seen); err != nil {
+			return fmt.Errorf("devnet: dapp_generation %q: %w", g.Name, err)
 		}
 	}
 	if err := c.Games.Check(); err != nil {

@@ -2,6 +2,7 @@ package devnet
 
 import (
 	"bytes"
+	"fmt"
 	"math/big"
 
 	opflags "github.com/ethereum-optimism/optimism/op-node/flags"
@@ -26,6 +27,14 @@ const ownKeys = "deployer_key = \"0x01\"\nbatcher_key = \"0x02\"\nproposer_key =
 func TestConfig(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
+	tok := filepath.Join(dir, "tok.gguf") // its contents are read at start, not by check
+	if err := os.WriteFile(tok, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	addr := "0x" + strings.Repeat("ab", 32)
+	gen := func(name, addr string, seq int, tok string) string {
+		return fmt.Sprintf("[[dapp_generation]]\nname = %q\naddress = %q\nseq = %d\ntokenizer = %q\n", name, addr, seq, tok)
+	}
 	for _, c := range []struct {
 		name, toml, err string
 		check           func(Config) bool
@@ -55,11 +64,14 @@ func TestConfig(t *testing.T) {
 		{"no op-contracts", "op_contracts = \"\"\n", "op_contracts", nil},
 		{"output bond", "output_bond = \"1000000000000000\"\n", "", func(c Config) bool { return c.outputBond().Cmp(big.NewInt(1e15)) == 0 }},
 		{"output bond not wei", "output_bond = \"0.01\"\n", "not an amount of wei", nil},
-		{"dapp generation model", "[[dapp_generation]]\nname = \"SmolLM2\"\naddress = \"0x" + strings.Repeat("ab", 32) + "\"\nseq = 16\ntokenizer = \"m.gguf\"\n", "",
-			func(c Config) bool { return len(c.DappGeneration) == 1 && c.DappGeneration[0].Seq == 16 }},
-		{"dapp generation model, short address", "[[dapp_generation]]\nname = \"g\"\naddress = \"0xab\"\nseq = 16\ntokenizer = \"m.gguf\"\n", "dapp_generation \"g\"", nil},
-		{"dapp generation model, no seq", "[[dapp_generation]]\nname = \"g\"\naddress = \"0x" + strings.Repeat("ab", 32) + "\"\ntokenizer = \"m.gguf\"\n", "seq of at least 1", nil},
-		{"dapp generation model, no tokenizer", "[[dapp_generation]]\nname = \"g\"\naddress = \"0x" + strings.Repeat("ab", 32) + "\"\nseq = 4\n", "tokenizer file", nil},
+		{"dapp generation model", gen("SmolLM2", addr, 16, tok), "", func(c Config) bool { return len(c.DappGeneration) == 1 && c.DappGeneration[0].Seq == 16 }},
+		{"dapp generation model, short address", gen("g", "0xab", 16, tok), `dapp_generation "g": address`, nil},
+		{"dapp generation model, no name", gen("", addr, 16, tok), "no name", nil},
+		{"dapp generation model, no seq", gen("g", addr, 0, tok), "seq 0: want 1 to 32768", nil},
+		{"dapp generation model, huge seq", gen("g", addr, 1<<20, tok), "seq 1048576", nil},
+		{"dapp generation model, no tokenizer", gen("g", addr, 4, ""), "no tokenizer file", nil},
+		{"dapp generation model, missing tokenizer", gen("g", addr, 4, filepath.Join(dir, "missing.gguf")), "tokenizer: stat", nil},
+		{"dapp generation model twice", gen("a", addr, 4, tok) + gen("b", "0x"+strings.ToUpper(addr[2:]), 4, tok), "listed twice", nil},
 	} {
 		p := filepath.Join(dir, strings.ReplaceAll(c.name, " ", "_")+".toml")
 		if err := os.WriteFile(p, []byte(c.toml), 0o644); err != nil {

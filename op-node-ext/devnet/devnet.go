@@ -432,16 +432,26 @@ func (d *Devnet) startOpNode(ctx context.Context, sequencer bool) (*rollupnode.O
 		p2p: d.cfg.Ports.VerifierP2P, metrics: d.cfg.Ports.VerifierOpMetrics, staticPeer: peer})
 }
 
+// devBatcherPending bounds op-batcher's transactions in flight on the
+// in-process L1 (OP's default, for a public L1, is 1).
+const devBatcherPending = 16
+
 // StartBatcher starts op-batcher (calldata batches to the batch inbox).
 func (d *Devnet) StartBatcher(ctx context.Context) error {
 	cfg := &batcherpkg.CLIConfig{
 		L1EthRpc: d.L1RPC(), L2EthRpc: []string{d.Sequencer.HTTP()}, RollupRpc: []string{d.seqNode.HTTPEndpoint()},
 		MaxChannelDuration: d.cfg.BatchInterval, MaxL1TxSize: 120_000, TargetNumFrames: 1, ApproxComprRatio: 0.4,
 		SubSafetyMargin: 4, PollInterval: 100 * time.Millisecond,
-		TxMgrConfig:          d.txMgr(d.keys.batcher, txmgr.DefaultBatcherFlagValues),
-		LogConfig:            oplog.CLIConfig{Level: log.LevelWarn, Format: oplog.FormatText},
-		MetricsConfig:        d.metricsConfig(d.cfg.Ports.BatcherMetrics),
-		DataAvailabilityType: d.batchData(), CompressionAlgo: derive.Zlib,
+		// At most devBatcherPending batch transactions in flight: unbounded,
+		// a backlog of L2 data (a 96 MB model published in minutes) sent
+		// hundreds at once, each retried by its own goroutine once L1's
+		// base fee outran the batcher's balance, and the storm of RPC
+		// connections used up the process's file descriptors.
+		MaxPendingTransactions: devBatcherPending,
+		TxMgrConfig:            d.txMgr(d.keys.batcher, txmgr.DefaultBatcherFlagValues),
+		LogConfig:              oplog.CLIConfig{Level: log.LevelWarn, Format: oplog.FormatText},
+		MetricsConfig:          d.metricsConfig(d.cfg.Ports.BatcherMetrics),
+		DataAvailabilityType:   d.batchData(), CompressionAlgo: derive.Zlib,
 	}
 	if d.cfg.L1RPC != "" { // a public L1: OP's defaults
 		cfg.SubSafetyMargin, cfg.PollInterval, cfg.MaxPendingTransactions = 10, 6*time.Second, 1

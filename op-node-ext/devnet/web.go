@@ -1,7 +1,6 @@
 package devnet
 
 import (
-	"errors"
 	"fmt"
 	"net"
 	"strconv"
@@ -97,15 +96,16 @@ func (d *Devnet) startWeb() error {
 		d.log.Warn("No dapp page: set l1_public_rpc, the L1 endpoint browsers may use (l1_rpc is never published)")
 		return nil
 	}
+	if err := dapp.CheckBuilt(d.cfg.WebDir); err != nil {
+		d.log.Warn("No dapp page: run make web", "err", err)
+		return nil
+	}
 	cfg, toks, err := d.dappPage()
 	if err != nil {
 		return err
 	}
 	h, err := dapp.Handler(d.cfg.WebDir, cfg, toks)
-	if errors.Is(err, dapp.ErrNotBuilt) {
-		d.log.Warn("No dapp page: run make web", "err", err)
-		return nil
-	} else if err != nil {
+	if err != nil {
 		return err
 	}
 	d.web, err = dapp.Serve(net.JoinHostPort(d.cfg.Host, strconv.Itoa(d.cfg.Ports.Web)), h)

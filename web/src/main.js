@@ -11,7 +11,8 @@ import { getL2TransactionHashes, getWithdrawals, publicActionsL1, publicActionsL
 import { classifierAbi, messagePasser, messagePasserAbi, portalAbi, registryAbi, settlementAbi } from './abi.js';
 import { errorText } from './errors.js';
 import { addChainParams, chains, loadConfig } from './config.js';
-import { f32Hex, f32Values, generationInput, hexBytes, parseMeasure, specText, tokenOf } from './tensor.js';
+import { greedy } from './generate.js';
+import { f32Hex, f32Values, generationInput, hexBytes, parseMeasure, specText } from './tensor.js';
 import { discoverWallets, ensureChain } from './wallet.js';
 
 const $ = (id) => document.getElementById(id);
@@ -518,62 +519,51 @@ async function tokenizerApi(path, body) {
 }
 
 /**
- * Greedy generation as opml/generate runs it: the prompt's ids, then a call
- * per token until the end token, the token count asked, or a full context
- * (a model of seq positions predicts from at most seq tokens).
+ * The prompt box: the prompt's ids from the server's tokenizer, then a
+ * call per token (greedy, as opml/generate runs it), the text shown as it
+ * comes, then the ids, the stop reason and a token's gas by transaction.
  */
 async function generateText() {
+  const textEl = $('gen-text');
+  const st = $('gen-status');
+  for (const k of ['done', 'ids', 'stop']) delete st.dataset[k];
+  textEl.textContent = '';
+  st.textContent = '';
   const m = genModels().find((g) => g.address === $('gen-model').value);
   if (!m) throw new Error('no generation model chosen');
   const maxText = $('gen-max').value.trim();
   if (!/^\d+$/.test(maxText) || Number(maxText) < 1 || Number(maxText) > 1000) throw new Error(`max tokens "${maxText}": want 1 to 1000`);
-  const max = Number(maxText);
   const { seq, eos } = m.generate;
   const prompt = $('gen-prompt').value;
-  const { ids: promptIds } = await tokenizerApi('tokenize', { model: m.address, text: prompt });
-  if (promptIds.length === 0) throw new Error('the prompt is empty');
-  if (promptIds.length > seq) throw new Error(`the prompt is ${promptIds.length} tokens: the model's context is ${seq}`);
-  const textEl = $('gen-text');
-  const st = $('gen-status');
-  delete st.dataset.done;
+  const promptIds = (await tokenizerApi('tokenize', { model: m.address, text: prompt })).ids ?? [];
   textEl.textContent = prompt;
   const completion = document.createElement('b'); // the model's part, after the prompt
   completion.id = 'gen-completion';
   textEl.append(completion);
-  const ids = [...promptIds];
-  const out = [];
-  let stop = 'max-tokens';
+  st.textContent = 'generating…';
+  const call = (input) => app.pub2.readContract({
+    address: app.cfg.contracts.classifier, abi: classifierAbi, functionName: 'predict', args: [m.address, input, 4n],
+  });
   const t0 = performance.now();
-  const gas = app.pub2.estimateContractGas({
-    address: app.cfg.contracts.classifier, abi: classifierAbi, functionName: 'inference',
-    args: [m.address, generationInput(ids, seq), 4n], account: app.cfg.contracts.classifier,
-  }).catch(() => null);
-  while (out.length < max) {
-    if (ids.length > seq) {
-      stop = 'context-full';
-      break;
-    }
-    const res = await app.pub2.readContract({
-      address: app.cfg.contracts.classifier, abi: classifierAbi, functionName: 'predict', args: [m.address, generationInput(ids, seq), 4n],
-    });
-    const next = tokenOf(res);
-    if (next === eos) {
-      stop = 'end-of-text';
-      break;
-    }
-    ids.push(next);
-    out.push(next);
-    const { text } = await tokenizerApi('detokenize', { model: m.address, ids: out });
-    completion.textContent = text;
-    st.textContent = `${out.length} token${out.length === 1 ? '' : 's'}…`;
-  }
+  const { out, stop } = await greedy({
+    call, prompt: promptIds, seq, max: Number(maxText), eos,
+    onToken: async (_, sofar) => {
+      completion.textContent = (await tokenizerApi('detokenize', { model: m.address, ids: sofar })).text;
+      st.textContent = `${sofar.length} token${sofar.length === 1 ? '' : 's'}…`;
+    },
+  });
   const ms = performance.now() - t0;
   const took = ms < 10_000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
-  const g = await gas;
+  // Estimated after the run, not beside it: an estimate runs the model
+  // several times, on the node the tokens come from.
+  const gas = await app.pub2.estimateContractGas({
+    address: app.cfg.contracts.classifier, abi: classifierAbi, functionName: 'inference',
+    args: [m.address, generationInput(promptIds, seq), 4n], account: app.cfg.contracts.classifier,
+  }).catch(() => null);
   st.dataset.ids = out.join(' ');
   st.dataset.stop = stop;
   st.textContent = `${out.length} tokens in ${took} (${stop}): ${out.join(' ') || 'none'}. Prompt: ${promptIds.length} tokens, ${promptIds.join(' ')}.`
-    + (g ? ` By transaction, a token costs about ${g} gas.` : '');
+    + (gas ? ` By transaction, a token costs about ${gas} gas.` : '');
   st.dataset.done = 'gen';
 }
 

@@ -14,7 +14,9 @@
 // Env: PAGE_URL, KEY (hex private key of a funded account), SCREENSHOTS
 // (directory), CHROMIUM (default /usr/bin/chromium), STEPS (comma-separated,
 // in order; default all of them); for generate: GEN_MODEL (the model's name;
-// default the first), GEN_PROMPT, GEN_MAX, EXPECT_GEN_IDS, EXPECT_GEN_TEXT.
+// default the first), GEN_PROMPT, GEN_MAX, EXPECT_GEN_IDS, EXPECT_GEN_STOP,
+// EXPECT_GEN_TEXT, and GEN_MAX_FULL with EXPECT_GEN_FULL_IDS for a second
+// run that must fill the context.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -270,18 +272,23 @@ async function main() {
         await page.waitForSelector('#error:not([hidden])');
         const refused = await errBox.innerText();
         check(/the prompt is \d+ tokens: the model's context is \d+/.test(refused), `generate: a prompt past the context is refused (${refused})`);
-        await page.fill('#gen-prompt', env('GEN_PROMPT', 'Hi'));
-        await page.fill('#gen-max', env('GEN_MAX', '5'));
-        await page.click('#gen-run');
-        await reach(page.locator('#gen-status[data-done="gen"]'), Number(env('GEN_TIMEOUT_MS', '120000')));
-        const ids = await page.locator('#gen-status').getAttribute('data-ids');
-        const status = await page.locator('#gen-status').innerText();
-        const text = await page.locator('#gen-text').innerText();
-        console.log(`generated: ${JSON.stringify(text)}`);
-        const want = env('EXPECT_GEN_IDS', '');
-        check(!want || ids === want, `generate: the tokens are the engine's greedy ones (${ids}; want ${want || 'any'}): ${status}`);
-        const wantText = env('EXPECT_GEN_TEXT', '');
-        check(!wantText || text === wantText, `generate: the text shown is the prompt and its completion (${JSON.stringify(wantText)})`);
+        // Generates from GEN_PROMPT up to max tokens; checks the ids, the
+        // stop reason and the text against the expectations given.
+        const run = async (max, wantIDs, wantStop, wantText) => {
+          await page.fill('#gen-prompt', env('GEN_PROMPT', 'Hi'));
+          await page.fill('#gen-max', max);
+          await page.click('#gen-run');
+          await reach(page.locator('#gen-status[data-done="gen"]'), Number(env('GEN_TIMEOUT_MS', '120000')));
+          const st = page.locator('#gen-status');
+          const [ids, stop, status, text] = [await st.getAttribute('data-ids'), await st.getAttribute('data-stop'),
+            await st.innerText(), await page.locator('#gen-text').innerText()];
+          console.log(`generated (max ${max}): ${JSON.stringify(text)}`);
+          check(!wantIDs || ids === wantIDs, `generate ${max}: the tokens are the engine's greedy ones (${ids}; want ${wantIDs || 'any'}): ${status}`);
+          check(!wantStop || stop === wantStop, `generate ${max}: it stopped for the engine's reason (${stop}; want ${wantStop || 'any'})`);
+          check(!wantText || text === wantText, `generate ${max}: the text shown is the prompt and its completion (${JSON.stringify(wantText)})`);
+        };
+        await run(env('GEN_MAX', '5'), env('EXPECT_GEN_IDS', ''), env('EXPECT_GEN_STOP', ''), env('EXPECT_GEN_TEXT', ''));
+        if (env('GEN_MAX_FULL', '')) await run(env('GEN_MAX_FULL'), env('EXPECT_GEN_FULL_IDS', ''), 'context-full', '');
         await page.screenshot({ path: join(shots, 'dapp-generate.png'), fullPage: true });
       },
       async deposit() {

@@ -9,6 +9,7 @@ import { encodeErrorResult, parseAbi } from 'viem';
 import { settlementAbi } from '../src/abi.js';
 import { addChainParams, loadConfig } from '../src/config.js';
 import { errorText } from '../src/errors.js';
+import { greedy } from '../src/generate.js';
 import { f32Hex, f32Values, generationInput, hexBytes, parseMeasure, tokenOf } from '../src/tensor.js';
 
 test('measurements become little-endian f32', () => {
@@ -36,6 +37,36 @@ test('a prompt\'s tokens become a generation model\'s input', () => {
   }
   assert.equal(tokenOf('0x29000000'), 41);
   assert.throws(() => tokenOf('0x2900'), /want a token's 4/);
+});
+
+test('greedy generation stops as opml/generate does', async () => {
+  // A fake model of seq 4 whose next token is the last token + 1 (end
+  // token 9): each call's input is checked against the tokens so far.
+  const model = (seq, calls) => async (hex) => {
+    const b = Buffer.from(hex.slice(2), 'hex');
+    const last = b.readInt32LE(4 * seq);
+    const ids = Array.from({ length: last + 1 }, (_, i) => b.readInt32LE(4 * i));
+    for (let i = last + 1; i < seq; i++) assert.equal(b.readInt32LE(4 * i), 0, 'padded with token 0');
+    calls.push(ids);
+    return `0x${Buffer.from(new Int32Array([ids[ids.length - 1] + 1]).buffer).toString('hex')}`;
+  };
+  for (const [name, prompt, max, eos, want, stop] of [
+    ['max tokens', [1], 2, -1, [2, 3], 'max-tokens'],
+    ['context full: 4 positions predict from at most 4 tokens', [1], 100, -1, [2, 3, 4, 5], 'context-full'],
+    ['a full prompt still gets its token', [1, 2, 3, 4], 100, -1, [5], 'context-full'],
+    ['max reached as the context fills', [1, 2, 3], 2, -1, [4, 5], 'max-tokens'],
+    ['end token, not returned', [7], 100, 9, [8], 'end-of-text'],
+    ['end token first', [8], 100, 9, [], 'end-of-text'],
+  ]) {
+    const calls = [];
+    const seen = [];
+    const r = await greedy({ call: model(4, calls), prompt, seq: 4, max, eos, onToken: (id) => seen.push(id) });
+    assert.deepEqual(r, { out: want, stop }, name);
+    assert.deepEqual(seen, want, `${name}: each token shown as it comes`);
+    assert.deepEqual(calls[0], prompt, `${name}: the first call takes the prompt`);
+  }
+  await assert.rejects(greedy({ call: model(4, []), prompt: [], seq: 4, max: 1, eos: -1 }), /the prompt is empty/);
+  await assert.rejects(greedy({ call: model(4, []), prompt: [1, 2, 3, 4, 5], seq: 4, max: 1, eos: -1 }), /the prompt is 5 tokens: the model's context is 4/);
 });
 
 test('a config only from the page origin', async () => {
