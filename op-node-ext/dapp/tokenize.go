@@ -1,27 +1,31 @@
 package dapp
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/aievm/aievm/opml/tokenizer"
 )
 
 // Bounds on what the tokenizer API takes and does: a request's body, a
-// prompt's text, a list of token ids, and the requests tokenizing at once
-// (more get 503). A page's prompt and completion are far smaller (a call
-// takes at most the model's positions); the bounds keep a public server's
-// work per request small and its answers no larger than a few times the
-// question (a token's text is at most tokenizer.MaxTokenLen bytes).
+// prompt's text, a list of token ids, the text an answer carries, and the
+// requests tokenizing at once (a request waits up to APISlotWait for a
+// slot, then gets 503). A page's prompt and completion are far smaller (a
+// call takes at most the model's positions); the bounds keep a public
+// server's work and answers per request small.
 const (
 	MaxAPIBody       = 64 << 10
 	MaxPromptBytes   = 16 << 10
 	MaxTokenIDs      = 1024
+	MaxTextAnswer    = 64 << 10
 	MaxAPIConcurrent = 8
+	APISlotWait      = 2 * time.Second
 )
 
 // Tokenizers are the tokenizers of a page's generation models, by model
@@ -92,19 +96,13 @@ func (ts Tokenizers) serve(mux *http.ServeMux, models []Model) error {
 	if gen == 0 {
 		return nil
 	}
-	busy := make(chan struct{}, MaxAPIConcurrent)
-	api := func(h http.HandlerFunc) http.Handler {
-		return http.NewCrossOriginProtection().Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			select {
-			case busy <- struct{}{}:
-				defer func() { <-busy }()
-				h(w, r)
-			default:
-				answer(w, http.StatusServiceUnavailable, errors.New("busy: try again"), nil)
-			}
-		}))
-	}
-	mux.Handle("POST /api/tokenize", api(func(w http.ResponseWriter, r *http.Request) {
+	slots := make(slots, MaxAPIConcurrent)
+	work := func(r *http.Request, f func() error) error { return slots.run(r.Context(), APISlotWait, f) }
+	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		answer(w, http.StatusForbidden, errors.New("cross-origin request refused: the API serves the page's own origin"), nil)
+	}))
+	mux.Handle("POST /api/tokenize", csrf.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var req TokenizeRequest
 		t, status, err := decodeAPI(w, r, &req, &req.Model, byAddr)
 		if err == nil && len(req.Text) > MaxPromptBytes {
@@ -112,16 +110,19 @@ func (ts Tokenizers) serve(mux *http.ServeMux, models []Model) error {
 		}
 		ids := []int32{} // an empty text has no ids: [], not null
 		if err == nil {
-			if ids, err = t.Encode(req.Text, true); err != nil {
-				status = http.StatusBadRequest
-			} else if len(ids) > MaxTokenIDs {
+			err = work(r, func() error {
+				got, err := t.Encode(req.Text, true)
+				ids = append(ids, got...)
+				return err
+			})
+			status = apiStatus(err)
+			if err == nil && len(ids) > MaxTokenIDs {
 				status, err = http.StatusBadRequest, fmt.Errorf("text of %d tokens: at most %d", len(ids), MaxTokenIDs)
 			}
-			ids = append([]int32{}, ids...)
 		}
 		answer(w, status, err, TokenizeResponse{IDs: ids})
-	}))
-	mux.Handle("POST /api/detokenize", api(func(w http.ResponseWriter, r *http.Request) {
+	})))
+	mux.Handle("POST /api/detokenize", csrf.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var req DetokenizeRequest
 		t, status, err := decodeAPI(w, r, &req, &req.Model, byAddr)
 		if err == nil && len(req.IDs) > MaxTokenIDs {
@@ -129,13 +130,54 @@ func (ts Tokenizers) serve(mux *http.ServeMux, models []Model) error {
 		}
 		var text string
 		if err == nil {
-			if text, err = t.Decode(req.IDs); err != nil {
-				status = http.StatusBadRequest
+			err = work(r, func() (err error) {
+				text, err = t.Decode(req.IDs)
+				return err
+			})
+			status = apiStatus(err)
+			if err == nil && len(text) > MaxTextAnswer {
+				status, err = http.StatusBadRequest, fmt.Errorf("the ids' text is %d bytes: at most %d", len(text), MaxTextAnswer)
 			}
 		}
 		answer(w, status, err, DetokenizeResponse{Text: text})
-	}))
+	})))
 	return nil
+}
+
+// slots bound the requests tokenizing at once.
+type slots chan struct{}
+
+// run runs f in a slot, taken only for the tokenizer's work (a request's
+// body is read before, its answer written after), waiting up to wait for
+// one: ErrBusy when none frees, the context's error when it ends first.
+func (s slots) run(ctx context.Context, wait time.Duration, f func() error) error {
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case s <- struct{}{}:
+	case <-t.C:
+		return ErrBusy
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-s }()
+	return f()
+}
+
+// ErrBusy is the API's answer (503) when every slot stayed taken for
+// APISlotWait.
+var ErrBusy = errors.New("busy: try again")
+
+// apiStatus is the status of the tokenizer's outcome: 200, 503 when no
+// slot freed, else 400 (the text or ids are the client's).
+func apiStatus(err error) int {
+	switch {
+	case err == nil:
+		return http.StatusOK
+	case errors.Is(err, ErrBusy), errors.Is(err, context.Canceled):
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusBadRequest
 }
 
 // decodeAPI reads a JSON body of at most MaxAPIBody bytes into req (one

@@ -2,13 +2,17 @@ package dapp
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aievm/aievm/opml/examples"
 	"github.com/aievm/aievm/opml/tokenizer"
@@ -87,7 +91,7 @@ func TestTokenizeAPI(t *testing.T) {
 		{"POST", "/api/tokenize", `{"model":"` + genAddr + `"}`, 200, `{"ids":[]}`, nil},
 		// A browser's cross-site POST (a form or no-cors fetch from another
 		// site) is refused; the page's own is served.
-		{"POST", "/api/tokenize", `{"model":"` + genAddr + `","text":"Hi!"}`, 403, "", []string{"Sec-Fetch-Site", "cross-site"}},
+		{"POST", "/api/tokenize", `{"model":"` + genAddr + `","text":"Hi!"}`, 403, `{"error":"cross-origin request refused`, []string{"Sec-Fetch-Site", "cross-site"}},
 		{"POST", "/api/tokenize", `{"model":"` + genAddr + `","text":"Hi!"}`, 403, "", []string{"Origin", "https://evil.example"}},
 		{"POST", "/api/tokenize", `{"model":"` + genAddr + `","text":"Hi!"}`, 200, `{"ids":[41,74,2]}`, []string{"Sec-Fetch-Site", "same-origin"}},
 		{"POST", "/api/tokenize", huge, 413, "body over 65536 bytes", nil},
@@ -158,5 +162,63 @@ func TestTokenizersMatchModels(t *testing.T) {
 	}
 	if !bytes.Contains(body, []byte(`"generate": {`)) {
 		t.Fatalf("config.json has no generate: %s", body)
+	}
+}
+
+// TestSlots: the tokenizer's work runs at most as many requests at once
+// as there are slots; a request waits a while for one, then is told the
+// server is busy (503), and a request whose client left stops waiting.
+func TestSlots(t *testing.T) {
+	t.Parallel()
+	s := make(slots, 1)
+	hold, held := make(chan struct{}), make(chan struct{})
+	go s.run(context.Background(), time.Second, func() error { close(held); <-hold; return nil })
+	<-held
+	if err := s.run(context.Background(), 10*time.Millisecond, func() error { t.Error("ran without a slot"); return nil }); !errors.Is(err, ErrBusy) || apiStatus(err) != http.StatusServiceUnavailable {
+		t.Fatalf("all slots taken: %v (status %d), want ErrBusy and 503", err, apiStatus(err))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := s.run(ctx, time.Minute, func() error { return nil }); !errors.Is(err, context.Canceled) {
+		t.Fatalf("a client that left: %v", err)
+	}
+	close(hold)
+	ran := false
+	if err := s.run(context.Background(), time.Second, func() error { ran = true; return nil }); err != nil || !ran {
+		t.Fatalf("a freed slot: %v, ran %v", err, ran)
+	}
+	if apiStatus(errors.New("no token for é")) != http.StatusBadRequest || apiStatus(nil) != http.StatusOK {
+		t.Fatal("apiStatus: the tokenizer's refusals are the client's (400)")
+	}
+}
+
+// TestDetokenizeAnswerBound: ids of long tokens do not buy an answer a
+// thousand times the request.
+func TestDetokenizeAnswerBound(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "index.html"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	long, err := tokenizer.New([]string{"<eos>", strings.Repeat("a", tokenizer.MaxTokenLen)}, []int32{tokenizer.TypeControl, tokenizer.TypeNormal}, nil, "default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	long.EOS = 0
+	h, err := Handler(dir, Config{Models: []Model{{Name: "long", Address: genAddr, Generate: &Generate{Seq: 8, EOS: 0}}}}, Tokenizers{genAddr: long})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		n    int
+		code int
+		want string
+	}{{64, 200, `{"text":"aaaa`}, {65, 400, "the ids' text is 66560 bytes: at most 65536"}} {
+		body := `{"model":"` + genAddr + `","ids":[` + strings.TrimSuffix(strings.Repeat("1,", c.n), ",") + `]}`
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("POST", "/api/detokenize", strings.NewReader(body)))
+		if rec.Code != c.code || !strings.Contains(rec.Body.String(), c.want) {
+			t.Errorf("%d long ids: %d %.100s, want %d with %q", c.n, rec.Code, rec.Body.String(), c.code, c.want)
+		}
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/aievm/aievm/model-da/store"
 	"github.com/aievm/aievm/op-node-ext/opdeploy"
 	"github.com/aievm/aievm/opml/model"
+	"github.com/aievm/aievm/opml/tokenizer"
 )
 
 // Config is a devnet. The zero value of a port means "any free port".
@@ -127,13 +128,13 @@ type GenerationModel struct {
 	Tokenizer string `toml:"tokenizer"`
 }
 
-// MaxGenerationSeq bounds a generation model's positions in the page's
-// config (the page builds inputs of 4·(seq+1) bytes; the engine's input
-// bound, 128 KiB, is far below this).
-const MaxGenerationSeq = 1 << 15
+// MaxGenerationSeq bounds a generation model's positions: its input,
+// 4·(seq+1) bytes, within the engine's input bound.
+const MaxGenerationSeq = model.MaxInputBytes/4 - 1
 
-// check refuses an entry the page could not use: a missing name or
-// tokenizer file, a malformed or repeated address, positions out of range.
+// check refuses an entry the page could not use: a missing name, a
+// malformed or repeated address, positions out of range, a tokenizer file
+// that does not read (it is read again when the page starts).
 func (g GenerationModel) check(seen map[model.Address]bool) error {
 	a, err := store.ParseAddress(g.Address)
 	switch {
@@ -148,7 +149,7 @@ func (g GenerationModel) check(seen map[model.Address]bool) error {
 	case g.Tokenizer == "":
 		return errors.New("no tokenizer file (the model's GGUF)")
 	}
-	if _, err := os.Stat(g.Tokenizer); err != nil {
+	if _, err := tokenizer.Open(g.Tokenizer); err != nil {
 		return fmt.Errorf("tokenizer: %w", err)
 	}
 	seen[a] = true

@@ -27,8 +27,10 @@ const ownKeys = "deployer_key = \"0x01\"\nbatcher_key = \"0x02\"\nproposer_key =
 func TestConfig(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	tok := filepath.Join(dir, "tok.gguf") // its contents are read at start, not by check
-	if err := os.WriteFile(tok, nil, 0o644); err != nil {
+	tok := filepath.Join(dir, "tok.gguf")
+	writeTokenizer(t, tok)
+	notTok := filepath.Join(dir, "not-a-tokenizer.gguf")
+	if err := os.WriteFile(notTok, []byte("not a GGUF file"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	addr := "0x" + strings.Repeat("ab", 32)
@@ -67,10 +69,12 @@ func TestConfig(t *testing.T) {
 		{"dapp generation model", gen("SmolLM2", addr, 16, tok), "", func(c Config) bool { return len(c.DappGeneration) == 1 && c.DappGeneration[0].Seq == 16 }},
 		{"dapp generation model, short address", gen("g", "0xab", 16, tok), `dapp_generation "g": address`, nil},
 		{"dapp generation model, no name", gen("", addr, 16, tok), "no name", nil},
-		{"dapp generation model, no seq", gen("g", addr, 0, tok), "seq 0: want 1 to 32768", nil},
+		{"dapp generation model, no seq", gen("g", addr, 0, tok), "seq 0: want 1 to 32767", nil},
 		{"dapp generation model, huge seq", gen("g", addr, 1<<20, tok), "seq 1048576", nil},
 		{"dapp generation model, no tokenizer", gen("g", addr, 4, ""), "no tokenizer file", nil},
-		{"dapp generation model, missing tokenizer", gen("g", addr, 4, filepath.Join(dir, "missing.gguf")), "tokenizer: stat", nil},
+		{"dapp generation model, missing tokenizer", gen("g", addr, 4, filepath.Join(dir, "missing.gguf")), "tokenizer:", nil},
+		{"dapp generation model, not a tokenizer", gen("g", addr, 4, notTok), "tokenizer:", nil},
+		{"dapp generation model, input past the engine's bound", gen("g", addr, 32768, tok), "seq 32768: want 1 to 32767", nil},
 		{"dapp generation model twice", gen("a", addr, 4, tok) + gen("b", "0x"+strings.ToUpper(addr[2:]), 4, tok), "listed twice", nil},
 	} {
 		p := filepath.Join(dir, strings.ReplaceAll(c.name, " ", "_")+".toml")

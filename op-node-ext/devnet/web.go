@@ -8,6 +8,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/params"
 
+	"github.com/aievm/aievm/model-da/store"
 	"github.com/aievm/aievm/op-node-ext/dapp"
 	"github.com/aievm/aievm/opml/tokenizer"
 )
@@ -41,12 +42,22 @@ func (d *Devnet) dappPage() (dapp.Config, dapp.Tokenizers, error) {
 		c.Models = append(c.Models, dm)
 	}
 	for _, g := range d.cfg.DappGeneration {
+		a, err := store.ParseAddress(g.Address)
+		if err != nil {
+			return c, nil, fmt.Errorf("dapp page: generation model %s: %w", g.Name, err)
+		}
+		addr := store.FormatAddress(a) // 0x, lower case: as the page passes it on
+		for _, m := range c.Models {
+			if strings.EqualFold(m.Address, addr) {
+				return c, nil, fmt.Errorf("dapp page: generation model %s: address %s is the example model %s's", g.Name, addr, m.Name)
+			}
+		}
 		t, err := tokenizer.Open(g.Tokenizer)
 		if err != nil {
 			return c, nil, fmt.Errorf("dapp page: generation model %s: %w", g.Name, err)
 		}
-		toks[g.Address] = t
-		c.Models = append(c.Models, dapp.Model{Name: g.Name, Address: g.Address, OutputSize: 4,
+		toks[addr] = t
+		c.Models = append(c.Models, dapp.Model{Name: g.Name, Address: addr, OutputSize: 4,
 			Inputs:   []dapp.Spec{{DType: "i32", Shape: []int{g.Seq}}, {DType: "i32", Shape: []int{1}}},
 			Outputs:  []dapp.Spec{{DType: "i32", Shape: []int{1}}},
 			Generate: &dapp.Generate{Seq: g.Seq, EOS: t.EOS}})

@@ -81,19 +81,8 @@ func TestDappGeneration(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(web, "index.html"), []byte("<html></html>"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	var w gguf.Writer
-	w.Set("tokenizer.ggml.model", "gpt2")
-	w.Set("tokenizer.ggml.tokens", []string{"<eos>", "a", "b", "ab"})
-	w.Set("tokenizer.ggml.merges", []string{"a b"})
-	w.Set("tokenizer.ggml.eos_token_id", uint32(0))
-	var b bytes.Buffer
-	if _, err := w.WriteTo(&b); err != nil {
-		t.Fatal(err)
-	}
 	tokFile := filepath.Join(t.TempDir(), "tok.gguf")
-	if err := os.WriteFile(tokFile, b.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeTokenizer(t, tokFile)
 	ms, err := exampleModels()
 	if err != nil {
 		t.Fatal(err)
@@ -105,7 +94,9 @@ func TestDappGeneration(t *testing.T) {
 	addr := "0x" + strings.Repeat("ab", 32)
 	cfg := Default()
 	cfg.WebDir = web
-	cfg.DappGeneration = []GenerationModel{{Name: "ab-gen", Address: addr, Seq: 4, Tokenizer: tokFile}}
+	// Given without 0x and in upper case, the address reaches the page as
+	// the chain spells it.
+	cfg.DappGeneration = []GenerationModel{{Name: "ab-gen", Address: strings.Repeat("AB", 32), Seq: 4, Tokenizer: tokFile}}
 	d := &Devnet{cfg: cfg, state: &State{Models: []Model{gen}}, log: log.NewLogger(log.DiscardHandler()), Sequencer: &aigethproc.Proc{}}
 	if err := d.startWeb(); err != nil {
 		t.Fatal(err)
@@ -124,7 +115,7 @@ func TestDappGeneration(t *testing.T) {
 	if g := page.Models[0].Generate; g == nil || g.Seq != 8 || g.EOS != 0 {
 		t.Fatalf("tiny-gen's generate: %+v", g)
 	}
-	if g := page.Models[1].Generate; g == nil || g.Seq != 4 || g.EOS != 0 || page.Models[1].Inputs[0].Shape[0] != 4 {
+	if g := page.Models[1].Generate; g == nil || g.Seq != 4 || g.EOS != 0 || page.Models[1].Inputs[0].Shape[0] != 4 || page.Models[1].Address != addr {
 		t.Fatalf("ab-gen: %+v", page.Models[1])
 	}
 	for model, want := range map[string]string{gen.Address: `{"ids":[66,67]}`, addr: `{"ids":[3]}`} {
@@ -138,8 +129,36 @@ func TestDappGeneration(t *testing.T) {
 			t.Errorf("tokenize ab with %s: %s, want %s", model, got, want)
 		}
 	}
-	d.cfg.DappGeneration[0].Tokenizer = filepath.Join(t.TempDir(), "missing.gguf")
-	if err := (&Devnet{cfg: d.cfg, state: d.state, log: d.log, Sequencer: d.Sequencer}).startWeb(); err == nil || !strings.Contains(err.Error(), "ab-gen") {
-		t.Fatalf("a missing tokenizer file: %v", err)
+	for _, c := range []struct {
+		name string
+		g    GenerationModel
+		want string
+	}{
+		{"a missing tokenizer file", GenerationModel{Name: "ab-gen", Address: addr, Seq: 4, Tokenizer: filepath.Join(t.TempDir(), "missing.gguf")}, "ab-gen"},
+		{"the example model's address", GenerationModel{Name: "again", Address: strings.ToUpper(gen.Address[2:]), Seq: 8, Tokenizer: tokFile}, "is the example model tiny-gen's"},
+	} {
+		cfg := d.cfg
+		cfg.DappGeneration = []GenerationModel{c.g}
+		if err := (&Devnet{cfg: cfg, state: d.state, log: d.log, Sequencer: d.Sequencer}).startWeb(); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want an error with %q", c.name, err, c.want)
+		}
+	}
+}
+
+// writeTokenizer writes a GGUF file holding only a tokenizer: <eos>, a, b
+// and ab (merged from a and b).
+func writeTokenizer(t *testing.T, path string) {
+	t.Helper()
+	var w gguf.Writer
+	w.Set("tokenizer.ggml.model", "gpt2")
+	w.Set("tokenizer.ggml.tokens", []string{"<eos>", "a", "b", "ab"})
+	w.Set("tokenizer.ggml.merges", []string{"a b"})
+	w.Set("tokenizer.ggml.eos_token_id", uint32(0))
+	var b bytes.Buffer
+	if _, err := w.WriteTo(&b); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

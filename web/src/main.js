@@ -505,17 +505,23 @@ function genModels() {
   return app.cfg.models.filter((m) => m.generate);
 }
 
-/** POSTs to the page server's tokenizer API (/api/tokenize, /api/detokenize). */
+/**
+ * POSTs to the page server's tokenizer API (/api/tokenize, /api/detokenize),
+ * trying again a few times while the server answers 503 (busy).
+ */
 async function tokenizerApi(path, body) {
-  let res;
-  try {
-    res = await fetch(`./api/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  } catch (e) {
-    throw new Error(`${path}: ${e.message}`);
+  for (let attempt = 0; ; attempt++) {
+    let res;
+    try {
+      res = await fetch(`./api/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    } catch (e) {
+      throw new Error(`${path}: ${e.message}`);
+    }
+    const j = await res.json().catch(() => ({}));
+    if (res.ok) return j;
+    if (res.status !== 503 || attempt >= 4) throw new Error(`${path}: ${j.error || `HTTP ${res.status}`}`);
+    await sleep(250 * 2 ** attempt);
   }
-  const j = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(`${path}: ${j.error || `HTTP ${res.status}`}`);
-  return j;
 }
 
 /**
@@ -545,13 +551,20 @@ async function generateText() {
     address: app.cfg.contracts.classifier, abi: classifierAbi, functionName: 'predict', args: [m.address, input, 4n],
   });
   const t0 = performance.now();
-  const { out, stop } = await greedy({
-    call, prompt: promptIds, seq, max: Number(maxText), eos,
-    onToken: async (_, sofar) => {
-      completion.textContent = (await tokenizerApi('detokenize', { model: m.address, ids: sofar })).text;
-      st.textContent = `${sofar.length} token${sofar.length === 1 ? '' : 's'}…`;
-    },
-  });
+  let out;
+  let stop;
+  try {
+    ({ out, stop } = await greedy({
+      call, prompt: promptIds, seq, max: Number(maxText), eos,
+      onToken: async (_, sofar) => {
+        completion.textContent = (await tokenizerApi('detokenize', { model: m.address, ids: sofar })).text;
+        st.textContent = `${sofar.length} token${sofar.length === 1 ? '' : 's'}…`;
+      },
+    }));
+  } catch (e) {
+    st.textContent = 'stopped by the error above';
+    throw e;
+  }
   const ms = performance.now() - t0;
   const took = ms < 10_000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
   // Estimated after the run, not beside it: an estimate runs the model
