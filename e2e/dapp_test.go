@@ -82,12 +82,17 @@ func tinyCompletion(t *testing.T, ctx context.Context, prompt string, max int) (
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids := make([]string, len(out))
-	for i, id := range out {
-		ids[i] = fmt.Sprint(id)
-	}
 	t.Logf("tiny-gen's greedy completion of %q: %q (%v, %s)", prompt, text, out, stop)
-	return strings.Join(ids, " "), text, stop
+	return idList(out), text, stop
+}
+
+// idList is token ids as the page shows them: decimal, space-separated.
+func idList(ids []int32) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = fmt.Sprint(id)
+	}
+	return strings.Join(s, " ")
 }
 
 // testExampleDeploy runs the example project's deploy script

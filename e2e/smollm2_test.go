@@ -116,14 +116,10 @@ func TestSmolLM2Completion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantIDs := make([]string, len(want))
-	for i, id := range want {
-		wantIDs[i] = fmt.Sprint(id)
-	}
 	runNode(t, ctx, "browser test: the prompt box", "../web/test/browser.mjs", "STEPS=generate",
 		"PAGE_URL="+d.DappURL(), "KEY="+hexutil.Encode(crypto.FromECDSA(d.UserKey(1))), "SCREENSHOTS="+filepath.Join(t.TempDir(), "shots"),
 		"CHROMIUM="+chromium, "GEN_MODEL=SmolLM2-135M", "GEN_PROMPT="+prompt, "GEN_MAX="+fmt.Sprint(n),
-		"EXPECT_GEN_IDS="+strings.Join(wantIDs, " "), "EXPECT_GEN_STOP=max-tokens", "EXPECT_GEN_TEXT="+prompt+wantText, "GEN_TIMEOUT_MS=600000")
+		"EXPECT_GEN_IDS="+idList(want), "EXPECT_GEN_STOP=max-tokens", "EXPECT_GEN_TEXT="+prompt+wantText, "GEN_TIMEOUT_MS=600000")
 
 	// The contract's, one token per transaction.
 	gm := generate.Model{Seq: 16}

@@ -31,15 +31,7 @@ func TestHandler(t *testing.T) {
 	}
 	cfg := Config{L1: Chain{ChainID: 900, RPCURL: "http://127.0.0.1:8545"}, L2: Chain{ChainID: 901, RPCURL: "http://127.0.0.1:9545"},
 		Models: []Model{{Name: "iris", OutputSize: 12, Inputs: []Spec{{DType: "f32", Shape: []int{1, 4}}}}}}
-	h, err := Handler(dir, cfg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := Serve("127.0.0.1:0", h)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := serve(t, dir, cfg, nil)
 	get := func(path string) (int, string) {
 		r, err := http.Get(strings.TrimSuffix(s.URL(), "/") + path)
 		if err != nil {

@@ -20,6 +20,32 @@ import (
 
 const genAddr = "0x00000000000000000000000000000000000000AB"
 
+// pageDir is a page's build: an index.html only.
+func pageDir(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "index.html"), []byte("<html></html>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// serve serves the page in dir with cfg and toks on a free loopback port
+// until the test ends.
+func serve(t *testing.T, dir string, cfg Config, toks Tokenizers) *Server {
+	t.Helper()
+	h, err := Handler(dir, cfg, toks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Serve("127.0.0.1:0", h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
 func tinyTokenizer(t *testing.T) *tokenizer.Tokenizer {
 	t.Helper()
 	tk, err := examples.TinyGenerationTokenizer()
@@ -35,21 +61,9 @@ func tinyTokenizer(t *testing.T) *tokenizer.Tokenizer {
 // another method) is refused with a status and a reason, never served.
 func TestTokenizeAPI(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "index.html"), []byte("<html></html>"), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	cfg := Config{Models: []Model{{Name: "tiny-gen", Address: genAddr, OutputSize: 4, Generate: &Generate{Seq: 8, EOS: 0}},
 		{Name: "iris", Address: "0x01", OutputSize: 12}}}
-	h, err := Handler(dir, cfg, Tokenizers{strings.ToLower(genAddr): tinyTokenizer(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := Serve("127.0.0.1:0", h)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := serve(t, pageDir(t), cfg, Tokenizers{strings.ToLower(genAddr): tinyTokenizer(t)})
 	post := func(method, path, body string, header ...string) (int, string) {
 		req, err := http.NewRequest(method, s.URL()+path, strings.NewReader(body))
 		if err != nil {
@@ -116,10 +130,7 @@ func TestTokenizeAPI(t *testing.T) {
 // configuration error at start, not a broken prompt box later.
 func TestTokenizersMatchModels(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "index.html"), nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir := pageDir(t)
 	tk := tinyTokenizer(t)
 	gen := Model{Name: "tiny-gen", Address: genAddr, Generate: &Generate{Seq: 8, EOS: 0}}
 	for _, c := range []struct {
@@ -141,15 +152,7 @@ func TestTokenizersMatchModels(t *testing.T) {
 		}
 	}
 	// The generation model's config reaches the page.
-	h, err := Handler(dir, Config{Models: []Model{gen}}, Tokenizers{genAddr: tk})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := Serve("127.0.0.1:0", h)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := serve(t, dir, Config{Models: []Model{gen}}, Tokenizers{genAddr: tk})
 	r, err := http.Get(s.URL() + "config.json")
 	if err != nil {
 		t.Fatal(err)
@@ -196,10 +199,7 @@ func TestSlots(t *testing.T) {
 // thousand times the request.
 func TestDetokenizeAnswerBound(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "index.html"), nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir := pageDir(t)
 	long, err := tokenizer.New([]string{"<eos>", strings.Repeat("a", tokenizer.MaxTokenLen)}, []int32{tokenizer.TypeControl, tokenizer.TypeNormal}, nil, "default")
 	if err != nil {
 		t.Fatal(err)
