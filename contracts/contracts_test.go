@@ -43,7 +43,8 @@ func (s modelSet) Model(_ context.Context, a model.Address) (*model.Model, error
 
 var (
 	irisModel *model.Model
-	genModel  *model.Model // a tiny generation model (Completion's)
+	genModel  *model.Model   // a tiny generation model (Completion's)
+	genStages []*model.Model // its KV-cache chain: two stages of one layer, 8 positions (KVCompletion's)
 	// The deployer's key is fixed so the registry's address is known when the
 	// precompile is registered.
 	deployer, _  = crypto.HexToECDSA("8a1f9a8f95be41cd7ccb6168179afb4504aefe388d1e14474d32c45c72ce7b7a")
@@ -61,7 +62,10 @@ func TestMain(m *testing.M) {
 	if genModel, err = examples.Decoder(examples.TinyGeneration); err != nil {
 		panic(err)
 	}
-	p := precompile.New(modelSet{irisModel, genModel}, precompile.DefaultGas, time.Second).WithRegistry(registryAddr, nil)
+	if genStages, err = examples.TinyGenerationChain(); err != nil {
+		panic(err)
+	}
+	p := precompile.New(append(modelSet{irisModel, genModel}, genStages...), precompile.DefaultGas, time.Second).WithRegistry(registryAddr, nil)
 	if err := precompile.Register(p); err != nil {
 		panic(err)
 	}

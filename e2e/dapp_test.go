@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -11,7 +12,10 @@ import (
 
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/urfave/cli/v2"
 
+	aicli "github.com/aievm/aievm/internal/cli"
+	"github.com/aievm/aievm/model-da/store"
 	"github.com/aievm/aievm/op-node-ext/devnet"
 	"github.com/aievm/aievm/opml/examples"
 	opexec "github.com/aievm/aievm/opml/exec"
@@ -50,6 +54,45 @@ func testDappPage(t *testing.T, ctx context.Context, d *devnet.Devnet) {
 		"PAGE_URL="+d.DappURL(), "KEY="+hexutil.Encode(crypto.FromECDSA(d.UserKey(2))), "SCREENSHOTS="+shots, "CHROMIUM="+chromium,
 		"GEN_MODEL="+examples.TinyGeneration.Name, "GEN_PROMPT=Hi", "GEN_MAX=5", "EXPECT_GEN_IDS="+ids, "EXPECT_GEN_STOP="+string(stop),
 		"EXPECT_GEN_TEXT=Hi"+text, "GEN_MAX_FULL=100", "EXPECT_GEN_FULL_IDS="+full)
+}
+
+// testInferPrompt: `aievm infer --prompt` generates the engine's greedy
+// tokens with the devnet's toy generation model (an eth_call a token) and
+// with its KV-cache chain (an eth_call a stage for each position), both
+// published at genesis.
+func testInferPrompt(t *testing.T, ctx context.Context, d *devnet.Devnet) {
+	tok := filepath.Join(t.TempDir(), "tiny-gen.gguf")
+	b, err := examples.TinyGenerationTokenizerGGUF()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(tok, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want, _, _ := tinyCompletion(t, ctx, "Hi", 5)
+	gen, err := examples.Decoder(examples.TinyGeneration)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chain, err := examples.TinyGenerationChain()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stages := make([]string, len(chain))
+	for i, m := range chain {
+		stages[i] = store.FormatAddress(m.Address())
+	}
+	for _, models := range []string{store.FormatAddress(gen.Address()), strings.Join(stages, ",")} {
+		var out bytes.Buffer
+		app := &cli.App{Name: "aievm", Writer: &out, ErrWriter: &out, Commands: []*cli.Command{aicli.InferCommand}}
+		if err := app.RunContext(ctx, []string{"aievm", "infer", "--rpc", d.Verifier.HTTP(), "--model", models,
+			"--tokenizer", tok, "--prompt", "Hi", "--max-tokens", "5"}); err != nil {
+			t.Fatalf("aievm infer --model %s: %v\n%s", models, err, out.String())
+		}
+		if got := idList(parseTokens(t, out.String())); got != want {
+			t.Fatalf("aievm infer --model %s: tokens %s, the engine's %s\n%s", models, got, want, out.String())
+		}
+	}
 }
 
 // tinyCompletion is the devnet's toy generation model's greedy completion

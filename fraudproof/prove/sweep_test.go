@@ -10,6 +10,7 @@ import (
 
 	"github.com/aievm/aievm/contracts/bindings"
 	"github.com/aievm/aievm/fraudproof/evm"
+	"github.com/aievm/aievm/opml/examples"
 	"github.com/aievm/aievm/opml/exec"
 	"github.com/aievm/aievm/opml/merkle"
 	"github.com/aievm/aievm/opml/model"
@@ -268,25 +269,9 @@ func TestBindingFitsL1(t *testing.T) {
 		models = append(models, m)
 	}
 	// The most nodes of the op with the most operands and attributes, each
-	// with a constant of its own, over the largest input.
-	{
-		b := model.NewBuilder("conv chain")
-		side := 1
-		for 4*(side+1)*(side+1) <= model.MaxInputBytes {
-			side++
-		}
-		x := b.Input("x", tensor.I8, tensor.Shape{4, side, side})
-		w := b.Const("w", tensor.New(tensor.I8, tensor.Shape{4, 4, 1, 1}))
-		for i := 0; i < min(model.MaxNodes, model.MaxDisputableConsts-1); i++ {
-			x = b.QConv2D("c", x, w, b.Const("", tensor.New(tensor.I32, tensor.Shape{4})), 1, 0, 1<<30, 31, false)
-		}
-		b.Output("y", x)
-		m, err := b.Build()
-		if err != nil {
-			t.Fatal(err)
-		}
-		models = append(models, m)
-	}
+	// with a constant of its own, over the largest input that leaves the
+	// binding within an L1 transaction.
+	models = append(models, largestConvChain(t))
 	rd := bindings.NewModelReader()
 	for _, m := range models {
 		in := 0
@@ -313,8 +298,102 @@ func TestBindingFitsL1(t *testing.T) {
 		// execution, or 40 a byte if that is more.
 		total := 21_000 + max(gas+16*uint64(len(data)), 40*uint64(len(data)))
 		t.Logf("%s: %d nodes, %d bytes of calldata, %d gas of execution, %d in all", m.Name, run.Nodes(), len(data), gas, total)
+		// And the transaction fits an L1 node's pool, within the bound the
+		// model was built under.
+		if _, bound := m.L1CallBytes(); len(data)+64 > bound || bound > model.MaxL1TxBytes {
+			t.Fatalf("%s: binding of %d bytes of calldata, model bound %d, L1's %d", m.Name, len(data), bound, model.MaxL1TxBytes)
+		}
 		if total > l1StepGasCap*8/10 {
 			t.Fatalf("%s: binding needs %d gas, more than 80%% of an L1 transaction's %d", m.Name, total, l1StepGasCap)
+		}
+	}
+}
+
+// largestConvChain is the most nodes of the op with the most operands and
+// attributes, each with a constant of its own, over the largest input that
+// leaves its binding within an L1 transaction (a side more is invalid).
+func largestConvChain(t *testing.T) *model.Model {
+	t.Helper()
+	build := func(side int) (*model.Model, error) {
+		b := model.NewBuilder("conv chain")
+		x := b.Input("x", tensor.I8, tensor.Shape{4, side, side})
+		w := b.Const("w", tensor.New(tensor.I8, tensor.Shape{4, 4, 1, 1}))
+		for i := 0; i < min(model.MaxNodes, model.MaxDisputableConsts-1); i++ {
+			x = b.QConv2D("c", x, w, b.Const("", tensor.New(tensor.I32, tensor.Shape{4})), 1, 0, 1<<30, 31, false)
+		}
+		b.Output("y", x)
+		return b.Build()
+	}
+	side := 1
+	for 4*(side+1)*(side+1) <= model.MaxInputBytes {
+		if _, err := build(side + 1); err != nil {
+			if !strings.Contains(err.Error(), "L1 transaction") {
+				t.Fatal(err)
+			}
+			break
+		}
+		side++
+	}
+	m, err := build(side)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestL1CallBytesBoundMoves: for models at the bounds (the largest input
+// a binding allows, the largest graph, a KV-cache stage, the example
+// decoder), the calldata of every move that carries a model's input (a
+// binding of each node reading it, the proof of an output, the proposal
+// of a claim) is within model.L1CallBytes, so a valid model's moves fit an
+// L1 node's pool; and the bound is tight to within 8 KiB.
+func TestL1CallBytesBoundMoves(t *testing.T) {
+	t.Parallel()
+	oracle := bindings.NewInferenceOracle()
+	stages, err := examples.TinyGenerationChain()
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("n", model.MaxName)
+	b := model.NewBuilder("most graph bytes")
+	x := b.Input("x", tensor.F32, tensor.Shape{4, 4})
+	for i := 0; i < (model.MaxGraphBytes-512)/(len(long)+8); i++ {
+		x = b.Unary(long, model.OpSiLU, x)
+	}
+	b.Output("y", x)
+	graphy, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	models := []*model.Model{largestConvChain(t), graphy, stages[0], stages[1], exampleModel(t, "decoder-q4")}
+	for _, m := range models {
+		run, err := NewRun(m, examples.SampleBytes(m, 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		claim, bind := m.L1CallBytes()
+		gid := big.NewInt(1 << 40)
+		var most int
+		for node := range m.Nodes {
+			if node > 2 && node < len(m.Nodes)-3 && m.Name == "conv chain" { // 511 alike: the ends
+				continue
+			}
+			bd, err := run.Binding(node)
+			if err != nil {
+				t.Fatal(err)
+			}
+			most = max(most, len(oracle.PackBind(gid, bd)), len(oracle.PackProveOutput(gid, bd.Graph, big.NewInt(int64(node)), bd.OutProof)))
+		}
+		propose := len(oracle.PackPropose(m.Address(), run.Input, run.Output, run.Trace.Root, uint64(run.Nodes())))
+		t.Logf("%s: largest binding or output proof %d bytes (bound %d), claim %d (bound %d)", m.Name, most, bind, propose, claim)
+		if most > bind || propose > claim {
+			t.Errorf("%s: moves of %d and %d bytes, past the model's bounds %d and %d", m.Name, most, propose, bind, claim)
+		}
+		if bind-most > 8<<10 || claim-propose > 8<<10 {
+			t.Errorf("%s: bounds %d and %d are loose for moves of %d and %d bytes", m.Name, bind, claim, most, propose)
+		}
+		if bind > model.MaxL1TxBytes {
+			t.Errorf("%s: a valid model's binding bound is %d", m.Name, bind)
 		}
 	}
 }

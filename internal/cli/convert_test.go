@@ -2,6 +2,7 @@ package cli
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,7 +10,9 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/aievm/aievm/opml/examples"
 	"github.com/aievm/aievm/opml/examples/classic"
+	"github.com/aievm/aievm/opml/model"
 	"github.com/aievm/aievm/opml/onnx"
 )
 
@@ -93,5 +96,70 @@ func TestConvertReport(t *testing.T) {
 				t.Errorf("%s: output lacks %q:\n%s", tt.name, w, out)
 			}
 		}
+	}
+}
+
+// TestConvertChain: `model convert --kv-positions` writes a GGUF's KV-cache
+// chain, a file a stage, the models the builder makes, and prints what
+// KVCompletion's constructor takes; flags that do not go with it are
+// refused before anything is written.
+func TestConvertChain(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	g, err := examples.DecoderGGUF(examples.TinyGeneration)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := filepath.Join(dir, "tiny.gguf")
+	if err := os.WriteFile(src, g, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want, err := examples.TinyGenerationChain()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := runCLI(t, "model", "convert", "--kv-positions", "8", "--kv-layers", "1", "--out", filepath.Join(dir, "t.opml"), src)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	for i, m := range want {
+		b, err := os.ReadFile(filepath.Join(dir, fmt.Sprintf("t.stage%d.opml", i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := model.Decode(b)
+		if err != nil || got.Address() != m.Address() {
+			t.Fatalf("stage %d: %v; address differs from the builder's", i, err)
+		}
+	}
+	if !strings.Contains(out, "chain:   2 stages; KVCompletion(models [0x") || !strings.Contains(out, "layers [1,1], positions 8, dim 64, kvWidth 32, vocab 96") {
+		t.Fatalf("printed:\n%s", out)
+	}
+	onnxPath := filepath.Join(dir, "m.onnx")
+	if err := os.WriteFile(onnxPath, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--kv-layers", "1"}, "--kv-layers goes with --kv-positions"},
+		{[]string{"--kv-positions", "8", "--generate"}, "--generate and --seq do not apply"},
+		{[]string{"--kv-positions", "8", "--seq", "8"}, "--generate and --seq do not apply"},
+		{[]string{"--kv-positions", "0"}, "--kv-positions 0: want 1 to 4096"},
+		{[]string{"--kv-positions", "8", "--kv-layers", "16"}, "--kv-layers 16: want 1 to 15"},
+		{[]string{"--kv-positions", "8", "--kv-layers", "0"}, "--kv-layers 0"},
+		{[]string{"--kv-positions", "600"}, "over the engine's input bound"},
+	} {
+		out := filepath.Join(t.TempDir(), "x.opml")
+		if _, err := runCLI(t, append(append([]string{"model", "convert", "--out", out}, tc.args...), src)...); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: %v, want %q", tc.args, err, tc.want)
+		}
+		if files, _ := filepath.Glob(filepath.Join(filepath.Dir(out), "*")); len(files) != 0 {
+			t.Errorf("%v: wrote %v", tc.args, files)
+		}
+	}
+	if _, err := runCLI(t, "model", "convert", "--kv-positions", "8", onnxPath); err == nil || !strings.Contains(err.Error(), "for GGUF files") {
+		t.Errorf("--kv-positions with ONNX: %v", err)
 	}
 }

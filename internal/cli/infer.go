@@ -45,7 +45,7 @@ var InferCommand = &cli.Command{
 func inferFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "rpc", Value: "http://127.0.0.1:9545", Usage: "L2 JSON-RPC URL"},
-		&cli.StringFlag{Name: "model", Required: true, Usage: "model address (0x + 64 hex)"},
+		&cli.StringFlag{Name: "model", Required: true, Usage: "model address (0x + 64 hex); with --prompt, a KV-cache chain's stage addresses in order, comma-separated"},
 		&cli.StringFlag{Name: "input", Usage: "input bytes as hex: the model inputs' canonical bytes, concatenated"},
 		&cli.StringFlag{Name: "input-f32", Usage: "input as comma-separated float32 values, e.g. 5.1,3.5,1.4,0.2 (sent little-endian; the model's inputs must be f32)"},
 		&cli.StringFlag{Name: "input-i8", Usage: "input as comma-separated int8 values, -128 to 127 (the model's inputs must be int8)"},
@@ -55,7 +55,7 @@ func inferFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "send", Usage: "send a transaction through --contract instead of an eth_call"},
 		&cli.StringFlag{Name: "contract", Value: devnet.DemoAddress.Hex(), Usage: "contract with Classifier's inference(bytes32,bytes,uint256) (with --send)"},
 		&cli.StringFlag{Name: "key", EnvVars: []string{"AIEVM_KEY"}, Usage: "hex private key that signs (with --send)"},
-		&cli.StringFlag{Name: "prompt", Usage: "generate text after this prompt, one eth_call per token, with a generation model (converted with --generate); special token texts such as <|im_start|> are parsed"},
+		&cli.StringFlag{Name: "prompt", Usage: "generate text after this prompt with a generation model (converted with --generate: one eth_call per token) or a KV-cache chain (--kv-positions: one eth_call per stage for each new position); special token texts such as <|im_start|> are parsed"},
 		&cli.IntFlag{Name: "max-tokens", Value: 16, Usage: "with --prompt: the most tokens to generate (generation also ends at the end token or when the model's context is full)"},
 		&cli.StringFlag{Name: "tokenizer", Usage: "with --prompt: the GGUF file whose tokenizer encodes the prompt and decodes the completion (the model's source file)"},
 	}

@@ -26,7 +26,9 @@ import (
 	"github.com/aievm/aievm/opml/examples/floatnets"
 	"github.com/aievm/aievm/opml/examples/iris"
 	"github.com/aievm/aievm/opml/exec"
+	"github.com/aievm/aievm/opml/generate"
 	"github.com/aievm/aievm/opml/gguf"
+	"github.com/aievm/aievm/opml/llama"
 	"github.com/aievm/aievm/opml/model"
 	"github.com/aievm/aievm/opml/onnx"
 	"github.com/aievm/aievm/opml/tensor"
@@ -107,6 +109,8 @@ var ModelCommand = &cli.Command{
 				&cli.IntFlag{Name: "seq", Value: 16, Usage: "GGUF: tokens per call (the model's fixed input length)"},
 				&cli.BoolFlag{Name: "token-only", Usage: "GGUF: the next token is the only output (no logits: what a contract reads, and what fits a dispute claim on L1)"},
 				&cli.BoolFlag{Name: "generate", Usage: "GGUF: a model for generation across calls (implies --token-only): a second input, last (i32[1]), is the prompt's last position, so one model serves every prompt of up to --seq tokens, right-padded"},
+				&cli.IntFlag{Name: "kv-positions", Usage: "GGUF: write a KV-cache chain of this many positions instead of one model (implies --token-only): stage models, each of --kv-layers layers, called one after another per position with their layers' cache as input (contracts/src/examples/KVCompletion.sol); files <out>.stage<i>.opml"},
+				&cli.IntFlag{Name: "kv-layers", Usage: "GGUF, with --kv-positions: layers a stage (default: as many as keep each stage's input within the engine's bound and its claims and bindings within an L1 transaction)"},
 				&cli.StringFlag{Name: "samples", Usage: "ONNX: CSV of calibration inputs, one sample of all input values per line (default: random normal values)"},
 				&cli.IntFlag{Name: "random-samples", Value: 64, Usage: "ONNX: random calibration samples when --samples is not given"},
 				&cli.StringSliceFlag{Name: "shape", Usage: "ONNX: fix an input's symbolic dimensions, name=d1,d2,... (repeatable; like ONNX Runtime's free dimension overrides)"},
@@ -335,6 +339,18 @@ func convertModel(c *cli.Context) error {
 	var err error
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".gguf":
+		if c.IsSet("kv-positions") || c.IsSet("kv-layers") {
+			return convertChain(c, path)
+		}
+	case ".onnx":
+		for _, f := range []string{"kv-positions", "kv-layers", "generate", "token-only"} {
+			if c.IsSet(f) {
+				return fmt.Errorf("--%s is for GGUF files (llama models), not ONNX", f)
+			}
+		}
+	}
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".gguf":
 		opts := gguf.ImportOptions{Seq: c.Int("seq"), TokenOnly: c.Bool("token-only")}
 		if c.Bool("generate") {
 			opts = gguf.ForGeneration(c.Int("seq"))
@@ -356,27 +372,112 @@ func convertModel(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := prove.CheckDisputable(vm, m, examples.SampleBytes(m, 1)); err != nil {
-		return fmt.Errorf("convert %s: not disputable on L1: %w", path, err)
-	}
 	out := c.String("out")
 	if out == "" {
 		out = strings.TrimSuffix(path, filepath.Ext(path)) + ".opml"
 	}
+	if err := writeChecked(c, vm, path, out, m); err != nil {
+		return err
+	}
+	if report != "" {
+		fmt.Fprintf(c.App.Writer, "error:   %s\n", report)
+	}
+	return nil
+}
+
+// writeChecked refuses a model the opML game cannot dispute, then writes
+// it to out and prints what a user registers.
+func writeChecked(c *cli.Context, vm *evm.EVM, path, out string, m *model.Model) error {
+	if err := prove.CheckDisputable(vm, m, examples.SampleBytes(m, 1)); err != nil {
+		return fmt.Errorf("convert %s: not disputable on L1: %w", path, err)
+	}
+	return writeModel(c, out, m)
+}
+
+// writeModel writes a checked model to out and prints what a user
+// registers.
+func writeModel(c *cli.Context, out string, m *model.Model) error {
 	b := m.Encode()
 	if err := writeFileAtomic(out, b); err != nil {
 		return err
 	}
 	fmt.Fprintf(c.App.Writer, "wrote %s\naddress: 0x%x\nbytes:   %d\ncost:    %d MACs, %d float ops, %d int ops\n",
 		out, m.Address(), len(b), m.Cost.MACs, m.Cost.FloatOps, m.Cost.IntOps)
-	if report != "" {
-		fmt.Fprintf(c.App.Writer, "error:   %s\n", report)
-	}
 	which := "every node"
 	if len(m.Nodes) > prove.SampleKindsAbove {
 		which = "one node of each kind"
 	}
 	fmt.Fprintf(c.App.Writer, "dispute: the L1 one-step verifiers agree with the engine on sample steps of %s\n", which)
+	return nil
+}
+
+// convertChain writes a GGUF's KV-cache chain, a file a stage, and the
+// chain's shape as KVCompletion's constructor takes it.
+func convertChain(c *cli.Context, path string) error {
+	if !c.IsSet("kv-positions") {
+		return errors.New("--kv-layers goes with --kv-positions")
+	}
+	if c.Bool("generate") || c.IsSet("seq") {
+		return errors.New("--kv-positions makes a chain: --generate and --seq do not apply (the cache holds --kv-positions positions)")
+	}
+	positions := c.Int("kv-positions")
+	if positions < 1 || positions > llama.MaxStagePositions {
+		return fmt.Errorf("--kv-positions %d: want 1 to %d", positions, llama.MaxStagePositions)
+	}
+	g, f, err := gguf.Open(path)
+	if err != nil {
+		return fmt.Errorf("convert %s: %w", path, err)
+	}
+	defer f.Close()
+	opts := gguf.ImportOptions{TokenOnly: true}
+	cfg, err := g.LlamaConfig(opts)
+	if err != nil {
+		return fmt.Errorf("convert %s: %w", path, err)
+	}
+	fits := llama.MaxLayersPerStage(cfg, positions)
+	if fits < 1 {
+		return fmt.Errorf("convert %s: one layer's cache of %d positions is over the engine's input bound of %d bytes: use fewer --kv-positions", path, positions, model.MaxInputBytes)
+	}
+	per := c.Int("kv-layers") // 0, unset: as many as fit
+	if c.IsSet("kv-layers") && (per < 1 || per > fits) {
+		return fmt.Errorf("--kv-layers %d: want 1 to %d at %d positions (more layers' cache is over the engine's input bound of %d bytes, or their graph over %d nodes)", per, fits, positions, model.MaxInputBytes, model.MaxNodes)
+	}
+	stages, err := gguf.ImportStages(g, opts, positions, per)
+	if err != nil {
+		return fmt.Errorf("convert %s: %w", path, err)
+	}
+	hs := make([]*model.Header, len(stages))
+	for i, m := range stages {
+		hs[i] = &model.Header{Name: m.Name, Inputs: m.Inputs, Outputs: m.Outputs}
+	}
+	chain, err := generate.ChainFromHeaders(hs)
+	if err != nil {
+		return fmt.Errorf("convert %s: %w", path, err)
+	}
+	vm, err := evm.New()
+	if err != nil {
+		return err
+	}
+	base := c.String("out")
+	if base == "" {
+		base = path
+	}
+	base = strings.TrimSuffix(base, filepath.Ext(base))
+	for i, m := range stages { // every stage checked before any file is written
+		if err := prove.CheckDisputable(vm, m, examples.SampleBytes(m, 1)); err != nil {
+			return fmt.Errorf("convert %s: stage %d not disputable on L1: %w", path, i, err)
+		}
+	}
+	var addrs, layers []string
+	for i, m := range stages {
+		if err := writeModel(c, fmt.Sprintf("%s.stage%d.opml", base, i), m); err != nil {
+			return err
+		}
+		addrs = append(addrs, fmt.Sprintf("0x%x", m.Address()))
+		layers = append(layers, fmt.Sprint(chain.Layers[i]))
+	}
+	fmt.Fprintf(c.App.Writer, "chain:   %d stages; KVCompletion(models [%s], layers [%s], positions %d, dim %d, kvWidth %d, vocab %d, eos)\n",
+		len(stages), strings.Join(addrs, ","), strings.Join(layers, ","), positions, cfg.Dim, cfg.KVWidth(), cfg.Vocab)
 	return nil
 }
 

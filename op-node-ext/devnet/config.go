@@ -332,6 +332,19 @@ func (c Config) rpcGasCap() uint64 {
 	return 0
 }
 
+// devL1GasLimit is the in-process L1's block gas limit: op-deployer's 30M,
+// or the L2's when that is higher. An L2 whose blocks are raised for large
+// models gets an L1 whose blocks hold their batches: publishing SmolLM2
+// and its KV-cache chain (222 MB) into 30M blocks raised L1's base fee
+// 12.5% a block until the batcher's 10,000 ETH ran out and the safe head
+// stopped.
+func (c Config) devL1GasLimit() uint64 {
+	if c.GasLimit > 30_000_000 {
+		return c.GasLimit
+	}
+	return 0
+}
+
 // rpcTxFeeCap is the nodes' fee cap on sent transactions, in ether:
 // geth's default (1), or on a chain whose blocks hold more than 50M gas,
 // where one call of a large model at a congested base fee costs more, 100

@@ -119,6 +119,12 @@ func exampleModels() ([]Model, error) {
 		return nil, err
 	}
 	all = append(all, gen)
+	// Its KV-cache chain, for `aievm infer --prompt` and KVCompletion.
+	chain, err := examples.TinyGenerationChain()
+	if err != nil {
+		return nil, err
+	}
+	all = append(all, chain...)
 	genTok, err := examples.TinyGenerationTokenizer()
 	if err != nil {
 		return nil, err
@@ -290,7 +296,7 @@ func (d *Devnet) opParams(genesisTime uint64) opdeploy.Params {
 		funds[chain.Address(key)] = devBalance()
 	}
 	return opdeploy.Params{Artifacts: d.cfg.OPContracts, L1ChainID: d.cfg.L1ChainID, L2ChainID: d.cfg.L2ChainID,
-		L2BlockTime: d.cfg.L2BlockTime, GasLimit: d.cfg.GasLimit, GenesisTime: genesisTime, Deployer: chain.Address(k.deployer),
+		L2BlockTime: d.cfg.L2BlockTime, GasLimit: d.cfg.GasLimit, L1GasLimit: d.cfg.devL1GasLimit(), GenesisTime: genesisTime, Deployer: chain.Address(k.deployer),
 		Roles: opdeploy.Roles{Admin: chain.Address(k.deployer), Batcher: chain.Address(k.batcher), Proposer: chain.Address(k.proposer),
 			Challenger: chain.Address(k.challenger), UnsafeSigner: chain.Address(k.sequencer), FeeRecipient: chain.Address(k.deployer)},
 		Games: d.cfg.Games, L1Funds: funds,

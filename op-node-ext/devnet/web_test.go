@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -87,10 +88,11 @@ func TestDappGeneration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gen := ms[len(ms)-1]
-	if gen.Generate == nil || gen.Name != "tiny-gen" {
-		t.Fatalf("the last example model is %s, not the generation model", gen.Name)
+	i := slices.IndexFunc(ms, func(m Model) bool { return m.Name == "tiny-gen" })
+	if i < 0 || ms[i].Generate == nil {
+		t.Fatalf("no generation model tiny-gen among the examples")
 	}
+	gen := ms[i]
 	addr := "0x" + strings.Repeat("ab", 32)
 	cfg := Default()
 	cfg.WebDir = web

@@ -118,6 +118,7 @@ type Params struct {
 	L2ChainID   uint64
 	L2BlockTime uint64 // seconds
 	GasLimit    uint64 // L2 block gas limit
+	L1GasLimit  uint64 // a dev L1's genesis block gas limit (0: op-deployer's, 30M)
 	GenesisTime uint64 // L1 and L2 genesis timestamp
 	Roles       Roles
 	Games       Games
@@ -265,7 +266,7 @@ func (p Params) intent(loc *artifacts.Locator, devL1 bool) (*state.Intent, error
 	var l1Dev *state.L1DevGenesisParams
 	if devL1 {
 		l1Dev = &state.L1DevGenesisParams{
-			BlockParams:      state.L1DevGenesisBlockParams{Timestamp: p.GenesisTime},
+			BlockParams:      state.L1DevGenesisBlockParams{Timestamp: p.GenesisTime, GasLimit: p.L1GasLimit},
 			PragueTimeOffset: &zero,
 			Prefund:          prefund,
 		}

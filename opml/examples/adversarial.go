@@ -64,7 +64,7 @@ func Adversarial() (map[string]func() (*model.Model, error), []string) {
 		// A strided convolution whose gathered operands dwarf its input.
 		"large-im2col": func() (*model.Model, error) {
 			b := model.NewBuilder("large-im2col")
-			x := b.Input("x", tensor.I8, tensor.Shape{8, 128, 128})
+			x := b.Input("x", tensor.I8, tensor.Shape{8, 124, 124}) // 120 KiB: its binding fits L1
 			w := b.Const("w", tensor.New(tensor.I8, tensor.Shape{8, 8, 7, 7}))
 			bias := b.Const("b", tensor.New(tensor.I32, tensor.Shape{8}))
 			b.Output("y", b.QConv2D("c", x, w, bias, 2, 3, 1<<30, 31, false))

@@ -6,10 +6,12 @@
 package examples
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"sort"
 
+	"github.com/aievm/aievm/opml/gguf"
 	"github.com/aievm/aievm/opml/llama"
 	"github.com/aievm/aievm/opml/model"
 	sf "github.com/aievm/aievm/opml/softfloat"
@@ -155,12 +157,7 @@ var TinyGeneration = DecoderConfig{
 // model's weights are random, so what it writes is noise, but a page or a
 // CLI can round-trip text through it as through a real model's tokenizer.
 func TinyGenerationTokenizer() (*tokenizer.Tokenizer, error) {
-	texts := []string{"<|endoftext|>"}
-	types := []int32{tokenizer.TypeControl}
-	for c := byte(' '); c <= '~'; c++ {
-		texts = append(texts, tokenizer.ByteLevel(string(c)))
-		types = append(types, tokenizer.TypeNormal)
-	}
+	texts, types := tinyVocab()
 	if len(texts) != TinyGeneration.Vocab {
 		return nil, fmt.Errorf("tiny-gen tokenizer: %d tokens for a vocabulary of %d", len(texts), TinyGeneration.Vocab)
 	}
@@ -170,6 +167,41 @@ func TinyGenerationTokenizer() (*tokenizer.Tokenizer, error) {
 	}
 	t.EOS = 0
 	return t, nil
+}
+
+// TinyGenerationTokenizerGGUF is TinyGenerationTokenizer as a GGUF file
+// holding only the tokenizer: what `aievm infer --prompt --tokenizer`
+// reads.
+func TinyGenerationTokenizerGGUF() ([]byte, error) {
+	texts, types := tinyVocab()
+	var w gguf.Writer
+	w.Set("tokenizer.ggml.model", "gpt2")
+	w.Set("tokenizer.ggml.tokens", texts)
+	w.Set("tokenizer.ggml.token_type", types)
+	w.Set("tokenizer.ggml.merges", []string{})
+	w.Set("tokenizer.ggml.eos_token_id", uint32(0))
+	var b bytes.Buffer
+	if _, err := w.WriteTo(&b); err != nil {
+		return nil, fmt.Errorf("tiny-gen tokenizer: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+// tinyVocab is TinyGeneration's vocabulary: texts and token types.
+func tinyVocab() ([]string, []int32) {
+	texts := []string{"<|endoftext|>"}
+	types := []int32{tokenizer.TypeControl}
+	for c := byte(' '); c <= '~'; c++ {
+		texts = append(texts, tokenizer.ByteLevel(string(c)))
+		types = append(types, tokenizer.TypeNormal)
+	}
+	return texts, types
+}
+
+// TinyGenerationChain is TinyGeneration's KV-cache chain: two stages of
+// one layer, a cache of its 8 positions (DecoderStages).
+func TinyGenerationChain() ([]*model.Model, error) {
+	return DecoderStages(TinyGeneration, TinyGeneration.Seq, 1)
 }
 
 // DecoderWeights generates the decoder's named weights (GGUF names, engine
@@ -207,6 +239,50 @@ func Decoder(c DecoderConfig) (*model.Model, error) {
 		}
 		return nil, fmt.Errorf("no weight %q", name)
 	})
+}
+
+// DecoderStages builds the example decoder's KV-cache chain (see
+// llama.BuildChain): positions cache positions, perStage layers a stage (0:
+// as many as fit).
+func DecoderStages(c DecoderConfig, positions, perStage int) ([]*model.Model, error) {
+	w := DecoderWeights(c)
+	return llama.BuildChain(c.Config, positions, perStage, func(name string) (*tensor.Tensor, error) {
+		if t, ok := w[name]; ok {
+			return t, nil
+		}
+		return nil, fmt.Errorf("no weight %q", name)
+	})
+}
+
+// DecoderGGUF writes the example decoder as a llama GGUF file (no
+// tokenizer beyond three tokens): what the importer's and the CLI's tests
+// convert.
+func DecoderGGUF(c DecoderConfig) ([]byte, error) {
+	var w gguf.Writer
+	w.Set("general.architecture", "llama")
+	w.Set("general.name", c.Name)
+	w.Set("llama.embedding_length", uint32(c.Dim))
+	w.Set("llama.feed_forward_length", uint32(c.Hidden))
+	w.Set("llama.block_count", uint32(c.Layers))
+	w.Set("llama.attention.head_count", uint32(c.Heads))
+	w.Set("llama.attention.head_count_kv", uint32(c.KVHeads))
+	w.Set("llama.rope.freq_base", float32(c.Theta))
+	w.Set("llama.attention.layer_norm_rms_epsilon", c.Eps)
+	w.Set("tokenizer.ggml.tokens", []string{"<s>", "</s>", "a"})
+	weights := DecoderWeights(c)
+	names := make([]string, 0, len(weights))
+	for n := range weights {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		w.Add(n, weights[n])
+	}
+	var b bytes.Buffer
+	if _, err := w.WriteTo(&b); err != nil {
+		return nil, fmt.Errorf("decoder gguf: %w", err)
+	}
+	return b.Bytes(), nil
 }
 
 // quantize stores float weights in dtype d with the engine's deterministic

@@ -103,15 +103,15 @@ func TestKernelMemory(t *testing.T) {
 		name  string
 		build func(b *model.Builder) (*tensor.Tensor, error)
 	}{
-		{"attention t=128 dh=128", func(b *model.Builder) (*tensor.Tensor, error) {
-			x := b.Input("x", tensor.F32, tensor.Shape{128, 256})
+		{"attention t=120 dh=128", func(b *model.Builder) (*tensor.Tensor, error) {
+			x := b.Input("x", tensor.F32, tensor.Shape{120, 256}) // 120 KiB: its binding fits L1
 			b.Output("y", b.Attention("a", x, x, x, 2, 2))
-			return tensor.New(tensor.F32, tensor.Shape{128, 256}), nil
+			return tensor.New(tensor.F32, tensor.Shape{120, 256}), nil
 		}},
-		{"rope t=2048", func(b *model.Builder) (*tensor.Tensor, error) {
-			x := b.Input("x", tensor.F32, tensor.Shape{2048, 16})
+		{"rope t=1920", func(b *model.Builder) (*tensor.Tensor, error) {
+			x := b.Input("x", tensor.F32, tensor.Shape{1920, 16}) // 120 KiB: its binding fits L1
 			b.Output("y", b.RoPE("r", x, 1, 10000))
-			return tensor.New(tensor.F32, tensor.Shape{2048, 16}), nil
+			return tensor.New(tensor.F32, tensor.Shape{1920, 16}), nil
 		}},
 		{"q8_0 matmul 64x4096", func(b *model.Builder) (*tensor.Tensor, error) {
 			vals := make([]float32, 64*4096)

@@ -5,6 +5,8 @@
 // and returns the next token; the caller appends it and calls again. The
 // same loop runs against a node (eth_call to the precompile), an engine in
 // process, or a contract on chain, so their completions can be compared.
+// A KV-cache chain (Chain) runs the same loop at one position's work a
+// token.
 package generate
 
 import (
@@ -78,35 +80,43 @@ const (
 // as it comes; eos (or -1 for none) ends the completion and is not
 // returned. It returns the completion and why it stopped.
 func (m Model) Greedy(ctx context.Context, call Call, prompt []int32, max int, eos int32, emit func(int32)) ([]int32, Stop, error) {
-	if len(prompt) == 0 {
-		return nil, "", errors.New("empty prompt")
-	}
-	if len(prompt) > m.Seq {
-		return nil, "", fmt.Errorf("prompt of %d tokens: the model takes at most %d", len(prompt), m.Seq)
-	}
-	ids := append([]int32(nil), prompt...)
-	for len(ids)-len(prompt) < max {
-		if len(ids) > m.Seq { // the last call took Seq tokens
-			return ids[len(prompt):], StopContext, nil
-		}
+	return loop(prompt, max, m.Seq, eos, emit, func(ids []int32) (int32, error) {
 		in, err := m.Input(ids)
 		if err != nil {
-			return nil, "", err
+			return 0, err
 		}
 		out, err := call(ctx, in)
 		if err != nil {
-			return ids[len(prompt):], "", fmt.Errorf("token %d: %w", len(ids)-len(prompt), err)
+			return 0, err
 		}
-		next, err := Token(out)
+		return Token(out)
+	})
+}
+
+// loop is the greedy loop of Model.Greedy and Chain.Greedy: next returns
+// the token after ids, the sequence so far (at most seq tokens).
+func loop(prompt []int32, max, seq int, eos int32, emit func(int32), next func(ids []int32) (int32, error)) ([]int32, Stop, error) {
+	if len(prompt) == 0 {
+		return nil, "", errors.New("empty prompt")
+	}
+	if len(prompt) > seq {
+		return nil, "", fmt.Errorf("prompt of %d tokens: the model takes at most %d", len(prompt), seq)
+	}
+	ids := append([]int32(nil), prompt...)
+	for len(ids)-len(prompt) < max {
+		if len(ids) > seq { // the last call took seq tokens
+			return ids[len(prompt):], StopContext, nil
+		}
+		tok, err := next(ids)
 		if err != nil {
 			return ids[len(prompt):], "", fmt.Errorf("token %d: %w", len(ids)-len(prompt), err)
 		}
-		if next == eos {
+		if tok == eos {
 			return ids[len(prompt):], StopEOS, nil
 		}
-		ids = append(ids, next)
+		ids = append(ids, tok)
 		if emit != nil {
-			emit(next)
+			emit(tok)
 		}
 	}
 	return ids[len(prompt):], StopMaxTokens, nil

@@ -416,6 +416,13 @@ func (w *Writer) WriteTo(out io.Writer) (int64, error) {
 			for _, s := range v {
 				str(s)
 			}
+		case []int32:
+			u32(TypeArray)
+			u32(TypeInt32)
+			u64(uint64(len(v)))
+			for _, x := range v {
+				u32(uint32(x))
+			}
 		default:
 			return 0, fmt.Errorf("gguf writer: metadata %s has unsupported type %T", p.key, p.val)
 		}

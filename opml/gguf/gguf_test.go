@@ -3,7 +3,6 @@ package gguf_test
 import (
 	"bytes"
 	"errors"
-	"sort"
 	"strings"
 	"testing"
 
@@ -20,35 +19,11 @@ var tiny = llama.Config{Name: "tiny", Vocab: 96, Dim: 64, Hidden: 96, Layers: 2,
 // llamaGGUF writes a llama GGUF holding the example generator's weights.
 func llamaGGUF(t testing.TB, c examples.DecoderConfig) []byte {
 	t.Helper()
-	var w gguf.Writer
-	w.Set("general.architecture", "llama")
-	w.Set("general.name", c.Name)
-	w.Set("llama.embedding_length", uint32(c.Dim))
-	w.Set("llama.feed_forward_length", uint32(c.Hidden))
-	w.Set("llama.block_count", uint32(c.Layers))
-	w.Set("llama.attention.head_count", uint32(c.Heads))
-	w.Set("llama.attention.head_count_kv", uint32(c.KVHeads))
-	w.Set("llama.rope.freq_base", float32(c.Theta))
-	w.Set("llama.attention.layer_norm_rms_epsilon", c.Eps)
-	w.Set("tokenizer.ggml.tokens", []string{"<s>", "</s>", "a"})
-	weights := examples.DecoderWeights(c)
-	for _, name := range sortedNames(weights) {
-		w.Add(name, weights[name])
-	}
-	var b bytes.Buffer
-	if _, err := w.WriteTo(&b); err != nil {
+	b, err := examples.DecoderGGUF(c)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return b.Bytes()
-}
-
-func sortedNames(m map[string]*tensor.Tensor) []string {
-	var n []string
-	for k := range m {
-		n = append(n, k)
-	}
-	sort.Strings(n)
-	return n
+	return b
 }
 
 // TestImportMatchesBuilder: a GGUF of the example decoder imports to the very
@@ -214,5 +189,41 @@ func TestLastInputServesEveryPrefix(t *testing.T) {
 		if err == nil {
 			t.Fatalf("%s: last = %d (past Seq) ran", dt, tiny.Seq)
 		}
+	}
+}
+
+// TestImportStagesMatchesBuilder: a GGUF's KV-cache chain imports to the
+// very models (same addresses) that building the chain from the same
+// weights gives; a negative split is refused, and 0 puts as many layers in
+// a stage as fit.
+func TestImportStagesMatchesBuilder(t *testing.T) {
+	t.Parallel()
+	c := examples.DecoderConfig{Config: tiny, Weights: tensor.Q4_1}
+	c.TokenOnly = true
+	g, err := gguf.Read(bytes.NewReader(llamaGGUF(t, c)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := gguf.ImportStages(g, gguf.ImportOptions{Name: c.Name, TokenOnly: true}, 8, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := examples.DecoderStages(c, 8, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d stages, want %d", len(got), len(want))
+	}
+	for i := range got {
+		if got[i].Address() != want[i].Address() {
+			t.Errorf("stage %d (%s): address differs from the builder's (%s)", i, got[i].Name, want[i].Name)
+		}
+	}
+	if _, err := gguf.ImportStages(g, gguf.ImportOptions{}, 8, -1); err == nil {
+		t.Error("-1 layers a stage imported")
+	}
+	if auto, err := gguf.ImportStages(g, gguf.ImportOptions{Name: c.Name, TokenOnly: true}, 8, 0); err != nil || len(auto) != 1 {
+		t.Errorf("as many layers as fit: %d stages (%v), want the 2 layers in one", len(auto), err)
 	}
 }

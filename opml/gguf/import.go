@@ -116,18 +116,38 @@ func ImportLlama(g *File, opts ImportOptions) (*model.Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("import llama: %w", err)
 	}
-	m, err := llama.Build(c, func(name string) (*tensor.Tensor, error) {
-		t, err := g.Tensor(name)
-		if err != nil {
-			return nil, err
-		}
-		if len(t.Shape) == 1 && t.DType == tensor.F16 { // norms: widen exactly to F32
-			t = tensor.FromF32(t.Shape, tensor.Dequantize(t))
-		}
-		return t, nil
-	})
+	m, err := llama.Build(c, g.weights)
 	if err != nil {
 		return nil, fmt.Errorf("import llama: %w", err)
 	}
 	return m, nil
+}
+
+// weights reads a weight for llama's builders: as stored, norms widened
+// exactly to F32 when F16.
+func (g *File) weights(name string) (*tensor.Tensor, error) {
+	t, err := g.Tensor(name)
+	if err != nil {
+		return nil, err
+	}
+	if len(t.Shape) == 1 && t.DType == tensor.F16 { // norms: widen exactly to F32
+		t = tensor.FromF32(t.Shape, tensor.Dequantize(t))
+	}
+	return t, nil
+}
+
+// ImportStages converts a llama-architecture GGUF into the stages of a
+// KV-cache chain (llama.BuildChain): positions cache positions, perStage
+// layers a stage (0: as many as fit). opts.Seq and opts.LastInput are not
+// used.
+func ImportStages(g *File, opts ImportOptions, positions, perStage int) ([]*model.Model, error) {
+	c, err := g.LlamaConfig(opts)
+	if err != nil {
+		return nil, fmt.Errorf("import llama stages: %w", err)
+	}
+	ms, err := llama.BuildChain(c, positions, perStage, g.weights)
+	if err != nil {
+		return nil, fmt.Errorf("import llama stages: %w", err)
+	}
+	return ms, nil
 }

@@ -64,48 +64,23 @@ func Build(c Config, w Weights) (*model.Model, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	b := model.NewBuilder(c.Name)
-	var err error
-	get := func(name string, shape ...int) model.Value {
-		t, e := w(name)
-		if e != nil {
-			if err == nil {
-				err = fmt.Errorf("weight %s: %w", name, e)
-			}
-			return 0
-		}
-		if !t.Shape.Equal(tensor.Shape(shape)) && err == nil {
-			err = fmt.Errorf("weight %s has shape %v, config needs %v", name, t.Shape, shape)
-		}
-		return b.Const(name, t)
-	}
-	dh := c.Dim / c.Heads
+	g := newGraph(c.Name, w)
+	b := g.b
 	ids := b.Input("tokens", tensor.I32, tensor.Shape{c.Seq})
 	var pos model.Value
 	if c.LastInput {
 		pos = b.Input("last", tensor.I32, tensor.Shape{1})
 	}
-	embd := get("token_embd.weight", c.Vocab, c.Dim)
+	embd := g.get("token_embd.weight", c.Vocab, c.Dim)
 	x := b.Binary("embed", model.OpEmbedding, ids, embd)
 	for l := 0; l < c.Layers; l++ {
-		p := fmt.Sprintf("blk.%d.", l)
-		a := b.RMSNorm(p+"attn_norm", x, get(p+"attn_norm.weight", c.Dim), c.Eps)
-		q := b.Binary(p+"attn_q", model.OpMatMul, a, get(p+"attn_q.weight", c.Dim, c.Dim))
-		k := b.Binary(p+"attn_k", model.OpMatMul, a, get(p+"attn_k.weight", c.KVHeads*dh, c.Dim))
-		v := b.Binary(p+"attn_v", model.OpMatMul, a, get(p+"attn_v.weight", c.KVHeads*dh, c.Dim))
-		q = b.RoPE(p+"rope_q", q, c.Heads, c.Theta)
-		k = b.RoPE(p+"rope_k", k, c.KVHeads, c.Theta)
-		o := b.Attention(p+"attn", q, k, v, c.Heads, c.KVHeads)
-		o = b.Binary(p+"attn_output", model.OpMatMul, o, get(p+"attn_output.weight", c.Dim, c.Dim))
-		x = b.Binary(p+"attn_residual", model.OpAdd, x, o)
-		f := b.RMSNorm(p+"ffn_norm", x, get(p+"ffn_norm.weight", c.Dim), c.Eps)
-		gate := b.Binary(p+"ffn_gate", model.OpMatMul, f, get(p+"ffn_gate.weight", c.Hidden, c.Dim))
-		up := b.Binary(p+"ffn_up", model.OpMatMul, f, get(p+"ffn_up.weight", c.Hidden, c.Dim))
-		h := b.Binary(p+"ffn_swiglu", model.OpMul, b.Unary(p+"ffn_silu", model.OpSiLU, gate), up)
-		down := b.Binary(p+"ffn_down", model.OpMatMul, h, get(p+"ffn_down.weight", c.Dim, c.Hidden))
-		x = b.Binary(p+"ffn_residual", model.OpAdd, x, down)
+		x = g.layer(c, l, x, func(p string, q, k, v model.Value) model.Value {
+			q = b.RoPE(p+"rope_q", q, c.Heads, c.Theta)
+			k = b.RoPE(p+"rope_k", k, c.KVHeads, c.Theta)
+			return b.Attention(p+"attn", q, k, v, c.Heads, c.KVHeads)
+		})
 	}
-	x = b.RMSNorm("output_norm", x, get("output_norm.weight", c.Dim), c.Eps)
+	x = b.RMSNorm("output_norm", x, g.get("output_norm.weight", c.Dim), c.Eps)
 	var last model.Value
 	if c.LastInput {
 		// Row last of the hidden states: the embedding op gathers a row of
@@ -114,19 +89,85 @@ func Build(c Config, w Weights) (*model.Model, error) {
 	} else {
 		last = b.Unary("last", model.OpTakeLast, x)
 	}
+	g.head(c, last, embd)
+	return g.build()
+}
+
+// graph builds a decoder's graph from named weights, keeping the first
+// weight error for build.
+type graph struct {
+	name string
+	b    *model.Builder
+	w    Weights
+	err  error
+}
+
+func newGraph(name string, w Weights) *graph {
+	return &graph{name: name, b: model.NewBuilder(name), w: w}
+}
+
+// get adds weight name as a constant, checking its shape.
+func (g *graph) get(name string, shape ...int) model.Value {
+	t, e := g.w(name)
+	if e != nil {
+		if g.err == nil {
+			g.err = fmt.Errorf("weight %s: %w", name, e)
+		}
+		return 0
+	}
+	if !t.Shape.Equal(tensor.Shape(shape)) && g.err == nil {
+		g.err = fmt.Errorf("weight %s has shape %v, config needs %v", name, t.Shape, shape)
+	}
+	return g.b.Const(name, t)
+}
+
+// attend turns layer p's projections q, k and v into the attention's
+// output rows: RoPE and causal attention over the whole sequence (Build),
+// or over a cache (BuildStage).
+type attend func(p string, q, k, v model.Value) model.Value
+
+// layer adds decoder layer l to the hidden rows x: attention through att,
+// then the SiLU-gated MLP, each with its residual.
+func (g *graph) layer(c Config, l int, x model.Value, att attend) model.Value {
+	b := g.b
+	dh := c.Dim / c.Heads
+	p := fmt.Sprintf("blk.%d.", l)
+	a := b.RMSNorm(p+"attn_norm", x, g.get(p+"attn_norm.weight", c.Dim), c.Eps)
+	q := b.Binary(p+"attn_q", model.OpMatMul, a, g.get(p+"attn_q.weight", c.Dim, c.Dim))
+	k := b.Binary(p+"attn_k", model.OpMatMul, a, g.get(p+"attn_k.weight", c.KVHeads*dh, c.Dim))
+	v := b.Binary(p+"attn_v", model.OpMatMul, a, g.get(p+"attn_v.weight", c.KVHeads*dh, c.Dim))
+	o := att(p, q, k, v)
+	o = b.Binary(p+"attn_output", model.OpMatMul, o, g.get(p+"attn_output.weight", c.Dim, c.Dim))
+	x = b.Binary(p+"attn_residual", model.OpAdd, x, o)
+	f := b.RMSNorm(p+"ffn_norm", x, g.get(p+"ffn_norm.weight", c.Dim), c.Eps)
+	gate := b.Binary(p+"ffn_gate", model.OpMatMul, f, g.get(p+"ffn_gate.weight", c.Hidden, c.Dim))
+	up := b.Binary(p+"ffn_up", model.OpMatMul, f, g.get(p+"ffn_up.weight", c.Hidden, c.Dim))
+	h := b.Binary(p+"ffn_swiglu", model.OpMul, b.Unary(p+"ffn_silu", model.OpSiLU, gate), up)
+	down := b.Binary(p+"ffn_down", model.OpMatMul, h, g.get(p+"ffn_down.weight", c.Dim, c.Hidden))
+	return b.Binary(p+"ffn_residual", model.OpAdd, x, down)
+}
+
+// head adds the output projection of the normalized row last ("output.weight",
+// or the token embedding embd when absent: tied) and the argmax: the
+// outputs logits (unless TokenOnly) and next_token.
+func (g *graph) head(c Config, last, embd model.Value) {
+	b := g.b
 	head := embd
-	if _, e := w("output.weight"); e == nil {
-		head = get("output.weight", c.Vocab, c.Dim)
+	if _, e := g.w("output.weight"); e == nil {
+		head = g.get("output.weight", c.Vocab, c.Dim)
 	}
 	logits := b.Binary("output", model.OpMatMul, last, head)
 	if !c.TokenOnly {
 		b.Output("logits", logits)
 	}
 	b.Output("next_token", b.Unary("argmax", model.OpArgmax, logits))
-	if err != nil {
-		return nil, fmt.Errorf("build %s: %w", c.Name, err)
+}
+
+func (g *graph) build() (*model.Model, error) {
+	if g.err != nil {
+		return nil, fmt.Errorf("build %s: %w", g.name, g.err)
 	}
-	return b.Build()
+	return g.b.Build()
 }
 
 // MatrixNames lists the matrix weights of a config, in build order, with

@@ -34,7 +34,7 @@ func TestCountedWorkBounded(t *testing.T) {
 	if uint64(model.MaxNodes)*model.MaxNodeWork*3 > model.MaxWork {
 		t.Fatal("MaxNodes nodes of MaxNodeWork can pass MaxWork")
 	}
-	const ch, side = 64, 45                                                          // a 127 KiB input
+	const ch, side = 64, 44                                                          // a 121 KiB input: its binding fits L1
 	perNode := func(k int) uint64 { return uint64(ch*side*side) * ch * uint64(k*k) } // outputs x window
 	k := 1
 	for perNode(k+2) <= model.MaxNodeWork {

@@ -201,12 +201,12 @@ func (m *Model) validate() error {
 		}
 	}
 	m.Outputs = outs
-	if err := m.checkDisputable(); err != nil {
-		return invalid("not disputable on L1: %v", err)
-	}
 	m.FileBytes = uint64(m.graphBytes())
 	for _, c := range m.Consts {
 		m.FileBytes = (m.FileBytes+Alignment-1)/Alignment*Alignment + uint64(len(c.Data))
+	}
+	if err := m.checkDisputable(); err != nil {
+		return invalid("not disputable on L1: %v", err)
 	}
 	for _, b := range prepared {
 		m.PreparedBytes = satAdd(m.PreparedBytes, b)

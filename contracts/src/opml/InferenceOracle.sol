@@ -32,6 +32,7 @@ contract InferenceOracle {
         bytes32 outputHash;
         bytes32 traceRoot;
         uint64 nodes;
+        uint64 inputLength; // what proveOutput checks against the model: the input itself is not sent again
         uint64 deadline;
         Status status;
         uint32 openGames;
@@ -150,6 +151,7 @@ contract InferenceOracle {
                 outputHash: keccak256(output),
                 traceRoot: traceRoot,
                 nodes: nodes,
+                inputLength: uint64(input.length),
                 deadline: uint64(block.timestamp) + window,
                 status: Status.Pending,
                 openGames: 0,
@@ -310,17 +312,17 @@ contract InferenceOracle {
 
     /// @notice proveOutput lets the challenger show at once that the claimed
     /// output is not what the proposer's own trace commits to (or that input or
-    /// output have the wrong size for the model).
-    function proveOutput(uint256 g, FileProof calldata p, bytes calldata input, uint256 k, bytes32[] calldata proof)
-        external
-    {
+    /// output have the wrong size for the model). It takes the input's length
+    /// from the claim, not the input: a proposer's input of any size must not
+    /// make the refutation a transaction too large for L1 (a misfit input
+    /// can be as large as propose's own transaction).
+    function proveOutput(uint256 g, FileProof calldata p, uint256 k, bytes32[] calldata proof) external {
         Game storage x = games[g];
         Claim storage c = claims[x.claim];
         if (msg.sender != x.challenger) revert NotParty();
         if (x.phase != Phase.Nodes && x.phase != Phase.Steps) revert WrongPhase();
         if (onTurnOutOfTime(x)) revert OutOfTime();
-        if (keccak256(input) != c.inputHash) revert BadInput();
-        (bool fit, uint256 node, bytes32 want) = reader.checkOutput(c.model, p, input.length, c.output, c.nodes, k);
+        (bool fit, uint256 node, bytes32 want) = reader.checkOutput(c.model, p, c.inputLength, c.output, c.nodes, k);
         if (!fit) {
             resolve(g, true, "input, output or node count do not fit the model");
             return;

@@ -1,15 +1,19 @@
 package smollm2
 
 import (
+	"context"
 	"encoding/json"
 	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/aievm/aievm/opml/exec"
+	"github.com/aievm/aievm/opml/generate"
 	"github.com/aievm/aievm/opml/gguf"
+	"github.com/aievm/aievm/opml/model"
 	"github.com/aievm/aievm/opml/tensor"
 	"github.com/aievm/aievm/opml/tokenizer"
 )
@@ -170,4 +174,69 @@ func TestLogitsMatchLlamaCpp(t *testing.T) {
 				agree, len(g.Steps), text, worst, worstExact, sumExact/n, llamaExact, sumLlamaExact/n)
 		})
 	}
+}
+
+// TestKVChainMatchesGenerationModel: SmolLM2's KV-cache chain (16
+// positions, as many layers a stage as fit) generates the
+// generation model's greedy tokens, one position's work a token.
+func TestKVChainMatchesGenerationModel(t *testing.T) {
+	t.Parallel()
+	path := modelPath(t)
+	file, f, err := gguf.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	tk, err := tokenizer.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const seq, max = 16, 10
+	prompt, err := tk.Encode("def fibonacci(n):\n", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stages, err := gguf.ImportStages(file, gguf.ForGeneration(seq), seq, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hs []*model.Header
+	var es []*exec.Executor
+	for _, m := range stages {
+		e, err := exec.New(m, exec.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hs, es = append(hs, &model.Header{Name: m.Name, Inputs: m.Inputs, Outputs: m.Outputs}), append(es, e)
+	}
+	ch, err := generate.ChainFromHeaders(hs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	got, stop, err := ch.Greedy(context.Background(), generate.EngineStages(es), prompt, max, -1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chainTime := time.Since(start)
+	gm, err := gguf.ImportLlama(file, gguf.ForGeneration(seq))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := exec.New(gm, exec.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := generate.Model{Seq: seq}
+	start = time.Now()
+	want, wstop, err := g.Greedy(context.Background(), g.Engine(e), prompt, max, -1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, want) || stop != wstop {
+		t.Fatalf("chain of %d stages: %v %s; generation model: %v %s", len(stages), got, stop, want, wstop)
+	}
+	text, _ := tk.Decode(got)
+	t.Logf("%d stages of %v layers: %d tokens %q in %v (prompt included); the generation model of %d positions: %v",
+		len(stages), ch.Layers, len(got), text, chainTime.Round(time.Millisecond), seq, time.Since(start).Round(time.Millisecond))
 }
