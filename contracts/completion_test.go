@@ -26,6 +26,7 @@ import (
 	"github.com/aievm/aievm/opml/examples"
 	"github.com/aievm/aievm/opml/exec"
 	"github.com/aievm/aievm/opml/generate"
+	"github.com/aievm/aievm/opml/model"
 )
 
 // chainRun is an OP chain built from transactions, one per block, with
@@ -63,6 +64,39 @@ func runChain(t *testing.T, gspec *core.Genesis, txs []*types.Transaction) chain
 		return ret, err
 	}
 	return run
+}
+
+// publishTxs register model m in the registry and publish its file, a
+// chunk a transaction.
+func publishTxs(t *testing.T, tx func(*common.Address, []byte) *types.Transaction, m *model.Model) []*types.Transaction {
+	t.Helper()
+	reg, file := bindings.NewModelRegistry(), m.Encode()
+	txs := []*types.Transaction{tx(&registryAddr, reg.PackRegister(m.Address(), "bafy-"+m.Name, uint64(len(file)), m.Cost.MACs, m.Cost.FloatOps, m.Cost.IntOps))}
+	chunks, err := onchain.Split(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range chunks {
+		txs = append(txs, tx(&registryAddr, reg.PackPublish(m.Address(), uint64(len(file)), big.NewInt(int64(c.Index)), c.Data, c.Proof)))
+	}
+	return txs
+}
+
+// checkStatus fails t unless the first setup transactions succeeded, and
+// the steps transactions after them succeeded or failed as step(i) says.
+func (r chainRun) checkStatus(t *testing.T, setup, steps int, step func(i int) (name string, ok bool)) {
+	t.Helper()
+	for i, rc := range r.receipts[:setup] {
+		if rc.Status != types.ReceiptStatusSuccessful {
+			t.Fatalf("set-up transaction %d failed", i)
+		}
+	}
+	for i := 0; i < steps; i++ {
+		name, ok := step(i)
+		if got := r.receipts[setup+i].Status == types.ReceiptStatusSuccessful; got != ok {
+			t.Errorf("%s: succeeded %v, want %v", name, got, ok)
+		}
+	}
 }
 
 func u32s(ids []int32) []uint32 {
@@ -114,8 +148,8 @@ func TestCompletionGeneratesAcrossTransactions(t *testing.T) {
 	eos := wantA[1] // a completion with this end token stops before it
 	wantEOS := wantA[:slices.Index(wantA, eos)]
 
-	cmp, reg := bindings.NewCompletion(), bindings.NewModelRegistry()
-	addr, file := genModel.Address(), genModel.Encode()
+	cmp := bindings.NewCompletion()
+	addr := genModel.Address()
 	completionAddr, eosAddr := crypto.CreateAddress(from, 0), crypto.CreateAddress(from, 3)
 	deploy := func(eos uint32) *types.Transaction {
 		c := examples.TinyGeneration
@@ -126,15 +160,8 @@ func TestCompletionGeneratesAcrossTransactions(t *testing.T) {
 		tx(nil, common.FromHex(bindings.ClassifierMetaData.Bin)), // the registry is the deployer's third contract
 		tx(nil, common.FromHex(bindings.ModelRegistryMetaData.Bin)),
 		deploy(uint32(eos)),
-		tx(&registryAddr, reg.PackRegister(addr, "bafy-tiny-gen", uint64(len(file)), genModel.Cost.MACs, genModel.Cost.FloatOps, genModel.Cost.IntOps)),
 	}
-	chunks, err := onchain.Split(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range chunks {
-		txs = append(txs, tx(&registryAddr, reg.PackPublish(addr, uint64(len(file)), big.NewInt(int64(c.Index)), c.Data, c.Proof)))
-	}
+	txs = append(txs, publishTxs(t, tx, genModel)...)
 	setup := len(txs)
 	id := func(i int64) *big.Int { return big.NewInt(i) }
 	steps := []struct {
@@ -172,16 +199,7 @@ func TestCompletionGeneratesAcrossTransactions(t *testing.T) {
 		txs = append(txs, txGas(&s.to, s.data, gas))
 	}
 	run := runChain(t, gspec, txs)
-	for i, r := range run.receipts[:setup] {
-		if r.Status != types.ReceiptStatusSuccessful {
-			t.Fatalf("set-up transaction %d failed", i)
-		}
-	}
-	for i, s := range steps {
-		if got := run.receipts[setup+i].Status == types.ReceiptStatusSuccessful; got != s.ok {
-			t.Errorf("%s: succeeded %v, want %v", s.name, got, s.ok)
-		}
-	}
+	run.checkStatus(t, setup, len(steps), func(i int) (string, bool) { return steps[i].name, steps[i].ok })
 	check := func(name string, at common.Address, n int64, want []int32, stop uint8) {
 		t.Helper()
 		ret, err := run.view(at, cmp.PackCompletion(id(n)))

@@ -13,7 +13,6 @@ import (
 
 	"github.com/aievm/aievm/contracts/bindings"
 	"github.com/aievm/aievm/geth-fork/precompile"
-	"github.com/aievm/aievm/model-da/onchain"
 	"github.com/aievm/aievm/opml/examples"
 	"github.com/aievm/aievm/opml/exec"
 	"github.com/aievm/aievm/opml/generate"
@@ -61,7 +60,7 @@ func TestKVCompletionMatchesCompletion(t *testing.T) {
 	eos := wantA[1]
 	wantEOS := wantA[:slices.Index(wantA, eos)]
 
-	kv, reg := bindings.NewKVCompletion(), bindings.NewModelRegistry()
+	kv := bindings.NewKVCompletion()
 	var addrs [][32]byte
 	var layers []*big.Int
 	for _, m := range stages {
@@ -81,15 +80,7 @@ func TestKVCompletionMatchesCompletion(t *testing.T) {
 		deploy(math.MaxUint32, c.Dim+1), // a hidden width the stages do not have
 	}
 	for _, m := range stages {
-		file := m.Encode()
-		txs = append(txs, tx(&registryAddr, reg.PackRegister(m.Address(), "bafy-"+m.Name, uint64(len(file)), m.Cost.MACs, m.Cost.FloatOps, m.Cost.IntOps)))
-		chunks, err := onchain.Split(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, ch := range chunks {
-			txs = append(txs, tx(&registryAddr, reg.PackPublish(m.Address(), uint64(len(file)), big.NewInt(int64(ch.Index)), ch.Data, ch.Proof)))
-		}
+		txs = append(txs, publishTxs(t, tx, m)...)
 	}
 	setup := len(txs)
 	id := func(i int64) *big.Int { return big.NewInt(i) }
@@ -125,11 +116,7 @@ func TestKVCompletionMatchesCompletion(t *testing.T) {
 	}
 	perPosition := uint64(0)
 	for _, m := range stages {
-		in := 0
-		for _, s := range m.Inputs {
-			in += s.Bytes()
-		}
-		perPosition += precompile.DefaultGas.Model(m, in)
+		perPosition += precompile.DefaultGas.Model(m, m.InputBytes())
 	}
 	for _, s := range steps {
 		gas := uint64(25_000_000)
@@ -139,16 +126,7 @@ func TestKVCompletionMatchesCompletion(t *testing.T) {
 		txs = append(txs, txGas(&s.to, s.data, gas))
 	}
 	run := runChain(t, gspec, txs)
-	for i, r := range run.receipts[:setup] {
-		if r.Status != types.ReceiptStatusSuccessful {
-			t.Fatalf("set-up transaction %d failed", i)
-		}
-	}
-	for i, s := range steps {
-		if got := run.receipts[setup+i].Status == types.ReceiptStatusSuccessful; got != s.ok {
-			t.Errorf("%s: succeeded %v, want %v", s.name, got, s.ok)
-		}
-	}
+	run.checkStatus(t, setup, len(steps), func(i int) (string, bool) { return steps[i].name, steps[i].ok })
 	check := func(name string, at common.Address, n int64, want []int32, stop uint8) {
 		t.Helper()
 		ret, err := run.view(at, kv.PackGenerated(id(n)))

@@ -30,7 +30,6 @@ import (
 	"github.com/aievm/aievm/opml/exec"
 	"github.com/aievm/aievm/opml/generate"
 	"github.com/aievm/aievm/opml/gguf"
-	"github.com/aievm/aievm/opml/model"
 	"github.com/aievm/aievm/opml/tokenizer"
 )
 
@@ -217,8 +216,10 @@ func kvChainCompletion(t *testing.T, ctx context.Context, d *devnet.Devnet, aiev
 	var addrs [][32]byte
 	var layers []*big.Int
 	var perPosition uint64
-	var hs []*model.Header
-	var es []*exec.Executor
+	ch, es, err := generate.EngineChain(stages, exec.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	start := time.Now()
 	for i, m := range stages {
 		file := filepath.Join(t.TempDir(), fmt.Sprintf("smollm2.stage%d.opml", i))
@@ -232,17 +233,8 @@ func kvChainCompletion(t *testing.T, ctx context.Context, d *devnet.Devnet, aiev
 		}
 		names = append(names, store.FormatAddress(m.Address()))
 		addrs = append(addrs, m.Address())
-		layers = append(layers, big.NewInt(int64(m.Outputs[len(m.Outputs)-1].Shape[0]/2))) // kv: a key and a value row a layer
-		in := 0
-		for _, s := range m.Inputs {
-			in += s.Bytes()
-		}
-		perPosition += precompile.DefaultGas.Model(m, in)
-		e, err := exec.New(m, exec.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		hs, es = append(hs, &model.Header{Name: m.Name, Inputs: m.Inputs, Outputs: m.Outputs}), append(es, e)
+		layers = append(layers, big.NewInt(int64(ch.Layers[i])))
+		perPosition += precompile.DefaultGas.Model(m, m.InputBytes())
 	}
 	t.Logf("kv chain: %d stages of %v layers published in %s", len(stages), layers, time.Since(start).Round(time.Second))
 	out := aievm("infer", "--rpc", d.Sequencer.HTTP(), "--model", strings.Join(names, ","), "--registry", st.Registry.Hex(),
@@ -282,10 +274,6 @@ func kvChainCompletion(t *testing.T, ctx context.Context, d *devnet.Devnet, aiev
 		kvTokens, runs, time.Since(start).Round(time.Millisecond), r.GasUsed, r.GasUsed/runs, perPosition)
 	// A false claim of the chain's first token: the last stage's call at
 	// the prompt's last position, its inputs as the chain made them.
-	ch, err := generate.ChainFromHeaders(hs)
-	if err != nil {
-		t.Fatal(err)
-	}
 	state, call := ch.NewState(), generate.EngineStages(es)
 	var lastIn []byte
 	record := func(ctx context.Context, i int, in []byte) ([]byte, error) {

@@ -10,7 +10,6 @@ import (
 	"github.com/aievm/aievm/opml/examples"
 	"github.com/aievm/aievm/opml/exec"
 	"github.com/aievm/aievm/opml/generate"
-	"github.com/aievm/aievm/opml/model"
 )
 
 // TestKVStagesAreDisputable: every node of a KV-cache chain's stages (the
@@ -27,16 +26,7 @@ func TestKVStagesAreDisputable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var hs []*model.Header
-	var es []*exec.Executor
-	for _, m := range ms {
-		e, err := exec.New(m, exec.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		hs, es = append(hs, &model.Header{Name: m.Name, Inputs: m.Inputs, Outputs: m.Outputs}), append(es, e)
-	}
-	ch, err := generate.ChainFromHeaders(hs)
+	ch, es, err := generate.EngineChain(ms, exec.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

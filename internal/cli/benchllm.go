@@ -187,25 +187,14 @@ func timedChain(ctx context.Context, path string, positions int, prompt []int32,
 	if r.stages, err = gguf.ImportStages(file, gguf.ForGeneration(positions), positions, 0); err != nil {
 		return nil, err
 	}
-	var hs []*model.Header
-	var es []*exec.Executor
-	for _, m := range r.stages {
-		e, err := exec.New(m, exec.Options{Threads: 1})
-		if err != nil {
-			return nil, err
-		}
-		hs, es = append(hs, &model.Header{Name: m.Name, Inputs: m.Inputs, Outputs: m.Outputs}), append(es, e)
-		r.macs += m.Cost.MACs
-		r.bytes += m.FileBytes
-		in := 0
-		for _, s := range m.Inputs {
-			in += s.Bytes()
-		}
-		r.gas += precompile.DefaultGas.Model(m, in)
-	}
-	ch, err := generate.ChainFromHeaders(hs)
+	ch, es, err := generate.EngineChain(r.stages, exec.Options{Threads: 1})
 	if err != nil {
 		return nil, err
+	}
+	for _, m := range r.stages {
+		r.macs += m.Cost.MACs
+		r.bytes += m.FileBytes
+		r.gas += precompile.DefaultGas.Model(m, m.InputBytes())
 	}
 	r.perStage = slices.Max(ch.Layers)
 	run := generate.EngineStages(es)

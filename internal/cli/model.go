@@ -446,11 +446,7 @@ func convertChain(c *cli.Context, path string) error {
 	if err != nil {
 		return fmt.Errorf("convert %s: %w", path, err)
 	}
-	hs := make([]*model.Header, len(stages))
-	for i, m := range stages {
-		hs[i] = &model.Header{Name: m.Name, Inputs: m.Inputs, Outputs: m.Outputs}
-	}
-	chain, err := generate.ChainFromHeaders(hs)
+	chain, err := generate.ChainOf(stages)
 	if err != nil {
 		return fmt.Errorf("convert %s: %w", path, err)
 	}

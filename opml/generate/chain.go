@@ -207,6 +207,32 @@ func (c Chain) Greedy(ctx context.Context, call StageCall, prompt []int32, max i
 	})
 }
 
+// ChainOf is ChainFromHeaders of stage models ms, in order.
+func ChainOf(ms []*model.Model) (Chain, error) {
+	hs := make([]*model.Header, len(ms))
+	for i, m := range ms {
+		hs[i] = &model.Header{Name: m.Name, Inputs: m.Inputs, Outputs: m.Outputs, Cost: m.Cost}
+	}
+	return ChainFromHeaders(hs)
+}
+
+// EngineChain is the chain of stage models ms, in order, run in process:
+// its interface (ChainOf) and an executor a stage, which EngineStages
+// makes a StageCall of.
+func EngineChain(ms []*model.Model, o exec.Options) (Chain, []*exec.Executor, error) {
+	c, err := ChainOf(ms)
+	if err != nil {
+		return c, nil, err
+	}
+	es := make([]*exec.Executor, len(ms))
+	for i, m := range ms {
+		if es[i], err = exec.New(m, o); err != nil {
+			return c, nil, fmt.Errorf("stage %d: %w", i, err)
+		}
+	}
+	return c, es, nil
+}
+
 // EngineStages returns a StageCall that runs the stages in process.
 func EngineStages(es []*exec.Executor) StageCall {
 	return func(_ context.Context, i int, input []byte) ([]byte, error) {

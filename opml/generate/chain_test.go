@@ -27,16 +27,7 @@ func chain(t *testing.T, c llama.Config, positions, perStage int) ([]*model.Mode
 	if err != nil {
 		t.Fatal(err)
 	}
-	var hs []*model.Header
-	var es []*exec.Executor
-	for _, m := range ms {
-		e, err := exec.New(m, exec.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		hs, es = append(hs, header(m)), append(es, e)
-	}
-	ch, err := generate.ChainFromHeaders(hs)
+	ch, es, err := generate.EngineChain(ms, exec.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

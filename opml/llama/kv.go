@@ -31,13 +31,13 @@ import (
 // multiplied by zero before the new row is added, so it must be a finite
 // number (zeros, as a fresh cache holds; an infinity or NaN there makes
 // the token wrong); rows after pos are never read. A pos outside [0, P) is
-// refused as an input error. For finite activations the
-// chain's next token and logits are bit for bit those of Build's model at
-// the same position (TestStagesMatchFullModel): every op is row-wise, the
-// new row is placed at row pos of a P-row matrix (a one-hot matmul, exact)
-// so that RoPE rotates it by its position and causal attention reads rows
-// 0 to pos, and rows before pos are the cache's (a multiply by one, an
-// addition of zero). The price is attention and RoPE over P rows, small
+// refused as an input error. For finite activations the chain's next
+// token and logits are bit for bit those of Build's model at the same
+// position (generate's TestChainMatchesGenerationModel): every op is
+// row-wise, the new row is placed at row pos of a P-row matrix (a one-hot
+// matmul, exact) so that RoPE rotates it by its position and causal
+// attention reads rows 0 to pos, and rows before pos are the cache's (a
+// multiply by one, an addition of zero). The price is attention and RoPE over P rows, small
 // next to the matmuls for SmolLM2 at 16 positions (its 140M MACs a
 // position), growing with P² (comparable to the matmuls near P = 80).
 
@@ -212,14 +212,14 @@ const (
 )
 
 // MaxStagePositions bounds a chain's cache positions: a stage holds two
-// P×P tables (256 MiB at the bound), and BuildStage refuses more before
-// allocating them.
+// P×P binary32 tables (64 MiB each at the bound), and BuildStage refuses
+// more before allocating them.
 const MaxStagePositions = 4096
 
 // MaxLayersPerStage is an upper bound on the layers a stage of c with
 // positions cache positions can hold: its input (hidden row, pos and
 // cache) within model.MaxInputBytes, its graph within model.MaxNodes; or 0
-// if not even one layer fits. A stage that large may still pass other
+// if not even one layer fits. A stage that large may still fail other
 // bounds (its binding or claim within an L1 transaction): BuildChain with
 // perStage 0 finds the most that fit.
 func MaxLayersPerStage(c Config, positions int) int {

@@ -71,10 +71,7 @@ const L1TxEnvelope = 512
 // whatever their bytes. m must be a built or decoded model (its FileBytes
 // set).
 func (m *Model) L1CallBytes() (claim, bind int) {
-	in := 0
-	for _, s := range m.Inputs {
-		in += s.Bytes()
-	}
+	in := m.InputBytes()
 	word := func(n int) int { return (n + 31) / 32 * 32 }
 	// propose(bytes32 model, bytes input, bytes output, bytes32 root,
 	// uint64 nodes): selector, five head words, two lengths.
@@ -98,6 +95,16 @@ func (m *Model) L1CallBytes() (claim, bind int) {
 func (m *Model) outputBytes() int {
 	n := 0
 	for _, s := range m.Outputs {
+		n += s.Bytes()
+	}
+	return n
+}
+
+// InputBytes is the size of a call's input: every input's bytes, in order
+// (what the precompile takes after the model address and output size).
+func (m *Model) InputBytes() int {
+	n := 0
+	for _, s := range m.Inputs {
 		n += s.Bytes()
 	}
 	return n
@@ -135,10 +142,7 @@ func (m *Model) checkDisputable() error {
 	if len(m.Consts) > MaxDisputableConsts {
 		return fmt.Errorf("%d constants, more than the bound of %d", len(m.Consts), MaxDisputableConsts)
 	}
-	in := 0
-	for _, s := range m.Inputs {
-		in += s.Bytes()
-	}
+	in := m.InputBytes()
 	if in > MaxInputBytes {
 		return fmt.Errorf("%d bytes of input, more than the bound of %d", in, MaxInputBytes)
 	}

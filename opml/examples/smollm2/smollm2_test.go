@@ -13,7 +13,6 @@ import (
 	"github.com/aievm/aievm/opml/exec"
 	"github.com/aievm/aievm/opml/generate"
 	"github.com/aievm/aievm/opml/gguf"
-	"github.com/aievm/aievm/opml/model"
 	"github.com/aievm/aievm/opml/tensor"
 	"github.com/aievm/aievm/opml/tokenizer"
 )
@@ -200,16 +199,7 @@ func TestKVChainMatchesGenerationModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var hs []*model.Header
-	var es []*exec.Executor
-	for _, m := range stages {
-		e, err := exec.New(m, exec.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		hs, es = append(hs, &model.Header{Name: m.Name, Inputs: m.Inputs, Outputs: m.Outputs}), append(es, e)
-	}
-	ch, err := generate.ChainFromHeaders(hs)
+	ch, es, err := generate.EngineChain(stages, exec.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
