@@ -99,6 +99,31 @@ func (r chainRun) checkStatus(t *testing.T, setup, steps int, step func(i int) (
 	}
 }
 
+// tokensOf reads completion id's tokens and stop reason from the contract
+// at `at` (Completion's completion(), KVCompletion's generated()).
+type tokensOf func(at common.Address, id int64) ([]uint32, uint8, error)
+
+// checkTokens fails t unless completion id holds want and stopped for stop.
+func checkTokens(t *testing.T, read tokensOf, name string, at common.Address, id int64, want []int32, stop uint8) {
+	t.Helper()
+	tokens, got, err := read(at, id)
+	if err != nil || !slices.Equal(tokens, u32s(want)) || got != stop {
+		t.Errorf("%s: tokens %v, stop %d (%v); the generation model gives %v, want stop %d", name, tokens, got, err, want, stop)
+	}
+}
+
+// checkGasLimited fails t unless completion id, stepped with gas for a
+// few tokens of the 100 asked, made 2 or more of want's (fewer than all)
+// and is still running; it returns how many.
+func checkGasLimited(t *testing.T, read tokensOf, at common.Address, id int64, want []int32) int {
+	t.Helper()
+	tokens, stop, err := read(at, id)
+	if err != nil || len(tokens) < 2 || len(tokens) >= len(want) || !slices.Equal(tokens, u32s(want[:len(tokens)])) || stop != 0 {
+		t.Errorf("gas-limited step: tokens %v, stop %d (%v); want 2 or more of %v, still running", tokens, stop, err, want)
+	}
+	return len(tokens)
+}
+
 func u32s(ids []int32) []uint32 {
 	out := make([]uint32, len(ids))
 	for i, id := range ids {
@@ -200,30 +225,21 @@ func TestCompletionGeneratesAcrossTransactions(t *testing.T) {
 	}
 	run := runChain(t, gspec, txs)
 	run.checkStatus(t, setup, len(steps), func(i int) (string, bool) { return steps[i].name, steps[i].ok })
-	check := func(name string, at common.Address, n int64, want []int32, stop uint8) {
-		t.Helper()
+	read := func(at common.Address, n int64) ([]uint32, uint8, error) {
 		ret, err := run.view(at, cmp.PackCompletion(id(n)))
 		if err != nil {
-			t.Fatalf("%s: completion(): %v", name, err)
+			return nil, 0, err
 		}
 		out, err := cmp.UnpackCompletion(ret)
-		if err != nil || !slices.Equal(out.Tokens, u32s(want)) || out.Stop != stop {
-			t.Errorf("%s: tokens %v, stop %d (%v); the engine gives %v, want stop %d", name, out.Tokens, out.Stop, err, want, stop)
-		}
+		return out.Tokens, out.Stop, err
 	}
-	check("A", completionAddr, 0, wantA, 1)
-	check("B", completionAddr, 1, wantB, 3)
-	check("end token", eosAddr, 0, wantEOS, 2)
+	checkTokens(t, read, "A", completionAddr, 0, wantA, 1)
+	checkTokens(t, read, "B", completionAddr, 1, wantB, 3)
+	checkTokens(t, read, "end token", eosAddr, 0, wantEOS, 2)
 	// The gas-limited step made some tokens, the engine's, and stopped
 	// short of the 100 asked, the completion still running.
-	if ret, err := run.view(completionAddr, cmp.PackCompletion(id(2))); err != nil {
-		t.Fatal(err)
-	} else if out, err := cmp.UnpackCompletion(ret); err != nil || len(out.Tokens) < 2 || len(out.Tokens) >= len(wantLong) ||
-		!slices.Equal(out.Tokens, u32s(wantLong[:len(out.Tokens)])) || out.Stop != 0 {
-		t.Errorf("gas-limited step: tokens %v, stop %d (%v); want 2 or more of the engine's %v, still running", out.Tokens, out.Stop, err, wantLong)
-	} else {
-		t.Logf("a step of 100 tokens with 200k gas plus 2.5 calls' price made %d and stopped", len(out.Tokens))
-	}
+	n := checkGasLimited(t, read, completionAddr, 2, wantLong)
+	t.Logf("a step of 100 tokens with 200k gas plus 2.5 calls' price made %d and stopped", n)
 	// The contract's input bytes are the generation package's.
 	wantIn, _ := g.Input(promptA)
 	if ret, err := run.view(completionAddr, cmp.PackInput(u32s(promptA))); err != nil {

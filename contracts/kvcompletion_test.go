@@ -127,20 +127,17 @@ func TestKVCompletionMatchesCompletion(t *testing.T) {
 	}
 	run := runChain(t, gspec, txs)
 	run.checkStatus(t, setup, len(steps), func(i int) (string, bool) { return steps[i].name, steps[i].ok })
-	check := func(name string, at common.Address, n int64, want []int32, stop uint8) {
-		t.Helper()
+	read := func(at common.Address, n int64) ([]uint32, uint8, error) {
 		ret, err := run.view(at, kv.PackGenerated(id(n)))
 		if err != nil {
-			t.Fatalf("%s: generated(): %v", name, err)
+			return nil, 0, err
 		}
 		out, err := kv.UnpackGenerated(ret)
-		if err != nil || !slices.Equal(out.Tokens, u32s(want)) || out.Stop != stop {
-			t.Errorf("%s: tokens %v, stop %d (%v); the generation model gives %v, want stop %d", name, out.Tokens, out.Stop, err, want, stop)
-		}
+		return out.Tokens, out.Stop, err
 	}
-	check("A", kvAddr, 0, wantA, 1)
-	check("B", kvAddr, 1, wantB, 3)
-	check("end token", eosAddr, 0, wantEOS, 2)
+	checkTokens(t, read, "A", kvAddr, 0, wantA, 1)
+	checkTokens(t, read, "B", kvAddr, 1, wantB, 3)
+	checkTokens(t, read, "end token", eosAddr, 0, wantEOS, 2)
 	// The view: the token after prompt A is the first of A's completion.
 	if ret, err := run.view(kvAddr, kv.PackNextToken(u32s(promptA))); err != nil {
 		t.Fatal(err)
@@ -153,14 +150,8 @@ func TestKVCompletionMatchesCompletion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ret, err := run.view(kvAddr, kv.PackGenerated(id(2))); err != nil {
-		t.Fatal(err)
-	} else if out, err := kv.UnpackGenerated(ret); err != nil || len(out.Tokens) < 2 || len(out.Tokens) >= len(wantLong) ||
-		!slices.Equal(out.Tokens, u32s(wantLong[:len(out.Tokens)])) || out.Stop != 0 {
-		t.Errorf("gas-limited step: tokens %v, stop %d (%v); want 2 or more of %v, still running", out.Tokens, out.Stop, err, wantLong)
-	} else {
-		t.Logf("a step of 100 tokens with gas for 4.5 positions (2 replayed) made %d and stopped", len(out.Tokens))
-	}
+	n := checkGasLimited(t, read, kvAddr, 2, wantLong)
+	t.Logf("a step of 100 tokens with gas for 4.5 positions (2 replayed) made %d and stopped", n)
 	// Gas: a position costs every stage's price; "two tokens of A" ran 2
 	// positions to fill the caches and 2 more for its tokens.
 	two := run.receipts[setup+1]
