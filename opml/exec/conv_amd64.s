@@ -118,10 +118,10 @@ TEXT ·convRequantAVX2(SB), NOSPLIT, $0-32
 	RET
 
 // REQUANT16 is REQUANT on 16 lanes (AVX-512): acc's lanes (bias added)
-// requantized and stored as 16 int8 at dst (VPMOVSDB: they are already
-// within [-128, 127]). Uses Z10 (mult), Z11 (round), X14 (sh), Z15 (floor),
-// Z9 (127), K1 (odd lanes); clobbers Z12, Z13.
-#define REQUANT16(acc, dst) \
+// requantized and the lanes of mask stored as int8 at dst (VPMOVSDB: they
+// are already within [-128, 127]). Uses Z10 (mult), Z11 (round), X14 (sh),
+// Z15 (floor), Z9 (127), K1 (odd lanes); clobbers Z12, Z13.
+#define REQUANT16(acc, mask, dst) \
 	VPMULDQ    Z10, acc, Z12 \
 	VPSRLQ     $32, acc, Z13 \
 	VPMULDQ    Z10, Z13, Z13 \
@@ -133,14 +133,15 @@ TEXT ·convRequantAVX2(SB), NOSPLIT, $0-32
 	VPBLENDMD  Z13, Z12, K1, acc \
 	VPMINSD    Z9, acc, acc \
 	VPMAXSD    Z15, acc, acc \
-	VPMOVSDB   acc, dst
+	VPMOVSDB   acc, mask, dst
 
 // func convQuadsVNNI(j *convQuadJob, e *byte, taps *int, n int)
 //
 // For the four channels of j and 16 positions: the sums over the n taps of
 // VPDPBUSD of the 64 input bytes at e + taps[t] (unsigned) with the
 // channel's quad t broadcast (signed), plus the channel's bias, then
-// requantized as requantizer.apply into j.res.
+// requantized as requantizer.apply; the first j.n of each channel's 16
+// results are stored at j.out.
 TEXT ·convQuadsVNNI(SB), NOSPLIT, $0-32
 	MOVQ j+0(FP), R9
 	MOVQ e+8(FP), SI
@@ -154,21 +155,53 @@ TEXT ·convQuadsVNNI(SB), NOSPLIT, $0-32
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
 	VPXORD Z3, Z3, Z3
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	// Two taps an iteration into two sets of sums (Z0-Z3 and Z5-Z8), so
+	// each channel has two VPDPBUSD chains in flight, not one waiting on
+	// the last; wrapping int32 sums are the same in any order.
+	MOVQ R8, R11
+	SHRQ $1, R11
+	JZ   tail
 
 quads:
+	MOVQ          (DI), R10
+	MOVQ          8(DI), R12
+	VMOVDQU32     (SI)(R10*1), Z4
+	VMOVDQU32     (SI)(R12*1), Z16
+	VPDPBUSD.BCST (AX), Z4, Z0
+	VPDPBUSD.BCST (BX), Z4, Z1
+	VPDPBUSD.BCST (CX), Z4, Z2
+	VPDPBUSD.BCST (DX), Z4, Z3
+	VPDPBUSD.BCST 4(AX), Z16, Z5
+	VPDPBUSD.BCST 4(BX), Z16, Z6
+	VPDPBUSD.BCST 4(CX), Z16, Z7
+	VPDPBUSD.BCST 4(DX), Z16, Z8
+	ADDQ          $16, DI
+	ADDQ          $8, AX
+	ADDQ          $8, BX
+	ADDQ          $8, CX
+	ADDQ          $8, DX
+	DECQ          R11
+	JNZ           quads
+
+tail:
+	TESTQ         $1, R8
+	JZ            sum
 	MOVQ          (DI), R10
 	VMOVDQU32     (SI)(R10*1), Z4
 	VPDPBUSD.BCST (AX), Z4, Z0
 	VPDPBUSD.BCST (BX), Z4, Z1
 	VPDPBUSD.BCST (CX), Z4, Z2
 	VPDPBUSD.BCST (DX), Z4, Z3
-	ADDQ          $8, DI
-	ADDQ          $4, AX
-	ADDQ          $4, BX
-	ADDQ          $4, CX
-	ADDQ          $4, DX
-	DECQ          R8
-	JNZ           quads
+
+sum:
+	VPADDD Z5, Z0, Z0
+	VPADDD Z6, Z1, Z1
+	VPADDD Z7, Z2, Z2
+	VPADDD Z8, Z3, Z3
 
 	VPBROADCASTD 48(R9), Z10 // mult
 	VPBROADCASTQ 56(R9), Z11 // round
@@ -178,14 +211,23 @@ quads:
 	VPBROADCASTD R10, Z9
 	MOVL         $0xAAAA, R10
 	KMOVW        R10, K1
+	MOVQ         104(R9), CX // positions to store: the low n lanes (K2)
+	MOVL         $1, R10
+	SHLL         CX, R10
+	DECL         R10
+	KMOVW        R10, K2
 
 	VPADDD.BCST 32(R9), Z0, Z0
-	REQUANT16(Z0, 72(R9))
+	MOVQ        72(R9), R10
+	REQUANT16(Z0, K2, (R10))
 	VPADDD.BCST 36(R9), Z1, Z1
-	REQUANT16(Z1, 88(R9))
+	MOVQ        80(R9), R10
+	REQUANT16(Z1, K2, (R10))
 	VPADDD.BCST 40(R9), Z2, Z2
-	REQUANT16(Z2, 104(R9))
+	MOVQ        88(R9), R10
+	REQUANT16(Z2, K2, (R10))
 	VPADDD.BCST 44(R9), Z3, Z3
-	REQUANT16(Z3, 120(R9))
+	MOVQ        96(R9), R10
+	REQUANT16(Z3, K2, (R10))
 	VZEROUPPER
 	RET

@@ -56,13 +56,15 @@ func makeQuadWeights(t *tensor.Tensor) *quadWeights {
 func (q *quadWeights) channel(o int) []int32 { return q.wq[o*q.quads : (o+1)*q.quads] }
 
 // convQuadJob is one call of convQuads: four output channels' weight quads
-// and biases (less their corr), the requantization, and the 16 int8 results
-// per channel. Its layout is read by conv_amd64.s.
+// and biases (less their corr), the requantization, and where the int8
+// results go: the first n (1 to 16) positions of each channel, at out.
+// Its layout is read by conv_amd64.s.
 type convQuadJob struct {
 	w    [4]*int32 // quadWeights channel rows
 	bias [4]int32
 	rq   vecRequant
-	res  [4][16]int8
+	out  [4]*int8
+	n    int
 }
 
 // convQuadsPortable is convQuads in Go: for each channel k and position q
@@ -70,9 +72,10 @@ type convQuadJob struct {
 // taps[t]] (unsigned) times byte i of the channel's quad t (signed), plus
 // the bias, requantized. The twin the assembly is tested against.
 func convQuadsPortable(j *convQuadJob, e []byte, off int, taps []int, rq requantizer) {
-	for k := range j.res {
+	for k := range j.out {
 		w := unsafe.Slice(j.w[k], len(taps))
-		for q := 0; q < 16; q++ {
+		out := unsafe.Slice(j.out[k], j.n)
+		for q := range out {
 			acc := j.bias[k]
 			for t, tap := range taps {
 				x := e[off+tap+4*q:][:4]
@@ -81,7 +84,7 @@ func convQuadsPortable(j *convQuadJob, e []byte, off int, taps []int, rq requant
 					acc += int32(x[i]) * int32(int8(wb>>(8*i)))
 				}
 			}
-			j.res[k][q] = rq.apply(acc)
+			out[q] = rq.apply(acc)
 		}
 	}
 }
@@ -124,9 +127,7 @@ func fastQConvStride1Quads(c *runCtx, n *model.Node, in []*tensor.Tensor, out *t
 	prow := e[ch*ph*rowLen*4:]
 	for ci := 0; ci < ch; ci++ {
 		for iy := 0; iy < h; iy++ {
-			for ix, v := range x[(ci*h+iy)*wd:][:wd] {
-				prow[pad+ix] = byte(v) ^ 0x80 // v + 128
-			}
+			biasBytes(prow[pad:pad+wd], x[(ci*h+iy)*wd:][:wd])
 			row := e[(ci*ph+iy+pad)*rowLen*4:][:rowLen*4]
 			for px := expandQuads(row, prow, pw); px < pw; px++ { // dword px: padded inputs px..px+3
 				binary.LittleEndian.PutUint32(row[4*px:], binary.LittleEndian.Uint32(prow[px:]))
@@ -146,21 +147,36 @@ func fastQConvStride1Quads(c *runCtx, n *model.Node, in []*tensor.Tensor, out *t
 	b, y := i32s(in[2]), out.I8()
 	c.parallel(oc, positions*kh*kw*ch, func(lo, hi int) {
 		job := convQuadJob{rq: vrq}
+		var chans [4]int
 		for o := lo; o < hi; o += 4 {
 			for j := range job.w {
-				ch := min(o+j, hi-1) // a short last group repeats a channel
-				job.w[j], job.bias[j] = &qw.channel(ch)[0], b[ch]-qw.corr[ch]
+				ch := min(o+j, hi-1) // a short last group repeats a channel (same results, same place)
+				chans[j], job.w[j], job.bias[j] = ch, &qw.channel(ch)[0], b[ch]-qw.corr[ch]
 			}
 			for oy := 0; oy < oh; oy++ {
 				for ox := 0; ox < ow; ox += 16 {
-					convQuads(&job, e, (oy*rowLen+ox)*4, taps, rq)
-					m := min(16, ow-ox)
-					for j := 0; j < 4 && o+j < hi; j++ {
-						copy(y[(o+j)*positions+oy*ow+ox:][:m], job.res[j][:m])
+					job.n = min(16, ow-ox)
+					for j, ch := range chans {
+						job.out[j] = &y[ch*positions+oy*ow+ox:][:job.n][0]
 					}
+					convQuads(&job, e, (oy*rowLen+ox)*4, taps, rq)
 				}
 			}
 		}
 	})
 	return true
+}
+
+// biasBytes sets dst[i] = x[i] + 128 as a byte (x[i] ^ 0x80), eight at a
+// time.
+func biasBytes(dst []byte, x []int8) {
+	dst = dst[:len(x)]
+	i := 0
+	for ; i+8 <= len(x); i += 8 {
+		v := binary.LittleEndian.Uint64(unsafe.Slice((*byte)(unsafe.Pointer(&x[i])), 8))
+		binary.LittleEndian.PutUint64(dst[i:], v^0x8080808080808080)
+	}
+	for ; i < len(x); i++ {
+		dst[i] = byte(x[i]) ^ 0x80
+	}
 }

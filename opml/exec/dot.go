@@ -49,19 +49,22 @@ func dotRows4Portable(w []int8, wd4 []float32, xq []int8, xd4 []float32, out *[4
 
 // dotRows16Portable is dotRows16 in Go, on the same layout (see
 // packedWeights, rows 16): the twin the VNNI kernel is tested against.
-func dotRows16Portable(w []int8, wd []float32, x []int8, xd []float32, cx []int32, out *[16]float32) {
-	nb := len(xd)
-	for i := range out {
-		var acc float32
-		for b := 0; b < nb; b++ {
-			var isum int32
-			for c := 0; c < 32; c++ {
-				isum += int32(uint8(w[vnniIndex(b, c, i)])) * int32(x[b*32+c])
+func dotRows16Portable(w []int8, wd []float32, x []int8, xd []float32, cx []int32, t int, y []float32, ystride int) {
+	nb := len(wd) / 16
+	for r := 0; r < t; r++ {
+		xr, xdr, cxr, out := x[r*32*nb:], xd[r*nb:], cx[r*nb:], y[r*ystride:r*ystride+16]
+		for i := range out {
+			var acc float32
+			for b := 0; b < nb; b++ {
+				var isum int32
+				for c := 0; c < 32; c++ {
+					isum += int32(uint8(w[vnniIndex(b, c, i)])) * int32(xr[b*32+c])
+				}
+				isum -= cxr[b]
+				acc = float32(acc + float32(float32(wd[16*b+i]*xdr[b])*float32(isum)))
 			}
-			isum -= cx[b]
-			acc = float32(acc + float32(float32(wd[16*b+i]*xd[b])*float32(isum)))
+			out[i] = acc
 		}
-		out[i] = acc
 	}
 }
 
@@ -71,18 +74,21 @@ func avx2Index(b, c, lane int) int { return (b*8+c/4)*32 + 4*lane + c%4 }
 
 // dotRows8Portable is dotRows8 in Go, on the same layout (see
 // packedWeights, rows 8): the twin the AVX2 kernel is tested against.
-func dotRows8Portable(w []int8, wd []float32, x []int8, xd []float32, out *[8]float32) {
-	nb := len(xd)
-	for i := range out {
-		var acc float32
-		for b := 0; b < nb; b++ {
-			var isum int32
-			for c := 0; c < 32; c++ {
-				isum += int32(w[avx2Index(b, c, i)]) * int32(x[b*32+c])
+func dotRows8Portable(w []int8, wd []float32, x []int8, xd []float32, t int, y []float32, ystride int) {
+	nb := len(wd) / 8
+	for r := 0; r < t; r++ {
+		xr, xdr, out := x[r*32*nb:], xd[r*nb:], y[r*ystride:r*ystride+8]
+		for i := range out {
+			var acc float32
+			for b := 0; b < nb; b++ {
+				var isum int32
+				for c := 0; c < 32; c++ {
+					isum += int32(w[avx2Index(b, c, i)]) * int32(xr[b*32+c])
+				}
+				acc = float32(acc + float32(float32(wd[8*b+i]*xdr[b])*float32(isum)))
 			}
-			acc = float32(acc + float32(float32(wd[8*b+i]*xd[b])*float32(isum)))
+			out[i] = acc
 		}
-		out[i] = acc
 	}
 }
 

@@ -18,12 +18,14 @@ const matmulRows = 4
 
 func quantBlock(x []float32, q []int8) float32 { return quantRowBlockFast(x, q) }
 
-func dotRows16(w []int8, wd []float32, x []int8, xd []float32, cx []int32, out *[16]float32) {
-	dotRows16Portable(w, wd, x, xd, cx, out)
+func quantBlocksWide(_ []float32, _ []int8, _ []float32, _ []int32) int { return 0 }
+
+func dotRows16(w []int8, wd []float32, x []int8, xd []float32, cx []int32, t int, y []float32, ystride int) {
+	dotRows16Portable(w, wd, x, xd, cx, t, y, ystride)
 }
 
-func dotRows8(w []int8, wd []float32, x []int8, xd []float32, out *[8]float32) {
-	dotRows8Portable(w, wd, x, xd, out)
+func dotRows8(w []int8, wd []float32, x []int8, xd []float32, t int, y []float32, ystride int) {
+	dotRows8Portable(w, wd, x, xd, t, y, ystride)
 }
 
 func dotRows4(w []int8, wd4 []float32, xq []int8, xd4 []float32, out *[4]float32) {
@@ -53,5 +55,7 @@ func convRowRequant(*convJob, []int16, int, []int, requantizer) bool { return fa
 func axpy(y []float32, p float32, v []float32) { axpyPortable(y, p, v) }
 
 func maxPool2(_, _, _ []int8) int { return 0 }
+
+func maxPool2Plane(_, _ []int8, _, _, _ int) bool { return false }
 
 func expandQuads(_, _ []byte, _ int) int { return 0 }

@@ -7,6 +7,7 @@ import (
 	"simd/archsimd"
 
 	"github.com/aievm/aievm/opml/kernelcap"
+	"github.com/aievm/aievm/opml/tensor"
 )
 
 // SIMD names the kernels this build chose for this CPU at start, as
@@ -73,37 +74,36 @@ var matmulRows = func() int {
 	return 4
 }()
 
-// dotRows8 computes 8 outputs of a quantized matmul (8 weight rows in
-// packedWeights' 8-row layout, one activation row x with block scales xd)
-// bit for bit as dotRowPortable does for each row, for activations in
-// [-127, 127] as quantBlock makes them (the sign trick of dotRows8AVX2
-// cannot negate -128): in AVX2 where the CPU has it, else its Go twin.
-func dotRows8(w []int8, wd []float32, x []int8, xd []float32, out *[8]float32) {
-	nb := len(xd)
-	if nb == 0 || !useAVX2 {
-		dotRows8Portable(w, wd, x, xd, out)
+// dotRows8 computes, for each of t activation rows (row r: x[r*k:], its
+// block scales xd[r*nb:]), 8 outputs of a quantized matmul into
+// y[r*ystride:] (8 weight rows in packedWeights' 8-row layout) bit for bit
+// as dotRowPortable does for each, for activations in [-127, 127] as
+// quantBlock makes them (the sign trick of dotRows8AVX2 cannot negate
+// -128): in AVX2 where the CPU has it, else its Go twin.
+func dotRows8(w []int8, wd []float32, x []int8, xd []float32, t int, y []float32, ystride int) {
+	nb := len(wd) / 8
+	if nb == 0 || t <= 0 || !useAVX2 {
+		dotRows8Portable(w, wd, x, xd, t, y, ystride)
 		return
 	}
-	// The assembly reads exactly these; a short slice panics here (an
-	// index is checked against the length, a reslice only the capacity).
-	_, _, _ = w[256*nb-1], wd[8*nb-1], x[32*nb-1]
-	dotRows8AVX2(&w[0], &wd[0], &x[0], &xd[0], nb, out)
+	// The assembly reads and writes exactly these; a short slice panics
+	// here (an index is checked against the length, a reslice only the
+	// capacity).
+	_, _, _, _ = w[256*nb-1], x[32*nb*t-1], xd[nb*t-1], y[(t-1)*ystride+7]
+	dotRows8AVX2(&w[0], &wd[0], &x[0], &xd[0], nb, t, &y[0], ystride)
 }
 
-// dotRows16 computes 16 outputs of a quantized matmul (16 weight rows in
-// packedWeights' 16-row layout, one activation row x with block scales xd
-// and cx = 128 times each block's sum) bit for bit as dotRowPortable does
-// for each row: see dotRows16VNNI. Only for CPUs with AVX-512 VNNI.
-func dotRows16(w []int8, wd []float32, x []int8, xd []float32, cx []int32, out *[16]float32) {
-	nb := len(xd)
-	if nb == 0 || !useVNNI {
-		dotRows16Portable(w, wd, x, xd, cx, out)
+// dotRows16 is dotRows8 for 16 weight rows in packedWeights' 16-row
+// layout, with cx = 128 times each activation block's sum: see
+// dotRows16VNNI. Only for CPUs with AVX-512 VNNI.
+func dotRows16(w []int8, wd []float32, x []int8, xd []float32, cx []int32, t int, y []float32, ystride int) {
+	nb := len(wd) / 16
+	if nb == 0 || t <= 0 || !useVNNI {
+		dotRows16Portable(w, wd, x, xd, cx, t, y, ystride)
 		return
 	}
-	// The assembly reads exactly these; a short slice panics here (an
-	// index is checked against the length, a reslice only the capacity).
-	_, _, _, _ = w[512*nb-1], wd[16*nb-1], x[32*nb-1], cx[nb-1]
-	dotRows16VNNI(&w[0], &wd[0], &x[0], &xd[0], &cx[0], nb, out)
+	_, _, _, _, _ = w[512*nb-1], x[32*nb*t-1], xd[nb*t-1], cx[nb*t-1], y[(t-1)*ystride+15]
+	dotRows16VNNI(&w[0], &wd[0], &x[0], &xd[0], &cx[0], nb, t, &y[0], ystride)
 }
 
 // quantBlock is quantRowBlockFast, in AVX-512 where the CPU has it: the
@@ -144,6 +144,25 @@ func quantBlock(x []float32, q []int8) float32 {
 	archsimd.ClearAVXUpperBits()
 	return d
 }
+
+// quantBlocksWide quantizes the leading run of x's blocks that have no
+// special case, with AVX-512 where the CPU has it (quantBlocks16), and
+// returns how many it did (0 without AVX-512, or when the first block has
+// a NaN, a zero or infinite scale, or a scale whose inverse overflows).
+func quantBlocksWide(x []float32, q []int8, d []float32, cx []int32) int {
+	n := len(d)
+	if !useAVX512 || n == 0 {
+		return 0
+	}
+	// The assembly reads and writes exactly these; a short slice panics here.
+	_, _, _ = x[tensor.QK*n-1], q[tensor.QK*n-1], cx[n-1]
+	return quantBlocks16(&x[0], &q[0], &d[0], &cx[0], n)
+}
+
+// quantBlocks16 is quantBlocksWide's loop in assembly (quant_amd64.s).
+//
+//go:noescape
+func quantBlocks16(x *float32, q *int8, d *float32, cx *int32, n int) int
 
 // blockScale is quantRowBlockFast's scalar middle for the vector forms,
 // given the block's largest magnitude (nan: some value is NaN): the scale
@@ -203,12 +222,12 @@ func quantBlock8(x []float32, q []int8) float32 {
 // dotRows8AVX2 is dotRows8's loop in assembly (matmul_amd64.s).
 //
 //go:noescape
-func dotRows8AVX2(w *int8, wd *float32, x *int8, xd *float32, nb int, out *[8]float32)
+func dotRows8AVX2(w *int8, wd *float32, x *int8, xd *float32, nb, t int, y *float32, ystride int)
 
 // dotRows16VNNI is dotRows16's loop in assembly (matmul_amd64.s).
 //
 //go:noescape
-func dotRows16VNNI(w *int8, wd *float32, x *int8, xd *float32, cx *int32, nb int, out *[16]float32)
+func dotRows16VNNI(w *int8, wd *float32, x *int8, xd *float32, cx *int32, nb, t int, y *float32, ystride int)
 
 // ones16 feeds VPMADDWD to add pairs of int16 into int32 (a load: AVX has
 // no register broadcast for it).
@@ -474,7 +493,7 @@ func axpy(y []float32, p float32, v []float32) {
 func convQuads(j *convQuadJob, e []byte, off int, taps []int, rq requantizer) {
 	n := len(taps)
 	// Bounds: taps ascend from 0, so the last is the furthest read of e.
-	if n == 0 || taps[0] < 0 || off < 0 || off+taps[n-1]+64 > len(e) {
+	if n == 0 || taps[0] < 0 || off < 0 || off+taps[n-1]+64 > len(e) || j.n < 1 || j.n > 16 {
 		panic("exec: convQuads out of bounds")
 	}
 	if !useVNNI {
@@ -514,6 +533,25 @@ func maxPool2(y, r0, r1 []int8) int {
 	archsimd.ClearAVXUpperBits()
 	return n
 }
+
+// maxPool2Plane pools a whole channel plane (x: h rows of w, y: oh rows
+// of ow) 2x2 with stride 2, as maxPool2 does row by row, in one call of
+// maxPool2PlaneAVX512 where the CPU has AVX-512 and ow <= 32, and reports
+// whether it did.
+func maxPool2Plane(y, x []int8, w, ow, oh int) bool {
+	if !useAVX512 || ow < 1 || ow > 32 || oh < 1 || w < 2*ow {
+		return false
+	}
+	// The assembly reads and writes nothing past these.
+	_, _ = x[(2*oh-1)*w+2*ow-1], y[oh*ow-1]
+	maxPool2PlaneAVX512(&y[0], &x[0], w, ow, oh)
+	return true
+}
+
+// maxPool2PlaneAVX512 is maxPool2Plane's loop in assembly (quant_amd64.s).
+//
+//go:noescape
+func maxPool2PlaneAVX512(y, x *int8, w, ow, oh int)
 
 // quadIndex permutes 64 bytes b[0..] into 16 dwords of b[q..q+3].
 var quadIndex = func() (ix [64]uint8) {

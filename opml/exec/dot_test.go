@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"testing"
 	"unsafe"
+
+	"github.com/aievm/aievm/opml/tensor"
 )
 
 // dotRows4Kernel is one implementation of dotRows4.
@@ -95,15 +97,14 @@ func sameF32(a, b float32) bool {
 // TestDotRows16 checks the 16-row layout (interleave16) and its kernels,
 // dotRows16 (AVX-512 VNNI assembly where the CPU has it) and its Go twin,
 // against dotRowPortable, bit for bit, over extreme integers and special
-// scales.
+// scales, on several activation rows with outputs at a stride.
 func TestDotRows16(t *testing.T) {
 	t.Parallel()
 	if matmulRows != 16 {
 		t.Logf("matmul kernel %s: dotRows16 runs its Go twin here", SIMD)
 	}
-	checkDotRows(t, 16, func(w []int8, k int, wdL []float32, x []int8, xd []float32) (got, twin []float32) {
-		nb := len(xd)
-		cx := make([]int32, nb)
+	checkDotRows(t, 16, func(w []int8, k int, wdL []float32, x []int8, xd []float32, rows int, y, twin []float32, stride int) {
+		cx := make([]int32, len(xd))
 		for b := range cx {
 			for _, v := range x[32*b : 32*b+32] {
 				cx[b] += 128 * int32(v)
@@ -111,10 +112,8 @@ func TestDotRows16(t *testing.T) {
 		}
 		wl := make([]int8, 16*k)
 		interleave16(wl, w, k)
-		var g, tw [16]float32
-		dotRows16(wl, wdL, x, xd, cx, &g)
-		dotRows16Portable(wl, wdL, x, xd, cx, &tw)
-		return g[:], tw[:]
+		dotRows16(wl, wdL, x, xd, cx, rows, y, stride)
+		dotRows16Portable(wl, wdL, x, xd, cx, rows, twin, stride)
 	})
 }
 
@@ -122,32 +121,35 @@ func TestDotRows16(t *testing.T) {
 // assembly where the CPU has it) and its Go twin, the same way.
 func TestDotRows8(t *testing.T) {
 	t.Parallel()
-	checkDotRows(t, 8, func(w []int8, k int, wdL []float32, x []int8, xd []float32) (got, twin []float32) {
+	checkDotRows(t, 8, func(w []int8, k int, wdL []float32, x []int8, xd []float32, rows int, y, twin []float32, stride int) {
 		wl := make([]int8, 8*k)
 		for i := 0; i < 8; i++ {
 			for c, v := range w[i*k : (i+1)*k] {
 				wl[avx2Index(c/32, c%32, i)] = v
 			}
 		}
-		var g, tw [8]float32
-		dotRows8(wl, wdL, x, xd, &g)
-		dotRows8Portable(wl, wdL, x, xd, &tw)
-		return g[:], tw[:]
+		dotRows8(wl, wdL, x, xd, rows, y, stride)
+		dotRows8Portable(wl, wdL, x, xd, rows, twin, stride)
 	})
 }
 
 // checkDotRows runs a row-group kernel (rows weight rows of k values, row
-// after row in w; their block scales interleaved in wdL) against
-// dotRowPortable on random and extreme integers (-128 and 127 weights, ±127
-// activations) and special scales (zeros, NaN, infinities, subnormals).
-func checkDotRows(t *testing.T, rows int, kernel func(w []int8, k int, wdL []float32, x []int8, xd []float32) (got, twin []float32)) {
+// after row in w; their block scales interleaved in wdL) on 1 to 3
+// activation rows (x and their block scales xd, row after row), writing
+// each activation row's outputs at y[r*stride:], against dotRowPortable on
+// random and extreme integers (-128 and 127 weights, ±127 activations) and
+// special scales (zeros, NaN, infinities, subnormals). The gaps between
+// output rows must stay untouched.
+func checkDotRows(t *testing.T, rows int, kernel func(w []int8, k int, wdL []float32, x []int8, xd []float32, xrows int, y, twin []float32, stride int)) {
 	r := rand.New(rand.NewPCG(uint64(rows), 16))
 	specials := []float32{0, float32(math.Copysign(0, -1)), float32(math.NaN()), float32(math.Inf(1)),
 		math.SmallestNonzeroFloat32, math.MaxFloat32, 1e-20, 3e19}
+	const gap = 42 // what the kernel must leave between output rows
 	for _, nb := range []int{0, 1, 2, 5, 24} {
 		k := 32 * nb
 		for trial := 0; trial < 30; trial++ {
-			w, x := make([]int8, rows*k), make([]int8, k)
+			xrows, stride := 1+trial%3, rows+trial%4
+			w, x := make([]int8, rows*k), make([]int8, xrows*k)
 			for i := range w {
 				w[i] = int8(r.IntN(256) - 128)
 				if trial%2 == 1 {
@@ -166,7 +168,7 @@ func checkDotRows(t *testing.T, rows int, kernel func(w []int8, k int, wdL []flo
 				}
 				return float32(r.NormFloat64() * math.Pow(2, float64(r.IntN(40)-20)))
 			}
-			wd, xd := make([]float32, rows*nb), make([]float32, nb)
+			wd, xd := make([]float32, rows*nb), make([]float32, xrows*nb)
 			for i := range wd {
 				wd[i] = scale()
 			}
@@ -179,11 +181,21 @@ func checkDotRows(t *testing.T, rows int, kernel func(w []int8, k int, wdL []flo
 					wdL[rows*b+i] = wd[i*nb+b]
 				}
 			}
-			got, twin := kernel(w, k, wdL, x, xd)
+			got, twin := make([]float32, xrows*stride), make([]float32, xrows*stride)
 			for i := range got {
-				want := dotRowPortable(w[i*k:(i+1)*k], wd[i*nb:(i+1)*nb], x, xd)
-				if !sameF32(got[i], want) || !sameF32(twin[i], want) {
-					t.Fatalf("%d rows, %d blocks, trial %d, row %d: kernel %v, twin %v, want %v", rows, nb, trial, i, got[i], twin[i], want)
+				got[i], twin[i] = gap, gap
+			}
+			kernel(w, k, wdL, x, xd, xrows, got, twin, stride)
+			for xr := 0; xr < xrows; xr++ {
+				for i := 0; i < stride; i++ {
+					g, tw := got[xr*stride+i], twin[xr*stride+i]
+					want := float32(gap)
+					if i < rows {
+						want = dotRowPortable(w[i*k:(i+1)*k], wd[i*nb:(i+1)*nb], x[xr*k:(xr+1)*k], xd[xr*nb:(xr+1)*nb])
+					}
+					if !sameF32(g, want) || !sameF32(tw, want) {
+						t.Fatalf("%d rows, %d blocks, trial %d, activation row %d, output %d: kernel %v, twin %v, want %v", rows, nb, trial, xr, i, g, tw, want)
+					}
 				}
 			}
 		}
@@ -230,6 +242,51 @@ func TestQuantBlock(t *testing.T) {
 	}
 }
 
+// TestQuantBlocks checks quantBlocks (AVX-512 runs of blocks where the CPU
+// has it, stopping at special blocks and resuming after them) against
+// quantRowBlockFast block by block, with the block sums the VNNI matmul
+// corrects by.
+func TestQuantBlocks(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(5, 32))
+	specials := []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)), 1e-40, math.MaxFloat32}
+	for trial := 0; trial < 500; trial++ {
+		nb := 1 + r.IntN(20)
+		x := make([]float32, nb*tensor.QK)
+		for b := 0; b < nb; b++ {
+			blk := x[b*tensor.QK : (b+1)*tensor.QK]
+			mag := math.Pow(2, float64(r.IntN(300)-150))
+			for i := range blk {
+				blk[i] = float32(r.NormFloat64() * mag)
+				if trial%5 == 0 {
+					blk[i] = float32(r.IntN(255) - 127) // ties after scaling
+				}
+			}
+			switch r.IntN(8) {
+			case 0:
+				blk[r.IntN(len(blk))] = specials[r.IntN(len(specials))]
+			case 1:
+				clear(blk)
+			}
+		}
+		q, d, cx := make([]int8, len(x)), make([]float32, nb), make([]int32, nb)
+		quantBlocks(x, q, d, cx)
+		for b := 0; b < nb; b++ {
+			var want [tensor.QK]int8
+			dw := quantRowBlockFast(x[b*tensor.QK:(b+1)*tensor.QK], want[:])
+			var sum int32
+			for _, v := range want {
+				sum += int32(v)
+			}
+			got := [tensor.QK]int8(q[b*tensor.QK : (b+1)*tensor.QK])
+			if !sameF32(d[b], dw) || got != want || cx[b] != 128*sum {
+				t.Fatalf("kernels %s, trial %d, block %d of %d: d %v q %v cx %d, want d %v q %v cx %d",
+					SIMD, trial, b, nb, d[b], got, cx[b], dw, want, 128*sum)
+			}
+		}
+	}
+}
+
 // TestConvQuads checks convQuads (AVX-512 VNNI assembly where the CPU has
 // it) against its Go twin and against the plain sum of products: random
 // biased inputs and quads, biases that make the sums wrap, shifts across
@@ -241,7 +298,8 @@ func TestConvQuads(t *testing.T) {
 		name      string
 		got, want uintptr
 	}{
-		{"convQuadJob.rq", unsafe.Offsetof(convQuadJob{}.rq), 48}, {"convQuadJob.res", unsafe.Offsetof(convQuadJob{}.res), 72},
+		{"convQuadJob.rq", unsafe.Offsetof(convQuadJob{}.rq), 48}, {"convQuadJob.out", unsafe.Offsetof(convQuadJob{}.out), 72},
+		{"convQuadJob.n", unsafe.Offsetof(convQuadJob{}.n), 104},
 		{"convJob.rq", unsafe.Offsetof(convJob{}.rq), 48}, {"convJob.res", unsafe.Offsetof(convJob{}.res), 72},
 		{"vecRequant.floor", unsafe.Offsetof(vecRequant{}.floor), 4}, {"vecRequant.round", unsafe.Offsetof(vecRequant{}.round), 8},
 		{"vecRequant.sh", unsafe.Offsetof(vecRequant{}.sh), 16},
@@ -281,19 +339,35 @@ func TestConvQuads(t *testing.T) {
 		relu := int64(trial % 2)
 		rq := newRequantizer([]int64{int64(1<<30 + r.IntN(1<<30)), int64(32 + r.IntN(32)), relu})
 		job.rq, _ = vecRequantOf(rq)
+		// Results into arrays filled with a sentinel, which the positions
+		// past n must keep.
+		job.n = 1 + r.IntN(16)
 		twin = job
+		const sentinel = -99
+		var res, twinRes [4][16]int8
+		for k := range res {
+			for q := range res[k] {
+				res[k][q], twinRes[k][q] = sentinel, sentinel
+			}
+			job.out[k], twin.out[k] = &res[k][0], &twinRes[k][0]
+		}
 		convQuads(&job, e, off, taps, rq)
 		convQuadsPortable(&twin, e, off, taps, rq)
 		for k := range quads {
-			for q := 0; q < 16; q++ {
+			for q := job.n; q < 16; q++ {
+				if res[k][q] != sentinel || twinRes[k][q] != sentinel {
+					t.Fatalf("trial %d channel %d: position %d past n = %d written", trial, k, q, job.n)
+				}
+			}
+			for q := 0; q < job.n; q++ {
 				acc := job.bias[k]
 				for ti, tap := range taps {
 					for i := 0; i < 4; i++ {
 						acc += int32(e[off+tap+4*q+i]) * int32(int8(uint32(quads[k][ti])>>(8*i)))
 					}
 				}
-				if want := rq.apply(acc); job.res[k][q] != want || twin.res[k][q] != want {
-					t.Fatalf("trial %d channel %d position %d: kernel %d twin %d, want %d", trial, k, q, job.res[k][q], twin.res[k][q], want)
+				if want := rq.apply(acc); res[k][q] != want || twinRes[k][q] != want {
+					t.Fatalf("trial %d channel %d position %d: kernel %d twin %d, want %d", trial, k, q, res[k][q], twinRes[k][q], want)
 				}
 			}
 		}

@@ -289,6 +289,9 @@ func fastMaxPool(_ *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tens
 	oh, ow := out.Shape[1], out.Shape[2]
 	if k == 2 && s == 2 { // the common case, without the generic window loops
 		for ci := 0; ci < c; ci++ {
+			if maxPool2Plane(y[ci*oh*ow:(ci+1)*oh*ow], x[ci*h*w:(ci+1)*h*w], w, ow, oh) {
+				continue
+			}
 			for oy := 0; oy < oh; oy++ {
 				r0 := x[(ci*h+2*oy)*w:][:2*ow]
 				r1 := x[(ci*h+2*oy+1)*w:][:2*ow]
@@ -530,12 +533,28 @@ func fastRoPE(_ *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor)
 	t, width := in[0].Shape[0], in[0].Shape[1]
 	heads, lnTheta := int(n.Attr[0]), math.Float32frombits(uint32(n.Attr[1]))
 	dh := width / heads
-	cs := make([]float32, dh) // cos, sin per pair for the current position
+	// Working memory: cos, sin per pair for the current position, then
+	// (with two heads or more, so within model.nodeScratch's width) each
+	// pair's frequency, the same at every position.
+	cs := make([]float32, dh, min(width, dh+dh/2))
+	freq := func(i int) float32 { return fmath.ExpFast(float32(float32(float32(-2*i)/float32(dh)) * lnTheta)) }
+	var fs []float32
+	if cap(cs) >= dh+dh/2 {
+		fs = cs[dh : dh+dh/2]
+		for i := range fs {
+			fs[i] = freq(i)
+		}
+	}
 	for pos := 0; pos < t; pos++ {
 		for i := 0; i < dh/2; i++ {
-			e := float32(float32(float32(-2*i)/float32(dh)) * lnTheta)
-			a := float32(float32(pos) * fmath.ExpFast(e))
-			cs[2*i], cs[2*i+1] = fmath.CosFast(a), fmath.SinFast(a)
+			var f float32
+			if fs != nil {
+				f = fs[i]
+			} else {
+				f = freq(i)
+			}
+			a := float32(float32(pos) * f)
+			cs[2*i+1], cs[2*i] = fmath.SinCosFast(a)
 		}
 		for h := 0; h < heads; h++ {
 			for i := 0; i < dh/2; i++ {
@@ -562,15 +581,7 @@ func fastAttention(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Te
 		for h := lo; h < hi; h++ {
 			g := h / (heads / kvHeads)
 			for i := 0; i < t; i++ {
-				qi := q[i*width+h*dh : i*width+(h+1)*dh]
-				for j := 0; j <= i; j++ {
-					kj := k[j*kvw+g*dh : j*kvw+(g+1)*dh]
-					var dot float32
-					for d, qv := range qi {
-						dot = float32(dot + float32(qv*kj[d]))
-					}
-					s[j] = dot
-				}
+				scores(s[:i+1], q[i*width+h*dh:i*width+(h+1)*dh], k[g*dh:], kvw)
 				m := float32(math.Inf(-1))
 				for j := 0; j <= i; j++ {
 					s[j] = float32(s[j] * scale)
@@ -594,6 +605,37 @@ func fastAttention(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Te
 	})
 	canon(y)
 	return nil
+}
+
+// scores sets s[j] to the dot product of qi with key row j (kv[j*stride:]
+// and on, len(qi) values), each sum in d order from +0 with every product
+// and addition rounded to binary32 (SPEC.md, "Attention"). Four rows at a
+// time: four independent sums, so the additions overlap instead of each
+// waiting on the last.
+func scores(s, qi, kv []float32, stride int) {
+	dh, j := len(qi), 0
+	for ; j+4 <= len(s); j += 4 {
+		k0 := kv[j*stride:][:dh]
+		k1 := kv[(j+1)*stride:][:dh]
+		k2 := kv[(j+2)*stride:][:dh]
+		k3 := kv[(j+3)*stride:][:dh]
+		var a0, a1, a2, a3 float32
+		for d, qv := range qi {
+			a0 = float32(a0 + float32(qv*k0[d]))
+			a1 = float32(a1 + float32(qv*k1[d]))
+			a2 = float32(a2 + float32(qv*k2[d]))
+			a3 = float32(a3 + float32(qv*k3[d]))
+		}
+		s[j], s[j+1], s[j+2], s[j+3] = a0, a1, a2, a3
+	}
+	for ; j < len(s); j++ {
+		kj := kv[j*stride:][:dh]
+		var a float32
+		for d, qv := range qi {
+			a = float32(a + float32(qv*kj[d]))
+		}
+		s[j] = a
+	}
 }
 
 // axpyPortable sets y[d] = y[d] + p*v[d], each operation rounded.

@@ -173,12 +173,14 @@ func TestAttentionShapes(t *testing.T) {
 }
 
 // TestMaxPoolShapes compares the fast and reference paths of QMaxPool2D,
-// the 2x2 stride-2 rows (vectorized 32 outputs at a time) with widths
-// around 32 and 64, odd sizes, and the generic windows.
+// the 2x2 stride-2 rows (vectorized 32 outputs at a time, or a plane at
+// once up to 32 outputs a row) with widths around 32 and 64, odd sizes,
+// and the generic windows.
 func TestMaxPoolShapes(t *testing.T) {
 	t.Parallel()
 	r := rand.New(rand.NewPCG(2, 2))
-	for _, s := range []struct{ c, h, w, k, stride int }{{1, 2, 64, 2, 2}, {3, 6, 130, 2, 2}, {2, 5, 71, 2, 2}, {4, 8, 8, 2, 2}, {2, 9, 66, 3, 2}, {1, 7, 40, 2, 1}} {
+	for _, s := range []struct{ c, h, w, k, stride int }{{1, 2, 64, 2, 2}, {3, 6, 130, 2, 2}, {2, 5, 71, 2, 2}, {4, 8, 8, 2, 2}, {2, 9, 66, 3, 2}, {1, 7, 40, 2, 1},
+		{3, 7, 29, 2, 2}, {2, 4, 63, 2, 2}, {2, 4, 65, 2, 2}, {16, 28, 28, 2, 2}} {
 		b := model.NewBuilder("pool")
 		x := b.Input("x", tensor.I8, tensor.Shape{s.c, s.h, s.w})
 		b.Output("y", b.QMaxPool2D("p", x, s.k, s.stride))

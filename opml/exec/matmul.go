@@ -89,39 +89,20 @@ func quantMatMul(c *runCtx, pw *packedWeights, x, y []float32, t, k, m int, w *t
 	g := pw.rows
 	qx := make([]int8, t*k)
 	dx := make([]float32, t*nb) // each activation row's block scales
-	var xd4 []float32           // rows 4: the same, each four times
-	var cx []int32              // rows 16: 128 times each block's sum
-	switch g {
-	case 4:
+	cx := make([]int32, t*nb)   // 128 times each block's integer sum (rows 16)
+	quantBlocks(x, qx, dx, cx)
+	var xd4 []float32 // rows 4: the scales, each four times
+	if g == 4 {
 		xd4 = make([]float32, 4*t*nb)
-	case 16:
-		cx = make([]int32, t*nb)
-	}
-	for i := range dx {
-		o := i * tensor.QK
-		q := qx[o : o+tensor.QK]
-		d := quantBlock(x[o:o+tensor.QK], q)
-		dx[i] = d
-		switch g {
-		case 4:
+		for i, d := range dx {
 			xd4[4*i], xd4[4*i+1], xd4[4*i+2], xd4[4*i+3] = d, d, d, d
-			continue
-		case 8:
-			continue
 		}
-		var sum int32
-		for _, v := range q {
-			sum += int32(v)
-		}
-		cx[i] = 128 * sum
 	}
 	grouped := m / g * g
 	// Each group of rows against every activation row while it is in L1;
 	// the rows past the last whole group one by one.
 	c.parallel((m+g-1)/g, g*t*k, func(lo, hi int) {
 		var o4 [4]float32
-		var o8 [8]float32
-		var o16 [16]float32
 		for gi := lo; gi < hi; gi++ {
 			j := gi * g
 			if j >= grouped {
@@ -134,19 +115,16 @@ func quantMatMul(c *runCtx, pw *packedWeights, x, y []float32, t, k, m int, w *t
 				break
 			}
 			wq, wd := pw.q[j*k:(j+g)*k], pw.d[j*nb:(j+g)*nb]
-			for r := 0; r < t; r++ {
-				xr, row := qx[r*k:(r+1)*k], y[r*m+j:r*m+j+g]
-				switch g {
-				case 4:
-					dotRows4(wq, wd, xr, xd4[4*r*nb:4*(r+1)*nb], &o4)
-					copy(row, o4[:])
-				case 8:
-					dotRows8(wq, wd, xr, dx[r*nb:(r+1)*nb], &o8)
-					copy(row, o8[:])
-				default:
-					dotRows16(wq, wd, xr, dx[r*nb:(r+1)*nb], cx[r*nb:(r+1)*nb], &o16)
-					copy(row, o16[:])
+			switch g {
+			case 4:
+				for r := 0; r < t; r++ {
+					dotRows4(wq, wd, qx[r*k:(r+1)*k], xd4[4*r*nb:4*(r+1)*nb], &o4)
+					copy(y[r*m+j:r*m+j+g], o4[:])
 				}
+			case 8:
+				dotRows8(wq, wd, qx, dx, t, y[j:], m)
+			default:
+				dotRows16(wq, wd, qx, dx, cx, t, y[j:], m)
 			}
 		}
 	})
@@ -155,6 +133,27 @@ func quantMatMul(c *runCtx, pw *packedWeights, x, y []float32, t, k, m int, w *t
 		return
 	}
 	canon(y)
+}
+
+// quantBlocks quantizes the activations x block by block as the reference
+// does (quantRowBlockFast): q gets the integers, d the scales and cx 128
+// times each block's integer sum. Runs of ordinary blocks go to the widest
+// form this CPU has (quantBlocksWide); a block with special values, and
+// every block where there is none, goes through quantBlock.
+func quantBlocks(x []float32, q []int8, d []float32, cx []int32) {
+	for i := 0; i < len(d); i++ {
+		if i += quantBlocksWide(x[i*tensor.QK:], q[i*tensor.QK:], d[i:], cx[i:]); i == len(d) {
+			return
+		}
+		o := i * tensor.QK
+		qb := q[o : o+tensor.QK]
+		d[i] = quantBlock(x[o:o+tensor.QK], qb)
+		var sum int32
+		for _, v := range qb {
+			sum += int32(v)
+		}
+		cx[i] = 128 * sum
+	}
 }
 
 // q41Mins adds the min's part of a Q4_1 matmul to the scales' part in y

@@ -9,25 +9,36 @@
 	VMOVDQU32     off(SI), tmp \
 	VPDPBUSD.BCST xoff(AX), tmp, acc
 
-// func dotRows16VNNI(w *byte, wd *float32, x *int8, xd *float32, cx *int32, nb int, out *[16]float32)
+// func dotRows16VNNI(w *byte, wd *float32, x *int8, xd *float32, cx *int32, nb, t int, y *float32, ystride int)
 //
-// For each of nb blocks: the 16 rows' exact integer sums (four VPDPBUSD
-// chains, added, less 128 times the activation block's sum: the weights
-// are stored plus 128), converted to float32; each lane then does the
-// scalar form's float operations in block order: scale = wd*xd, p =
-// scale*isum, acc = acc+p, each rounded to binary32 (MXCSR: nearest, no
-// FTZ/DAZ under Go).
-TEXT ·dotRows16VNNI(SB), NOSPLIT, $0-56
-	MOVQ w+0(FP), SI
-	MOVQ wd+8(FP), DI
+// For each of t activation rows (x, xd and cx advancing by one row of nb
+// blocks), 16 outputs at y (advancing by ystride floats): for each of nb
+// blocks, the 16 rows' exact integer sums (four VPDPBUSD chains, added,
+// less 128 times the activation block's sum: the weights are stored plus
+// 128), converted to float32; each lane then does the scalar form's float
+// operations in block order: scale = wd*xd, p = scale*isum, acc = acc+p,
+// each rounded to binary32 (MXCSR: nearest, no FTZ/DAZ under Go).
+TEXT ·dotRows16VNNI(SB), NOSPLIT, $0-72
+	MOVQ w+0(FP), R11
+	MOVQ wd+8(FP), R12
 	MOVQ x+16(FP), AX
 	MOVQ xd+24(FP), BX
 	MOVQ cx+32(FP), CX
-	MOVQ nb+40(FP), DX
-	MOVQ out+48(FP), R8
+	MOVQ nb+40(FP), R13
+	MOVQ t+48(FP), R9
+	MOVQ y+56(FP), R8
+	MOVQ ystride+64(FP), R10
+	SHLQ $2, R10
+	TESTQ R13, R13
+	JLE   zero16
+	TESTQ R9, R9
+	JLE   done
+
+row:
+	MOVQ R11, SI
+	MOVQ R12, DI
+	MOVQ R13, DX
 	VXORPS Z0, Z0, Z0
-	TESTQ  DX, DX
-	JLE    done
 
 block:
 	VPXORD Z1, Z1, Z1
@@ -59,10 +70,26 @@ block:
 	DECQ           DX
 	JNZ            block
 
+	VMOVUPS Z0, (R8)
+	ADDQ    R10, R8
+	DECQ    R9
+	JNZ     row
+
 done:
-	VMOVUPS    Z0, (R8)
 	VZEROUPPER
 	RET
+
+zero16: // no blocks: every output is +0
+	VXORPS Z0, Z0, Z0
+	TESTQ  R9, R9
+	JLE    done
+
+zrow:
+	VMOVUPS Z0, (R8)
+	ADDQ    R10, R8
+	DECQ    R9
+	JNZ     zrow
+	JMP     done
 
 // STEP8 adds, for 8 rows, the products of 4 signed weight bytes at
 // SI+off with the 4 activation bytes at AX+xoff, broadcast, into the int32
@@ -80,25 +107,36 @@ done:
 	VPMADDWD     Y15, t1, t1 \
 	VPADDD       t1, acc, acc
 
-// func dotRows8AVX2(w *int8, wd *float32, x *int8, xd *float32, nb int, out *[8]float32)
+// func dotRows8AVX2(w *int8, wd *float32, x *int8, xd *float32, nb, t int, y *float32, ystride int)
 //
-// For each of nb blocks: the 8 rows' exact integer sums (two chains of
-// STEP8, added), converted to float32 (exact: at most 32*128*127 in
-// magnitude); each lane then does the scalar form's float operations in
-// block order: scale = wd*xd, p = scale*isum, acc = acc+p, each rounded to
-// binary32.
-TEXT ·dotRows8AVX2(SB), NOSPLIT, $0-48
-	MOVQ w+0(FP), SI
-	MOVQ wd+8(FP), DI
+// For each of t activation rows (x and xd advancing by one row of nb
+// blocks), 8 outputs at y (advancing by ystride floats): for each of nb
+// blocks, the 8 rows' exact integer sums (two chains of STEP8, added),
+// converted to float32 (exact: at most 32*128*127 in magnitude); each lane
+// then does the scalar form's float operations in block order: scale =
+// wd*xd, p = scale*isum, acc = acc+p, each rounded to binary32.
+TEXT ·dotRows8AVX2(SB), NOSPLIT, $0-64
+	MOVQ w+0(FP), R11
+	MOVQ wd+8(FP), R12
 	MOVQ x+16(FP), AX
 	MOVQ xd+24(FP), BX
-	MOVQ nb+32(FP), DX
-	MOVQ out+40(FP), R8
-	VXORPS   Y0, Y0, Y0
+	MOVQ nb+32(FP), R13
+	MOVQ t+40(FP), R9
+	MOVQ y+48(FP), R8
+	MOVQ ystride+56(FP), R10
+	SHLQ $2, R10
 	VPCMPEQW Y15, Y15, Y15
 	VPSRLW   $15, Y15, Y15 // int16 ones
-	TESTQ    DX, DX
+	TESTQ    R13, R13
+	JLE      zero8
+	TESTQ    R9, R9
 	JLE      done8
+
+row8:
+	MOVQ   R11, SI
+	MOVQ   R12, DI
+	MOVQ   R13, DX
+	VXORPS Y0, Y0, Y0
 
 block8:
 	VPXOR Y1, Y1, Y1
@@ -125,7 +163,23 @@ block8:
 	DECQ         DX
 	JNZ          block8
 
+	VMOVUPS Y0, (R8)
+	ADDQ    R10, R8
+	DECQ    R9
+	JNZ     row8
+
 done8:
-	VMOVUPS    Y0, (R8)
 	VZEROUPPER
 	RET
+
+zero8: // no blocks: every output is +0
+	VXORPS Y0, Y0, Y0
+	TESTQ  R9, R9
+	JLE    done8
+
+zrow8:
+	VMOVUPS Y0, (R8)
+	ADDQ    R10, R8
+	DECQ    R9
+	JNZ     zrow8
+	JMP     done8

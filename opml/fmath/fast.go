@@ -158,6 +158,26 @@ func SinFast(x float32) float32 {
 	return -cosPolyFast(y)
 }
 
+// SinCosFast returns SinFast(x) and CosFast(x), bit for bit, sharing the
+// argument reduction (RoPE needs both of every angle).
+func SinCosFast(x float32) (sin, cos float32) {
+	if x != x || math.IsInf(float64(x), 0) {
+		nan := float32(math.NaN())
+		return nan, nan
+	}
+	j, y := reduceFast(x)
+	s, c := sinPolyFast(y), cosPolyFast(y)
+	switch j & 3 {
+	case 0:
+		return s, c
+	case 1:
+		return c, -s
+	case 2:
+		return -s, -c
+	}
+	return -c, s
+}
+
 // CosFast is Cos on hardware float32.
 func CosFast(x float32) float32 {
 	if x != x || math.IsInf(float64(x), 0) {

@@ -30,6 +30,8 @@ var fns = []fn{
 	{"rsqrt", Rsqrt, RsqrtFast, func(x float64) float64 { return 1 / math.Sqrt(x) }, 1e-30, 1e30, 1.5, 0, 0},
 	{"sin", Sin, SinFast, math.Sin, -8192, 8192, 2, 2e-7, 1e-2},
 	{"cos", Cos, CosFast, math.Cos, -8192, 8192, 2, 2e-7, 1e-2},
+	{"sincos-sin", Sin, func(x float32) float32 { s, _ := SinCosFast(x); return s }, math.Sin, -8192, 8192, 2, 2e-7, 1e-2},
+	{"sincos-cos", Cos, func(x float32) float32 { _, c := SinCosFast(x); return c }, math.Cos, -8192, 8192, 2, 2e-7, 1e-2},
 }
 
 // ulpErr is |got - want| in units of the float32 ulp at want.

@@ -1,0 +1,147 @@
+//go:build goexperiment.simd && amd64
+
+#include "textflag.h"
+
+// func quantBlocks16(x *float32, q *int8, d *float32, cx *int32, n int) int
+//
+// Quantizes up to n blocks of 32 activations as quantRowBlockFast does,
+// block after block: the block's largest magnitude (VMAXPS of the
+// magnitudes, exact in any order without NaN), d = amax/127 and id = 1/d,
+// each rounded to binary32 (VDIVSS), then each value times id rounded to
+// binary32 (VMULPS), to the nearest integer, ties to even (VCVTPS2DQ under
+// Go's MXCSR), clamped to [-127, 127] and narrowed (VPMOVSDB); cx gets 128
+// times the block's integer sum. It stops before the first block that
+// needs the scalar form's special cases (a NaN in it, d zero or infinite,
+// 1/d infinite) and returns how many blocks it did.
+TEXT ·quantBlocks16(SB), NOSPLIT, $0-48
+	MOVQ x+0(FP), SI
+	MOVQ q+8(FP), DI
+	MOVQ d+16(FP), BX
+	MOVQ cx+24(FP), CX
+	MOVQ n+32(FP), DX
+	XORQ AX, AX
+	MOVL $0x7fffffff, R8
+	VPBROADCASTD R8, Z31    // magnitude mask
+	MOVL $127, R8
+	VPBROADCASTD R8, Z30    // 127
+	MOVL $-127, R8
+	VPBROADCASTD R8, Z29    // -127
+	MOVL $0x42fe0000, R8
+	VMOVD R8, X10           // 127.0
+	MOVL $0x3f800000, R8
+	VMOVD R8, X11           // 1.0
+	MOVL $0x7f800000, R8
+	VMOVD R8, X12           // +Inf
+
+loop:
+	CMPQ AX, DX
+	JGE  done
+	VMOVUPS (SI), Z0
+	VMOVUPS 64(SI), Z1
+	VCMPPS  $3, Z0, Z0, K1 // unordered: NaN
+	VCMPPS  $3, Z1, Z1, K2
+	KORW    K1, K2, K1
+	KORTESTW K1, K1
+	JNZ     done
+	VPANDD  Z31, Z0, Z2
+	VPANDD  Z31, Z1, Z3
+	VMAXPS  Z3, Z2, Z4
+	VEXTRACTF64X4 $1, Z4, Y5
+	VMAXPS  Y5, Y4, Y4
+	VEXTRACTF128 $1, Y4, X5
+	VMAXPS  X5, X4, X4
+	VPERMILPS $0x4e, X4, X5
+	VMAXPS  X5, X4, X4
+	VPERMILPS $0xb1, X4, X5
+	VMAXPS  X5, X4, X4
+	VDIVSS  X10, X4, X6     // d = amax/127
+	VXORPS  X7, X7, X7
+	VUCOMISS X7, X6
+	JEQ     done            // d == 0 (amax zero or tiny): the scalar form clears
+	VUCOMISS X12, X6
+	JEQ     done            // d infinite
+	VDIVSS  X6, X11, X7     // id = 1/d
+	VUCOMISS X12, X7
+	JEQ     done            // 1/d overflows
+	VBROADCASTSS X7, Z7
+	VMULPS  Z7, Z0, Z8
+	VMULPS  Z7, Z1, Z9
+	VCVTPS2DQ Z8, Z8
+	VCVTPS2DQ Z9, Z9
+	VPMAXSD Z29, Z8, Z8
+	VPMAXSD Z29, Z9, Z9
+	VPMINSD Z30, Z8, Z8
+	VPMINSD Z30, Z9, Z9
+	VPADDD  Z9, Z8, Z14
+	VPMOVSDB Z8, X8
+	VPMOVSDB Z9, X9
+	VMOVDQU X8, (DI)
+	VMOVDQU X9, 16(DI)
+	VEXTRACTI64X4 $1, Z14, Y15
+	VPADDD  Y15, Y14, Y14
+	VEXTRACTI128 $1, Y14, X15
+	VPADDD  X15, X14, X14
+	VPSHUFD $0x4e, X14, X15
+	VPADDD  X15, X14, X14
+	VPSHUFD $0xb1, X14, X15
+	VPADDD  X15, X14, X14
+	VMOVD   X14, R9
+	SHLL    $7, R9
+	MOVL    R9, (CX)
+	VMOVSS  X6, (BX)
+	ADDQ $128, SI
+	ADDQ $32, DI
+	ADDQ $4, BX
+	ADDQ $4, CX
+	INCQ AX
+	JMP  loop
+
+done:
+	VZEROUPPER
+	MOVQ AX, ret+40(FP)
+	RET
+
+// func maxPool2PlaneAVX512(y *int8, x *int8, w, ow, oh int)
+//
+// A 2x2, stride-2 int8 max pool of one channel plane with ow <= 32: for
+// each of oh output rows, y's ow bytes are the maxima of the byte pairs of
+// input rows 2oy and 2oy+1 (w bytes apart): the two rows' maximum bytewise
+// (masked loads of 2ow bytes, which read nothing past them), then each
+// byte pair's as two sign-extended int16 halves, narrowed back exactly by
+// a masked store of ow bytes.
+TEXT ·maxPool2PlaneAVX512(SB), NOSPLIT, $0-40
+	MOVQ y+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ w+16(FP), BX
+	MOVQ ow+24(FP), CX
+	MOVQ oh+32(FP), DX
+	LEAQ (CX)(CX*1), R8
+	MOVQ $-1, R9
+	BZHIQ R8, R9, R9
+	KMOVQ R9, K1            // the low 2ow bytes
+	MOVQ $-1, R9
+	BZHIQ CX, R9, R9
+	KMOVQ R9, K2            // the low ow bytes
+	LEAQ (SI)(BX*1), R10    // row 2oy+1
+	SHLQ $1, BX
+	TESTQ DX, DX
+	JLE  pooldone
+
+pool:
+	VMOVDQU8.Z (SI), K1, Z0
+	VMOVDQU8.Z (R10), K1, Z1
+	VPMAXSB    Z1, Z0, Z0
+	VPSLLW     $8, Z0, Z1
+	VPSRAW     $8, Z1, Z1
+	VPSRAW     $8, Z0, Z2
+	VPMAXSW    Z2, Z1, Z1
+	VPMOVWB    Z1, K2, (DI)
+	ADDQ       BX, SI
+	ADDQ       BX, R10
+	ADDQ       CX, DI
+	DECQ       DX
+	JNZ        pool
+
+pooldone:
+	VZEROUPPER
+	RET
