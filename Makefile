@@ -133,10 +133,11 @@ test-unit: $(FORK) op-contracts program services web
 	AIEVM_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -timeout 45m ./...
 
 # The same engine tests with the portable kernels (a build without the simd
-# experiment), and with the kernels capped at AVX2 and at the portable ones
-# (AIEVM_KERNELS): every tier this CPU can run is tested here.
+# experiment), and with the kernels capped at AVX-VNNI, AVX2 and the
+# portable ones (AIEVM_KERNELS): every tier this CPU can run is tested here.
 test-portable: $(FORK) test-x86-cpus
 	GOEXPERIMENT= $(GO) test -count=1 ./opml/exec ./opml/merkle
+	AIEVM_KERNELS=avxvnni $(GO) test -count=1 ./opml/exec
 	AIEVM_KERNELS=avx2 $(GO) test -count=1 ./opml/exec ./opml/fmath ./opml/merkle
 	AIEVM_KERNELS=portable $(GO) test -count=1 ./opml/exec ./opml/fmath ./opml/merkle
 
@@ -237,8 +238,8 @@ test-sepolia: build op-contracts web
 
 # bench: the reference/fast table per example model, the engine against
 # ONNX Runtime (one thread) on the same float networks, the precompile's gas
-# (both also with the kernels capped at AVX2 and at the portable Go ones,
-# AIEVM_KERNELS, the tiers of CPUs without AVX-512 and of arm64),
+# (both also with the kernels capped at AVX-VNNI, AVX2 and the portable Go
+# ones, AIEVM_KERNELS, the tiers of CPUs without AVX-512 and of arm64),
 # SmolLM2's greedy generation and gas per token next to llama.cpp (the peer
 # runs after `make llama-cpp`, and is skipped without it),
 # a full opML dispute per example model (rounds, gas, the dearest one-step),
@@ -266,6 +267,7 @@ bench: build tools smollm2
 	$(BIN)/aievm model bench
 	$(BIN)/aievm model bench-llm --max-tokens 10
 	$(BIN)/aievm model bench-ort --runs 5 --time 1s
+	AIEVM_KERNELS=avxvnni $(BIN)/aievm model bench-ort --runs 1 --time 1s
 	AIEVM_KERNELS=avx2 $(BIN)/aievm model bench-ort --runs 1 --time 1s
 	AIEVM_KERNELS=portable $(BIN)/aievm model bench-ort --runs 1 --time 1s
 	$(BIN)/aievm precompile bench

@@ -23,6 +23,8 @@ var SIMD = func() string {
 	switch {
 	case useVNNI:
 		mm = "avx512vnni"
+	case useAVXVNNI:
+		mm = "avxvnni"
 	case useAVX2:
 		mm = "avx2"
 	case useAVX:
@@ -59,14 +61,18 @@ var (
 	useAVX    = archsimd.X86.AVX() && kernelcap.Allows(kernelcap.AVX)
 	useAVX512 = archsimd.X86.AVX512() && kernelcap.Allows(kernelcap.AVX512)
 	useVNNI   = useAVX512 && archsimd.X86.AVX512VNNI()
-	useVBMI   = useAVX512 && archsimd.X86.AVX512VBMI()
+	// useAVXVNNI: the 256-bit VEX form of VPDPBUSD (CPUs without AVX-512,
+	// such as Intel's client cores since Alder Lake and its E-core Xeons),
+	// for the matmul when the AVX-512 form is not chosen.
+	useAVXVNNI = !useVNNI && useAVX2 && archsimd.X86.AVXVNNI() && kernelcap.Allows(kernelcap.AVXVNNI)
+	useVBMI    = useAVX512 && archsimd.X86.AVX512VBMI()
 )
 
-// matmulRows is the quantized matmul's row group: 16 with AVX-512 VNNI
-// (dotRows16), 8 with AVX2 (dotRows8), else 4 (dotRows4).
+// matmulRows is the quantized matmul's row group: 16 with AVX-512 VNNI or
+// AVX-VNNI (dotRows16), 8 with AVX2 (dotRows8), else 4 (dotRows4).
 var matmulRows = func() int {
 	switch {
-	case useVNNI:
+	case useVNNI, useAVXVNNI:
 		return 16
 	case useAVX2:
 		return 8
@@ -95,15 +101,19 @@ func dotRows8(w []int8, wd []float32, x []int8, xd []float32, t int, y []float32
 
 // dotRows16 is dotRows8 for 16 weight rows in packedWeights' 16-row
 // layout, with cx = 128 times each activation block's sum: see
-// dotRows16VNNI. Only for CPUs with AVX-512 VNNI.
+// dotRows16VNNI (AVX-512 VNNI) and dotRows16AVXVNNI (AVX-VNNI).
 func dotRows16(w []int8, wd []float32, x []int8, xd []float32, cx []int32, t int, y []float32, ystride int) {
 	nb := len(wd) / 16
-	if nb == 0 || t <= 0 || !useVNNI {
+	if nb == 0 || t <= 0 || !useVNNI && !useAVXVNNI {
 		dotRows16Portable(w, wd, x, xd, cx, t, y, ystride)
 		return
 	}
 	_, _, _, _, _ = w[512*nb-1], x[32*nb*t-1], xd[nb*t-1], cx[nb*t-1], y[(t-1)*ystride+15]
-	dotRows16VNNI(&w[0], &wd[0], &x[0], &xd[0], &cx[0], nb, t, &y[0], ystride)
+	if useVNNI {
+		dotRows16VNNI(&w[0], &wd[0], &x[0], &xd[0], &cx[0], nb, t, &y[0], ystride)
+		return
+	}
+	dotRows16AVXVNNI(&w[0], &wd[0], &x[0], &xd[0], &cx[0], nb, t, &y[0], ystride)
 }
 
 // quantBlock is quantRowBlockFast, in AVX-512 where the CPU has it: the
@@ -146,23 +156,31 @@ func quantBlock(x []float32, q []int8) float32 {
 }
 
 // quantBlocksWide quantizes the leading run of x's blocks that have no
-// special case, with AVX-512 where the CPU has it (quantBlocks16), and
-// returns how many it did (0 without AVX-512, or when the first block has
-// a NaN, a zero or infinite scale, or a scale whose inverse overflows).
+// special case, with AVX-512 (quantBlocks16) or AVX2 (quantBlocks8) where
+// the CPU has it, and returns how many it did (0 without them, or when the
+// first block has a NaN, a zero or infinite scale, or a scale whose
+// inverse overflows).
 func quantBlocksWide(x []float32, q []int8, d []float32, cx []int32) int {
 	n := len(d)
-	if !useAVX512 || n == 0 {
+	if !useAVX2 || n == 0 {
 		return 0
 	}
 	// The assembly reads and writes exactly these; a short slice panics here.
 	_, _, _ = x[tensor.QK*n-1], q[tensor.QK*n-1], cx[n-1]
-	return quantBlocks16(&x[0], &q[0], &d[0], &cx[0], n)
+	if useAVX512 {
+		return quantBlocks16(&x[0], &q[0], &d[0], &cx[0], n)
+	}
+	return quantBlocks8(&x[0], &q[0], &d[0], &cx[0], n)
 }
 
-// quantBlocks16 is quantBlocksWide's loop in assembly (quant_amd64.s).
+// quantBlocks16 and quantBlocks8 are quantBlocksWide's loops in assembly
+// (quant_amd64.s).
 //
 //go:noescape
 func quantBlocks16(x *float32, q *int8, d *float32, cx *int32, n int) int
+
+//go:noescape
+func quantBlocks8(x *float32, q *int8, d *float32, cx *int32, n int) int
 
 // blockScale is quantRowBlockFast's scalar middle for the vector forms,
 // given the block's largest magnitude (nan: some value is NaN): the scale
@@ -228,6 +246,11 @@ func dotRows8AVX2(w *int8, wd *float32, x *int8, xd *float32, nb, t int, y *floa
 //
 //go:noescape
 func dotRows16VNNI(w *int8, wd *float32, x *int8, xd *float32, cx *int32, nb, t int, y *float32, ystride int)
+
+// dotRows16AVXVNNI is dotRows16's loop for AVX-VNNI (matmul_amd64.s).
+//
+//go:noescape
+func dotRows16AVXVNNI(w *int8, wd *float32, x *int8, xd *float32, cx *int32, nb, t int, y *float32, ystride int)
 
 // ones16 feeds VPMADDWD to add pairs of int16 into int32 (a load: AVX has
 // no register broadcast for it).

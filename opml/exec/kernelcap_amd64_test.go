@@ -13,7 +13,7 @@ import (
 
 // TestKernelCeiling: AIEVM_KERNELS caps the kernels chosen at start (this
 // test binary re-run with each ceiling prints its SIMD): portable runs no
-// vector kernel, avx2 no AVX-512 one.
+// vector kernel, avx2 and avxvnni no AVX-512 one, avx2 no VNNI one.
 func TestKernelCeiling(t *testing.T) {
 	if os.Getenv("AIEVM_PRINT_SIMD") != "" {
 		t.Log("SIMD: " + SIMD)
@@ -25,7 +25,8 @@ func TestKernelCeiling(t *testing.T) {
 		refuse  []string // kernel names that must not appear
 	}{
 		{"portable", []string{"avx"}},
-		{"avx2", []string{"avx512"}},
+		{"avx2", []string{"avx512", "vnni"}},
+		{"avxvnni", []string{"avx512"}},
 	} {
 		cmd := osexec.Command(os.Args[0], "-test.run=^TestKernelCeiling$", "-test.v")
 		cmd.Env = append(os.Environ(), kernelcap.Env+"="+tt.ceiling, "AIEVM_PRINT_SIMD=1")

@@ -183,3 +183,121 @@ zrow8:
 	DECQ    R9
 	JNZ     zrow8
 	JMP     done8
+
+// VPDPBUSD with VEX encoding (AVX-VNNI), which Go's assembler does not
+// emit (it encodes VPDPBUSD as EVEX, an AVX-512 instruction): acc +=
+// for each dword lane, the 4 unsigned bytes of the weights (Y5: rows 0-7,
+// Y6: rows 8-15) times the 4 signed activation bytes broadcast in Y7.
+// C4 E2 [W=0, ~vvvv, L=1, pp=01] 50 [ModRM 11 acc 111].
+#define DPBUSD_Y1_Y5_Y7 BYTE $0xC4; BYTE $0xE2; BYTE $0x55; BYTE $0x50; BYTE $0xCF
+#define DPBUSD_Y2_Y6_Y7 BYTE $0xC4; BYTE $0xE2; BYTE $0x4D; BYTE $0x50; BYTE $0xD7
+#define DPBUSD_Y3_Y5_Y7 BYTE $0xC4; BYTE $0xE2; BYTE $0x55; BYTE $0x50; BYTE $0xDF
+#define DPBUSD_Y4_Y6_Y7 BYTE $0xC4; BYTE $0xE2; BYTE $0x4D; BYTE $0x50; BYTE $0xE7
+
+// STEPV adds, for the 16 rows, the products of their 4 weight bytes at
+// SI+off (rows 0-7 in the first 32 bytes, 8-15 in the next) with the 4
+// activation bytes at AX+xoff, broadcast, into Y1/Y2 (chain A) or Y3/Y4
+// (chain B).
+#define STEPVA(off, xoff) \
+	VMOVDQU      off(SI), Y5 \
+	VMOVDQU      off+32(SI), Y6 \
+	VPBROADCASTD xoff(AX), Y7 \
+	DPBUSD_Y1_Y5_Y7 \
+	DPBUSD_Y2_Y6_Y7
+
+#define STEPVB(off, xoff) \
+	VMOVDQU      off(SI), Y5 \
+	VMOVDQU      off+32(SI), Y6 \
+	VPBROADCASTD xoff(AX), Y7 \
+	DPBUSD_Y3_Y5_Y7 \
+	DPBUSD_Y4_Y6_Y7
+
+// func dotRows16AVXVNNI(w *byte, wd *float32, x *int8, xd *float32, cx *int32, nb, t int, y *float32, ystride int)
+//
+// dotRows16VNNI on CPUs with AVX-VNNI but not AVX-512 (the same 16-row
+// layout, each 64-byte step as two 256-bit halves): per block the exact
+// integer sums of rows 0-7 and 8-15, each in two VPDPBUSD chains, added,
+// less 128 times the activation block's sum, converted to float32; each
+// lane then does the scalar form's float operations in block order.
+TEXT ·dotRows16AVXVNNI(SB), NOSPLIT, $0-72
+	MOVQ w+0(FP), R11
+	MOVQ wd+8(FP), R12
+	MOVQ x+16(FP), AX
+	MOVQ xd+24(FP), BX
+	MOVQ cx+32(FP), CX
+	MOVQ nb+40(FP), R13
+	MOVQ t+48(FP), R9
+	MOVQ y+56(FP), R8
+	MOVQ ystride+64(FP), R10
+	SHLQ $2, R10
+	TESTQ R13, R13
+	JLE   zerov
+	TESTQ R9, R9
+	JLE   donev
+
+rowv:
+	MOVQ   R11, SI
+	MOVQ   R12, DI
+	MOVQ   R13, DX
+	VXORPS Y0, Y0, Y0
+	VXORPS Y12, Y12, Y12
+
+blockv:
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+	VPXOR Y4, Y4, Y4
+	STEPVA(0, 0)
+	STEPVB(64, 4)
+	STEPVA(128, 8)
+	STEPVB(192, 12)
+	STEPVA(256, 16)
+	STEPVB(320, 20)
+	STEPVA(384, 24)
+	STEPVB(448, 28)
+	VPADDD       Y3, Y1, Y1
+	VPADDD       Y4, Y2, Y2
+	VPBROADCASTD (CX), Y8
+	VPSUBD       Y8, Y1, Y1
+	VPSUBD       Y8, Y2, Y2
+	VCVTDQ2PS    Y1, Y1
+	VCVTDQ2PS    Y2, Y2
+	VBROADCASTSS (BX), Y11
+	VMOVUPS      (DI), Y9
+	VMOVUPS      32(DI), Y10
+	VMULPS       Y11, Y9, Y9
+	VMULPS       Y11, Y10, Y10
+	VMULPS       Y1, Y9, Y9
+	VMULPS       Y2, Y10, Y10
+	VADDPS       Y9, Y0, Y0
+	VADDPS       Y10, Y12, Y12
+	ADDQ         $512, SI
+	ADDQ         $64, DI
+	ADDQ         $32, AX
+	ADDQ         $4, BX
+	ADDQ         $4, CX
+	DECQ         DX
+	JNZ          blockv
+
+	VMOVUPS Y0, (R8)
+	VMOVUPS Y12, 32(R8)
+	ADDQ    R10, R8
+	DECQ    R9
+	JNZ     rowv
+
+donev:
+	VZEROUPPER
+	RET
+
+zerov: // no blocks: every output is +0
+	VXORPS Y0, Y0, Y0
+	TESTQ  R9, R9
+	JLE    donev
+
+zrowv:
+	VMOVUPS Y0, (R8)
+	VMOVUPS Y0, 32(R8)
+	ADDQ    R10, R8
+	DECQ    R9
+	JNZ     zrowv
+	JMP     donev

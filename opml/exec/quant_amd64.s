@@ -145,3 +145,130 @@ pool:
 pooldone:
 	VZEROUPPER
 	RET
+
+// packOrder puts the dwords VPACKSSDW and VPACKSSWB leave lane by lane
+// (values 0-3, 8-11, 16-19, 24-27, then 4-7, 12-15, ...) back in order.
+DATA packOrder<>+0(SB)/4, $0
+DATA packOrder<>+4(SB)/4, $4
+DATA packOrder<>+8(SB)/4, $1
+DATA packOrder<>+12(SB)/4, $5
+DATA packOrder<>+16(SB)/4, $2
+DATA packOrder<>+20(SB)/4, $6
+DATA packOrder<>+24(SB)/4, $3
+DATA packOrder<>+28(SB)/4, $7
+GLOBL packOrder<>(SB), RODATA|NOPTR, $32
+
+// func quantBlocks8(x *float32, q *int8, d *float32, cx *int32, n int) int
+//
+// quantBlocks16 in 256-bit AVX2, for CPUs without AVX-512: the same steps
+// on four vectors of 8, the clamped integers narrowed by saturating packs
+// (exact: they are within [-127, 127]) and put back in order by VPERMD.
+TEXT ·quantBlocks8(SB), NOSPLIT, $0-48
+	MOVQ x+0(FP), SI
+	MOVQ q+8(FP), DI
+	MOVQ d+16(FP), BX
+	MOVQ cx+24(FP), CX
+	MOVQ n+32(FP), DX
+	XORQ AX, AX
+	MOVL $0x7fffffff, R8
+	MOVQ R8, X15
+	VPBROADCASTD X15, Y15   // magnitude mask
+	MOVL $127, R8
+	MOVQ R8, X14
+	VPBROADCASTD X14, Y14   // 127
+	MOVL $-127, R8
+	MOVQ R8, X13
+	VPBROADCASTD X13, Y13   // -127
+	VMOVDQU packOrder<>(SB), Y12
+	MOVL $0x42fe0000, R8
+	MOVQ R8, X10            // 127.0
+	MOVL $0x3f800000, R8
+	MOVQ R8, X11            // 1.0
+
+loop8:
+	CMPQ AX, DX
+	JGE  done8q
+	VMOVUPS (SI), Y0
+	VMOVUPS 32(SI), Y1
+	VMOVUPS 64(SI), Y2
+	VMOVUPS 96(SI), Y3
+	VCMPPS  $3, Y0, Y0, Y4 // unordered: NaN
+	VCMPPS  $3, Y1, Y1, Y5
+	VCMPPS  $3, Y2, Y2, Y6
+	VCMPPS  $3, Y3, Y3, Y7
+	VORPS   Y5, Y4, Y4
+	VORPS   Y7, Y6, Y6
+	VORPS   Y6, Y4, Y4
+	VMOVMSKPS Y4, R9
+	TESTL   R9, R9
+	JNZ     done8q
+	VANDPS  Y15, Y0, Y4
+	VANDPS  Y15, Y1, Y5
+	VANDPS  Y15, Y2, Y6
+	VANDPS  Y15, Y3, Y7
+	VMAXPS  Y5, Y4, Y4
+	VMAXPS  Y7, Y6, Y6
+	VMAXPS  Y6, Y4, Y4
+	VEXTRACTF128 $1, Y4, X5
+	VMAXPS  X5, X4, X4
+	VPERMILPS $0x4e, X4, X5
+	VMAXPS  X5, X4, X4
+	VPERMILPS $0xb1, X4, X5
+	VMAXPS  X5, X4, X4
+	VDIVSS  X10, X4, X6     // d = amax/127
+	VXORPS  X7, X7, X7
+	VUCOMISS X7, X6
+	JEQ     done8q          // d == 0: the scalar form clears
+	MOVL    $0x7f800000, R8
+	MOVQ    R8, X8          // +Inf
+	VUCOMISS X8, X6
+	JEQ     done8q          // d infinite
+	VDIVSS  X6, X11, X7     // id = 1/d
+	VUCOMISS X8, X7
+	JEQ     done8q          // 1/d overflows
+	VBROADCASTSS X7, Y7
+	VMULPS  Y7, Y0, Y0
+	VMULPS  Y7, Y1, Y1
+	VMULPS  Y7, Y2, Y2
+	VMULPS  Y7, Y3, Y3
+	VCVTPS2DQ Y0, Y0
+	VCVTPS2DQ Y1, Y1
+	VCVTPS2DQ Y2, Y2
+	VCVTPS2DQ Y3, Y3
+	VPMAXSD Y13, Y0, Y0
+	VPMAXSD Y13, Y1, Y1
+	VPMAXSD Y13, Y2, Y2
+	VPMAXSD Y13, Y3, Y3
+	VPMINSD Y14, Y0, Y0
+	VPMINSD Y14, Y1, Y1
+	VPMINSD Y14, Y2, Y2
+	VPMINSD Y14, Y3, Y3
+	VPADDD  Y1, Y0, Y8
+	VPADDD  Y3, Y2, Y9
+	VPADDD  Y9, Y8, Y8
+	VEXTRACTI128 $1, Y8, X9
+	VPADDD  X9, X8, X8
+	VPSHUFD $0x4e, X8, X9
+	VPADDD  X9, X8, X8
+	VPSHUFD $0xb1, X8, X9
+	VPADDD  X9, X8, X8
+	VMOVD   X8, R9
+	SHLL    $7, R9
+	MOVL    R9, (CX)
+	VPACKSSDW Y1, Y0, Y0
+	VPACKSSDW Y3, Y2, Y2
+	VPACKSSWB Y2, Y0, Y0
+	VPERMD  Y0, Y12, Y0
+	VMOVDQU Y0, (DI)
+	VMOVSS  X6, (BX)
+	ADDQ $128, SI
+	ADDQ $32, DI
+	ADDQ $4, BX
+	ADDQ $4, CX
+	INCQ AX
+	JMP  loop8
+
+done8q:
+	VZEROUPPER
+	MOVQ AX, ret+40(FP)
+	RET

@@ -1,5 +1,5 @@
 // Package kernelcap reads the ceiling an operator (or a benchmark) puts on
-// the engine's SIMD kernels: AIEVM_KERNELS=portable, avx, avx2 or avx512
+// the engine's SIMD kernels: AIEVM_KERNELS=portable, avx, avx2, avxvnni or avx512
 // (the default: whatever the CPU has). The kernels are chosen once at start
 // from the CPU's features and this ceiling, so one binary can measure, or
 // run on, a lesser tier than its CPU's: every tier gives the same bits, only
@@ -23,10 +23,11 @@ const (
 	Portable Tier = iota // no vector instructions
 	AVX                  // 256-bit AVX
 	AVX2                 // 256-bit AVX2 integer forms
+	AVXVNNI              // 256-bit AVX-VNNI dot products (VEX VPDPBUSD: CPUs without AVX-512 have it too)
 	AVX512               // AVX-512 with VNNI and VBMI where present (every kernel)
 )
 
-var names = []string{"portable", "avx", "avx2", "avx512"}
+var names = []string{"portable", "avx", "avx2", "avxvnni", "avx512"}
 
 // String is the tier's name as AIEVM_KERNELS takes it.
 func (t Tier) String() string {

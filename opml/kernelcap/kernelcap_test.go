@@ -13,6 +13,7 @@ func TestParse(t *testing.T) {
 		{"AVX2", AVX2, false},
 		{"avx", AVX, false},
 		{"avx512", AVX512, false},
+		{"avxvnni", AVXVNNI, false},
 		{"sse", AVX512, true},
 		{"avx2 ", AVX512, true},
 	} {
