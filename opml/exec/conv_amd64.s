@@ -231,3 +231,129 @@ sum:
 	REQUANT16(Z3, K2, (R10))
 	VZEROUPPER
 	RET
+
+// VDPBUSD is VPDPBUSD with VEX encoding (AVX-VNNI; Go's assembler emits
+// only the EVEX form): acc += per dword lane, the 4 unsigned bytes of u
+// times the 4 signed bytes of s, for any of Y0-Y15 (register numbers).
+// C4 [~R 1 ~B 00010] [W=0 ~vvvv L=1 pp=01] 50 [ModRM 11 acc s].
+#define VDPBUSD(acc, u, s) \
+	BYTE $0xC4; BYTE $(0xE2 ^ ((acc & 8) << 4) ^ ((s & 8) << 2)); \
+	BYTE $(((15 - u) << 3) | 5); BYTE $0x50; BYTE $(0xC0 | ((acc & 7) << 3) | (s & 7))
+
+// func convQuadsAVXVNNI(j *convQuadJob, e *byte, taps *int, n int)
+//
+// convQuadsVNNI for CPUs with AVX-VNNI but not AVX-512: the 16 positions
+// as two 256-bit halves (Y8: positions 0-7, Y9: 8-15), each channel's quad
+// broadcast (Y10-Y13), the sums of channel k in Y(2k) and Y(2k+1), then
+// REQUANT on each half: all 16 results of each channel are stored at
+// j.out[k] (the caller gives 16 bytes there).
+TEXT ·convQuadsAVXVNNI(SB), NOSPLIT, $0-32
+	MOVQ j+0(FP), R9
+	MOVQ e+8(FP), SI
+	MOVQ taps+16(FP), DI
+	MOVQ n+24(FP), R8
+	MOVQ 0(R9), AX
+	MOVQ 8(R9), BX
+	MOVQ 16(R9), CX
+	MOVQ 24(R9), DX
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+	VPXOR Y4, Y4, Y4
+	VPXOR Y5, Y5, Y5
+	VPXOR Y6, Y6, Y6
+	VPXOR Y7, Y7, Y7
+
+vquads:
+	MOVQ         (DI), R10
+	VMOVDQU      (SI)(R10*1), Y8
+	VMOVDQU      32(SI)(R10*1), Y9
+	VPBROADCASTD (AX), Y10
+	VPBROADCASTD (BX), Y11
+	VPBROADCASTD (CX), Y12
+	VPBROADCASTD (DX), Y13
+	VDPBUSD(0, 8, 10)
+	VDPBUSD(1, 9, 10)
+	VDPBUSD(2, 8, 11)
+	VDPBUSD(3, 9, 11)
+	VDPBUSD(4, 8, 12)
+	VDPBUSD(5, 9, 12)
+	VDPBUSD(6, 8, 13)
+	VDPBUSD(7, 9, 13)
+	ADDQ         $8, DI
+	ADDQ         $4, AX
+	ADDQ         $4, BX
+	ADDQ         $4, CX
+	ADDQ         $4, DX
+	DECQ         R8
+	JNZ          vquads
+
+	VPBROADCASTD 48(R9), Y10 // mult
+	VPBROADCASTQ 56(R9), Y11 // round
+	MOVQ         64(R9), X14 // sh
+	VPBROADCASTD 52(R9), Y15 // floor
+	MOVL         $127, R10
+	MOVQ         R10, X9
+	VPBROADCASTD X9, Y9
+
+	VPBROADCASTD 32(R9), Y8
+	VPADDD       Y8, Y0, Y0
+	VPADDD       Y8, Y1, Y1
+	MOVQ         72(R9), R10
+	REQUANT(Y0, X0, (R10))
+	REQUANT(Y1, X1, 8(R10))
+	VPBROADCASTD 36(R9), Y8
+	VPADDD       Y8, Y2, Y2
+	VPADDD       Y8, Y3, Y3
+	MOVQ         80(R9), R10
+	REQUANT(Y2, X2, (R10))
+	REQUANT(Y3, X3, 8(R10))
+	VPBROADCASTD 40(R9), Y8
+	VPADDD       Y8, Y4, Y4
+	VPADDD       Y8, Y5, Y5
+	MOVQ         88(R9), R10
+	REQUANT(Y4, X4, (R10))
+	REQUANT(Y5, X5, 8(R10))
+	VPBROADCASTD 44(R9), Y8
+	VPADDD       Y8, Y6, Y6
+	VPADDD       Y8, Y7, Y7
+	MOVQ         96(R9), R10
+	REQUANT(Y6, X6, (R10))
+	REQUANT(Y7, X7, 8(R10))
+	VZEROUPPER
+	RET
+
+// expandIdx: dwords 0-3 of a 128-bit lane are bytes i..i+3 for i = 0..3
+// (lane 0) and 4..7 (lane 1, the same 16 bytes broadcast).
+DATA expandIdx<>+0(SB)/8, $0x0403020103020100
+DATA expandIdx<>+8(SB)/8, $0x0605040305040302
+DATA expandIdx<>+16(SB)/8, $0x0807060507060504
+DATA expandIdx<>+24(SB)/8, $0x0a09080709080706
+GLOBL expandIdx<>(SB), RODATA|NOPTR, $32
+
+// func expandQuadsAVX2(row, prow *byte, steps int)
+//
+// expandQuads' VBMI loop in AVX2: each step writes dwords px..px+7 of row
+// (dword q = prow[q..q+3]) from the 16 bytes at prow+px, broadcast to both
+// lanes and shuffled (VPSHUFB), px advancing by 8.
+TEXT ·expandQuadsAVX2(SB), NOSPLIT, $0-24
+	MOVQ row+0(FP), DI
+	MOVQ prow+8(FP), SI
+	MOVQ steps+16(FP), CX
+	VMOVDQU expandIdx<>(SB), Y15
+	TESTQ CX, CX
+	JLE   expdone
+
+exp:
+	VBROADCASTI128 (SI), Y0
+	VPSHUFB        Y15, Y0, Y0
+	VMOVDQU        Y0, (DI)
+	ADDQ           $8, SI
+	ADDQ           $32, DI
+	DECQ           CX
+	JNZ            exp
+
+expdone:
+	VZEROUPPER
+	RET

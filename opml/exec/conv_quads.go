@@ -65,6 +65,7 @@ type convQuadJob struct {
 	rq   vecRequant
 	out  [4]*int8
 	n    int
+	tail [4][16]int8 // where the AVX-VNNI form writes when n < 16
 }
 
 // convQuadsPortable is convQuads in Go: for each channel k and position q
@@ -89,7 +90,8 @@ func convQuadsPortable(j *convQuadJob, e []byte, off int, taps []int, rq requant
 	}
 }
 
-// fastQConvStride1Quads is fastQConvStride1 for VNNI CPUs and shifts of 32
+// fastQConvStride1Quads is fastQConvStride1 for VNNI CPUs (AVX-512 VNNI or
+// AVX-VNNI) and shifts of 32
 // to 63 (convQuads' requantization); it reports false, doing nothing,
 // elsewhere. The input is quad-expanded: dword x of a padded row holds the
 // row's inputs x..x+3 plus 128, so 16 consecutive output positions' inputs
@@ -97,7 +99,7 @@ func convQuadsPortable(j *convQuadJob, e []byte, off int, taps []int, rq requant
 func fastQConvStride1Quads(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) bool {
 	rq := newRequantizer(n.Attr[2:])
 	vrq, ok := vecRequantOf(rq)
-	if !useVNNI || !ok {
+	if !useVNNI && !useAVXVNNI || !ok {
 		return false
 	}
 	x := in[0].I8()

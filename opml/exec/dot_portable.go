@@ -6,8 +6,11 @@ package exec
 // amd64, the portable ones.
 var SIMD = "portable"
 
-// useVNNI: no AVX-512 kernels in this build.
-const useVNNI = false
+// useVNNI, useAVXVNNI: no VNNI kernels in this build.
+const (
+	useVNNI    = false
+	useAVXVNNI = false
+)
 
 func convQuads(j *convQuadJob, e []byte, off int, taps []int, rq requantizer) {
 	convQuadsPortable(j, e, off, taps, rq)
@@ -56,6 +59,6 @@ func axpy(y []float32, p float32, v []float32) { axpyPortable(y, p, v) }
 
 func maxPool2(_, _, _ []int8) int { return 0 }
 
-func maxPool2Plane(_, _ []int8, _, _, _ int) bool { return false }
+func maxPool2Plane(_, _ []int8, _, _, _ int) int { return 0 }
 
 func expandQuads(_, _ []byte, _ int) int { return 0 }

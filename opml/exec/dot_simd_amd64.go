@@ -5,6 +5,7 @@ package exec
 import (
 	"math"
 	"simd/archsimd"
+	"unsafe"
 
 	"github.com/aievm/aievm/opml/kernelcap"
 	"github.com/aievm/aievm/opml/tensor"
@@ -33,11 +34,14 @@ var SIMD = func() string {
 	if useAVX2 {
 		conv, in = "avx2", "avx2"
 	}
-	if useVNNI {
+	switch {
+	case useVNNI:
 		conv = "avx512vnni"
 		if useVBMI {
 			conv += "+vbmi"
 		}
+	case useAVXVNNI:
+		conv = "avxvnni"
 	}
 	switch {
 	case useAVX512:
@@ -519,12 +523,35 @@ func convQuads(j *convQuadJob, e []byte, off int, taps []int, rq requantizer) {
 	if n == 0 || taps[0] < 0 || off < 0 || off+taps[n-1]+64 > len(e) || j.n < 1 || j.n > 16 {
 		panic("exec: convQuads out of bounds")
 	}
-	if !useVNNI {
+	switch {
+	case useVNNI:
+		convQuadsVNNI(j, &e[off], &taps[0], n)
+	case useAVXVNNI:
+		if j.n == 16 {
+			convQuadsAVXVNNI(j, &e[off], &taps[0], n)
+			return
+		}
+		// The AVX-VNNI form stores all 16 results of each channel: fewer
+		// go through the job's tail rows.
+		out := j.out
+		for k := range j.out {
+			j.out[k] = &j.tail[k][0]
+		}
+		convQuadsAVXVNNI(j, &e[off], &taps[0], n)
+		j.out = out
+		for k, p := range out {
+			copy(unsafe.Slice(p, j.n), j.tail[k][:j.n])
+		}
+	default:
 		convQuadsPortable(j, e, off, taps, rq)
-		return
 	}
-	convQuadsVNNI(j, &e[off], &taps[0], n)
 }
+
+// convQuadsAVXVNNI is convQuads' loop and requantization for AVX-VNNI
+// (conv_amd64.s).
+//
+//go:noescape
+func convQuadsAVXVNNI(j *convQuadJob, e *byte, taps *int, n int)
 
 // convQuadsVNNI is convQuads' loop and requantization in assembly.
 //
@@ -558,23 +585,42 @@ func maxPool2(y, r0, r1 []int8) int {
 }
 
 // maxPool2Plane pools a whole channel plane (x: h rows of w, y: oh rows
-// of ow) 2x2 with stride 2, as maxPool2 does row by row, in one call of
-// maxPool2PlaneAVX512 where the CPU has AVX-512 and ow <= 32, and reports
-// whether it did.
-func maxPool2Plane(y, x []int8, w, ow, oh int) bool {
-	if !useAVX512 || ow < 1 || ow > 32 || oh < 1 || w < 2*ow {
-		return false
+// of ow) 2x2 with stride 2, as maxPool2 does row by row, and returns how
+// many output rows it did: all in one call of maxPool2PlaneAVX512 where the
+// CPU has AVX-512 and ow <= 32; with AVX2 only, 8 <= ow <= 16 and 3w >= 32,
+// all but the last (maxPool2PlaneAVX2); else none.
+func maxPool2Plane(y, x []int8, w, ow, oh int) int {
+	if ow < 1 || oh < 1 || w < 2*ow || len(x) < (2*oh)*w || len(y) < oh*ow {
+		return 0
 	}
-	// The assembly reads and writes nothing past these.
-	_, _ = x[(2*oh-1)*w+2*ow-1], y[oh*ow-1]
-	maxPool2PlaneAVX512(&y[0], &x[0], w, ow, oh)
-	return true
+	switch {
+	case useAVX512 && ow <= 32:
+		// The assembly reads and writes nothing past these.
+		_, _ = x[(2*oh-1)*w+2*ow-1], y[oh*ow-1]
+		maxPool2PlaneAVX512(&y[0], &x[0], w, ow, oh)
+		return oh
+	case useAVX2 && ow >= 8 && ow <= 16 && 3*w >= 32 && oh > 1:
+		// Row pair oy <= oh-2 reads x[(2oy+1)*w:][:32], below (2oy+4)*w <=
+		// 2oh*w, and writes y[oy*ow:][:16], below (oy+2)*ow <= oh*ow.
+		maxPool2PlaneAVX2(&y[0], &x[0], w, ow, oh-1)
+		return oh - 1
+	}
+	return 0
 }
 
-// maxPool2PlaneAVX512 is maxPool2Plane's loop in assembly (quant_amd64.s).
+// maxPool2PlaneAVX512 and maxPool2PlaneAVX2 are maxPool2Plane's loops in
+// assembly (quant_amd64.s).
 //
 //go:noescape
 func maxPool2PlaneAVX512(y, x *int8, w, ow, oh int)
+
+//go:noescape
+func maxPool2PlaneAVX2(y, x *int8, w, ow, rows int)
+
+// expandQuadsAVX2 is expandQuads' loop without VBMI (conv_amd64.s).
+//
+//go:noescape
+func expandQuadsAVX2(row, prow *byte, steps int)
 
 // quadIndex permutes 64 bytes b[0..] into 16 dwords of b[q..q+3].
 var quadIndex = func() (ix [64]uint8) {
@@ -591,7 +637,16 @@ var quadIndex = func() (ix [64]uint8) {
 // hold 64 bytes from every step's start.
 func expandQuads(row, prow []byte, n int) int {
 	if !useVBMI {
-		return 0
+		if !useAVX2 || n <= 0 {
+			return 0
+		}
+		// With AVX2, 8 dwords a step: reads 16 bytes of prow from each
+		// step's start and writes up to 7 dwords past n, within what the
+		// VBMI form may touch.
+		steps := (n + 7) / 8
+		_, _ = prow[8*(steps-1)+15], row[32*steps-1]
+		expandQuadsAVX2(&row[0], &prow[0], steps)
+		return 8 * steps
 	}
 	idx := archsimd.LoadUint8x64Slice(quadIndex[:])
 	px := 0

@@ -289,10 +289,7 @@ func fastMaxPool(_ *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tens
 	oh, ow := out.Shape[1], out.Shape[2]
 	if k == 2 && s == 2 { // the common case, without the generic window loops
 		for ci := 0; ci < c; ci++ {
-			if maxPool2Plane(y[ci*oh*ow:(ci+1)*oh*ow], x[ci*h*w:(ci+1)*h*w], w, ow, oh) {
-				continue
-			}
-			for oy := 0; oy < oh; oy++ {
+			for oy := maxPool2Plane(y[ci*oh*ow:(ci+1)*oh*ow], x[ci*h*w:(ci+1)*h*w], w, ow, oh); oy < oh; oy++ {
 				r0 := x[(ci*h+2*oy)*w:][:2*ow]
 				r1 := x[(ci*h+2*oy+1)*w:][:2*ow]
 				yr := y[(ci*oh+oy)*ow:][:ow]

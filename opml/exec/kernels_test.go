@@ -180,7 +180,8 @@ func TestMaxPoolShapes(t *testing.T) {
 	t.Parallel()
 	r := rand.New(rand.NewPCG(2, 2))
 	for _, s := range []struct{ c, h, w, k, stride int }{{1, 2, 64, 2, 2}, {3, 6, 130, 2, 2}, {2, 5, 71, 2, 2}, {4, 8, 8, 2, 2}, {2, 9, 66, 3, 2}, {1, 7, 40, 2, 1},
-		{3, 7, 29, 2, 2}, {2, 4, 63, 2, 2}, {2, 4, 65, 2, 2}, {16, 28, 28, 2, 2}} {
+		{3, 7, 29, 2, 2}, {2, 4, 63, 2, 2}, {2, 4, 65, 2, 2}, {16, 28, 28, 2, 2}, {2, 6, 16, 2, 2}, {3, 9, 33, 2, 2},
+		{2, 6, 11, 2, 2}, {2, 6, 15, 2, 2}} {
 		b := model.NewBuilder("pool")
 		x := b.Input("x", tensor.I8, tensor.Shape{s.c, s.h, s.w})
 		b.Output("y", b.QMaxPool2D("p", x, s.k, s.stride))

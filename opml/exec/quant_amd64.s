@@ -272,3 +272,43 @@ done8q:
 	VZEROUPPER
 	MOVQ AX, ret+40(FP)
 	RET
+
+// func maxPool2PlaneAVX2(y *int8, x *int8, w, ow, rows int)
+//
+// maxPool2PlaneAVX512 in 256-bit AVX2 for 8 <= ow <= 16, without masked loads
+// and stores: each row pair reads 32 bytes of both input rows and writes 16
+// output bytes, so the caller leaves the plane's last output row to the
+// scalar loop and passes rows = oh-1: the bytes written past ow land in
+// the next output row (ow >= 8: never past it), rewritten after, and every
+// read stays in the plane when 3w >= 32.
+TEXT ·maxPool2PlaneAVX2(SB), NOSPLIT, $0-40
+	MOVQ y+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ w+16(FP), BX
+	MOVQ ow+24(FP), CX
+	MOVQ rows+32(FP), DX
+	LEAQ (SI)(BX*1), R10    // row 2oy+1
+	SHLQ $1, BX
+	TESTQ DX, DX
+	JLE  pool2done
+
+pool2:
+	VMOVDQU    (SI), Y0
+	VMOVDQU    (R10), Y1
+	VPMAXSB    Y1, Y0, Y0
+	VPSLLW     $8, Y0, Y1
+	VPSRAW     $8, Y1, Y1
+	VPSRAW     $8, Y0, Y2
+	VPMAXSW    Y2, Y1, Y1
+	VPACKSSWB  Y1, Y1, Y1   // bytes 0-7 | 8-15, each twice, lane by lane
+	VPERMQ     $0x08, Y1, Y1
+	VMOVDQU    X1, (DI)
+	ADDQ       BX, SI
+	ADDQ       BX, R10
+	ADDQ       CX, DI
+	DECQ       DX
+	JNZ        pool2
+
+pool2done:
+	VZEROUPPER
+	RET
