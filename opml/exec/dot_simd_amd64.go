@@ -17,8 +17,7 @@ import (
 // "+vbmi" when its input is expanded by VPERMB, else avx2 or portable; a
 // node whose requantization shift is outside [32, 63] takes the avx2 form's
 // scalar requantization); the other integer layers' (avx2 or portable); and
-// the float forms' (avx512, avx2 or portable; attention's weighted sums and
-// the int8 max pool have only the avx512 form).
+// the float forms' (avx512, avx2 or portable).
 var SIMD = func() string {
 	mm, conv, in, fl := "portable", "portable", "portable", "portable"
 	switch {
@@ -47,7 +46,7 @@ var SIMD = func() string {
 	case useAVX512:
 		fl = "avx512"
 	case useAVX2:
-		fl = "avx2" // the fmath slice forms; attention's sums and the max pool stay portable
+		fl = "avx2" // the fmath slice forms and attention's weighted sums
 	}
 	return "matmul=" + mm + " conv=" + conv + " int=" + in + " float=" + fl
 }()
@@ -499,9 +498,25 @@ func convRowRequant(j *convJob, e []int16, off int, taps []int, rq requantizer) 
 //go:noescape
 func convRequantAVX2(j *convJob, e *int16, taps *int, n int)
 
-// axpy is axpyPortable with AVX-512, 16 values at a time.
+// axpy is axpyPortable with AVX-512, 16 values at a time, or AVX2, 8 at a
+// time (each lane one rounded product, then one rounded sum).
 func axpy(y []float32, p float32, v []float32) {
-	if !useAVX512 || len(y) < 16 {
+	if !useAVX512 {
+		if !useAVX2 || len(y) < 8 {
+			axpyPortable(y, p, v)
+			return
+		}
+		v = v[:len(y)]
+		pv := archsimd.BroadcastFloat32x8(p)
+		d := 0
+		for ; d+8 <= len(y); d += 8 {
+			archsimd.LoadFloat32x8Slice(y[d:]).Add(pv.Mul(archsimd.LoadFloat32x8Slice(v[d:]))).StoreSlice(y[d:])
+		}
+		archsimd.ClearAVXUpperBits()
+		axpyPortable(y[d:], p, v[d:])
+		return
+	}
+	if len(y) < 16 {
 		axpyPortable(y, p, v)
 		return
 	}
