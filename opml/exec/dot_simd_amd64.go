@@ -612,7 +612,7 @@ func maxPool2Plane(y, x []int8, w, ow, oh int) int {
 	case useAVX512 && ow <= 32:
 		// The assembly reads and writes nothing past these.
 		_, _ = x[(2*oh-1)*w+2*ow-1], y[oh*ow-1]
-		maxPool2PlaneAVX512(&y[0], &x[0], w, ow, oh)
+		maxPool2PlaneAVX512(&y[0], &x[0], w, ow, oh, ^uint64(0)>>(64-2*ow), ^uint64(0)>>(64-ow))
 		return oh
 	case useAVX2 && ow >= 8 && ow <= 16 && 3*w >= 32 && oh > 1:
 		// Row pair oy <= oh-2 reads x[(2oy+1)*w:][:32], below (2oy+4)*w <=
@@ -627,7 +627,7 @@ func maxPool2Plane(y, x []int8, w, ow, oh int) int {
 // assembly (quant_amd64.s).
 //
 //go:noescape
-func maxPool2PlaneAVX512(y, x *int8, w, ow, oh int)
+func maxPool2PlaneAVX512(y, x *int8, w, ow, oh int, in, out uint64)
 
 //go:noescape
 func maxPool2PlaneAVX2(y, x *int8, w, ow, rows int)

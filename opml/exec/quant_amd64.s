@@ -101,7 +101,7 @@ done:
 	MOVQ AX, ret+40(FP)
 	RET
 
-// func maxPool2PlaneAVX512(y *int8, x *int8, w, ow, oh int)
+// func maxPool2PlaneAVX512(y *int8, x *int8, w, ow, oh int, in, out uint64)
 //
 // A 2x2, stride-2 int8 max pool of one channel plane with ow <= 32: for
 // each of oh output rows, y's ow bytes are the maxima of the byte pairs of
@@ -109,18 +109,15 @@ done:
 // (masked loads of 2ow bytes, which read nothing past them), then each
 // byte pair's as two sign-extended int16 halves, narrowed back exactly by
 // a masked store of ow bytes.
-TEXT ·maxPool2PlaneAVX512(SB), NOSPLIT, $0-40
+TEXT ·maxPool2PlaneAVX512(SB), NOSPLIT, $0-56
 	MOVQ y+0(FP), DI
 	MOVQ x+8(FP), SI
 	MOVQ w+16(FP), BX
 	MOVQ ow+24(FP), CX
 	MOVQ oh+32(FP), DX
-	LEAQ (CX)(CX*1), R8
-	MOVQ $-1, R9
-	BZHIQ R8, R9, R9
+	MOVQ in+40(FP), R9
 	KMOVQ R9, K1            // the low 2ow bytes
-	MOVQ $-1, R9
-	BZHIQ CX, R9, R9
+	MOVQ out+48(FP), R9
 	KMOVQ R9, K2            // the low ow bytes
 	LEAQ (SI)(BX*1), R10    // row 2oy+1
 	SHLQ $1, BX
