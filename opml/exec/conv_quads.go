@@ -65,7 +65,6 @@ type convQuadJob struct {
 	rq   vecRequant
 	out  [4]*int8
 	n    int
-	tail [4][16]int8 // where the AVX-VNNI form writes when n < 16
 }
 
 // convQuadsPortable is convQuads in Go: for each channel k and position q

@@ -547,15 +547,16 @@ func convQuads(j *convQuadJob, e []byte, off int, taps []int, rq requantizer) {
 			return
 		}
 		// The AVX-VNNI form stores all 16 results of each channel: fewer
-		// go through the job's tail rows.
-		out := j.out
-		for k := range j.out {
-			j.out[k] = &j.tail[k][0]
+		// go through rows on the stack (a copy of the job points at them,
+		// so that j itself never holds a pointer to the stack).
+		var tail [4][16]int8
+		tj := *j
+		for k := range tj.out {
+			tj.out[k] = &tail[k][0]
 		}
-		convQuadsAVXVNNI(j, &e[off], &taps[0], n)
-		j.out = out
-		for k, p := range out {
-			copy(unsafe.Slice(p, j.n), j.tail[k][:j.n])
+		convQuadsAVXVNNI(&tj, &e[off], &taps[0], n)
+		for k, p := range j.out {
+			copy(unsafe.Slice(p, j.n), tail[k][:j.n])
 		}
 	default:
 		convQuadsPortable(j, e, off, taps, rq)

@@ -287,6 +287,57 @@ func TestQuantBlocks(t *testing.T) {
 	}
 }
 
+// TestMaxPool2Plane checks maxPool2Plane (AVX-512 or AVX2 where the CPU has
+// it) against the scalar 2x2 pool on every output width up to 40, row
+// lengths from 2ow to 2ow+3 and odd and even heights, with guard bytes on
+// both sides of the output plane that it must not touch (it may write into
+// the rows it leaves to the caller, which rewrites them after).
+func TestMaxPool2Plane(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(6, 2))
+	const guard, sentinel = 32, int8(-77)
+	for ow := 1; ow <= 40; ow++ {
+		for w := 2 * ow; w <= 2*ow+3; w++ {
+			for oh := 1; oh <= 5; oh++ {
+				for h := 2 * oh; h <= 2*oh+1; h++ {
+					x := make([]int8, h*w)
+					for i := range x {
+						x[i] = int8(r.IntN(256) - 128)
+					}
+					buf := make([]int8, guard+oh*ow+guard)
+					for i := range buf {
+						buf[i] = sentinel
+					}
+					y := buf[guard : guard+oh*ow]
+					pool := func(oy, ox int) int8 {
+						return max(x[2*oy*w+2*ox], x[2*oy*w+2*ox+1], x[(2*oy+1)*w+2*ox], x[(2*oy+1)*w+2*ox+1])
+					}
+					// The rows it leaves are the caller's (fastMaxPool's
+					// scalar loop), after it: it may have written into them.
+					done := maxPool2Plane(y, x, w, ow, oh)
+					for oy := done; oy < oh; oy++ {
+						for ox := 0; ox < ow; ox++ {
+							y[oy*ow+ox] = pool(oy, ox)
+						}
+					}
+					for i, v := range buf {
+						if (i < guard || i >= guard+oh*ow) && v != sentinel {
+							t.Fatalf("ow %d w %d oh %d h %d: byte %d past the output plane written (did %d rows)", ow, w, oh, h, i-guard, done)
+						}
+					}
+					for oy := 0; oy < oh; oy++ {
+						for ox := 0; ox < ow; ox++ {
+							if got, want := y[oy*ow+ox], pool(oy, ox); got != want {
+								t.Fatalf("ow %d w %d oh %d h %d: output (%d, %d) = %d, want %d (did %d rows)", ow, w, oh, h, oy, ox, got, want, done)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
 // TestConvQuads checks convQuads (AVX-512 VNNI assembly where the CPU has
 // it) against its Go twin and against the plain sum of products: random
 // biased inputs and quads, biases that make the sums wrap, shifts across

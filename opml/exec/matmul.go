@@ -171,38 +171,61 @@ func q41Mins(c *runCtx, w *tensor.Tensor, qx []int8, dx, y []float32, t, k, m in
 		sx[i] = float32(dx[i] * float32(s)) // |s| <= 32*127: exact as a float32
 	}
 	c.parallel(m, t*nb, func(lo, hi int) {
-		mins := make([]float32, nb)
-		for j := lo; j < hi; j++ {
-			// Output j's mins, read once for every row (its blocks are
-			// consecutive in the file).
-			for b := range mins {
-				mins[b] = f16[tensor.BlockMin(w.Data, j*nb+b)]
-			}
-			// Four rows at a time: four independent sums, each in block
-			// order, so the additions overlap instead of waiting on one
-			// another.
-			r := 0
-			for ; r+4 <= t; r += 4 {
-				s0, s1, s2, s3 := sx[r*nb:(r+1)*nb], sx[(r+1)*nb:(r+2)*nb], sx[(r+2)*nb:(r+3)*nb], sx[(r+3)*nb:(r+4)*nb]
-				var a0, a1, a2, a3 float32
-				for b, mb := range mins {
-					a0 = float32(a0 + float32(mb*s0[b]))
-					a1 = float32(a1 + float32(mb*s1[b]))
-					a2 = float32(a2 + float32(mb*s2[b]))
-					a3 = float32(a3 + float32(mb*s3[b]))
+		// The mins of a run of outputs (as many as fit 256 floats, on the
+		// stack; one output's on the heap past that), read once for every
+		// row; then row by row, so each row's outputs are written in
+		// sequence (one output at a time for every row strided y by m
+		// floats, which at m = 8192 put every row in the same L1 set).
+		var stage [256]float32
+		var heap []float32
+		run := 1
+		if nb <= len(stage) {
+			run = len(stage) / nb
+		}
+		for j0 := lo; j0 < hi; j0 += run {
+			j1 := min(j0+run, hi)
+			var mins []float32
+			if nb <= len(stage) {
+				mins = stage[:(j1-j0)*nb]
+			} else {
+				if heap == nil {
+					heap = make([]float32, nb)
 				}
-				y[r*m+j] = float32(y[r*m+j] + a0)
-				y[(r+1)*m+j] = float32(y[(r+1)*m+j] + a1)
-				y[(r+2)*m+j] = float32(y[(r+2)*m+j] + a2)
-				y[(r+3)*m+j] = float32(y[(r+3)*m+j] + a3)
+				mins = heap
 			}
-			for ; r < t; r++ {
-				sr := sx[r*nb : (r+1)*nb]
-				var accm float32
-				for b, mb := range mins {
-					accm = float32(accm + float32(mb*sr[b]))
+			for j := j0; j < j1; j++ {
+				for b := 0; b < nb; b++ {
+					mins[(j-j0)*nb+b] = f16[tensor.BlockMin(w.Data, j*nb+b)]
 				}
-				y[r*m+j] = float32(y[r*m+j] + accm)
+			}
+			for r := 0; r < t; r++ {
+				sr, yr := sx[r*nb:(r+1)*nb], y[r*m+j0:r*m+j1]
+				// Four outputs at a time: four independent sums, each in
+				// block order, so the additions overlap instead of
+				// waiting on one another.
+				o := 0
+				for ; o+4 <= len(yr); o += 4 {
+					m0, m1, m2, m3 := mins[o*nb:(o+1)*nb], mins[(o+1)*nb:(o+2)*nb], mins[(o+2)*nb:(o+3)*nb], mins[(o+3)*nb:(o+4)*nb]
+					var a0, a1, a2, a3 float32
+					for b, sb := range sr {
+						a0 = float32(a0 + float32(m0[b]*sb))
+						a1 = float32(a1 + float32(m1[b]*sb))
+						a2 = float32(a2 + float32(m2[b]*sb))
+						a3 = float32(a3 + float32(m3[b]*sb))
+					}
+					yr[o] = float32(yr[o] + a0)
+					yr[o+1] = float32(yr[o+1] + a1)
+					yr[o+2] = float32(yr[o+2] + a2)
+					yr[o+3] = float32(yr[o+3] + a3)
+				}
+				for ; o < len(yr); o++ {
+					mo := mins[o*nb : (o+1)*nb]
+					var accm float32
+					for b, sb := range sr {
+						accm = float32(accm + float32(mo[b]*sb))
+					}
+					yr[o] = float32(yr[o] + accm)
+				}
 			}
 		}
 	})
