@@ -271,6 +271,7 @@ bench: build tools smollm2
 	AIEVM_KERNELS=avx2 $(BIN)/aievm model bench-ort --runs 1 --time 1s
 	AIEVM_KERNELS=portable $(BIN)/aievm model bench-ort --runs 1 --time 1s
 	$(BIN)/aievm precompile bench
+	AIEVM_KERNELS=avxvnni $(BIN)/aievm precompile bench
 	AIEVM_KERNELS=avx2 $(BIN)/aievm precompile bench
 	AIEVM_KERNELS=portable $(BIN)/aievm precompile bench
 	$(BIN)/aievm model bench-publish
