@@ -90,11 +90,11 @@ func convQuadsPortable(j *convQuadJob, e []byte, off int, taps []int, rq requant
 }
 
 // fastQConvStride1Quads is fastQConvStride1 for VNNI CPUs (AVX-512 VNNI or
-// AVX-VNNI) and shifts of 32
-// to 63 (convQuads' requantization); it reports false, doing nothing,
-// elsewhere. The input is quad-expanded: dword x of a padded row holds the
-// row's inputs x..x+3 plus 128, so 16 consecutive output positions' inputs
-// for kernel columns 4j..4j+3 are one contiguous 64-byte vector.
+// AVX-VNNI) and shifts of 32 to 63 (convQuads' requantization); it reports
+// false, doing nothing, elsewhere. The input is quad-expanded: dword x of a
+// padded row holds the row's inputs x..x+3 plus 128, so 16 consecutive
+// output positions' inputs for kernel columns 4j..4j+3 are one contiguous
+// 64-byte vector.
 func fastQConvStride1Quads(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) bool {
 	rq := newRequantizer(n.Attr[2:])
 	vrq, ok := vecRequantOf(rq)

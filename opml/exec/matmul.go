@@ -139,7 +139,7 @@ func quantMatMul(c *runCtx, pw *packedWeights, x, y []float32, t, k, m int, w *t
 // does (quantRowBlockFast): q gets the integers, d the scales and cx 128
 // times each block's integer sum. Runs of ordinary blocks go to the widest
 // form this CPU has (quantBlocksWide); a block with special values, and
-// every block where there is none, goes through quantBlock.
+// every block on a CPU with no wide form, goes through quantBlock.
 func quantBlocks(x []float32, q []int8, d []float32, cx []int32) {
 	for i := 0; i < len(d); i++ {
 		if i += quantBlocksWide(x[i*tensor.QK:], q[i*tensor.QK:], d[i:], cx[i:]); i == len(d) {
