@@ -36,6 +36,7 @@ func Read(path string, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("%s is %d bytes, more than the %d allowed", path, size, limit)
 	}
 	b := make([]byte, size)
+	adviseHuge(b)
 	parts := int(min(int64(runtime.GOMAXPROCS(0)), max(1, size/minPart)))
 	errs := make([]error, parts)
 	var wg sync.WaitGroup

@@ -1,0 +1,5 @@
+//go:build !linux
+
+package fileread
+
+func adviseHuge([]byte) {}
