@@ -603,7 +603,7 @@ func maxPool2(y, r0, r1 []int8) int {
 // maxPool2Plane pools a whole channel plane (x: h rows of w, y: oh rows
 // of ow) 2x2 with stride 2, as maxPool2 does row by row, and returns how
 // many output rows it did: all in one call of maxPool2PlaneAVX512 where the
-// CPU has AVX-512 and ow <= 32; with AVX2 only, 8 <= ow <= 16 and 3w >= 32,
+// CPU has AVX-512 and ow <= 32; with AVX2 only, 4 <= ow <= 16 and 3w >= 32,
 // all but the last (maxPool2PlaneAVX2); else none.
 func maxPool2Plane(y, x []int8, w, ow, oh int) int {
 	if ow < 1 || oh < 1 || w < 2*ow || len(x) < (2*oh)*w || len(y) < oh*ow {
@@ -615,9 +615,10 @@ func maxPool2Plane(y, x []int8, w, ow, oh int) int {
 		_, _ = x[(2*oh-1)*w+2*ow-1], y[oh*ow-1]
 		maxPool2PlaneAVX512(&y[0], &x[0], w, ow, oh, ^uint64(0)>>(64-2*ow), ^uint64(0)>>(64-ow))
 		return oh
-	case useAVX2 && ow >= 8 && ow <= 16 && 3*w >= 32 && oh > 1:
+	case useAVX2 && ow >= 4 && ow <= 16 && 3*w >= 32 && oh > 1:
 		// Row pair oy <= oh-2 reads x[(2oy+1)*w:][:32], below (2oy+4)*w <=
-		// 2oh*w, and writes y[oy*ow:][:16], below (oy+2)*ow <= oh*ow.
+		// 2oh*w, and writes y[oy*ow:][:8] (ow <= 8) or [:16] (ow > 8),
+		// below (oy+2)*ow <= oh*ow.
 		maxPool2PlaneAVX2(&y[0], &x[0], w, ow, oh-1)
 		return oh - 1
 	}

@@ -272,12 +272,13 @@ done8q:
 
 // func maxPool2PlaneAVX2(y *int8, x *int8, w, ow, rows int)
 //
-// maxPool2PlaneAVX512 in 256-bit AVX2 for 8 <= ow <= 16, without masked loads
-// and stores: each row pair reads 32 bytes of both input rows and writes 16
-// output bytes, so the caller leaves the plane's last output row to the
-// scalar loop and passes rows = oh-1: the bytes written past ow land in
-// the next output row (ow >= 8: never past it), rewritten after, and every
-// read stays in the plane when 3w >= 32.
+// maxPool2PlaneAVX512 in 256-bit AVX2 for 4 <= ow <= 16, without masked
+// loads and stores: each row pair reads 32 bytes of both input rows and
+// writes 8 output bytes (ow <= 8) or 16, so the caller leaves the plane's
+// last output row to the scalar loop and passes rows = oh-1: the bytes
+// written past ow land in the next output row (ow >= 4, or 8 for 16-byte
+// stores: never past it), rewritten after, and every read stays in the
+// plane when 3w >= 32.
 TEXT ·maxPool2PlaneAVX2(SB), NOSPLIT, $0-40
 	MOVQ y+0(FP), DI
 	MOVQ x+8(FP), SI
@@ -299,7 +300,15 @@ pool2:
 	VPMAXSW    Y2, Y1, Y1
 	VPACKSSWB  Y1, Y1, Y1   // bytes 0-7 | 8-15, each twice, lane by lane
 	VPERMQ     $0x08, Y1, Y1
+	CMPQ       CX, $8
+	JGT        store16
+	VMOVQ      X1, (DI)
+	JMP        stored
+
+store16:
 	VMOVDQU    X1, (DI)
+
+stored:
 	ADDQ       BX, SI
 	ADDQ       BX, R10
 	ADDQ       CX, DI
