@@ -52,6 +52,7 @@ type Executor struct {
 	opts      Options
 	storage   []int
 	freeAfter [][]int          // value ids to drop after each node, aliases included
+	freeRoots [][]int          // the storage ids among them (buffers a later node may reuse)
 	consts    []*tensor.Tensor // the constants, aligned and in host byte order (host.go)
 	packs     sync.Map         // prepared weight layouts (layoutKey) and scratch pools (fast path)
 }
@@ -76,6 +77,7 @@ func New(m *model.Model, opts Options) (*Executor, error) {
 	for v, s := range e.storage {
 		aliases[s] = append(aliases[s], v)
 	}
+	e.freeRoots = roots
 	e.freeAfter = make([][]int, len(roots))
 	for i, rs := range roots {
 		for _, r := range rs {
@@ -129,6 +131,16 @@ func (e *Executor) run(in []*tensor.Tensor, h hooks) ([]*tensor.Tensor, error) {
 	}
 	copy(vals[len(m.Inputs):], e.consts)
 	rc := &runCtx{threads: e.opts.Threads, e: e}
+	// A plain fast run gives a later node the buffer of a node output no
+	// longer read, when the byte sizes match (cleared first: it is what a
+	// fresh buffer would be), instead of allocating: the run allocates no
+	// more than before, and the garbage collector less. Not when a hook
+	// may keep a node's output, nor for the inputs' copies.
+	var free map[int][][]byte
+	if e.opts.Mode == Fast && h.onNode == nil && h.probe == nil && h.steps == nil && h.live == nil {
+		free = map[int][][]byte{}
+	}
+	firstNode := len(m.Inputs) + len(m.Consts)
 	for i := range m.Nodes {
 		n := &m.Nodes[i]
 		ins := make([]*tensor.Tensor, len(n.In))
@@ -147,7 +159,7 @@ func (e *Executor) run(in []*tensor.Tensor, h hooks) ([]*tensor.Tensor, error) {
 		case n.Op == model.OpReshape && p == nil:
 			out = &tensor.Tensor{DType: n.Out.DType, Shape: n.Out.Shape, Data: ins[0].Data}
 		default:
-			out = tensor.New(n.Out.DType, n.Out.Shape)
+			out = newOutput(free, n.Out.DType, n.Out.Shape)
 			var err error
 			if p != nil || e.opts.Mode == Reference {
 				if p != nil {
@@ -173,6 +185,13 @@ func (e *Executor) run(in []*tensor.Tensor, h hooks) ([]*tensor.Tensor, error) {
 		if i == h.stopAt {
 			return nil, nil
 		}
+		if free != nil {
+			for _, r := range e.freeRoots[i] {
+				if t := vals[r]; r >= firstNode && t != nil {
+					free[len(t.Data)] = append(free[len(t.Data)], t.Data)
+				}
+			}
+		}
 		for _, v := range e.freeAfter[i] {
 			vals[v] = nil
 		}
@@ -189,6 +208,19 @@ func (e *Executor) run(in []*tensor.Tensor, h hooks) ([]*tensor.Tensor, error) {
 	}
 	e.outputsToCanonical(outs)
 	return outs, nil
+}
+
+// newOutput is tensor.New, taking a buffer of the right size from free
+// (cleared) when it holds one.
+func newOutput(free map[int][][]byte, d tensor.DType, s tensor.Shape) *tensor.Tensor {
+	n := tensor.ByteSize(d, s)
+	if l := free[n]; len(l) > 0 {
+		b := l[len(l)-1]
+		free[n] = l[:len(l)-1]
+		clear(b)
+		return &tensor.Tensor{DType: d, Shape: append(tensor.Shape(nil), s...), Data: b}
+	}
+	return tensor.New(d, s)
 }
 
 // liveBytes sums the distinct activation buffers still referenced.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sync"
 	"testing"
 
 	"github.com/aievm/aievm/opml/exec"
@@ -188,5 +189,80 @@ func TestMaxPoolShapes(t *testing.T) {
 		checkPaths(t, fmt.Sprintf("maxpool %+v", s), b, func() []*tensor.Tensor {
 			return []*tensor.Tensor{tensor.FromI8(tensor.Shape{s.c, s.h, s.w}, randI8(r, s.c*s.h*s.w))}
 		})
+	}
+}
+
+// TestRunReusesFreedBuffers: a fast run hands the buffer of an output no
+// longer read to a later node of the same size. A graph of same-sized
+// values, one read through reshape aliases (its buffer freed once, with
+// them), values read again later, an output aliasing another: every run,
+// several at once on one executor, gives the reference path's bytes, and
+// the outputs returned by one run are not touched by the next.
+func TestRunReusesFreedBuffers(t *testing.T) {
+	t.Parallel()
+	b := model.NewBuilder("reuse")
+	x := b.Input("x", tensor.F32, tensor.Shape{4, 8})
+	a := b.Binary("a", model.OpAdd, x, x)
+	ra := b.Reshape("ra", a, 8, 4) // aliases of a: its buffer is free only after c
+	rb := b.Reshape("rb", ra, 4, 8)
+	c := b.Binary("c", model.OpMul, rb, x)
+	d := b.Binary("d", model.OpAdd, c, x) // may take a's buffer
+	e := b.Binary("e", model.OpMul, d, c) // must not take the same one
+	f := b.Binary("f", model.OpAdd, e, d) // reads d after e was written
+	g := b.Binary("g", model.OpMul, f, x)
+	h := b.Binary("h", model.OpAdd, g, g)
+	b.Output("h", h)
+	b.Output("rg", b.Reshape("rg", g, 8, 4)) // an output aliasing a value
+	m, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fast, err := exec.New(m, exec.Options{Mode: exec.Fast})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r0 := rand.New(rand.NewPCG(9, 9))
+	inputs := make([][]*tensor.Tensor, 16)
+	wants := make([][]*tensor.Tensor, len(inputs))
+	for i := range inputs {
+		v := make([]float32, 32)
+		for j := range v {
+			v[j] = float32(r0.NormFloat64())
+		}
+		inputs[i] = []*tensor.Tensor{tensor.FromF32(tensor.Shape{4, 8}, v)}
+		wants[i] = run(t, m, exec.Reference, inputs[i])
+	}
+	first, err := fast.Run(inputs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make([]error, len(inputs))
+	var wg sync.WaitGroup
+	for i, in := range inputs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got, err := fast.Run(in)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			for j := range got {
+				if !bytes.Equal(got[j].Data, wants[i][j].Data) {
+					errs[i] = fmt.Errorf("input %d: output %d differs from the reference", i, j)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for j := range first {
+		if !bytes.Equal(first[j].Data, wants[0][j].Data) {
+			t.Fatalf("output %d of the first run changed under later runs", j)
+		}
 	}
 }
