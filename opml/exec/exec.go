@@ -135,11 +135,11 @@ func (e *Executor) run(in []*tensor.Tensor, h hooks) ([]*tensor.Tensor, error) {
 	// longer read, when the byte sizes match (cleared first: it is what a
 	// fresh buffer would be), instead of allocating: the run allocates no
 	// more than before, and the garbage collector less. Not when a hook
-	// may keep a node's output, nor for the inputs' copies.
+	// may keep a node's output, nor for the inputs' copies, nor for
+	// buffers under reuseMin bytes (cheap to allocate; the free list is
+	// made at the first buffer it takes).
 	var free map[int][][]byte
-	if e.opts.Mode == Fast && h.onNode == nil && h.probe == nil && h.steps == nil && h.live == nil {
-		free = map[int][][]byte{}
-	}
+	reuse := e.opts.Mode == Fast && h.onNode == nil && h.probe == nil && h.steps == nil && h.live == nil
 	firstNode := len(m.Inputs) + len(m.Consts)
 	for i := range m.Nodes {
 		n := &m.Nodes[i]
@@ -185,9 +185,12 @@ func (e *Executor) run(in []*tensor.Tensor, h hooks) ([]*tensor.Tensor, error) {
 		if i == h.stopAt {
 			return nil, nil
 		}
-		if free != nil {
+		if reuse {
 			for _, r := range e.freeRoots[i] {
-				if t := vals[r]; r >= firstNode && t != nil {
+				if t := vals[r]; r >= firstNode && t != nil && len(t.Data) >= reuseMin {
+					if free == nil {
+						free = map[int][][]byte{}
+					}
 					free[len(t.Data)] = append(free[len(t.Data)], t.Data)
 				}
 			}
@@ -209,6 +212,9 @@ func (e *Executor) run(in []*tensor.Tensor, h hooks) ([]*tensor.Tensor, error) {
 	e.outputsToCanonical(outs)
 	return outs, nil
 }
+
+// reuseMin is the smallest node output whose buffer a run passes on.
+const reuseMin = 4 << 10
 
 // newOutput is tensor.New, taking a buffer of the right size from free
 // (cleared) when it holds one.

@@ -193,7 +193,8 @@ func TestMaxPoolShapes(t *testing.T) {
 }
 
 // TestRunReusesFreedBuffers: a fast run hands the buffer of an output no
-// longer read to a later node of the same size. A graph of same-sized
+// longer read to a later node of the same size (8 KiB here, past
+// reuseMin). A graph of same-sized
 // values, one read through reshape aliases (its buffer freed once, with
 // them), values read again later, an output aliasing another: every run,
 // several at once on one executor, gives the reference path's bytes, and
@@ -201,10 +202,10 @@ func TestMaxPoolShapes(t *testing.T) {
 func TestRunReusesFreedBuffers(t *testing.T) {
 	t.Parallel()
 	b := model.NewBuilder("reuse")
-	x := b.Input("x", tensor.F32, tensor.Shape{4, 8})
+	x := b.Input("x", tensor.F32, tensor.Shape{32, 64})
 	a := b.Binary("a", model.OpAdd, x, x)
-	ra := b.Reshape("ra", a, 8, 4) // aliases of a: its buffer is free only after c
-	rb := b.Reshape("rb", ra, 4, 8)
+	ra := b.Reshape("ra", a, 64, 32) // aliases of a: its buffer is free only after c
+	rb := b.Reshape("rb", ra, 32, 64)
 	c := b.Binary("c", model.OpMul, rb, x)
 	d := b.Binary("d", model.OpAdd, c, x) // may take a's buffer
 	e := b.Binary("e", model.OpMul, d, c) // must not take the same one
@@ -212,7 +213,7 @@ func TestRunReusesFreedBuffers(t *testing.T) {
 	g := b.Binary("g", model.OpMul, f, x)
 	h := b.Binary("h", model.OpAdd, g, g)
 	b.Output("h", h)
-	b.Output("rg", b.Reshape("rg", g, 8, 4)) // an output aliasing a value
+	b.Output("rg", b.Reshape("rg", g, 64, 32)) // an output aliasing a value
 	m, err := b.Build()
 	if err != nil {
 		t.Fatal(err)
@@ -225,11 +226,11 @@ func TestRunReusesFreedBuffers(t *testing.T) {
 	inputs := make([][]*tensor.Tensor, 16)
 	wants := make([][]*tensor.Tensor, len(inputs))
 	for i := range inputs {
-		v := make([]float32, 32)
+		v := make([]float32, 32*64)
 		for j := range v {
 			v[j] = float32(r0.NormFloat64())
 		}
-		inputs[i] = []*tensor.Tensor{tensor.FromF32(tensor.Shape{4, 8}, v)}
+		inputs[i] = []*tensor.Tensor{tensor.FromF32(tensor.Shape{32, 64}, v)}
 		wants[i] = run(t, m, exec.Reference, inputs[i])
 	}
 	first, err := fast.Run(inputs[0])
