@@ -52,7 +52,7 @@ type Executor struct {
 	opts      Options
 	storage   []int
 	freeAfter [][]int          // value ids to drop after each node, aliases included
-	freeRoots [][]int          // the storage ids among them (buffers a later node may reuse)
+	reuse     *reusePlan       // which outputs take a freed buffer (fast runs without hooks)
 	consts    []*tensor.Tensor // the constants, aligned and in host byte order (host.go)
 	packs     sync.Map         // prepared weight layouts (layoutKey) and scratch pools (fast path)
 }
@@ -77,7 +77,7 @@ func New(m *model.Model, opts Options) (*Executor, error) {
 	for v, s := range e.storage {
 		aliases[s] = append(aliases[s], v)
 	}
-	e.freeRoots = roots
+	e.reuse = planReuse(m, e.storage, roots)
 	e.freeAfter = make([][]int, len(roots))
 	for i, rs := range roots {
 		for _, r := range rs {
@@ -131,16 +131,11 @@ func (e *Executor) run(in []*tensor.Tensor, h hooks) ([]*tensor.Tensor, error) {
 	}
 	copy(vals[len(m.Inputs):], e.consts)
 	rc := &runCtx{threads: e.opts.Threads, e: e}
-	// A plain fast run gives a later node the buffer of a node output no
-	// longer read, when the byte sizes match (cleared first: it is what a
-	// fresh buffer would be), instead of allocating: the run allocates no
-	// more than before, and the garbage collector less. Not when a hook
-	// may keep a node's output, nor for the inputs' copies, nor for
-	// buffers under reuseMin bytes (cheap to allocate; the free list is
-	// made at the first buffer it takes).
-	var free map[int][][]byte
+	// A plain fast run gives some nodes the buffer of an output no longer
+	// read, as e.reuse plans (within the model's memory bound). Not when a
+	// hook may keep a node's output.
+	var held map[int][]byte // root -> its buffer, held for a later node
 	reuse := e.opts.Mode == Fast && h.onNode == nil && h.probe == nil && h.steps == nil && h.live == nil
-	firstNode := len(m.Inputs) + len(m.Consts)
 	for i := range m.Nodes {
 		n := &m.Nodes[i]
 		ins := make([]*tensor.Tensor, len(n.In))
@@ -159,7 +154,17 @@ func (e *Executor) run(in []*tensor.Tensor, h hooks) ([]*tensor.Tensor, error) {
 		case n.Op == model.OpReshape && p == nil:
 			out = &tensor.Tensor{DType: n.Out.DType, Shape: n.Out.Shape, Data: ins[0].Data}
 		default:
-			out = newOutput(free, n.Out.DType, n.Out.Shape)
+			var buf []byte
+			if reuse {
+				for _, r := range e.reuse.drop[i] {
+					delete(held, r)
+				}
+				if r := e.reuse.take[i]; r >= 0 {
+					buf = held[r]
+					delete(held, r)
+				}
+			}
+			out = newOutput(buf, n.Out.DType, n.Out.Shape)
 			var err error
 			if p != nil || e.opts.Mode == Reference {
 				if p != nil {
@@ -186,13 +191,11 @@ func (e *Executor) run(in []*tensor.Tensor, h hooks) ([]*tensor.Tensor, error) {
 			return nil, nil
 		}
 		if reuse {
-			for _, r := range e.freeRoots[i] {
-				if t := vals[r]; r >= firstNode && t != nil && len(t.Data) >= reuseMin {
-					if free == nil {
-						free = map[int][][]byte{}
-					}
-					free[len(t.Data)] = append(free[len(t.Data)], t.Data)
+			for _, r := range e.reuse.keep[i] {
+				if held == nil {
+					held = map[int][]byte{}
 				}
+				held[r] = vals[r].Data
 			}
 		}
 		for _, v := range e.freeAfter[i] {
@@ -213,18 +216,12 @@ func (e *Executor) run(in []*tensor.Tensor, h hooks) ([]*tensor.Tensor, error) {
 	return outs, nil
 }
 
-// reuseMin is the smallest node output whose buffer a run passes on.
-const reuseMin = 4 << 10
-
-// newOutput is tensor.New, taking a buffer of the right size from free
-// (cleared) when it holds one.
-func newOutput(free map[int][][]byte, d tensor.DType, s tensor.Shape) *tensor.Tensor {
-	n := tensor.ByteSize(d, s)
-	if l := free[n]; len(l) > 0 {
-		b := l[len(l)-1]
-		free[n] = l[:len(l)-1]
-		clear(b)
-		return &tensor.Tensor{DType: d, Shape: append(tensor.Shape(nil), s...), Data: b}
+// newOutput is tensor.New, or a tensor over buf (cleared: what a fresh
+// buffer would hold) when it is the right size.
+func newOutput(buf []byte, d tensor.DType, s tensor.Shape) *tensor.Tensor {
+	if buf != nil && len(buf) == tensor.ByteSize(d, s) {
+		clear(buf)
+		return &tensor.Tensor{DType: d, Shape: append(tensor.Shape(nil), s...), Data: buf}
 	}
 	return tensor.New(d, s)
 }

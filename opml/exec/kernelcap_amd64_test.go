@@ -6,6 +6,7 @@ import (
 	"os"
 	osexec "os/exec"
 	"path/filepath"
+	"runtime"
 	"simd/archsimd"
 	"strings"
 	"testing"
@@ -72,17 +73,22 @@ func TestLesserTierKernelsHaveNoEVEX(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and disassembles a test binary")
 	}
-	goBin, err := osexec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command to build with")
+	// The toolchain running this test, not whatever go is first on PATH.
+	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	if _, err := os.Stat(goBin); err != nil {
+		t.Skip("no go command beside this toolchain to build with")
 	}
 	objdump, err := osexec.LookPath("objdump")
 	if err != nil {
 		t.Skip("no objdump (binutils) to disassemble with")
 	}
+	if v, _ := osexec.Command(objdump, "--version").Output(); !strings.Contains(string(v), "GNU objdump") {
+		t.Skip("objdump is not GNU binutils' (--disassemble=SYMBOL)")
+	}
 	t.Parallel()
 	bin := filepath.Join(t.TempDir(), "exec.test")
-	if out, err := osexec.Command(goBin, "test", "-c", "-o", bin, ".").CombinedOutput(); err != nil {
+	// -ldflags= keeps the symbol table even if GOFLAGS strips it.
+	if out, err := osexec.Command(goBin, "test", "-c", "-ldflags=", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go test -c: %v\n%s", err, out)
 	}
 	for _, k := range []string{"dotRows16AVXVNNI", "convQuadsAVXVNNI", "expandQuadsAVX2", "quantBlocks8",
