@@ -240,6 +240,17 @@ sum:
 	BYTE $0xC4; BYTE $(0xE2 ^ ((acc & 8) << 4) ^ ((s & 8) << 2)); \
 	BYTE $(((15 - u) << 3) | 5); BYTE $0x50; BYTE $(0xC0 | ((acc & 7) << 3) | (s & 7))
 
+// CHANNEL16 adds a channel's bias (at bias(R9)) to its sums of positions
+// 0-7 (lo) and 8-15 (hi), requantizes them and stores the 16 int8 at the
+// channel's output pointer (at out(R9)). Uses Y8 and R10, and REQUANT's.
+#define CHANNEL16(bias, out, lo, lox, hi, hix) \
+	VPBROADCASTD bias(R9), Y8 \
+	VPADDD       Y8, lo, lo \
+	VPADDD       Y8, hi, hi \
+	MOVQ         out(R9), R10 \
+	REQUANT(lo, lox, (R10)) \
+	REQUANT(hi, hix, 8(R10))
+
 // func convQuadsAVXVNNI(j *convQuadJob, e *byte, taps *int, n int)
 //
 // convQuadsVNNI for CPUs with AVX-VNNI but not AVX-512: the 16 positions
@@ -297,30 +308,10 @@ vquads:
 	MOVQ         R10, X9
 	VPBROADCASTD X9, Y9
 
-	VPBROADCASTD 32(R9), Y8
-	VPADDD       Y8, Y0, Y0
-	VPADDD       Y8, Y1, Y1
-	MOVQ         72(R9), R10
-	REQUANT(Y0, X0, (R10))
-	REQUANT(Y1, X1, 8(R10))
-	VPBROADCASTD 36(R9), Y8
-	VPADDD       Y8, Y2, Y2
-	VPADDD       Y8, Y3, Y3
-	MOVQ         80(R9), R10
-	REQUANT(Y2, X2, (R10))
-	REQUANT(Y3, X3, 8(R10))
-	VPBROADCASTD 40(R9), Y8
-	VPADDD       Y8, Y4, Y4
-	VPADDD       Y8, Y5, Y5
-	MOVQ         88(R9), R10
-	REQUANT(Y4, X4, (R10))
-	REQUANT(Y5, X5, 8(R10))
-	VPBROADCASTD 44(R9), Y8
-	VPADDD       Y8, Y6, Y6
-	VPADDD       Y8, Y7, Y7
-	MOVQ         96(R9), R10
-	REQUANT(Y6, X6, (R10))
-	REQUANT(Y7, X7, 8(R10))
+	CHANNEL16(32, 72, Y0, X0, Y1, X1)
+	CHANNEL16(36, 80, Y2, X2, Y3, X3)
+	CHANNEL16(40, 88, Y4, X4, Y5, X5)
+	CHANNEL16(44, 96, Y6, X6, Y7, X7)
 	VZEROUPPER
 	RET
 

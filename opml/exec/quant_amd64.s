@@ -2,6 +2,29 @@
 
 #include "textflag.h"
 
+// BLOCKSCALE finishes a block's largest magnitude (the lanes of Y4, no
+// NaN among them) into X4's lane 0, then sets X6 = d = amax/127 and X7 =
+// id = 1/d, each rounded to binary32 (X10 holds 127, X11 1, inf +Inf), and
+// jumps to bail where the scalar form's special cases start: d zero (amax
+// zero or tiny: the scalar form clears), d infinite, or 1/d overflowing.
+// Clobbers X5.
+#define BLOCKSCALE(inf, bail) \
+	VEXTRACTF128 $1, Y4, X5 \
+	VMAXPS    X5, X4, X4 \
+	VPERMILPS $0x4e, X4, X5 \
+	VMAXPS    X5, X4, X4 \
+	VPERMILPS $0xb1, X4, X5 \
+	VMAXPS    X5, X4, X4 \
+	VDIVSS    X10, X4, X6 \
+	VXORPS    X7, X7, X7 \
+	VUCOMISS  X7, X6 \
+	JEQ       bail \
+	VUCOMISS  inf, X6 \
+	JEQ       bail \
+	VDIVSS    X6, X11, X7 \
+	VUCOMISS  inf, X7 \
+	JEQ       bail
+
 // func quantBlocks16(x *float32, q *int8, d *float32, cx *int32, n int) int
 //
 // Quantizes up to n blocks of 32 activations as quantRowBlockFast does,
@@ -48,21 +71,7 @@ loop:
 	VMAXPS  Z3, Z2, Z4
 	VEXTRACTF64X4 $1, Z4, Y5
 	VMAXPS  Y5, Y4, Y4
-	VEXTRACTF128 $1, Y4, X5
-	VMAXPS  X5, X4, X4
-	VPERMILPS $0x4e, X4, X5
-	VMAXPS  X5, X4, X4
-	VPERMILPS $0xb1, X4, X5
-	VMAXPS  X5, X4, X4
-	VDIVSS  X10, X4, X6     // d = amax/127
-	VXORPS  X7, X7, X7
-	VUCOMISS X7, X6
-	JEQ     done            // d == 0 (amax zero or tiny): the scalar form clears
-	VUCOMISS X12, X6
-	JEQ     done            // d infinite
-	VDIVSS  X6, X11, X7     // id = 1/d
-	VUCOMISS X12, X7
-	JEQ     done            // 1/d overflows
+	BLOCKSCALE(X12, done)
 	VBROADCASTSS X7, Z7
 	VMULPS  Z7, Z0, Z8
 	VMULPS  Z7, Z1, Z9
@@ -206,23 +215,9 @@ loop8:
 	VMAXPS  Y5, Y4, Y4
 	VMAXPS  Y7, Y6, Y6
 	VMAXPS  Y6, Y4, Y4
-	VEXTRACTF128 $1, Y4, X5
-	VMAXPS  X5, X4, X4
-	VPERMILPS $0x4e, X4, X5
-	VMAXPS  X5, X4, X4
-	VPERMILPS $0xb1, X4, X5
-	VMAXPS  X5, X4, X4
-	VDIVSS  X10, X4, X6     // d = amax/127
-	VXORPS  X7, X7, X7
-	VUCOMISS X7, X6
-	JEQ     done8q          // d == 0: the scalar form clears
 	MOVL    $0x7f800000, R8
-	MOVQ    R8, X8          // +Inf
-	VUCOMISS X8, X6
-	JEQ     done8q          // d infinite
-	VDIVSS  X6, X11, X7     // id = 1/d
-	VUCOMISS X8, X7
-	JEQ     done8q          // 1/d overflows
+	MOVQ    R8, X8          // +Inf (every other register holds a constant)
+	BLOCKSCALE(X8, done8q)
 	VBROADCASTSS X7, Y7
 	VMULPS  Y7, Y0, Y0
 	VMULPS  Y7, Y1, Y1
