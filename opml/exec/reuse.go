@@ -14,8 +14,9 @@ const reuseMin = 4 << 10
 // order (shapes are fixed), and it keeps the model's memory bound: at every
 // allocation, the live activations plus the buffers held for later reuse
 // stay within Cost.ActivationBytes, the peak the model is charged for (held
-// buffers are dropped to make room), and a buffer is held only if a later
-// node allocates its size.
+// buffers are dropped to make room, the oldest first), and a buffer is
+// held only if a later node allocates its size. Planning takes time linear
+// in the nodes (it runs on every cold load).
 type reusePlan struct {
 	take []int   // node i's output takes this root's held buffer (-1: allocate)
 	drop [][]int // before node i: held roots to release
@@ -44,43 +45,60 @@ func planReuse(m *model.Model, storage []int, roots [][]int) *reusePlan {
 	for _, in := range m.Inputs {
 		live += uint64(in.Bytes())
 	}
-	held := map[uint64][]int{} // size -> held roots, the last held on top
+	// The held buffers: by size (a stack each, the last held on top) and
+	// in the order they were held (the oldest is dropped first); a root
+	// taken or dropped is marked gone and skipped where it still stands,
+	// so every root is pushed and popped once: linear in the nodes.
+	bySize := map[uint64][]int{}
+	count := map[uint64]int{} // held roots of each size, gone ones left out
+	var order []int
+	next := 0 // order[next:] may still be held
+	gone := make([]bool, len(storage))
 	var heldBytes uint64
 	limit := m.Cost.ActivationBytes
+	size := func(r int) uint64 { return uint64(m.ValueSpec(r).Bytes()) }
 	for i := range m.Nodes {
 		p.take[i] = -1
 		if s, ok := allocs(i); ok {
 			if s >= reuseMin {
 				later[s]--
 			}
-			if rs := held[s]; s >= reuseMin && len(rs) > 0 {
-				p.take[i] = rs[len(rs)-1]
-				held[s] = rs[:len(rs)-1]
+			if s >= reuseMin && count[s] > 0 {
+				rs := bySize[s]
+				for gone[rs[len(rs)-1]] {
+					rs = rs[:len(rs)-1]
+				}
+				r := rs[len(rs)-1]
+				bySize[s] = rs[:len(rs)-1]
+				gone[r] = true
+				count[s]--
 				heldBytes -= s
+				p.take[i] = r
 			} else {
-				// Room for a fresh buffer: drop held ones, largest first.
+				// Room for a fresh buffer: drop held ones, oldest first.
 				for live+s+heldBytes > limit && heldBytes > 0 {
-					big := uint64(0)
-					for sz, rs := range held {
-						if len(rs) > 0 && sz > big {
-							big = sz
-						}
+					r := order[next]
+					next++
+					if gone[r] {
+						continue
 					}
-					rs := held[big]
-					p.drop[i] = append(p.drop[i], rs[0])
-					held[big] = rs[1:]
-					heldBytes -= big
+					gone[r] = true
+					count[size(r)]--
+					heldBytes -= size(r)
+					p.drop[i] = append(p.drop[i], r)
 				}
 			}
 			live += s
 			p.most = max(p.most, live+heldBytes)
 		}
 		for _, r := range roots[i] {
-			s := uint64(m.ValueSpec(r).Bytes())
+			s := size(r)
 			live -= s
-			if r >= firstNode && s >= reuseMin && later[s] > len(held[s]) {
+			if r >= firstNode && s >= reuseMin && later[s] > count[s] {
 				p.keep[i] = append(p.keep[i], r)
-				held[s] = append(held[s], r)
+				bySize[s] = append(bySize[s], r)
+				order = append(order, r)
+				count[s]++
 				heldBytes += s
 			}
 		}
