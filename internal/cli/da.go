@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/ethereum/go-ethereum/log"
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/urfave/cli/v2"
@@ -115,12 +116,11 @@ func publishModel(c *cli.Context) error {
 	if c.NArg() != 1 {
 		return errors.New("expected one model file argument (flags go before it)")
 	}
-	// A copy, not a mapping: the address, the CIDs and the stored blocks
-	// must come from the same bytes even if the file changes meanwhile.
-	b, err := fileread.Read(c.Args().First(), model.MaxFileSize)
+	b, unchanged, done, err := readPublished(c.Args().First(), c.String(pubRPC.Name) == "")
 	if err != nil {
 		return fmt.Errorf("read model: %w", err)
 	}
+	defer done()
 	st, err := openStore(c)
 	if err != nil {
 		return err
@@ -128,7 +128,7 @@ func publishModel(c *cli.Context) error {
 	defer st.Close()
 	bar := progressBar(c.App.ErrWriter, "publish", int64(len(b)))
 	bar(0)
-	e, err := st.Publish(c.Context, b)
+	e, err := st.PublishChecked(c.Context, b, unchanged)
 	if err != nil {
 		return fmt.Errorf("publish %s: %w", c.Args().First(), err)
 	}
@@ -138,6 +138,26 @@ func publishModel(c *cli.Context) error {
 		return publishOnChain(c, b, e)
 	}
 	return nil
+}
+
+// readPublished reads the model file to publish. The address, the CIDs and the
+// stored blocks must come from the same bytes even if the file changes
+// meanwhile: so the file is either mapped under a read lease (quick, if
+// mapped is set and Linux grants the lease; unchanged then says whether a
+// writer came) or copied (Read; unchanged nil). done releases the file.
+func readPublished(path string, mapped bool) (b []byte, unchanged func() error, done func(), err error) {
+	if mapped {
+		m, err := fileread.Map(path, model.MaxFileSize)
+		if err == nil {
+			return m.Bytes(), m.Unchanged, func() { m.Close() }, nil
+		}
+		if !errors.Is(err, fileread.ErrNoLease) {
+			return nil, nil, nil, err
+		}
+		log.Debug("Model file not mapped, copying it", "err", err)
+	}
+	b, err = fileread.Read(path, model.MaxFileSize)
+	return b, nil, func() {}, err
 }
 
 // peersFrom builds fetch peers and resolvers from --peers.

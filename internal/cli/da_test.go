@@ -1,12 +1,17 @@
 package cli
 
 import (
+	"context"
+	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/aievm/aievm/internal/fileread"
 	"github.com/aievm/aievm/model-da/server"
 	"github.com/aievm/aievm/model-da/store"
 )
@@ -77,5 +82,59 @@ func TestDACommands(t *testing.T) {
 	}
 	if out, err = runApp(t, "da", "gc", "--datadir", b); err != nil || !strings.Contains(out, "removed 1 blocks") {
 		t.Fatalf("gc: %v %s", err, out)
+	}
+}
+
+// TestPublishReadsAFileThatMayChange: `model publish` maps the file under a
+// read lease, and copies it instead when someone has it open for writing
+// (the lease is refused); a writer coming while it is mapped makes the
+// publish pin nothing.
+func TestPublishReadsAFileThatMayChange(t *testing.T) {
+	dir := t.TempDir()
+	models := filepath.Join(dir, "m")
+	if _, err := runApp(t, "model", "build", "--out", models, "iris"); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(models, "iris.opml")
+	w, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := runApp(t, "model", "publish", "--datadir", filepath.Join(dir, "a"), path)
+	w.Close()
+	if err != nil || !strings.Contains(out, "address: 0xdd286d1cb007062d") {
+		t.Fatalf("publish of a file open for writing elsewhere: %v\n%s", err, out)
+	}
+
+	b, unchanged, done, err := readPublished(path, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if unchanged == nil {
+		done()
+		t.Skip("no read lease here: the file was copied")
+	}
+	wrote := make(chan error, 1)
+	go func() { wrote <- os.WriteFile(path, []byte("not a model"), 0o644) }()
+	for deadline := time.Now().Add(10 * time.Second); unchanged() == nil; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			done()
+			t.Fatal("the writer was not seen")
+		}
+	}
+	st, err := store.Open(filepath.Join(dir, "b"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.PublishChecked(context.Background(), b, unchanged); !errors.Is(err, fileread.ErrChanged) {
+		t.Fatalf("publish while a writer waits: %v, want ErrChanged", err)
+	}
+	done()
+	if err := <-wrote; err != nil {
+		t.Fatal(err)
+	}
+	if len(st.List()) != 0 {
+		t.Fatal("pinned")
 	}
 }

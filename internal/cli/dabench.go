@@ -24,10 +24,15 @@ func init() {
 		Name:  "bench",
 		Usage: "Publish a large synthetic model and fetch it over loopback (gateway and bitswap); print MB/s",
 		Flags: []cli.Flag{&cli.IntFlag{Name: "mb", Value: 256, Usage: "model size in MiB"},
-			&cli.StringFlag{Name: "write", Usage: "only write the synthetic model to this file (for comparing other tools on it)"}},
+			&cli.StringFlag{Name: "write", Usage: "only write the synthetic model to this file (for comparing other tools on it)"},
+			&cli.Uint64Flag{Name: "seed", Usage: "with --write: the weights' seed (default --mb), for distinct files of one size"}},
 		Action: func(c *cli.Context) error {
 			if out := c.String("write"); out != "" {
-				b, err := syntheticModel(c.Int("mb"))
+				seed := uint64(c.Int("mb"))
+				if c.IsSet("seed") {
+					seed = c.Uint64("seed")
+				}
+				b, err := syntheticModel(c.Int("mb"), seed)
 				if err != nil {
 					return err
 				}
@@ -39,14 +44,14 @@ func init() {
 }
 
 // syntheticModel is a valid model file of just under mb MiB (so that 256,
-// the bound on a model file, fits): one f32 matrix.
-func syntheticModel(mb int) ([]byte, error) {
+// the bound on a model file, fits): one f32 matrix, random from seed.
+func syntheticModel(mb int, seed uint64) ([]byte, error) {
 	if mb < 1 {
 		return nil, fmt.Errorf("--mb %d: want at least 1", mb)
 	}
 	rows := mb*256 - 1 // 4 KiB per row of 1024 floats; one row's room for the header
 	w := tensor.New(tensor.F32, tensor.Shape{rows, 1024})
-	r := rand.New(rand.NewPCG(uint64(mb), 1))
+	r := rand.New(rand.NewPCG(seed, 1))
 	for i := range w.F32() {
 		w.F32()[i] = float32(r.NormFloat64())
 	}
@@ -61,7 +66,7 @@ func syntheticModel(mb int) ([]byte, error) {
 }
 
 func benchDA(c *cli.Context, mb int) error {
-	file, err := syntheticModel(mb)
+	file, err := syntheticModel(mb, uint64(mb))
 	if err != nil {
 		return err
 	}
@@ -78,7 +83,7 @@ func benchDA(c *cli.Context, mb int) error {
 	defer origin.Close()
 	size := float64(len(file)) / (1 << 20)
 	w := tabwriter.NewWriter(c.App.Writer, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(c.App.Writer, "model: %.0f MiB, 1 MiB chunks, flatfs with fsync, loopback\n", size)
+	fmt.Fprintf(c.App.Writer, "model: %.0f MiB, 1 MiB chunks, flatfs layout (leaves by direct I/O, each flushed), loopback\n", size)
 	fmt.Fprintln(w, "STEP\tSECONDS\tMB/S\t")
 	row := func(name string, d time.Duration) {
 		fmt.Fprintf(w, "%s\t%.2f\t%.1f\t\n", name, d.Seconds(), size/d.Seconds())

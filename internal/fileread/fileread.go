@@ -1,8 +1,10 @@
-// Package fileread reads a whole local file into memory on several cores at
-// once: each goroutine reads its own range with pread, so the kernel's copy
-// from the page cache (and the faulting-in of the fresh buffer) is shared
-// out instead of holding up everything after it. The result is a private
-// copy, as os.ReadFile's: nothing read changes if the file does afterwards.
+// Package fileread gives the CLI a whole local file's bytes, fixed while it
+// uses them. Map maps the file under a read lease (no copy, no fresh memory;
+// writers are held back and reported). Read, where no lease is granted,
+// copies it on several cores at once: each goroutine reads its own range
+// with pread, so the kernel's copy from the page cache (and the faulting-in
+// of the fresh buffer) is shared out. Its result is a private copy, as
+// os.ReadFile's: nothing read changes if the file does afterwards.
 package fileread
 
 import (
@@ -19,22 +21,11 @@ const minPart = 8 << 20
 // Read returns the contents of the file at path, refusing a file of more
 // than limit bytes (before reading it).
 func Read(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
+	f, size, err := open(path, limit)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file", path)
-	}
-	size := st.Size()
-	if size > limit {
-		return nil, fmt.Errorf("%s is %d bytes, more than the %d allowed", path, size, limit)
-	}
 	b := make([]byte, size)
 	adviseHuge(b)
 	parts := int(min(int64(runtime.GOMAXPROCS(0)), max(1, size/minPart)))
@@ -61,4 +52,25 @@ func Read(path string, limit int64) ([]byte, error) {
 		}
 	}
 	return b, nil
+}
+
+// open opens a regular file of at most limit bytes for reading and returns
+// its size.
+func open(path string, limit int64) (*os.File, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	st, err := f.Stat()
+	if err == nil && !st.Mode().IsRegular() {
+		err = fmt.Errorf("%s is not a regular file", path)
+	}
+	if err == nil && st.Size() > limit {
+		err = fmt.Errorf("%s is %d bytes, more than the %d allowed", path, st.Size(), limit)
+	}
+	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	return f, st.Size(), nil
 }

@@ -53,7 +53,7 @@ type Entry struct {
 // Store is an on-disk model store. It is safe for concurrent use.
 type Store struct {
 	dir   string
-	ds    *flatfs.Datastore
+	ds    *directDS
 	bs    blockstore.Blockstore
 	dag   format.DAGService
 	mu    sync.Mutex // serializes index writes and GC
@@ -71,15 +71,21 @@ func Open(dir string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Join(dir, "index"), 0o755); err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
-	// sync=true: every block is fsynced before Put returns, so the index
-	// entry written after the last block never outlives its blocks.
+	// sync=true: every block is fsynced before Put (or a batch's Commit)
+	// returns, so the index entry written after the last block never
+	// outlives its blocks (directDS keeps that for what it writes).
 	ds, err := flatfs.CreateOrOpen(filepath.Join(dir, "blocks"), flatfs.NextToLast(2), true)
 	if err != nil {
 		return nil, fmt.Errorf("open store blocks: %w", err)
 	}
 	os.RemoveAll(filepath.Join(dir, "staging")) // fetches a crash left half done
-	bs := verifying{blockstore.NewBlockstore(ds, blockstore.NoPrefix())}
-	s := &Store{dir: dir, ds: ds, bs: bs, dag: merkledag.NewDAGService(blockservice.New(bs, nil)), index: map[string]Entry{}}
+	dds, err := newDirect(ds, filepath.Join(dir, "blocks"), filepath.Join(dir, "direct"))
+	if err != nil {
+		ds.Close()
+		return nil, fmt.Errorf("open store blocks: %w", err)
+	}
+	bs := verifying{blockstore.NewBlockstore(dds, blockstore.NoPrefix())}
+	s := &Store{dir: dir, ds: dds, bs: bs, dag: merkledag.NewDAGService(blockservice.New(bs, nil)), index: map[string]Entry{}}
 	if err := s.loadIndex(); err != nil {
 		ds.Close()
 		return nil, err
@@ -148,6 +154,15 @@ func (s *Store) params(dag format.DAGService) *helpers.DagBuilderParams {
 // while the blocks are hashed, written and synced: a file already
 // published costs that hashing, and its blocks are not written again.
 func (s *Store) Publish(ctx context.Context, file []byte) (Entry, error) {
+	return s.PublishChecked(ctx, file, nil)
+}
+
+// PublishChecked is Publish of a file whose bytes might change while it is
+// read (a mapping of a file on disk): unchanged, if not nil, is called once
+// the blocks are durable and before the pin, and an error from it (the
+// bytes may have changed: address, CIDs and blocks may not agree) pins
+// nothing. The blocks written stay unpinned, for GC.
+func (s *Store) PublishChecked(ctx context.Context, file []byte, unchanged func() error) (Entry, error) {
 	m, err := model.Decode(file)
 	if err != nil {
 		return Entry{}, fmt.Errorf("%w: %v", ErrNotModel, err)
@@ -158,6 +173,9 @@ func (s *Store) Publish(ctx context.Context, file []byte) (Entry, error) {
 	go func() { addrc <- merkle.BuildParallel(file, merkle.ModelLeafSize, runtime.GOMAXPROCS(0)).Root() }()
 	root, err := s.layout(ctx, file, s.dag)
 	addr := FormatAddress(<-addrc)
+	if err == nil && unchanged != nil {
+		err = unchanged()
+	}
 	if err != nil {
 		return Entry{}, fmt.Errorf("publish %s: %w", addr, err)
 	}

@@ -1,0 +1,226 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"unsafe"
+
+	dshelp "github.com/ipfs/boxo/datastore/dshelp"
+	"github.com/ipfs/go-datastore"
+	"github.com/ipfs/go-datastore/query"
+	flatfs "github.com/ipfs/go-ds-flatfs"
+	mh "github.com/multiformats/go-multihash"
+)
+
+// at returns a copy of b starting off bytes past a 4 KiB boundary.
+func at(b []byte, off int) []byte {
+	buf := make([]byte, len(b)+2*directAlign)
+	start := (directAlign - int(uintptr(unsafe.Pointer(&buf[0]))%directAlign)) % directAlign
+	out := buf[start+off : start+off+len(b)]
+	copy(out, b)
+	return out
+}
+
+// TestDirectWrites: a model's 1 MiB leaves are written with direct I/O when
+// the file's bytes are page aligned, through flatfs otherwise; either way
+// the store reads them back after a restart, and plain flatfs finds every
+// block under its key (the layout is flatfs's own).
+func TestDirectWrites(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	big, _ := files(t)
+	if oDirect == 0 {
+		t.Skip("direct I/O is used on Linux only")
+	}
+	for _, tt := range []struct {
+		name   string
+		file   []byte
+		off    bool // direct I/O refused by the file system
+		direct bool
+	}{
+		{"aligned", at(big, 0), false, true},
+		{"unaligned", at(big, 1), false, false},
+		{"refused", at(big, 0), true, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			st, err := Open(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st.ds.off.Store(tt.off)
+			e, err := st.Publish(ctx, tt.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			leaves := int64(len(big) / ChunkSize) // the full ones
+			if n := st.ds.written.Load(); tt.direct && n != leaves || !tt.direct && n != 0 {
+				t.Fatalf("%d blocks written directly, want %d", n, map[bool]int64{true: leaves}[tt.direct])
+			}
+			st.Close()
+			if left, _ := os.ReadDir(filepath.Join(dir, "direct")); len(left) != 0 {
+				t.Fatalf("%d batch directories left behind", len(left))
+			}
+			if st, err = Open(dir); err != nil {
+				t.Fatal(err)
+			}
+			if got, err := st.Read(ctx, e.Address); err != nil || !bytes.Equal(got, big) {
+				t.Fatalf("read back after a restart: %v", err)
+			}
+			st.Close()
+			plain, err := flatfs.Open(filepath.Join(dir, "blocks"), false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer plain.Close()
+			res, err := plain.Query(ctx, query.Query{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for r := range res.Next() {
+				k := r.Key
+				v, err := plain.Get(ctx, datastore.NewKey(k))
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, _ := dshelp.DsKeyToMultihash(datastore.NewKey(k))
+				if got, _ := mh.Sum(v, mh.SHA2_256, -1); !bytes.Equal(got, want) {
+					t.Fatalf("flatfs holds under %s bytes of another hash", k)
+				}
+				n++
+			}
+			if n < int(leaves)+2 { // the leaves, the last one, the root
+				t.Fatalf("flatfs lists %d blocks", n)
+			}
+		})
+	}
+}
+
+// TestDirectBatch: a Delete after a direct Put in one batch wins; a key
+// that is not flatfs's never becomes a path; a batch's files a crash left
+// before their rename are removed at Open.
+func TestDirectBatch(t *testing.T) {
+	t.Parallel()
+	if oDirect == 0 {
+		t.Skip("direct I/O is used on Linux only")
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	val := at(bytes.Repeat([]byte{1}, directMin), 0)
+	b, err := st.ds.Batch(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone, kept := datastore.NewKey("GONE"), datastore.NewKey("KEPT")
+	for _, k := range []datastore.Key{gone, kept} {
+		if err := b.Put(ctx, k, val); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.Delete(ctx, gone); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if has, _ := st.ds.Has(ctx, gone); has {
+		t.Fatal("a key deleted after its Put in the batch is stored")
+	}
+	if v, err := st.ds.Get(ctx, kept); err != nil || !bytes.Equal(v, val) {
+		t.Fatalf("the kept key: %v", err)
+	}
+
+	b, _ = st.ds.Batch(ctx)
+	for _, k := range []string{"/../../escape", "/a/b", "/lower"} {
+		err := b.Put(ctx, datastore.RawKey(k), val)
+		if err == nil {
+			err = b.Commit(ctx)
+		}
+		if err == nil {
+			t.Errorf("key %q stored", k)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "escape.data")); !errors.Is(err, os.ErrNotExist) {
+		t.Fatal("a key became a path outside the store")
+	}
+
+	st.Close()
+	crashed := filepath.Join(dir, "direct", "batch-1")
+	if err := os.MkdirAll(crashed, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(crashed, "X.data"), val, 0o644)
+	if st, err = Open(dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(crashed); !errors.Is(err, os.ErrNotExist) {
+		t.Fatal("a crashed batch's files were kept")
+	}
+}
+
+// TestConcurrentPublishes: one file published twice at once into one store
+// (blocks of one key renamed into place twice) reads back.
+func TestConcurrentPublishes(t *testing.T) {
+	t.Parallel()
+	big, _ := files(t)
+	st, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var wg sync.WaitGroup
+	errs := make([]error, 4)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = st.Publish(context.Background(), at(big, 0))
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(st.List()) != 1 {
+		t.Fatalf("%d entries", len(st.List()))
+	}
+	if got, err := st.Read(context.Background(), st.List()[0].Address); err != nil || !bytes.Equal(got, big) {
+		t.Fatalf("read back: %v", err)
+	}
+}
+
+// TestPublishCheckedPinsNothingOnChange: when the file's bytes may have
+// changed while they were stored (the check fails), nothing is pinned.
+func TestPublishCheckedPinsNothingOnChange(t *testing.T) {
+	t.Parallel()
+	big, _ := files(t)
+	st, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	changed := errors.New("changed")
+	if _, err := st.PublishChecked(context.Background(), big, func() error { return changed }); !errors.Is(err, changed) {
+		t.Fatalf("publish: %v, want the check's error", err)
+	}
+	if len(st.List()) != 0 {
+		t.Fatal("a file that changed was pinned")
+	}
+	if _, err := st.PublishChecked(context.Background(), big, func() error { return nil }); err != nil || len(st.List()) != 1 {
+		t.Fatalf("publish again: %v", err)
+	}
+}
