@@ -59,6 +59,10 @@ func TestDirectWrites(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if !tt.off && st.ds.off.Load() {
+				st.Close()
+				t.Skip("this file system refuses direct I/O: flatfs wrote every block")
+			}
 			leaves := int64(len(big) / ChunkSize) // the full ones
 			if n := st.ds.written.Load(); tt.direct && n != leaves || !tt.direct && n != 0 {
 				t.Fatalf("%d blocks written directly, want %d", n, map[bool]int64{true: leaves}[tt.direct])
