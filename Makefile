@@ -178,7 +178,9 @@ define QEMU_MISSING
 endef
 
 # Golden vectors and soft-float checks again as arm64 binaries under
-# qemu-user: the same models, inputs and output hashes on another CPU.
+# qemu-user: the same models, inputs and output hashes on another CPU. As
+# `-cpu max` (Armv8.2's dot product among its features), so the NEON
+# matmul kernel runs and is checked against its Go twin.
 QEMU_ARM64 := $(shell command -v qemu-aarch64-static || command -v qemu-aarch64)
 ARM64_PKGS := opml/exec opml/softfloat opml/fmath opml/model opml/examples/iris opml/onnx opml/examples/classic opml/examples/recurrent
 ifeq ($(QEMU_ARM64),)
@@ -192,7 +194,7 @@ test-arm64: $(FORK)
 	@for p in $(ARM64_PKGS); do \
 		short=-test.short; [ $$p = opml/exec ] && short=; \
 		echo "arm64 (qemu): $$p $$short"; \
-		(cd $$p && $(QEMU_ARM64) $(CURDIR)/$(BIN)/arm64/$$(basename $$p).test $$short) || exit 1; done
+		(cd $$p && AIEVM_REQUIRE_DOTPROD=1 $(QEMU_ARM64) -cpu max $(CURDIR)/$(BIN)/arm64/$$(basename $$p).test $$short) || exit 1; done
 endif
 
 # The same again, plus the Merkle and tensor byte-order tests, as big-endian

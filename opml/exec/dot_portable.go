@@ -2,9 +2,9 @@
 
 package exec
 
-// SIMD names the kernels this build uses: without the simd experiment on
-// amd64, the portable ones.
-var SIMD = "portable"
+// The kernels of builds without amd64's SIMD kernels: the portable ones,
+// but for dotRows4 (and SIMD, which names it), arm64's dot-product form
+// (dot_arm64.go) or the portable one (dot_generic.go).
 
 // useVNNI, useAVXVNNI: no VNNI kernels in this build.
 const (
@@ -29,10 +29,6 @@ func dotRows16(w []int8, wd []float32, x []int8, xd []float32, cx []int32, t int
 
 func dotRows8(w []int8, wd []float32, x []int8, xd []float32, t int, y []float32, ystride int) {
 	dotRows8Portable(w, wd, x, xd, t, y, ystride)
-}
-
-func dotRows4(w []int8, wd4 []float32, xq []int8, xd4 []float32, out *[4]float32) {
-	dotRows4Portable(w, wd4, xq, xd4, out)
 }
 
 func dots4(w0, w1, w2, w3, x []int16, out *[4]int32) { dots4Portable(w0, w1, w2, w3, x, out) }

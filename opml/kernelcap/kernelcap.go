@@ -3,7 +3,9 @@
 // (the default: whatever the CPU has). The kernels are chosen once at start
 // from the CPU's features and this ceiling, so one binary can measure, or
 // run on, a lesser tier than its CPU's: every tier gives the same bits, only
-// speed differs. It is read once, at start, and never changes.
+// speed differs. It is read once, at start, and never changes. The tiers
+// are x86's; arm64's NEON kernels are one tier, allowed by any ceiling but
+// portable.
 package kernelcap
 
 import (
