@@ -88,11 +88,12 @@ func TestDACommands(t *testing.T) {
 // TestPublishReadsAFileThatMayChange: `model publish` maps the file under a
 // read lease, and copies it instead when someone has it open for writing
 // (the lease is refused); a writer coming while it is mapped makes the
-// publish pin nothing.
+// publish store no block and pin nothing, for a model of one block (a
+// single Put) and of several (batches with direct writes).
 func TestPublishReadsAFileThatMayChange(t *testing.T) {
 	dir := t.TempDir()
 	models := filepath.Join(dir, "m")
-	if _, err := runApp(t, "model", "build", "--out", models, "iris"); err != nil {
+	if _, err := runApp(t, "model", "build", "--out", models, "iris", "decoder"); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(models, "iris.opml")
@@ -106,35 +107,45 @@ func TestPublishReadsAFileThatMayChange(t *testing.T) {
 		t.Fatalf("publish of a file open for writing elsewhere: %v\n%s", err, out)
 	}
 
-	b, unchanged, done, err := readPublished(path, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if unchanged == nil {
-		done()
-		t.Skip("no read lease here: the file was copied")
-	}
-	wrote := make(chan error, 1)
-	go func() { wrote <- os.WriteFile(path, []byte("not a model"), 0o644) }()
-	for deadline := time.Now().Add(10 * time.Second); unchanged() == nil; time.Sleep(time.Millisecond) {
-		if time.Now().After(deadline) {
-			done()
-			t.Fatal("the writer was not seen")
+	for _, name := range []string{"iris", "decoder"} {
+		path := filepath.Join(models, name+".opml")
+		b, unchanged, done, err := readPublished(path, true)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	st, err := store.Open(filepath.Join(dir, "b"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if _, err := st.PublishChecked(context.Background(), b, unchanged); !errors.Is(err, fileread.ErrChanged) {
-		t.Fatalf("publish while a writer waits: %v, want ErrChanged", err)
-	}
-	done()
-	if err := <-wrote; err != nil {
-		t.Fatal(err)
-	}
-	if len(st.List()) != 0 {
-		t.Fatal("pinned")
+		if unchanged == nil {
+			done()
+			t.Skip("no read lease here: the file was copied")
+		}
+		wrote := make(chan error, 1)
+		go func() { wrote <- os.WriteFile(path, []byte("not a model"), 0o644) }()
+		for deadline := time.Now().Add(10 * time.Second); unchanged() == nil; time.Sleep(time.Millisecond) {
+			if time.Now().After(deadline) {
+				done()
+				t.Fatal("the writer was not seen")
+			}
+		}
+		data := filepath.Join(dir, "b-"+name)
+		st, err := store.Open(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = st.PublishChecked(context.Background(), b, unchanged)
+		n := len(st.List())
+		st.Close()
+		done()
+		if !errors.Is(err, fileread.ErrChanged) {
+			t.Fatalf("%s: publish while a writer waits: %v, want ErrChanged", name, err)
+		}
+		if err := <-wrote; err != nil {
+			t.Fatal(err)
+		}
+		if n != 0 {
+			t.Fatalf("%s: pinned", name)
+		}
+		blocks, _ := filepath.Glob(filepath.Join(data, "blocks", "*", "*.data"))
+		if len(blocks) != 0 {
+			t.Fatalf("%s: %d blocks stored from a file being written", name, len(blocks))
+		}
 	}
 }

@@ -11,14 +11,25 @@ import (
 // the bytes come straight from the page cache, with no fresh buffer to
 // fault in and no copy, yet they cannot change unnoticed. A lease is only
 // granted while nobody has the file open for writing, and the kernel holds
-// back any later open for writing or truncate (for up to
+// back any later open for writing or truncate(2) (for up to
 // /proc/sys/fs/lease-break-time, 45 s by default) until the lease is
 // released, telling the holder it is wanted (SIGIO, which Go ignores when
-// nothing listens for it). Unchanged reports whether that has happened.
+// nothing listens for it). Unchanged reports whether that has happened:
+// what was read before a call that returns nil is the file as mapped.
 //
-// A truncate let through once the break time is over makes reading the
-// mapping past the new end fault (the process crashes): callers must be
-// done with the bytes, and check Unchanged, well within the break time.
+// Limits, each checked or stated:
+//   - Only local disk file systems are mapped (localFS): on a network or
+//     FUSE file system, or an overlay, the file can change without a local
+//     open, which no lease sees.
+//   - An open for reading with O_TRUNC (it needs only write permission)
+//     truncates without breaking a read lease. Unchanged sees it (the size),
+//     but reading the mapping past the new end faults first: the process
+//     dies of SIGBUS, having read nothing else.
+//   - A writer let through once the break time is over changes the bytes
+//     in place: Unchanged has reported the break for the whole break time
+//     by then, so a caller that checks it after each use of the bytes (as
+//     the store does before storing each batch of blocks) never keeps
+//     changed ones.
 type Mapped struct {
 	f *os.File
 	b []byte
@@ -33,9 +44,14 @@ func Map(path string, limit int64) (*Mapped, error) {
 	if err != nil {
 		return nil, err
 	}
+	var fs unix.Statfs_t
+	if err := unix.Fstatfs(int(f.Fd()), &fs); err != nil || !localFS(uint32(fs.Type)) {
+		f.Close()
+		return nil, fmt.Errorf("%w: %s: not on a local disk file system (type %#x, %v)", ErrNoLease, path, fs.Type, err)
+	}
 	if _, err := unix.FcntlInt(f.Fd(), unix.F_SETLEASE, unix.F_RDLCK); err != nil {
 		f.Close()
-		return nil, fmt.Errorf("%w: %s: %v", ErrNoLease, path, err)
+		return nil, fmt.Errorf("%w: %s: %w", ErrNoLease, path, err)
 	}
 	m := &Mapped{f: f, b: []byte{}}
 	if size > 0 {
@@ -50,18 +66,31 @@ func Map(path string, limit int64) (*Mapped, error) {
 		}
 		if err != nil {
 			m.Close()
-			return nil, fmt.Errorf("%w: map %s: %v", ErrNoLease, path, err)
+			return nil, fmt.Errorf("%w: map %s: %w", ErrNoLease, path, err)
 		}
 	}
 	return m, nil
 }
 
+// localFS says whether a file system type (statfs's f_type) is a local
+// disk's, where only this kernel writes a file: ext2/3/4, XFS, Btrfs, F2FS
+// and tmpfs.
+func localFS(t uint32) bool {
+	switch t {
+	case unix.EXT4_SUPER_MAGIC, unix.XFS_SUPER_MAGIC, unix.BTRFS_SUPER_MAGIC, unix.F2FS_SUPER_MAGIC, unix.TMPFS_MAGIC:
+		return true
+	}
+	return false
+}
+
 // Bytes is the file's contents, valid until Close.
 func (m *Mapped) Bytes() []byte { return m.b }
 
-// Unchanged returns ErrChanged if the lease has been broken since Map: the
-// file was opened for writing or truncated (the opener is held back until
-// Close, or until the break time runs out).
+// Unchanged returns ErrChanged if the lease has been broken since Map (the
+// file was opened for writing or truncated: the opener is held back until
+// Close, or until the break time runs out) or the file's size is no longer
+// the mapping's (truncated by an open with O_TRUNC, which breaks no read
+// lease).
 func (m *Mapped) Unchanged() error {
 	lease, err := unix.FcntlInt(m.f.Fd(), unix.F_GETLEASE, 0)
 	if err != nil {
@@ -69,6 +98,13 @@ func (m *Mapped) Unchanged() error {
 	}
 	if lease != unix.F_RDLCK {
 		return fmt.Errorf("%s: %w", m.f.Name(), ErrChanged)
+	}
+	st, err := m.f.Stat()
+	if err != nil {
+		return fmt.Errorf("stat %s: %w", m.f.Name(), err)
+	}
+	if st.Size() != int64(len(m.b)) {
+		return fmt.Errorf("%s: %w (%d bytes, mapped %d)", m.f.Name(), ErrChanged, st.Size(), len(m.b))
 	}
 	return nil
 }

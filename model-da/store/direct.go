@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -29,12 +30,14 @@ import (
 //
 // Everything else (small or unaligned values, reads, deletes, queries)
 // goes to flatfs. flatfs's disk-usage estimate (diskUsage.cache, which
-// nothing here reads) does not count directly written blocks.
+// nothing here reads) does not count directly written blocks. Like flatfs's
+// own temporary files, the direct writes' directory belongs to one process:
+// opening the store empties it.
 type directDS struct {
 	*flatfs.Datastore
 	root  string           // flatfs's directory
 	shard flatfs.ShardFunc // flatfs's shard of a key
-	tmp   string           // where direct files are written before the rename; emptied at open
+	tmp   string           // where direct files are written before the rename (in root, so one file system); emptied at open
 	// off is set once the file system refuses direct I/O: batches then
 	// write through flatfs only.
 	off atomic.Bool
@@ -96,6 +99,40 @@ func (d *directDS) path(key datastore.Key) (dir, file string) {
 	return dir, filepath.Join(dir, name+".data")
 }
 
+// sourceCheck is the context key of a write's source check (withSource).
+type sourceCheck struct{}
+
+// withSource returns ctx carrying unchanged, the check that the bytes being
+// stored are still those of their source (a mapped file nobody may write
+// while it is leased). Every batch and Put under ctx calls it once every
+// value it holds has been read (written directly, or copied for flatfs)
+// and before any of them becomes a block under its key: a block is never
+// stored with bytes other than those its key was hashed from.
+func withSource(ctx context.Context, unchanged func() error) context.Context {
+	if unchanged == nil {
+		return ctx
+	}
+	return context.WithValue(ctx, sourceCheck{}, unchanged)
+}
+
+// sourceOf returns ctx's source check, or nil.
+func sourceOf(ctx context.Context) func() error {
+	f, _ := ctx.Value(sourceCheck{}).(func() error)
+	return f
+}
+
+// Put stores one value through flatfs; under a source check (withSource),
+// a copy of it, once the check passes.
+func (d *directDS) Put(ctx context.Context, key datastore.Key, val []byte) error {
+	if check := sourceOf(ctx); check != nil {
+		val = bytes.Clone(val)
+		if err := check(); err != nil {
+			return err
+		}
+	}
+	return d.Datastore.Put(ctx, key, val)
+}
+
 // errNoDirect means the file system refused direct I/O.
 var errNoDirect = errors.New("direct I/O refused")
 
@@ -131,7 +168,7 @@ func (d *directDS) Batch(ctx context.Context) (datastore.Batch, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &directBatch{Batch: inner, d: d, gate: make(chan struct{}, directPuts), files: map[datastore.Key]string{}}, nil
+	return &directBatch{Batch: inner, d: d, check: sourceOf(ctx), gate: make(chan struct{}, directPuts), files: map[datastore.Key]string{}}, nil
 }
 
 // directBatch is a flatfs batch whose large aligned values are written
@@ -141,6 +178,7 @@ func (d *directDS) Batch(ctx context.Context) (datastore.Batch, error) {
 type directBatch struct {
 	datastore.Batch // flatfs's: everything not written directly
 	d               *directDS
+	check           func() error // the source check (withSource), or nil
 	gate            chan struct{}
 	wg              sync.WaitGroup
 
@@ -150,10 +188,21 @@ type directBatch struct {
 	err   error                    // the first failed direct write
 }
 
-// Put writes val directly when it can, else through flatfs's batch.
+// Put writes val directly when it can, else through flatfs's batch (a
+// copy of it under a source check: flatfs writes it later). On an error
+// the batch is abandoned (boxo's PutMany neither commits nor discards it):
+// its direct writes are waited for and removed.
 func (b *directBatch) Put(ctx context.Context, key datastore.Key, val []byte) error {
+	err := b.put(ctx, key, val)
+	if err != nil {
+		b.abandon()
+	}
+	return err
+}
+
+func (b *directBatch) put(ctx context.Context, key datastore.Key, val []byte) error {
 	if !directable(val) || b.d.off.Load() || !flatKey(key) {
-		return b.Batch.Put(ctx, key, val)
+		return b.flatPut(ctx, key, val)
 	}
 	b.mu.Lock()
 	if b.err != nil || b.files[key] != "" {
@@ -182,14 +231,16 @@ func (b *directBatch) Put(ctx context.Context, key datastore.Key, val []byte) er
 	go func() {
 		defer func() { <-b.gate; b.wg.Done() }()
 		err := writeDirect(file, val)
-		if errors.Is(err, errNoDirect) {
-			b.d.off.Store(true)
-			b.forget(key)
-			err = b.Batch.Put(ctx, key, val)
-		}
 		if err == nil {
 			b.d.written.Add(1)
 			return
+		}
+		if errors.Is(err, errNoDirect) {
+			b.d.off.Store(true)
+			b.forget(key)
+			if err = b.flatPut(ctx, key, val); err == nil {
+				return
+			}
 		}
 		b.mu.Lock()
 		if b.err == nil {
@@ -198,6 +249,36 @@ func (b *directBatch) Put(ctx context.Context, key datastore.Key, val []byte) er
 		b.mu.Unlock()
 	}()
 	return nil
+}
+
+// flatPut hands val to flatfs's batch, which writes it later: a copy under
+// a source check, so that what is checked at Commit is what flatfs writes.
+func (b *directBatch) flatPut(ctx context.Context, key datastore.Key, val []byte) error {
+	if b.check != nil {
+		val = bytes.Clone(val)
+	}
+	return b.Batch.Put(ctx, key, val)
+}
+
+// discardFlat drops flatfs's batch (its Discard waits for its writes and
+// removes their files; go-datastore's Batch has no Discard).
+func (b *directBatch) discardFlat(ctx context.Context) {
+	if d, ok := b.Batch.(interface{ Discard(context.Context) error }); ok {
+		d.Discard(ctx)
+	}
+}
+
+// abandon waits for the batch's writes and removes their files.
+func (b *directBatch) abandon() {
+	b.discardFlat(context.Background())
+	b.wg.Wait()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.dir != "" {
+		os.RemoveAll(b.dir)
+		b.dir = ""
+	}
+	b.files = map[datastore.Key]string{}
 }
 
 // forget drops key's direct write (written through flatfs instead).
@@ -220,9 +301,10 @@ func (b *directBatch) Delete(ctx context.Context, key datastore.Key) error {
 	return b.Batch.Delete(ctx, key)
 }
 
-// Commit commits flatfs's batch, then renames the direct files into place
-// and syncs the directories they went to: every value is durable when it
-// returns.
+// Commit runs the source check (if any: nothing is stored if it fails),
+// commits flatfs's batch, then renames the direct files into place and
+// syncs the directories they went to and flatfs's root (a shard directory
+// another batch made): every value is durable when it returns.
 func (b *directBatch) Commit(ctx context.Context) error {
 	b.wg.Wait()
 	b.mu.Lock()
@@ -235,18 +317,20 @@ func (b *directBatch) Commit(ctx context.Context) error {
 	if b.err != nil {
 		return b.err
 	}
+	if b.check != nil {
+		if err := b.check(); err != nil {
+			b.discardFlat(ctx)
+			return err
+		}
+	}
 	if err := b.Batch.Commit(ctx); err != nil {
 		return err
 	}
-	dirs := map[string]bool{}
-	newDir := false
+	dirs := map[string]bool{b.d.root: true}
 	for key, tmp := range b.files {
 		dir, file := b.d.path(key)
 		if !dirs[dir] {
-			err := os.Mkdir(dir, 0o755)
-			if err == nil {
-				newDir = true
-			} else if !errors.Is(err, os.ErrExist) {
+			if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, os.ErrExist) {
 				return fmt.Errorf("put %s: %w", key, err)
 			}
 			dirs[dir] = true
@@ -254,9 +338,6 @@ func (b *directBatch) Commit(ctx context.Context) error {
 		if err := os.Rename(tmp, file); err != nil {
 			return fmt.Errorf("put %s: %w", key, err)
 		}
-	}
-	if newDir {
-		dirs[b.d.root] = true
 	}
 	for dir := range dirs {
 		if err := syncDir(dir); err != nil {

@@ -61,6 +61,9 @@ func TestDirectWrites(t *testing.T) {
 			}
 			if !tt.off && st.ds.off.Load() {
 				st.Close()
+				if directIOExpected(dir) {
+					t.Fatal("direct I/O refused on a file system that takes it")
+				}
 				t.Skip("this file system refuses direct I/O: flatfs wrote every block")
 			}
 			leaves := int64(len(big) / ChunkSize) // the full ones
@@ -68,7 +71,7 @@ func TestDirectWrites(t *testing.T) {
 				t.Fatalf("%d blocks written directly, want %d", n, map[bool]int64{true: leaves}[tt.direct])
 			}
 			st.Close()
-			if left, _ := os.ReadDir(filepath.Join(dir, "direct")); len(left) != 0 {
+			if left, _ := os.ReadDir(filepath.Join(dir, "blocks", ".direct")); len(left) != 0 {
 				t.Fatalf("%d batch directories left behind", len(left))
 			}
 			if st, err = Open(dir); err != nil {
@@ -161,7 +164,7 @@ func TestDirectBatch(t *testing.T) {
 	}
 
 	st.Close()
-	crashed := filepath.Join(dir, "direct", "batch-1")
+	crashed := filepath.Join(dir, "blocks", ".direct", "batch-1")
 	if err := os.MkdirAll(crashed, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +211,8 @@ func TestConcurrentPublishes(t *testing.T) {
 }
 
 // TestPublishCheckedPinsNothingOnChange: when the file's bytes may have
-// changed while they were stored (the check fails), nothing is pinned.
+// changed while they were read (the check fails), no block is stored (each
+// batch is checked before its blocks are) and nothing is pinned.
 func TestPublishCheckedPinsNothingOnChange(t *testing.T) {
 	t.Parallel()
 	big, _ := files(t)
@@ -224,7 +228,59 @@ func TestPublishCheckedPinsNothingOnChange(t *testing.T) {
 	if len(st.List()) != 0 {
 		t.Fatal("a file that changed was pinned")
 	}
+	keys, err := st.bs.AllKeysChan(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := range keys {
+		t.Fatalf("block %s stored from bytes that may have changed", k)
+	}
 	if _, err := st.PublishChecked(context.Background(), big, func() error { return nil }); err != nil || len(st.List()) != 1 {
 		t.Fatalf("publish again: %v", err)
+	}
+}
+
+// TestGCDuringPublish: GC running while a model is published never
+// deletes the blocks of a model not yet pinned (which would leave an entry
+// without its blocks).
+func TestGCDuringPublish(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	big, _ := files(t)
+	st, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for round := 0; round < 20; round++ {
+		stop, done := make(chan struct{}), make(chan error, 1)
+		go func() {
+			for {
+				select {
+				case <-stop:
+					done <- nil
+					return
+				default:
+				}
+				if _, err := st.GC(ctx); err != nil {
+					done <- err
+					return
+				}
+			}
+		}()
+		e, err := st.Publish(ctx, big)
+		close(stop)
+		if gerr := <-done; err == nil {
+			err = gerr
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Read(ctx, e.Address); err != nil {
+			t.Fatalf("round %d: pinned, then: %v", round, err)
+		}
+		if err := st.Unpin(e.Address); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

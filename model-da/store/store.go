@@ -58,6 +58,10 @@ type Store struct {
 	dag   format.DAGService
 	mu    sync.Mutex // serializes index writes and GC
 	index map[string]Entry
+	// writing is held for reading from a write's first block to its pin,
+	// and for writing by GC, which would otherwise delete the blocks of a
+	// model not yet pinned (an entry without its blocks).
+	writing sync.RWMutex
 }
 
 // Errors a caller can test for.
@@ -79,7 +83,9 @@ func Open(dir string) (*Store, error) {
 		return nil, fmt.Errorf("open store blocks: %w", err)
 	}
 	os.RemoveAll(filepath.Join(dir, "staging")) // fetches a crash left half done
-	dds, err := newDirect(ds, filepath.Join(dir, "blocks"), filepath.Join(dir, "direct"))
+	// The direct writes' temporary files in a dot directory of flatfs's
+	// own (one file system for the rename; flatfs lists no dot directory).
+	dds, err := newDirect(ds, filepath.Join(dir, "blocks"), filepath.Join(dir, "blocks", ".direct"))
 	if err != nil {
 		ds.Close()
 		return nil, fmt.Errorf("open store blocks: %w", err)
@@ -158,15 +164,20 @@ func (s *Store) Publish(ctx context.Context, file []byte) (Entry, error) {
 }
 
 // PublishChecked is Publish of a file whose bytes might change while it is
-// read (a mapping of a file on disk): unchanged, if not nil, is called once
-// the blocks are durable and before the pin, and an error from it (the
-// bytes may have changed: address, CIDs and blocks may not agree) pins
-// nothing. The blocks written stay unpinned, for GC.
+// read (a mapping of a file on disk, under a lease): unchanged, if not nil,
+// reports whether they may have. It is called before each batch of blocks
+// is stored (after the batch's bytes were read: a block is never stored
+// under a key hashed from other bytes) and once more before the pin, after
+// the address is computed; an error from it stores no more blocks and pins
+// nothing.
 func (s *Store) PublishChecked(ctx context.Context, file []byte, unchanged func() error) (Entry, error) {
+	ctx = withSource(ctx, unchanged)
 	m, err := model.Decode(file)
 	if err != nil {
 		return Entry{}, fmt.Errorf("%w: %v", ErrNotModel, err)
 	}
+	s.writing.RLock()
+	defer s.writing.RUnlock()
 	// Decode accepts only the canonical encoding, so the file is m.Encode()
 	// and its root the model address (without encoding it again).
 	addrc := make(chan model.Address, 1)
@@ -221,6 +232,8 @@ func (o overwrite) PutMany(ctx context.Context, bs []blocks.Block) error {
 
 // write stores file (model m) as blocks through dag, then pins it.
 func (s *Store) write(ctx context.Context, file []byte, m *model.Model, dag format.DAGService) (Entry, error) {
+	s.writing.RLock()
+	defer s.writing.RUnlock()
 	addr := FormatAddress(m.Address())
 	root, err := s.layout(ctx, file, dag)
 	if err != nil {
@@ -654,6 +667,8 @@ func (s *Store) Unpin(address string) error {
 // GC deletes every block that no pinned model reaches and returns how many
 // blocks it deleted.
 func (s *Store) GC(ctx context.Context) (int, error) {
+	s.writing.Lock()
+	defer s.writing.Unlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	keep := map[string]bool{}
