@@ -43,6 +43,8 @@ type directDS struct {
 	off atomic.Bool
 	// written counts values written directly (tests check the path taken).
 	written atomic.Int64
+	// writeFile writes a value directly: writeDirect (tests make it refuse).
+	writeFile func(path string, v []byte) error
 }
 
 // directAlign is the alignment direct I/O needs of a value's address and
@@ -68,7 +70,7 @@ func newDirect(ds *flatfs.Datastore, root, tmp string) (*directDS, error) {
 	if err := os.MkdirAll(tmp, 0o755); err != nil {
 		return nil, err
 	}
-	return &directDS{Datastore: ds, root: root, shard: id.Func(), tmp: tmp}, nil
+	return &directDS{Datastore: ds, root: root, shard: id.Func(), tmp: tmp, writeFile: writeDirect}, nil
 }
 
 // directable says whether v can be written with direct I/O as it is.
@@ -230,7 +232,7 @@ func (b *directBatch) put(ctx context.Context, key datastore.Key, val []byte) er
 	b.wg.Add(1)
 	go func() {
 		defer func() { <-b.gate; b.wg.Done() }()
-		err := writeDirect(file, val)
+		err := b.d.writeFile(file, val)
 		if err == nil {
 			b.d.written.Add(1)
 			return
@@ -270,8 +272,8 @@ func (b *directBatch) discardFlat(ctx context.Context) {
 
 // abandon waits for the batch's writes and removes their files.
 func (b *directBatch) abandon() {
+	b.wg.Wait() // first: a refused direct write falls back to flatfs's batch
 	b.discardFlat(context.Background())
-	b.wg.Wait()
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.dir != "" {
@@ -315,6 +317,7 @@ func (b *directBatch) Commit(ctx context.Context) error {
 		}
 	}()
 	if b.err != nil {
+		b.discardFlat(ctx)
 		return b.err
 	}
 	if b.check != nil {

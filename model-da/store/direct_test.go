@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 	"unsafe"
 
 	dshelp "github.com/ipfs/boxo/datastore/dshelp"
@@ -15,6 +17,9 @@ import (
 	"github.com/ipfs/go-datastore/query"
 	flatfs "github.com/ipfs/go-ds-flatfs"
 	mh "github.com/multiformats/go-multihash"
+
+	"github.com/aievm/aievm/opml/model"
+	"github.com/aievm/aievm/opml/tensor"
 )
 
 // at returns a copy of b starting off bytes past a 4 KiB boundary.
@@ -282,5 +287,86 @@ func TestGCDuringPublish(t *testing.T) {
 		if err := st.Unpin(e.Address); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// bigModel is a valid model file of about mb MiB (one f32 matrix).
+func bigModel(t *testing.T, mb int) []byte {
+	t.Helper()
+	w := tensor.New(tensor.F32, tensor.Shape{mb*256 - 1, 1024})
+	for i := range w.F32() {
+		w.F32()[i] = float32(i % 251)
+	}
+	b := model.NewBuilder("big")
+	x := b.Input("x", tensor.F32, tensor.Shape{1, 1024})
+	b.Output("y", b.Binary("mm", model.OpMatMul, x, b.Const("w", w)))
+	m, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return at(m.Encode(), 0)
+}
+
+// TestFailedPublishLeavesNothingRunning: when one batch fails (its source
+// check), Publish returns only once every other batch has finished: no
+// block is written, nor the file read, after it returns (the CLI unmaps the
+// file then). boxo's buffered DAG returned with the others still writing.
+func TestFailedPublishLeavesNothingRunning(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	st, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	st.batch = 4 << 20 // several batches in flight
+	var calls atomic.Int32
+	check := func() error {
+		if calls.Add(1) == 1 {
+			return errors.New("changed")
+		}
+		time.Sleep(100 * time.Millisecond)
+		return nil
+	}
+	if _, err := st.PublishChecked(context.Background(), bigModel(t, 16), check); err == nil {
+		t.Fatal("a failed check published")
+	}
+	count := func() int {
+		m, _ := filepath.Glob(filepath.Join(dir, "blocks", "*", "*.data"))
+		return len(m)
+	}
+	before := count()
+	time.Sleep(400 * time.Millisecond)
+	if after := count(); after != before {
+		t.Fatalf("%d blocks when Publish returned, %d later", before, after)
+	}
+}
+
+// TestDirectRefusedAtRunTime: a file system that refuses direct I/O at the
+// first write (open or write EINVAL) gets every block through flatfs, and
+// no direct write again.
+func TestDirectRefusedAtRunTime(t *testing.T) {
+	t.Parallel()
+	big, _ := files(t)
+	dir := t.TempDir()
+	st, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var tries atomic.Int32
+	st.ds.writeFile = func(string, []byte) error { tries.Add(1); return errNoDirect }
+	e, err := st.Publish(context.Background(), at(big, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.ds.off.Load() || st.ds.written.Load() != 0 || tries.Load() == 0 {
+		t.Fatalf("off %v, %d written directly, %d tries", st.ds.off.Load(), st.ds.written.Load(), tries.Load())
+	}
+	if got, err := st.Read(context.Background(), e.Address); err != nil || !bytes.Equal(got, big) {
+		t.Fatalf("read back: %v", err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "blocks", ".*", "*", "*")); len(left) != 0 {
+		t.Fatalf("temporary files left: %v", left)
 	}
 }

@@ -33,6 +33,7 @@ import (
 	flatfs "github.com/ipfs/go-ds-flatfs"
 	format "github.com/ipfs/go-ipld-format"
 	mh "github.com/multiformats/go-multihash"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/aievm/aievm/opml/merkle"
 	"github.com/aievm/aievm/opml/model"
@@ -58,6 +59,7 @@ type Store struct {
 	dag   format.DAGService
 	mu    sync.Mutex // serializes index writes and GC
 	index map[string]Entry
+	batch int // layoutBatch (tests make it smaller)
 	// writing is held for reading from a write's first block to its pin,
 	// and for writing by GC, which would otherwise delete the blocks of a
 	// model not yet pinned (an entry without its blocks).
@@ -91,7 +93,7 @@ func Open(dir string) (*Store, error) {
 		return nil, fmt.Errorf("open store blocks: %w", err)
 	}
 	bs := verifying{blockstore.NewBlockstore(dds, blockstore.NoPrefix())}
-	s := &Store{dir: dir, ds: dds, bs: bs, dag: merkledag.NewDAGService(blockservice.New(bs, nil)), index: map[string]Entry{}}
+	s := &Store{dir: dir, ds: dds, bs: bs, batch: layoutBatch, dag: merkledag.NewDAGService(blockservice.New(bs, nil)), index: map[string]Entry{}}
 	if err := s.loadIndex(); err != nil {
 		ds.Close()
 		return nil, err
@@ -244,26 +246,90 @@ func (s *Store) write(ctx context.Context, file []byte, m *model.Model, dag form
 }
 
 // layoutBatch is how many bytes of blocks layout hands to the blockstore at
-// once (split over the commits in flight, one per CPU): flatfs writes a
-// batch's files concurrently and syncs each directory once per batch.
+// once (split over the batches in flight, one per CPU): a batch's direct
+// writes run concurrently, and each batch syncs its directories once.
 const layoutBatch = 64 << 20
 
+// layoutNodes bounds the nodes of the batches in flight likewise (boxo's
+// buffered DAG's default).
+const layoutNodes = 128
+
 // layout chunks file into UnixFS blocks, stores them through dag in
-// batches, and returns the root CID once every block is durable.
+// batches, and returns the root CID once every block is durable. It
+// returns only when no batch still reads the file or writes, error or not.
 func (s *Store) layout(ctx context.Context, file []byte, dag format.DAGService) (cid.Cid, error) {
-	buf := format.NewBufferedDAG(ctx, dag, format.MaxSizeBatchOption(layoutBatch))
+	buf := newBatchedDAG(ctx, dag, s.batch)
 	db, err := s.params(buf).New(&fileSplitter{file: file})
 	if err != nil {
 		return cid.Undef, err
 	}
 	root, err := balanced.Layout(db)
-	if cerr := buf.Commit(); err == nil {
+	if cerr := buf.commit(); err == nil {
 		err = cerr
 	}
 	if err != nil {
 		return cid.Undef, err
 	}
 	return root.Cid(), nil
+}
+
+// batchedDAG is the DAG service layout writes through: nodes gathered into
+// batches, each stored by AddMany on a goroutine of its own, GOMAXPROCS at
+// most at once. Unlike boxo's buffered DAG, whose Commit returns at the
+// first error with other batches still writing (and reading the file),
+// commit waits for every batch it started. For one goroutine's use.
+type batchedDAG struct {
+	format.DAGService
+	ctx             context.Context // cancelled at the first failed batch
+	g               *errgroup.Group
+	maxSize, maxNum int
+	nodes           []format.Node
+	size            int
+}
+
+// newBatchedDAG stores through dag in batches of bytes/GOMAXPROCS bytes.
+func newBatchedDAG(ctx context.Context, dag format.DAGService, bytes int) *batchedDAG {
+	n := runtime.GOMAXPROCS(0)
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(n)
+	return &batchedDAG{DAGService: dag, ctx: ctx, g: g, maxSize: bytes / n, maxNum: max(1, layoutNodes/n)}
+}
+
+// Add adds a node to the current batch.
+func (b *batchedDAG) Add(ctx context.Context, n format.Node) error {
+	return b.AddMany(ctx, []format.Node{n})
+}
+
+// AddMany adds nodes to the current batch, storing it once it is full; it
+// fails once a batch has.
+func (b *batchedDAG) AddMany(_ context.Context, ns []format.Node) error {
+	if err := b.ctx.Err(); err != nil {
+		return err
+	}
+	b.nodes = append(b.nodes, ns...)
+	for _, n := range ns {
+		b.size += len(n.RawData())
+	}
+	if b.size >= b.maxSize || len(b.nodes) >= b.maxNum {
+		b.flush()
+	}
+	return nil
+}
+
+// flush stores the current batch on its own goroutine (waiting for a free
+// one).
+func (b *batchedDAG) flush() {
+	nodes := b.nodes
+	b.nodes, b.size = nil, 0
+	b.g.Go(func() error { return b.DAGService.AddMany(b.ctx, nodes) })
+}
+
+// commit stores the last batch and waits for every batch: the first error.
+func (b *batchedDAG) commit() error {
+	if len(b.nodes) > 0 && b.ctx.Err() == nil {
+		b.flush()
+	}
+	return b.g.Wait()
 }
 
 // fileSplitter cuts a file held in memory into ChunkSize chunks, the cuts

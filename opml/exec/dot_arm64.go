@@ -34,9 +34,9 @@ func dotRows4(w []int8, wd4 []float32, xq []int8, xd4 []float32, out *[4]float32
 		return
 	}
 	k := nb * 32
-	// The kernel reads 4k weights, k activations and 4nb scales: the same
-	// bounds the Go twin would check.
-	_, _ = w[4*k-1], xq[k-1]
+	// The kernel reads 4k weights, k activations and 4nb scales of each
+	// kind (the twin reads fewer of xd4: lane 0 of each block's four).
+	_, _, _ = w[4*k-1], xq[k-1], xd4[4*nb-1]
 	dotRows4DotProd(&w[0], &wd4[0], &xq[0], &xd4[0], nb, out)
 }
 
