@@ -124,12 +124,7 @@ func TestDirectBatch(t *testing.T) {
 		t.Skip("direct I/O is used on Linux only")
 	}
 	ctx := context.Background()
-	dir := t.TempDir()
-	st, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st, dir := tempStore(t)
 	val := at(bytes.Repeat([]byte{1}, directMin), 0)
 	b, err := st.ds.Batch(ctx)
 	if err != nil {
@@ -187,11 +182,7 @@ func TestDirectBatch(t *testing.T) {
 func TestConcurrentPublishes(t *testing.T) {
 	t.Parallel()
 	big, _ := files(t)
-	st, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st, _ := tempStore(t)
 	var wg sync.WaitGroup
 	errs := make([]error, 4)
 	for i := range errs {
@@ -221,11 +212,7 @@ func TestConcurrentPublishes(t *testing.T) {
 func TestPublishCheckedPinsNothingOnChange(t *testing.T) {
 	t.Parallel()
 	big, _ := files(t)
-	st, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st, _ := tempStore(t)
 	changed := errors.New("changed")
 	if _, err := st.PublishChecked(context.Background(), big, func() error { return changed }); !errors.Is(err, changed) {
 		t.Fatalf("publish: %v, want the check's error", err)
@@ -252,11 +239,7 @@ func TestGCDuringPublish(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	big, _ := files(t)
-	st, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st, _ := tempStore(t)
 	for round := 0; round < 20; round++ {
 		stop, done := make(chan struct{}), make(chan error, 1)
 		go func() {
@@ -313,12 +296,7 @@ func bigModel(t *testing.T, mb int) []byte {
 // file then). boxo's buffered DAG returned with the others still writing.
 func TestFailedPublishLeavesNothingRunning(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	st, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st, dir := tempStore(t)
 	st.batch = 4 << 20 // several batches in flight
 	var calls atomic.Int32
 	check := func() error {
@@ -348,12 +326,7 @@ func TestFailedPublishLeavesNothingRunning(t *testing.T) {
 func TestDirectRefusedAtRunTime(t *testing.T) {
 	t.Parallel()
 	big, _ := files(t)
-	dir := t.TempDir()
-	st, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st, dir := tempStore(t)
 	var tries atomic.Int32
 	st.ds.writeFile = func(string, []byte) error { tries.Add(1); return errNoDirect }
 	e, err := st.Publish(context.Background(), at(big, 0))
@@ -369,4 +342,16 @@ func TestDirectRefusedAtRunTime(t *testing.T) {
 	if left, _ := filepath.Glob(filepath.Join(dir, "blocks", ".*", "*", "*")); len(left) != 0 {
 		t.Fatalf("temporary files left: %v", left)
 	}
+}
+
+// tempStore opens a store in a fresh directory, closed when the test ends.
+func tempStore(t *testing.T) (*Store, string) {
+	t.Helper()
+	dir := t.TempDir()
+	st, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st, dir
 }

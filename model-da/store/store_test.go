@@ -172,12 +172,7 @@ func TestParseAddress(t *testing.T) {
 // on disk reads back only after Replace (Publish keeps the damaged blocks).
 func TestReplaceRepairsDamagedBlocks(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	st, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st, dir := tempStore(t)
 	file := iris.ModelBytes()
 	e, err := st.Publish(context.Background(), file)
 	if err != nil {
@@ -236,11 +231,7 @@ func fileNode(t *testing.T, sizes ...uint64) *merkledag.ProtoNode {
 func TestHostileLayouts(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	st, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st, _ := tempStore(t)
 	put := func(bs ...blocks.Block) {
 		for _, b := range bs {
 			if err := st.bs.Put(ctx, b); err != nil {
