@@ -59,7 +59,11 @@ const directMin = 64 << 10
 // batch runs 16).
 const directPuts = 16
 
-func newDirect(ds *flatfs.Datastore, root, tmp string) (*directDS, error) {
+// newDirect wraps ds, kept in root; the direct writes' temporary files go
+// in root/.direct (one file system for the rename; flatfs lists no dot
+// directory), which is emptied here.
+func newDirect(ds *flatfs.Datastore, root string) (*directDS, error) {
+	tmp := filepath.Join(root, ".direct")
 	id, err := flatfs.ParseShardFunc(ds.ShardStr())
 	if err != nil {
 		return nil, fmt.Errorf("flatfs shard %q: %w", ds.ShardStr(), err)

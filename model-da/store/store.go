@@ -80,14 +80,13 @@ func Open(dir string) (*Store, error) {
 	// sync=true: every block is fsynced before Put (or a batch's Commit)
 	// returns, so the index entry written after the last block never
 	// outlives its blocks (directDS keeps that for what it writes).
-	ds, err := flatfs.CreateOrOpen(filepath.Join(dir, "blocks"), flatfs.NextToLast(2), true)
+	blocksDir := filepath.Join(dir, "blocks")
+	ds, err := flatfs.CreateOrOpen(blocksDir, flatfs.NextToLast(2), true)
 	if err != nil {
 		return nil, fmt.Errorf("open store blocks: %w", err)
 	}
 	os.RemoveAll(filepath.Join(dir, "staging")) // fetches a crash left half done
-	// The direct writes' temporary files in a dot directory of flatfs's
-	// own (one file system for the rename; flatfs lists no dot directory).
-	dds, err := newDirect(ds, filepath.Join(dir, "blocks"), filepath.Join(dir, "blocks", ".direct"))
+	dds, err := newDirect(ds, blocksDir)
 	if err != nil {
 		ds.Close()
 		return nil, fmt.Errorf("open store blocks: %w", err)
