@@ -238,7 +238,9 @@ func TestExpiredClaimHoldsNothingBack(t *testing.T) {
 	if _, err := proposer.Propose(ctx, m, in, prove.Forge(right, 1)); err != nil {
 		t.Fatal(err)
 	}
-	w.Advance(2 * w.params.Window) // the challenger was down
+	if err := w.Advance(2 * w.params.Window); err != nil { // the challenger was down
+		t.Fatal(err)
+	}
 	later, err := proposer.Propose(ctx, m, in, prove.Forge(right, 2))
 	if err != nil {
 		t.Fatal(err)

@@ -101,7 +101,9 @@ func (w *world) playOut(claim uint64, advance time.Duration, players ...*Player)
 			return won, lost
 		}
 		if advance > 0 {
-			w.Advance(advance)
+			if err := w.Advance(advance); err != nil {
+				w.t.Fatal(err)
+			}
 		}
 	}
 	w.t.Fatal("game did not end in 400 rounds")
@@ -220,7 +222,9 @@ func TestGame(t *testing.T) {
 			}
 			won, lost := w.playOut(id, tc.advance, proposer, challenger)
 			if tc.want == accepted {
-				w.Advance(2 * w.params.Window)
+				if err := w.Advance(2 * w.params.Window); err != nil {
+					t.Fatal(err)
+				}
 				if err := proposer.Finalize(ctx, id); err != nil {
 					t.Fatal(err)
 				}
@@ -309,7 +313,9 @@ func TestNoMovesAfterTime(t *testing.T) {
 				}
 			}
 		}
-		w.Advance(w.params.Clock + time.Minute)
+		if err := w.Advance(w.params.Clock + time.Minute); err != nil {
+			t.Fatal(err)
+		}
 		before, err := proposer.game(ctx, 0)
 		if err != nil {
 			t.Fatal(err)

@@ -193,12 +193,16 @@ func TestMisfitAfterProposerOutOfTime(t *testing.T) {
 	if err := challenger.Tick(ctx); err != nil { // challenges
 		t.Fatal(err)
 	}
-	w.Advance(11 * time.Minute) // the challenger was slow: the proposer's clock (10 min) ran out
+	if err := w.Advance(11 * time.Minute); err != nil { // the challenger was slow: the proposer's clock (10 min) ran out
+		t.Fatal(err)
+	}
 	for i := 0; i < 20; i++ {
 		if err := challenger.Tick(ctx); err != nil {
 			t.Logf("tick: %v", err)
 		}
-		w.Advance(time.Minute)
+		if err := w.Advance(time.Minute); err != nil {
+			t.Fatal(err)
+		}
 	}
 	g, _ := challenger.game(ctx, 0)
 	t.Logf("game phase %d, claim status %d", g.Phase, w.status(challenger, misfit))
@@ -282,7 +286,9 @@ func TestOutageSkipsNoClaim(t *testing.T) {
 		if err := proposer.Tick(ctx); err != nil {
 			t.Logf("tick: %v", err)
 		}
-		w.Advance(time.Second)
+		if err := w.Advance(time.Second); err != nil {
+			t.Fatal(err)
+		}
 	}
 	t.Logf("next claim %d retry %v games %d", challenger.st.NextClaim, challenger.st.Retry, len(challenger.st.Games))
 	if len(challenger.st.Games) == 0 {

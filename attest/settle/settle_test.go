@@ -243,7 +243,9 @@ func TestSettlement(t *testing.T) {
 	// A request nobody settles is refunded after its timeout.
 	lone := w.request(addr, inputs[2])
 	w.wantError("cancel before timeout", "TooEarly", w.User, st.PackCancel(lone))
-	w.Chain.Advance(11 * time.Minute)
+	if err := w.Chain.Advance(11 * time.Minute); err != nil {
+		t.Fatal(err)
+	}
 	before := w.balance(crypto.PubkeyToAddress(w.User.PublicKey))
 	w.send(w.User, st.PackCancel(lone), nil)
 	if got := new(big.Int).Sub(w.balance(crypto.PubkeyToAddress(w.User.PublicKey)), before); got.Int64() != fee {
@@ -284,7 +286,9 @@ func testSlash(t *testing.T, w *world, f *keysFixture, verifier common.Address) 
 		}
 		claims = append(claims, c)
 	}
-	w.Chain.Advance(2 * time.Minute)
+	if err := w.Chain.Advance(2 * time.Minute); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range claims {
 		if _, err := w.SendTo(w.ctx, w.Owner, w.Oracle, orc.PackFinalize(new(big.Int).SetUint64(c)), nil); err != nil {
 			t.Fatal(err)

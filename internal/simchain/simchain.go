@@ -25,13 +25,24 @@ type SimChain struct {
 
 	cancel  context.CancelFunc
 	stopped chan struct{}
-	adjust  chan time.Duration
+	adjust  chan adjustment
 }
+
+// adjustment asks the mining goroutine to move the clock by d and to
+// answer on done.
+type adjustment struct {
+	d    time.Duration
+	done chan error
+}
+
+// maxAdjustTries bounds how many blocks Advance mines to empty the pool:
+// the simulated beacon moves the clock only on an empty block.
+const maxAdjustTries = 100
 
 // New starts a simulated L1 with n funded keys and a 60M block gas
 // limit; opts adjust the backend's configuration (see WithoutTxGasCap).
 func New(n int, opts ...func(*node.Config, *ethconfig.Config)) *SimChain {
-	s := &SimChain{stopped: make(chan struct{}), adjust: make(chan time.Duration)}
+	s := &SimChain{stopped: make(chan struct{}), adjust: make(chan adjustment)}
 	alloc := types.GenesisAlloc{}
 	for i := 0; i < n; i++ {
 		k, err := crypto.ToECDSA(crypto.Keccak256([]byte(fmt.Sprintf("simchain/%d", i))))
@@ -48,10 +59,8 @@ func New(n int, opts ...func(*node.Config, *ethconfig.Config)) *SimChain {
 		defer close(s.stopped)
 		for ctx.Err() == nil {
 			select {
-			case d := <-s.adjust:
-				if d > 0 {
-					s.Backend.AdjustTime(d)
-				}
+			case a := <-s.adjust:
+				a.done <- s.adjustTime(a.d)
 			case <-time.After(5 * time.Millisecond):
 				s.Backend.Commit()
 			}
@@ -89,11 +98,28 @@ func (Client) BlobBaseFee(context.Context) (*big.Int, error) { return big.NewInt
 // Close implements txmgr.ETHBackend; the SimChain's Close stops the chain.
 func (Client) Close() {}
 
-// Advance moves the chain's clock by d. The mining goroutine does it between
-// two blocks, so that it never races a commit.
-func (s *SimChain) Advance(d time.Duration) {
-	s.adjust <- d
-	s.adjust <- 0 // returns once the adjustment is done
+// Advance moves the chain's clock by d: the next block is at least d after
+// the last one. The mining goroutine does it between two blocks, so that it
+// never races a commit; transactions still pending are mined first.
+func (s *SimChain) Advance(d time.Duration) error {
+	done := make(chan error, 1)
+	s.adjust <- adjustment{d, done}
+	return <-done
+}
+
+// adjustTime mines the pending transactions, then an empty block d after
+// its parent: the simulated beacon refuses to move the clock on a block
+// that has transactions, and it refused silently before (a test's timeout
+// did not pass when a transaction was still in the pool).
+func (s *SimChain) adjustTime(d time.Duration) error {
+	var err error
+	for i := 0; i < maxAdjustTries; i++ {
+		if err = s.Backend.AdjustTime(d); err == nil {
+			return nil
+		}
+		s.Backend.Commit()
+	}
+	return fmt.Errorf("advance the clock by %v: %w", d, err)
 }
 
 // Close stops mining and the backend.
