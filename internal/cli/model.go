@@ -28,6 +28,7 @@ import (
 	"github.com/aievm/aievm/opml/exec"
 	"github.com/aievm/aievm/opml/generate"
 	"github.com/aievm/aievm/opml/gguf"
+	"github.com/aievm/aievm/opml/kernelcap"
 	"github.com/aievm/aievm/opml/llama"
 	"github.com/aievm/aievm/opml/model"
 	"github.com/aievm/aievm/opml/onnx"
@@ -96,6 +97,7 @@ var ModelCommand = &cli.Command{
 				&cli.StringFlag{Name: "tools", Value: "tools", Usage: "directory with ort.js and node_modules (make tools)"},
 				&cli.DurationFlag{Name: "time", Value: 2 * time.Second, Usage: "time budget per network and path"},
 				&cli.IntFlag{Name: "runs", Value: 1, Usage: "measure every network this many times (1 to 20); the table shows the median run and the FAST 1T / ORT ratio's spread"},
+				&cli.BoolFlag{Name: "ort.uncapped", Usage: "leave ORT's kernel choice alone under AIEVM_KERNELS=avxvnni or avx2 (by default a patched copy of its library chooses as a CPU of that tier would)"},
 			},
 			Action: benchORT,
 		},
@@ -714,14 +716,29 @@ func benchORT(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	tools, ort := c.String("tools"), "onnxruntime-node"
+	switch {
+	case kernelcap.Max == kernelcap.AVX512:
+	case c.Bool("ort.uncapped"):
+		ort += ", its kernels not capped (--ort.uncapped)"
+	case kernelcap.Max == kernelcap.AVXVNNI || kernelcap.Max == kernelcap.AVX2:
+		dir, cleanup, err := ortpeer.Capped(tools, kernelcap.Max)
+		if err != nil {
+			return fmt.Errorf("%s=%s: %w (--ort.uncapped measures it uncapped)", kernelcap.Env, kernelcap.Max, err)
+		}
+		defer cleanup()
+		tools, ort = dir, fmt.Sprintf("%s, MLAS capped at %s as the engine", ort, kernelcap.Max)
+	default:
+		ort += fmt.Sprintf(", its kernels not capped (%s=%s has no MLAS counterpart)", kernelcap.Env, kernelcap.Max)
+	}
 	w := tabwriter.NewWriter(c.App.Writer, 2, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(c.App.Writer, "cpu: %s; kernels: %s\n", cpuname.String(), exec.SIMD)
-	fmt.Fprintf(c.App.Writer, "median latency per inference; ORT: onnxruntime-node, 1 thread, float32; engine: int8 or Q8_0/Q4_0; %d run(s) per network, the median one shown\n", runs)
+	fmt.Fprintf(c.App.Writer, "median latency per inference; ORT: %s, 1 thread, float32; engine: int8 or Q8_0/Q4_0; %d run(s) per network, the median one shown\n", ort, runs)
 	fmt.Fprintln(w, "NET\tMACS\tORT\tFAST 1T\tFAST 2T\tREFERENCE\tFAST 1T / ORT\tSPREAD\tREF / FAST 1T\t")
 	for _, n := range nets {
 		rs := make([]ortRow, runs)
 		for i := range rs {
-			if rs[i], err = benchORTNet(c, n); err != nil {
+			if rs[i], err = benchORTNet(c, tools, n); err != nil {
 				return fmt.Errorf("bench %s: %w", n.Name, err)
 			}
 		}
@@ -739,7 +756,7 @@ func benchORT(c *cli.Context) error {
 
 // benchORTNet measures one network once: ONNX Runtime, then the engine
 // with one and two threads and on the reference path.
-func benchORTNet(c *cli.Context, n *floatnets.Net) (ortRow, error) {
+func benchORTNet(c *cli.Context, tools string, n *floatnets.Net) (ortRow, error) {
 	in := n.Inputs(7, 1)
 	iters := 2000
 	if n.Engine.Cost.MACs > 1e5 {
@@ -750,7 +767,7 @@ func benchORTNet(c *cli.Context, n *floatnets.Net) (ortRow, error) {
 		req.DType = "int32"
 		req.Iterations = 50
 	}
-	res, err := ortpeer.Run(c.String("tools"), n.ONNX.Encode(), req)
+	res, err := ortpeer.Run(tools, n.ONNX.Encode(), req)
 	if err != nil {
 		return ortRow{}, err
 	}

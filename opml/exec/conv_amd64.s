@@ -77,12 +77,18 @@ TEXT ·convTapsAVX2(SB), NOSPLIT, $0-64
 
 // func convRequantAVX2(j *convJob, e *int16, taps *int, n int)
 //
-// convTapsAVX2's sums for the four channels of j, then per lane, exactly as
+// For the four channels of j and 16 positions: the sums over the n taps
+// of VPMADDWD of the 32 int16 at e + 2*taps[t] (two vectors of eight
+// positions' input pairs) with the channel's pair t (16 int16 at
+// j.w[k] + 32*t), plus the channel's bias; then per lane, exactly as
 // requantizer.apply: v = acc + bias (int32, wrapping), p = int64(v)*mult +
-// round, y = clamp(p >> (32+sh), floor, 127), stored as 8 int8 per channel
-// in j.res. The 64-bit products are formed on even and odd lanes by VPMULDQ;
+// round, y = clamp(p >> (32+sh), floor, 127), stored as 16 int8 per
+// channel in j.res. Y0..Y3 hold the four channels' positions 0-7, Y4..Y7
+// their positions 8-15; each weight pair is loaded once for both. The
+// 64-bit products are formed on even and odd lanes by VPMULDQ;
 // p >> (32+sh) is the high dword of p shifted by sh (arithmetic shifts
-// compose, so this is the floor division of the scalar form).
+// compose, so this is the floor division of the scalar form). Integer sums
+// are exact in any order. The caller checks every address is in bounds.
 TEXT ·convRequantAVX2(SB), NOSPLIT, $0-32
 	MOVQ j+0(FP), R9
 	MOVQ e+8(FP), SI
@@ -92,7 +98,44 @@ TEXT ·convRequantAVX2(SB), NOSPLIT, $0-32
 	MOVQ 8(R9), BX
 	MOVQ 16(R9), CX
 	MOVQ 24(R9), DX
-	TAPS
+	XORQ R11, R11 // byte offset of pair t in every channel's row
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+	VPXOR Y4, Y4, Y4
+	VPXOR Y5, Y5, Y5
+	VPXOR Y6, Y6, Y6
+	VPXOR Y7, Y7, Y7
+
+taps16:
+	MOVQ     (DI), R10
+	VMOVDQU  (SI)(R10*2), Y8
+	VMOVDQU  32(SI)(R10*2), Y9
+	VMOVDQU  (AX)(R11*1), Y10
+	VPMADDWD Y10, Y8, Y12
+	VPADDD   Y12, Y0, Y0
+	VPMADDWD Y10, Y9, Y13
+	VPADDD   Y13, Y4, Y4
+	VMOVDQU  (BX)(R11*1), Y11
+	VPMADDWD Y11, Y8, Y14
+	VPADDD   Y14, Y1, Y1
+	VPMADDWD Y11, Y9, Y15
+	VPADDD   Y15, Y5, Y5
+	VMOVDQU  (CX)(R11*1), Y10
+	VPMADDWD Y10, Y8, Y12
+	VPADDD   Y12, Y2, Y2
+	VPMADDWD Y10, Y9, Y13
+	VPADDD   Y13, Y6, Y6
+	VMOVDQU  (DX)(R11*1), Y11
+	VPMADDWD Y11, Y8, Y14
+	VPADDD   Y14, Y3, Y3
+	VPMADDWD Y11, Y9, Y15
+	VPADDD   Y15, Y7, Y7
+	ADDQ     $32, R11
+	ADDQ     $8, DI
+	DECQ     R8
+	JNZ      taps16
 
 	VPBROADCASTD 48(R9), Y10 // mult
 	VPBROADCASTQ 56(R9), Y11 // round
@@ -102,18 +145,26 @@ TEXT ·convRequantAVX2(SB), NOSPLIT, $0-32
 	MOVQ         R10, X9
 	VPBROADCASTD X9, Y9
 
-	VPBROADCASTD 32(R9), Y4
-	VPADDD       Y4, Y0, Y0
+	VPBROADCASTD 32(R9), Y8
+	VPADDD       Y8, Y0, Y0
+	VPADDD       Y8, Y4, Y4
 	REQUANT(Y0, X0, 72(R9))
-	VPBROADCASTD 36(R9), Y4
-	VPADDD       Y4, Y1, Y1
-	REQUANT(Y1, X1, 80(R9))
-	VPBROADCASTD 40(R9), Y4
-	VPADDD       Y4, Y2, Y2
-	REQUANT(Y2, X2, 88(R9))
-	VPBROADCASTD 44(R9), Y4
-	VPADDD       Y4, Y3, Y3
-	REQUANT(Y3, X3, 96(R9))
+	REQUANT(Y4, X4, 80(R9))
+	VPBROADCASTD 36(R9), Y8
+	VPADDD       Y8, Y1, Y1
+	VPADDD       Y8, Y5, Y5
+	REQUANT(Y1, X1, 88(R9))
+	REQUANT(Y5, X5, 96(R9))
+	VPBROADCASTD 40(R9), Y8
+	VPADDD       Y8, Y2, Y2
+	VPADDD       Y8, Y6, Y6
+	REQUANT(Y2, X2, 104(R9))
+	REQUANT(Y6, X6, 112(R9))
+	VPBROADCASTD 44(R9), Y8
+	VPADDD       Y8, Y3, Y3
+	VPADDD       Y8, Y7, Y7
+	REQUANT(Y3, X3, 120(R9))
+	REQUANT(Y7, X7, 128(R9))
 	VZEROUPPER
 	RET
 

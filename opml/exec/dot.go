@@ -257,17 +257,76 @@ func makePairWeights(t *tensor.Tensor) *pairWeights {
 	return pw
 }
 
+// rowPairTaps and chanPairTaps are the taps of a stride-1 convolution
+// in fastQConvStride1's two layouts: kernel column pairs, or input channel
+// pairs.
+func rowPairTaps(ch, kh, kw int) int  { return ch * kh * ((kw + 1) / 2) }
+func chanPairTaps(ch, kh, kw int) int { return (ch + 1) / 2 * kh * kw }
+
+// makeChannelPairWeights lays out each output channel's weights as pairs
+// of input channels (2g, 2g+1) at the same kernel row and column, in the
+// order g, ky, kx (fastQConvStride1's channel-pair taps), each pair
+// repeated over the 8 lanes; the partner of the last channel of an odd
+// count is zero.
+func makeChannelPairWeights(t *tensor.Tensor) *pairWeights {
+	o, c, kh, kw := t.Shape[0], t.Shape[1], t.Shape[2], t.Shape[3]
+	r := &pairWeights{pairs: chanPairTaps(c, kh, kw)}
+	r.wb = make([]int16, o*r.pairs*16)
+	w := t.I8()
+	at := func(oc, ci, ky, kx int) int16 {
+		if ci >= c {
+			return 0
+		}
+		return int16(w[((oc*c+ci)*kh+ky)*kw+kx])
+	}
+	for oc := 0; oc < o; oc++ {
+		d := r.channel(oc)
+		for g := 0; g < (c+1)/2; g++ {
+			for ky := 0; ky < kh; ky++ {
+				for kx := 0; kx < kw; kx++ {
+					a, b := at(oc, 2*g, ky, kx), at(oc, 2*g+1, ky, kx)
+					for q := 0; q < 8; q++ {
+						d[2*q], d[2*q+1] = a, b
+					}
+					d = d[16:]
+				}
+			}
+		}
+	}
+	return r
+}
+
+// interleaveRows sets lanes i of dst (int16 pairs) to (a[i], b[i]), or
+// (a[i], 0) where b is nil.
+func interleaveRows(dst []int16, a, b []int8) {
+	dst = dst[:2*len(a)]
+	if b == nil {
+		for i, v := range a {
+			dst[2*i] = int16(v)
+		}
+		return
+	}
+	b = b[:len(a)]
+	for i, v := range a {
+		dst[2*i], dst[2*i+1] = int16(v), int16(b[i])
+	}
+}
+
 func (p *pairWeights) channel(o int) []int16 { return p.wb[o*p.pairs*16 : (o+1)*p.pairs*16] }
 
 // convJob is one call of convRowRequant: four output channels' weight
-// pairs and biases, the requantization, and the eight int8 results per
-// channel. Its layout is read by conv_amd64.s.
+// pairs and biases, the requantization, and the int8 results of 16
+// positions per channel. Its layout is read by conv_amd64.s.
 type convJob struct {
 	w    [4]*int16 // makeRowPairWeights channel rows
 	bias [4]int32
 	rq   vecRequant
-	res  [4][8]int8
+	res  [4][convJobPositions]int8
 }
+
+// convJobPositions is how many consecutive positions of an output row one
+// convRowRequant computes per channel.
+const convJobPositions = 16
 
 // vecRequant is a requantizer as the assembly kernels read it (at offset 48
 // of their jobs), for shifts of 32 to 63.

@@ -477,17 +477,19 @@ func convRowBlock(wb0, wb1, wb2, wb3, e []int16, off int, taps []int, acc *[32]i
 //go:noescape
 func convTapsAVX2(w0, w1, w2, w3, e *int16, taps *int, n int, acc *[32]int32)
 
-// convRowRequant is convRowBlock followed by requantizer.apply on each of
-// the 32 sums, in one assembly routine (conv_amd64.s), for shifts of 32 or
-// more; it reports false, doing nothing, where it does not apply. j.w must
-// hold len(taps) pairs of 16 lanes each.
+// convRowRequant computes four output channels at 16 consecutive
+// positions of one output row (convRowBlock's sums, for twice its
+// positions), then requantizer.apply on each of the 64 sums, into j.res,
+// in one assembly routine (conv_amd64.s), for shifts of 32 or more; it
+// reports false, doing nothing, where it does not apply. j.w must hold
+// len(taps) pairs of 16 lanes each.
 func convRowRequant(j *convJob, e []int16, off int, taps []int, rq requantizer) bool {
 	n := len(taps)
 	vrq, ok := vecRequantOf(rq)
 	if !useAVX2 || !ok || n == 0 {
 		return false
 	}
-	if taps[0] < 0 || off < 0 || off+taps[n-1]+16 > len(e) {
+	if taps[0] < 0 || off < 0 || off+taps[n-1]+2*convJobPositions > len(e) {
 		panic("exec: convRowRequant out of bounds")
 	}
 	j.rq = vrq

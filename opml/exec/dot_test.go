@@ -425,6 +425,73 @@ func TestConvQuads(t *testing.T) {
 	}
 }
 
+// TestConvRowRequant checks convRowRequant (AVX2 assembly where the CPU
+// has it) against the plain sum of products and requantizer.apply on all
+// 16 positions of four channels: random int16 inputs from int8 values,
+// weight pairs with -128 and 127, biases that make the sums wrap, shifts
+// across [32, 63], with and without ReLU; and that it declines shifts below
+// 32, which its caller then computes with convRowBlock.
+func TestConvRowRequant(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(7, 16))
+	i8 := func() int16 {
+		switch r.IntN(8) {
+		case 0:
+			return -128
+		case 1:
+			return 127
+		}
+		return int16(r.IntN(256) - 128)
+	}
+	for trial := 0; trial < 300; trial++ {
+		n := 1 + r.IntN(100)
+		taps := make([]int, n)
+		for i := 1; i < n; i++ {
+			taps[i] = taps[i-1] + 4*r.IntN(20)
+		}
+		e := make([]int16, taps[n-1]+2*convJobPositions+r.IntN(8))
+		for i := range e {
+			e[i] = i8()
+		}
+		off := r.IntN(len(e) - taps[n-1] - 2*convJobPositions + 1)
+		var rows [4][]int16
+		var job convJob
+		for k := range rows {
+			rows[k] = make([]int16, 16*n)
+			for tp := 0; tp < n; tp++ {
+				a, b := i8(), i8()
+				for q := 0; q < 8; q++ {
+					rows[k][16*tp+2*q], rows[k][16*tp+2*q+1] = a, b
+				}
+			}
+			job.w[k] = &rows[k][0]
+			job.bias[k] = int32(r.Uint32())
+			if trial%3 == 0 {
+				job.bias[k] = int32(r.IntN(2001) - 1000)
+			}
+		}
+		rq := newRequantizer([]int64{int64(1<<30 + r.IntN(1<<30)), int64(32 + r.IntN(32)), int64(trial % 2)})
+		if !convRowRequant(&job, e, off, taps, rq) {
+			t.Skipf("kernels %s: no convRowRequant here (its caller uses convRowBlock)", SIMD)
+		}
+		for k := range rows {
+			for q := 0; q < convJobPositions; q++ {
+				acc := job.bias[k]
+				for ti, tap := range taps {
+					acc += int32(rows[k][16*ti])*int32(e[off+tap+2*q]) + int32(rows[k][16*ti+1])*int32(e[off+tap+2*q+1])
+				}
+				if want := rq.apply(acc); job.res[k][q] != want {
+					t.Fatalf("trial %d channel %d position %d: %d, want %d", trial, k, q, job.res[k][q], want)
+				}
+			}
+		}
+	}
+	var job convJob
+	if convRowRequant(&job, make([]int16, 64), 0, []int{0}, newRequantizer([]int64{1 << 30, 31, 0})) {
+		t.Fatal("convRowRequant took a shift of 31")
+	}
+}
+
 // interleave16 lays out 16 rows of k int8 (row after row in src) in pack's
 // 16-row layout, each value plus 128 (as a byte).
 func interleave16(dst, src []int8, k int) {

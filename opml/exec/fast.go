@@ -194,48 +194,84 @@ func fastQConv(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor
 }
 
 // fastQConvStride1 reads a stride-1 convolution straight from a
-// pair-expanded, zero-padded copy of the input: lane x of a row holds inputs
-// x and x+1, so eight consecutive output positions' inputs for kernel
-// columns (2j, 2j+1) are one contiguous vector (see convRowBlock). No im2col
-// matrix is built.
+// pair-expanded, zero-padded copy of the input, in one of two layouts, the
+// one with fewer taps (multiply-add pairs per output):
+//   - column pairs: lane x of a row holds inputs x and x+1 of one input
+//     channel, so consecutive output positions' inputs for kernel columns
+//     (2j, 2j+1) are one contiguous vector; ch*kh*ceil(kw/2) taps, which
+//     waste a lane half on odd kernel widths;
+//   - channel pairs: lane x holds input x of channels 2g and 2g+1 (the last
+//     with zero where ch is odd); ceil(ch/2)*kh*kw taps, fewer for a 3x3
+//     kernel over two or more channels.
+//
+// Either way each tap is one 16-lane load per eight positions at
+// off + taps[t] (see convRowBlock), against makeRowPairWeights' or
+// makeChannelPairWeights' weight pairs. No im2col matrix is built.
 func fastQConvStride1(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) error {
 	if fastQConvStride1Quads(c, n, in, out) {
 		return nil
 	}
 	x := in[0].I8()
 	ch, h, wd := in[0].Shape[0], in[0].Shape[1], in[0].Shape[2]
-	oc, kh := in[1].Shape[0], in[1].Shape[2]
+	oc, kh, kw := in[1].Shape[0], in[1].Shape[2], in[1].Shape[3]
 	oh, ow := out.Shape[1], out.Shape[2]
 	pad := int(n.Attr[1])
-	rw := c.cached(n.In[1], model.LayoutRowPairs, func() any { return makeRowPairWeights(in[1]) }).(*pairWeights)
 	ph, pw := h+2*pad, wd+2*pad
-	rowLen := pw + 16 // slack: a block of 8 positions may read 8 pairs past the row
+	// Slack: a block of 16 positions from ox <= ow-1 reads lanes up to
+	// ox+15+(kw-1) = pw+14 (pw = ow+kw-1), within the row.
+	rowLen := pw + 16
+	// Rows of lanes: one per input channel and padded row (column pairs)
+	// or per channel pair (at most as many: model.nodeScratch counts
+	// the column pairs' rows and taps, and makeChannelPairWeights' bytes
+	// are at most makeRowPairWeights'), plus a spare row.
+	byChannel := chanPairTaps(ch, kh, kw) < rowPairTaps(ch, kh, kw)
+	groups, layout, name, prep := ch, model.LayoutRowPairs, "pairs", makeRowPairWeights
+	if byChannel {
+		groups, layout, name, prep = (ch+1)/2, model.LayoutChannelPairs, "chanpairs", makeChannelPairWeights
+	}
+	rw := c.cached(n.In[1], layout, func() any { return prep(in[1]) }).(*pairWeights)
 	// The padding of e is zero and only the interior is written, always at
 	// the same places, so a buffer from an earlier run needs no clearing.
-	pool := bufPool(c, n, "pairs", (ch*ph+1)*rowLen*2, int16(0))
+	pool := bufPool(c, n, name, (groups*ph+1)*rowLen*2, int16(0))
 	eb := pool.Get().(*[]int16)
 	defer pool.Put(eb)
 	e := *eb
-	for ci := 0; ci < ch; ci++ {
-		for iy := 0; iy < h; iy++ {
-			src := x[(ci*h+iy)*wd:][:wd]
-			row := e[(ci*ph+iy+pad)*rowLen*2:][:rowLen*2]
-			for ix, v := range src {
-				px := ix + pad       // padded column
-				row[2*px] = int16(v) // first half of pair px: (x[px], x[px+1])
-				if px > 0 {
-					row[2*px-1] = int16(v) // second half of pair px-1
+	chStride, rowStride := ph*rowLen*2, rowLen*2
+	taps := make([]int, 0, rw.pairs)
+	if byChannel {
+		for g := 0; g < groups; g++ {
+			for iy := 0; iy < h; iy++ {
+				row := e[(g*ph+iy+pad)*rowLen*2:][:rowLen*2]
+				a := x[(2*g*h+iy)*wd:][:wd]
+				if 2*g+1 < ch {
+					interleaveRows(row[2*pad:], a, x[((2*g+1)*h+iy)*wd:][:wd])
+				} else {
+					interleaveRows(row[2*pad:], a, nil)
+				}
+			}
+			for ky := 0; ky < kh; ky++ {
+				for kx := 0; kx < kw; kx++ {
+					taps = append(taps, g*chStride+ky*rowStride+2*kx)
 				}
 			}
 		}
-	}
-	chStride, rowStride := ph*rowLen*2, rowLen*2
-	kwp := rw.pairs / (ch * kh)
-	taps := make([]int, 0, rw.pairs)
-	for ci := 0; ci < ch; ci++ {
-		for ky := 0; ky < kh; ky++ {
-			for j := 0; j < kwp; j++ {
-				taps = append(taps, ci*chStride+ky*rowStride+4*j)
+	} else {
+		for ci := 0; ci < ch; ci++ {
+			for iy := 0; iy < h; iy++ {
+				src := x[(ci*h+iy)*wd:][:wd]
+				row := e[(ci*ph+iy+pad)*rowLen*2:][:rowLen*2]
+				for ix, v := range src {
+					px := ix + pad       // padded column
+					row[2*px] = int16(v) // first half of pair px: (x[px], x[px+1])
+					if px > 0 {
+						row[2*px-1] = int16(v) // second half of pair px-1
+					}
+				}
+			}
+			for ky := 0; ky < kh; ky++ {
+				for j := 0; j < (kw+1)/2; j++ {
+					taps = append(taps, ci*chStride+ky*rowStride+4*j)
+				}
 			}
 		}
 	}
@@ -254,19 +290,22 @@ func fastQConvStride1(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor
 				job.w[j], job.bias[j] = &rows[j][0], b[ch]
 			}
 			for oy := 0; oy < oh; oy++ {
-				for ox := 0; ox < ow; ox += 8 {
-					off, m := (oy*rowLen+ox)*2, min(8, ow-ox)
+				for ox := 0; ox < ow; {
+					off := (oy*rowLen + ox) * 2
 					if convRowRequant(&job, e, off, taps, rq) {
+						m := min(convJobPositions, ow-ox)
 						for j := 0; j < 4 && o+j < hi; j++ {
 							yr := y[(o+j)*positions+oy*ow+ox:][:m]
-							if m == 8 {
-								*(*[8]int8)(yr) = job.res[j]
+							if m == convJobPositions {
+								*(*[convJobPositions]int8)(yr) = job.res[j]
 							} else {
 								copy(yr, job.res[j][:m])
 							}
 						}
+						ox += convJobPositions
 						continue
 					}
+					m := min(8, ow-ox)
 					convRowBlock(rows[0], rows[1], rows[2], rows[3], e, off, taps, &acc)
 					for j := 0; j < 4 && o+j < hi; j++ {
 						bj, a := b[o+j], acc[j*8:j*8+m]
@@ -275,6 +314,7 @@ func fastQConvStride1(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor
 							yr[q] = rq.apply(bj + v)
 						}
 					}
+					ox += 8
 				}
 			}
 		}

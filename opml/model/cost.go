@@ -193,11 +193,12 @@ type Layout uint8
 
 // The layouts of the engine's fast path.
 const (
-	LayoutWidened  Layout = iota + 1 // qlinear: int16 rows padded to 16
-	LayoutPairs                      // strided qconv2d: tap pairs x 8 lanes
-	LayoutRowPairs                   // stride-1 qconv2d: column pairs x 8 lanes
-	LayoutPacked                     // quantized matmul: int8 values and float32 scales
-	LayoutRowQuads                   // stride-1 qconv2d on AVX-512 VNNI CPUs: column quads (fewer bytes than LayoutRowPairs, accounted as it)
+	LayoutWidened      Layout = iota + 1 // qlinear: int16 rows padded to 16
+	LayoutPairs                          // strided qconv2d: tap pairs x 8 lanes
+	LayoutRowPairs                       // stride-1 qconv2d: column pairs x 8 lanes
+	LayoutPacked                         // quantized matmul: int8 values and float32 scales
+	LayoutRowQuads                       // stride-1 qconv2d on AVX-512 VNNI CPUs: column quads (fewer bytes than LayoutRowPairs, accounted as it)
+	LayoutChannelPairs                   // stride-1 qconv2d where it has fewer taps: input-channel pairs x 8 lanes (fewer bytes than LayoutRowPairs, accounted as it)
 )
 
 // MaxPreparedBytes bounds the prepared layouts of a model's constant weights
