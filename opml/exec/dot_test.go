@@ -134,7 +134,7 @@ func TestDotRows8(t *testing.T) {
 }
 
 // checkDotRows runs a row-group kernel (rows weight rows of k values, row
-// after row in w; their block scales interleaved in wdL) on 1 to 3
+// after row in w; their block scales interleaved in wdL) on 1 to 5
 // activation rows (x and their block scales xd, row after row), writing
 // each activation row's outputs at y[r*stride:], against dotRowPortable on
 // random and extreme integers (-128 and 127 weights, ±127 activations) and
@@ -148,7 +148,7 @@ func checkDotRows(t *testing.T, rows int, kernel func(w []int8, k int, wdL []flo
 	for _, nb := range []int{0, 1, 2, 5, 24} {
 		k := 32 * nb
 		for trial := 0; trial < 30; trial++ {
-			xrows, stride := 1+trial%3, rows+trial%4
+			xrows, stride := 1+trial%5, rows+trial%4
 			w, x := make([]int8, rows*k), make([]int8, xrows*k)
 			for i := range w {
 				w[i] = int8(r.IntN(256) - 128)

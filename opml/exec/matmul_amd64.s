@@ -107,14 +107,33 @@ zrow:
 	VPMADDWD     Y15, t1, t1 \
 	VPADDD       t1, acc, acc
 
+// STEP8X2 is STEP8 for two activation rows (AX and AX+CX) at once, into
+// Y1 and Y2: each weight vector is loaded and made unsigned once for both.
+// Clobbers Y3..Y6.
+#define STEP8X2(off, xoff) \
+	VMOVDQU      off(SI), Y3 \
+	VPABSB       Y3, Y4 \
+	VPBROADCASTD xoff(AX), Y5 \
+	VPSIGNB      Y3, Y5, Y5 \
+	VPMADDUBSW   Y5, Y4, Y5 \
+	VPMADDWD     Y15, Y5, Y5 \
+	VPADDD       Y5, Y1, Y1 \
+	VPBROADCASTD xoff(AX)(CX*1), Y6 \
+	VPSIGNB      Y3, Y6, Y6 \
+	VPMADDUBSW   Y6, Y4, Y6 \
+	VPMADDWD     Y15, Y6, Y6 \
+	VPADDD       Y6, Y2, Y2
+
 // func dotRows8AVX2(w *int8, wd *float32, x *int8, xd *float32, nb, t int, y *float32, ystride int)
 //
 // For each of t activation rows (x and xd advancing by one row of nb
 // blocks), 8 outputs at y (advancing by ystride floats): for each of nb
-// blocks, the 8 rows' exact integer sums (two chains of STEP8, added),
-// converted to float32 (exact: at most 32*128*127 in magnitude); each lane
-// then does the scalar form's float operations in block order: scale =
-// wd*xd, p = scale*isum, acc = acc+p, each rounded to binary32.
+// blocks, the 8 rows' exact integer sums, converted to float32 (exact: at
+// most 32*128*127 in magnitude); each lane then does the scalar form's
+// float operations in block order: scale = wd*xd, p = scale*isum,
+// acc = acc+p, each rounded to binary32. Rows go two at a time (STEP8X2,
+// float sums in Y0 and Y9), an odd last row alone (two chains of STEP8,
+// added).
 TEXT ·dotRows8AVX2(SB), NOSPLIT, $0-64
 	MOVQ w+0(FP), R11
 	MOVQ wd+8(FP), R12
@@ -129,8 +148,60 @@ TEXT ·dotRows8AVX2(SB), NOSPLIT, $0-64
 	VPSRLW   $15, Y15, Y15 // int16 ones
 	TESTQ    R13, R13
 	JLE      zero8
-	TESTQ    R9, R9
-	JLE      done8
+	MOVQ     R13, CX
+	SHLQ     $5, CX // bytes of an activation row
+	MOVQ     R13, R14
+	SHLQ     $2, R14 // bytes of its block scales
+
+pairs8:
+	CMPQ R9, $2
+	JLT  last8
+	MOVQ R11, SI
+	MOVQ R12, DI
+	MOVQ R13, DX
+	VXORPS Y0, Y0, Y0
+	VXORPS Y9, Y9, Y9
+
+block8x2:
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	STEP8X2(0, 0)
+	STEP8X2(32, 4)
+	STEP8X2(64, 8)
+	STEP8X2(96, 12)
+	STEP8X2(128, 16)
+	STEP8X2(160, 20)
+	STEP8X2(192, 24)
+	STEP8X2(224, 28)
+	VCVTDQ2PS    Y1, Y1
+	VCVTDQ2PS    Y2, Y2
+	VMOVUPS      (DI), Y7
+	VBROADCASTSS (BX), Y8
+	VMULPS       Y8, Y7, Y8
+	VMULPS       Y1, Y8, Y8
+	VADDPS       Y8, Y0, Y0
+	VBROADCASTSS (BX)(R14*1), Y10
+	VMULPS       Y10, Y7, Y10
+	VMULPS       Y2, Y10, Y10
+	VADDPS       Y10, Y9, Y9
+	ADDQ         $256, SI
+	ADDQ         $32, DI
+	ADDQ         $32, AX
+	ADDQ         $4, BX
+	DECQ         DX
+	JNZ          block8x2
+
+	VMOVUPS Y0, (R8)
+	VMOVUPS Y9, (R8)(R10*1)
+	LEAQ    (R8)(R10*2), R8
+	ADDQ    CX, AX // past the second row
+	ADDQ    R14, BX
+	SUBQ    $2, R9
+	JMP     pairs8
+
+last8:
+	TESTQ R9, R9
+	JLE   done8
 
 row8:
 	MOVQ   R11, SI
