@@ -723,8 +723,11 @@ func benchORT(c *cli.Context) error {
 		ort += ", its kernels not capped (--ort.uncapped)"
 	case kernelcap.Max == kernelcap.AVXVNNI || kernelcap.Max == kernelcap.AVX2:
 		dir, cleanup, err := ortpeer.Capped(tools, kernelcap.Max)
+		if errors.Is(err, ortpeer.ErrNoCap) {
+			return fmt.Errorf("%s=%s: %w (--ort.uncapped measures ORT uncapped)", kernelcap.Env, kernelcap.Max, err)
+		}
 		if err != nil {
-			return fmt.Errorf("%s=%s: %w (--ort.uncapped measures it uncapped)", kernelcap.Env, kernelcap.Max, err)
+			return fmt.Errorf("%s=%s: %w", kernelcap.Env, kernelcap.Max, err)
 		}
 		defer cleanup()
 		tools, ort = dir, fmt.Sprintf("%s, MLAS capped at %s as the engine", ort, kernelcap.Max)

@@ -34,21 +34,25 @@ type capJump struct {
 // anyByte is a pattern entry matching any byte.
 const anyByte = 0x100
 
-// The two feature checks, each found by its instructions around the jump
+// The feature checks, each found by its instructions around the jump
 // (onnxruntime-node 1.30.0, linux x64):
 //   - AVX-512F: test $0x10000, %r10d (CPUID.7.0:EBX bit 16); je; then the
 //     XCR0 check of the AVX-512 state (mov %r8, %rax; not %rax; test $0xe0, %al);
 //   - AVX-VNNI: mov $7, %eax; mov $1, %ecx; cpuid; test $0x10, %al
-//     (CPUID.7.1:EAX bit 4); je.
+//     (CPUID.7.1:EAX bit 4); je;
+//   - AVX-VNNI-INT8, right after the AVX-512 block's XCR0 test and its
+//     je: test $0x10, %dl (CPUID.7.1:EDX bit 4); je. Its kernels are
+//     integer GEMMs, of CPUs newer than the AVX-VNNI tier's first ones.
 var (
-	skipAVX512  = capJump{"AVX-512", []int{0x41, 0xf7, 0xc2, 0x00, 0x00, 0x01, 0x00, 0x74, anyByte, 0x4c, 0x89, 0xc0, 0x48, 0xf7, 0xd0, 0xa8, 0xe0}, 7}
-	skipAVXVNNI = capJump{"AVX-VNNI", []int{0xb8, 0x07, 0x00, 0x00, 0x00, 0xb9, 0x01, 0x00, 0x00, 0x00, 0x0f, 0xa2, 0xa8, 0x10, 0x74, anyByte}, 14}
+	skipAVX512   = capJump{"AVX-512", []int{0x41, 0xf7, 0xc2, 0x00, 0x00, 0x01, 0x00, 0x74, anyByte, 0x4c, 0x89, 0xc0, 0x48, 0xf7, 0xd0, 0xa8, 0xe0}, 7}
+	skipAVXVNNI  = capJump{"AVX-VNNI", []int{0xb8, 0x07, 0x00, 0x00, 0x00, 0xb9, 0x01, 0x00, 0x00, 0x00, 0x0f, 0xa2, 0xa8, 0x10, 0x74, anyByte}, 14}
+	skipVNNIINT8 = capJump{"AVX-VNNI-INT8", []int{0xa8, 0xe0, 0x0f, 0x84, anyByte, anyByte, anyByte, anyByte, 0xf6, 0xc2, 0x10, 0x74, anyByte}, 11}
 )
 
 // Capped returns a tools directory (ort.js and node_modules, as Run takes)
 // whose ONNX Runtime chooses its MLAS kernels as on a CPU of tier t: for
 // avxvnni its AVX-512 kernels are never chosen, for avx2 neither those nor
-// its AVX-VNNI ones. The copy of the library is patched in a temporary
+// its AVX-VNNI and AVX-VNNI-INT8 ones. The copy of the library is patched in a temporary
 // directory, which cleanup removes; toolsDir is not changed. So the engine
 // capped by AIEVM_KERNELS is measured against the ORT such a CPU would run,
 // on this CPU. For avx512 (no ceiling) it returns toolsDir itself; for avx
@@ -62,7 +66,7 @@ func Capped(toolsDir string, t kernelcap.Tier) (dir string, cleanup func(), err 
 	case kernelcap.AVXVNNI:
 		jumps = []capJump{skipAVX512}
 	case kernelcap.AVX2:
-		jumps = []capJump{skipAVX512, skipAVXVNNI}
+		jumps = []capJump{skipAVX512, skipAVXVNNI, skipVNNIINT8}
 	default:
 		return "", nil, fmt.Errorf("%w at %s: no such MLAS tier", ErrNoCap, t)
 	}
@@ -167,7 +171,13 @@ func copyPeer(src, dst string, lib []byte) error {
 			return err
 		}
 	}
-	pkg := filepath.Join(modules, "onnxruntime-node")
+	// The package itself may be a link (pnpm, npm link): walk what it
+	// names, or the walk would copy the link and the original library
+	// with it.
+	pkg, err := filepath.EvalSymlinks(filepath.Join(modules, "onnxruntime-node"))
+	if err != nil {
+		return err
+	}
 	return filepath.WalkDir(pkg, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/aievm/aievm/opml/examples/floatnets"
@@ -61,10 +62,38 @@ func TestPatchJump(t *testing.T) {
 // TestCapped patches the installed ONNX Runtime (make tools) for each tier
 // MLAS has: the copy differs from the library in exactly its checks' jumps,
 // JE made JMP, and it runs, giving mlp784's probabilities as the uncapped
-// library does (other kernels, so equal within float rounding). avx512 is
-// the library itself; portable and avx have no MLAS counterpart.
+// library does (other kernels, so equal within float rounding); also where
+// the package is a link (pnpm, npm link), which must not carry the original
+// library into the copy. avx512 is the library itself; portable and avx
+// have no MLAS counterpart.
 func TestCapped(t *testing.T) {
-	const tools = "../../tools"
+	const installed = "../../tools"
+	linked := t.TempDir()
+	js, err := os.ReadFile(filepath.Join(installed, "ort.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(linked, "ort.js"), js, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(linked, "node_modules"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"onnxruntime-node", "onnxruntime-common"} {
+		abs, err := filepath.Abs(filepath.Join(installed, "node_modules", p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(abs, filepath.Join(linked, "node_modules", p)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tools := range []string{installed, linked} {
+		testCapped(t, tools)
+	}
+}
+
+func testCapped(t *testing.T, tools string) {
 	orig, err := os.ReadFile(filepath.Join(tools, "node_modules", "onnxruntime-node", ortLib))
 	if err != nil {
 		t.Fatalf("%v (make tools installs it)", err)
@@ -82,12 +111,19 @@ func TestCapped(t *testing.T) {
 	for _, tc := range []struct {
 		tier    kernelcap.Tier
 		patched int
-	}{{kernelcap.AVXVNNI, 1}, {kernelcap.AVX2, 2}} {
+	}{{kernelcap.AVXVNNI, 1}, {kernelcap.AVX2, 3}} {
 		dir, cleanup, err := Capped(tools, tc.tier)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.tier, err)
 		}
-		lib, err := os.ReadFile(filepath.Join(dir, "node_modules", "onnxruntime-node", ortLib))
+		t.Cleanup(cleanup)
+		libPath := filepath.Join(dir, "node_modules", "onnxruntime-node", ortLib)
+		realLib, err1 := filepath.EvalSymlinks(libPath)
+		realDir, err2 := filepath.EvalSymlinks(dir)
+		if err := errors.Join(err1, err2); err != nil || !strings.HasPrefix(realLib, realDir+string(filepath.Separator)) {
+			t.Fatalf("%s, %s: the library ORT loads, %s, is not in the copy %s (%v)", tools, tc.tier, realLib, realDir, err)
+		}
+		lib, err := os.ReadFile(libPath)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -104,7 +140,7 @@ func TestCapped(t *testing.T) {
 			}
 		}
 		if diff != tc.patched {
-			t.Fatalf("%s: %d jumps patched, want %d", tc.tier, diff, tc.patched)
+			t.Fatalf("%s, %s: %d jumps patched, want %d", tools, tc.tier, diff, tc.patched)
 		}
 		if _, err := os.Stat(filepath.Join(dir, "node_modules", "onnxruntime-node", "bin", "napi-v6", "win32")); !os.IsNotExist(err) {
 			t.Errorf("%s: other platforms' libraries copied (%v)", tc.tier, err)

@@ -5,6 +5,7 @@ package simchain
 import (
 	"context"
 	"crypto/ecdsa"
+	"errors"
 	"fmt"
 	"math/big"
 	"time"
@@ -99,11 +100,18 @@ func (Client) BlobBaseFee(context.Context) (*big.Int, error) { return big.NewInt
 func (Client) Close() {}
 
 // Advance moves the chain's clock by d: the next block is at least d after
-// the last one. The mining goroutine does it between two blocks, so that it
+// the last one (d <= 0 does nothing). The mining goroutine does it between two blocks, so that it
 // never races a commit; transactions still pending are mined first.
 func (s *SimChain) Advance(d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
 	done := make(chan error, 1)
-	s.adjust <- adjustment{d, done}
+	select {
+	case s.adjust <- adjustment{d, done}:
+	case <-s.stopped:
+		return errors.New("advance the clock: the chain is closed")
+	}
 	return <-done
 }
 

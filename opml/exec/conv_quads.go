@@ -90,17 +90,20 @@ func convQuadsPortable(j *convQuadJob, e []byte, off int, taps []int, rq requant
 }
 
 // fastQConvStride1Quads is fastQConvStride1 for VNNI CPUs (AVX-512 VNNI or
-// AVX-VNNI) and shifts of 32 to 63 (convQuads' requantization); it reports
-// false, doing nothing, elsewhere. The input is quad-expanded: dword x of a
-// padded row holds the row's inputs x..x+3 plus 128, so 16 consecutive
-// output positions' inputs for kernel columns 4j..4j+3 are one contiguous
-// 64-byte vector.
+// AVX-VNNI); it reports false, doing nothing, elsewhere. It takes every
+// shift (convQuads requantizes those outside [32, 63] in Go), so that on
+// these CPUs a weight has this one stride-1 layout, as model.nodeLayout
+// charges: a weight shared by two nodes of different shifts would
+// otherwise be prepared as quads and as pairs. The input is quad-expanded:
+// dword x of a padded row holds the row's inputs x..x+3 plus 128, so 16
+// consecutive output positions' inputs for kernel columns 4j..4j+3 are one
+// contiguous 64-byte vector.
 func fastQConvStride1Quads(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) bool {
-	rq := newRequantizer(n.Attr[2:])
-	vrq, ok := vecRequantOf(rq)
-	if !useVNNI && !useAVXVNNI || !ok {
+	if !useVNNI && !useAVXVNNI {
 		return false
 	}
+	rq := newRequantizer(n.Attr[2:])
+	vrq, _ := vecRequantOf(rq) // unused by convQuads' Go form, which shifts outside [32, 63] take
 	x := in[0].I8()
 	ch, h, wd := in[0].Shape[0], in[0].Shape[1], in[0].Shape[2]
 	oc, kh, kw := in[1].Shape[0], in[1].Shape[2], in[1].Shape[3]

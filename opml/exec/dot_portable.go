@@ -49,7 +49,7 @@ func convRowBlock(wb0, wb1, wb2, wb3, e []int16, off int, taps []int, acc *[32]i
 
 // convRowRequant has no portable form: the caller falls back to
 // convRowBlock and requantizer.apply.
-func convRowRequant(*convJob, []int16, int, []int, requantizer) bool { return false }
+func convRowRequant(*convJob, *[4][]int16, []int16, int, []int, requantizer) bool { return false }
 
 func axpy(y []float32, p float32, v []float32) { axpyPortable(y, p, v) }
 

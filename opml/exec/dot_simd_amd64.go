@@ -481,16 +481,23 @@ func convTapsAVX2(w0, w1, w2, w3, e *int16, taps *int, n int, acc *[32]int32)
 // positions of one output row (convRowBlock's sums, for twice its
 // positions), then requantizer.apply on each of the 64 sums, into j.res,
 // in one assembly routine (conv_amd64.s), for shifts of 32 or more; it
-// reports false, doing nothing, where it does not apply. j.w must hold
-// len(taps) pairs of 16 lanes each.
-func convRowRequant(j *convJob, e []int16, off int, taps []int, rq requantizer) bool {
+// reports false, doing nothing, where it does not apply. w holds the four
+// channels' weight pairs (len(taps) pairs of 16 lanes each), which it sets
+// as j.w.
+func convRowRequant(j *convJob, w *[4][]int16, e []int16, off int, taps []int, rq requantizer) bool {
 	n := len(taps)
 	vrq, ok := vecRequantOf(rq)
 	if !useAVX2 || !ok || n == 0 {
 		return false
 	}
-	if taps[0] < 0 || off < 0 || off+taps[n-1]+2*convJobPositions > len(e) {
+	// Bounds: taps ascend from 0 (fastQConvStride1), so the last is the
+	// furthest read of e; each weight row is read for n pairs.
+	if taps[0] < 0 || off < 0 || off+taps[n-1]+2*convJobPositions > len(e) ||
+		min(len(w[0]), len(w[1]), len(w[2]), len(w[3])) < 16*n {
 		panic("exec: convRowRequant out of bounds")
+	}
+	for k := range w {
+		j.w[k] = &w[k][0]
 	}
 	j.rq = vrq
 	convRequantAVX2(j, &e[off], &taps[0], n)
@@ -533,14 +540,18 @@ func axpy(y []float32, p float32, v []float32) {
 }
 
 // convQuads runs fastQConvStride1Quads' kernel for one job: 16 positions
-// from byte off of e, four channels (convQuadsAVX512VNNI, conv_amd64.s).
+// from byte off of e, four channels (convQuadsVNNI or convQuadsAVXVNNI,
+// conv_amd64.s; its Go twin for shifts outside [32, 63]).
 func convQuads(j *convQuadJob, e []byte, off int, taps []int, rq requantizer) {
 	n := len(taps)
 	// Bounds: taps ascend from 0, so the last is the furthest read of e.
 	if n == 0 || taps[0] < 0 || off < 0 || off+taps[n-1]+64 > len(e) || j.n < 1 || j.n > 16 {
 		panic("exec: convQuads out of bounds")
 	}
+	_, vec := vecRequantOf(rq)
 	switch {
+	case !vec: // the assembly requantizes shifts of 32 to 63 only
+		convQuadsPortable(j, e, off, taps, rq)
 	case useVNNI:
 		convQuadsVNNI(j, &e[off], &taps[0], n)
 	case useAVXVNNI:

@@ -341,8 +341,8 @@ func TestMaxPool2Plane(t *testing.T) {
 // TestConvQuads checks convQuads (AVX-512 VNNI assembly where the CPU has
 // it) against its Go twin and against the plain sum of products: random
 // biased inputs and quads, biases that make the sums wrap, shifts across
-// [32, 63], with and without ReLU. The assembly reads convQuadJob by fixed
-// offsets, checked here too.
+// [20, 63] (those below 32 requantized in Go), with and without ReLU. The
+// assembly reads convQuadJob by fixed offsets, checked here too.
 func TestConvQuads(t *testing.T) {
 	t.Parallel()
 	for _, o := range []struct {
@@ -388,7 +388,7 @@ func TestConvQuads(t *testing.T) {
 			}
 		}
 		relu := int64(trial % 2)
-		rq := newRequantizer([]int64{int64(1<<30 + r.IntN(1<<30)), int64(32 + r.IntN(32)), relu})
+		rq := newRequantizer([]int64{int64(1<<30 + r.IntN(1<<30)), int64(20 + r.IntN(44)), relu}) // below 32: requantized in Go
 		job.rq, _ = vecRequantOf(rq)
 		// Results into arrays filled with a sentinel, which the positions
 		// past n must keep.
@@ -430,7 +430,8 @@ func TestConvQuads(t *testing.T) {
 // 16 positions of four channels: random int16 inputs from int8 values,
 // weight pairs with -128 and 127, biases that make the sums wrap, shifts
 // across [32, 63], with and without ReLU; and that it declines shifts below
-// 32, which its caller then computes with convRowBlock.
+// 32, which its caller then computes with convRowBlock, and refuses (a
+// panic, before the assembly reads) a weight row shorter than its taps.
 func TestConvRowRequant(t *testing.T) {
 	t.Parallel()
 	r := rand.New(rand.NewPCG(7, 16))
@@ -464,14 +465,13 @@ func TestConvRowRequant(t *testing.T) {
 					rows[k][16*tp+2*q], rows[k][16*tp+2*q+1] = a, b
 				}
 			}
-			job.w[k] = &rows[k][0]
 			job.bias[k] = int32(r.Uint32())
 			if trial%3 == 0 {
 				job.bias[k] = int32(r.IntN(2001) - 1000)
 			}
 		}
 		rq := newRequantizer([]int64{int64(1<<30 + r.IntN(1<<30)), int64(32 + r.IntN(32)), int64(trial % 2)})
-		if !convRowRequant(&job, e, off, taps, rq) {
+		if !convRowRequant(&job, &rows, e, off, taps, rq) {
 			t.Skipf("kernels %s: no convRowRequant here (its caller uses convRowBlock)", SIMD)
 		}
 		for k := range rows {
@@ -487,9 +487,16 @@ func TestConvRowRequant(t *testing.T) {
 		}
 	}
 	var job convJob
-	if convRowRequant(&job, make([]int16, 64), 0, []int{0}, newRequantizer([]int64{1 << 30, 31, 0})) {
+	short := [4][]int16{make([]int16, 16), make([]int16, 16), make([]int16, 16), make([]int16, 15)}
+	if convRowRequant(&job, &short, make([]int16, 64), 0, []int{0}, newRequantizer([]int64{1 << 30, 31, 0})) {
 		t.Fatal("convRowRequant took a shift of 31")
 	}
+	func() {
+		defer func() { _ = recover() }() // the refusal, where the kernel runs (else it declines)
+		if convRowRequant(&job, &short, make([]int16, 64), 0, []int{0}, newRequantizer([]int64{1 << 30, 40, 0})) {
+			t.Error("convRowRequant ran with a weight row one value short")
+		}
+	}()
 }
 
 // interleave16 lays out 16 rows of k int8 (row after row in src) in pack's

@@ -286,13 +286,12 @@ func fastQConvStride1(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor
 			var rows [4][]int16
 			for j := range rows {
 				ch := min(o+j, hi-1) // a short last group repeats a channel
-				rows[j] = rw.channel(ch)
-				job.w[j], job.bias[j] = &rows[j][0], b[ch]
+				rows[j], job.bias[j] = rw.channel(ch), b[ch]
 			}
 			for oy := 0; oy < oh; oy++ {
 				for ox := 0; ox < ow; {
 					off := (oy*rowLen + ox) * 2
-					if convRowRequant(&job, e, off, taps, rq) {
+					if convRowRequant(&job, &rows, e, off, taps, rq) {
 						m := min(convJobPositions, ow-ox)
 						for j := 0; j < 4 && o+j < hi; j++ {
 							yr := y[(o+j)*positions+oy*ow+ox:][:m]

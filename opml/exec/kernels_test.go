@@ -34,7 +34,9 @@ func TestIntegerKernelShapes(t *testing.T) {
 		{1, 28, 28, 16, 3, 3, 1, 1}, {16, 14, 14, 32, 3, 3, 1, 1}, {3, 9, 7, 5, 3, 3, 2, 1},
 		{2, 8, 8, 6, 1, 1, 1, 0}, {17, 6, 5, 3, 2, 3, 1, 0}, {4, 11, 11, 7, 5, 5, 2, 2}, {1, 5, 5, 1, 5, 5, 1, 0},
 		{3, 10, 12, 5, 3, 7, 1, 1}, {1, 6, 6, 2, 3, 3, 2, 1}, {2, 9, 20, 4, 2, 4, 1, 0}, // kernel widths 7 and 4, past the 16-position block
-		{5, 7, 37, 6, 3, 3, 1, 1}, {2, 3, 17, 4, 3, 3, 1, 1}, // channel pairs (an odd count), two blocks and a short one
+		// Channel pairs (an odd count of channels), widths leaving a short
+		// last block of 16; shifts 45, 20 (no vector requantization) and 36.
+		{2, 3, 17, 4, 3, 3, 1, 1}, {5, 7, 37, 6, 3, 3, 1, 1}, {5, 7, 37, 6, 3, 3, 1, 1},
 	}
 	r := rand.New(rand.NewPCG(8, 8))
 	shifts := []uint8{38, 31, 32, 45, 20, 36, 62}
