@@ -192,7 +192,9 @@ taps16:
 // VPDPBUSD of the 64 input bytes at e + taps[t] (unsigned) with the
 // channel's quad t broadcast (signed), plus the channel's bias, then
 // requantized as requantizer.apply; the first j.n of each channel's 16
-// results are stored at j.out.
+// results are stored at j.out. Where j.sums is set, the 16 sums of each
+// channel are stored there instead, not requantized (shifts outside
+// [32, 63], which the vector requantization does not take).
 TEXT ·convQuadsVNNI(SB), NOSPLIT, $0-32
 	MOVQ j+0(FP), R9
 	MOVQ e+8(FP), SI
@@ -254,6 +256,21 @@ sum:
 	VPADDD Z7, Z2, Z2
 	VPADDD Z8, Z3, Z3
 
+	MOVQ  112(R9), R10 // j.sums: the sums (bias added) wanted, not requantized
+	TESTQ R10, R10
+	JZ    requant
+	VPADDD.BCST 32(R9), Z0, Z0
+	VMOVDQU32   Z0, (R10)
+	VPADDD.BCST 36(R9), Z1, Z1
+	VMOVDQU32   Z1, 64(R10)
+	VPADDD.BCST 40(R9), Z2, Z2
+	VMOVDQU32   Z2, 128(R10)
+	VPADDD.BCST 44(R9), Z3, Z3
+	VMOVDQU32   Z3, 192(R10)
+	VZEROUPPER
+	RET
+
+requant:
 	VPBROADCASTD 48(R9), Z10 // mult
 	VPBROADCASTQ 56(R9), Z11 // round
 	MOVQ         64(R9), X14 // sh
@@ -302,13 +319,23 @@ sum:
 	REQUANT(lo, lox, (R10)) \
 	REQUANT(hi, hix, 8(R10))
 
+// SUMS16 adds a channel's bias (at bias(R9)) to its sums of positions 0-7
+// (lo) and 8-15 (hi) and stores the 16 int32 at R10+at. Uses Y8.
+#define SUMS16(bias, at, lo, hi) \
+	VPBROADCASTD bias(R9), Y8 \
+	VPADDD       Y8, lo, lo \
+	VPADDD       Y8, hi, hi \
+	VMOVDQU      lo, at(R10) \
+	VMOVDQU      hi, at+32(R10)
+
 // func convQuadsAVXVNNI(j *convQuadJob, e *byte, taps *int, n int)
 //
 // convQuadsVNNI for CPUs with AVX-VNNI but not AVX-512: the 16 positions
 // as two 256-bit halves (Y8: positions 0-7, Y9: 8-15), each channel's quad
 // broadcast (Y10-Y13), the sums of channel k in Y(2k) and Y(2k+1), then
 // REQUANT on each half: all 16 results of each channel are stored at
-// j.out[k] (the caller gives 16 bytes there).
+// j.out[k] (the caller gives 16 bytes there); or, where j.sums is set, the
+// 16 sums there.
 TEXT ·convQuadsAVXVNNI(SB), NOSPLIT, $0-32
 	MOVQ j+0(FP), R9
 	MOVQ e+8(FP), SI
@@ -351,6 +378,17 @@ vquads:
 	DECQ         R8
 	JNZ          vquads
 
+	MOVQ  112(R9), R10 // j.sums: the sums (bias added) wanted, not requantized
+	TESTQ R10, R10
+	JZ    vrequant
+	SUMS16(32, 0, Y0, Y1)
+	SUMS16(36, 64, Y2, Y3)
+	SUMS16(40, 128, Y4, Y5)
+	SUMS16(44, 192, Y6, Y7)
+	VZEROUPPER
+	RET
+
+vrequant:
 	VPBROADCASTD 48(R9), Y10 // mult
 	VPBROADCASTQ 56(R9), Y11 // round
 	MOVQ         64(R9), X14 // sh

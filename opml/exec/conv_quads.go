@@ -65,6 +65,7 @@ type convQuadJob struct {
 	rq   vecRequant
 	out  [4]*int8
 	n    int
+	sums *[4][16]int32 // if set, the assembly stores the sums (bias added) here, not requantized
 }
 
 // convQuadsPortable is convQuads in Go: for each channel k and position q
@@ -91,10 +92,10 @@ func convQuadsPortable(j *convQuadJob, e []byte, off int, taps []int, rq requant
 
 // fastQConvStride1Quads is fastQConvStride1 for VNNI CPUs (AVX-512 VNNI or
 // AVX-VNNI); it reports false, doing nothing, elsewhere. It takes every
-// shift (convQuads requantizes those outside [32, 63] in Go), so that on
-// these CPUs a weight has this one stride-1 layout, as model.nodeLayout
-// charges: a weight shared by two nodes of different shifts would
-// otherwise be prepared as quads and as pairs. The input is quad-expanded:
+// shift (convQuads requantizes the vector sums in Go for those outside
+// [32, 63]), so that on these CPUs a weight has this one stride-1 layout,
+// as model.nodeLayout charges: a weight shared by two nodes of different
+// shifts would otherwise be prepared as quads and as pairs. The input is quad-expanded:
 // dword x of a padded row holds the row's inputs x..x+3 plus 128, so 16
 // consecutive output positions' inputs for kernel columns 4j..4j+3 are one
 // contiguous 64-byte vector.
@@ -103,7 +104,7 @@ func fastQConvStride1Quads(c *runCtx, n *model.Node, in []*tensor.Tensor, out *t
 		return false
 	}
 	rq := newRequantizer(n.Attr[2:])
-	vrq, _ := vecRequantOf(rq) // unused by convQuads' Go form, which shifts outside [32, 63] take
+	vrq, _ := vecRequantOf(rq) // unused for shifts outside [32, 63]
 	x := in[0].I8()
 	ch, h, wd := in[0].Shape[0], in[0].Shape[1], in[0].Shape[2]
 	oc, kh, kw := in[1].Shape[0], in[1].Shape[2], in[1].Shape[3]

@@ -541,17 +541,34 @@ func axpy(y []float32, p float32, v []float32) {
 
 // convQuads runs fastQConvStride1Quads' kernel for one job: 16 positions
 // from byte off of e, four channels (convQuadsVNNI or convQuadsAVXVNNI,
-// conv_amd64.s; its Go twin for shifts outside [32, 63]).
+// conv_amd64.s; shifts outside [32, 63] requantized here).
 func convQuads(j *convQuadJob, e []byte, off int, taps []int, rq requantizer) {
 	n := len(taps)
 	// Bounds: taps ascend from 0, so the last is the furthest read of e.
 	if n == 0 || taps[0] < 0 || off < 0 || off+taps[n-1]+64 > len(e) || j.n < 1 || j.n > 16 {
 		panic("exec: convQuads out of bounds")
 	}
-	_, vec := vecRequantOf(rq)
+	if _, vec := vecRequantOf(rq); !vec && (useVNNI || useAVXVNNI) {
+		// The assembly requantizes shifts of 32 to 63 only: the sums
+		// come back (a copy of the job points at them, so that j itself
+		// never holds a pointer to the stack) and are requantized here.
+		var sums [4][16]int32
+		sj := *j
+		sj.sums = &sums
+		if useVNNI {
+			convQuadsVNNI(&sj, &e[off], &taps[0], n)
+		} else {
+			convQuadsAVXVNNI(&sj, &e[off], &taps[0], n)
+		}
+		for k, p := range j.out {
+			out := unsafe.Slice(p, j.n)
+			for q := range out {
+				out[q] = rq.apply(sums[k][q])
+			}
+		}
+		return
+	}
 	switch {
-	case !vec: // the assembly requantizes shifts of 32 to 63 only
-		convQuadsPortable(j, e, off, taps, rq)
 	case useVNNI:
 		convQuadsVNNI(j, &e[off], &taps[0], n)
 	case useAVXVNNI:

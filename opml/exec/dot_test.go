@@ -350,7 +350,7 @@ func TestConvQuads(t *testing.T) {
 		got, want uintptr
 	}{
 		{"convQuadJob.rq", unsafe.Offsetof(convQuadJob{}.rq), 48}, {"convQuadJob.out", unsafe.Offsetof(convQuadJob{}.out), 72},
-		{"convQuadJob.n", unsafe.Offsetof(convQuadJob{}.n), 104},
+		{"convQuadJob.n", unsafe.Offsetof(convQuadJob{}.n), 104}, {"convQuadJob.sums", unsafe.Offsetof(convQuadJob{}.sums), 112},
 		{"convJob.rq", unsafe.Offsetof(convJob{}.rq), 48}, {"convJob.res", unsafe.Offsetof(convJob{}.res), 72},
 		{"vecRequant.floor", unsafe.Offsetof(vecRequant{}.floor), 4}, {"vecRequant.round", unsafe.Offsetof(vecRequant{}.round), 8},
 		{"vecRequant.sh", unsafe.Offsetof(vecRequant{}.sh), 16},
