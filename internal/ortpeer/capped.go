@@ -171,10 +171,14 @@ func copyPeer(src, dst string, lib []byte) error {
 			return err
 		}
 	}
-	// The package itself may be a link (pnpm, npm link): walk what it
-	// names, or the walk would copy the link and the original library
-	// with it.
+	// The package itself may be a link (npm link): walk what it names, or
+	// the walk would copy the link and the original library with it. (Its
+	// dependency onnxruntime-common must be in src's node_modules, as npm
+	// installs it.)
 	pkg, err := filepath.EvalSymlinks(filepath.Join(modules, "onnxruntime-node"))
+	if err == nil {
+		pkg, err = filepath.Abs(pkg)
+	}
 	if err != nil {
 		return err
 	}
@@ -199,9 +203,17 @@ func copyPeer(src, dst string, lib []byte) error {
 		case rel == filepath.FromSlash(ortLib):
 			return os.WriteFile(to, lib, 0o644)
 		case d.Type()&fs.ModeSymlink != 0:
+			// A link within the package stays relative (to the copy's
+			// files, the patched library among them); one leaving it
+			// points at the original.
 			target, err := os.Readlink(p)
 			if err != nil {
 				return err
+			}
+			if !filepath.IsAbs(target) {
+				if in, err := filepath.Rel(pkg, filepath.Join(filepath.Dir(p), target)); err != nil || in == ".." || strings.HasPrefix(in, ".."+sep) {
+					target = filepath.Join(filepath.Dir(p), target)
+				}
 			}
 			return os.Symlink(target, to)
 		}

@@ -63,7 +63,7 @@ func TestPatchJump(t *testing.T) {
 // MLAS has: the copy differs from the library in exactly its checks' jumps,
 // JE made JMP, and it runs, giving mlp784's probabilities as the uncapped
 // library does (other kernels, so equal within float rounding); also where
-// the package is a link (pnpm, npm link), which must not carry the original
+// the package is a link (npm link), which must not carry the original
 // library into the copy. avx512 is the library itself; portable and avx
 // have no MLAS counterpart.
 func TestCapped(t *testing.T) {

@@ -13,11 +13,12 @@ import (
 
 // SIMD names the kernels this build chose for this CPU at start, as
 // "matmul=K conv=K int=K float=K": the quantized matmul's (avx512vnni,
-// avx2, avx or portable); the stride-1 integer convolution's (avx512vnni,
-// "+vbmi" when its input is expanded by VPERMB, else avx2 or portable; a
-// node whose requantization shift is outside [32, 63] takes the avx2 form's
-// scalar requantization); the other integer layers' (avx2 or portable); and
-// the float forms' (avx512, avx2 or portable).
+// avxvnni, avx2, avx or portable); the stride-1 integer convolution's
+// (avx512vnni, "+vbmi" when its input is expanded by VPERMB, else avxvnni,
+// avx2 or portable; on the VNNI forms a node whose requantization shift is
+// outside [32, 63] gets its sums back and requantizes them in Go, on the
+// avx2 form it takes the scalar requantization); the other integer layers'
+// (avx2 or portable); and the float forms' (avx512, avx2 or portable).
 var SIMD = func() string {
 	mm, conv, in, fl := "portable", "portable", "portable", "portable"
 	switch {

@@ -338,11 +338,14 @@ func TestMaxPool2Plane(t *testing.T) {
 	}
 }
 
-// TestConvQuads checks convQuads (AVX-512 VNNI assembly where the CPU has
-// it) against its Go twin and against the plain sum of products: random
-// biased inputs and quads, biases that make the sums wrap, shifts across
-// [20, 63] (those below 32 requantized in Go), with and without ReLU. The
-// assembly reads convQuadJob by fixed offsets, checked here too.
+// TestConvQuads checks convQuads (AVX-512 VNNI or AVX-VNNI assembly where
+// the CPU has it) against its Go twin and against the plain sum of
+// products: random biased inputs and quads, biases that make the sums
+// wrap, shifts across [32, 62] and, every other trial, below 32 (the
+// assembly hands back the sums, requantized in Go) with a multiplier
+// scaled so that most results are neither clamped nor zero; with and
+// without ReLU. The assembly reads convQuadJob by fixed offsets, checked
+// here too.
 func TestConvQuads(t *testing.T) {
 	t.Parallel()
 	for _, o := range []struct {
@@ -359,10 +362,11 @@ func TestConvQuads(t *testing.T) {
 			t.Fatalf("%s at offset %d, conv_amd64.s reads it at %d", o.name, o.got, o.want)
 		}
 	}
-	if !useVNNI {
+	if !useVNNI && !useAVXVNNI {
 		t.Logf("kernels %s: convQuads runs as its Go twin here", SIMD)
 	}
 	r := rand.New(rand.NewPCG(4, 16))
+	inRange, lowShift := 0, 0 // results of shifts below 32 neither clamped nor zero, of all
 	for trial := 0; trial < 300; trial++ {
 		n := 1 + r.IntN(40)
 		taps := make([]int, n)
@@ -388,7 +392,17 @@ func TestConvQuads(t *testing.T) {
 			}
 		}
 		relu := int64(trial % 2)
-		rq := newRequantizer([]int64{int64(1<<30 + r.IntN(1<<30)), int64(20 + r.IntN(44)), relu}) // below 32: requantized in Go
+		mult, shift := int64(1<<30+r.IntN(1<<30)), int64(32+r.IntN(31))
+		if trial%2 == 0 {
+			// A sum of 4n products of a byte and an int8 has a standard
+			// deviation near 10,900·sqrt(4n): scaled to about 40.
+			shift = int64(12 + r.IntN(20))
+			mult = max(1, int64(float64(int64(1)<<shift)*40/(10900*math.Sqrt(float64(4*n)))))
+			for k := range job.bias {
+				job.bias[k] = int32(r.IntN(2001) - 1000)
+			}
+		}
+		rq := newRequantizer([]int64{mult, shift, relu})
 		job.rq, _ = vecRequantOf(rq)
 		// Results into arrays filled with a sentinel, which the positions
 		// past n must keep.
@@ -417,11 +431,21 @@ func TestConvQuads(t *testing.T) {
 						acc += int32(e[off+tap+4*q+i]) * int32(int8(uint32(quads[k][ti])>>(8*i)))
 					}
 				}
-				if want := rq.apply(acc); res[k][q] != want || twinRes[k][q] != want {
-					t.Fatalf("trial %d channel %d position %d: kernel %d twin %d, want %d", trial, k, q, res[k][q], twinRes[k][q], want)
+				want := rq.apply(acc)
+				if res[k][q] != want || twinRes[k][q] != want {
+					t.Fatalf("trial %d (shift %d) channel %d position %d: kernel %d twin %d, want %d", trial, shift, k, q, res[k][q], twinRes[k][q], want)
+				}
+				if shift < 32 {
+					lowShift++
+					if want != 127 && want != int8(rq.floor) && want != 0 {
+						inRange++
+					}
 				}
 			}
 		}
+	}
+	if inRange*2 < lowShift {
+		t.Fatalf("shifts below 32: %d of %d results neither clamped nor zero, want half or more", inRange, lowShift)
 	}
 }
 

@@ -197,7 +197,7 @@ const (
 	LayoutPairs                          // strided qconv2d: tap pairs x 8 lanes
 	LayoutRowPairs                       // stride-1 qconv2d: column pairs x 8 lanes
 	LayoutPacked                         // quantized matmul: int8 values and float32 scales
-	LayoutRowQuads                       // stride-1 qconv2d on AVX-512 VNNI CPUs: column quads (fewer bytes than LayoutRowPairs, accounted as it)
+	LayoutRowQuads                       // stride-1 qconv2d on VNNI CPUs (AVX-512 VNNI or AVX-VNNI): column quads (fewer bytes than LayoutRowPairs, accounted as it)
 	LayoutChannelPairs                   // stride-1 qconv2d where it has fewer taps: input-channel pairs x 8 lanes (fewer bytes than LayoutRowPairs, accounted as it)
 )
 
