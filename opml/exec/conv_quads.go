@@ -91,16 +91,19 @@ func convQuadsPortable(j *convQuadJob, e []byte, off int, taps []int, rq requant
 }
 
 // fastQConvStride1Quads is fastQConvStride1 for VNNI CPUs (AVX-512 VNNI or
-// AVX-VNNI); it reports false, doing nothing, elsewhere. It takes every
-// shift (convQuads requantizes the vector sums in Go for those outside
-// [32, 63]), so that on these CPUs a weight has this one stride-1 layout,
-// as model.nodeLayout charges: a weight shared by two nodes of different
-// shifts would otherwise be prepared as quads and as pairs. The input is quad-expanded:
+// AVX-VNNI) and kernels wider than one column (a one-column kernel leaves
+// three of a quad's four columns zero, and fastQConvStride1's channel
+// pairs ran 1x1 convolutions as fast or faster); it reports false, doing
+// nothing, elsewhere. It takes every shift (convQuads requantizes the
+// vector sums in Go for those outside [32, 63]): so the layout depends on
+// the weight's shape alone, and a weight has one stride-1 layout, as
+// model.nodeLayout charges (a weight shared by two nodes of different
+// shifts was prepared as quads and as pairs). The input is quad-expanded:
 // dword x of a padded row holds the row's inputs x..x+3 plus 128, so 16
 // consecutive output positions' inputs for kernel columns 4j..4j+3 are one
 // contiguous 64-byte vector.
 func fastQConvStride1Quads(c *runCtx, n *model.Node, in []*tensor.Tensor, out *tensor.Tensor) bool {
-	if !useVNNI && !useAVXVNNI {
+	if !useVNNI && !useAVXVNNI || in[1].Shape[3] == 1 {
 		return false
 	}
 	rq := newRequantizer(n.Attr[2:])

@@ -217,33 +217,35 @@ func TestSharedWeightLayouts(t *testing.T) {
 // prepare their own (quads for one, pairs for the other). Both still match
 // the reference.
 func TestSharedWeightOneStride1Layout(t *testing.T) {
-	b := model.NewBuilder("shared-stride1")
-	c, o, kh, kw := 31, 128, 1, 29
-	x := b.Input("x", tensor.I8, tensor.Shape{c, 2, 30})
-	wt := tensor.New(tensor.I8, tensor.Shape{o, c, kh, kw})
-	for i := range wt.Data {
-		wt.Data[i] = byte(i*29 + 3)
-	}
-	w := b.Const("w", wt)
-	bias := b.Const("b", tensor.New(tensor.I32, tensor.Shape{o}))
-	b.Output("a", b.QConv2D("c1", x, w, bias, 1, 0, 1<<30, 40, false))
-	b.Output("b", b.QConv2D("c2", x, w, bias, 1, 0, 1<<30, 20, false))
-	m, err := b.Build()
-	if err != nil {
-		t.Fatal(err)
-	}
-	in := tensor.New(tensor.I8, tensor.Shape{c, 2, 30})
-	for i := range in.Data {
-		in.Data[i] = byte(i * 7)
-	}
-	if got, bound := allocated(t, m, []*tensor.Tensor{in}), m.Cost.ActivationBytes+m.ScratchBytes+slack(m); got > bound {
-		t.Errorf("kernels %s: allocated %d bytes, bound %d (prepared %d)", exec.SIMD, got, bound, m.PreparedBytes)
-	}
-	a := run(t, m, exec.Fast, []*tensor.Tensor{in})
-	r := run(t, m, exec.Reference, []*tensor.Tensor{in})
-	for i := range a {
-		if string(a[i].Data) != string(r[i].Data) {
-			t.Fatalf("output %d: fast and reference differ", i)
+	for _, kw := range []int{29, 1} { // quads on VNNI CPUs; pairs everywhere
+		b := model.NewBuilder("shared-stride1")
+		c, o, kh := 31, 128, 1
+		x := b.Input("x", tensor.I8, tensor.Shape{c, 2, 30})
+		wt := tensor.New(tensor.I8, tensor.Shape{o, c, kh, kw})
+		for i := range wt.Data {
+			wt.Data[i] = byte(i*29 + 3)
+		}
+		w := b.Const("w", wt)
+		bias := b.Const("b", tensor.New(tensor.I32, tensor.Shape{o}))
+		b.Output("a", b.QConv2D("c1", x, w, bias, 1, 0, 1<<30, 40, false))
+		b.Output("b", b.QConv2D("c2", x, w, bias, 1, 0, 1<<30, 20, false))
+		m, err := b.Build()
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := tensor.New(tensor.I8, tensor.Shape{c, 2, 30})
+		for i := range in.Data {
+			in.Data[i] = byte(i * 7)
+		}
+		if got, bound := allocated(t, m, []*tensor.Tensor{in}), m.Cost.ActivationBytes+m.ScratchBytes+slack(m); got > bound {
+			t.Errorf("kernel width %d, kernels %s: allocated %d bytes, bound %d (prepared %d)", kw, exec.SIMD, got, bound, m.PreparedBytes)
+		}
+		a := run(t, m, exec.Fast, []*tensor.Tensor{in})
+		r := run(t, m, exec.Reference, []*tensor.Tensor{in})
+		for i := range a {
+			if string(a[i].Data) != string(r[i].Data) {
+				t.Fatalf("kernel width %d: output %d: fast and reference differ", kw, i)
+			}
 		}
 	}
 }
