@@ -2,6 +2,30 @@
 
 #include "textflag.h"
 
+// JOB4 loads the arguments of a four-channel job kernel (j *job, e, taps,
+// n): j in R9, e in SI, taps in DI, n in R8, and the four channels'
+// weight pointers (the job's first field) in AX, BX, CX, DX.
+#define JOB4 \
+	MOVQ j+0(FP), R9 \
+	MOVQ e+8(FP), SI \
+	MOVQ taps+16(FP), DI \
+	MOVQ n+24(FP), R8 \
+	MOVQ 0(R9), AX \
+	MOVQ 8(R9), BX \
+	MOVQ 16(R9), CX \
+	MOVQ 24(R9), DX
+
+// ZERO8Y clears the accumulators Y0..Y7.
+#define ZERO8Y \
+	VPXOR Y0, Y0, Y0 \
+	VPXOR Y1, Y1, Y1 \
+	VPXOR Y2, Y2, Y2 \
+	VPXOR Y3, Y3, Y3 \
+	VPXOR Y4, Y4, Y4 \
+	VPXOR Y5, Y5, Y5 \
+	VPXOR Y6, Y6, Y6 \
+	VPXOR Y7, Y7, Y7
+
 // TAPS sums, for t in [0, R8), the VPMADDWD of the 16 int16 at SI +
 // 2*(DI)[t] with the 16 int16 at AX, BX, CX, DX + 32*t into Y0..Y3 (zeroed
 // here); clobbers Y4..Y8, R10 and the pointers.
@@ -90,23 +114,9 @@ TEXT ·convTapsAVX2(SB), NOSPLIT, $0-64
 // compose, so this is the floor division of the scalar form). Integer sums
 // are exact in any order. The caller checks every address is in bounds.
 TEXT ·convRequantAVX2(SB), NOSPLIT, $0-32
-	MOVQ j+0(FP), R9
-	MOVQ e+8(FP), SI
-	MOVQ taps+16(FP), DI
-	MOVQ n+24(FP), R8
-	MOVQ 0(R9), AX
-	MOVQ 8(R9), BX
-	MOVQ 16(R9), CX
-	MOVQ 24(R9), DX
+	JOB4
 	XORQ R11, R11 // byte offset of pair t in every channel's row
-	VPXOR Y0, Y0, Y0
-	VPXOR Y1, Y1, Y1
-	VPXOR Y2, Y2, Y2
-	VPXOR Y3, Y3, Y3
-	VPXOR Y4, Y4, Y4
-	VPXOR Y5, Y5, Y5
-	VPXOR Y6, Y6, Y6
-	VPXOR Y7, Y7, Y7
+	ZERO8Y
 
 taps16:
 	MOVQ     (DI), R10
@@ -196,14 +206,7 @@ taps16:
 // channel are stored there instead, not requantized (shifts outside
 // [32, 63], which the vector requantization does not take).
 TEXT ·convQuadsVNNI(SB), NOSPLIT, $0-32
-	MOVQ j+0(FP), R9
-	MOVQ e+8(FP), SI
-	MOVQ taps+16(FP), DI
-	MOVQ n+24(FP), R8
-	MOVQ 0(R9), AX
-	MOVQ 8(R9), BX
-	MOVQ 16(R9), CX
-	MOVQ 24(R9), DX
+	JOB4
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
@@ -337,22 +340,8 @@ requant:
 // j.out[k] (the caller gives 16 bytes there); or, where j.sums is set, the
 // 16 sums there.
 TEXT ·convQuadsAVXVNNI(SB), NOSPLIT, $0-32
-	MOVQ j+0(FP), R9
-	MOVQ e+8(FP), SI
-	MOVQ taps+16(FP), DI
-	MOVQ n+24(FP), R8
-	MOVQ 0(R9), AX
-	MOVQ 8(R9), BX
-	MOVQ 16(R9), CX
-	MOVQ 24(R9), DX
-	VPXOR Y0, Y0, Y0
-	VPXOR Y1, Y1, Y1
-	VPXOR Y2, Y2, Y2
-	VPXOR Y3, Y3, Y3
-	VPXOR Y4, Y4, Y4
-	VPXOR Y5, Y5, Y5
-	VPXOR Y6, Y6, Y6
-	VPXOR Y7, Y7, Y7
+	JOB4
+	ZERO8Y
 
 vquads:
 	MOVQ         (DI), R10
