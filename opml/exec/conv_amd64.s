@@ -99,6 +99,37 @@ TEXT ·convTapsAVX2(SB), NOSPLIT, $0-64
 	VPACKSSWB  accx, accx, accx \
 	MOVQ       accx, dst
 
+// RQCONSTS loads the requantization of the job at R9 for REQUANT: Y10
+// mult, Y11 round, X14 sh, Y15 floor, Y9 127. Clobbers R10.
+#define RQCONSTS \
+	VPBROADCASTD 48(R9), Y10 \
+	VPBROADCASTQ 56(R9), Y11 \
+	MOVQ         64(R9), X14 \
+	VPBROADCASTD 52(R9), Y15 \
+	MOVL         $127, R10 \
+	MOVQ         R10, X9 \
+	VPBROADCASTD X9, Y9
+
+// PAIRS16 adds one channel's tap: its weight pair at ptr+R11 (into w)
+// times the input pairs of positions 0-7 (Y8) and 8-15 (Y9), into lo and
+// hi; p0, p1 are clobbered.
+#define PAIRS16(ptr, w, p0, p1, lo, hi) \
+	VMOVDQU  (ptr)(R11*1), w \
+	VPMADDWD w, Y8, p0 \
+	VPADDD   p0, lo, lo \
+	VPMADDWD w, Y9, p1 \
+	VPADDD   p1, hi, hi
+
+// RES16 adds a channel's bias (at bias(R9)) to its sums of positions 0-7
+// (lo) and 8-15 (hi), requantizes them and stores the 16 int8 at res(R9)
+// (in the job). Uses Y8, and REQUANT's.
+#define RES16(bias, res, lo, lox, hi, hix) \
+	VPBROADCASTD bias(R9), Y8 \
+	VPADDD       Y8, lo, lo \
+	VPADDD       Y8, hi, hi \
+	REQUANT(lo, lox, res(R9)) \
+	REQUANT(hi, hix, res+8(R9))
+
 // func convRequantAVX2(j *convJob, e *int16, taps *int, n int)
 //
 // For the four channels of j and 16 positions: the sums over the n taps
@@ -122,59 +153,21 @@ taps16:
 	MOVQ     (DI), R10
 	VMOVDQU  (SI)(R10*2), Y8
 	VMOVDQU  32(SI)(R10*2), Y9
-	VMOVDQU  (AX)(R11*1), Y10
-	VPMADDWD Y10, Y8, Y12
-	VPADDD   Y12, Y0, Y0
-	VPMADDWD Y10, Y9, Y13
-	VPADDD   Y13, Y4, Y4
-	VMOVDQU  (BX)(R11*1), Y11
-	VPMADDWD Y11, Y8, Y14
-	VPADDD   Y14, Y1, Y1
-	VPMADDWD Y11, Y9, Y15
-	VPADDD   Y15, Y5, Y5
-	VMOVDQU  (CX)(R11*1), Y10
-	VPMADDWD Y10, Y8, Y12
-	VPADDD   Y12, Y2, Y2
-	VPMADDWD Y10, Y9, Y13
-	VPADDD   Y13, Y6, Y6
-	VMOVDQU  (DX)(R11*1), Y11
-	VPMADDWD Y11, Y8, Y14
-	VPADDD   Y14, Y3, Y3
-	VPMADDWD Y11, Y9, Y15
-	VPADDD   Y15, Y7, Y7
+	PAIRS16(AX, Y10, Y12, Y13, Y0, Y4)
+	PAIRS16(BX, Y11, Y14, Y15, Y1, Y5)
+	PAIRS16(CX, Y10, Y12, Y13, Y2, Y6)
+	PAIRS16(DX, Y11, Y14, Y15, Y3, Y7)
 	ADDQ     $32, R11
 	ADDQ     $8, DI
 	DECQ     R8
 	JNZ      taps16
 
-	VPBROADCASTD 48(R9), Y10 // mult
-	VPBROADCASTQ 56(R9), Y11 // round
-	MOVQ         64(R9), X14 // sh
-	VPBROADCASTD 52(R9), Y15 // floor
-	MOVL         $127, R10
-	MOVQ         R10, X9
-	VPBROADCASTD X9, Y9
+	RQCONSTS
 
-	VPBROADCASTD 32(R9), Y8
-	VPADDD       Y8, Y0, Y0
-	VPADDD       Y8, Y4, Y4
-	REQUANT(Y0, X0, 72(R9))
-	REQUANT(Y4, X4, 80(R9))
-	VPBROADCASTD 36(R9), Y8
-	VPADDD       Y8, Y1, Y1
-	VPADDD       Y8, Y5, Y5
-	REQUANT(Y1, X1, 88(R9))
-	REQUANT(Y5, X5, 96(R9))
-	VPBROADCASTD 40(R9), Y8
-	VPADDD       Y8, Y2, Y2
-	VPADDD       Y8, Y6, Y6
-	REQUANT(Y2, X2, 104(R9))
-	REQUANT(Y6, X6, 112(R9))
-	VPBROADCASTD 44(R9), Y8
-	VPADDD       Y8, Y3, Y3
-	VPADDD       Y8, Y7, Y7
-	REQUANT(Y3, X3, 120(R9))
-	REQUANT(Y7, X7, 128(R9))
+	RES16(32, 72, Y0, X0, Y4, X4)
+	RES16(36, 88, Y1, X1, Y5, X5)
+	RES16(40, 104, Y2, X2, Y6, X6)
+	RES16(44, 120, Y3, X3, Y7, X7)
 	VZEROUPPER
 	RET
 
@@ -378,13 +371,7 @@ vquads:
 	RET
 
 vrequant:
-	VPBROADCASTD 48(R9), Y10 // mult
-	VPBROADCASTQ 56(R9), Y11 // round
-	MOVQ         64(R9), X14 // sh
-	VPBROADCASTD 52(R9), Y15 // floor
-	MOVL         $127, R10
-	MOVQ         R10, X9
-	VPBROADCASTD X9, Y9
+	RQCONSTS
 
 	CHANNEL16(32, 72, Y0, X0, Y1, X1)
 	CHANNEL16(36, 80, Y2, X2, Y3, X3)
